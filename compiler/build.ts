@@ -1,0 +1,62 @@
+// The build pipeline: discover → load (native TS) → compile (TS → IR → Rego) → validate
+// constraints → render the bundle. Returns the files; writing is the caller's choice.
+import { CompileError, type Diagnostic } from "./diagnostics.js";
+import { compilePolicyFile, createPolicyProject, type CompiledPolicy } from "./compile.js";
+import { discoverPolicies, loadPolicy, validateConstraintParameters, PolicyLoadError, type LoadedPolicy } from "./policies.js";
+import { renderBundle } from "./bundle.js";
+
+export interface BuiltPolicy {
+  readonly policy: LoadedPolicy;
+  readonly compiled: CompiledPolicy;
+}
+
+export interface BuildResult {
+  readonly policies: readonly BuiltPolicy[];
+  readonly files: Map<string, string>;
+}
+
+export interface BuildFailure {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly errors: readonly string[];
+}
+
+export class BuildError extends Error {
+  constructor(readonly failure: BuildFailure) {
+    super(`build failed: ${failure.diagnostics.length} diagnostic(s), ${failure.errors.length} error(s)`);
+  }
+}
+
+/** Compiles every policy (or the given files); throws BuildError listing every problem found. */
+export async function buildProject(root: string, files: readonly string[] = discoverPolicies(root)): Promise<BuildResult> {
+  const project = createPolicyProject(root);
+  const diagnostics: Diagnostic[] = [];
+  const errors: string[] = [];
+  const built: BuiltPolicy[] = [];
+  const kinds = new Map<string, string>();
+  for (const file of files) {
+    let policy: LoadedPolicy;
+    try {
+      policy = await loadPolicy(file);
+    } catch (error) {
+      errors.push(error instanceof PolicyLoadError ? error.message : `${file}: ${String(error)}`);
+      continue;
+    }
+    const clash = kinds.get(policy.meta.kind);
+    if (clash) {
+      errors.push(`${file}: kind ${policy.meta.kind} is already declared by ${clash}`);
+      continue;
+    }
+    kinds.set(policy.meta.kind, file);
+    try {
+      const compiled = compilePolicyFile(project, file, policy.meta.kind, { root });
+      validateConstraintParameters(policy, compiled.schema);
+      built.push({ policy, compiled });
+    } catch (error) {
+      if (error instanceof CompileError) diagnostics.push(...error.diagnostics);
+      else if (error instanceof PolicyLoadError) errors.push(error.message);
+      else throw error;
+    }
+  }
+  if (diagnostics.length || errors.length) throw new BuildError({ diagnostics, errors });
+  return { policies: built, files: renderBundle(root, built) };
+}

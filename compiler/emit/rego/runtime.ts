@@ -1,0 +1,255 @@
+// The Rego runtime every compiled policy links against: JavaScript value semantics over Rego
+// terms. JavaScript `undefined` is the empty set `set()`, a value JSON input can never hold, so
+// every function here is total: defined for any argument, never a runtime error.
+import type { RegoFunction } from "./sdk-functions.js";
+
+/** Whitespace that JavaScript's String.prototype.trim removes (Rego's trim_space differs). */
+const JS_WHITESPACE = "\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+
+function fn(name: string, deps: readonly string[], source: string): RegoFunction {
+  return { name, deps, source: source.trim() };
+}
+
+const definitions: RegoFunction[] = [
+  fn("gkc_input_object", ["gkc_get"], `
+gkc_input_object := gkc_get(gkc_get(input, "review"), "object")`),
+  fn("gkc_input_parameters", ["gkc_get", "gkc_nullish"], `
+gkc_input_parameters := params if {
+	params := gkc_get(input, "parameters")
+	not gkc_nullish(params)
+} else := {}`),
+  fn("gkc_get", [], `
+gkc_get(value, key) := object.get(value, key, set()) if {
+	is_object(value)
+} else := value[key] if {
+	is_array(value)
+	is_number(key)
+} else := set()`),
+  fn("gkc_truthy", [], `
+gkc_truthy(value) := false if {
+	value == false
+} else := false if {
+	value == 0
+} else := false if {
+	value == ""
+} else := false if {
+	value == null
+} else := false if {
+	value == set()
+} else := true`),
+  fn("gkc_not", ["gkc_truthy"], `
+gkc_not(value) := false if {
+	gkc_truthy(value)
+} else := true`),
+  fn("gkc_nullish", [], `
+gkc_nullish(value) if {
+	value == null
+} else if {
+	value == set()
+} else := false`),
+  fn("gkc_and", ["gkc_truthy"], `
+gkc_and(left, right) := right if {
+	gkc_truthy(left)
+} else := left`),
+  fn("gkc_or", ["gkc_truthy"], `
+gkc_or(left, right) := left if {
+	gkc_truthy(left)
+} else := right`),
+  fn("gkc_coalesce", ["gkc_nullish"], `
+gkc_coalesce(left, right) := right if {
+	gkc_nullish(left)
+} else := left`),
+  fn("gkc_if", ["gkc_truthy"], `
+gkc_if(test, then, otherwise) := then if {
+	gkc_truthy(test)
+} else := otherwise`),
+  fn("gkc_strict_equal", [], `
+gkc_strict_equal(left, right) := false if {
+	is_array(left)
+} else := false if {
+	is_object(left)
+} else := left == right`),
+  ...([["lt", "<"], ["lte", "<="], ["gt", ">"], ["gte", ">="]] as const).map(([builtin, infix]) =>
+    fn(`gkc_${builtin}`, [], `
+gkc_${builtin}(left, right) := left ${infix} right if {
+	is_number(left)
+	is_number(right)
+} else := left ${infix} right if {
+	is_string(left)
+	is_string(right)
+} else := false`),
+  ),
+  ...([
+    ["gkc_add", "left + right"],
+    ["gkc_subtract", "left - right"],
+    ["gkc_multiply", "left * right"],
+  ] as const).map(([name, expression]) =>
+    fn(name, [], `
+${name}(left, right) := ${expression} if {
+	is_number(left)
+	is_number(right)
+} else := set()`),
+  ),
+  fn("gkc_divide", [], `
+gkc_divide(left, right) := left / right if {
+	is_number(left)
+	is_number(right)
+	right != 0
+} else := set()`),
+  fn("gkc_remainder", [], `
+gkc_remainder(left, right) := left % right if {
+	is_number(left)
+	is_number(right)
+	left == floor(left)
+	right == floor(right)
+	right != 0
+} else := set()`),
+  fn("gkc_negate", [], `
+gkc_negate(value) := 0 - value if {
+	is_number(value)
+} else := set()`),
+  fn("gkc_concat", ["gkc_str"], `
+gkc_concat(left, right) := concat("", [gkc_str(left), gkc_str(right)])`),
+  fn("gkc_len", [], `
+gkc_len(value) := count(value) if {
+	is_string(value)
+} else := count(value) if {
+	is_array(value)
+} else := object.get(value, "length", set()) if {
+	is_object(value)
+} else := set()`),
+  fn("gkc_typeof_object", [], `
+gkc_typeof_object(value) if {
+	is_object(value)
+} else if {
+	is_array(value)
+} else if {
+	is_null(value)
+} else := false`),
+  fn("gkc_is_undefined", [], `
+gkc_is_undefined(value) if {
+	value == set()
+} else := false`),
+  fn("gkc_num_str", [], `
+gkc_num_str(value) := format_int(value, 10) if {
+	value == floor(value)
+} else := concat("", [sign, format_int(whole, 10), ".", digits]) if {
+	sign := gkc_sign_prefix(value)
+	whole := floor(abs(value))
+	nanos := round((abs(value) - whole) * 1000000000)
+	nanos > 0
+	nanos < 1000000000
+	digits := trim_right(substring(format_int(1000000000 + nanos, 10), 1, 9), "0")
+} else := format_int(value, 10)`),
+  fn("gkc_sign_prefix", [], `
+gkc_sign_prefix(value) := "-" if {
+	value < 0
+} else := ""`),
+  fn("gkc_str", ["gkc_num_str", "gkc_str_element"], `
+gkc_str(value) := value if {
+	is_string(value)
+} else := gkc_num_str(value) if {
+	is_number(value)
+} else := "true" if {
+	value == true
+} else := "false" if {
+	value == false
+} else := "null" if {
+	value == null
+} else := "undefined" if {
+	value == set()
+} else := "[object Object]" if {
+	is_object(value)
+} else := concat(",", [gkc_str_element(item) | some item in value]) if {
+	is_array(value)
+} else := ""`),
+  fn("gkc_str_element", ["gkc_str_scalar"], `
+gkc_str_element(value) := concat(",", [gkc_str_scalar(item) | some item in value]) if {
+	is_array(value)
+} else := gkc_str_scalar(value)`),
+  fn("gkc_str_scalar", ["gkc_num_str"], `
+gkc_str_scalar(value) := value if {
+	is_string(value)
+} else := gkc_num_str(value) if {
+	is_number(value)
+} else := "true" if {
+	value == true
+} else := "false" if {
+	value == false
+} else := "[object Object]" if {
+	is_object(value)
+} else := ""`),
+  fn("gkc_arr", [], `
+gkc_arr(value) := value if {
+	is_array(value)
+} else := []`),
+  fn("gkc_is_object", [], `
+gkc_is_object(value) := is_object(value)`),
+  fn("gkc_nonempty", [], `
+gkc_nonempty(items) if {
+	count(items) > 0
+} else := false`),
+  fn("gkc_empty", [], `
+gkc_empty(items) if {
+	count(items) == 0
+} else := false`),
+  fn("gkc_first", [], `
+gkc_first(items) := items[0] if {
+	count(items) > 0
+} else := set()`),
+  fn("gkc_includes", [], `
+gkc_includes(items, value) if {
+	is_array(items)
+	some item in items
+	item == value
+} else := false`),
+  fn("gkc_keys", [], `
+gkc_keys(value) := [key | some key, _ in value] if {
+	is_object(value)
+} else := [format_int(index, 10) | some index, _ in value] if {
+	is_array(value)
+} else := []`),
+  fn("gkc_values", [], `
+gkc_values(value) := [item | some item in value] if {
+	is_object(value)
+} else := value if {
+	is_array(value)
+} else := []`),
+  fn("gkc_entries", [], `
+gkc_entries(value) := [[key, item] | some key, item in value] if {
+	is_object(value)
+} else := [[format_int(index, 10), item] | some index, item in value] if {
+	is_array(value)
+} else := []`),
+  ...([
+    ["gkc_starts_with", "startswith"],
+    ["gkc_ends_with", "endswith"],
+    ["gkc_str_includes", "contains"],
+  ] as const).map(([name, builtin]) =>
+    fn(name, [], `
+${name}(value, search) := ${builtin}(value, search) if {
+	is_string(value)
+	is_string(search)
+} else := false`),
+  ),
+  ...([
+    ["gkc_lower", "lower(value)"],
+    ["gkc_upper", "upper(value)"],
+    ["gkc_trim", `trim(value, "${JS_WHITESPACE}")`],
+  ] as const).map(([name, expression]) =>
+    fn(name, [], `
+${name}(value) := ${expression} if {
+	is_string(value)
+} else := set()`),
+  ),
+  fn("gkc_split", [], `
+gkc_split(value, separator) := split(value, separator) if {
+	is_string(value)
+	is_string(separator)
+} else := set()`),
+];
+
+// gkc_num_str uses gkc_sign_prefix.
+export const RUNTIME: Readonly<Record<string, RegoFunction>> = Object.fromEntries(
+  definitions.map((d) => [d.name, d.name === "gkc_num_str" ? { ...d, deps: ["gkc_sign_prefix"] } : d]),
+);

@@ -1,0 +1,342 @@
+// Rego counterparts of the SDK helpers (sdk/*.ts). Each is exact: test/sdk.test.ts checks every
+// one against its TypeScript twin on the real OPA (compiled to WebAssembly).
+//
+// Value model: JavaScript `undefined` is the Rego empty set `set()`. Every function here is total
+// (defined for every argument, never a runtime error) and uses only builtins that OPA's wasm
+// implements natively. A quantity is the array [whole, nanos] (value = whole + nanos / 1e9, both
+// carrying the sign), so Rego's lexicographic array order is the exact numeric order.
+// Sources are exactly as `opa fmt` prints them.
+import {
+  IMAGE_DIGEST_PATTERN,
+  IMAGE_DOMAIN_PATTERN,
+  IMAGE_HOST_PATTERN,
+  IMAGE_PATH_PATTERN,
+  IMAGE_TAG_PATTERN,
+} from "../../../sdk/image.js";
+import { QUANTITY_PATTERN } from "../../../sdk/quantity.js";
+
+export interface RegoFunction {
+  readonly name: string;
+  readonly source: string;
+  readonly deps: readonly string[];
+}
+
+/** A Rego raw string literal. */
+function raw(text: string): string {
+  if (text.includes("`")) throw new Error(`pattern contains a backtick: ${text}`);
+  return `\`${text}\``;
+}
+
+/** Builds a RegoFunction from its source: the name is the first identifier, deps the other gkc_ calls. */
+function fn(source: string): RegoFunction {
+  const name = /^(gkc_[a-z0-9_]+)\(/.exec(source)?.[1];
+  if (name === undefined) throw new Error(`not a gkc_ function: ${source.slice(0, 40)}`);
+  const deps = [...new Set([...source.matchAll(/\b(gkc_[a-z0-9_]+)\(/g)].map((m) => m[1] ?? ""))].filter(
+    (dep) => dep !== name,
+  );
+  return Object.freeze({ name, source, deps: Object.freeze(deps) });
+}
+
+// --- pod spec -------------------------------------------------------------------------------
+
+const podSpec = fn(String.raw`gkc_pod_spec(obj) := spec if {
+	obj.kind == "Pod"
+	spec := obj.spec
+	is_object(spec)
+} else := spec if {
+	{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}[obj.kind]
+	spec := obj.spec.template.spec
+	is_object(spec)
+} else := spec if {
+	obj.kind == "CronJob"
+	spec := obj.spec.jobTemplate.spec.template.spec
+	is_object(spec)
+} else := set()`);
+
+const podSpecList = fn(String.raw`gkc_pod_spec_list(obj, key) := [c |
+	spec := gkc_pod_spec(obj)
+	is_object(spec)
+	list := spec[key]
+	is_array(list)
+	some c in list
+	is_object(c)
+]`);
+
+const allContainers = fn(String.raw`gkc_all_containers(obj) := array.concat(
+	array.concat(gkc_pod_spec_list(obj, "containers"), gkc_pod_spec_list(obj, "initContainers")),
+	gkc_pod_spec_list(obj, "ephemeralContainers"),
+)`);
+
+const containersAndInitContainers = fn(
+  String.raw`gkc_containers_and_init_containers(obj) := array.concat(gkc_pod_spec_list(obj, "containers"), gkc_pod_spec_list(obj, "initContainers"))`,
+);
+
+// --- wildcard and regex ---------------------------------------------------------------------
+
+const matchesWildcard = fn(String.raw`gkc_matches_wildcard(pattern, value) if {
+	is_string(pattern)
+	is_string(value)
+	endswith(pattern, "*")
+	startswith(value, trim_suffix(pattern, "*"))
+} else if {
+	is_string(pattern)
+	is_string(value)
+	not endswith(pattern, "*")
+	startswith(pattern, "*")
+	endswith(value, trim_prefix(pattern, "*"))
+} else if {
+	is_string(pattern)
+	not endswith(pattern, "*")
+	not startswith(pattern, "*")
+	pattern == value
+} else := false`);
+
+const regexMatches = fn(String.raw`gkc_regex_matches(pattern, value) if {
+	is_string(pattern)
+	is_string(value)
+	regex.is_valid(pattern)
+	regex.match(pattern, value)
+} else := false`);
+
+const isValidRegex = fn(String.raw`gkc_is_valid_regex(pattern) if {
+	is_string(pattern)
+	regex.is_valid(pattern)
+} else := false`);
+
+// --- image references -----------------------------------------------------------------------
+
+const parseImage = fn(String.raw`gkc_parse_image(ref) := image if {
+	is_string(ref)
+	regex.match(${raw(IMAGE_DIGEST_PATTERN)}, ref)
+	at := split(ref, "@")
+	segments := split(at[0], "/")
+	last := segments[count(segments) - 1]
+	regex.match(${raw(IMAGE_TAG_PATTERN)}, last)
+	colon := split(last, ":")
+	components := array.concat(array.slice(segments, 0, count(segments) - 1), [colon[0]])
+	[registry, path] := gkc_image_domain(components)
+	regex.match(${raw(IMAGE_HOST_PATTERN)}, registry)
+	regex.match(${raw(IMAGE_PATH_PATTERN)}, path)
+	repository := gkc_image_repository(registry, path)
+	fields := {
+		"registry": registry,
+		"repository": repository,
+		"name": concat("/", [registry, repository]),
+		"tag": gkc_second(colon),
+		"digest": gkc_second(at),
+	}
+	image := {k: v | some k, v in fields; is_string(v)}
+} else := set()`);
+
+const imageDomain = fn(String.raw`gkc_image_domain(components) := [components[0], concat("/", array.slice(components, 1, count(components)))] if {
+	is_array(components)
+	count(components) > 1
+	is_string(components[0])
+	regex.match(${raw(IMAGE_DOMAIN_PATTERN)}, components[0])
+} else := ["docker.io", concat("/", components)] if {
+	is_array(components)
+	every c in components {
+		is_string(c)
+	}
+} else := ["", ""]`);
+
+const imageRepository = fn(String.raw`gkc_image_repository(registry, path) := concat("/", ["library", path]) if {
+	registry == "docker.io"
+	is_string(path)
+	not contains(path, "/")
+} else := path`);
+
+const second = fn(String.raw`gkc_second(xs) := xs[1] if {
+	is_array(xs)
+	count(xs) == 2
+} else := set()`);
+
+// --- quantities -----------------------------------------------------------------------------
+
+const parseQuantity = fn(String.raw`gkc_parse_quantity(value) := gkc_quantity_number(value) if {
+	is_number(value)
+} else := gkc_quantity_string(value)`);
+
+const quantityNumber = fn(String.raw`gkc_quantity_number(value) := [w, f] if {
+	is_number(value)
+	value >= 0
+	[w, f] := gkc_quantity_number_magnitude(value)
+} else := [0 - w, 0 - f] if {
+	is_number(value)
+	value < 0
+	[w, f] := gkc_quantity_number_magnitude(0 - value)
+} else := set()`);
+
+// A JSON number: whole = floor(a), nanos = round((a - whole) * 1e9) on the magnitude a.
+const quantityNumberMagnitude = fn(String.raw`gkc_quantity_number_magnitude(a) := [w, f] if {
+	is_number(a)
+	a >= 0
+	a < 1000000000000000000
+	whole := floor(a)
+	nanos := round((a - whole) * 1000000000)
+	w := whole + floor(nanos / 1000000000)
+	f := nanos % 1000000000
+	w < 1000000000000000000
+} else := set()`);
+
+const quantityString = fn(String.raw`gkc_quantity_string(value) := [w, f] if {
+	[w, f] := gkc_quantity_string_magnitude(value)
+	not startswith(value, "-")
+} else := [0 - w, 0 - f] if {
+	[w, f] := gkc_quantity_string_magnitude(value)
+	startswith(value, "-")
+} else := set()`);
+
+const quantityStringMagnitude = fn(String.raw`gkc_quantity_string_magnitude(value) := magnitude if {
+	is_string(value)
+	regex.match(${raw(QUANTITY_PATTERN)}, value)
+	body := trim_prefix(trim_prefix(value, "+"), "-")
+	suffix := trim_left(body, "0123456789.")
+	parts := split(trim_suffix(body, suffix), ".")
+	digits := concat("", parts)
+	point := count(parts[0])
+	magnitude := gkc_quantity_scaled(digits, point, suffix)
+} else := set()`);
+
+// digits: the mantissa's digits without its point; point: how many of them precede the point.
+const quantityScaled = fn(String.raw`gkc_quantity_scaled(digits, point, suffix) := gkc_quantity_binary(gkc_quantity_decimal(digits, point), n) if {
+	binary := {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}
+	n := binary[suffix]
+} else := gkc_quantity_decimal(digits, point + e) if {
+	decimal := {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
+	e := decimal[suffix]
+} else := gkc_quantity_decimal(digits, point + gkc_quantity_exponent(substring(suffix, 1, count(suffix)))) if {
+	is_string(suffix)
+	is_number(point)
+	regex.match("^[eE][+-]?[0-9]+$", suffix)
+} else := set()`);
+
+const quantityExponent = fn(String.raw`gkc_quantity_exponent(text) := 0 - gkc_quantity_exponent_magnitude(trim_prefix(text, "-")) if {
+	startswith(text, "-")
+} else := gkc_quantity_exponent_magnitude(trim_prefix(text, "+")) if {
+	is_string(text)
+} else := 0`);
+
+// Exponents of more than 15 digits are clamped to 1e15: the outcome is the same for any mantissa
+// shorter than 1e15 characters (overflow, or the smallest nonzero magnitude, or zero).
+const quantityExponentMagnitude = fn(String.raw`gkc_quantity_exponent_magnitude(digits) := 1000000000000000 if {
+	is_string(digits)
+	count(trim_left(digits, "0")) > 15
+} else := gkc_quantity_digits(digits)`);
+
+const quantityDigits = fn(String.raw`gkc_quantity_digits(text) := to_number(digits) if {
+	is_string(text)
+	digits := trim_left(text, "0")
+	digits != ""
+	trim_left(digits, "0123456789") == ""
+} else := 0`);
+
+// The magnitude [whole, nanos] of the digit string with its decimal point `shift` places from
+// the start (shift may be negative or beyond the end). Digits past the 9th fractional place round
+// the magnitude up to the next nano. set() when the whole part reaches 1e18.
+const quantityDecimal = fn(String.raw`gkc_quantity_decimal(digits, shift) := [0, 0] if {
+	is_string(digits)
+	trim_left(digits, "0") == ""
+} else := [0, 1] if {
+	is_string(digits)
+	is_number(shift)
+	shift - (count(digits) - count(trim_left(digits, "0"))) < -9
+} else := [w, f] if {
+	is_string(digits)
+	is_number(shift)
+	significant := trim_left(digits, "0")
+	exp := shift - (count(digits) - count(significant))
+	exp <= 18
+	padded := concat("", ["0000000000", significant, "0000000000000000000000000000"])
+	whole := gkc_quantity_digits(substring(padded, 0, exp + 10))
+	rest := substring(padded, exp + 19, count(padded))
+	nanos := gkc_quantity_digits(substring(padded, exp + 10, 9)) + count([1 | trim_left(rest, "0") != ""])
+	w := whole + floor(nanos / 1000000000)
+	f := nanos % 1000000000
+	w < 1000000000000000000
+} else := set()`);
+
+const quantityBinary = fn(String.raw`gkc_quantity_binary(magnitude, n) := m6 if {
+	m1 := gkc_quantity_times_1024(magnitude, n >= 1)
+	m2 := gkc_quantity_times_1024(m1, n >= 2)
+	m3 := gkc_quantity_times_1024(m2, n >= 3)
+	m4 := gkc_quantity_times_1024(m3, n >= 4)
+	m5 := gkc_quantity_times_1024(m4, n >= 5)
+	m6 := gkc_quantity_times_1024(m5, n >= 6)
+} else := set()`);
+
+// One binary step, when apply; a whole part of 976562500000000 or more would reach 1e18.
+const quantityTimes1024 = fn(String.raw`gkc_quantity_times_1024(magnitude, apply) := magnitude if {
+	apply == false
+} else := [(w * 1024) + floor((f * 1024) / 1000000000), (f * 1024) % 1000000000] if {
+	apply == true
+	[w, f] := magnitude
+	is_number(w)
+	is_number(f)
+	w < 976562500000000
+} else := set()`);
+
+const compareQuantities = fn(String.raw`gkc_compare_quantities(a, b) := -1 if {
+	gkc_is_quantity(a)
+	gkc_is_quantity(b)
+	a < b
+} else := 1 if {
+	gkc_is_quantity(a)
+	gkc_is_quantity(b)
+	a > b
+} else := 0`);
+
+const isQuantity = fn(String.raw`gkc_is_quantity(q) if {
+	is_array(q)
+	count(q) == 2
+	is_number(q[0])
+	is_number(q[1])
+} else := false`);
+
+// --- tables ---------------------------------------------------------------------------------
+
+/** SDK export name (as in sdk/index.ts) -> the Rego function the compiler calls for it. */
+export const SDK_REGO: Readonly<Record<string, RegoFunction>> = Object.freeze({
+  podSpec,
+  allContainers,
+  containersAndInitContainers,
+  parseQuantity,
+  compareQuantities,
+  parseImage,
+  matchesWildcard,
+  regexMatches,
+  isValidRegex,
+});
+
+/** Every Rego helper by its gkc_ name, including internal ones referenced via deps. */
+export const SDK_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.freeze(
+  Object.fromEntries(
+    [
+      podSpec,
+      podSpecList,
+      allContainers,
+      containersAndInitContainers,
+      matchesWildcard,
+      regexMatches,
+      isValidRegex,
+      parseImage,
+      imageDomain,
+      imageRepository,
+      second,
+      parseQuantity,
+      quantityNumber,
+      quantityNumberMagnitude,
+      quantityString,
+      quantityStringMagnitude,
+      quantityScaled,
+      quantityExponent,
+      quantityExponentMagnitude,
+      quantityDigits,
+      quantityDecimal,
+      quantityBinary,
+      quantityTimes1024,
+      compareQuantities,
+      isQuantity,
+    ].map((f) => [f.name, f]),
+  ),
+);

@@ -1,0 +1,130 @@
+// State shared by the lowering visitors: lexical scopes mapping TypeScript names to unique IR
+// names, the diagnostics collected so far, and the helper functions reached from the predicate.
+import { Node, SyntaxKind, type FunctionDeclaration, type SourceFile } from "ts-morph";
+import type { Diagnostic } from "../diagnostics.js";
+import type { Expr, HelperFunction } from "../ir.js";
+
+export interface ScopeEntry {
+  readonly ir: Expr;
+  /** True when the value came from Object.keys/values/entries: its order differs between engines. */
+  readonly unordered: boolean;
+}
+
+export class LowerContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly helpers = new Map<string, HelperFunction>();
+  readonly helpersInProgress = new Set<string>();
+  private readonly scopes: Map<string, ScopeEntry>[] = [new Map()];
+  private readonly usedNames = new Set<string>();
+  /** Line of every yield, with a pattern of the messages it can produce. */
+  readonly yieldSites: { line: number; pattern: RegExp }[] = [];
+
+  constructor(
+    readonly sourceFile: SourceFile,
+    readonly sdkDirectory: string,
+  ) {}
+
+  report(diagnostic: Diagnostic): Expr {
+    this.diagnostics.push(diagnostic);
+    return { kind: "undefined" };
+  }
+
+  /** Runs `body` in a nested lexical scope. */
+  scoped<T>(body: () => T): T {
+    this.scopes.push(new Map());
+    try {
+      return body();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  /** Declares a TypeScript binding and returns its unique IR name. */
+  declare(tsName: string, unordered = false): string {
+    const name = this.uniqueName(tsName);
+    this.currentScope().set(tsName, { ir: { kind: "local", name }, unordered });
+    return name;
+  }
+
+  /** Binds a TypeScript name to an arbitrary IR expression (the predicate's inputs). */
+  alias(tsName: string, ir: Expr): void {
+    this.currentScope().set(tsName, { ir, unordered: false });
+  }
+
+  lookup(tsName: string): ScopeEntry | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const entry = this.scopes[i]?.get(tsName);
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  /** Fresh name for a compiler-introduced variable (lambda parameters). */
+  uniqueName(base: string): string {
+    const clean = base.replace(/[^A-Za-z0-9_]/g, "_");
+    let candidate = clean;
+    for (let n = 2; this.usedNames.has(candidate); n++) candidate = `${clean}_${n}`;
+    this.usedNames.add(candidate);
+    return candidate;
+  }
+
+  /** Starts a new function body: names need only be unique within one Rego rule or function. */
+  resetNames(): void {
+    this.usedNames.clear();
+  }
+
+  withFreshScopes<T>(body: () => T): T {
+    const saved = this.scopes.splice(0, this.scopes.length, new Map());
+    const savedNames = new Set(this.usedNames);
+    this.usedNames.clear();
+    try {
+      return body();
+    } finally {
+      this.scopes.splice(0, this.scopes.length, ...saved);
+      this.usedNames.clear();
+      for (const name of savedNames) this.usedNames.add(name);
+    }
+  }
+
+  private currentScope(): Map<string, ScopeEntry> {
+    const scope = this.scopes[this.scopes.length - 1];
+    if (!scope) throw new Error("no scope");
+    return scope;
+  }
+
+  /** The same-file function declaration that `node` (an identifier) refers to, if any. */
+  localFunction(node: Node): FunctionDeclaration | undefined {
+    const symbol = node.getSymbol();
+    const declaration = symbol?.getDeclarations()[0];
+    if (declaration && Node.isFunctionDeclaration(declaration) && declaration.getSourceFile() === this.sourceFile) {
+      return declaration;
+    }
+    return undefined;
+  }
+
+  /** The SDK export name `node` refers to, when it is imported from the SDK. */
+  sdkFunction(node: Node): string | undefined {
+    let symbol = node.getSymbol();
+    if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+    const declaration = symbol?.getDeclarations()[0];
+    if (!declaration) return undefined;
+    const file = declaration.getSourceFile().getFilePath();
+    if (!file.startsWith(this.sdkDirectory)) return undefined;
+    if (Node.isFunctionDeclaration(declaration)) return declaration.getName();
+    return undefined;
+  }
+
+  /** A module-level `const NAME = <expression>` in this file, inlined where it is used. */
+  moduleConstant(node: Node): Node | undefined {
+    const declaration = node.getSymbol()?.getDeclarations()[0];
+    if (
+      declaration &&
+      Node.isVariableDeclaration(declaration) &&
+      declaration.getSourceFile() === this.sourceFile &&
+      declaration.getVariableStatement()?.getParent()?.getKind() === SyntaxKind.SourceFile
+    ) {
+      return declaration.getInitializer();
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,77 @@
+// The authoring model: what a policy file in policies/ exports.
+// A policy file exports `template` (metadata), an interface `Parameters`,
+// the predicate `violations` (a generator of messages) and `constraints`.
+
+/** Metadata of one ConstraintTemplate. */
+export interface TemplateMeta {
+  /** The constraint kind, e.g. `K8sRequiredLabels`. The template's metadata.name is its lowercase. */
+  readonly kind: string;
+  /** One-line human title, rendered as the `metadata.gatekeeper.sh/title` annotation. */
+  readonly title: string;
+  /** What the policy enforces; rendered as the `description` annotation. */
+  readonly description: string;
+  /** Semantic version of the template, rendered as `metadata.gatekeeper.sh/version`. */
+  readonly version: string;
+  /**
+   * True when the predicate reads a pod spec: constraints then match Pods and every
+   * pod controller by default (autogen, as Kyverno does).
+   */
+  readonly podSpec?: boolean;
+}
+
+export function defineTemplate<const T extends TemplateMeta>(meta: T): T {
+  return meta;
+}
+
+export type EnforcementAction = "deny" | "dryrun" | "warn" | "scoped";
+
+export interface ScopedEnforcementAction {
+  readonly action: "deny" | "dryrun" | "warn";
+  readonly enforcementPoints: readonly { readonly name: string }[];
+}
+
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+  readonly values?: readonly string[];
+}
+
+export interface LabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly LabelSelectorRequirement[];
+}
+
+export interface KindMatch {
+  readonly apiGroups: readonly string[];
+  readonly kinds: readonly string[];
+}
+
+/** Gatekeeper's match block. */
+export interface Match {
+  readonly kinds?: readonly KindMatch[];
+  readonly namespaces?: readonly string[];
+  readonly excludedNamespaces?: readonly string[];
+  readonly labelSelector?: LabelSelector;
+  readonly namespaceSelector?: LabelSelector;
+  readonly scope?: "*" | "Cluster" | "Namespaced";
+  readonly name?: string;
+}
+
+interface ConstraintBase<P> {
+  /** metadata.name of the Constraint: a DNS-1123 subdomain. */
+  readonly name: string;
+  readonly match?: Match;
+  readonly parameters: P;
+}
+
+export type ConstraintSpec<P> =
+  | (ConstraintBase<P> & { readonly enforcementAction: "deny" | "dryrun" | "warn" })
+  | (ConstraintBase<P> & {
+      readonly enforcementAction: "scoped";
+      readonly scopedEnforcementActions: readonly ScopedEnforcementAction[];
+    });
+
+/** Declares a Constraint whose parameters are type-checked against the template's `Parameters`. */
+export function constraint<P>(spec: ConstraintSpec<P>): ConstraintSpec<P> {
+  return spec;
+}

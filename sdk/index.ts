@@ -1,0 +1,19 @@
+// The gkc SDK: helpers a policy may call. Each has an exact Rego counterpart that the
+// compiler emits (compiler/emit/rego/sdk-functions.ts); the two are checked against each
+// other by test/sdk.test.ts on the real OPA.
+export { defineTemplate, constraint } from "./authoring.js";
+export type {
+  TemplateMeta,
+  ConstraintSpec,
+  EnforcementAction,
+  Match,
+  LabelSelector,
+  ScopedEnforcementAction,
+} from "./authoring.js";
+export { podSpec, allContainers, containersAndInitContainers, POD_CONTROLLER_KINDS } from "./podspec.js";
+export { parseQuantity, compareQuantities, type Quantity } from "./quantity.js";
+export { parseImage, type ImageReference } from "./image.js";
+export { matchesWildcard } from "./wildcard.js";
+export { regexMatches, isValidRegex } from "./regex.js";
+export type { KubeObject } from "./object.js";
+export { isObject, asArray } from "./guards.js";

@@ -1,0 +1,568 @@
+// Differential test: every SDK helper (sdk/*.ts) against its Rego counterpart
+// (compiler/emit/rego/sdk-functions.ts), evaluated by the real OPA compiled to WebAssembly.
+// Rego's set() (the compiled `undefined`) is reported as {"defined": false}; the TS side is
+// mapped the same way, so an undefined result on either side is visible.
+import { execFileSync } from "node:child_process";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SDK_REGO, SDK_REGO_HELPERS } from "../compiler/emit/rego/sdk-functions.js";
+import { allContainers, containersAndInitContainers, podSpec, POD_CONTROLLER_KINDS } from "../sdk/podspec.js";
+import { compareQuantities, parseQuantity, quantityNanos, type Quantity } from "../sdk/quantity.js";
+import { parseImage } from "../sdk/image.js";
+import { matchesWildcard } from "../sdk/wildcard.js";
+import { isValidRegex, regexMatches } from "../sdk/regex.js";
+import { compileRegoToWasm, type WasmPolicy } from "../verify/wasm.js";
+import { toolPath } from "../verify/tools.js";
+
+const RUNS = 400;
+
+const helpers = Object.values(SDK_REGO_HELPERS).map((f) => f.source);
+
+const DISPATCH = `
+dispatch("podSpec", args) := gkc_pod_spec(args[0])
+
+dispatch("allContainers", args) := gkc_all_containers(args[0])
+
+dispatch("containersAndInitContainers", args) := gkc_containers_and_init_containers(args[0])
+
+dispatch("parseQuantity", args) := [format_int(w, 10), f] if {
+	[w, f] := gkc_parse_quantity(args[0])
+} else := gkc_parse_quantity(args[0])
+
+dispatch("compareQuantities", args) := gkc_compare_quantities(args[0], args[1])
+
+dispatch("compareParsed", args) := gkc_compare_quantities(gkc_parse_quantity(args[0]), gkc_parse_quantity(args[1]))
+
+dispatch("parseImage", args) := gkc_parse_image(args[0])
+
+dispatch("matchesWildcard", args) := gkc_matches_wildcard(args[0], args[1])
+
+dispatch("regexMatches", args) := gkc_regex_matches(args[0], args[1])
+
+dispatch("isValidRegex", args) := gkc_is_valid_regex(args[0])
+
+result := {"defined": false} if {
+	value := dispatch(input.fn, input.args)
+	value == set()
+} else := {"defined": true, "value": value} if {
+	value := dispatch(input.fn, input.args)
+}
+`;
+
+const MODULE = `package sdktest\n\nimport rego.v1\n\n${helpers.join("\n\n")}\n${DISPATCH}`;
+
+let policy: WasmPolicy;
+
+beforeAll(async () => {
+  policy = await compileRegoToWasm(MODULE, "sdktest/result");
+}, 120_000);
+
+interface Wrapped {
+  defined: boolean;
+  value?: unknown;
+}
+
+function rego(fn: string, ...args: unknown[]): Wrapped {
+  const out = policy.evaluate({ fn, args });
+  if (out === undefined) throw new Error(`Rego result undefined for ${fn}(${JSON.stringify(args)})`);
+  return out as Wrapped;
+}
+
+function wrap(value: unknown): Wrapped {
+  return value === undefined ? { defined: false } : { defined: true, value };
+}
+
+/** The Rego representation [whole as decimal string, nanos] of a TS quantity. */
+function quantityTuple(q: Quantity | undefined): Wrapped {
+  const nanos = quantityNanos(q);
+  if (nanos === undefined) return { defined: false };
+  return { defined: true, value: [String(nanos / 1_000_000_000n), Number(nanos % 1_000_000_000n)] };
+}
+
+// --- TS twins of each dispatch entry --------------------------------------------------------
+
+const TS: Record<string, (...args: unknown[]) => Wrapped> = {
+  podSpec: (a) => wrap(podSpec(a)),
+  allContainers: (a) => wrap(allContainers(a)),
+  containersAndInitContainers: (a) => wrap(containersAndInitContainers(a)),
+  parseQuantity: (a) => quantityTuple(parseQuantity(a)),
+  compareParsed: (a, b) => wrap(compareQuantities(parseQuantity(a) as Quantity, parseQuantity(b) as Quantity)),
+  parseImage: (a) => wrap(parseImage(a)),
+  matchesWildcard: (a, b) => wrap(matchesWildcard(a as string, b as string)),
+  regexMatches: (a, b) => wrap(regexMatches(a as string, b as string)),
+  isValidRegex: (a) => wrap(isValidRegex(a)),
+};
+
+function agree(fn: string, ...args: unknown[]): Wrapped {
+  const ts = TS[fn];
+  if (ts === undefined) throw new Error(`no TS twin for ${fn}`);
+  const expected = ts(...args);
+  const actual = rego(fn, ...args);
+  expect(actual, `${fn}(${args.map((a) => JSON.stringify(a)).join(", ")})`).toStrictEqual(expected);
+  return expected;
+}
+
+/** Property-test variant: returns a boolean so fast-check shrinks and reports the counterexample. */
+function agrees(fn: string, ...args: unknown[]): boolean {
+  const ts = TS[fn];
+  if (ts === undefined) throw new Error(`no TS twin for ${fn}`);
+  expect(rego(fn, ...args), `${fn}(${args.map((a) => JSON.stringify(a)).join(", ")})`).toStrictEqual(ts(...args));
+  return true;
+}
+
+const ODD_VALUES: unknown[] = [null, true, false, 0, -1, 1.5, "", "x", "*", "1", [], [1, 2], ["a"], {}, { kind: "Pod" }];
+
+// --- the Rego text itself -------------------------------------------------------------------
+
+describe("Rego sources", () => {
+  it("are formatted exactly as opa fmt prints them and pass opa check --strict", () => {
+    const opa = toolPath("opa");
+    const module = `package x\n\nimport rego.v1\n\n${helpers.join("\n\n")}\n`;
+    const formatted = execFileSync(opa, ["fmt"], { input: module, encoding: "utf8" });
+    expect(formatted).toBe(module);
+    execFileSync(opa, ["check", "--strict", "-"], { input: module, encoding: "utf8" });
+  });
+
+  it("declare every gkc_ function they call as a dep, and export every SDK function", () => {
+    for (const f of Object.values(SDK_REGO_HELPERS)) {
+      expect(f.name).toMatch(/^gkc_/);
+      expect(f.source.startsWith(`${f.name}(`)).toBe(true);
+      for (const dep of f.deps) expect(SDK_REGO_HELPERS[dep], `${f.name} -> ${dep}`).toBeDefined();
+    }
+    for (const f of Object.values(SDK_REGO)) expect(SDK_REGO_HELPERS[f.name]).toBe(f);
+    expect(Object.keys(SDK_REGO).sort()).toEqual(
+      [
+        "allContainers",
+        "compareQuantities",
+        "containersAndInitContainers",
+        "isValidRegex",
+        "matchesWildcard",
+        "parseImage",
+        "parseQuantity",
+        "podSpec",
+        "regexMatches",
+      ].sort(),
+    );
+  });
+
+  it("are total: every SDK function is defined for odd arguments", () => {
+    for (const a of ODD_VALUES) {
+      for (const fn of ["podSpec", "allContainers", "containersAndInitContainers", "parseImage", "isValidRegex"]) {
+        agree(fn, a);
+      }
+      agree("parseQuantity", a);
+      for (const b of ODD_VALUES) {
+        agree("matchesWildcard", a, b);
+        agree("regexMatches", a, b);
+        agree("compareParsed", a, b);
+        // Raw JSON arrays are not TS quantities; only definedness is comparable here.
+        expect(rego("compareQuantities", a, b).defined).toBe(true);
+      }
+    }
+  });
+});
+
+// --- podSpec / containers -------------------------------------------------------------------
+
+describe("podSpec and containers", () => {
+  const spec = {
+    containers: [{ name: "a" }, "junk", { name: "b" }],
+    initContainers: [{ name: "i" }, null],
+    ephemeralContainers: [{ name: "e" }],
+  };
+  const objects: unknown[] = [
+    { kind: "Pod", spec },
+    { kind: "Pod", spec: [] },
+    { kind: "Pod", spec: null },
+    { kind: "Pod" },
+    { kind: "Deployment", spec: { template: { spec } } },
+    { kind: "StatefulSet", spec: { template: { spec: { containers: { name: "notalist" } } } } },
+    { kind: "DaemonSet", spec: { template: { spec: { initContainers: [{ name: "x" }] } } } },
+    { kind: "ReplicaSet", spec: { template: { spec: { containers: "str", ephemeralContainers: [{}] } } } },
+    { kind: "Job", spec: { template: { spec } } },
+    { kind: "Job", spec: { template: "x" } },
+    { kind: "CronJob", spec: { jobTemplate: { spec: { template: { spec } } } } },
+    { kind: "CronJob", spec: { template: { spec } } },
+    { kind: "Service", spec },
+    { kind: ["Pod"], spec },
+    { spec },
+    ...ODD_VALUES,
+  ];
+
+  it("agree with Rego", () => {
+    for (const obj of objects) {
+      agree("podSpec", obj);
+      agree("allContainers", obj);
+      agree("containersAndInitContainers", obj);
+    }
+  });
+
+  it("give the expected values", () => {
+    expect(agree("allContainers", objects[0]).value).toEqual([{ name: "a" }, { name: "b" }, { name: "i" }, { name: "e" }]);
+    expect(agree("containersAndInitContainers", objects[10]).value).toEqual([{ name: "a" }, { name: "b" }, { name: "i" }]);
+    expect(agree("podSpec", objects[1])).toEqual({ defined: false });
+    expect(agree("podSpec", objects[12])).toEqual({ defined: false });
+    expect(POD_CONTROLLER_KINDS.map((k) => `${k.apiGroup}/${k.kind}`)).toEqual([
+      "/Pod",
+      "apps/Deployment",
+      "apps/StatefulSet",
+      "apps/DaemonSet",
+      "apps/ReplicaSet",
+      "batch/Job",
+      "batch/CronJob",
+    ]);
+  });
+
+  it("agree on generated objects", () => {
+    const container = fc.oneof(fc.record({ name: fc.string({ maxLength: 3 }) }), fc.constantFrom(null, 1, "c", []));
+    const list = fc.oneof(fc.array(container, { maxLength: 4 }), fc.constantFrom(null, "x", { a: 1 }));
+    const spec = fc.oneof(
+      fc.record(
+        { containers: list, initContainers: list, ephemeralContainers: list },
+        { requiredKeys: [] },
+      ),
+      fc.constantFrom(null, [], "s"),
+    );
+    const kind = fc.constantFrom(...POD_CONTROLLER_KINDS.map((k) => k.kind), "Service", "pod", 3);
+    const obj = fc.tuple(kind, spec).chain(([k, s]) =>
+      fc.constantFrom<unknown>(
+        { kind: k, spec: s },
+        { kind: k, spec: { template: { spec: s } } },
+        { kind: k, spec: { jobTemplate: { spec: { template: { spec: s } } } } },
+      ),
+    );
+    fc.assert(
+      fc.property(obj, (o) => agrees("allContainers", o) && agrees("containersAndInitContainers", o) && agrees("podSpec", o)),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+// --- quantities -----------------------------------------------------------------------------
+
+const QUANTITY_CASES: unknown[] = [
+  "1", "1.5", "1.", ".5", "-1", "+2", "0", "-0", "+.0", "100m", "1n", "1u", "1m", "1k", "1M", "1G", "1T", "1P", "1E",
+  "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei", "1.5Gi", "0.1Ki", "-1.5Gi", "1e3", "1E3", "1E-3", "1e+3", "1e-12", "-1e-12",
+  "1e18", "1e17", "9.99999999999999999e17", "999999999999999999", "999999999999999999.9999999999", "1000000000000000000",
+  "12345678901234567890", "0.0000000001", "0.000000001", "0.0000000015", "1.0000000000", "0.1", "0.100000000",
+  "7.999Ei", "8Ei", "7Ei", "976562499999999Ki", "976562500000000Ki", "0.0000000001Ki", "00012.3400k", "1e0", "1e-0",
+  "0e99999999999999999999", "1e-99999999999999999999", "1e99999999999999999999", "1e-10", "1e-9", "1.5e-9",
+  "", " 1", "1 ", "1K", "1k ", "abc", "1.2.3", ".", "+", "-", "e3", "1e", "1ki", "1KI", "1Ki5", "--1", "+-1", "1.5.", "٣",
+  2, 0.5, -1, -0.5, 0, 1.0000000005, 1e-7, 1.5e-9, 5e-10, 0.9999999995, 123456789.12345679, 999999999999999900,
+  1e18, -1e18, 1e21, 5e-324, null, true, [], {},
+];
+
+describe("quantities", () => {
+  it("agree with Rego on hand-written cases", () => {
+    for (const q of QUANTITY_CASES) agree("parseQuantity", q);
+  });
+
+  it("give the expected values", () => {
+    const eq = (a: unknown, b: unknown): void => {
+      expect(agree("compareParsed", a, b).value, `${String(a)} vs ${String(b)}`).toBe(0);
+    };
+    const lt = (a: unknown, b: unknown): void => {
+      expect(agree("compareParsed", a, b).value, `${String(a)} < ${String(b)}`).toBe(-1);
+      expect(agree("compareParsed", b, a).value, `${String(b)} > ${String(a)}`).toBe(1);
+    };
+    eq("1.5Gi", "1610612736");
+    eq("0.1", "100m");
+    eq("1e3", "1k");
+    eq("1E-3", "1m");
+    eq("1Ki", "1024");
+    eq("0.1Ki", "102.4");
+    eq("1Ei", "1152921504606846976");
+    eq("1e-12", "1n");
+    eq(2, "2");
+    eq(0.5, "500m");
+    eq(-1, "-1");
+    eq("-0", "0");
+    eq("1.", "1");
+    eq(".5", "0.5");
+    eq("+2", "2");
+    lt("1Ki", "1.1k");
+    lt("999m", "1");
+    lt("-1.5", "-1");
+    lt("-1", "-0.5");
+    lt("-0.5", "0");
+    lt("1n", "2n");
+    lt("999999999999999999", "999999999999999999.000000001");
+    expect(agree("parseQuantity", "1.5").value).toEqual(["1", 500_000_000]);
+    expect(agree("parseQuantity", "-1.5").value).toEqual(["-1", -500_000_000]);
+    expect(agree("parseQuantity", "1e-12").value).toEqual(["0", 1]);
+    expect(agree("parseQuantity", "999999999999999999.9999999999")).toEqual({ defined: false });
+    for (const bad of ["", " 1", "1K", "abc", "1.2.3", "1e18", "12345678901234567890", "8Ei", null, true]) {
+      expect(agree("parseQuantity", bad), String(bad)).toEqual({ defined: false });
+    }
+    expect(compareQuantities(undefined as unknown as Quantity, parseQuantity("1") as Quantity)).toBe(0);
+    expect(agree("compareParsed", "junk", "1").value).toBe(0);
+  });
+
+  const digits = (max: number): fc.Arbitrary<string> =>
+    fc
+      .array(fc.oneof({ weight: 2, arbitrary: fc.constant("0") }, { weight: 5, arbitrary: fc.constantFrom(..."0123456789") }), {
+        maxLength: max,
+      })
+      .map((d) => d.join(""));
+  const mantissa = fc.oneof(
+    { weight: 4, arbitrary: digits(20).filter((d) => d !== "") },
+    { weight: 3, arbitrary: fc.tuple(digits(20), digits(22)).map(([a, b]) => `${a}.${b}`) },
+  );
+  const suffix = fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom("", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u", "m", "k", "M", "G", "T", "P", "E") },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom("e", "E"), fc.constantFrom("", "+", "-"), fc.oneof(digits(3), fc.integer({ min: 0, max: 40 }).map(String), digits(22)))
+        .map(([e, s, d]) => e + s + d),
+    },
+  );
+  const quantityString = fc.oneof(
+    { weight: 10, arbitrary: fc.tuple(fc.constantFrom("", "", "+", "-"), mantissa, suffix).map(([s, m, x]) => s + m + x) },
+    {
+      // junk: a valid-looking quantity with one character inserted or replaced
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom("", "-"), mantissa, suffix, fc.constantFrom(" ", "K", "i", ".", "e", "+", "-", "x", "é", "0"), fc.nat(), fc.boolean())
+        .map(([s, m, x, c, at, replace]) => {
+          const text = s + m + x;
+          const i = at % (text.length + 1);
+          return text.slice(0, i) + c + text.slice(replace ? i + 1 : i);
+        }),
+    },
+    { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+  );
+  const quantityNumber = fc.oneof(
+    fc.double({ noNaN: true }),
+    fc.integer(),
+    fc.tuple(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 15 })).map(([m, e]) => m / 10 ** e),
+    fc.tuple(fc.integer({ min: 1, max: 999 }), fc.integer({ min: 0, max: 25 })).map(([m, e]) => m * 10 ** -e),
+  );
+  const anyQuantity = fc.oneof({ weight: 4, arbitrary: quantityString }, { weight: 1, arbitrary: quantityNumber });
+  const ANCHORS = ["0", "1n", "1", "1.5Gi", "-1", "999999999999999999"];
+
+  it("parseQuantity agrees exactly on generated strings", () => {
+    fc.assert(
+      fc.property(quantityString, (q) => agrees("parseQuantity", q)),
+      { numRuns: 3 * RUNS },
+    );
+  });
+
+  it("parseQuantity agrees exactly on generated numbers", () => {
+    fc.assert(
+      fc.property(quantityNumber, (q) => agrees("parseQuantity", q)),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("parseQuantity agrees against anchors", () => {
+    fc.assert(
+      fc.property(anyQuantity, (q) => {
+        expect(rego("parseQuantity", q).defined).toBe(parseQuantity(q) !== undefined);
+        return ANCHORS.every((a) => agrees("compareParsed", q, a));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("compareQuantities agrees on generated pairs", () => {
+    // Pairs built from the same digits with different points and suffixes are often equal or close.
+    const related = fc
+      .tuple(digits(12).filter((d) => d !== ""), fc.nat(12), fc.nat(12), suffix, suffix, fc.constantFrom("", "-"), fc.constantFrom("", "-"))
+      .map(([d, i, j, x, y, s, t]) => {
+        const at = (k: number): string => `${d.slice(0, k % (d.length + 1))}.${d.slice(k % (d.length + 1))}`;
+        return [s + at(i) + x, t + at(j) + y] as const;
+      });
+    const pair = fc.oneof(related, fc.tuple(anyQuantity, anyQuantity));
+    fc.assert(
+      fc.property(pair, ([a, b]) => agrees("compareParsed", a, b)),
+      { numRuns: 2 * RUNS },
+    );
+  });
+});
+
+// --- images ---------------------------------------------------------------------------------
+
+const HEX64 = "0123456789abcdef".repeat(4);
+
+const IMAGE_CASES: unknown[] = [
+  "nginx", "nginx:1.25", "library/nginx", "docker.io/nginx", "docker.io/library/nginx:latest", "ghcr.io/acme/app:v1",
+  `registry.corp.example:5000/team/app@sha256:${HEX64}`, `nginx:1.25@sha256:${HEX64}`, `nginx@sha256:${HEX64.slice(0, 31)}`,
+  `nginx@sha256:${HEX64.toUpperCase()}`, `nginx@sha256+b64.x_y:${HEX64}`, `nginx@1sha:${HEX64}`, `nginx@sha256:${HEX64}@x`,
+  "localhost/app", "localhost:5000/app:tag", "localhost", "localhost:5000", "Localhost/app", "foo/bar/baz", "a.b", "a.b/c",
+  "a:5000/b", "a:b:c/d", "Foo.io/app", "foo_bar/app", "my-reg.io:x/app", "app:", "app@", "app:a:b", "app:-x",
+  `app:${"t".repeat(128)}`, `app:${"t".repeat(129)}`, "a__b", "a___b", "a--b", "a-", "_a", "a..b", "a._b", "a//b", "a/",
+  "/a", "Nginx", "", "a b", ":tag", "@sha256:x", "ng\u00e9nx", "10.0.0.1:5000/x/y:z", "[::1]:5000/app", 42, null, true,
+  ["nginx"], { image: "nginx" },
+];
+
+describe("parseImage", () => {
+  it("agrees with Rego on hand-written cases", () => {
+    for (const ref of IMAGE_CASES) agree("parseImage", ref);
+  });
+
+  it("gives the expected values", () => {
+    expect(agree("parseImage", "nginx").value).toStrictEqual({
+      registry: "docker.io",
+      repository: "library/nginx",
+      name: "docker.io/library/nginx",
+    });
+    expect(agree("parseImage", "nginx:1.25").value).toStrictEqual({
+      registry: "docker.io",
+      repository: "library/nginx",
+      name: "docker.io/library/nginx",
+      tag: "1.25",
+    });
+    expect(agree("parseImage", "docker.io/nginx").value).toStrictEqual(agree("parseImage", "library/nginx").value);
+    expect(agree("parseImage", "ghcr.io/acme/app:v1").value).toStrictEqual({
+      registry: "ghcr.io",
+      repository: "acme/app",
+      name: "ghcr.io/acme/app",
+      tag: "v1",
+    });
+    expect(agree("parseImage", `registry.corp.example:5000/team/app@sha256:${HEX64}`).value).toStrictEqual({
+      registry: "registry.corp.example:5000",
+      repository: "team/app",
+      name: "registry.corp.example:5000/team/app",
+      digest: `sha256:${HEX64}`,
+    });
+    expect(agree("parseImage", "localhost/app").value).toMatchObject({ registry: "localhost", repository: "app" });
+    expect(agree("parseImage", "localhost:5000/app:tag").value).toMatchObject({
+      registry: "localhost:5000",
+      repository: "app",
+      tag: "tag",
+    });
+    expect(agree("parseImage", "localhost:5000").value).toMatchObject({ repository: "library/localhost", tag: "5000" });
+    for (const bad of ["Nginx", "", "a b", ":tag", "app:", 42, "Localhost/app", `nginx@sha256:${HEX64.slice(0, 31)}`]) {
+      expect(agree("parseImage", bad), String(bad)).toEqual({ defined: false });
+    }
+  });
+
+  it("agrees on generated references", () => {
+    const pathComponent = fc.oneof(
+      { weight: 6, arbitrary: fc.stringMatching(/^[a-z0-9]{1,3}(?:(?:[._]|__|-{1,2})[a-z0-9]{1,3}){0,2}$/) },
+      { weight: 1, arbitrary: fc.stringMatching(/^[a-zA-Z0-9._ :-]{0,4}$/) },
+    );
+    const host = fc.oneof(
+      fc.constantFrom("docker.io", "ghcr.io", "localhost", "localhost:5000", "registry.example:5000", "Foo.io", "10.0.0.1:443", "a_b.com", "x:"),
+      fc.stringMatching(/^[a-zA-Z0-9.-]{1,6}(?::[0-9]{1,4})?$/),
+    );
+    const tag = fc.oneof(fc.stringMatching(/^[\w][\w.-]{0,5}$/), fc.constantFrom("", "-x", "a:b", "t".repeat(128), "t".repeat(129), "v 1"));
+    const digest = fc
+      .tuple(
+        fc.constantFrom("sha256", "sha512", "a+b", "x.y_z-w", "1abc", "", "A"),
+        fc.stringMatching(/^[0-9a-fA-F]{30,40}$/),
+        fc.constantFrom("", "", "g", "@"),
+      )
+      .map(([a, h, junk]) => `${a}:${h}${junk}`);
+    const ref = fc
+      .tuple(
+        fc.option(host, { nil: undefined }),
+        fc.array(pathComponent, { minLength: 1, maxLength: 3 }),
+        fc.option(tag, { nil: undefined }),
+        fc.option(digest, { nil: undefined }),
+      )
+      .map(([h, path, t, d]) => {
+        const parts = h === undefined ? path : [h, ...path];
+        return parts.join("/") + (t === undefined ? "" : `:${t}`) + (d === undefined ? "" : `@${d}`);
+      });
+    fc.assert(
+      fc.property(fc.oneof({ weight: 8, arbitrary: ref }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }), (r) =>
+        agrees("parseImage", r),
+      ),
+      { numRuns: 2 * RUNS },
+    );
+  });
+});
+
+// --- wildcard -------------------------------------------------------------------------------
+
+describe("matchesWildcard", () => {
+  it("agrees with Rego and gives the expected values", () => {
+    const cases: [unknown, unknown, boolean][] = [
+      ["*", "anything", true],
+      ["*", "", true],
+      ["kube-*", "kube-system", true],
+      ["kube-*", "default", false],
+      ["*-system", "kube-system", true],
+      ["*-system", "system", false],
+      ["default", "default", true],
+      ["default", "defaults", false],
+      ["*a*", "*ab", true],
+      ["*x*", "yx*", false],
+      ["a**", "a*b", true],
+      ["", "", true],
+      ["", "a", false],
+      [null, "a", false],
+      ["*", null, false],
+      [1, 1, false],
+    ];
+    for (const [p, v, want] of cases) expect(agree("matchesWildcard", p, v).value, `${String(p)} ~ ${String(v)}`).toBe(want);
+  });
+
+  it("agrees on generated pairs", () => {
+    const text = fc.stringMatching(/^[ab*.é]{0,5}$/);
+    fc.assert(
+      fc.property(text, text, (p, v) => agrees("matchesWildcard", p, v)),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+// --- regex ----------------------------------------------------------------------------------
+
+describe("regexMatches and isValidRegex", () => {
+  it("agree with Rego and give the expected values", () => {
+    const cases: [unknown, unknown, boolean][] = [
+      ["^a+$", "aaa", true],
+      ["b", "abc", true],
+      ["^b", "abc", false],
+      ["(", "(", false],
+      ["(?=a)", "a", false],
+      ["(?!a)", "b", false],
+      ["(?<=a)b", "ab", false],
+      ["(a)\\1", "aa", false],
+      ["\\d+", "x42", true],
+      ["^\\p{Greek}+$", "αβγ", true],
+      ["^.$", "é", true],
+      ["^..$", "é", false],
+      ["^.$", "😀", true],
+      ["(?i)ABC", "xabcx", true],
+      ["[[:alpha:]]+", "abc", true],
+      ["a{1001}", "a", false],
+      ["\\bfoo\\b", "a foo b", true],
+      ["(?P<n>x)", "x", true],
+      ["", "", true],
+      ["a|", "b", true],
+      ["^$", "", true],
+      ["[z-a]", "a", false],
+      ["x*?", "x", true],
+      ["a**", "a", false],
+      [null, "a", false],
+      ["a", null, false],
+      [1, "1", false],
+    ];
+    for (const [p, v, want] of cases) {
+      expect(agree("regexMatches", p, v).value, `${String(p)} ~ ${String(v)}`).toBe(want);
+      agree("isValidRegex", p);
+    }
+    expect(agree("isValidRegex", "(?=a)").value).toBe(false);
+    expect(agree("isValidRegex", "(a)\\1").value).toBe(false);
+    expect(agree("isValidRegex", "(").value).toBe(false);
+    expect(agree("isValidRegex", "^a+$").value).toBe(true);
+    expect(agree("isValidRegex", 5).value).toBe(false);
+  });
+
+  it("agree on generated patterns", () => {
+    const token = fc.constantFrom(
+      "a", "b", "é", ".", "*", "+", "?", "|", "(", ")", "[ab]", "[^a]", "^", "$", "\\d", "\\w", "\\s", "(?i)", "{2}", "{1,}",
+      "\\b", "(?:", "\\", "[", "]", "-", "\\.", "{", "}",
+    );
+    const pattern = fc.array(token, { maxLength: 6 }).map((t) => t.join(""));
+    const value = fc.stringMatching(/^[aAbé1 .]{0,6}$/);
+    fc.assert(
+      fc.property(pattern, value, (p, v) => agrees("regexMatches", p, v) && agrees("isValidRegex", p)),
+      { numRuns: RUNS },
+    );
+  });
+});

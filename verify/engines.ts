@@ -1,0 +1,77 @@
+// The engines a case runs on: the TypeScript predicate natively (the reference) and the Rego of
+// a ConstraintTemplate through OPA's WebAssembly compiler. Both return a sorted set of messages.
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import type { Predicate } from "../compiler/policies.js";
+import { admissionInput } from "./review.js";
+import { compileRegoToWasm, type WasmPolicy } from "./wasm.js";
+
+export type Outcome = { readonly messages: readonly string[] } | { readonly error: string };
+
+function sortedUnique(messages: Iterable<string>): string[] {
+  return [...new Set(messages)].sort();
+}
+
+/** Runs the predicate; a thrown error or a non-string yield is an outcome, not a crash. */
+export function runNative(predicate: Predicate, object: unknown, parameters: unknown): Outcome {
+  try {
+    const messages: string[] = [];
+    for (const message of predicate(object, parameters ?? {})) {
+      if (typeof message !== "string") return { error: `yielded a ${message === null ? "null" : typeof message}, not a string` };
+      messages.push(message);
+    }
+    return { messages: sortedUnique(messages) };
+  } catch (error) {
+    return { error: `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` };
+  }
+}
+
+export interface TemplateRego {
+  readonly kind: string;
+  readonly packageName: string;
+  readonly rego: string;
+}
+
+/** Reads the kind and the Rego a ConstraintTemplate file ships. */
+export function readTemplateRego(path: string): TemplateRego {
+  const document = parse(readFileSync(path, "utf8")) as {
+    spec?: { crd?: { spec?: { names?: { kind?: string } } }; targets?: { rego?: string; code?: { engine?: string; source?: { rego?: string } }[] }[] };
+  };
+  const kind = document.spec?.crd?.spec?.names?.kind;
+  const target = document.spec?.targets?.[0];
+  const rego = target?.code?.find((c) => c.engine === "Rego")?.source?.rego ?? target?.rego;
+  if (!kind || !rego) throw new Error(`${path}: not a ConstraintTemplate with Rego`);
+  const packageName = /^package\s+([\w.]+)/m.exec(rego)?.[1];
+  if (!packageName) throw new Error(`${path}: the Rego has no package`);
+  return { kind, packageName, rego };
+}
+
+export class RegoEngine {
+  private constructor(private readonly policy: WasmPolicy) {}
+
+  static async fromTemplate(template: TemplateRego): Promise<RegoEngine> {
+    return new RegoEngine(await compileRegoToWasm(template.rego, `${template.packageName.replace(/\./g, "/")}/violation`));
+  }
+
+  evaluate(object: unknown, parameters: unknown, operation = "CREATE"): Outcome {
+    try {
+      const result = this.policy.evaluate(admissionInput(object, parameters, operation));
+      if (result === undefined) return { messages: [] };
+      if (!Array.isArray(result)) return { error: `violation is not a set: ${JSON.stringify(result)}` };
+      const messages: string[] = [];
+      for (const item of result) {
+        const msg = (item as { msg?: unknown }).msg;
+        if (typeof msg !== "string") return { error: `violation without a string msg: ${JSON.stringify(item)}` };
+        messages.push(msg);
+      }
+      return { messages: sortedUnique(messages) };
+    } catch (error) {
+      return { error: `wasm evaluation failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}
+
+export function sameOutcome(a: Outcome, b: Outcome): boolean {
+  if ("error" in a || "error" in b) return false;
+  return a.messages.length === b.messages.length && a.messages.every((m, i) => m === b.messages[i]);
+}

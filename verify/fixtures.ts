@@ -1,0 +1,49 @@
+// Fixtures are data beside each policy: `policies/<name>.fixtures.yaml`, a list of cases with
+// the object, the parameters and the exact set of expected messages.
+import { existsSync, readFileSync } from "node:fs";
+import { parse } from "yaml";
+
+export interface Fixture {
+  readonly name: string;
+  readonly object: unknown;
+  readonly parameters: unknown;
+  readonly violations: readonly string[];
+  readonly operation: string;
+}
+
+export class FixtureError extends Error {}
+
+export function fixturesPathFor(policyFile: string): string {
+  return policyFile.replace(/\.ts$/, ".fixtures.yaml");
+}
+
+export function loadFixtures(policyFile: string): Fixture[] {
+  const path = fixturesPathFor(policyFile);
+  if (!existsSync(path)) return [];
+  let document: unknown;
+  try {
+    document = parse(readFileSync(path, "utf8"), { prettyErrors: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new FixtureError(`${path}: malformed YAML: ${message}`);
+  }
+  if (!Array.isArray(document)) throw new FixtureError(`${path}: expected a YAML list of fixtures`);
+  const names = new Set<string>();
+  return document.map((entry: unknown, index) => {
+    const where = `${path}: fixture #${index + 1}`;
+    if (typeof entry !== "object" || entry === null) throw new FixtureError(`${where} is not a mapping`);
+    const record = entry as Record<string, unknown>;
+    const name = record["name"];
+    if (typeof name !== "string" || !name) throw new FixtureError(`${where} has no 'name'`);
+    if (names.has(name)) throw new FixtureError(`${path}: duplicate fixture name '${name}'`);
+    names.add(name);
+    const violations = record["violations"];
+    if (!Array.isArray(violations) || !violations.every((v) => typeof v === "string")) {
+      throw new FixtureError(`${path}: fixture '${name}': 'violations' must be a list of strings`);
+    }
+    if (!("object" in record)) throw new FixtureError(`${path}: fixture '${name}' has no 'object'`);
+    const operation = record["operation"] ?? "CREATE";
+    if (typeof operation !== "string") throw new FixtureError(`${path}: fixture '${name}': 'operation' must be a string`);
+    return { name, object: record["object"], parameters: record["parameters"] ?? {}, violations, operation };
+  });
+}
