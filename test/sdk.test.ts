@@ -3,6 +3,9 @@
 // Rego's set() (the compiled `undefined`) is reported as {"defined": false}; the TS side is
 // mapped the same way, so an undefined result on either side is visible.
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SDK_REGO, SDK_REGO_HELPERS } from "../compiler/emit/rego/sdk-functions.js";
@@ -25,7 +28,7 @@ dispatch("allContainers", args) := gkc_all_containers(args[0])
 
 dispatch("containersAndInitContainers", args) := gkc_containers_and_init_containers(args[0])
 
-dispatch("parseQuantity", args) := [format_int(w, 10), f] if {
+dispatch("parseQuantity", args) := [(w - (w % 1000000000)) / 1000000000, w % 1000000000, f] if {
 	[w, f] := gkc_parse_quantity(args[0])
 } else := gkc_parse_quantity(args[0])
 
@@ -72,11 +75,16 @@ function wrap(value: unknown): Wrapped {
   return value === undefined ? { defined: false } : { defined: true, value };
 }
 
-/** The Rego representation [whole as decimal string, nanos] of a TS quantity. */
+/**
+ * The Rego representation [whole, nanos] of a TS quantity, with whole split into its digits above
+ * and below 1e9 (the test rule does the same) so every number survives JSON exactly.
+ */
 function quantityTuple(q: Quantity | undefined): Wrapped {
   const nanos = quantityNanos(q);
   if (nanos === undefined) return { defined: false };
-  return { defined: true, value: [String(nanos / 1_000_000_000n), Number(nanos % 1_000_000_000n)] };
+  const billion = 1_000_000_000n;
+  const whole = nanos / billion;
+  return { defined: true, value: [Number(whole / billion), Number(whole % billion), Number(nanos % billion)] };
 }
 
 // --- TS twins of each dispatch entry --------------------------------------------------------
@@ -120,7 +128,13 @@ describe("Rego sources", () => {
     const module = `package x\n\nimport rego.v1\n\n${helpers.join("\n\n")}\n`;
     const formatted = execFileSync(opa, ["fmt"], { input: module, encoding: "utf8" });
     expect(formatted).toBe(module);
-    execFileSync(opa, ["check", "--strict", "-"], { input: module, encoding: "utf8" });
+    const dir = mkdtempSync(join(tmpdir(), "gkc-sdk-"));
+    try {
+      writeFileSync(join(dir, "sdk.rego"), module);
+      execFileSync(opa, ["check", "--strict", join(dir, "sdk.rego")], { encoding: "utf8" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("declare every gkc_ function they call as a dep, and export every SDK function", () => {
@@ -214,12 +228,12 @@ describe("podSpec and containers", () => {
   });
 
   it("agree on generated objects", () => {
-    const container = fc.oneof(fc.record({ name: fc.string({ maxLength: 3 }) }), fc.constantFrom(null, 1, "c", []));
+    const container = fc.oneof(fc.record({ name: fc.string({ maxLength: 3 }) }, { noNullPrototype: true }), fc.constantFrom(null, 1, "c", []));
     const list = fc.oneof(fc.array(container, { maxLength: 4 }), fc.constantFrom(null, "x", { a: 1 }));
     const spec = fc.oneof(
       fc.record(
         { containers: list, initContainers: list, ephemeralContainers: list },
-        { requiredKeys: [] },
+        { requiredKeys: [], noNullPrototype: true },
       ),
       fc.constantFrom(null, [], "s"),
     );
@@ -287,9 +301,9 @@ describe("quantities", () => {
     lt("-0.5", "0");
     lt("1n", "2n");
     lt("999999999999999999", "999999999999999999.000000001");
-    expect(agree("parseQuantity", "1.5").value).toEqual(["1", 500_000_000]);
-    expect(agree("parseQuantity", "-1.5").value).toEqual(["-1", -500_000_000]);
-    expect(agree("parseQuantity", "1e-12").value).toEqual(["0", 1]);
+    expect(agree("parseQuantity", "1.5").value).toEqual([0, 1, 500_000_000]);
+    expect(agree("parseQuantity", "-1.5").value).toEqual([0, -1, -500_000_000]);
+    expect(agree("parseQuantity", "1e-12").value).toEqual([0, 0, 1]);
     expect(agree("parseQuantity", "999999999999999999.9999999999")).toEqual({ defined: false });
     for (const bad of ["", " 1", "1K", "abc", "1.2.3", "1e18", "12345678901234567890", "8Ei", null, true]) {
       expect(agree("parseQuantity", bad), String(bad)).toEqual({ defined: false });
@@ -541,6 +555,21 @@ describe("regexMatches and isValidRegex", () => {
       [null, "a", false],
       ["a", null, false],
       [1, "1", false],
+      // corners where C++ RE2 (OPA's wasm) and re2js parse differently; sdk/regex.ts reconciles them
+      ["{*", "", true],
+      ["a{*", "a", true],
+      ["a{9999999999}", "a{9999999999}", true],
+      ["a{999999999}", "a", false],
+      ["a{01}*", "a{01}", true],
+      ["\\p{L}{2}", "ab", true],
+      ["\\x{41}{2}", "AA", true],
+      ["[[:alpha:]{]", "{", true],
+      ["\\Q{*\\E", "{*", true],
+      ["(?P<n>a)(?P<n>b)", "ab", true],
+      ["(?P<é>a)", "a", false],
+      ["(?<n>a)", "a", false],
+      ["\\C", "a", false],
+      ["\\\\C", "\\C", true],
     ];
     for (const [p, v, want] of cases) {
       expect(agree("regexMatches", p, v).value, `${String(p)} ~ ${String(v)}`).toBe(want);
@@ -556,10 +585,11 @@ describe("regexMatches and isValidRegex", () => {
   it("agree on generated patterns", () => {
     const token = fc.constantFrom(
       "a", "b", "é", ".", "*", "+", "?", "|", "(", ")", "[ab]", "[^a]", "^", "$", "\\d", "\\w", "\\s", "(?i)", "{2}", "{1,}",
-      "\\b", "(?:", "\\", "[", "]", "-", "\\.", "{", "}",
+      "\\b", "(?:", "\\", "[", "]", "-", "\\.", "{", "}", "{01}", "{2,}", "{,3}", "{9999999999}", "\\p{L}", "\\pL",
+      "\\Q", "\\E", "(?P<n>", "(?<n>", "[[:alpha:]]", "[]a]", "\\x{41}", "\\C", "**", "(?s)", "\\z", "\\A", ":]",
     );
     const pattern = fc.array(token, { maxLength: 6 }).map((t) => t.join(""));
-    const value = fc.stringMatching(/^[aAbé1 .]{0,6}$/);
+    const value = fc.stringMatching(/^[aAbé1 .{}\n]{0,6}$/);
     fc.assert(
       fc.property(pattern, value, (p, v) => agrees("regexMatches", p, v) && agrees("isValidRegex", p)),
       { numRuns: RUNS },

@@ -17,35 +17,37 @@ export function json<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T> {
   });
 }
 
+const WRONG_TYPED: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    arbitrary: fc.constantFrom<unknown>(
+      null,
+      0,
+      1,
+      -1,
+      0.5,
+      1e21,
+      true,
+      false,
+      "",
+      "x",
+      "0",
+      [],
+      {},
+      [1, "a"],
+      [null],
+      [{}],
+      { a: "b" },
+      { "0": "x" },
+    ),
+    weight: 6,
+  },
+  { arbitrary: fc.integer(), weight: 1 },
+  { arbitrary: fc.string({ maxLength: 5 }), weight: 1 },
+);
+
 /** A value of the wrong type for almost any field: null, numbers, booleans, arrays, objects, "". */
 export function wrongTyped(): fc.Arbitrary<unknown> {
-  return fc.oneof(
-    {
-      arbitrary: fc.constantFrom<unknown>(
-        null,
-        0,
-        1,
-        -1,
-        0.5,
-        1e21,
-        true,
-        false,
-        "",
-        "x",
-        "0",
-        [],
-        {},
-        [1, "a"],
-        [null],
-        [{}],
-        { a: "b" },
-        { "0": "x" },
-      ),
-      weight: 6,
-    },
-    { arbitrary: fc.integer(), weight: 1 },
-    { arbitrary: fc.string({ maxLength: 5 }), weight: 1 },
-  );
+  return WRONG_TYPED;
 }
 
 /**
@@ -66,24 +68,44 @@ function rarelyBroken<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | unknown> {
   return maybe(arb, 24);
 }
 
+const NEAR_MISS_CHARS = ["a", "Z", "0", "-", ".", "/", "_", ":", " "] as const;
+const NEAR_MISS_SUFFIXES = ["-evil", ".evil.com", ":5000", ":443", "/", "-", ".", " "] as const;
+const NEAR_MISS_PREFIXES = ["evil-", "evil.", "/", " "] as const;
+
+/** The `kind`-th way (mod 7) of making `base` almost equal; `at` and `pick` choose position and text. */
+function mutate(base: string, kind: number, at: number, pick: number): string {
+  const position = at % (base.length + 1);
+  switch (kind % 7) {
+    case 0:
+      return base.toUpperCase();
+    case 1:
+      return base.charAt(0).toUpperCase() + base.slice(1);
+    case 2:
+      return base.slice(0, position) + NEAR_MISS_CHARS[pick % NEAR_MISS_CHARS.length] + base.slice(position);
+    case 3:
+      return base.slice(0, position) + base.slice(position + 1);
+    case 4:
+      return base + NEAR_MISS_SUFFIXES[pick % NEAR_MISS_SUFFIXES.length];
+    case 5:
+      return NEAR_MISS_PREFIXES[pick % NEAR_MISS_PREFIXES.length] + base;
+    default:
+      return base.toLowerCase();
+  }
+}
+
+/** Near misses of any string of `pool` (see `nearMiss`). */
+export function nearMissOf(pool: readonly string[]): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom(...pool), fc.nat(6), fc.nat(), fc.nat())
+    .map(([base, kind, at, pick]) => mutate(base, kind, at, pick));
+}
+
 /**
  * Strings that almost equal `base`: case changes, one character added or removed, suffixes such
  * as `-evil`, `.evil.com` or a port, prefixes.
  */
 export function nearMiss(base: string): fc.Arbitrary<string> {
-  const position = fc.nat({ max: base.length });
-  const removable = Math.max(base.length - 1, 0);
-  return fc.oneof(
-    fc.constant(base.toUpperCase()),
-    fc.constant(base.toLowerCase()),
-    fc.constant(base.charAt(0).toUpperCase() + base.slice(1)),
-    fc
-      .tuple(position, fc.constantFrom("a", "Z", "0", "-", ".", "/", "_", ":", " "))
-      .map(([at, char]) => base.slice(0, at) + char + base.slice(at)),
-    fc.nat({ max: removable }).map((at) => base.slice(0, at) + base.slice(at + 1)),
-    fc.constantFrom("-evil", ".evil.com", ":5000", ":443", "/", "-", ".", " ").map((suffix) => base + suffix),
-    fc.constantFrom("evil-", "evil.", "/", " ").map((prefix) => prefix + base),
-  );
+  return nearMissOf([base]);
 }
 
 /** `base` itself or a near miss of it, about half each. */
@@ -95,7 +117,7 @@ export function nearby(base: string): fc.Arbitrary<string> {
 export function fromPool(pool: readonly string[], nearMissWeight = 1): fc.Arbitrary<string> {
   return fc.oneof(
     { arbitrary: fc.constantFrom(...pool), weight: 4 },
-    { arbitrary: fc.constantFrom(...pool).chain(nearMiss), weight: nearMissWeight },
+    { arbitrary: nearMissOf(pool), weight: nearMissWeight },
   );
 }
 
@@ -379,7 +401,7 @@ export function workload(kind: PodKind, options: PodSpecOptions = {}): fc.Arbitr
 
 /** A workload of any of the seven pod kinds. */
 export function anyWorkload(options: PodSpecOptions = {}): fc.Arbitrary<unknown> {
-  return fc.constantFrom(...POD_KINDS).chain((kind) => workload(kind, options));
+  return fc.oneof(...POD_KINDS.map((kind) => workload(kind, options)));
 }
 
 /** A non-workload object (Namespace, ConfigMap, Service, ...) with maybe-broken metadata. */

@@ -14,6 +14,7 @@ import {
   IMAGE_TAG_PATTERN,
 } from "../../../sdk/image.js";
 import { QUANTITY_PATTERN } from "../../../sdk/quantity.js";
+import { UNSUPPORTED_REGEX_PATTERN } from "../../../sdk/regex.js";
 
 export interface RegoFunction {
   readonly name: string;
@@ -92,15 +93,16 @@ const matchesWildcard = fn(String.raw`gkc_matches_wildcard(pattern, value) if {
 } else := false`);
 
 const regexMatches = fn(String.raw`gkc_regex_matches(pattern, value) if {
-	is_string(pattern)
 	is_string(value)
-	regex.is_valid(pattern)
+	gkc_is_valid_regex(pattern)
 	regex.match(pattern, value)
 } else := false`);
 
+// Also rejects unescaped \C and (?< (UNSUPPORTED_REGEX_PATTERN), on which RE2 engines disagree.
 const isValidRegex = fn(String.raw`gkc_is_valid_regex(pattern) if {
 	is_string(pattern)
 	regex.is_valid(pattern)
+	not regex.match(${raw(UNSUPPORTED_REGEX_PATTERN)}, pattern)
 } else := false`);
 
 // --- image references -----------------------------------------------------------------------
