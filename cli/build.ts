@@ -9,13 +9,15 @@ import { PROJECT_ROOT } from "../verify/tools.js";
 export interface BuildOptions {
   readonly check: boolean;
   readonly out: string;
+  /** Policy files to build instead of every file in policies/. */
+  readonly policies?: readonly string[];
 }
 
 export async function runBuild(options: BuildOptions, root: string = PROJECT_ROOT): Promise<number> {
   const outDir = resolve(root, options.out);
   let result;
   try {
-    result = await buildProject(root);
+    result = await buildProject(root, options.policies?.map((p) => resolve(p)));
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;
     reportFailure(error, root);

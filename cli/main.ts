@@ -14,8 +14,9 @@ program
   .description("compile policies/ into out/ (ConstraintTemplates, Constraints, kustomization.yaml)")
   .option("--check", "do not write; exit 1 naming the files when out/ is stale")
   .option("--out <dir>", "output directory", "out")
-  .action(async (options: { check?: boolean; out: string }) => {
-    process.exitCode = await runBuild({ check: options.check ?? false, out: options.out });
+  .option("--policy <file...>", "only these policy files (for a scratch --out while developing)")
+  .action(async (options: { check?: boolean; out: string; policy?: string[] }) => {
+    process.exitCode = await runBuild({ check: options.check ?? false, out: options.out, ...(options.policy ? { policies: options.policy } : {}) });
   });
 
 program

@@ -17,7 +17,15 @@ export interface VerifyCommandOptions {
 export async function runVerify(options: VerifyCommandOptions, root: string = PROJECT_ROOT): Promise<number> {
   const outDir = resolve(root, options.out);
   const policies: LoadedPolicy[] = [];
-  for (const file of discoverPolicies(root)) policies.push(await loadPolicy(file));
+  for (const file of discoverPolicies(root)) {
+    try {
+      policies.push(await loadPolicy(file));
+    } catch (error) {
+      // With --policy, a policy that is not selected may be mid-edit: skip it, but say so.
+      if (!options.policy) throw error;
+      console.error(pc.yellow(`skipped ${file}: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
   const selected = options.policy ? policies.filter((p) => options.policy?.includes(p.meta.kind)) : policies;
   if (options.policy) {
     const unknown = options.policy.filter((k) => !policies.some((p) => p.meta.kind === k));

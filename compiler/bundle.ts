@@ -6,6 +6,7 @@ import Handlebars from "handlebars";
 import { stringify } from "yaml";
 import type { CompiledPolicy } from "./compile.js";
 import type { LoadedPolicy, ConstraintDeclaration } from "./policies.js";
+import type { GroupVersionKind } from "../sdk/authoring.js";
 
 const hbs = Handlebars.create();
 hbs.registerHelper("indent", (text: string, width: number) =>
@@ -39,6 +40,8 @@ export function renderBundle(root: string, inputs: readonly BundleInput[]): Map<
   const sorted = [...inputs].sort((a, b) => (a.policy.meta.kind < b.policy.meta.kind ? -1 : 1));
   const templatePaths: string[] = [];
   const constraintPaths: string[] = [];
+  const syncPaths: string[] = [];
+  const syncSetFile = template(root, "syncset.yaml.hbs");
   for (const { policy, compiled } of sorted) {
     const name = policy.meta.kind.toLowerCase();
     const templatePath = `templates/${name}.yaml`;
@@ -54,8 +57,14 @@ export function renderBundle(root: string, inputs: readonly BundleInput[]): Map<
         description: policy.meta.description,
         schemaYaml: yaml({ type: "object", ...compiled.schema }),
         rego: compiled.rego,
+        requiresSyncData: syncRequirement(policy.meta.syncs),
       }),
     );
+    if (policy.meta.syncs?.length) {
+      const path = `sync/${name}.yaml`;
+      syncPaths.push(path);
+      files.set(path, syncSetFile({ source: compiled.source, name: `gkc-${name}`, specYaml: yaml({ gvks: policy.meta.syncs.map((g) => ({ group: g.group, version: g.version, kind: g.kind })) }) }));
+    }
     for (const declaration of [...policy.constraints].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = `constraints/${name}-${declaration.name}.yaml`;
       constraintPaths.push(path);
@@ -65,8 +74,14 @@ export function renderBundle(root: string, inputs: readonly BundleInput[]): Map<
       );
     }
   }
-  files.set("kustomization.yaml", kustomization({ templates: templatePaths, constraints: constraintPaths }));
+  files.set("kustomization.yaml", kustomization({ templates: [...syncPaths, ...templatePaths], constraints: constraintPaths }));
   return files;
+}
+
+/** The `requires-sync-data` annotation: one clause per kind, all required (JSON, as Gatekeeper reads it). */
+function syncRequirement(syncs: readonly GroupVersionKind[] | undefined): string | undefined {
+  if (!syncs?.length) return undefined;
+  return JSON.stringify([syncs.map((g) => ({ groups: [g.group], versions: [g.version], kinds: [g.kind] }))]);
 }
 
 /** The Constraint's spec in Gatekeeper's field order. */

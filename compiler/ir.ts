@@ -40,7 +40,7 @@ export type Expr =
   | { readonly kind: "literal"; readonly value: Primitive }
   | { readonly kind: "undefined" }
   | { readonly kind: "local"; readonly name: string }
-  | { readonly kind: "input"; readonly field: "object" | "parameters" }
+  | { readonly kind: "input"; readonly field: "object" | "parameters" | "inventory" }
   | { readonly kind: "member"; readonly object: Expr; readonly key: Expr }
   | { readonly kind: "op"; readonly op: Operation; readonly args: readonly Expr[] }
   | { readonly kind: "and"; readonly left: Expr; readonly right: Expr }
@@ -82,6 +82,8 @@ export interface HelperFunction {
 export interface Program {
   readonly objectParam: string;
   readonly parametersParam: string | undefined;
+  /** The third parameter: Gatekeeper's referential data (`data.inventory`). */
+  readonly inventoryParam: string | undefined;
   readonly body: readonly Stmt[];
   readonly helpers: readonly HelperFunction[];
 }

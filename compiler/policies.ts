@@ -10,7 +10,7 @@ import { POD_CONTROLLER_KINDS } from "../sdk/podspec.js";
 
 export class PolicyLoadError extends Error {}
 
-export type Predicate = (object: unknown, parameters: unknown) => Iterable<unknown>;
+export type Predicate = (object: unknown, parameters: unknown, inventory: unknown) => Iterable<unknown>;
 
 export interface ConstraintDeclaration {
   readonly name: string;

@@ -19,7 +19,10 @@ export const parameters: fc.Arbitrary<Parameters> = json(
   fc.record(
     {
       labels: fc.array(requiredLabel, { maxLength: 4 }),
-      message: fc.constantFrom("", "every object needs its owner and team labels"),
+      message: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 6 },
+        { arbitrary: fc.constantFrom("", "every object needs its owner and team labels"), weight: 2 },
+      ),
     },
     { requiredKeys: ["labels"] },
   ),

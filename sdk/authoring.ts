@@ -17,6 +17,17 @@ export interface TemplateMeta {
    * pod controller by default (autogen, as Kyverno does).
    */
   readonly podSpec?: boolean;
+  /**
+   * Kinds the predicate reads from `inventory` (Gatekeeper's referential data). The bundle
+   * then carries a SyncSet for them and the template the `requires-sync-data` annotation.
+   */
+  readonly syncs?: readonly GroupVersionKind[];
+}
+
+export interface GroupVersionKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
 }
 
 export function defineTemplate<const T extends TemplateMeta>(meta: T): T {

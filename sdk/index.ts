@@ -17,3 +17,4 @@ export { matchesWildcard } from "./wildcard.js";
 export { regexMatches, isValidRegex } from "./regex.js";
 export type { KubeObject } from "./object.js";
 export { isObject, asArray } from "./guards.js";
+export { clusterObjects, namespacedObjects, inventoryOf, type Inventory } from "./inventory.js";

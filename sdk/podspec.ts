@@ -39,12 +39,12 @@ export function podSpec(obj: unknown): PodSpec | undefined {
   if (kind === "Pod") spec = field(obj, "spec");
   else if (typeof kind === "string" && TEMPLATE_KINDS.has(kind)) spec = path(obj, ["spec", "template", "spec"]);
   else if (kind === "CronJob") spec = path(obj, ["spec", "jobTemplate", "spec", "template", "spec"]);
-  return isObject(spec) ? (spec as PodSpec) : undefined;
+  return isObject(spec) ? (spec as unknown as PodSpec) : undefined;
 }
 
 function containerList(spec: PodSpec | undefined, key: string): Container[] {
   const list = field(spec, key);
-  return Array.isArray(list) ? (list.filter(isObject) as Container[]) : [];
+  return Array.isArray(list) ? (list.filter(isObject) as unknown as Container[]) : [];
 }
 
 /**

@@ -17,7 +17,8 @@ import { isValidRegex, regexMatches } from "../sdk/regex.js";
 import { compileRegoToWasm, type WasmPolicy } from "../verify/wasm.js";
 import { toolPath } from "../verify/tools.js";
 
-const RUNS = 400;
+// Property runs per check; raise SDK_FUZZ_RUNS for a deeper local soak.
+const RUNS = Number(process.env.SDK_FUZZ_RUNS ?? 400);
 
 const helpers = Object.values(SDK_REGO_HELPERS).map((f) => f.source);
 

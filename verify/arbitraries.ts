@@ -54,7 +54,7 @@ export function wrongTyped(): fc.Arbitrary<unknown> {
  * The value most of the time; otherwise missing (undefined, dropped by `json`), null, or a
  * value of the wrong type.
  */
-export function maybe<T>(arb: fc.Arbitrary<T>, valueWeight = 6): fc.Arbitrary<T | unknown> {
+export function maybe<T>(arb: fc.Arbitrary<T>, valueWeight = 8): fc.Arbitrary<T | unknown> {
   return fc.oneof(
     { arbitrary: arb as fc.Arbitrary<unknown>, weight: valueWeight },
     { arbitrary: fc.constant(undefined), weight: 1 },
@@ -65,7 +65,7 @@ export function maybe<T>(arb: fc.Arbitrary<T>, valueWeight = 6): fc.Arbitrary<T 
 
 /** Like `maybe` but much more often the value: for wrappers whose breakage hides everything below. */
 function rarelyBroken<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | unknown> {
-  return maybe(arb, 24);
+  return maybe(arb, 60);
 }
 
 const NEAR_MISS_CHARS = ["a", "Z", "0", "-", ".", "/", "_", ":", " "] as const;
@@ -146,8 +146,8 @@ export const INVALID_REGEXES: readonly string[] = ["(", "(?=x)", "(a)\\1", "[", 
 /** A regex pattern, valid most of the time, sometimes invalid, sometimes arbitrary. */
 export function regexPattern(): fc.Arbitrary<string> {
   return fc.oneof(
-    { arbitrary: fc.constantFrom(...VALID_REGEXES), weight: 6 },
-    { arbitrary: fc.constantFrom(...INVALID_REGEXES), weight: 2 },
+    { arbitrary: fc.constantFrom(...VALID_REGEXES), weight: 12 },
+    { arbitrary: fc.constantFrom(...INVALID_REGEXES), weight: 1 },
     { arbitrary: fc.string({ maxLength: 6 }), weight: 1 },
   );
 }
@@ -255,7 +255,7 @@ export function imageRef(): fc.Arbitrary<string> {
   const digest = fc.constantFrom("", "", "", DIGEST);
   const wellFormed = fc.tuple(registry, repository, tag, digest).map(([r, p, t, d]) => r + p + t + d);
   return fc.oneof(
-    { arbitrary: wellFormed, weight: 8 },
+    { arbitrary: wellFormed, weight: 14 },
     { arbitrary: fc.constantFrom(...IMAGE_JUNK), weight: 1 },
     { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
   );
@@ -300,10 +300,13 @@ export const OBJECT_NAMES: readonly string[] = [
   "x".repeat(64),
   `team-${"a".repeat(58)}`,
   `team-${"a".repeat(59)}`,
+  // Outside the Basic Multilingual Plane: one code point, two UTF-16 units in JavaScript.
+  "a😀",
+  `${"x".repeat(61)}😀`,
 ];
 
-/** `metadata.name`: DNS-like names near the usual patterns and length limits. BMP only, so that
- * string length means the same in every engine. */
+/** `metadata.name`: DNS-like names near the usual patterns and length limits, including
+ * characters outside the BMP, where JavaScript's string length counts UTF-16 units. */
 export function objectName(): fc.Arbitrary<string> {
   return fc.oneof(
     { arbitrary: fc.constantFrom(...OBJECT_NAMES), weight: 4 },
@@ -313,14 +316,16 @@ export function objectName(): fc.Arbitrary<string> {
 }
 
 export interface MetadataOptions {
+  /** Arbitrary of `metadata.name` itself (not wrapped in `maybe`). Default `maybe(objectName())`. */
   name?: fc.Arbitrary<unknown>;
+  /** Arbitrary of `metadata.labels`. Default `labelMap()`. */
   labels?: fc.Arbitrary<unknown>;
 }
 
 /** An ObjectMeta whose fields are each sometimes missing, null or wrongly typed. */
 export function metadata(options: MetadataOptions = {}): fc.Arbitrary<unknown> {
   return fc.record({
-    name: maybe(options.name ?? objectName()),
+    name: options.name ?? maybe(objectName()),
     namespace: maybe(fc.constantFrom("default", "kube-system", "team-a")),
     labels: options.labels ?? labelMap(),
   });
@@ -336,6 +341,11 @@ export interface PodSpecOptions {
   quantity?: fc.Arbitrary<unknown>;
   /** Arbitrary of metadata (for the object and pod templates). Default `metadata()`. */
   metadata?: fc.Arbitrary<unknown>;
+  /**
+   * `maybe` weight of `resources`, `limits`/`requests` and each quantity (default 8, i.e. about
+   * a quarter broken at each level); raise it when the policy is about the limit values.
+   */
+  resourceWeight?: number;
 }
 
 export const CONTAINER_NAMES: readonly string[] = ["app", "sidecar", "init", "debug", "app"];
@@ -343,18 +353,20 @@ export const CONTAINER_NAMES: readonly string[] = ["app", "sidecar", "init", "de
 /** One container: name, image, resources.limits/requests, each field maybe broken. */
 export function container(options: PodSpecOptions = {}): fc.Arbitrary<unknown> {
   const quantity = options.quantity ?? quantityValue();
-  const resourceList = maybe(fc.record({ cpu: maybe(quantity), memory: maybe(quantity) }));
+  const weight = options.resourceWeight ?? 8;
+  const resourceList = maybe(fc.record({ cpu: maybe(quantity, weight), memory: maybe(quantity, weight) }), weight);
   return fc.record({
     name: maybe(fc.oneof(fc.constantFrom(...CONTAINER_NAMES), fc.string({ maxLength: 5 }))),
-    image: maybe(options.image ?? imageRef()),
-    resources: maybe(fc.record({ limits: resourceList, requests: resourceList })),
+    image: maybe(options.image ?? imageRef(), 16),
+    resources: maybe(fc.record({ limits: resourceList, requests: resourceList }), weight),
   });
 }
 
 /** A list of containers: usually an array (elements occasionally not objects), sometimes wrong. */
 export function containerList(options: PodSpecOptions = {}): fc.Arbitrary<unknown> {
   const element = fc.oneof({ arbitrary: container(options), weight: 10 }, { arbitrary: wrongTyped(), weight: 1 });
-  return maybe(fc.array(element, { maxLength: 3 }));
+  const list = fc.oneof({ arbitrary: fc.array(element, { minLength: 1, maxLength: 3 }), weight: 8 }, { arbitrary: fc.constant([]), weight: 1 });
+  return maybe(list, 16);
 }
 
 /** A pod spec with containers and (sometimes) init and ephemeral containers. */
@@ -410,7 +422,7 @@ export function plainObject(options: { metadata?: fc.Arbitrary<unknown> } = {}):
     fc.record({
       apiVersion: fc.constant("v1"),
       kind: fc.constantFrom("Namespace", "ConfigMap", "Service", "Secret"),
-      metadata: maybe(options.metadata ?? metadata(), 12),
+      metadata: maybe(options.metadata ?? metadata(), 24),
       data: fc.oneof(fc.constant(undefined), fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), { maxKeys: 2 })),
     }),
   );

@@ -7,6 +7,7 @@ import { linesFor, yieldSitesOfFile, type YieldSite } from "../compiler/yield-si
 import type { LoadedPolicy } from "../compiler/policies.js";
 import { RegoEngine, runNative, sameOutcome, type Outcome } from "./engines.js";
 import { loadFixtures } from "./fixtures.js";
+import { inventoryOf, type Inventory } from "../sdk/inventory.js";
 
 export interface Mismatch {
   readonly source: "fixture" | "generated";
@@ -14,6 +15,7 @@ export interface Mismatch {
   readonly object: unknown;
   readonly parameters: unknown;
   readonly expected?: readonly string[];
+  readonly inventory?: readonly unknown[];
   readonly typescript: Outcome;
   readonly rego: Outcome;
   readonly detail: string;
@@ -30,6 +32,8 @@ export interface PolicyReport {
 export interface Arbitraries {
   readonly objects: fc.Arbitrary<unknown>;
   readonly parameters: fc.Arbitrary<unknown>;
+  /** For referential policies: objects synced into data.inventory. */
+  readonly inventory?: fc.Arbitrary<readonly unknown[]>;
 }
 
 export async function loadArbitraries(policyFile: string): Promise<Arbitraries | undefined> {
@@ -37,7 +41,7 @@ export async function loadArbitraries(policyFile: string): Promise<Arbitraries |
   if (!existsSync(path)) return undefined;
   const module = (await import(path)) as Partial<Arbitraries>;
   if (!module.objects || !module.parameters) throw new Error(`${path}: must export 'objects' and 'parameters' arbitraries`);
-  return { objects: module.objects, parameters: module.parameters };
+  return { objects: module.objects, parameters: module.parameters, ...(module.inventory ? { inventory: module.inventory } : {}) };
 }
 
 export interface VerifyOptions {
@@ -69,35 +73,50 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine, opt
   const mismatches: Mismatch[] = [];
   const fixtures = loadFixtures(policy.file);
   for (const fixture of fixtures) {
-    const typescript = runNative(policy.predicate, fixture.object, fixture.parameters);
-    const rego = engine.evaluate(fixture.object, fixture.parameters, fixture.operation);
+    const inventory = inventoryOf(fixture.inventory);
+    const typescript = runNative(policy.predicate, fixture.object, fixture.parameters, inventory);
+    const rego = engine.evaluate(fixture.object, fixture.parameters, fixture.operation, inventory);
     const expected = [...new Set(fixture.violations)].sort();
     const expectedOutcome: Outcome = { messages: expected };
     if (!sameOutcome(typescript, rego) || !sameOutcome(typescript, expectedOutcome)) {
       const detail = !sameOutcome(typescript, rego)
         ? explain(typescript, rego, sites)
         : `both engines differ from the fixture's expected violations: ${explain(typescript, expectedOutcome, sites)}`;
-      mismatches.push({ source: "fixture", caseName: fixture.name, object: fixture.object, parameters: fixture.parameters, expected, typescript, rego, detail });
+      mismatches.push({
+        source: "fixture",
+        caseName: fixture.name,
+        object: fixture.object,
+        parameters: fixture.parameters,
+        ...(fixture.inventory.length ? { inventory: fixture.inventory } : {}),
+        expected,
+        typescript,
+        rego,
+        detail,
+      });
     }
   }
 
   let generated = 0;
   const arbitraries = await loadArbitraries(policy.file);
   if (arbitraries && options.runs > 0) {
-    const property = fc.property(arbitraries.objects, arbitraries.parameters, (object, parameters) => {
+    const inventories = arbitraries.inventory ?? fc.constant([] as readonly unknown[]);
+    const property = fc.property(arbitraries.objects, arbitraries.parameters, inventories, (object, parameters, synced) => {
       generated++;
-      return sameOutcome(runNative(policy.predicate, object, parameters), engine.evaluate(object, parameters));
+      const inventory: Inventory = inventoryOf(synced);
+      return sameOutcome(runNative(policy.predicate, object, parameters, inventory), engine.evaluate(object, parameters, "CREATE", inventory));
     });
     const result = fc.check(property, { numRuns: options.runs, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
     if (result.failed && result.counterexample) {
-      const [object, parameters] = result.counterexample;
-      const typescript = runNative(policy.predicate, object, parameters);
-      const rego = engine.evaluate(object, parameters);
+      const [object, parameters, synced] = result.counterexample;
+      const inventory = inventoryOf(synced);
+      const typescript = runNative(policy.predicate, object, parameters, inventory);
+      const rego = engine.evaluate(object, parameters, "CREATE", inventory);
       mismatches.push({
         source: "generated",
         caseName: `counterexample after ${result.numRuns} runs and ${result.numShrinks} shrinks (replay: --seed ${result.seed})`,
         object,
         parameters,
+        ...(synced.length ? { inventory: synced } : {}),
         typescript,
         rego,
         detail: explain(typescript, rego, sites),
@@ -113,6 +132,7 @@ export function formatMismatch(m: Mismatch): string {
     `  ✗ ${m.source} ${m.caseName}`,
     `    object:     ${JSON.stringify(m.object)}`,
     `    parameters: ${JSON.stringify(m.parameters)}`,
+    ...(m.inventory ? [`    inventory:  ${JSON.stringify(m.inventory)}`] : []),
     ...(m.expected ? [`    expected:   ${JSON.stringify(m.expected)}`] : []),
     `    TypeScript: ${describeOutcome(m.typescript)}`,
     `    Rego/wasm:  ${describeOutcome(m.rego)}`,

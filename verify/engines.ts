@@ -5,6 +5,9 @@ import { parse } from "yaml";
 import type { Predicate } from "../compiler/policies.js";
 import { admissionInput } from "./review.js";
 import { compileRegoToWasm, type WasmPolicy } from "./wasm.js";
+import type { Inventory } from "../sdk/inventory.js";
+
+export const EMPTY_INVENTORY: Inventory = Object.freeze({ cluster: {}, namespace: {} });
 
 export type Outcome = { readonly messages: readonly string[] } | { readonly error: string };
 
@@ -13,10 +16,10 @@ function sortedUnique(messages: Iterable<string>): string[] {
 }
 
 /** Runs the predicate; a thrown error or a non-string yield is an outcome, not a crash. */
-export function runNative(predicate: Predicate, object: unknown, parameters: unknown): Outcome {
+export function runNative(predicate: Predicate, object: unknown, parameters: unknown, inventory: Inventory = EMPTY_INVENTORY): Outcome {
   try {
     const messages: string[] = [];
-    for (const message of predicate(object, parameters ?? {})) {
+    for (const message of predicate(object, parameters ?? {}, inventory)) {
       if (typeof message !== "string") return { error: `yielded a ${message === null ? "null" : typeof message}, not a string` };
       messages.push(message);
     }
@@ -53,8 +56,15 @@ export class RegoEngine {
     return new RegoEngine(await compileRegoToWasm(template.rego, `${template.packageName.replace(/\./g, "/")}/violation`));
   }
 
-  evaluate(object: unknown, parameters: unknown, operation = "CREATE"): Outcome {
+  private inventory: Inventory = EMPTY_INVENTORY;
+
+  evaluate(object: unknown, parameters: unknown, operation = "CREATE", inventory: Inventory = EMPTY_INVENTORY): Outcome {
     try {
+      if (inventory !== this.inventory) {
+        // setData copies the whole inventory into wasm memory: only when it changes.
+        this.policy.setData({ inventory });
+        this.inventory = inventory;
+      }
       const result = this.policy.evaluate(admissionInput(object, parameters, operation));
       if (result === undefined) return { messages: [] };
       if (!Array.isArray(result)) return { error: `violation is not a set: ${JSON.stringify(result)}` };

@@ -9,6 +9,8 @@ export interface Fixture {
   readonly parameters: unknown;
   readonly violations: readonly string[];
   readonly operation: string;
+  /** Objects Gatekeeper would have synced into data.inventory. */
+  readonly inventory: readonly unknown[];
 }
 
 export class FixtureError extends Error {}
@@ -44,6 +46,8 @@ export function loadFixtures(policyFile: string): Fixture[] {
     if (!("object" in record)) throw new FixtureError(`${path}: fixture '${name}' has no 'object'`);
     const operation = record["operation"] ?? "CREATE";
     if (typeof operation !== "string") throw new FixtureError(`${path}: fixture '${name}': 'operation' must be a string`);
-    return { name, object: record["object"], parameters: record["parameters"] ?? {}, violations, operation };
+    const inventory = record["inventory"] ?? [];
+    if (!Array.isArray(inventory)) throw new FixtureError(`${path}: fixture '${name}': 'inventory' must be a list of objects`);
+    return { name, object: record["object"], parameters: record["parameters"] ?? {}, violations, operation, inventory };
   });
 }

@@ -24,8 +24,8 @@ export function lowerPolicy(sourceFile: SourceFile, sdkDirectory: string): Lower
     return { program: undefined, diagnostics: [diagnostics.predicateShape(predicate, "must be a (non-async) generator function")], yieldSites: [] };
   }
   const parameters = predicate.getParameters();
-  if (parameters.length < 1 || parameters.length > 2) {
-    return { program: undefined, diagnostics: [diagnostics.predicateShape(predicate, "must take (object, parameters)")], yieldSites: [] };
+  if (parameters.length < 1 || parameters.length > 3) {
+    return { program: undefined, diagnostics: [diagnostics.predicateShape(predicate, "must take (object, parameters[, inventory])")], yieldSites: [] };
   }
   const names = parameters.map((p) => p.getNameNode());
   const invalid = names.find((n) => !Node.isIdentifier(n));
@@ -36,11 +36,13 @@ export function lowerPolicy(sourceFile: SourceFile, sdkDirectory: string): Lower
   const parametersParam = names[1]?.getText();
   ctx.alias(objectParam, { kind: "input", field: "object" });
   if (parametersParam) ctx.alias(parametersParam, { kind: "input", field: "parameters" });
+  const inventoryParam = names[2]?.getText();
+  if (inventoryParam) ctx.alias(inventoryParam, { kind: "input", field: "inventory" });
   const body = lowerBlock(predicate.getBodyOrThrow().asKindOrThrow(SyntaxKind.Block).getStatements(), ctx, {
     mode: "generator",
     loopDepth: 0,
   });
-  const program: Program = { objectParam, parametersParam, body, helpers: [...ctx.helpers.values()] };
+  const program: Program = { objectParam, parametersParam, inventoryParam, body, helpers: [...ctx.helpers.values()] };
   return { program: ctx.diagnostics.length ? undefined : program, diagnostics: ctx.diagnostics, yieldSites: ctx.yieldSites };
 }
 

@@ -5,6 +5,7 @@ import { EmitScope } from "./expressions.js";
 import { emitHelper, emitViolationRules } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
+import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
 
 export interface RegoModuleOptions {
   readonly packageName: string;
@@ -13,7 +14,7 @@ export interface RegoModuleOptions {
 }
 
 function library(name: string): RegoFunction {
-  const found = RUNTIME[name] ?? SDK_REGO_HELPERS[name];
+  const found = RUNTIME[name] ?? SDK_REGO_HELPERS[name] ?? INVENTORY_REGO_HELPERS[name];
   if (!found) throw new Error(`internal: no Rego definition for ${name}`);
   return found;
 }
@@ -33,7 +34,7 @@ function closure(roots: Iterable<string>): RegoFunction[] {
 }
 
 export function emitRegoModule(program: Program, options: RegoModuleOptions): string {
-  const scope = new EmitScope(SDK_REGO);
+  const scope = new EmitScope({ ...SDK_REGO, ...INVENTORY_REGO });
   const rules = emitViolationRules(program, scope).map((r) => r.replace("# line ", `# ${options.sourceLabel}:`));
   const helpers = program.helpers.map((h) => emitHelper(h, scope));
   const library = closure(scope.used).map((f) => f.source);

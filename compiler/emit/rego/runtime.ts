@@ -18,6 +18,11 @@ gkc_input_parameters := params if {
 	params := gkc_get(input, "parameters")
 	not gkc_nullish(params)
 } else := {}`),
+  fn("gkc_input_inventory", [], `
+gkc_input_inventory := inventory if {
+	inventory := data.inventory
+	is_object(inventory)
+} else := {}`),
   fn("gkc_get", [], `
 gkc_get(value, key) := object.get(value, key, set()) if {
 	is_object(value)
@@ -111,7 +116,7 @@ gkc_negate(value) := 0 - value if {
   fn("gkc_concat", ["gkc_str"], `
 gkc_concat(left, right) := concat("", [gkc_str(left), gkc_str(right)])`),
   fn("gkc_len", [], `
-gkc_len(value) := count(value) if {
+gkc_len(value) := count(value) + count(regex.find_all_string_submatch_n(\`[\\x{10000}-\\x{10FFFF}]\`, value, -1)) if {
 	is_string(value)
 } else := count(value) if {
 	is_array(value)

@@ -1,0 +1,30 @@
+// Rego twins of sdk/inventory.ts. Object iteration order is not guaranteed to agree between
+// engines, so both sort names explicitly.
+import type { RegoFunction } from "./sdk-functions.js";
+
+const sortedObjects: RegoFunction = {
+  name: "gkc_sorted_objects",
+  deps: [],
+  source: `gkc_sorted_objects(objects) := [objects[name] | some name in sort([key | some key, _ in objects]); is_object(objects[name])] if {
+	is_object(objects)
+} else := []`,
+};
+
+const clusterObjects: RegoFunction = {
+  name: "gkc_cluster_objects",
+  deps: ["gkc_sorted_objects", "gkc_get"],
+  source: `gkc_cluster_objects(inventory, api_version, kind) := gkc_sorted_objects(gkc_get(gkc_get(gkc_get(inventory, "cluster"), api_version), kind))`,
+};
+
+const namespacedObjects: RegoFunction = {
+  name: "gkc_namespaced_objects",
+  deps: ["gkc_sorted_objects", "gkc_get"],
+  source: `gkc_namespaced_objects(inventory, namespace, api_version, kind) := gkc_sorted_objects(gkc_get(gkc_get(gkc_get(gkc_get(inventory, "namespace"), namespace), api_version), kind)) if {
+	is_string(namespace)
+} else := []`,
+};
+
+export const INVENTORY_REGO: Readonly<Record<string, RegoFunction>> = { clusterObjects, namespacedObjects };
+export const INVENTORY_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.fromEntries(
+  [sortedObjects, clusterObjects, namespacedObjects].map((f) => [f.name, f]),
+);

@@ -1,0 +1,56 @@
+// Gatekeeper's referential data: objects synced into `data.inventory`. A predicate that takes a
+// third parameter `inventory: Inventory` reads it; the compiler maps it to `data.inventory`.
+// Exact Rego counterparts: gkc_cluster_objects, gkc_namespaced_objects
+// (compiler/emit/rego/inventory-functions.ts).
+import { isObject } from "./guards.js";
+import type { KubeObject } from "./object.js";
+
+type ByName = Readonly<Record<string, KubeObject>>;
+type ByKind = Readonly<Record<string, ByName>>;
+type ByGroupVersion = Readonly<Record<string, ByKind>>;
+
+/** `data.inventory`: cluster-scoped objects by apiVersion, kind and name; namespaced ones by namespace first. */
+export interface Inventory {
+  readonly cluster?: ByGroupVersion;
+  readonly namespace?: Readonly<Record<string, ByGroupVersion>>;
+}
+
+function field(value: unknown, key: string): unknown {
+  return isObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+}
+
+/** The object values of a name → object map, sorted by name (the order both engines agree on). */
+function sortedObjects(objects: unknown): KubeObject[] {
+  if (!isObject(objects)) return [];
+  return Object.keys(objects)
+    .sort()
+    .map((name) => objects[name])
+    .filter((o): o is KubeObject => isObject(o));
+}
+
+/** Cluster-scoped objects of one apiVersion (e.g. `v1`, `rbac.authorization.k8s.io/v1`) and kind, sorted by name. */
+export function clusterObjects(inventory: Inventory, apiVersion: string, kind: string): KubeObject[] {
+  return sortedObjects(field(field(field(inventory, "cluster"), apiVersion), kind));
+}
+
+/** Objects of one apiVersion and kind in `namespace`, sorted by name. */
+export function namespacedObjects(inventory: Inventory, namespace: string, apiVersion: string, kind: string): KubeObject[] {
+  if (typeof namespace !== "string") return [];
+  return sortedObjects(field(field(field(field(inventory, "namespace"), namespace), apiVersion), kind));
+}
+
+/** Builds `data.inventory` from a list of objects, as Gatekeeper's sync does. */
+export function inventoryOf(objects: Iterable<unknown>): Inventory {
+  const cluster: Record<string, Record<string, Record<string, KubeObject>>> = {};
+  const namespaced: Record<string, Record<string, Record<string, Record<string, KubeObject>>>> = {};
+  for (const object of objects) {
+    if (!isObject(object)) continue;
+    const { apiVersion, kind } = object;
+    const name = field(object["metadata"], "name");
+    const namespace = field(object["metadata"], "namespace");
+    if (typeof apiVersion !== "string" || typeof kind !== "string" || typeof name !== "string") continue;
+    const root = typeof namespace === "string" && namespace ? ((namespaced[namespace] ??= {})) : cluster;
+    ((root[apiVersion] ??= {})[kind] ??= {})[name] = object as KubeObject;
+  }
+  return { cluster, namespace: namespaced };
+}

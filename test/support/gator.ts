@@ -1,0 +1,89 @@
+// Test support: runs Gatekeeper's own evaluator, the pinned `gator test`, on documents written to a
+// temporary directory, and reads its JSON report.
+//
+// Documents are written as JSON (valid YAML): gator reads YAML 1.1 through sigs.k8s.io/yaml, where a
+// plain `yes`/`on`/`no` scalar is a boolean, so YAML re-emitted by a YAML 1.2 library could change
+// what an object holds. JSON scalars mean the same to both.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { toolPath } from "../../verify/tools.js";
+
+export interface GatorResult {
+  readonly msg: string;
+  readonly constraint: { readonly kind?: string; readonly metadata?: { readonly name?: string } };
+  readonly violatingObject: unknown;
+}
+
+export interface GatorRun {
+  /** Exit status: 0 when nothing is denied, 1 on a denial or an error. */
+  readonly status: number;
+  /** Parsed JSON report, or undefined when gator printed something else (an error). */
+  readonly results: readonly GatorResult[] | undefined;
+  /** stdout and stderr together: gator prints its load errors (bad template, bad object) there. */
+  readonly output: string;
+}
+
+export const CONSTRAINT_API_VERSION = "constraints.gatekeeper.sh/v1beta1";
+
+/** Runs `gator test -o json` on the given documents (objects serialised as JSON, strings as-is). */
+export function runGator(documents: readonly unknown[]): Promise<GatorRun> {
+  const directory = mkdtempSync(join(tmpdir(), "gkc-gator-"));
+  const file = join(directory, "input.yaml");
+  writeFileSync(file, documents.map((d) => (typeof d === "string" ? d : JSON.stringify(d))).join("\n---\n") + "\n");
+  return new Promise((resolve, reject) => {
+    execFile(toolPath("gator"), ["test", "-f", file, "-o", "json"], { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      rmSync(directory, { recursive: true, force: true });
+      const status = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+      if (error && typeof error.code !== "number") {
+        reject(new Error(`gator did not run: ${error.message}`));
+        return;
+      }
+      let results: GatorResult[] | undefined;
+      try {
+        const parsed: unknown = JSON.parse(stdout);
+        // An empty report is printed as `null`.
+        if (parsed === null) results = [];
+        else if (Array.isArray(parsed)) results = parsed as GatorResult[];
+      } catch {
+        results = undefined;
+      }
+      resolve({ status, results, output: `${stdout}${stderr}`.trim() });
+    });
+  });
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * What gator's report says about an object: apiVersion, kind, namespace and name, as JSON (any of
+ * them may be missing or not a string in a fixture). Two objects with one identity in one gator run
+ * cannot be told apart, so each run holds distinct identities.
+ */
+export function objectIdentity(object: unknown): string {
+  const metadata = field(object, "metadata");
+  const isRecord = typeof metadata === "object" && metadata !== null && !Array.isArray(metadata);
+  return JSON.stringify([
+    field(object, "apiVersion") ?? null,
+    field(object, "kind") ?? null,
+    isRecord ? (field(metadata, "namespace") ?? null) : null,
+    isRecord ? (field(metadata, "name") ?? null) : (metadata ?? null),
+  ]);
+}
+
+/** Runs `tasks` with at most `limit` in flight. */
+export async function inParallel<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
