@@ -2,6 +2,7 @@
 import { Command, Option } from "commander";
 import { runBuild } from "./build.js";
 import { runVerify } from "./verify.js";
+import { registerRollout } from "./rollout.js";
 
 const program = new Command()
   .name("gkc")
@@ -29,6 +30,8 @@ program
   .action(async (options: { out: string; runs: number; policy?: string[]; seed?: number }) => {
     process.exitCode = await runVerify(options);
   });
+
+registerRollout(program);
 
 function parsePositive(value: string, flag: string): number {
   const n = Number(value);

@@ -27,7 +27,11 @@ export class BuildError extends Error {
 }
 
 /** Compiles every policy (or the given files); throws BuildError listing every problem found. */
-export async function buildProject(root: string, files: readonly string[] = discoverPolicies(root)): Promise<BuildResult> {
+export async function buildProject(
+  root: string,
+  files: readonly string[] = discoverPolicies(root),
+  options: { fresh?: boolean } = {},
+): Promise<BuildResult> {
   const project = createPolicyProject(root);
   const diagnostics: Diagnostic[] = [];
   const errors: string[] = [];
@@ -36,7 +40,7 @@ export async function buildProject(root: string, files: readonly string[] = disc
   for (const file of files) {
     let policy: LoadedPolicy;
     try {
-      policy = await loadPolicy(file);
+      policy = await loadPolicy(file, options);
     } catch (error) {
       errors.push(error instanceof PolicyLoadError ? error.message : `${file}: ${String(error)}`);
       continue;

@@ -41,10 +41,14 @@ export function discoverPolicies(root: string): string[] {
 const KIND_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-export async function loadPolicy(file: string): Promise<LoadedPolicy> {
+let generation = 0;
+
+/** Loads a policy module. `fresh` bypasses the module cache, for a file edited in this process. */
+export async function loadPolicy(file: string, options: { fresh?: boolean } = {}): Promise<LoadedPolicy> {
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const url = pathToFileURL(file).href + (options.fresh ? `?gkc-generation=${++generation}` : "");
+    module = (await import(url)) as Record<string, unknown>;
   } catch (error) {
     throw new PolicyLoadError(`${file}: cannot load: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   }

@@ -1,0 +1,53 @@
+// Edits a constraint's enforcementAction in its TypeScript declaration in place: only the string
+// literal changes, so formatting and comments stay. The edited source is re-parsed and
+// type-checked before anything is written, and written atomically.
+import { renameSync, writeFileSync } from "node:fs";
+import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
+import { createPolicyProject } from "../compiler/compile.js";
+
+export class EditError extends Error {}
+
+function stringProperty(literal: ObjectLiteralExpression, property: string): Node | undefined {
+  const assignment = literal.getProperty(property);
+  return assignment && Node.isPropertyAssignment(assignment) ? assignment.getInitializer() : undefined;
+}
+
+function findDeclaration(sourceFile: SourceFile, name: string): ObjectLiteralExpression {
+  const candidates = sourceFile.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression).filter((literal) => {
+    const value = stringProperty(literal, "name");
+    return value !== undefined && Node.isStringLiteral(value) && value.getLiteralValue() === name && literal.getProperty("enforcementAction");
+  });
+  if (candidates.length === 0) throw new EditError(`${sourceFile.getFilePath()}: no constraint declaration named '${name}' with a literal enforcementAction`);
+  if (candidates.length > 1) throw new EditError(`${sourceFile.getFilePath()}: ${candidates.length} constraint declarations are named '${name}'`);
+  return candidates[0]!;
+}
+
+/** The source text of `file` with the constraint's enforcementAction set to `to`; validated, not written. */
+export function editEnforcementAction(root: string, file: string, name: string, to: string): { before: string; after: string; from: string } {
+  const project = createPolicyProject(root);
+  const sourceFile = project.addSourceFileAtPath(file);
+  const before = sourceFile.getFullText();
+  const declaration = findDeclaration(sourceFile, name);
+  const initializer = stringProperty(declaration, "enforcementAction");
+  if (!initializer || !(Node.isStringLiteral(initializer) || Node.isNoSubstitutionTemplateLiteral(initializer))) {
+    throw new EditError(`${file}: the enforcementAction of '${name}' is not a string literal; edit it by hand`);
+  }
+  const from = initializer.getLiteralValue();
+  initializer.setLiteralValue(to);
+  const after = sourceFile.getFullText();
+  // Re-parse the edited text from scratch and type-check it before it may be written.
+  const check = createPolicyProject(root).createSourceFile(file, after, { overwrite: true });
+  const errors = check.getPreEmitDiagnostics().filter((d) => d.getCategory() === 1);
+  if (errors.length) {
+    const first = errors[0]!.getMessageText();
+    throw new EditError(`${file}: the edit would not type-check: ${typeof first === "string" ? first : first.getMessageText()}`);
+  }
+  return { before, after, from };
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a file. */
+export function writeFileAtomically(path: string, content: string): void {
+  const temporary = `${path}.gkc-${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, path);
+}
