@@ -4,6 +4,7 @@ import { CompileError, type Diagnostic } from "./diagnostics.js";
 import { compilePolicyFile, createPolicyProject, type CompiledPolicy } from "./compile.js";
 import { discoverPolicies, loadPolicy, validateConstraintParameters, PolicyLoadError, type LoadedPolicy } from "./policies.js";
 import { renderBundle } from "./bundle.js";
+import { BundleError, loadBundles, renderBundles } from "./bundles.js";
 
 export interface BuiltPolicy {
   readonly policy: LoadedPolicy;
@@ -62,5 +63,15 @@ export async function buildProject(
     }
   }
   if (diagnostics.length || errors.length) throw new BuildError({ diagnostics, errors });
-  return { policies: built, files: renderBundle(root, built) };
+  const rendered = renderBundle(root, built);
+  try {
+    // Bundles reference constraints across policies: only full builds render them.
+    if (discoverPolicies(root).length === built.length) {
+      for (const [path, content] of renderBundles(await loadBundles(root), built, rendered)) rendered.set(path, content);
+    }
+  } catch (error) {
+    if (error instanceof BundleError) throw new BuildError({ diagnostics: [], errors: [error.message] });
+    throw error;
+  }
+  return { policies: built, files: rendered };
 }

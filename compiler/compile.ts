@@ -6,6 +6,7 @@ import { CompileError, diagnostics as diag, type Diagnostic } from "./diagnostic
 import type { Program } from "./ir.js";
 import { lowerPolicy } from "./lower/program.js";
 import { emitRegoModule } from "./emit/rego/module.js";
+import { REGO_RESERVED_NAMES } from "./emit/rego/expressions.js";
 import { parametersSchema, type JsonSchema } from "./schema.js";
 
 export interface CompiledPolicy {
@@ -41,7 +42,7 @@ export function compilePolicyFile(project: Project, file: string, kind: string, 
   const problems: Diagnostic[] = [...typeErrors(sourceFile)];
   if (problems.length) throw new CompileError(problems);
 
-  const lowered = lowerPolicy(sourceFile, join(options.root, "sdk"));
+  const lowered = lowerPolicy(sourceFile, join(options.root, "sdk"), REGO_RESERVED_NAMES);
   problems.push(...lowered.diagnostics);
 
   const parameters = sourceFile.getInterface("Parameters");

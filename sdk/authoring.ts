@@ -86,3 +86,16 @@ export type ConstraintSpec<P> =
 export function constraint<P>(spec: ConstraintSpec<P>): ConstraintSpec<P> {
   return spec;
 }
+
+/** A named set of constraints applied together, e.g. `security-baseline`. */
+export interface BundleSpec {
+  /** File name of the bundle under out/bundles/. */
+  readonly name: string;
+  readonly description: string;
+  /** Constraints as `Kind/name`. Their templates and sync sets come along. */
+  readonly constraints: readonly string[];
+}
+
+export function defineBundle(spec: BundleSpec): BundleSpec {
+  return spec;
+}

@@ -1,7 +1,7 @@
 // The gkc SDK: helpers a policy may call. Each has an exact Rego counterpart that the
 // compiler emits (compiler/emit/rego/sdk-functions.ts); the two are checked against each
 // other by test/sdk.test.ts on the real OPA.
-export { defineTemplate, constraint } from "./authoring.js";
+export { defineTemplate, constraint, defineBundle } from "./authoring.js";
 export type {
   TemplateMeta,
   ConstraintSpec,
@@ -9,6 +9,7 @@ export type {
   Match,
   LabelSelector,
   ScopedEnforcementAction,
+  BundleSpec,
 } from "./authoring.js";
 export { podSpec, allContainers, containersAndInitContainers, POD_CONTROLLER_KINDS } from "./podspec.js";
 export { parseQuantity, compareQuantities, type Quantity } from "./quantity.js";

@@ -89,6 +89,8 @@ function lowerMethodCall(call: CallExpression, receiver: Node, method: string, c
   }
   if (receiverClass === "array") {
     if (method === "includes" && args.length === 1) {
+      // SameValueZero compares arrays and objects by reference in JavaScript, by value in Rego.
+      if (["array", "object"].includes(classify(args[0]!))) return ctx.report(diagnostics.compositeEquality(args[0]!));
       return op("arrayIncludes", lowerExpression(receiver, ctx), lowerExpression(args[0]!, ctx));
     }
     if (LAMBDA_METHODS.has(method) && args.length === 1) {

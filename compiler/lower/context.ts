@@ -19,10 +19,30 @@ export class LowerContext {
   /** Line of every yield, with a pattern of the messages it can produce. */
   readonly yieldSites: { line: number; pattern: RegExp }[] = [];
 
+  /** Names the target language claims: keywords, builtins, names the emitter introduces. */
+  private readonly targetReserved: ReadonlySet<string>;
+  /** Names locals must avoid: the target's, plus this file's function names. */
+  private readonly reserved: ReadonlySet<string>;
+
   constructor(
     readonly sourceFile: SourceFile,
     readonly sdkDirectory: string,
-  ) {}
+    reservedNames: ReadonlySet<string> = new Set(),
+  ) {
+    this.targetReserved = reservedNames;
+    this.reserved = new Set([...reservedNames, ...sourceFile.getFunctions().map((f) => f.getName() ?? "")]);
+  }
+
+  /** The IR name of a helper function: its own name unless the target reserves it. */
+  helperName(tsName: string): string {
+    let candidate = tsName;
+    while (this.targetReserved.has(candidate) || candidate.startsWith("gkc_")) candidate = `${candidate}_fn`;
+    return candidate;
+  }
+
+  private isReservedName(name: string): boolean {
+    return this.reserved.has(name) || name.startsWith("gkc_") || name === "_";
+  }
 
   report(diagnostic: Diagnostic): Expr {
     this.diagnostics.push(diagnostic);
@@ -63,7 +83,7 @@ export class LowerContext {
   uniqueName(base: string): string {
     const clean = base.replace(/[^A-Za-z0-9_]/g, "_");
     let candidate = clean;
-    for (let n = 2; this.usedNames.has(candidate); n++) candidate = `${clean}_${n}`;
+    for (let n = 2; this.usedNames.has(candidate) || this.isReservedName(candidate); n++) candidate = `${clean}_${n}`;
     this.usedNames.add(candidate);
     return candidate;
   }

@@ -41,7 +41,7 @@ export function lowerHelper(declaration: FunctionDeclaration, ctx: LowerContext)
         params.push(ctx.declare(id.getText()));
       }
       const statements = lowerBlock(body.getStatements(), ctx, { mode: "helper", loopDepth: 0 });
-      const helper: HelperFunction = { name, params, body: statements };
+      const helper: HelperFunction = { name: ctx.helperName(name), params, body: statements };
       ctx.helpers.set(name, helper);
       return helper;
     });

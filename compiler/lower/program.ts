@@ -14,8 +14,8 @@ export interface LowerResult {
 
 export const PREDICATE_NAME = "violations";
 
-export function lowerPolicy(sourceFile: SourceFile, sdkDirectory: string): LowerResult {
-  const ctx = new LowerContext(sourceFile, sdkDirectory);
+export function lowerPolicy(sourceFile: SourceFile, sdkDirectory: string, reservedNames: ReadonlySet<string> = new Set()): LowerResult {
+  const ctx = new LowerContext(sourceFile, sdkDirectory, reservedNames);
   const predicate = sourceFile.getFunction(PREDICATE_NAME);
   if (!predicate || !predicate.isExported()) {
     return { program: undefined, diagnostics: [diagnostics.missingExport(sourceFile.getFilePath(), PREDICATE_NAME)], yieldSites: [] };

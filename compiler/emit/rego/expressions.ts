@@ -3,7 +3,8 @@ import type { Expr, Operation } from "../../ir.js";
 import { RUNTIME } from "./runtime.js";
 import type { RegoFunction } from "./sdk-functions.js";
 
-const REGO_RESERVED = new Set([
+/** Names a compiled policy must not use for its own variables and functions. */
+export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
   "as", "contains", "data", "default", "else", "every", "false", "if", "import", "in", "input", "not",
   "null", "package", "some", "true", "with", "count", "concat", "object", "array", "sum", "max", "min",
   "sort", "lower", "upper", "split", "trim", "startswith", "endswith", "format_int", "to_number", "equal",
@@ -11,7 +12,8 @@ const REGO_RESERVED = new Set([
   "is_boolean", "regex", "strings", "set", "union", "intersection", "replace", "substring", "indexof",
   "sprintf", "time", "json", "yaml", "units", "glob", "net", "http", "crypto", "io", "print", "lt", "gt",
   "lte", "gte", "plus", "minus", "mul", "div", "rem", "and", "or", "neq", "numbers", "type_name",
-  "violation", "msg", "rego", "future", "walk", "all", "any", "product",
+  "violation", "msg", "result", "rego", "future", "walk", "all", "any", "product", "object_get", "base64",
+  "urlquery", "semver", "uuid", "graph", "opa", "trace", "bits", "graphql", "providers", "external_data",
 ]);
 
 /** Tracks the runtime and SDK functions a module uses, and renders names safely. */
@@ -37,8 +39,10 @@ export class EmitScope {
     return target.name;
   }
 
+  /** IR names are already safe (lowering avoids REGO_RESERVED_NAMES); this only checks it. */
   static local(name: string): string {
-    return REGO_RESERVED.has(name) || name.startsWith("gkc_") || name === "_" ? `v_${name}` : name;
+    if (name.startsWith("gkc_") || name === "msg" || name === "result") throw new Error(`internal: unsafe Rego name ${name}`);
+    return name;
   }
 }
 

@@ -23,12 +23,22 @@ gkc_input_inventory := inventory if {
 	inventory := data.inventory
 	is_object(inventory)
 } else := {}`),
-  fn("gkc_get", [], `
+  fn("gkc_get", ["gkc_num_str"], `
 gkc_get(value, key) := object.get(value, key, set()) if {
 	is_object(value)
+	is_string(key)
+} else := object.get(value, gkc_num_str(key), set()) if {
+	is_object(value)
+	is_number(key)
 } else := value[key] if {
 	is_array(value)
 	is_number(key)
+} else := substring(value, key, 1) if {
+	is_string(value)
+	is_number(key)
+	key == floor(key)
+	key >= 0
+	key < count(value)
 } else := set()`),
   fn("gkc_truthy", [], `
 gkc_truthy(value) := false if {
@@ -135,10 +145,10 @@ gkc_typeof_object(value) if {
 gkc_is_undefined(value) if {
 	value == set()
 } else := false`),
-  fn("gkc_num_str", [], `
-gkc_num_str(value) := format_int(value, 10) if {
+  fn("gkc_num_str", ["gkc_int_str", "gkc_sign_prefix"], `
+gkc_num_str(value) := gkc_int_str(value) if {
 	value == floor(value)
-} else := concat("", [sign, format_int(whole, 10), ".", digits]) if {
+} else := concat("", [sign, gkc_int_str(whole), ".", digits]) if {
 	sign := gkc_sign_prefix(value)
 	whole := floor(abs(value))
 	nanos := round((abs(value) - whole) * 1000000000)
@@ -146,6 +156,15 @@ gkc_num_str(value) := format_int(value, 10) if {
 	nanos < 1000000000
 	digits := trim_right(substring(format_int(1000000000 + nanos, 10), 1, 9), "0")
 } else := format_int(value, 10)`),
+  // OPA's wasm format_int handles only 32-bit integers: print larger ones in 9-digit halves.
+  fn("gkc_int_str", ["gkc_sign_prefix"], `
+gkc_int_str(value) := format_int(value, 10) if {
+	abs(value) < 2147483648
+} else := concat("", [gkc_sign_prefix(value), format_int(high, 10), substring(format_int(1000000000 + low, 10), 1, 9)]) if {
+	high := floor(abs(value) / 1000000000)
+	low := abs(value) - (high * 1000000000)
+	high < 2147483648
+} else := "Infinity"`),
   fn("gkc_sign_prefix", [], `
 gkc_sign_prefix(value) := "-" if {
 	value < 0
@@ -205,6 +224,8 @@ gkc_first(items) := items[0] if {
   fn("gkc_includes", [], `
 gkc_includes(items, value) if {
 	is_array(items)
+	not is_array(value)
+	not is_object(value)
 	some item in items
 	item == value
 } else := false`),
@@ -213,18 +234,25 @@ gkc_keys(value) := [key | some key, _ in value] if {
 	is_object(value)
 } else := [format_int(index, 10) | some index, _ in value] if {
 	is_array(value)
+} else := [format_int(index, 10) | some index, _ in split(value, "")] if {
+	is_string(value)
 } else := []`),
   fn("gkc_values", [], `
 gkc_values(value) := [item | some item in value] if {
 	is_object(value)
 } else := value if {
 	is_array(value)
+} else := split(value, "") if {
+	is_string(value)
+	value != ""
 } else := []`),
   fn("gkc_entries", [], `
 gkc_entries(value) := [[key, item] | some key, item in value] if {
 	is_object(value)
 } else := [[format_int(index, 10), item] | some index, item in value] if {
 	is_array(value)
+} else := [[format_int(index, 10), item] | some index, item in split(value, "")] if {
+	is_string(value)
 } else := []`),
   ...([
     ["gkc_starts_with", "startswith"],
@@ -254,7 +282,6 @@ gkc_split(value, separator) := split(value, separator) if {
 } else := set()`),
 ];
 
-// gkc_num_str uses gkc_sign_prefix.
 export const RUNTIME: Readonly<Record<string, RegoFunction>> = Object.fromEntries(
-  definitions.map((d) => [d.name, d.name === "gkc_num_str" ? { ...d, deps: ["gkc_sign_prefix"] } : d]),
+  definitions.map((d) => [d.name, d]),
 );

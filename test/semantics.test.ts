@@ -1,0 +1,964 @@
+// Semantics, TypeScriptToLua-style: many tiny predicates, each run natively and as the Rego gkc
+// emits for it (OPA compiled to wasm) on a list of inputs; the two message sets must be equal.
+// Some cases also pin the exact messages, so a test fails even if both engines agreed on a wrong
+// answer. Every snippet is one policy file and one wasm module: inputs are batched per snippet.
+//
+// The inputs include missing, null and wrongly typed fields wherever the snippet guards with
+// typeof / Array.isArray / isObject / asArray: the native predicate must not throw on any of them.
+import { describe, expect, it } from "vitest";
+import { runNative, type Outcome } from "../verify/engines.js";
+import { compileSnippet, type SnippetOptions } from "./support/snippet.js";
+
+interface Case {
+  readonly object: unknown;
+  readonly parameters?: unknown;
+  /** The exact messages TypeScript (and so Rego) must produce, in any order. */
+  readonly expect?: readonly string[];
+}
+
+interface Row {
+  readonly input: string;
+  readonly typescript: Outcome;
+  readonly rego: Outcome;
+}
+
+/** `{ v: value }`, or `{}` for a missing value. */
+function withV(value: unknown): Record<string, unknown> {
+  return value === undefined ? {} : { v: value };
+}
+
+/** Every kind of JSON value (and a missing one), by name. */
+const VALUES: Readonly<Record<string, unknown>> = {
+  missing: undefined,
+  null: null,
+  false: false,
+  true: true,
+  zero: 0,
+  one: 1,
+  negative: -1,
+  half: 0.5,
+  emptyString: "",
+  string: "a",
+  stringOne: "1",
+  emptyArray: [],
+  array: [1],
+  emptyObject: {},
+  object: { a: 1 },
+};
+const FALSY = new Set(["missing", "null", "false", "zero", "emptyString"]);
+
+async function agree(body: string, cases: readonly Case[], options?: SnippetOptions): Promise<Row[]> {
+  const snippet = await compileSnippet(body, options);
+  const engine = await snippet.engine();
+  const rows = cases.map((c): Row => {
+    const parameters = "parameters" in c ? c.parameters : {};
+    return {
+      input: `${JSON.stringify(c.object)}${"parameters" in c ? ` with parameters ${JSON.stringify(c.parameters)}` : ""}`,
+      typescript: runNative(snippet.predicate, c.object, parameters),
+      rego: engine.evaluate(c.object, parameters),
+    };
+  });
+  expect(rows.filter((r) => "error" in r.typescript), "the native predicate threw").toEqual([]);
+  expect(
+    rows.filter((r) => JSON.stringify(r.typescript) !== JSON.stringify(r.rego)),
+    `TypeScript and Rego disagree. The Rego:\n${snippet.rego}`,
+  ).toEqual([]);
+  cases.forEach((c, i) => {
+    if (c.expect) {
+      expect(rows[i]?.typescript, `messages for ${rows[i]?.input}`).toEqual({ messages: [...new Set(c.expect)].sort() });
+    }
+  });
+  return rows;
+}
+
+/** One snippet, one test: compiled once, run on every case. */
+function semantics(name: string, body: string, cases: readonly Case[], options?: SnippetOptions): void {
+  it(name, async () => {
+    await agree(body, cases, options);
+  });
+}
+
+describe("truthiness", () => {
+  semantics(
+    "if, !, !! and ?: on every JSON value",
+    `
+const v = object.v;
+if (v) yield "if";
+if (!v) yield "not";
+if (!!v) yield "notnot";
+yield v ? "ternary:truthy" : "ternary:falsy";
+if (v) {
+  yield "then";
+} else {
+  yield "else";
+}
+`,
+    Object.entries(VALUES).map(([name, value]) => ({
+      object: withV(value),
+      expect: FALSY.has(name) ? ["not", "ternary:falsy", "else"] : ["if", "notnot", "ternary:truthy", "then"],
+    })),
+  );
+
+  const operands = [undefined, null, false, 0, "", "x", [], {}, 1];
+  semantics(
+    "&&, || and ?? return operand values",
+    `
+const a = object.a;
+const b = object.b;
+yield \`and=\${a && b}\`;
+yield \`or=\${a || b}\`;
+yield \`coalesce=\${a ?? b}\`;
+if (a && b) yield "if-and";
+if (a || b) yield "if-or";
+if (!(a && b)) yield "if-not-and";
+if (!(a || b)) yield "if-not-or";
+if (a ?? b) yield "if-coalesce";
+`,
+    [
+      ...operands.flatMap((a) => ["y", undefined, 0].map((b) => ({ object: { ...(a === undefined ? {} : { a }), ...(b === undefined ? {} : { b }) } }))),
+      { object: { a: 0, b: "y" }, expect: ["and=0", "or=y", "coalesce=0", "if-or", "if-not-and"] },
+      { object: { b: "y" }, expect: ["and=undefined", "or=y", "coalesce=y", "if-or", "if-not-and", "if-coalesce"] },
+      { object: { a: null }, expect: ["and=null", "or=undefined", "coalesce=undefined", "if-not-and", "if-not-or"] },
+      { object: { a: "", b: 0 }, expect: ["and=", "or=0", "coalesce=", "if-not-and", "if-not-or"] },
+      { object: { a: [], b: "y" }, expect: ["and=y", "or=", "coalesce=", "if-and", "if-or", "if-coalesce"] },
+      { object: { a: {}, b: false }, expect: ["and=false", "or=[object Object]", "coalesce=[object Object]", "if-or", "if-not-and", "if-coalesce"] },
+    ],
+  );
+
+  semantics(
+    "?? with defaults keeps 0, empty string and false",
+    `
+const name = object.name ?? "default";
+yield \`name=\${name}\`;
+const count = object.count ?? 10;
+yield \`count=\${count}\`;
+if ((object.flag ?? true) === true) yield "flag-on";
+const nested = object.a?.b ?? "nb";
+yield \`nested=\${nested}\`;
+const chain = object.x ?? object.y ?? "neither";
+yield \`chain=\${chain}\`;
+`,
+    [
+      { object: {}, expect: ["name=default", "count=10", "flag-on", "nested=nb", "chain=neither"] },
+      { object: { name: null, count: null, flag: null, a: null, x: null, y: null }, expect: ["name=default", "count=10", "flag-on", "nested=nb", "chain=neither"] },
+      { object: { name: "", count: 0, flag: false, a: { b: 0 }, y: false }, expect: ["name=", "count=0", "nested=0", "chain=false"] },
+      { object: { name: "n", count: 3, flag: true, a: { b: "" }, x: "x", y: "y" }, expect: ["name=n", "count=3", "flag-on", "nested=", "chain=x"] },
+      { object: { name: 0, count: "", flag: "yes", a: "str", x: 0 } },
+      { object: { a: [], y: [] } },
+    ],
+  );
+});
+
+describe("optional chaining and undefined", () => {
+  semantics(
+    "?. on missing, null and wrongly typed parents",
+    `
+const c = object.a?.b?.c;
+yield \`c=\${c}\`;
+if (c === undefined) yield "c===undefined";
+if (c === null) yield "c===null";
+if (object.a?.b === null) yield "b===null";
+if (object.a?.b === undefined) yield "b===undefined";
+yield \`len=\${object.a?.length}\`;
+const list = object.list;
+yield \`first=\${list?.[0]}\`;
+yield \`second=\${object.list?.[1]?.name}\`;
+`,
+    [
+      { object: {}, expect: ["c=undefined", "c===undefined", "b===undefined", "len=undefined", "first=undefined", "second=undefined"] },
+      { object: { a: null, list: null } },
+      { object: { a: 1, list: 5 } },
+      { object: { a: "str", list: true } },
+      { object: { a: true, list: {} } },
+      { object: { a: [], list: [] } },
+      { object: { a: ["x"], list: ["only"] } },
+      { object: { a: { b: null }, list: [null, null] }, expect: ["c=undefined", "c===undefined", "b===null", "len=undefined", "first=null", "second=undefined"] },
+      { object: { a: { b: { c: 0 } }, list: [1, { name: "n" }] }, expect: ["c=0", "len=undefined", "first=1", "second=n"] },
+      { object: { a: { b: { c: null } }, list: [[], { name: null }] }, expect: ["c=null", "c===null", "len=undefined", "first=", "second=null"] },
+      { object: { a: { b: { c: "x" } }, list: [{}, { name: ["a", "b"] }] } },
+      { object: { a: { b: [1] }, list: [{ name: 1 }] } },
+      { object: { a: { b: "s" } } },
+      { object: { a: { length: 5 } }, expect: ["c=undefined", "c===undefined", "b===undefined", "len=5", "first=undefined", "second=undefined"] },
+    ],
+  );
+
+  semantics(
+    "=== undefined, === null, == null and missing keys",
+    `
+const v = object.v;
+if (v === undefined) yield "===undefined";
+if (v === null) yield "===null";
+if (v == null) yield "==null";
+if (v != null) yield "!=null";
+if (v !== undefined) yield "!==undefined";
+if (v !== null) yield "!==null";
+if (v == undefined) yield "==undefined";
+if (undefined === v) yield "undefined===";
+if (null == v) yield "null==";
+if (typeof v === "undefined") yield "typeof undefined";
+`,
+    [
+      { object: {}, expect: ["===undefined", "==null", "!==null", "==undefined", "undefined===", "null==", "typeof undefined"] },
+      { object: { v: null }, expect: ["===null", "==null", "!==undefined", "==undefined", "null=="] },
+      ...["missing", "false", "zero", "emptyString", "emptyArray", "emptyObject", "string", "object"].map((name) => ({
+        object: withV(VALUES[name]),
+      })),
+      { object: { v: 0 }, expect: ["!=null", "!==undefined", "!==null"] },
+      { object: { v: [] }, expect: ["!=null", "!==undefined", "!==null"] },
+    ],
+  );
+});
+
+describe("equality and types", () => {
+  semantics(
+    "=== never equates a number with a string",
+    `
+const v = object.v;
+if (v === 1) yield "===1";
+if (v === "1") yield "==='1'";
+if (v !== 1) yield "!==1";
+if (v === true) yield "===true";
+if (v === 0) yield "===0";
+if (v === "") yield "===''";
+if (v === false) yield "===false";
+if (object.a === object.b) yield "a===b";
+if (object.a !== object.b) yield "a!==b";
+`,
+    [
+      ...Object.values(VALUES).map((value) => ({ object: withV(value) })),
+      { object: { v: 1 }, expect: ["===1", "a===b"] },
+      { object: { v: "1" }, expect: ["==='1'", "!==1", "a===b"] },
+      { object: { v: 1.0, a: 1, b: "1" }, expect: ["===1", "a!==b"] },
+      { object: { v: 0, a: 0, b: false }, expect: ["===0", "!==1", "a!==b"] },
+      { object: { v: "", a: "", b: null }, expect: ["===''", "!==1", "a!==b"] },
+      { object: { v: false, a: null }, expect: ["===false", "!==1", "a!==b"] },
+      { object: { v: true, a: "x", b: "x" }, expect: ["===true", "!==1", "a===b"] },
+      // Two arrays or objects from JSON are different references in JavaScript.
+      { object: { a: [1], b: [1] }, expect: ["!==1", "a!==b"] },
+      { object: { a: {}, b: {} }, expect: ["!==1", "a!==b"] },
+      { object: { a: 2.5, b: 2.5 }, expect: ["!==1", "a===b"] },
+    ],
+  );
+
+  semantics(
+    "typeof, Array.isArray and isObject on every JSON type",
+    `
+const v = object.v;
+if (typeof v === "string") yield "string";
+if (typeof v === "number") yield "number";
+if (typeof v === "boolean") yield "boolean";
+if (typeof v === "object") yield "object";
+if (typeof v === "undefined") yield "undefined";
+if (typeof v !== "object") yield "not object";
+if ("number" === typeof v) yield "reversed number";
+if (Array.isArray(v)) yield "array";
+if (isObject(v)) yield "isObject";
+if (typeof v === "object" && v !== null && !Array.isArray(v)) yield "plain object";
+`,
+    [
+      { object: {}, expect: ["undefined", "not object"] },
+      { object: { v: null }, expect: ["object"] },
+      { object: { v: "" }, expect: ["string", "not object"] },
+      { object: { v: "s" }, expect: ["string", "not object"] },
+      { object: { v: 0 }, expect: ["number", "not object", "reversed number"] },
+      { object: { v: -2.5 }, expect: ["number", "not object", "reversed number"] },
+      { object: { v: false }, expect: ["boolean", "not object"] },
+      { object: { v: true }, expect: ["boolean", "not object"] },
+      { object: { v: [] }, expect: ["object", "array"] },
+      { object: { v: [1, "a"] }, expect: ["object", "array"] },
+      { object: { v: {} }, expect: ["object", "isObject", "plain object"] },
+      { object: { v: { a: null } }, expect: ["object", "isObject", "plain object"] },
+    ],
+  );
+});
+
+describe("template literals", () => {
+  semantics(
+    "interpolating strings, numbers, booleans, null, undefined and arrays of strings",
+    `
+const s = object.s;
+const n = object.n;
+const b = object.b;
+const list = object.list as string[];
+if (typeof s === "string") yield \`string=[\${s}]\`;
+if (typeof n === "number") yield \`number=\${n}\`;
+if (typeof b === "boolean") yield \`boolean=\${b}\`;
+if (Array.isArray(list) && list.every((x) => typeof x === "string")) yield \`list=\${list}\`;
+yield \`literals \${null} \${undefined} \${true} \${false} \${-3} \${0.5} \${"str"}\`;
+yield \`untyped \${object.s}|\${object.n}|\${object.b}|\${object.list}\`;
+`,
+    [
+      { object: {}, expect: ["literals null undefined true false -3 0.5 str", "untyped undefined|undefined|undefined|undefined"] },
+      { object: { s: null, n: null, b: null, list: null } },
+      {
+        object: { s: "hi", n: 42, b: true, list: ["a", "b", "c"] },
+        expect: ["string=[hi]", "number=42", "boolean=true", "list=a,b,c", "literals null undefined true false -3 0.5 str", "untyped hi|42|true|a,b,c"],
+      },
+      {
+        object: { s: "", n: 0, b: false, list: [] },
+        expect: ["string=[]", "number=0", "boolean=false", "list=", "literals null undefined true false -3 0.5 str", "untyped |0|false|"],
+      },
+      { object: { s: "a b", n: -7, list: ["only"] }, expect: ["string=[a b]", "number=-7", "list=only", "literals null undefined true false -3 0.5 str", "untyped a b|-7|undefined|only"] },
+      { object: { n: 0.5, list: ["", ""] }, expect: ["number=0.5", "list=,", "literals null undefined true false -3 0.5 str", "untyped undefined|0.5|undefined|,"] },
+      { object: { n: -0.5 } },
+      { object: { n: 1.25 } },
+      { object: { n: 3.14159 } },
+      { object: { n: 1000000 } },
+      { object: { n: 2147483647 } },
+      { object: { n: -123.456 } },
+      { object: { s: 5, n: "5", b: "true", list: ["a", 1] } },
+      { object: { list: [1, true, null, "x"] } },
+      { object: { list: [["a", "b"], "c"] } },
+      { object: { s: {}, list: [{}] } },
+    ],
+  );
+});
+
+describe("strings", () => {
+  semantics(
+    ".length of strings and arrays",
+    `
+const v = object.v;
+if (typeof v === "string") yield \`string-length=\${v.length}\`;
+if (Array.isArray(v)) yield \`array-length=\${v.length}\`;
+if (Array.isArray(v) && v.length === 0) yield "empty array";
+if (typeof v === "string" && v.length > 3) yield "long string";
+if (typeof v === "string" && v.length === 0) yield "empty string";
+`,
+    [
+      { object: {}, expect: [] },
+      { object: { v: "" }, expect: ["string-length=0", "empty string"] },
+      { object: { v: "abc" }, expect: ["string-length=3"] },
+      { object: { v: "abcd" }, expect: ["string-length=4", "long string"] },
+      { object: { v: "héllo wörld" }, expect: ["string-length=11", "long string"] },
+      { object: { v: [] }, expect: ["array-length=0", "empty array"] },
+      { object: { v: [1, [2, 3], null] }, expect: ["array-length=3"] },
+      { object: { v: 12345 }, expect: [] },
+      { object: { v: { length: 3 } }, expect: [] },
+      { object: { v: null } },
+    ],
+  );
+
+  semantics(
+    "startsWith, endsWith, includes, split, toLowerCase, toUpperCase, trim",
+    `
+const s = object.s;
+const p = object.p;
+if (typeof s === "string" && typeof p === "string") {
+  if (s.startsWith(p)) yield "startsWith";
+  if (s.endsWith(p)) yield "endsWith";
+  if (s.includes(p)) yield "includes";
+  const parts = s.split(p);
+  yield \`split=\${parts.length}:\${parts}\`;
+}
+if (typeof s === "string") {
+  yield \`lower=\${s.toLowerCase()}\`;
+  yield \`upper=\${s.toUpperCase()}\`;
+  yield \`trim=[\${s.trim()}]\`;
+  if (s.trim() === "") yield "blank";
+  if (s.toLowerCase().startsWith("hello")) yield "hello";
+}
+`,
+    [
+      { object: {}, expect: [] },
+      {
+        object: { s: "Hello World", p: "Hello" },
+        expect: ["startsWith", "includes", "split=2:, World", "lower=hello world", "upper=HELLO WORLD", "trim=[Hello World]", "hello"],
+      },
+      { object: { s: "Hello World", p: "World" } },
+      { object: { s: "Hello World", p: "o" } },
+      { object: { s: "Hello World", p: "z" } },
+      { object: { s: "Hello World", p: "" } },
+      { object: { s: "", p: "" }, expect: ["startsWith", "endsWith", "includes", "split=0:", "lower=", "upper=", "trim=[]", "blank"] },
+      { object: { s: "", p: "," }, expect: ["split=1:", "lower=", "upper=", "trim=[]", "blank"] },
+      { object: { s: "a,b,,c", p: "," }, expect: ["includes", "split=4:a,b,,c", "lower=a,b,,c", "upper=A,B,,C", "trim=[a,b,,c]"] },
+      { object: { s: "abc", p: "abcd" } },
+      { object: { s: "\t x \n", p: " " }, expect: ["includes", "split=3:\t,x,\n", "lower=\t x \n", "upper=\t X \n", "trim=[x]"] },
+      { object: { s: "\u00a0nbsp\u00a0" }, expect: ["lower=\u00a0nbsp\u00a0", "upper=\u00a0NBSP\u00a0", "trim=[nbsp]"] },
+      { object: { s: "\u2003em\u3000\u2028" }, expect: ["lower=\u2003em\u3000\u2028", "upper=\u2003EM\u3000\u2028", "trim=[em]"] },
+      { object: { s: "\ufeff\r\n\v\fbom \u200b" } },
+      { object: { s: " \t\n " } },
+      { object: { s: "ÉCOLE école" } },
+      { object: { s: 5, p: "5" }, expect: [] },
+      { object: { s: "five", p: 5 } },
+      { object: { s: null, p: null }, expect: [] },
+    ],
+  );
+
+  semantics(
+    "comparisons on strings",
+    `
+const a = object.a;
+const b = object.b;
+if (typeof a === "string" && typeof b === "string") {
+  if (a < b) yield "<";
+  if (a <= b) yield "<=";
+  if (a > b) yield ">";
+  if (a >= b) yield ">=";
+  if (a === b) yield "===";
+}
+`,
+    [
+      { object: { a: "a", b: "b" }, expect: ["<", "<="] },
+      { object: { a: "b", b: "a" }, expect: [">", ">="] },
+      { object: { a: "B", b: "a" }, expect: ["<", "<="] },
+      { object: { a: "abc", b: "ab" }, expect: [">", ">="] },
+      { object: { a: "", b: "a" }, expect: ["<", "<="] },
+      { object: { a: "10", b: "9" }, expect: ["<", "<="] },
+      { object: { a: "same", b: "same" }, expect: ["<=", ">=", "==="] },
+      { object: { a: "é", b: "z" }, expect: [">", ">="] },
+      { object: { a: 1, b: "1" }, expect: [] },
+      { object: {}, expect: [] },
+    ],
+  );
+});
+
+describe("arrays", () => {
+  semantics(
+    "some, every, filter, map, includes and find on numbers, with an outer const",
+    `
+const rawLimit = object.limit;
+const limit: number = typeof rawLimit === "number" ? rawLimit : 10;
+const nums = asArray(object.xs).filter((x): x is number => typeof x === "number");
+if (nums.some((x) => x > limit)) yield "some>limit";
+if (nums.every((x) => x > limit)) yield "every>limit";
+if (nums.some((x) => x === 0)) yield "some zero";
+yield \`filter=\${nums.filter((x) => x > limit)}\`;
+yield \`map=\${nums.map((x) => x * 2)}\`;
+yield \`find=\${nums.find((x) => x > limit)}\`;
+yield \`find-zero=\${nums.find((x) => x === 0)}\`;
+if (nums.includes(limit)) yield "includes limit";
+yield \`count=\${nums.length}\`;
+`,
+    [
+      { object: {}, expect: ["every>limit", "filter=", "map=", "find=undefined", "find-zero=undefined", "count=0"] },
+      { object: { xs: [] , limit: 3 }, expect: ["every>limit", "filter=", "map=", "find=undefined", "find-zero=undefined", "count=0"] },
+      {
+        object: { xs: [20, 5, 30, 0] },
+        expect: ["some>limit", "some zero", "filter=20,30", "map=40,10,60,0", "find=20", "find-zero=0", "count=4"],
+      },
+      { object: { xs: [20, 5, 30], limit: 5 }, expect: ["some>limit", "filter=20,30", "map=40,10,60", "find=20", "find-zero=undefined", "includes limit", "count=3"] },
+      { object: { xs: [11, 12], limit: 10 }, expect: ["some>limit", "every>limit", "filter=11,12", "map=22,24", "find=11", "find-zero=undefined", "count=2"] },
+      { object: { xs: [1, 2, 3], limit: 2 } },
+      { object: { xs: ["a", 11, null, 3, [40]], limit: "2" } },
+      { object: { xs: "notarray", limit: null } },
+      { object: { xs: { 0: 50 }, limit: 1 } },
+      { object: { xs: [-1.5, 2.5], limit: 0 } },
+    ],
+  );
+
+  semantics(
+    "array methods on strings read outer consts; nested lambdas",
+    `
+const rawPrefix = object.prefix;
+const prefix: string = typeof rawPrefix === "string" ? rawPrefix : "app-";
+const allowed = ["app-a", "app-b", "db"];
+const names = asArray(object.names).filter((n): n is string => typeof n === "string");
+if (names.some((n) => n.startsWith(prefix))) yield "some prefixed";
+if (names.every((n) => allowed.includes(n))) yield "all allowed";
+yield \`bad=\${names.filter((n) => !allowed.includes(n))}\`;
+yield \`upper=\${names.map((n) => n.toUpperCase())}\`;
+yield \`long=\${names.find((n) => n.length > prefix.length)}\`;
+if (names.includes(prefix)) yield "includes prefix";
+yield \`found=\${names.find((n) => n === "nope") ?? "none"}\`;
+const nested = names.filter((n) => allowed.some((a) => n.startsWith(a) && a !== prefix));
+yield \`nested=\${nested}\`;
+const groups = asArray(object.groups);
+if (groups.some((g) => asArray(g).includes(prefix))) yield "group has prefix";
+if (groups.every((g) => Array.isArray(g) && g.length > 0)) yield "groups non-empty";
+`,
+    [
+      { object: {}, expect: ["all allowed", "bad=", "upper=", "long=undefined", "found=none", "nested=", "groups non-empty"] },
+      {
+        object: { names: ["app-a", "db", "web"], groups: [["x"], ["app-"]] },
+        expect: ["some prefixed", "bad=web", "upper=APP-A,DB,WEB", "long=app-a", "found=none", "nested=app-a,db", "group has prefix", "groups non-empty"],
+      },
+      { object: { names: ["app-a", "app-b"], prefix: "app-a", groups: [[], ["app-a"]] } },
+      { object: { names: ["db"], prefix: "d", groups: "none" } },
+      { object: { names: [1, null, "db", ["app-a"]], prefix: 7, groups: [null, ["app-"]] } },
+      { object: { names: "app-a", groups: [["app-"], 5] } },
+      { object: { names: ["nope", "", "app-"], prefix: "" } },
+    ],
+  );
+});
+
+describe("statements", () => {
+  semantics(
+    "for...of over arrays with continue, nested loops",
+    `
+for (const item of asArray(object.items)) {
+  if (!isObject(item)) {
+    yield "non-object item";
+    continue;
+  }
+  const name = item["name"];
+  if (typeof name !== "string") continue;
+  if (name.startsWith("skip")) continue;
+  for (const tag of asArray(item["tags"])) {
+    if (tag === "ignore") continue;
+    if (typeof tag === "string") yield \`\${name}:\${tag}\`;
+  }
+  yield \`item:\${name}\`;
+}
+yield "after loop";
+`,
+    [
+      { object: {}, expect: ["after loop"] },
+      { object: { items: "nope" }, expect: ["after loop"] },
+      {
+        object: {
+          items: [
+            { name: "a", tags: ["x", "ignore", "y", 3] },
+            { name: "skip-me", tags: ["z"] },
+            { name: 5 },
+            null,
+            "str",
+            { name: "b", tags: "not-array" },
+          ],
+        },
+        expect: ["a:x", "a:y", "item:a", "non-object item", "item:b", "after loop"],
+      },
+      { object: { items: [[], { name: "" }] } },
+    ],
+  );
+
+  semantics(
+    "Object.keys, Object.values and Object.entries as sets",
+    `
+const labels = object.labels;
+if (isObject(labels)) {
+  for (const key of Object.keys(labels)) {
+    if (key.startsWith("skip")) continue;
+    yield \`key:\${key}\`;
+  }
+  for (const value of Object.values(labels)) {
+    if (typeof value === "string") yield \`value:\${value}\`;
+  }
+  for (const [k, v] of Object.entries(labels)) {
+    if (typeof v !== "string") {
+      yield \`nonstring:\${k}\`;
+      continue;
+    }
+    if (v === "") continue;
+    yield \`entry:\${k}=\${v}\`;
+  }
+  if (Object.keys(labels).includes("app")) yield "has app";
+  if (Object.values(labels).some((x) => x === "prod")) yield "some prod";
+  if (Object.keys(labels).every((k) => k.length < 4)) yield "short keys";
+  yield \`count=\${Object.keys(labels).length}\`;
+}
+const list = object.list;
+if (Array.isArray(list)) {
+  for (const k of Object.keys(list)) yield \`index:\${k}\`;
+  for (const [k, v] of Object.entries(list)) yield \`pair:\${k}=\${v}\`;
+}
+`,
+    [
+      { object: {}, expect: [] },
+      { object: { labels: null, list: "x" }, expect: [] },
+      {
+        object: { labels: { zeta: "prod", app: "web", skipped: "", n: 1 } },
+        expect: ["key:zeta", "key:app", "key:n", "value:prod", "value:web", "value:", "nonstring:n", "entry:zeta=prod", "entry:app=web", "has app", "some prod", "count=4"],
+      },
+      { object: { labels: {} }, expect: ["short keys", "count=0"] },
+      { object: { labels: { b: "2", a: "1" } }, expect: ["key:a", "key:b", "value:1", "value:2", "entry:a=1", "entry:b=2", "short keys", "count=2"] },
+      { object: { labels: [] } },
+      { object: { list: ["x", "y"] }, expect: ["index:0", "index:1", "pair:0=x", "pair:1=y"] },
+      { object: { list: [] }, expect: [] },
+    ],
+  );
+
+  semantics(
+    "early return at top level inside nested ifs, and if/else chains",
+    `
+const kind = object.kind;
+if (typeof kind !== "string") {
+  yield "no kind";
+  return;
+}
+if (kind === "Pod") {
+  if (object.spec == null) {
+    yield "pod without spec";
+    return;
+  }
+  yield "pod";
+} else if (kind === "Service") {
+  yield "service";
+  return;
+} else if (kind.startsWith("Cron")) {
+  if (object.suspend === true) return;
+  yield "cron";
+} else {
+  yield \`other:\${kind}\`;
+}
+yield "end";
+`,
+    [
+      { object: {}, expect: ["no kind"] },
+      { object: { kind: 5 }, expect: ["no kind"] },
+      { object: { kind: "Pod" }, expect: ["pod without spec"] },
+      { object: { kind: "Pod", spec: null }, expect: ["pod without spec"] },
+      { object: { kind: "Pod", spec: {} }, expect: ["pod", "end"] },
+      { object: { kind: "Service" }, expect: ["service"] },
+      { object: { kind: "CronJob", suspend: true }, expect: [] },
+      { object: { kind: "CronJob", suspend: "true" }, expect: ["cron", "end"] },
+      { object: { kind: "Job" }, expect: ["other:Job", "end"] },
+    ],
+  );
+
+  semantics(
+    "if/else-if/else chains on numbers",
+    `
+const n = object.n;
+if (typeof n !== "number") yield "nan";
+else if (n < 0) yield "negative";
+else if (n === 0) yield "zero";
+else if (n < 10) yield "small";
+else yield "large";
+yield n === 5 ? "five" : n === 6 ? "six" : "other";
+`,
+    [
+      { object: {}, expect: ["nan", "other"] },
+      { object: { n: "5" }, expect: ["nan", "other"] },
+      { object: { n: -0.5 }, expect: ["negative", "other"] },
+      { object: { n: 0 }, expect: ["zero", "other"] },
+      { object: { n: 5 }, expect: ["small", "five"] },
+      { object: { n: 6 }, expect: ["small", "six"] },
+      { object: { n: 10 }, expect: ["large", "other"] },
+    ],
+  );
+
+  semantics(
+    "duplicate yields collapse to one message",
+    `
+for (const x of asArray(object.xs)) {
+  yield "dup";
+  if (x === 1) yield "one";
+}
+yield "dup";
+if (object.flag) yield "dup";
+if (object.flag) yield \`d\${"up"}\`;
+`,
+    [
+      { object: {}, expect: ["dup"] },
+      { object: { xs: [1, 1, 2], flag: true }, expect: ["dup", "one"] },
+      { object: { xs: [2, 3], flag: 0 }, expect: ["dup"] },
+    ],
+  );
+});
+
+describe("arithmetic", () => {
+  semantics(
+    "+ - * / and unary minus, comparisons on numbers",
+    `
+const a = object.a;
+const b = object.b;
+if (typeof a === "number" && typeof b === "number") {
+  yield \`add=\${a + b}\`;
+  yield \`sub=\${a - b}\`;
+  yield \`mul=\${a * b}\`;
+  yield \`neg=\${-a}\`;
+  if (b !== 0) yield \`div=\${a / b}\`;
+  if (a < b) yield "<";
+  if (a <= b) yield "<=";
+  if (a > b) yield ">";
+  if (a >= b) yield ">=";
+  if (a * 2 + b > 10) yield "total>10";
+  if (a - b === 1) yield "differ by one";
+}
+`,
+    [
+      { object: { a: 7, b: 2 }, expect: ["add=9", "sub=5", "mul=14", "neg=-7", "div=3.5", ">", ">=", "total>10"] },
+      { object: { a: -7, b: 2 }, expect: ["add=-5", "sub=-9", "mul=-14", "neg=7", "div=-3.5", "<", "<="] },
+      { object: { a: 7, b: -2 } },
+      { object: { a: 0, b: 5 }, expect: ["add=5", "sub=-5", "mul=0", "neg=0", "div=0", "<", "<="] },
+      { object: { a: 5, b: 0 } },
+      { object: { a: 0.5, b: 0.25 }, expect: ["add=0.75", "sub=0.25", "mul=0.125", "neg=-0.5", "div=2", ">", ">="] },
+      { object: { a: 10, b: 4 } },
+      { object: { a: -3, b: 4 } },
+      { object: { a: 3, b: 3 } },
+      { object: { a: 5, b: 4 } },
+      { object: { a: 1000, b: 8 } },
+      { object: { a: "7", b: 2 }, expect: [] },
+      { object: { a: 7 }, expect: [] },
+    ],
+  );
+
+  semantics(
+    "% on integers",
+    `
+const a = object.a;
+const b = object.b;
+if (typeof a === "number" && typeof b === "number" && b !== 0) {
+  yield \`rem=\${a % b}\`;
+  if (a % 2 === 0) yield "even";
+}
+`,
+    [
+      { object: { a: 7, b: 3 }, expect: ["rem=1"] },
+      { object: { a: -7, b: 3 }, expect: ["rem=-1"] },
+      { object: { a: 7, b: -3 }, expect: ["rem=1"] },
+      { object: { a: 8, b: 4 }, expect: ["rem=0", "even"] },
+      { object: { a: 0, b: 5 }, expect: ["rem=0", "even"] },
+      { object: { a: 5, b: 0 }, expect: [] },
+    ],
+  );
+});
+
+describe("helper functions", () => {
+  semantics(
+    "multiple returns, helper calling helper, falling off the end",
+    `
+const n = object.n;
+yield \`sign=\${sign(n)}\`;
+yield \`label=\${label(n)}\`;
+yield \`maybe=\${maybeOne(n)}\`;
+if (maybeOne(n) === undefined) yield "maybe is undefined";
+yield \`first=\${first(object.xs, "fallback")}\`;
+if (typeof n === "number" && isBig(n, 10)) yield "big";
+if (asArray(object.xs).some((x) => sign(x) === "negative")) yield "has negative";
+yield \`tag=\${tagOf(object.meta)}\`;
+`,
+    [
+      { object: {}, expect: ["sign=nan", "label=nan!", "maybe=undefined", "maybe is undefined", "first=fallback", "tag=untagged"] },
+      { object: { n: 1, xs: [-1, 2] }, expect: ["sign=positive", "label=positive!", "maybe=one", "first=-1", "has negative", "tag=untagged"] },
+      { object: { n: 0, xs: [] }, expect: ["sign=zero", "label=zero!", "maybe=undefined", "maybe is undefined", "first=fallback", "tag=untagged"] },
+      { object: { n: -4, xs: ["a"] } },
+      { object: { n: 11, xs: "no" }, expect: ["sign=positive", "label=positive!", "maybe=undefined", "maybe is undefined", "first=fallback", "big", "tag=untagged"] },
+      { object: { n: "1", meta: { tag: "t1" } }, expect: ["sign=nan", "label=nan!", "maybe=undefined", "maybe is undefined", "first=fallback", "tag=t1"] },
+      { object: { meta: { tag: "" } }, expect: ["sign=nan", "label=nan!", "maybe=undefined", "maybe is undefined", "first=fallback", "tag=empty"] },
+      { object: { meta: { tag: 3 } } },
+      { object: { meta: "x" } },
+    ],
+    {
+      helpers: `
+function sign(n: unknown): string {
+  if (typeof n !== "number") {
+    return "nan";
+  } else if (n < 0) {
+    return "negative";
+  } else if (n === 0) {
+    return "zero";
+  } else {
+    return "positive";
+  }
+}
+
+function label(n: unknown): string {
+  return \`\${sign(n)}!\`;
+}
+
+function maybeOne(n: unknown): string | undefined {
+  if (n === 1) {
+    return "one";
+  }
+}
+
+function first(xs: unknown, fallback: string): unknown {
+  if (Array.isArray(xs) && xs.length > 0) {
+    return xs[0];
+  }
+  return fallback;
+}
+
+function isBig(n: number, limit: number): boolean {
+  return n > limit;
+}
+
+function tagOf(meta: unknown): string {
+  if (isObject(meta)) {
+    const tag = meta["tag"];
+    if (typeof tag === "string") {
+      if (tag === "") {
+        return "empty";
+      }
+      return tag;
+    }
+  }
+  return "untagged";
+}
+`,
+    },
+  );
+
+  semantics(
+    "module-level constants and typed parameters",
+    `
+const prefix = parameters.prefix ?? DEFAULT_PREFIX;
+const limits = asArray(parameters.limits);
+const name = object.metadata?.name;
+if (typeof name !== "string") {
+  yield "no name";
+  return;
+}
+if (!name.startsWith(prefix)) yield \`\${name} lacks \${prefix}\`;
+if (limits.some((l) => name.length > l)) yield \`\${name} too long\`;
+if (parameters.mode === "strict" && RESERVED.includes(name)) yield \`\${name} is reserved\`;
+`,
+    [
+      { object: {}, parameters: {}, expect: ["no name"] },
+      { object: { metadata: { name: "team-a" } }, parameters: {}, expect: [] },
+      { object: { metadata: { name: "web" } }, parameters: {}, expect: ["web lacks team-"] },
+      { object: { metadata: { name: "kube-system" } }, parameters: { prefix: "kube-", limits: [5, 20], mode: "strict" }, expect: ["kube-system too long", "kube-system is reserved"] },
+      { object: { metadata: { name: "kube-system" } }, parameters: { prefix: "kube-", mode: "lax" }, expect: [] },
+      { object: { metadata: { name: "x" } }, parameters: { prefix: "", limits: [] }, expect: [] },
+      { object: { metadata: { name: "abc" } }, parameters: null, expect: ["abc lacks team-"] },
+    ],
+    {
+      parameters: `export interface Parameters {
+  prefix?: string;
+  limits?: number[];
+  mode?: "strict" | "lax";
+}`,
+      helpers: `
+const DEFAULT_PREFIX = "team-";
+const RESERVED = ["default", "kube-system"];
+`,
+    },
+  );
+});
+
+describe("SDK helpers from a snippet", () => {
+  const pod = (containers: unknown, extra: Record<string, unknown> = {}) => ({ kind: "Pod", metadata: { name: "p" }, spec: { containers, ...extra } });
+  semantics(
+    "allContainers, matchesWildcard, parseImage, regexMatches, parseQuantity, compareQuantities, podSpec, isObject",
+    `
+if (podSpec(object) === undefined) yield "no pod spec";
+if (isObject(object.metadata)) yield "has metadata";
+const max = parseQuantity("500m");
+for (const c of allContainers(object)) {
+  const name = typeof c.name === "string" ? c.name : "?";
+  const image: unknown = c.image;
+  if (typeof image !== "string") {
+    yield \`\${name}: no image\`;
+    continue;
+  }
+  if (!matchesWildcard("registry.example.com/*", image)) yield \`\${name}: untrusted \${image}\`;
+  const ref = parseImage(image);
+  if (ref === undefined) {
+    yield \`\${name}: unparseable\`;
+  } else {
+    yield \`\${name}: \${ref.registry} \${ref.repository} \${ref.tag ?? "no tag"}\`;
+  }
+  if (regexMatches(":latest$", image)) yield \`\${name}: latest\`;
+  const cpu = parseQuantity(c.resources?.limits?.["cpu"]);
+  if (cpu === undefined) yield \`\${name}: no cpu limit\`;
+  else if (max !== undefined && compareQuantities(cpu, max) > 0) yield \`\${name}: cpu over 500m\`;
+}
+`,
+    [
+      { object: {}, expect: ["no pod spec"] },
+      { object: { kind: "Pod", spec: "x", metadata: 1 }, expect: ["no pod spec"] },
+      {
+        object: pod([
+          { name: "a", image: "registry.example.com/app:1.0", resources: { limits: { cpu: "250m" } } },
+          { name: "b", image: "nginx:latest", resources: { limits: { cpu: "1" } } },
+          { name: "c" },
+          { name: "d", image: "UPPER/Case" },
+        ]),
+        expect: [
+          "has metadata",
+          "a: registry.example.com app 1.0",
+          "b: untrusted nginx:latest",
+          "b: docker.io library/nginx latest",
+          "b: latest",
+          "b: cpu over 500m",
+          "c: no image",
+          "d: untrusted UPPER/Case",
+          "d: unparseable",
+          "d: no cpu limit",
+        ],
+      },
+      {
+        object: {
+          kind: "Deployment",
+          spec: { template: { spec: { containers: [{ name: "w", image: 5 }], initContainers: [{ image: "busybox", resources: { limits: { cpu: 0.5 } } }, "junk"] } } },
+        },
+      },
+      { object: { kind: "CronJob", spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "j", image: "ghcr.io/x/y@sha256:" + "a".repeat(64) }] } } } } } } },
+      { object: pod("not-a-list", { ephemeralContainers: [{ name: "e", image: "localhost:5000/dbg", resources: { limits: { cpu: "bad" } } }] }) },
+    ],
+  );
+});
+
+// Disagreements between TypeScript and the compiled Rego that the compiler neither handles nor
+// refuses, and that README "Semantics" does not document. These fail until the compiler is fixed.
+describe("disagreements found by these tests, now fixed", () => {
+  semantics(
+    "element access on a string indexes its characters",
+    `
+const s = object.s;
+if (typeof s === "string" && s.length > 0) yield \`first=\${s[0]}\`;
+`,
+    [{ object: { s: "abc" }, expect: ["first=a"] }],
+  );
+
+  semantics(
+    "array includes() of an array or object compares references",
+    `
+const v = object.v;
+if (asArray(object.xs).includes(v)) yield "includes";
+`,
+    [
+      { object: { xs: [[1]], v: [1] }, expect: [] },
+      { object: { xs: [{}], v: {} }, expect: [] },
+    ],
+  );
+
+  semantics(
+    "a helper may bind a local named result",
+    `yield \`twice=\${twicePlusOne(object.n)}\`;`,
+    [
+      { object: { n: 2 }, expect: ["twice=6"] },
+      { object: {}, expect: ["twice=0"] },
+    ],
+    {
+      helpers: `
+function twicePlusOne(n: unknown): number {
+  if (typeof n !== "number") {
+    return 0;
+  }
+  const result = n + 1;
+  return result * 2;
+}
+`,
+    },
+  );
+
+  semantics(
+    "locals named msg and v_msg are different variables",
+    `
+const msg = object.m;
+const v_msg = "other";
+if (typeof msg === "string") yield \`\${msg}/\${v_msg}\`;
+`,
+    [{ object: { m: "mine" }, expect: ["mine/other"] }],
+  );
+
+});
+
+// Divergences the README documents rather than hides. Each test pins what every engine does, so
+// a change in OPA or in the compiler shows up here.
+describe("documented divergences", () => {
+  async function both(body: string, object: unknown): Promise<{ typescript: Outcome; rego: Outcome }> {
+    const snippet = await compileSnippet(body);
+    const engine = await snippet.engine();
+    return { typescript: runNative(snippet.predicate, object, {}), rego: engine.evaluate(object, {}) };
+  }
+
+  it("fractions: JavaScript adds binary doubles, OPA adds decimals", async () => {
+    const result = await both(
+      `const a = object.a;
+const b = object.b;
+if (typeof a === "number" && typeof b === "number" && a + b === 0.3) yield "sum is 0.3";`,
+      { a: 0.1, b: 0.2 },
+    );
+    expect(result).toEqual({ typescript: { messages: [] }, rego: { messages: ["sum is 0.3"] } });
+  });
+
+  it("case mapping: JavaScript maps ß to SS, Rego keeps ß (simple case mapping)", async () => {
+    const result = await both(`const s = object.s;
+if (typeof s === "string") yield s.toUpperCase();`, { s: "straße" });
+    expect(result).toEqual({ typescript: { messages: ["STRASSE"] }, rego: { messages: ["STRAßE"] } });
+  });
+});
