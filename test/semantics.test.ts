@@ -885,6 +885,22 @@ for (const c of allContainers(object)) {
 // refuses, and that README "Semantics" does not document. These fail until the compiler is fixed.
 describe("disagreements found by these tests, now fixed", () => {
   semantics(
+    "integers beyond OPA wasm's 32-bit format_int print as JavaScript prints them",
+    `
+const n = object.n;
+if (typeof n === "number") yield \`n is \${n}\`;
+`,
+    [
+      { object: { n: 2147483648 }, expect: ["n is 2147483648"] },
+      { object: { n: -2147483648 }, expect: ["n is -2147483648"] },
+      { object: { n: 9007199254740991 }, expect: ["n is 9007199254740991"] },
+      { object: { n: 2.5e18 }, expect: ["n is 2500000000000000000"] },
+      { object: { n: -1e20 }, expect: ["n is -100000000000000000000"] },
+      { object: { n: 1.000000001 }, expect: ["n is 1.000000001"] },
+    ],
+  );
+
+  semantics(
     "element access on a string indexes its characters",
     `
 const s = object.s;

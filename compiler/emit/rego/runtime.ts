@@ -157,14 +157,21 @@ gkc_num_str(value) := gkc_int_str(value) if {
 	digits := trim_right(substring(format_int(1000000000 + nanos, 10), 1, 9), "0")
 } else := format_int(value, 10)`),
   // OPA's wasm format_int handles only 32-bit integers: print larger ones in 9-digit halves.
-  fn("gkc_int_str", ["gkc_sign_prefix"], `
+  fn("gkc_int_str", ["gkc_sign_prefix", "gkc_nine_digits"], `
 gkc_int_str(value) := format_int(value, 10) if {
 	abs(value) < 2147483648
-} else := concat("", [gkc_sign_prefix(value), format_int(high, 10), substring(format_int(1000000000 + low, 10), 1, 9)]) if {
+} else := concat("", [gkc_sign_prefix(value), format_int(high, 10), gkc_nine_digits(low)]) if {
 	high := floor(abs(value) / 1000000000)
-	low := abs(value) - (high * 1000000000)
 	high < 2147483648
+	low := abs(value) - (high * 1000000000)
+} else := concat("", [gkc_sign_prefix(value), format_int(top, 10), gkc_nine_digits(middle), gkc_nine_digits(low)]) if {
+	top := floor(abs(value) / 1000000000000000000)
+	top < 1000
+	middle := floor((abs(value) - (top * 1000000000000000000)) / 1000000000)
+	low := (abs(value) - (top * 1000000000000000000)) - (middle * 1000000000)
 } else := "Infinity"`),
+  fn("gkc_nine_digits", [], `
+gkc_nine_digits(value) := substring(format_int(1000000000 + value, 10), 1, 9)`),
   fn("gkc_sign_prefix", [], `
 gkc_sign_prefix(value) := "-" if {
 	value < 0
