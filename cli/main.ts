@@ -1,7 +1,10 @@
 // The gkc command line. Each command lives in its own module; this file only wires them up.
 import { Command, Option } from "commander";
+import { registerAudit } from "./audit.js";
 import { runBuild } from "./build.js";
 import { runVerify } from "./verify.js";
+import { registerDocs } from "./docs.js";
+import { registerConformance } from "./conformance.js";
 import { registerRollout } from "./rollout.js";
 
 const program = new Command()
@@ -32,6 +35,11 @@ program
   });
 
 registerRollout(program);
+
+registerAudit(program);
+
+registerDocs(program);
+registerConformance(program);
 
 function parsePositive(value: string, flag: string): number {
   const n = Number(value);

@@ -1,5 +1,12 @@
-// Renders the Gatekeeper bundle (ConstraintTemplates, Constraints, kustomization) through the
-// handlebars templates in templates/. Pure: returns file contents keyed by path under out/.
+// Renders the Gatekeeper bundle (ConstraintTemplates, Constraints, sync sets, kustomization), its
+// gator test suite (out/suite/) and its Markdown reference (out/docs/) through the handlebars
+// templates in templates/. Pure: returns file contents keyed by path under out/.
+//
+// Apply order: sync sets, then templates (each makes Gatekeeper create its constraint CRD), then
+// constraints. The kustomization lists them in that order with `sortOptions: fifo` (kustomize's
+// default order would put constraints.gatekeeper.sh kinds first), and each resource carries an
+// Argo CD sync wave; constraints also skip Argo CD's dry run, as their CRD does not exist until
+// Gatekeeper has processed the template.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
@@ -7,6 +14,12 @@ import { stringify } from "yaml";
 import type { CompiledPolicy } from "./compile.js";
 import type { LoadedPolicy, ConstraintDeclaration } from "./policies.js";
 import type { GroupVersionKind } from "../sdk/authoring.js";
+import { loadFixtures, type Fixture } from "../verify/fixtures.js";
+import { policySuite, yamlQuote, type PolicySuite } from "./suite.js";
+import { renderDocs } from "./docs.js";
+
+/** Argo CD sync waves: lower waves are applied (and must be healthy) first. */
+export const SYNC_WAVES = { syncSet: "-2", template: "-1", constraint: "0" } as const;
 
 const hbs = Handlebars.create();
 hbs.registerHelper("indent", (text: string, width: number) =>
@@ -26,6 +39,15 @@ function yaml(value: unknown): string {
   return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
+/**
+ * The Rego as Gatekeeper loads it. Gatekeeper's rego rewriter (v3.23.0 included) accepts only
+ * `future.*` and library imports and refuses the template on `import rego.v1` ("invalid import:
+ * bad import"); with `version: v1` the import is a no-op, so the template ships without it.
+ */
+export function gatekeeperRego(rego: string): string {
+  return rego.replace(/^import rego\.v1\n(\n)?/m, "");
+}
+
 export interface BundleInput {
   readonly policy: LoadedPolicy;
   readonly compiled: CompiledPolicy;
@@ -36,12 +58,14 @@ export function renderBundle(root: string, inputs: readonly BundleInput[]): Map<
   const templateFile = template(root, "constraint-template.yaml.hbs");
   const constraintFile = template(root, "constraint.yaml.hbs");
   const kustomization = template(root, "kustomization.yaml.hbs");
+  const syncSetFile = template(root, "syncset.yaml.hbs");
   const files = new Map<string, string>();
   const sorted = [...inputs].sort((a, b) => (a.policy.meta.kind < b.policy.meta.kind ? -1 : 1));
   const templatePaths: string[] = [];
   const constraintPaths: string[] = [];
   const syncPaths: string[] = [];
-  const syncSetFile = template(root, "syncset.yaml.hbs");
+  const suites: { suite: PolicySuite; fixturesSource: string; fixtureCount: number }[] = [];
+  const docs: Parameters<typeof renderDocs>[1][number][] = [];
   for (const { policy, compiled } of sorted) {
     const name = policy.meta.kind.toLowerCase();
     const templatePath = `templates/${name}.yaml`;
@@ -55,27 +79,88 @@ export function renderBundle(root: string, inputs: readonly BundleInput[]): Map<
         title: policy.meta.title,
         version: policy.meta.version,
         description: policy.meta.description,
+        syncWave: yamlQuote(SYNC_WAVES.template),
         schemaYaml: yaml({ type: "object", ...compiled.schema }),
-        rego: compiled.rego,
+        rego: gatekeeperRego(compiled.rego),
         requiresSyncData: syncRequirement(policy.meta.syncs),
       }),
     );
     if (policy.meta.syncs?.length) {
       const path = `sync/${name}.yaml`;
       syncPaths.push(path);
-      files.set(path, syncSetFile({ source: compiled.source, name: `gkc-${name}`, specYaml: yaml({ gvks: policy.meta.syncs.map((g) => ({ group: g.group, version: g.version, kind: g.kind })) }) }));
+      files.set(
+        path,
+        syncSetFile({
+          source: compiled.source,
+          name: `gkc-${name}`,
+          syncWave: yamlQuote(SYNC_WAVES.syncSet),
+          specYaml: yaml({ gvks: policy.meta.syncs.map((g) => ({ group: g.group, version: g.version, kind: g.kind })) }),
+        }),
+      );
     }
-    for (const declaration of [...policy.constraints].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const constraints = [...policy.constraints].sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const declaration of constraints) {
       const path = `constraints/${name}-${declaration.name}.yaml`;
       constraintPaths.push(path);
       files.set(
         path,
-        constraintFile({ source: compiled.source, kind: policy.meta.kind, name: declaration.name, specYaml: yaml(constraintSpec(declaration)) }),
+        constraintFile({
+          source: compiled.source,
+          kind: policy.meta.kind,
+          name: declaration.name,
+          syncWave: yamlQuote(SYNC_WAVES.constraint),
+          specYaml: yaml(constraintSpec(declaration)),
+        }),
       );
     }
+    const fixtures: readonly Fixture[] = loadFixtures(policy.file);
+    const fixturesSource = compiled.source.replace(/\.ts$/, ".fixtures.yaml");
+    const suite = policySuite({ kind: policy.meta.kind, source: compiled.source, fixturesSource, schema: compiled.schema, fixtures });
+    if (suite) suites.push({ suite, fixturesSource, fixtureCount: fixtures.length });
+    docs.push({
+      kind: policy.meta.kind,
+      title: policy.meta.title,
+      description: policy.meta.description,
+      version: policy.meta.version,
+      source: compiled.source,
+      podSpec: policy.meta.podSpec ?? false,
+      syncs: policy.meta.syncs ?? [],
+      schema: compiled.schema,
+      constraints,
+      fixtures,
+      suiteFixtures: new Set(suite ? suite.tests.flatMap((t) => t.cases.map((c) => c.name)) : []),
+    });
   }
-  files.set("kustomization.yaml", kustomization({ templates: [...syncPaths, ...templatePaths], constraints: constraintPaths }));
+  files.set("kustomization.yaml", kustomization({ syncSets: syncPaths, templates: templatePaths, constraints: constraintPaths }));
+  const suiteFile = template(root, "suite.yaml.hbs");
+  for (const { suite, fixturesSource, fixtureCount } of suites) {
+    files.set(suite.path, renderSuiteFile(suiteFile, suite, fixturesSource, fixtureCount));
+    for (const [path, content] of suite.files) files.set(path, content);
+  }
+  for (const [path, content] of renderDocs(root, docs)) files.set(path, content);
   return files;
+}
+
+function renderSuiteFile(file: HandlebarsTemplateDelegate, suite: PolicySuite, fixturesSource: string, fixtureCount: number): string {
+  return file({
+    fixturesSource,
+    name: suite.name,
+    template: suite.template,
+    caseCount: suite.tests.reduce((n, t) => n + t.cases.length, 0),
+    fixtureCount,
+    excludedCount: suite.excluded.length,
+    excluded: suite.excluded.map((e) => `${JSON.stringify(e.name)}: ${e.reason}`.replace(/[\r\n]+/g, " ")),
+    tests: suite.tests.map((t) => ({
+      name: t.name,
+      constraint: t.constraint,
+      cases: t.cases.map((c) => ({
+        name: yamlQuote(c.name),
+        object: c.object,
+        inventory: c.inventory ?? false,
+        assertions: c.assertions.map((a) => ({ violations: String(a.violations), message: a.message === undefined ? false : yamlQuote(a.message) })),
+      })),
+    })),
+  });
 }
 
 /** The `requires-sync-data` annotation: one clause per kind, all required (JSON, as Gatekeeper reads it). */

@@ -35,13 +35,13 @@ const DECIMAL: Readonly<Record<string, bigint>> = {
   P: 15n,
   E: 18n,
 };
-const NANOS_PER_UNIT = 1_000_000_000n;
 /** Magnitudes must stay below 1e18 units, i.e. 1e27 nanos. */
 const NANOS_LIMIT = 10n ** 27n;
 
 /**
- * Magnitude in nanos of `0.<digits without leading zeros> * 10^exp`, where the decimal point of
- * `digits` sits `shift` places from its start; digits beyond the 9th fractional place round up.
+ * Magnitude in nanos of the digit string `digits` read with its decimal point `shift` places from
+ * its start (shift may be negative or past the end); digits beyond the 9th fractional place round
+ * the magnitude up. Undefined when it reaches 1e18 units.
  */
 function decimalNanos(digits: string, shift: bigint): bigint | undefined {
   const significant = digits.replace(/^0+/, "");

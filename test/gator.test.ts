@@ -3,12 +3,21 @@
 // gkc compiles from the policy now, and the set of messages gator reports for the fixture's object
 // must equal the set the TypeScript predicate yields natively, byte for byte.
 //
-// One gator run per (parameters set, batch): the run holds the template, one Constraint with those
-// parameters and no `match` (so it matches every object), and one object per fixture. gator's report
-// names the violating object, and a fixture's object is not renamed (its name can be in the
-// messages), so a batch only holds objects that differ in apiVersion/kind/namespace/name; fixtures
-// whose objects collide go to further batches. gator also reviews the template and the Constraint
-// themselves as objects: those results are ignored.
+// Runs are batched per policy: a run holds the template, one Constraint per distinct parameters set
+// (named fixture-<n>, no `match`, so it matches every object) and one object per fixture; gator
+// reviews every object against every Constraint. Its report repeats each violating object whole and
+// names the Constraint, so a result belongs to the fixture whose object has that content (keys
+// sorted) and whose parameters that Constraint carries. Objects are not renamed (a name can be in
+// the messages); gator keeps objects sharing kind/namespace/name (it only warns), so only fixtures
+// with the same object and the same parameters go to separate runs. gator also reviews the template
+// and the Constraints themselves: those results are ignored.
+//
+// gator also loads every document of a run into data.inventory (test.go: AddData on all objects)
+// before reviewing each one (objects sharing kind/namespace/name overwrite each other there, as in
+// inventoryOf). So the TypeScript runs with inventoryOf(every document of the run), the
+// same data; and a fixture with an `inventory`, or any fixture of a policy that reads the inventory,
+// gets a run of its own (its object, its inventory objects, the template and the Constraint), so
+// fixtures do not see each other's objects.
 //
 // Fixtures gator cannot take as a Kubernetes object (no string apiVersion and kind, or an object
 // its loader refuses, e.g. a Namespace whose metadata is not an object) are skipped and counted;
@@ -18,8 +27,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buildProject } from "../compiler/build.js";
+import { BuildError, buildProject } from "../compiler/build.js";
+import { formatDiagnostic } from "../compiler/diagnostics.js";
 import { discoverPolicies, type Predicate } from "../compiler/policies.js";
+import { inventoryOf } from "../sdk/inventory.js";
 import { runNative } from "../verify/engines.js";
 import { loadFixtures, type Fixture } from "../verify/fixtures.js";
 import { PROJECT_ROOT } from "../verify/tools.js";
@@ -41,6 +52,7 @@ type FixtureOutcome =
 
 /** Outcome per policy slug, then per fixture name. */
 const outcomes = new Map<string, Map<string, FixtureOutcome>>();
+const timing = { runs: 0, buildMs: 0, gatorMs: 0 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -71,72 +83,122 @@ function templateKind(template: unknown): string | undefined {
 /** gator refused to load an object (rather than a template or a constraint). */
 const OBJECT_REJECTED = /adding data of GVK|invalid request object|cannot cache/;
 /** gator refused the Constraint's parameters against the template's schema. */
-const PARAMETERS_REJECTED = /adding constraint "[^"]*": schema validation failed/;
+const PARAMETERS_REJECTED = /adding constraint "([^"]*)": schema validation failed/;
+
+/** A fixture in a run, with the Constraint that carries its parameters. */
+interface Entry {
+  readonly fixture: Fixture;
+  readonly constraint: Record<string, unknown>;
+}
 
 interface Batch {
   readonly template: unknown;
-  readonly constraint: Record<string, unknown>;
-  readonly fixtures: readonly Fixture[];
+  readonly entries: readonly Entry[];
+  /** Further documents of the run: the inventory objects of a batch's single fixture. */
+  readonly extra: readonly unknown[];
 }
 
-/** Runs one batch; splits it on a refused object so the other fixtures still get compared. */
+function nameOf(constraint: Record<string, unknown>): string {
+  return (constraint["metadata"] as { name: string }).name;
+}
+
+/**
+ * Runs one batch: the template, the Constraints its entries use, their objects and the extra
+ * documents. A refused Constraint skips its fixtures and the rest run again; a refused object
+ * halves the batch until it is alone, so the other fixtures still get compared.
+ */
 async function runBatch(batch: Batch, predicate: Predicate, into: Map<string, FixtureOutcome>): Promise<void> {
-  const run: GatorRun = await runGator([batch.template, batch.constraint, ...batch.fixtures.map((f) => f.object)]);
+  const constraints = [...new Set(batch.entries.map((e) => e.constraint))];
+  const documents = [batch.template, ...constraints, ...batch.entries.map((e) => e.fixture.object), ...batch.extra];
+  timing.runs++;
+  const run: GatorRun = await runGator(documents);
   if (run.results === undefined) {
-    if (PARAMETERS_REJECTED.test(run.output)) {
-      for (const f of batch.fixtures) into.set(f.name, { status: "skipped", reason: `gator rejects the parameters: ${run.output}` });
-    } else if (OBJECT_REJECTED.test(run.output) && batch.fixtures.length > 1) {
-      await Promise.all(batch.fixtures.map((f) => runBatch({ ...batch, fixtures: [f] }, predicate, into)));
+    const refused = PARAMETERS_REJECTED.exec(run.output)?.[1];
+    if (refused !== undefined && constraints.some((c) => nameOf(c) === refused)) {
+      for (const e of batch.entries.filter((e) => nameOf(e.constraint) === refused)) {
+        into.set(e.fixture.name, { status: "skipped", reason: `gator rejects the parameters: ${run.output}` });
+      }
+      const rest = batch.entries.filter((e) => nameOf(e.constraint) !== refused);
+      if (rest.length) await runBatch({ ...batch, entries: rest }, predicate, into);
+    } else if (OBJECT_REJECTED.test(run.output) && batch.entries.length > 1) {
+      const half = Math.ceil(batch.entries.length / 2);
+      await runBatch({ ...batch, entries: batch.entries.slice(0, half) }, predicate, into);
+      await runBatch({ ...batch, entries: batch.entries.slice(half) }, predicate, into);
     } else if (OBJECT_REJECTED.test(run.output)) {
-      into.set(batch.fixtures[0]!.name, { status: "skipped", reason: `gator rejects the object: ${run.output}` });
+      into.set(batch.entries[0]!.fixture.name, { status: "skipped", reason: `gator rejects the object: ${run.output}` });
     } else {
-      for (const f of batch.fixtures) into.set(f.name, { status: "error", reason: `gator failed (exit ${run.status}): ${run.output}` });
+      for (const e of batch.entries) into.set(e.fixture.name, { status: "error", reason: `gator failed (exit ${run.status}): ${run.output}` });
     }
     return;
   }
-  const byIdentity = new Map(batch.fixtures.map((f) => [objectIdentity(f.object), f] as const));
-  const ignored = new Set([objectIdentity(batch.template), objectIdentity(batch.constraint)]);
-  const messages = new Map<string, Set<string>>(batch.fixtures.map((f) => [f.name, new Set<string>()]));
-  const constraintName = (batch.constraint["metadata"] as { name: string }).name;
+  // gator's report repeats each violating object whole: a result belongs to the entry whose object
+  // has that content and whose Constraint produced it.
+  const byKey = new Map(batch.entries.map((e) => [entryKey(e.fixture.object, nameOf(e.constraint)), e] as const));
+  const ignored = new Set([batch.template, ...constraints, ...batch.extra].map(objectIdentity));
+  const ours = new Set(constraints.map(nameOf));
+  const contents = new Set(batch.entries.map((e) => canonicalJson(e.fixture.object)));
+  const messages = new Map<string, Set<string>>(batch.entries.map((e) => [e.fixture.name, new Set<string>()]));
   const stray: string[] = [];
   for (const result of run.results) {
-    const identity = objectIdentity(result.violatingObject);
-    if (ignored.has(identity)) continue;
-    const fixture = byIdentity.get(identity);
-    if (!fixture || result.constraint.metadata?.name !== constraintName || typeof result.msg !== "string") {
+    const constraintName = result.constraint.metadata?.name ?? "";
+    const entry = byKey.get(entryKey(result.violatingObject, constraintName));
+    if (entry && typeof result.msg === "string") {
+      messages.get(entry.fixture.name)!.add(result.msg);
+    } else if (!ours.has(constraintName) || !(contents.has(canonicalJson(result.violatingObject)) || ignored.has(objectIdentity(result.violatingObject)))) {
       stray.push(JSON.stringify(result).slice(0, 500));
-      continue;
     }
-    messages.get(fixture.name)!.add(result.msg);
+    // Otherwise: another fixture's Constraint on this object, or a result on the template, a
+    // Constraint or an inventory object, which gator reviews too.
   }
-  for (const f of batch.fixtures) {
+  const inventory = inventoryOf(documents);
+  for (const { fixture: f } of batch.entries) {
     if (stray.length) {
       into.set(f.name, { status: "error", reason: `gator reported results no fixture of the run accounts for: ${stray.join("\n")}` });
     } else {
-      into.set(f.name, { status: "compared", gator: [...messages.get(f.name)!].sort(), native: runNative(predicate, f.object, f.parameters) });
+      into.set(f.name, { status: "compared", gator: [...messages.get(f.name)!].sort(), native: runNative(predicate, f.object, f.parameters, inventory) });
     }
   }
 }
 
-/** Splits fixtures sharing parameters into batches whose objects have distinct identities. */
-function batchesByIdentity(fixtures: readonly Fixture[], reserved: readonly string[]): Fixture[][] {
-  const batches: { identities: Set<string>; fixtures: Fixture[] }[] = [];
-  for (const fixture of fixtures) {
-    const identity = objectIdentity(fixture.object);
-    let batch = batches.find((b) => !b.identities.has(identity));
+/** JSON with object keys sorted: equal for equal values, however gator orders the keys. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+  );
+}
+
+function entryKey(object: unknown, constraintName: string): string {
+  return `${constraintName}\u0000${canonicalJson(object)}`;
+}
+
+/** Splits entries into batches in which no two have the same object and Constraint. */
+function batchesByKey(entries: readonly Entry[]): Entry[][] {
+  const batches: { keys: Set<string>; entries: Entry[] }[] = [];
+  for (const entry of entries) {
+    const key = entryKey(entry.fixture.object, nameOf(entry.constraint));
+    let batch = batches.find((b) => !b.keys.has(key));
     if (!batch) {
-      batch = { identities: new Set(reserved), fixtures: [] };
+      batch = { keys: new Set(), entries: [] };
       batches.push(batch);
     }
-    batch.identities.add(identity);
-    batch.fixtures.push(fixture);
+    batch.keys.add(key);
+    batch.entries.push(entry);
   }
-  return batches.map((b) => b.fixtures);
+  return batches.map((b) => b.entries);
 }
 
 async function compareAllFixtures(): Promise<void> {
   // Compile the policies as they are now (out/ may lag behind policies/ and the compiler).
-  const build = await buildProject(PROJECT_ROOT);
+  const started = Date.now();
+  let build: Awaited<ReturnType<typeof buildProject>>;
+  try {
+    build = await buildProject(PROJECT_ROOT);
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    const problems = [...error.failure.diagnostics.map((d) => formatDiagnostic(d, PROJECT_ROOT)), ...error.failure.errors];
+    throw new Error(`gkc build failed, so there is no Rego to give gator:\n${problems.join("\n")}`);
+  }
+  timing.buildMs = Date.now() - started;
   const templates = new Map<string, unknown>();
   for (const [path, text] of build.files) {
     if (!path.startsWith("templates/")) continue;
@@ -149,37 +211,56 @@ async function compareAllFixtures(): Promise<void> {
     const built = build.policies.find((p) => p.policy.file === file);
     if (!built) throw new Error(`${file}: not produced by buildProject`);
     const { kind } = built.policy.meta;
+    const predicate = built.policy.predicate;
+    const readsInventory = (built.policy.meta.syncs?.length ?? 0) > 0 || predicate.length >= 3;
     const template = templates.get(kind);
     if (!template) throw new Error(`${file}: the build has no ConstraintTemplate of kind ${kind}`);
     const into = new Map<string, FixtureOutcome>();
     outcomes.set(slug, into);
 
-    const groups = new Map<string, Fixture[]>();
+    // One Constraint per distinct parameters set, named fixture-<n>.
+    const constraints = new Map<string, Record<string, unknown>>();
+    const constraintFor = (parameters: unknown): Record<string, unknown> => {
+      const key = JSON.stringify(parameters);
+      let constraint = constraints.get(key);
+      if (!constraint) {
+        constraint = { apiVersion: CONSTRAINT_API_VERSION, kind, metadata: { name: `fixture-${constraints.size + 1}` }, spec: { parameters } };
+        constraints.set(key, constraint);
+      }
+      return constraint;
+    };
+    const shared: Entry[] = [];
     for (const fixture of fixtures) {
       const object = fixture.object;
       if (fixture.operation !== "CREATE") {
-        into.set(fixture.name, { status: "skipped", reason: `gator only reviews CREATE, the fixture is ${fixture.operation}` });
+        into.set(fixture.name, { status: "skipped", reason: `gator reviews objects as they are, not a ${fixture.operation}` });
       } else if (!isRecord(object) || typeof object["apiVersion"] !== "string" || !object["apiVersion"] || typeof object["kind"] !== "string" || !object["kind"]) {
         into.set(fixture.name, { status: "skipped", reason: "not a Kubernetes object: no string apiVersion and kind" });
+      } else if (!readsInventory && fixture.inventory.length === 0) {
+        const constraint = constraintFor(fixture.parameters);
+        shared.push({ fixture, constraint });
       } else {
-        const key = JSON.stringify(fixture.parameters);
-        groups.set(key, [...(groups.get(key) ?? []), fixture]);
+        // A run of its own, so that data.inventory holds this fixture's objects only.
+        const constraint = constraintFor(fixture.parameters);
+        const own = [template, constraint, object].map(objectIdentity);
+        if (fixture.inventory.some((o) => own.includes(objectIdentity(o)))) {
+          into.set(fixture.name, { status: "skipped", reason: "an inventory object has the identity of the object, the template or the Constraint: gator's report cannot tell them apart" });
+        } else {
+          tasks.push(() => runBatch({ template, entries: [{ fixture, constraint }], extra: fixture.inventory }, predicate, into));
+        }
       }
     }
-    let index = 0;
-    for (const group of groups.values()) {
-      const constraint = {
-        apiVersion: CONSTRAINT_API_VERSION,
-        kind,
-        metadata: { name: `fixture-${++index}` },
-        spec: { parameters: group[0]!.parameters },
-      };
-      for (const fixtures of batchesByIdentity(group, [objectIdentity(template), objectIdentity(constraint)])) {
-        tasks.push(() => runBatch({ template, constraint, fixtures }, built.policy.predicate, into));
-      }
+    // Results on the template and the Constraints are told apart by identity.
+    const reserved = new Set([template, ...constraints.values()].map(objectIdentity));
+    for (const entry of shared.filter((e) => reserved.has(objectIdentity(e.fixture.object)))) {
+      into.set(entry.fixture.name, { status: "skipped", reason: "the object has the identity of the template or of a generated Constraint" });
+    }
+    for (const entries of batchesByKey(shared.filter((e) => !reserved.has(objectIdentity(e.fixture.object))))) {
+      tasks.push(() => runBatch({ template, entries, extra: [] }, predicate, into));
     }
   }
   await inParallel(tasks, PARALLEL_RUNS);
+  timing.gatorMs = Date.now() - started - timing.buildMs;
 }
 
 describe("gator (Gatekeeper's evaluator) agrees with the TypeScript predicates", { timeout: TIMEOUT }, () => {
@@ -234,6 +315,7 @@ describe("gator (Gatekeeper's evaluator) agrees with the TypeScript predicates",
       return [`  ${slug}: ${n}/${fixtures.length} compared`, ...skipped].join("\n");
     }).join("\n");
     const total = POLICIES.reduce((n, p) => n + p.fixtures.length, 0);
+    console.info(`gator: ${compared}/${total} fixtures compared in ${timing.runs} gator runs (build ${timing.buildMs} ms, gator ${timing.gatorMs} ms)\n${summary}`);
     expect(all.length, summary).toBe(total);
     expect(compared / total, `only ${compared}/${total} fixtures were compared:\n${summary}`).toBeGreaterThanOrEqual(MIN_COMPARED_SHARE);
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { SDK_REGO, SDK_REGO_HELPERS } from "../compiler/emit/rego/sdk-functions.js";
 import { allContainers, containersAndInitContainers, podSpec, POD_CONTROLLER_KINDS } from "../sdk/podspec.js";
 import { compareQuantities, parseQuantity, quantityNanos, type Quantity } from "../sdk/quantity.js";
@@ -19,6 +19,7 @@ import { toolPath } from "../verify/tools.js";
 
 // Property runs per check; raise SDK_FUZZ_RUNS for a deeper local soak.
 const RUNS = Number(process.env.SDK_FUZZ_RUNS ?? 400);
+vi.setConfig({ testTimeout: Math.max(30_000, RUNS * 60) });
 
 const helpers = Object.values(SDK_REGO_HELPERS).map((f) => f.source);
 
@@ -567,10 +568,25 @@ describe("regexMatches and isValidRegex", () => {
       ["[[:alpha:]{]", "{", true],
       ["\\Q{*\\E", "{*", true],
       ["(?P<n>a)(?P<n>b)", "ab", true],
+      ["(?P<n>?)", "", false],
+      ["(?P<n>)", "", true],
       ["(?P<é>a)", "a", false],
       ["(?<n>a)", "a", false],
       ["\\C", "a", false],
       ["\\\\C", "\\C", true],
+      ["[[:]", ":", true],
+      ["[[:]]", "[]", true],
+      ["[[:]:]]", ":", false],
+      ["(?i)\\p{Han}", "中", true],
+      ["(?i)\\pN", "Ⅻ", true],
+      ["(?i)[^\\p{Han}a]", "A", false],
+      ["(?i)[\\P{Latin}]", "K", false],
+      ["(?i)[a-\\p{Han}]", "a", false],
+      ["(?i)[\\p{Han}-z]", "-", true],
+      ["(?i)[+--\\p{Han}]", ",", true],
+      ["\\p{Kawi}", "a", false],
+      ["\\p{Yezidi}", "a", false],
+      ["a\u0000b", "a", false],
     ];
     for (const [p, v, want] of cases) {
       expect(agree("regexMatches", p, v).value, `${String(p)} ~ ${String(v)}`).toBe(want);
@@ -588,9 +604,10 @@ describe("regexMatches and isValidRegex", () => {
       "a", "b", "é", ".", "*", "+", "?", "|", "(", ")", "[ab]", "[^a]", "^", "$", "\\d", "\\w", "\\s", "(?i)", "{2}", "{1,}",
       "\\b", "(?:", "\\", "[", "]", "-", "\\.", "{", "}", "{01}", "{2,}", "{,3}", "{9999999999}", "\\p{L}", "\\pL",
       "\\Q", "\\E", "(?P<n>", "(?<n>", "[[:alpha:]]", "[]a]", "\\x{41}", "\\C", "**", "(?s)", "\\z", "\\A", ":]",
+      "[:", "[[:]", "[:alpha:]", "[^", "\\p{Han}", "\\pN", "\\P{Latin}", "\\p{Kawi}", "\u0000", "K",
     );
     const pattern = fc.array(token, { maxLength: 6 }).map((t) => t.join(""));
-    const value = fc.stringMatching(/^[aAbé1 .{}\n]{0,6}$/);
+    const value = fc.stringMatching(/^[aAbé1 .{}\nK\u212a中Ⅻ]{0,6}$/);
     fc.assert(
       fc.property(pattern, value, (p, v) => agrees("regexMatches", p, v) && agrees("isValidRegex", p)),
       { numRuns: RUNS },

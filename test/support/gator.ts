@@ -4,7 +4,7 @@
 // Documents are written as JSON (valid YAML): gator reads YAML 1.1 through sigs.k8s.io/yaml, where a
 // plain `yes`/`on`/`no` scalar is a boolean, so YAML re-emitted by a YAML 1.2 library could change
 // what an object holds. JSON scalars mean the same to both.
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,23 +33,32 @@ export function runGator(documents: readonly unknown[]): Promise<GatorRun> {
   const file = join(directory, "input.yaml");
   writeFileSync(file, documents.map((d) => (typeof d === "string" ? d : JSON.stringify(d))).join("\n---\n") + "\n");
   return new Promise((resolve, reject) => {
-    execFile(toolPath("gator"), ["test", "-f", file, "-o", "json"], { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // stdin closed: gator reads objects from a piped stdin, and would wait on an open one.
+    const child = spawn(toolPath("gator"), ["test", "-f", file, "-o", "json"], { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", (error) => {
       rmSync(directory, { recursive: true, force: true });
-      const status = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      if (error && typeof error.code !== "number") {
-        reject(new Error(`gator did not run: ${error.message}`));
-        return;
-      }
+      reject(new Error(`gator did not run: ${error.message}`));
+    });
+    child.on("close", (code, signal) => {
+      rmSync(directory, { recursive: true, force: true });
+      const out = Buffer.concat(stdout).toString("utf8");
+      const err = Buffer.concat(stderr).toString("utf8");
       let results: GatorResult[] | undefined;
       try {
-        const parsed: unknown = JSON.parse(stdout);
+        const parsed: unknown = JSON.parse(out);
         // An empty report is printed as `null`.
         if (parsed === null) results = [];
         else if (Array.isArray(parsed)) results = parsed as GatorResult[];
       } catch {
         results = undefined;
       }
-      resolve({ status, results, output: `${stdout}${stderr}`.trim() });
+      // Drop the reader's warnings about objects sharing kind, namespace and name: both are kept.
+      const warnings = /^.*WARNING - Resource named .* is already defined in .*\n?/gm;
+      resolve({ status: code ?? -1, results, output: `${out}${err.replace(warnings, "")}${signal ? `\n(killed by ${signal})` : ""}`.trim() });
     });
   });
 }
@@ -60,8 +69,8 @@ function field(value: unknown, key: string): unknown {
 
 /**
  * What gator's report says about an object: apiVersion, kind, namespace and name, as JSON (any of
- * them may be missing or not a string in a fixture). Two objects with one identity in one gator run
- * cannot be told apart, so each run holds distinct identities.
+ * them may be missing or not a string in a fixture): how the template, the Constraints and inventory
+ * objects are recognised in gator's report.
  */
 export function objectIdentity(object: unknown): string {
   const metadata = field(object, "metadata");

@@ -1,0 +1,70 @@
+// `gkc audit` as a function: read the templates, the constraints and the manifests, evaluate,
+// and return the report (the CLI formats it and exits with report.summary.exitCode).
+import { resolve } from "node:path";
+import { PROJECT_ROOT } from "../verify/tools.js";
+import { constraintsFromFiles, projectConstraints, type ConstraintSet } from "./constraints.js";
+import { evaluateConstraints, type EvaluateOptions } from "./evaluate.js";
+import { readInputs } from "./inputs.js";
+import { loadEngines, readTemplates, type TemplateInfo } from "./templates.js";
+import type { AuditError, AuditReport, EvaluatedConstraint, Violation } from "./types.js";
+
+export interface AuditOptions {
+  /** Files, directories, or `-` for stdin. */
+  readonly paths: readonly string[];
+  /** Gatekeeper-native Constraint files or directories; when given, only these are enforced. */
+  readonly constraints?: readonly string[];
+  /** The project: policies/ and the bundle directory are under it. */
+  readonly root?: string;
+  /** The bundle directory, relative to root (default `out`). */
+  readonly out?: string;
+  readonly readStdin?: () => Promise<string>;
+  readonly onProgress?: EvaluateOptions["onProgress"];
+}
+
+export async function runAudit(options: AuditOptions): Promise<AuditReport> {
+  const root = options.root ?? PROJECT_ROOT;
+  const out = options.out ?? "out";
+  const { templates, errors: templateErrors } = readTemplates(resolve(root, out));
+  const constraintSet: ConstraintSet = options.constraints?.length
+    ? constraintsFromFiles(options.constraints, templates)
+    : await projectConstraints(root, templates, out);
+  const inputs = await readInputs(options.paths, options.readStdin ? { readStdin: options.readStdin } : {});
+
+  const enforced = constraintSet.constraints.filter((c) => c.actions.length > 0);
+  const needed = new Set(enforced.map((c) => c.ref.kind));
+  const { engines, errors: engineErrors } = await loadEngines([...templates.values()].filter((t: TemplateInfo) => needed.has(t.kind)));
+  const evaluation = await evaluateConstraints(inputs.objects, enforced, engines, options.onProgress ? { onProgress: options.onProgress } : {});
+
+  const errors: AuditError[] = [...templateErrors, ...engineErrors, ...constraintSet.errors, ...inputs.errors, ...evaluation.errors];
+  const skipped = [...constraintSet.skipped, ...inputs.skipped];
+  const count = (action: Violation["action"]): number => evaluation.violations.filter((v) => v.action === action).length;
+  const deny = count("deny");
+  const constraints: EvaluatedConstraint[] = enforced.map((c, i) => ({
+    constraint: c.ref,
+    action: c.actions.includes("deny") ? "deny" : c.actions.includes("warn") ? "warn" : "dryrun",
+    ...(c.source ? { source: c.source } : {}),
+    matched: evaluation.matched[i]!,
+  }));
+  return {
+    version: 1,
+    summary: {
+      files: inputs.files,
+      objects: inputs.objects.length,
+      constraints: enforced.length,
+      notEnforced: constraintSet.constraints.length - enforced.length,
+      evaluated: evaluation.evaluated,
+      violations: evaluation.violations.length,
+      deny,
+      warn: count("warn"),
+      dryrun: count("dryrun"),
+      skipped: skipped.length,
+      errors: errors.length,
+      exitCode: errors.length ? 2 : deny ? 1 : 0,
+    },
+    violations: evaluation.violations,
+    errors,
+    skipped,
+    constraints,
+    objects: inputs.objects,
+  };
+}
