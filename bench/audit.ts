@@ -13,7 +13,7 @@ import { evaluateConstraints } from "../audit/evaluate.js";
 import { readInputs } from "../audit/inputs.js";
 import { loadEngines, readTemplates } from "../audit/templates.js";
 import { coreConstraints, generateCorpus } from "../test/data/audit/corpus.js";
-import { runGatorTest, templatesForGator } from "../test/data/audit/gator.js";
+import { runGatorTest } from "../test/data/audit/gator.js";
 import { PROJECT_ROOT } from "../verify/tools.js";
 
 const OBJECTS = Number(process.argv[2] ?? process.env["GKC_BENCH_AUDIT_OBJECTS"] ?? 10_000);
@@ -51,12 +51,7 @@ async function main(): Promise<void> {
     const constraintsFile = join(work, "constraints.yaml");
     writeFileSync(constraintsFile, constraints.map((c) => JSON.stringify(c)).join("\n---\n") + "\n");
     const outDir = join(PROJECT_ROOT, "out");
-    const gatorTemplates = templatesForGator(
-      readdirSync(join(outDir, "templates"))
-        .filter((f) => f.endsWith(".yaml"))
-        .map((f) => join(outDir, "templates", f)),
-      join(work, "templates"),
-    );
+    const gatorTemplates = join(outDir, "templates");
 
     console.log(`gkc audit bench on ${process.platform}/${process.arch}, node ${process.version}: ${corpus.length} objects, ${constraints.length} constraints (seed ${SEED})\n`);
 

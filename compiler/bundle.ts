@@ -39,15 +39,6 @@ function yaml(value: unknown): string {
   return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
-/**
- * The Rego as Gatekeeper loads it. Gatekeeper's rego rewriter (v3.23.0 included) accepts only
- * `future.*` and library imports and refuses the template on `import rego.v1` ("invalid import:
- * bad import"); with `version: v1` the import is a no-op, so the template ships without it.
- */
-export function gatekeeperRego(rego: string): string {
-  return rego.replace(/^import rego\.v1\n(\n)?/m, "");
-}
-
 export interface BundleInput {
   readonly policy: LoadedPolicy;
   readonly compiled: CompiledPolicy;
@@ -81,7 +72,7 @@ export function renderBundle(root: string, inputs: readonly BundleInput[]): Map<
         description: policy.meta.description,
         syncWave: yamlQuote(SYNC_WAVES.template),
         schemaYaml: yaml({ type: "object", ...compiled.schema }),
-        rego: gatekeeperRego(compiled.rego),
+        rego: compiled.rego,
         requiresSyncData: syncRequirement(policy.meta.syncs),
       }),
     );

@@ -42,7 +42,7 @@ export function compilePolicyFile(project: Project, file: string, kind: string, 
   const problems: Diagnostic[] = [...typeErrors(sourceFile)];
   if (problems.length) throw new CompileError(problems);
 
-  const lowered = lowerPolicy(sourceFile, join(options.root, "sdk"), REGO_RESERVED_NAMES);
+  const lowered = lowerPolicy(sourceFile, { sdk: join(options.root, "sdk"), policies: join(options.root, "policies") }, REGO_RESERVED_NAMES);
   problems.push(...lowered.diagnostics);
 
   const parameters = sourceFile.getInterface("Parameters");

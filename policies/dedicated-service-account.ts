@@ -1,4 +1,5 @@
 import { asArray, constraint, defineTemplate, isObject, matchesWildcard, podSpec, type KubeObject } from "../sdk/index.js";
+import { describeObject, serviceAccountOf } from "./lib/workloads.js";
 
 export const template = defineTemplate({
   kind: "K8sDedicatedServiceAccount",
@@ -19,38 +20,6 @@ export interface Parameters {
   exemptNamespaces?: string[];
 }
 
-/** `value` when it is a non-empty string, otherwise undefined. */
-function nonEmpty(value: unknown): string | undefined {
-  if (typeof value === "string" && value !== "") {
-    return value;
-  }
-  return undefined;
-}
-
-/** The ServiceAccount a pod spec runs as: serviceAccountName, then the deprecated serviceAccount, then "default". */
-function serviceAccountOf(spec: unknown): string {
-  if (!isObject(spec)) {
-    return "default";
-  }
-  return nonEmpty(spec["serviceAccountName"]) ?? nonEmpty(spec["serviceAccount"]) ?? "default";
-}
-
-/** The object's name for messages: metadata.name, else `<generateName>*`, else `<unnamed>`. */
-function displayName(metadata: unknown): string {
-  if (!isObject(metadata)) {
-    return "<unnamed>";
-  }
-  const name = nonEmpty(metadata["name"]);
-  const generateName = nonEmpty(metadata["generateName"]);
-  if (name != null) {
-    return name;
-  }
-  if (generateName != null) {
-    return `${generateName}*`;
-  }
-  return "<unnamed>";
-}
-
 export function* violations(object: KubeObject, parameters: Parameters): Generator<string> {
   const spec = podSpec(object);
   if (spec == null) {
@@ -63,10 +32,8 @@ export function* violations(object: KubeObject, parameters: Parameters): Generat
   if (exempt) {
     return;
   }
-  const kindValue: unknown = object.kind;
-  const kind = typeof kindValue === "string" ? kindValue : "object";
   if (serviceAccountOf(spec) === "default") {
-    yield `${kind} "${displayName(metadata)}" runs as the default ServiceAccount; give it a dedicated one`;
+    yield `${describeObject(object.kind, metadata)} runs as the default ServiceAccount; give it a dedicated one`;
   }
 }
 

@@ -1,15 +1,16 @@
 // `gkc conformance`: the gatekeeper-library's suites against gkc's templates. Every case of the
 // kinds gkc implements passes; a wrong assertion fails; and the runner's verdicts (match,
 // assertions, inventory, AdmissionReview objects) are gator's own, case by case.
-import { execFile, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runBuild } from "../cli/build.js";
 import { runConformance } from "../conformance/run.js";
 import { findSuiteFiles, readObjects, readSuite } from "../conformance/suites.js";
-import { PROJECT_ROOT, toolPath } from "../verify/tools.js";
+import { PROJECT_ROOT } from "../verify/tools.js";
+import { gatorVerify } from "./support/gator.js";
 
 const LIBRARY = "../shared/gatekeeper-library";
 const LIBRARY_DIR = join(PROJECT_ROOT, LIBRARY);
@@ -22,6 +23,8 @@ const out = join(scratch, "out");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 beforeAll(async () => {
+  // CI lays shared/ beside the clone; without it these tests cannot mean anything.
+  expect(existsSync(join(LIBRARY_DIR, "library")), `the gatekeeper-library test data is expected at ${LIBRARY_DIR}`).toBe(true);
   expect(await runBuild({ check: false, out, policies: POLICIES })).toBe(0);
 }, TIMEOUT);
 
@@ -114,28 +117,6 @@ describe("gkc conformance on the gatekeeper-library", { timeout: TIMEOUT }, () =
 // ---------------------------------------------------------------------------------------------
 // Cross-check with the real gator: the same suites, with gkc's templates as their template, run
 // through `gator verify` and through gkc conformance must give the same verdict for every case.
-
-function gatorVerdicts(target: string): Promise<{ output: string; cases: Map<string, boolean> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(toolPath("gator"), ["verify", "-v", target], { stdio: ["ignore", "pipe", "pipe"] });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => chunks.push(c));
-    child.stderr.on("data", (c: Buffer) => chunks.push(c));
-    child.on("error", reject);
-    child.on("close", () => {
-      const output = Buffer.concat(chunks).toString("utf8");
-      const cases = new Map<string, boolean>();
-      let current = "";
-      for (const line of output.split("\n")) {
-        const run = /^=== RUN {3}(.*)$/.exec(line);
-        if (run) current = run[1]!;
-        const result = /^ {4}--- (PASS|FAIL): (.*)\t\(/.exec(line);
-        if (result) cases.set(`${current}/${result[2]}`, result[1] === "PASS");
-      }
-      resolve({ output, cases });
-    });
-  });
-}
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -249,7 +230,7 @@ describe("gkc conformance agrees with gator verify, case by case", { timeout: TI
     }
     writeSemanticsSuite(join(root, "semantics"));
 
-    const gator = await gatorVerdicts(`${root}/...`);
+    const gator = await gatorVerify(`${root}/...`);
     const report = await runConformance({ directory: root, templatesDirectory: join(out, "templates") });
     const ours = new Map(report.ran.flatMap((s) => s.cases.map((c) => [c.name, c.status === "pass"] as const)));
 

@@ -58,23 +58,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/**
- * gkc's templates say `import rego.v1`, which Gatekeeper v3.23.0's regorewriter rejects ("invalid
- * import: bad import: \"rego.v1\"", gatekeeper#3907): only `future.*` and lib imports pass. With
- * `version: v1` the import is a no-op, so it is dropped here to compare messages at all; the
- * "compiles every template" test below checks the shipped templates as they are.
- */
-function withoutRegoV1Import(template: unknown): unknown {
-  const copy = structuredClone(template) as { spec?: { targets?: { rego?: string; code?: { source?: { rego?: string } }[] }[] } };
-  for (const target of copy.spec?.targets ?? []) {
-    if (typeof target.rego === "string") target.rego = target.rego.replace(/^import rego\.v1\n/m, "");
-    for (const code of target.code ?? []) {
-      if (code.source && typeof code.source.rego === "string") code.source.rego = code.source.rego.replace(/^import rego\.v1\n/m, "");
-    }
-  }
-  return copy;
-}
-
 function templateKind(template: unknown): string | undefined {
   const kind = (template as { spec?: { crd?: { spec?: { names?: { kind?: unknown } } } } }).spec?.crd?.spec?.names?.kind;
   return typeof kind === "string" ? kind : undefined;
@@ -204,7 +187,7 @@ async function compareAllFixtures(): Promise<void> {
     if (!path.startsWith("templates/")) continue;
     const template: unknown = parse(text);
     const kind = templateKind(template);
-    if (kind) templates.set(kind, withoutRegoV1Import(template));
+    if (kind) templates.set(kind, template);
   }
   const tasks: (() => Promise<void>)[] = [];
   for (const { file, slug, fixtures } of POLICIES) {
@@ -291,12 +274,13 @@ describe("gator (Gatekeeper's evaluator) agrees with the TypeScript predicates",
 
   for (const { slug, fixtures } of POLICIES) {
     describe(slug, () => {
-      it.for(fixtures.map((f) => f.name))("fixture: %s", (name, context) => {
+      it.for(fixtures.map((f) => f.name))("fixture: %s", (name) => {
         const outcome = outcomes.get(slug)?.get(name);
         if (!outcome) throw new Error(`fixture '${name}' was not run through gator`);
         if (outcome.status === "error") throw new Error(outcome.reason);
         if (outcome.status === "skipped") {
-          context.skip();
+          // Not comparable in gator (counted below): only for the reasons this file knows.
+          expect(outcome.reason).toMatch(/^(gator rejects the (parameters|object)|gator reviews objects as they are|not a Kubernetes object|an inventory object has the identity|the object has the identity)/);
           return;
         }
         if ("error" in outcome.native) throw new Error(`the TypeScript predicate failed: ${outcome.native.error}`);

@@ -1,6 +1,5 @@
 // The gator suite `gkc build` writes to out/suite/ passes the real `gator verify`, runs every
 // fixture gator can take, fails when an expected count or message is wrong, and is deterministic.
-import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,41 +11,12 @@ import { buildProject } from "../compiler/build.js";
 import { canonicalJson, exactMessageRegex, policySuite, yamlJson, yamlQuote } from "../compiler/suite.js";
 import type { Fixture } from "../verify/fixtures.js";
 import { loadFixtures } from "../verify/fixtures.js";
-import { PROJECT_ROOT, toolPath } from "../verify/tools.js";
+import { PROJECT_ROOT } from "../verify/tools.js";
+import { gatorVerify } from "./support/gator.js";
 
 const STABLE_POLICIES = ["required-labels", "container-limits", "approved-registries", "naming-convention"].map((p) => join(PROJECT_ROOT, "policies", `${p}.ts`));
 const scratch = mkdtempSync(join(tmpdir(), "gkc-suite-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-interface VerifyRun {
-  readonly status: number;
-  readonly output: string;
-  /** `<test>/<case>` → passed, from `gator verify -v`. */
-  readonly cases: Map<string, boolean>;
-}
-
-/** Runs the pinned `gator verify -v target` and reads every case's verdict from its output. */
-function gatorVerify(target: string): Promise<VerifyRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(toolPath("gator"), ["verify", "-v", target], { stdio: ["ignore", "pipe", "pipe"] });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => chunks.push(c));
-    child.stderr.on("data", (c: Buffer) => chunks.push(c));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const output = Buffer.concat(chunks).toString("utf8");
-      const cases = new Map<string, boolean>();
-      let current = "";
-      for (const line of output.split("\n")) {
-        const run = /^=== RUN {3}(.*)$/.exec(line);
-        if (run) current = run[1]!;
-        const result = /^ {4}--- (PASS|FAIL): (.*)\t\(/.exec(line);
-        if (result) cases.set(`${current}/${result[2]}`, result[1] === "PASS");
-      }
-      resolve({ status: code ?? -1, output, cases });
-    });
-  });
-}
 
 function fixture(name: string, extra: Partial<Fixture> = {}): Fixture {
   return {

@@ -3,7 +3,7 @@
 // the Pod Security Standards allow and forbid (and near misses of them), with every field
 // sometimes missing, null or of the wrong type. Shared by the pod-security policies.
 import fc from "fast-check";
-import { CONTAINER_NAMES, fromPool, json, labelMap, maybe, objectName, wrongTyped, type PodKind, POD_KINDS } from "./arbitraries.js";
+import { CONTAINER_NAMES, fromPool, json, labelMap, maybe, objectName, wrongTyped, type PodKind, POD_KINDS, POD_KIND_API_VERSIONS } from "./arbitraries.js";
 
 /** Images: plain, prefixed by an organisation that exempt patterns often target, and junk. */
 export const PSS_IMAGES: readonly string[] = [
@@ -219,15 +219,6 @@ export function pssMetadata(): fc.Arbitrary<unknown> {
   });
 }
 
-const API_VERSIONS: Record<PodKind, string> = {
-  Pod: "v1",
-  Deployment: "apps/v1",
-  StatefulSet: "apps/v1",
-  DaemonSet: "apps/v1",
-  ReplicaSet: "apps/v1",
-  Job: "batch/v1",
-  CronJob: "batch/v1",
-};
 
 /** A workload of `kind` around {@link pssPodSpec}; the wrappers are rarely broken. */
 export function pssWorkload(kind: PodKind, options: PssContainerOptions = {}): fc.Arbitrary<unknown> {
@@ -239,7 +230,7 @@ export function pssWorkload(kind: PodKind, options: PssContainerOptions = {}): f
       : kind === "CronJob"
         ? fc.record({ schedule: fc.constant("*/5 * * * *"), jobTemplate: maybe(fc.record({ spec: maybe(fc.record({ template }), 60) }), 60) })
         : fc.record({ replicas: fc.constant(1), template });
-  return json(fc.record({ apiVersion: fc.constant(API_VERSIONS[kind]), kind: fc.constant(kind), metadata: pssMetadata(), spec: body }));
+  return json(fc.record({ apiVersion: fc.constant(POD_KIND_API_VERSIONS[kind]), kind: fc.constant(kind), metadata: pssMetadata(), spec: body }));
 }
 
 /** A workload of any pod kind, Pods most often. */

@@ -382,7 +382,8 @@ export function podSpecObject(options: PodSpecOptions = {}): fc.Arbitrary<unknow
 export const POD_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"] as const;
 export type PodKind = (typeof POD_KINDS)[number];
 
-const API_VERSIONS: Record<PodKind, string> = {
+/** The apiVersion of each pod kind. */
+export const POD_KIND_API_VERSIONS: Readonly<Record<PodKind, string>> = {
   Pod: "v1",
   Deployment: "apps/v1",
   StatefulSet: "apps/v1",
@@ -408,7 +409,7 @@ export function workload(kind: PodKind, options: PodSpecOptions = {}): fc.Arbitr
             }),
           )
         : rarelyBroken(fc.record({ replicas: fc.constant(1), template }));
-  return json(fc.record({ apiVersion: fc.constant(API_VERSIONS[kind]), kind: fc.constant(kind), metadata: meta, spec: body }));
+  return json(fc.record({ apiVersion: fc.constant(POD_KIND_API_VERSIONS[kind]), kind: fc.constant(kind), metadata: meta, spec: body }));
 }
 
 /** A workload of any of the seven pod kinds. */

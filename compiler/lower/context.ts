@@ -1,6 +1,6 @@
 // State shared by the lowering visitors: lexical scopes mapping TypeScript names to unique IR
 // names, the diagnostics collected so far, and the helper functions reached from the predicate.
-import { Node, SyntaxKind, type FunctionDeclaration, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, VariableDeclarationKind, type FunctionDeclaration, type SourceFile } from "ts-morph";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Expr, HelperFunction } from "../ir.js";
 
@@ -12,7 +12,9 @@ export interface ScopeEntry {
 
 export class LowerContext {
   readonly diagnostics: Diagnostic[] = [];
-  readonly helpers = new Map<string, HelperFunction>();
+  /** Helpers reached so far, by declaration: two modules may declare the same name. */
+  readonly helpers = new Map<FunctionDeclaration, HelperFunction>();
+  private readonly helperNames = new Set<string>();
   readonly helpersInProgress = new Set<string>();
   private readonly scopes: Map<string, ScopeEntry>[] = [new Map()];
   private readonly usedNames = new Set<string>();
@@ -27,16 +29,21 @@ export class LowerContext {
   constructor(
     readonly sourceFile: SourceFile,
     readonly sdkDirectory: string,
+    readonly policiesDirectory: string,
     reservedNames: ReadonlySet<string> = new Set(),
   ) {
     this.targetReserved = reservedNames;
-    this.reserved = new Set([...reservedNames, ...sourceFile.getFunctions().map((f) => f.getName() ?? "")]);
+    const imported = sourceFile.getImportDeclarations().flatMap((i) => i.getNamedImports().map((n) => (n.getAliasNode() ?? n.getNameNode()).getText()));
+    this.reserved = new Set([...reservedNames, ...sourceFile.getFunctions().map((f) => f.getName() ?? ""), ...imported]);
   }
 
-  /** The IR name of a helper function: its own name unless the target reserves it. */
+  /** The IR name of a helper function: its own name unless the target reserves it or another helper has it. */
   helperName(tsName: string): string {
     let candidate = tsName;
     while (this.targetReserved.has(candidate) || candidate.startsWith("gkc_")) candidate = `${candidate}_fn`;
+    const base = candidate;
+    for (let n = 2; this.helperNames.has(candidate); n++) candidate = `${base}_${n}`;
+    this.helperNames.add(candidate);
     return candidate;
   }
 
@@ -112,11 +119,26 @@ export class LowerContext {
     return scope;
   }
 
-  /** The same-file function declaration that `node` (an identifier) refers to, if any. */
+  /** True for the policy file itself and for shared modules under policies/ (not the SDK). */
+  private isPolicySource(file: SourceFile): boolean {
+    if (file === this.sourceFile) return true;
+    const path = file.getFilePath();
+    return path.startsWith(this.policiesDirectory + "/") && !path.startsWith(this.sdkDirectory);
+  }
+
+  private declarationOf(node: Node): Node | undefined {
+    let symbol = node.getSymbol();
+    if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+    return symbol?.getDeclarations()[0];
+  }
+
+  /**
+   * The function declaration `node` (an identifier) refers to, when it is a helper: declared in
+   * the policy file or imported from a shared module under policies/ (e.g. policies/lib/).
+   */
   localFunction(node: Node): FunctionDeclaration | undefined {
-    const symbol = node.getSymbol();
-    const declaration = symbol?.getDeclarations()[0];
-    if (declaration && Node.isFunctionDeclaration(declaration) && declaration.getSourceFile() === this.sourceFile) {
+    const declaration = this.declarationOf(node);
+    if (declaration && Node.isFunctionDeclaration(declaration) && this.isPolicySource(declaration.getSourceFile())) {
       return declaration;
     }
     return undefined;
@@ -134,13 +156,14 @@ export class LowerContext {
     return undefined;
   }
 
-  /** A module-level `const NAME = <expression>` in this file, inlined where it is used. */
+  /** A module-level `const NAME = <expression>` of the policy or a shared module, inlined where it is used. */
   moduleConstant(node: Node): Node | undefined {
-    const declaration = node.getSymbol()?.getDeclarations()[0];
+    const declaration = this.declarationOf(node);
     if (
       declaration &&
       Node.isVariableDeclaration(declaration) &&
-      declaration.getSourceFile() === this.sourceFile &&
+      this.isPolicySource(declaration.getSourceFile()) &&
+      declaration.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const &&
       declaration.getVariableStatement()?.getParent()?.getKind() === SyntaxKind.SourceFile
     ) {
       return declaration.getInitializer();

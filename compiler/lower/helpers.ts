@@ -1,5 +1,5 @@
-// Same-file helper functions: pure, non-generator function declarations, lowered once each and
-// emitted as functions of the target language.
+// Helper functions: pure, non-generator function declarations in the policy file or in a shared
+// module under policies/, lowered once each and emitted as functions of the target language.
 import { Node, type FunctionDeclaration } from "ts-morph";
 import { diagnostics } from "../diagnostics.js";
 import type { HelperFunction } from "../ir.js";
@@ -8,7 +8,7 @@ import { lowerBlock } from "./statements.js";
 
 export function lowerHelper(declaration: FunctionDeclaration, ctx: LowerContext): HelperFunction | undefined {
   const name = declaration.getName() ?? "";
-  const existing = ctx.helpers.get(name);
+  const existing = ctx.helpers.get(declaration);
   if (existing) return existing;
   if (ctx.helpersInProgress.has(name)) {
     ctx.report(diagnostics.recursion(declaration, name));
@@ -42,7 +42,7 @@ export function lowerHelper(declaration: FunctionDeclaration, ctx: LowerContext)
       }
       const statements = lowerBlock(body.getStatements(), ctx, { mode: "helper", loopDepth: 0 });
       const helper: HelperFunction = { name: ctx.helperName(name), params, body: statements };
-      ctx.helpers.set(name, helper);
+      ctx.helpers.set(declaration, helper);
       return helper;
     });
   } finally {

@@ -14,8 +14,12 @@ export interface LowerResult {
 
 export const PREDICATE_NAME = "violations";
 
-export function lowerPolicy(sourceFile: SourceFile, sdkDirectory: string, reservedNames: ReadonlySet<string> = new Set()): LowerResult {
-  const ctx = new LowerContext(sourceFile, sdkDirectory, reservedNames);
+export function lowerPolicy(
+  sourceFile: SourceFile,
+  directories: { readonly sdk: string; readonly policies: string },
+  reservedNames: ReadonlySet<string> = new Set(),
+): LowerResult {
+  const ctx = new LowerContext(sourceFile, directories.sdk, directories.policies, reservedNames);
   const predicate = sourceFile.getFunction(PREDICATE_NAME);
   if (!predicate || !predicate.isExported()) {
     return { program: undefined, diagnostics: [diagnostics.missingExport(sourceFile.getFilePath(), PREDICATE_NAME)], yieldSites: [] };

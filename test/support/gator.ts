@@ -96,3 +96,33 @@ export async function inParallel<T>(tasks: readonly (() => Promise<T>)[], limit:
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
 }
+
+export interface VerifyRun {
+  readonly status: number;
+  readonly output: string;
+  /** Verdict per case, keyed `<suite test path>/<case name>`. */
+  readonly cases: Map<string, boolean>;
+}
+
+/** Runs the pinned `gator verify -v target` and reads every case's verdict from its output. */
+export function gatorVerify(target: string): Promise<VerifyRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(toolPath("gator"), ["verify", "-v", target], { stdio: ["ignore", "pipe", "pipe"] });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stderr.on("data", (c: Buffer) => chunks.push(c));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const output = Buffer.concat(chunks).toString("utf8");
+      const cases = new Map<string, boolean>();
+      let current = "";
+      for (const line of output.split("\n")) {
+        const run = /^=== RUN {3}(.*)$/.exec(line);
+        if (run) current = run[1]!;
+        const result = /^ {4}--- (PASS|FAIL): (.*)\t\(/.exec(line);
+        if (result) cases.set(`${current}/${result[2]}`, result[1] === "PASS");
+      }
+      resolve({ status: code ?? -1, output, cases });
+    });
+  });
+}

@@ -23,16 +23,6 @@ export interface GatorTestRun {
   readonly seconds: number;
 }
 
-/**
- * Copies ConstraintTemplates into `directory` without `import rego.v1`: Gatekeeper v3.23.0's
- * regorewriter rejects that import (gatekeeper#3907), and with `version: v1` it is a no-op.
- */
-export function templatesForGator(files: readonly string[], directory: string): string {
-  mkdirSync(directory, { recursive: true });
-  for (const file of files) writeFileSync(join(directory, basename(file)), readFileSync(file, "utf8").replace(/^\s*import rego\.v1\n/m, ""));
-  return directory;
-}
-
 /** `gator test -f … -o json`, with stdin closed (gator reads a piped stdin as input). */
 export function runGatorTest(paths: readonly string[]): Promise<GatorTestRun> {
   const started = performance.now();
