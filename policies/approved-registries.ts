@@ -1,4 +1,5 @@
 import { allContainers, asArray, constraint, defineTemplate, parseImage, type KubeObject } from "../sdk/index.js";
+import { nameOrUnnamed } from "./lib/containers.js";
 
 export const template = defineTemplate({
   kind: "K8sApprovedRegistries",
@@ -24,18 +25,10 @@ function isApproved(name: string, entry: string): boolean {
   return name === entry || name.startsWith(`${entry}/`);
 }
 
-/** A container's name for messages. */
-function containerName(name: unknown): string {
-  if (typeof name === "string") {
-    return name;
-  }
-  return "<unnamed>";
-}
-
 export function* violations(object: KubeObject, parameters: Parameters): Generator<string> {
   const registries = asArray(parameters.registries);
   for (const container of allContainers(object)) {
-    const name = containerName(container.name);
+    const name = nameOrUnnamed(container.name);
     const image: unknown = container.image;
     if (typeof image !== "string") {
       yield `container "${name}" has no image, or an image that is not a string`;

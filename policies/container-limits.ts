@@ -5,10 +5,10 @@ import {
   containersAndInitContainers,
   defineTemplate,
   isObject,
-  matchesWildcard,
   parseQuantity,
   type KubeObject,
 } from "../sdk/index.js";
+import { isExemptImage, nameOrUnnamed } from "./lib/containers.js";
 
 export const template = defineTemplate({
   kind: "K8sContainerLimits",
@@ -50,25 +50,12 @@ function limitOf(resources: unknown, resource: string): unknown {
   return limits[resource];
 }
 
-/** A container's name for messages. */
-function containerName(name: unknown): string {
-  if (typeof name === "string") {
-    return name;
-  }
-  return "<unnamed>";
-}
-
 /** ` "<value>"` for a string value, nothing otherwise (numbers may be fractional). */
 function shown(value: unknown): string {
   if (typeof value === "string") {
     return ` "${value}"`;
   }
   return "";
-}
-
-/** True when the container image `image` matches one of the exempt patterns. */
-function isExempt(image: unknown, exemptImages: string[]): boolean {
-  return typeof image === "string" && exemptImages.some((pattern) => matchesWildcard(pattern, image));
 }
 
 export function* violations(object: KubeObject, parameters: Parameters): Generator<string> {
@@ -85,10 +72,10 @@ export function* violations(object: KubeObject, parameters: Parameters): Generat
     yield `parameter memory "${maxMemory}" is invalid: it is not a valid Kubernetes quantity`;
   }
   for (const container of containersAndInitContainers(object)) {
-    if (isExempt(container.image, exemptImages)) {
+    if (isExemptImage(container.image, exemptImages)) {
       continue;
     }
-    const name = containerName(container.name);
+    const name = nameOrUnnamed(container.name);
     if (checkCpu) {
       const cpu = limitOf(container.resources, "cpu");
       const cpuQuantity = parseQuantity(cpu);

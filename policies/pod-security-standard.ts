@@ -1,4 +1,5 @@
-import { allContainers, asArray, constraint, defineTemplate, isObject, matchesWildcard, podSpec, type KubeObject } from "../sdk/index.js";
+import { allContainers, asArray, constraint, defineTemplate, isObject, podSpec, type KubeObject } from "../sdk/index.js";
+import { isExemptImage, nameOrUnnamed } from "./lib/containers.js";
 
 export const template = defineTemplate({
   kind: "K8sPodSecurityStandard",
@@ -91,25 +92,12 @@ function isSetTrue(value: unknown): boolean {
   return value != null && value !== false;
 }
 
-/** A container's or volume's name for messages. */
-function nameOf(name: unknown): string {
-  if (typeof name === "string") {
-    return name;
-  }
-  return "<unnamed>";
-}
-
 /** `"value"` for a string, a placeholder otherwise (non-strings may not print alike everywhere). */
 function describe(value: unknown): string {
   if (typeof value === "string") {
     return `"${value}"`;
   }
   return "a non-string value";
-}
-
-/** True when the container image `image` matches one of the exempt patterns. */
-function isExempt(image: unknown, exemptImages: string[]): boolean {
-  return typeof image === "string" && exemptImages.some((pattern) => matchesWildcard(pattern, image));
 }
 
 /** True for the seccomp profile types the restricted level accepts. */
@@ -211,14 +199,14 @@ export function* violations(object: KubeObject, parameters: Parameters): Generat
       if (!key.startsWith(APPARMOR_ANNOTATION_PREFIX) || isAllowedAppArmorAnnotation(value)) {
         continue;
       }
-      const exempt = containers.some((c) => key === appArmorAnnotationKey(c.name) && isExempt(c.image, exemptImages));
+      const exempt = containers.some((c) => key === appArmorAnnotationKey(c.name) && isExemptImage(c.image, exemptImages));
       if (!exempt) {
         yield `pod: metadata.annotations["${key}"] must be runtime/default or localhost/<profile>`;
       }
     }
   }
   for (const volume of asArray(field(spec, "volumes"))) {
-    const volumeName = nameOf(field(volume, "name"));
+    const volumeName = nameOrUnnamed(field(volume, "name"));
     if (field(volume, "hostPath") != null) {
       yield `volume "${volumeName}": hostPath volumes are not allowed`;
     }
@@ -245,10 +233,10 @@ export function* violations(object: KubeObject, parameters: Parameters): Generat
 
   // ---- Containers, init containers and ephemeral containers ----
   for (const container of containers) {
-    if (isExempt(container.image, exemptImages)) {
+    if (isExemptImage(container.image, exemptImages)) {
       continue;
     }
-    const name = nameOf(container.name);
+    const name = nameOrUnnamed(container.name);
     const security = field(container, "securityContext");
     const capabilities = field(security, "capabilities");
     const added = asArray(field(capabilities, "add"));

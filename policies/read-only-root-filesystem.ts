@@ -1,4 +1,5 @@
-import { allContainers, asArray, constraint, defineTemplate, isObject, matchesWildcard, type KubeObject } from "../sdk/index.js";
+import { allContainers, asArray, constraint, defineTemplate, isObject, type KubeObject } from "../sdk/index.js";
+import { isExemptImage, nameOrUnnamed } from "./lib/containers.js";
 
 export const template = defineTemplate({
   kind: "K8sReadOnlyRootFilesystem",
@@ -18,19 +19,6 @@ export interface Parameters {
   exemptImages?: string[];
 }
 
-/** A container's name for messages. */
-function containerName(name: unknown): string {
-  if (typeof name === "string") {
-    return name;
-  }
-  return "<unnamed>";
-}
-
-/** True when the container image `image` matches one of the exempt patterns. */
-function isExempt(image: unknown, exemptImages: string[]): boolean {
-  return typeof image === "string" && exemptImages.some((pattern) => matchesWildcard(pattern, image));
-}
-
 /** `securityContext.readOnlyRootFilesystem` of a container, or undefined when any step is missing. */
 function readOnlyRootFilesystem(securityContext: unknown): unknown {
   return isObject(securityContext) ? securityContext["readOnlyRootFilesystem"] : undefined;
@@ -39,11 +27,11 @@ function readOnlyRootFilesystem(securityContext: unknown): unknown {
 export function* violations(object: KubeObject, parameters: Parameters): Generator<string> {
   const exemptImages = asArray(parameters.exemptImages);
   for (const container of allContainers(object)) {
-    if (isExempt(container.image, exemptImages)) {
+    if (isExemptImage(container.image, exemptImages)) {
       continue;
     }
     if (readOnlyRootFilesystem(container.securityContext) !== true) {
-      yield `container "${containerName(container.name)}": securityContext.readOnlyRootFilesystem must be true`;
+      yield `container "${nameOrUnnamed(container.name)}": securityContext.readOnlyRootFilesystem must be true`;
     }
   }
 }
