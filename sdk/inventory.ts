@@ -39,18 +39,24 @@ export function namespacedObjects(inventory: Inventory, namespace: string, apiVe
   return sortedObjects(field(field(field(field(inventory, "namespace"), namespace), apiVersion), kind));
 }
 
+/** A dictionary without a prototype: a namespace or kind named `constructor` or `__proto__` is just a key. */
+function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** Builds `data.inventory` from a list of objects, as Gatekeeper's sync does. */
 export function inventoryOf(objects: Iterable<unknown>): Inventory {
-  const cluster: Record<string, Record<string, Record<string, KubeObject>>> = {};
-  const namespaced: Record<string, Record<string, Record<string, Record<string, KubeObject>>>> = {};
+  const cluster = dictionary<Record<string, Record<string, KubeObject>>>();
+  const namespaced = dictionary<Record<string, Record<string, Record<string, KubeObject>>>>();
   for (const object of objects) {
     if (!isObject(object)) continue;
     const { apiVersion, kind } = object;
     const name = field(object["metadata"], "name");
     const namespace = field(object["metadata"], "namespace");
     if (typeof apiVersion !== "string" || typeof kind !== "string" || typeof name !== "string") continue;
-    const root = typeof namespace === "string" && namespace ? ((namespaced[namespace] ??= {})) : cluster;
-    ((root[apiVersion] ??= {})[kind] ??= {})[name] = object as KubeObject;
+    const root = typeof namespace === "string" && namespace ? (namespaced[namespace] ??= dictionary()) : cluster;
+    const byKind = (root[apiVersion] ??= dictionary());
+    (byKind[kind] ??= dictionary())[name] = object as KubeObject;
   }
   return { cluster, namespace: namespaced };
 }

@@ -978,3 +978,19 @@ if (typeof s === "string") yield s.toUpperCase();`, { s: "straße" });
     expect(result).toEqual({ typescript: { messages: ["STRASSE"] }, rego: { messages: ["STRAßE"] } });
   });
 });
+
+describe("inventory", () => {
+  it("keeps namespaces and kinds named like Object.prototype members", async () => {
+    const { inventoryOf, namespacedObjects, clusterObjects } = await import("../sdk/inventory.js");
+    const policy = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "deny", namespace: "constructor" } };
+    const proto = { apiVersion: "v1", kind: "__proto__", metadata: { name: "toString" } };
+    const inventory = inventoryOf([policy, proto]);
+    expect(namespacedObjects(inventory, "constructor", "networking.k8s.io/v1", "NetworkPolicy")).toEqual([policy]);
+    expect(clusterObjects(inventory, "v1", "__proto__")).toEqual([proto]);
+    // As JSON (what the wasm module gets), "__proto__" is an ordinary key.
+    expect(JSON.stringify(inventory)).toBe(
+      `{"cluster":{"v1":{"__proto__":{"toString":${JSON.stringify(proto)}}}},"namespace":{"constructor":{"networking.k8s.io/v1":{"NetworkPolicy":{"deny":${JSON.stringify(policy)}}}}}}`,
+    );
+    expect(({} as Record<string, unknown>)["deny"]).toBeUndefined();
+  });
+});
