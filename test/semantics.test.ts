@@ -994,3 +994,23 @@ describe("inventory", () => {
     expect(({} as Record<string, unknown>)["deny"]).toBeUndefined();
   });
 });
+
+describe("optional calls short-circuit to undefined", () => {
+  semantics(
+    "s?.startsWith() and xs?.map() are undefined on a missing receiver, not false or []",
+    `
+const s: string | undefined = typeof object.s === "string" ? object.s : undefined;
+const xs: number[] | undefined = Array.isArray(object.xs) ? object.xs : undefined;
+yield \`starts=\${s?.startsWith("a")}\`;
+yield \`lower=\${s?.toLowerCase()}\`;
+if (xs?.map((x) => x)) yield "mapped is truthy";
+if (xs?.some((x) => x === 1) === undefined) yield "some is undefined";
+yield \`count=\${xs?.filter((x) => x > 0).length ?? "none"}\`;
+`,
+    [
+      { object: {}, expect: ["starts=undefined", "lower=undefined", "some is undefined", "count=none"] },
+      { object: { s: "abc", xs: [1, 2] }, expect: ["starts=true", "lower=abc", "mapped is truthy", "count=2"] },
+      { object: { s: "Xyz", xs: [] }, expect: ["starts=false", "lower=xyz", "mapped is truthy", "count=0"] },
+    ],
+  );
+});

@@ -42,7 +42,8 @@ export function lowerCall(call: CallExpression, ctx: LowerContext): Expr {
     if (Node.isIdentifier(receiver) && receiver.getText() === "Array" && method === "isArray" && args.length === 1) {
       return op("isArray", lowerExpression(args[0]!, ctx));
     }
-    return lowerMethodCall(call, receiver, method, ctx);
+    const lowered = lowerMethodCall(call, receiver, method, ctx);
+    return mayBeNullish(receiver, callee.hasQuestionDotToken()) ? shortCircuit(receiver, lowered, ctx) : lowered;
   }
   return ctx.report(diagnostics.unknownCall(call, callee.getText()));
 }
@@ -76,6 +77,23 @@ function checkLiteralPattern(argument: Node | undefined, ctx: LowerContext): voi
   } catch (error) {
     ctx.report(diagnostics.invalidRegexLiteral(argument, pattern, error instanceof Error ? error.message : String(error)));
   }
+}
+
+/** True when the receiver may be null or undefined at a call that type-checks: an optional chain. */
+function mayBeNullish(receiver: Node, questionDot: boolean): boolean {
+  if (questionDot) return true;
+  const type = receiver.getType();
+  return type.isNullable() || (type.isUnion() && type.getUnionTypes().some((t) => t.isUndefined() || t.isNull()));
+}
+
+/**
+ * `receiver?.method(...)` is undefined when the receiver is null or undefined, whatever the
+ * method would return (JavaScript short-circuits the chain). The method's own result on a
+ * nullish receiver (false, [], …) would differ under `=== undefined`, `??` or truthiness.
+ */
+function shortCircuit(receiver: Node, call: Expr, ctx: LowerContext): Expr {
+  if (call.kind === "undefined") return call;
+  return { kind: "conditional", test: op("isNullish", lowerExpression(receiver, ctx)), then: { kind: "undefined" }, otherwise: call };
 }
 
 function lowerMethodCall(call: CallExpression, receiver: Node, method: string, ctx: LowerContext): Expr {

@@ -268,7 +268,7 @@ function lowerTemplate(node: Node, ctx: LowerContext): Expr {
     const valueClass = classify(expression);
     if (valueClass === "opaque") {
       ctx.report(diagnostics.nonIntegerInterpolation(expression));
-    } else if (valueClass === "object" || valueClass === "mixed" || (valueClass === "array" && !isPrimitiveArray(expression))) {
+    } else if (valueClass === "object" || (valueClass === "mixed" && !isPrimitiveUnion(expression)) || (valueClass === "array" && !isPrimitiveArray(expression))) {
       ctx.report(diagnostics.interpolation(expression, expression.getType().getText(expression)));
     } else if (valueClass === "array" && isUnordered(expression, ctx)) {
       ctx.report(diagnostics.orderDependent(expression, "printing the result of Object.keys/values/entries"));
@@ -278,6 +278,13 @@ function lowerTemplate(node: Node, ctx: LowerContext): Expr {
     if (text) parts.push({ kind: "literal", value: text });
   }
   return { kind: "template", parts };
+}
+
+/** A union of strings, numbers, booleans, null and undefined: each prints alike in both engines. */
+function isPrimitiveUnion(node: Node): boolean {
+  const type = node.getType();
+  const members = type.isUnion() ? type.getUnionTypes() : [type];
+  return members.every((m) => m.isString() || m.isStringLiteral() || m.isNumber() || m.isNumberLiteral() || m.isBoolean() || m.isBooleanLiteral() || m.isNull() || m.isUndefined());
 }
 
 function isPrimitiveArray(node: Node): boolean {
