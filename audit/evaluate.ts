@@ -75,27 +75,35 @@ export async function evaluateConstraints(
     for (let objectIndex = 0; objectIndex < objects.length; objectIndex++) {
       const target = targets[objectIndex]!;
       const { object, source } = objects[objectIndex]!;
+      // The constraints of this template that match the object, evaluated in one wasm call.
+      const toEvaluate: number[] = [];
       for (const constraintIndex of indices) {
         const constraint = constraints[constraintIndex]!;
         const outcome = matches(constraint.match, target);
         if ("matched" in outcome && !outcome.matched) continue;
         evaluated++;
         matched[constraintIndex]!.push(objectIndex);
-        const action = strongestAction(constraint.actions);
         if ("error" in outcome) {
           // The constraint framework records a matching error as a violation (autoreject).
+          const action = strongestAction(constraint.actions);
           violations.push({ objectIndex, violation: { constraint: constraint.ref, action, object: refs[objectIndex]!, source, message: autorejectMessage(target.name, outcome.error) } });
           continue;
         }
-        const result = engine.evaluate(object, constraint.parameters, operation, inventory);
+        toEvaluate.push(constraintIndex);
+      }
+      const results = engine.evaluateMany(object, toEvaluate.map((i) => constraints[i]!.parameters), operation, inventory);
+      toEvaluate.forEach((constraintIndex, k) => {
+        const constraint = constraints[constraintIndex]!;
+        const action = strongestAction(constraint.actions);
+        const result = results[k]!;
         if ("error" in result) {
           errors.push({ kind: "evaluation", message: `${constraint.ref.kind}/${constraint.ref.name} on ${describe(refs[objectIndex]!)}: ${result.error}`, source, constraint: constraint.ref });
-          continue;
+          return;
         }
         for (const message of result.messages) {
           violations.push({ objectIndex, violation: { constraint: constraint.ref, action, object: refs[objectIndex]!, source, message } });
         }
-      }
+      });
       done++;
       if (done % YIELD_EVERY === 0) {
         options.onProgress?.(done, total);

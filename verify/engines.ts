@@ -49,36 +49,81 @@ export function readTemplateRego(path: string): TemplateRego {
   return { kind, packageName, rego };
 }
 
+/** The package of the batch entrypoint compiled beside every template. */
+const BATCH_PACKAGE = "gkc_batch";
+
+/**
+ * One call, many constraints: the template's `violation` for each parameters set of
+ * `input.parameters`, against the same review. Lets an audit parse an object into wasm once per
+ * template instead of once per constraint.
+ */
+function batchModule(templatePackage: string): string {
+  return `package ${BATCH_PACKAGE}
+
+results := [violations |
+	some parameters in input.parameters
+	violations := data.${templatePackage}.violation with input as {"review": input.review, "parameters": parameters}
+]
+`;
+}
+
 export class RegoEngine {
-  private constructor(private readonly policy: WasmPolicy) {}
+  private constructor(
+    private readonly policy: WasmPolicy,
+    private readonly entrypoint: string,
+  ) {}
 
   static async fromTemplate(template: TemplateRego): Promise<RegoEngine> {
-    return new RegoEngine(await compileRegoToWasm(template.rego, `${template.packageName.replace(/\./g, "/")}/violation`));
+    const entrypoint = `${template.packageName.replace(/\./g, "/")}/violation`;
+    const policy = await compileRegoToWasm([template.rego, batchModule(template.packageName)], entrypoint, `${BATCH_PACKAGE}/results`);
+    return new RegoEngine(policy, entrypoint);
   }
 
   private inventory: Inventory = EMPTY_INVENTORY;
 
+  private useInventory(inventory: Inventory): void {
+    if (inventory !== this.inventory) {
+      // setData copies the whole inventory into wasm memory: only when it changes.
+      this.policy.setData({ inventory });
+      this.inventory = inventory;
+    }
+  }
+
   evaluate(object: unknown, parameters: unknown, operation = "CREATE", inventory: Inventory = EMPTY_INVENTORY): Outcome {
     try {
-      if (inventory !== this.inventory) {
-        // setData copies the whole inventory into wasm memory: only when it changes.
-        this.policy.setData({ inventory });
-        this.inventory = inventory;
-      }
-      const result = this.policy.evaluate(admissionInput(object, parameters, operation));
-      if (result === undefined) return { messages: [] };
-      if (!Array.isArray(result)) return { error: `violation is not a set: ${JSON.stringify(result)}` };
-      const messages: string[] = [];
-      for (const item of result) {
-        const msg = (item as { msg?: unknown }).msg;
-        if (typeof msg !== "string") return { error: `violation without a string msg: ${JSON.stringify(item)}` };
-        messages.push(msg);
-      }
-      return { messages: sortedUnique(messages) };
+      this.useInventory(inventory);
+      return messagesOf(this.policy.evaluate(admissionInput(object, parameters, operation), this.entrypoint));
     } catch (error) {
       return { error: `wasm evaluation failed: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
+
+  /** `evaluate` for several parameters sets on one object, in one wasm call; same outcomes, in order. */
+  evaluateMany(object: unknown, parametersList: readonly unknown[], operation = "CREATE", inventory: Inventory = EMPTY_INVENTORY): Outcome[] {
+    if (parametersList.length <= 1) return parametersList.map((p) => this.evaluate(object, p, operation, inventory));
+    try {
+      this.useInventory(inventory);
+      const input = admissionInput(object, parametersList, operation);
+      const results = this.policy.evaluate(input, `${BATCH_PACKAGE}/results`);
+      if (!Array.isArray(results) || results.length !== parametersList.length) throw new Error("batch result has the wrong shape");
+      return results.map(messagesOf);
+    } catch {
+      // Attribute an evaluation error to the constraint that raises it.
+      return parametersList.map((p) => this.evaluate(object, p, operation, inventory));
+    }
+  }
+}
+
+function messagesOf(result: unknown): Outcome {
+  if (result === undefined) return { messages: [] };
+  if (!Array.isArray(result)) return { error: `violation is not a set: ${JSON.stringify(result)}` };
+  const messages: string[] = [];
+  for (const item of result) {
+    const msg = (item as { msg?: unknown }).msg;
+    if (typeof msg !== "string") return { error: `violation without a string msg: ${JSON.stringify(item)}` };
+    messages.push(msg);
+  }
+  return { messages: sortedUnique(messages) };
 }
 
 export function sameOutcome(a: Outcome, b: Outcome): boolean {

@@ -11,22 +11,26 @@ import { toolPath } from "./tools.js";
 const run = promisify(execFile);
 
 export interface WasmPolicy {
-  /** Evaluates the entrypoint; returns its value, or undefined when it is undefined. */
-  evaluate(input: unknown): unknown;
+  /** Evaluates an entrypoint (the first by default); returns its value, or undefined when it is undefined. */
+  evaluate(input: unknown, entrypoint?: string): unknown;
   setData(data: object): void;
 }
 
 export class RegoCompileError extends Error {}
 
-/** Builds `rego` (one module) to wasm with the entrypoint `entrypoint` (e.g. `k8srequiredlabels/violation`). */
-export async function compileRegoToWasm(rego: string, entrypoint: string): Promise<WasmPolicy> {
+/**
+ * Builds Rego modules to wasm with the given entrypoints (e.g. `k8srequiredlabels/violation`).
+ * `rego` is one module, or several.
+ */
+export async function compileRegoToWasm(rego: string | readonly string[], ...entrypoints: string[]): Promise<WasmPolicy> {
   const dir = await mkdtemp(join(tmpdir(), "gkc-wasm-"));
   try {
-    const source = join(dir, "policy.rego");
+    const modules = typeof rego === "string" ? [rego] : rego;
+    const names = modules.map((_, i) => (i === 0 ? "policy.rego" : `module-${i}.rego`));
     const bundle = join(dir, "bundle.tar.gz");
-    await writeFile(source, rego);
+    await Promise.all(modules.map((text, i) => writeFile(join(dir, names[i]!), text)));
     try {
-      await run(toolPath("opa"), ["build", "-t", "wasm", "-e", entrypoint, "-o", bundle, "policy.rego"], { cwd: dir });
+      await run(toolPath("opa"), ["build", "-t", "wasm", ...entrypoints.flatMap((e) => ["-e", e]), "-o", bundle, ...names], { cwd: dir });
     } catch (error) {
       const { stderr, stdout } = error as { stderr?: string; stdout?: string };
       const detail = `${stderr ?? ""}${stdout ?? ""}`.trim() || String(error);
@@ -39,8 +43,8 @@ export async function compileRegoToWasm(rego: string, entrypoint: string): Promi
     const policy = await loadPolicy(wasm);
     policy.setData({});
     return {
-      evaluate(input: unknown): unknown {
-        const result = policy.evaluate(input) as { result?: unknown }[];
+      evaluate(input: unknown, entrypoint?: string): unknown {
+        const result = (entrypoint === undefined ? policy.evaluate(input) : policy.evaluate(input, entrypoint)) as { result?: unknown }[];
         return result[0]?.result;
       },
       setData(data: object): void {
