@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toolPath } from "../../verify/tools.js";
+import { runGatorTest } from "../data/audit/gator.js";
 
 export interface GatorResult {
   readonly msg: string;
@@ -28,39 +29,19 @@ export interface GatorRun {
 export const CONSTRAINT_API_VERSION = "constraints.gatekeeper.sh/v1beta1";
 
 /** Runs `gator test -o json` on the given documents (objects serialised as JSON, strings as-is). */
-export function runGator(documents: readonly unknown[]): Promise<GatorRun> {
+export async function runGator(documents: readonly unknown[]): Promise<GatorRun> {
   const directory = mkdtempSync(join(tmpdir(), "gkc-gator-"));
   const file = join(directory, "input.yaml");
   writeFileSync(file, documents.map((d) => (typeof d === "string" ? d : JSON.stringify(d))).join("\n---\n") + "\n");
-  return new Promise((resolve, reject) => {
-    // stdin closed: gator reads objects from a piped stdin, and would wait on an open one.
-    const child = spawn(toolPath("gator"), ["test", "-f", file, "-o", "json"], { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    child.on("error", (error) => {
-      rmSync(directory, { recursive: true, force: true });
-      reject(new Error(`gator did not run: ${error.message}`));
-    });
-    child.on("close", (code, signal) => {
-      rmSync(directory, { recursive: true, force: true });
-      const out = Buffer.concat(stdout).toString("utf8");
-      const err = Buffer.concat(stderr).toString("utf8");
-      let results: GatorResult[] | undefined;
-      try {
-        const parsed: unknown = JSON.parse(out);
-        // An empty report is printed as `null`.
-        if (parsed === null) results = [];
-        else if (Array.isArray(parsed)) results = parsed as GatorResult[];
-      } catch {
-        results = undefined;
-      }
-      // Drop the reader's warnings about objects sharing kind, namespace and name: both are kept.
-      const warnings = /^.*WARNING - Resource named .* is already defined in .*\n?/gm;
-      resolve({ status: code ?? -1, results, output: `${out}${err.replace(warnings, "")}${signal ? `\n(killed by ${signal})` : ""}`.trim() });
-    });
-  });
+  try {
+    const run = await runGatorTest([file], { timeout: 120_000 });
+    // Drop the reader's warnings about objects sharing kind, namespace and name: both are kept.
+    const warnings = /^.*WARNING - Resource named .* is already defined in .*\n?/gm;
+    const output = `${run.stdout}${run.stderr.replace(warnings, "")}${run.signal ? `\n(killed by ${run.signal})` : ""}`.trim();
+    return { status: run.status, results: run.results as readonly GatorResult[] | undefined, output };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 function field(value: unknown, key: string): unknown {

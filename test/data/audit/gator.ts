@@ -19,33 +19,39 @@ export interface GatorTestRun {
   readonly status: number;
   /** The parsed report, or undefined when gator printed something else (an error). */
   readonly results: readonly GatorReportEntry[] | undefined;
+  /** stdout (cut at 2,000 characters) and stderr: what to show when a run goes wrong. */
   readonly output: string;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly signal: NodeJS.Signals | null;
   readonly seconds: number;
 }
 
 /** `gator test -f … -o json`, with stdin closed (gator reads a piped stdin as input). */
-export function runGatorTest(paths: readonly string[]): Promise<GatorTestRun> {
+export function runGatorTest(paths: readonly string[], options: { timeout?: number } = {}): Promise<GatorTestRun> {
   const started = performance.now();
   const args = ["test", ...paths.flatMap((p) => ["-f", p]), "-o", "json"];
   return new Promise((resolve, reject) => {
-    const child = spawn(toolPath("gator"), args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(toolPath("gator"), args, { stdio: ["ignore", "pipe", "pipe"], ...(options.timeout ? { timeout: options.timeout } : {}) });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.on("error", (error) => reject(new Error(`gator did not run: ${error.message}`)));
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       const out = Buffer.concat(stdout).toString("utf8");
       const err = Buffer.concat(stderr).toString("utf8");
       let results: GatorReportEntry[] | undefined;
       try {
         const parsed: unknown = JSON.parse(out);
+        // An empty report is printed as `null`.
         if (parsed === null) results = [];
         else if (Array.isArray(parsed)) results = parsed as GatorReportEntry[];
       } catch {
         results = undefined;
       }
-      resolve({ status: code ?? -1, results, output: `${out.slice(0, 2000)}${err}`.trim(), seconds: (performance.now() - started) / 1000 });
+      const seconds = (performance.now() - started) / 1000;
+      resolve({ status: code ?? -1, results, output: `${out.slice(0, 2000)}${err}`.trim(), stdout: out, stderr: err, signal, seconds });
     });
   });
 }
