@@ -1,7 +1,6 @@
 // `gkc audit` as a function: read the templates, the constraints and the manifests, evaluate,
 // and return the report (the CLI formats it and exits with report.summary.exitCode).
-import { resolve } from "node:path";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { layoutOf, type ProjectLayout } from "../compiler/project.js";
 import { constraintsFromFiles, projectConstraints, type ConstraintSet } from "./constraints.js";
 import { evaluateConstraints, type EvaluateOptions } from "./evaluate.js";
 import { readInputs } from "./inputs.js";
@@ -13,21 +12,21 @@ export interface AuditOptions {
   readonly paths: readonly string[];
   /** Gatekeeper-native Constraint files or directories; when given, only these are enforced. */
   readonly constraints?: readonly string[];
-  /** The project: policies/ and the bundle directory are under it. */
-  readonly root?: string;
-  /** The bundle directory, relative to root (default `out`). */
-  readonly out?: string;
+  /** The project: its policies declare the constraints, its bundle directory holds the templates. */
+  readonly project: ProjectLayout | string;
+  /** The bundle directory as the user named it, for messages (default `out`). */
+  readonly outLabel?: string;
   readonly readStdin?: () => Promise<string>;
   readonly onProgress?: EvaluateOptions["onProgress"];
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
-  const root = options.root ?? PROJECT_ROOT;
-  const out = options.out ?? "out";
-  const { templates, errors: templateErrors } = readTemplates(resolve(root, out));
+  const project = layoutOf(options.project);
+  const out = options.outLabel ?? "out";
+  const { templates, errors: templateErrors } = readTemplates(project.out);
   const constraintSet: ConstraintSet = options.constraints?.length
     ? constraintsFromFiles(options.constraints, templates)
-    : await projectConstraints(root, templates, out);
+    : await projectConstraints(project, templates, out);
   const inputs = await readInputs(options.paths, options.readStdin ? { readStdin: options.readStdin } : {});
 
   const enforced = constraintSet.constraints.filter((c) => c.actions.length > 0);

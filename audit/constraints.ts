@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
+import type { ProjectLayout } from "../compiler/project.js";
 import { ciEnforcement } from "./enforcement.js";
 import { describeFsError, expandPath, parseManifests } from "./inputs.js";
 import { compileMatch, type CompiledMatch } from "./match.js";
@@ -145,10 +146,10 @@ function lineOfName(file: string, name: string): number {
 }
 
 /** The project's constraints: what every policy in `root`/policies declares. */
-export async function projectConstraints(root: string, templates: ReadonlyMap<string, TemplateInfo>, outLabel = "out"): Promise<ConstraintSet> {
+export async function projectConstraints(project: ProjectLayout | string, templates: ReadonlyMap<string, TemplateInfo>, outLabel = "out"): Promise<ConstraintSet> {
   const set: ConstraintSet = { constraints: [], errors: [], skipped: [] };
   const validator = new ParameterValidator();
-  for (const file of discoverPolicies(root)) {
+  for (const file of discoverPolicies(project)) {
     let policy;
     try {
       policy = await loadPolicy(file);

@@ -14,7 +14,7 @@ import { readInputs } from "../audit/inputs.js";
 import { loadEngines, readTemplates } from "../audit/templates.js";
 import { coreConstraints, generateCorpus } from "../test/data/audit/corpus.js";
 import { runGatorTest } from "../test/data/audit/gator.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 
 const OBJECTS = Number(process.argv[2] ?? process.env["GKC_BENCH_AUDIT_OBJECTS"] ?? 10_000);
 const SEED = 7;
@@ -22,7 +22,7 @@ const SEED = 7;
 function runCli(args: readonly string[]): Promise<{ seconds: number; status: number | null; bytes: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "gkc.js"), ...args], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, "bin", "gkc.js"), ...args], { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "inherit"] });
     let bytes = 0;
     child.stdout.on("data", (chunk: Buffer) => (bytes += chunk.length));
     child.on("error", reject);
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     const constraints = coreConstraints();
     const constraintsFile = join(work, "constraints.yaml");
     writeFileSync(constraintsFile, constraints.map((c) => JSON.stringify(c)).join("\n---\n") + "\n");
-    const outDir = join(PROJECT_ROOT, "out");
+    const outDir = join(PACKAGE_ROOT, "out");
     const gatorTemplates = join(outDir, "templates");
 
     console.log(`gkc audit bench on ${process.platform}/${process.arch}, node ${process.version}: ${corpus.length} objects, ${constraints.length} constraints (seed ${SEED})\n`);

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { buildProject } from "../compiler/build.js";
 import { loadArbitraries } from "../verify/differential.js";
 import { RegoEngine, readTemplateRego, runNative } from "../verify/engines.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 
 const INPUTS = Number(process.env["GKC_BENCH_INPUTS"] ?? 2000);
 const MIN_SECONDS = 1;
@@ -25,12 +25,12 @@ function rate(run: () => void, count: number): number {
 
 async function main(): Promise<void> {
   console.log(`gkc bench on ${process.platform}/${process.arch}, node ${process.version}, ${INPUTS} inputs per policy\n`);
-  await buildProject(PROJECT_ROOT); // warm up ts-morph and the module cache
+  await buildProject(PACKAGE_ROOT); // warm up ts-morph and the module cache
   const compileTimes: number[] = [];
-  let built = await buildProject(PROJECT_ROOT);
+  let built = await buildProject(PACKAGE_ROOT);
   for (let i = 0; i < 3; i++) {
     const start = performance.now();
-    built = await buildProject(PROJECT_ROOT);
+    built = await buildProject(PACKAGE_ROOT);
     compileTimes.push(performance.now() - start);
   }
   compileTimes.sort((a, b) => a - b);
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const arbitraries = await loadArbitraries(policy.file);
     if (!arbitraries) continue;
     const inputs = fc.sample(fc.tuple(arbitraries.objects, arbitraries.parameters), { numRuns: INPUTS, seed: 20261127 });
-    const engine = await RegoEngine.fromTemplate(readTemplateRego(join(PROJECT_ROOT, "out", "templates", `${policy.meta.kind.toLowerCase()}.yaml`)));
+    const engine = await RegoEngine.fromTemplate(readTemplateRego(join(PACKAGE_ROOT, "out", "templates", `${policy.meta.kind.toLowerCase()}.yaml`)));
     const tsRate = rate(() => {
       for (const [object, parameters] of inputs) runNative(policy.predicate, object, parameters);
     }, inputs.length);

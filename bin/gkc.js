@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly: policies are TypeScript and run natively through tsx.
-import { register } from "tsx/esm/api";
-
-register();
-await import("../cli/main.ts");
+// The gkc command: compiled JavaScript in dist/ (built by `npm run build`, run by `prepare`).
+await import("../dist/cli/main.js");

@@ -1,7 +1,6 @@
 // `gkc audit [paths...]`: review manifests against the project's constraints (or Gatekeeper-native
 // Constraint YAML) with the compiled templates, as Gatekeeper's gator enforcement point would.
 // Exit status: 1 iff a deny-level violation; 2 on a usage or input error; else 0.
-import { CommanderError, Option, type Command } from "commander";
 import cliProgress from "cli-progress";
 import pc from "picocolors";
 import { runAudit } from "../audit/audit.js";
@@ -10,6 +9,7 @@ import { formatJunit } from "../audit/report/junit.js";
 import { formatSarif } from "../audit/report/sarif.js";
 import { formatError, formatText } from "../audit/report/text.js";
 import type { AuditReport } from "../audit/types.js";
+import type { ProjectLayout } from "../compiler/project.js";
 
 export const AUDIT_FORMATS = ["text", "json", "junit", "sarif"] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -17,7 +17,8 @@ export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 export interface AuditCommandOptions {
   readonly constraints?: readonly string[];
   readonly format: AuditFormat;
-  readonly out: string;
+  /** The bundle directory as the user named it, for messages. */
+  readonly outLabel?: string;
   readonly progress: boolean;
   readonly color: boolean;
 }
@@ -57,7 +58,7 @@ function progressReporter(enabled: boolean): { onProgress?: (done: number, total
   };
 }
 
-export async function runAuditCommand(paths: readonly string[], options: AuditCommandOptions): Promise<number> {
+export async function runAuditCommand(paths: readonly string[], options: AuditCommandOptions, project: ProjectLayout): Promise<number> {
   if (!paths.length) {
     console.error("gkc audit: no input: give manifest files, directories, or - for stdin (e.g. `helm template . | gkc audit -`)");
     return 2;
@@ -67,7 +68,8 @@ export async function runAuditCommand(paths: readonly string[], options: AuditCo
   try {
     report = await runAudit({
       paths,
-      out: options.out,
+      project,
+      ...(options.outLabel ? { outLabel: options.outLabel } : {}),
       ...(options.constraints?.length ? { constraints: options.constraints } : {}),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
@@ -81,23 +83,4 @@ export async function runAuditCommand(paths: readonly string[], options: AuditCo
     for (const error of report.errors) console.error(`gkc audit: ${formatError(error)}`);
   }
   return report.summary.exitCode;
-}
-
-export function registerAudit(program: Command): void {
-  program
-    .command("audit")
-    .description("audit Kubernetes manifests against the constraints with the compiled templates (OPA wasm), as Gatekeeper's gator would; exit 1 on a deny violation, 2 on an input error")
-    .argument("[paths...]", "manifest files or directories (.yaml, .yml, .json, recursively); - reads stdin")
-    .option("--constraints <path>", "Gatekeeper Constraint YAML file or directory, repeatable; when given, only these constraints are enforced (default: the project's own, from policies/)", (value: string, previous: string[] = []) => [...previous, value])
-    .addOption(new Option("--format <format>", "output format").choices([...AUDIT_FORMATS]).default("text"))
-    .option("--out <dir>", "bundle directory with the compiled templates", "out")
-    .option("--no-progress", "never show a progress bar")
-    .option("--no-color", "no colours in text output")
-    .exitOverride((error: CommanderError) => {
-      // Usage errors exit 2, like every other input error of gkc audit; --help exits 0.
-      process.exit(error.exitCode === 0 ? 0 : 2);
-    })
-    .action(async (paths: string[], options: AuditCommandOptions) => {
-      process.exitCode = await runAuditCommand(paths, options);
-    });
 }

@@ -1,16 +1,21 @@
-// `gkc conformance DIR`: the gator suites under DIR (e.g. the gatekeeper-library) against gkc's
-// own templates. Prints each suite run and every case, lists the suites of kinds gkc does not
-// implement as skipped, and ends with exactly `N passed, M failed`; exit 1 on any failure.
+// `gkc conformance [DIR]`: the gator suites under DIR against gkc's own templates; without DIR,
+// the gatekeeper-library's suites vendored with gkc (conformance/third_party/gatekeeper-library).
+// Prints each suite run and every case, lists the suites of kinds gkc does not implement as
+// skipped, and ends with exactly `N passed, M failed`; exit 1 on any failure.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Command } from "commander";
 import pc from "picocolors";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 import { runConformance } from "../conformance/run.js";
 import { SuiteError } from "../conformance/suites.js";
 import { ToolUnavailableError } from "../verify/tools.js";
 
+/** The gatekeeper-library's suites and samples, vendored with gkc: the default suite directory. */
+export const VENDORED_SUITES = join(PACKAGE_ROOT, "conformance", "third_party", "gatekeeper-library");
+
 export interface ConformanceCommandOptions {
-  readonly directory: string;
+  /** Searched for suite.yaml files; the vendored gatekeeper-library suites when absent. */
+  readonly directory?: string;
   readonly out: string;
   readonly kinds?: readonly string[];
 }
@@ -21,9 +26,10 @@ export async function runConformanceCommand(options: ConformanceCommandOptions, 
     console.error(`gkc conformance: ${options.out}/templates does not exist; run \`npx gkc build\``);
     return 2;
   }
+  const directory = options.directory === undefined ? VENDORED_SUITES : resolve(cwd, options.directory);
   let report;
   try {
-    report = await runConformance({ directory: resolve(cwd, options.directory), templatesDirectory, ...(options.kinds ? { kinds: options.kinds } : {}) });
+    report = await runConformance({ directory, templatesDirectory, ...(options.kinds ? { kinds: options.kinds } : {}) });
   } catch (error) {
     if (error instanceof SuiteError || error instanceof ToolUnavailableError) {
       console.error(`gkc conformance: ${error.message}`);
@@ -34,7 +40,7 @@ export async function runConformanceCommand(options: ConformanceCommandOptions, 
   if (options.kinds) {
     const ran = new Set(report.ran.flatMap((s) => s.kinds));
     const missing = options.kinds.filter((k) => !ran.has(k));
-    if (missing.length) console.error(pc.yellow(`gkc conformance: no suite in ${options.directory} tests ${missing.join(", ")} with a template in ${options.out}/templates`));
+    if (missing.length) console.error(pc.yellow(`gkc conformance: no suite in ${options.directory ?? "the vendored gatekeeper-library"} tests ${missing.join(", ")} with a template in ${options.out}/templates`));
   }
   for (const suite of report.ran) {
     console.log(`${pc.bold(suite.kinds.join(", "))} ${pc.dim(suite.path)}`);
@@ -51,16 +57,4 @@ export async function runConformanceCommand(options: ConformanceCommandOptions, 
   if (report.passed + report.failed === 0) console.error(pc.red("gkc conformance: no case ran"));
   console.log(`${report.passed} passed, ${report.failed} failed`);
   return report.failed > 0 || report.passed === 0 ? 1 : 0;
-}
-
-export function registerConformance(program: Command): void {
-  program
-    .command("conformance")
-    .description("run the gator test suites under DIR (e.g. the gatekeeper-library) against gkc's compiled templates")
-    .argument("<dir>", "directory searched for suite.yaml files")
-    .option("--out <dir>", "bundle directory whose templates/ are tested", "out")
-    .option("--kind <kind...>", "only suites of these constraint kinds")
-    .action(async (directory: string, options: { out: string; kind?: string[] }) => {
-      process.exitCode = await runConformanceCommand({ directory, out: options.out, ...(options.kind ? { kinds: options.kind } : {}) });
-    });
 }

@@ -1,51 +1,153 @@
-// The gkc command line. Each command lives in its own module; this file only wires them up.
-import { Command, Option } from "commander";
-import { registerAudit } from "./audit.js";
-import { runBuild } from "./build.js";
-import { runVerify } from "./verify.js";
-import { registerDocs } from "./docs.js";
-import { registerConformance } from "./conformance.js";
-import { registerRollout } from "./rollout.js";
+// The gkc command line. This file only declares the commands: each command's module (and with
+// it the compiler, OPA or the TypeScript loader) is imported when that command runs, so
+// `gkc --help` and `gkc audit` start fast.
+import { resolve } from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { PACKAGE_VERSION } from "../compiler/package.js";
+import { defaultLayout, displayPath, findConfig, findProject, type ProjectLayout } from "../compiler/project.js";
+
+const AUDIT_FORMATS = ["text", "json", "junit", "sarif"] as const;
 
 const program = new Command()
   .name("gkc")
   .description("Compile typed TypeScript policies into Gatekeeper ConstraintTemplates and prove the Rego equals the TypeScript.")
-  .version("0.1.0")
-  .showHelpAfterError("(run with --help for usage)");
+  .version(PACKAGE_VERSION)
+  .showHelpAfterError("(run with --help for usage)")
+  .addHelpText(
+    "after",
+    "\nRun in your policy repository: gkc finds the nearest gkc.config.json at or above the current directory\n(`npx gkc init` creates one). Path flags are relative to where you stand.",
+  );
+
+/** The project, with the bundle directory overridden by --out (relative to the current directory). */
+function project(out?: string): { layout: ProjectLayout; outLabel: string } {
+  const found = findProject();
+  const layout = out === undefined ? found : { ...found, out: resolveFromCwd(out) };
+  return { layout, outLabel: out ?? displayPath(layout.out) };
+}
+
+function resolveFromCwd(path: string): string {
+  return resolve(process.cwd(), path);
+}
+
+program
+  .command("init")
+  .description("scaffold gkc in this npm project: gkc.config.json, an example policy with fixtures, tsconfig, scripts, CI; never overwrites a file")
+  .action(async () => {
+    const { runInit } = await import("./init.js");
+    process.exitCode = runInit(process.cwd());
+  });
 
 program
   .command("build")
-  .description("compile policies/ into out/ (ConstraintTemplates, Constraints, kustomization.yaml)")
-  .option("--check", "do not write; exit 1 naming the files when out/ is stale")
-  .option("--out <dir>", "output directory", "out")
+  .description("compile the project's policies into the bundle directory (ConstraintTemplates, Constraints, kustomization.yaml, docs, gator suite)")
+  .option("--check", "write nothing; exit 1 naming the files when the bundle is stale")
+  .option("--out <dir>", "output directory (default: `out` of gkc.config.json)")
   .option("--policy <file...>", "only these policy files (for a scratch --out while developing)")
-  .action(async (options: { check?: boolean; out: string; policy?: string[] }) => {
-    process.exitCode = await runBuild({ check: options.check ?? false, out: options.out, ...(options.policy ? { policies: options.policy } : {}) });
+  .action(async (options: { check?: boolean; out?: string; policy?: string[] }) => {
+    const { runBuild } = await import("./build.js");
+    const { layout, outLabel } = project(options.out);
+    process.exitCode = await runBuild({ check: options.check ?? false, outLabel, ...(options.policy ? { policies: options.policy.map(resolveFromCwd) } : {}) }, layout);
   });
 
 program
   .command("verify")
-  .description("evaluate the Rego shipped in out/ with the real OPA (wasm) and the TypeScript natively; fail on any difference")
-  .option("--out <dir>", "bundle directory to verify", "out")
-  .addOption(new Option("--runs <n>", "generated inputs per policy").default(500).argParser((v) => parsePositive(v, "--runs")))
+  .description("evaluate the Rego shipped in the bundle with the real OPA (wasm) and the TypeScript natively, on fixtures and generated inputs; exit 1 on any difference")
+  .option("--out <dir>", "bundle directory to verify (default: `out` of gkc.config.json)")
+  .addOption(new Option("--runs <n>", "generated inputs per policy").default(500).argParser((v) => parseCount(v, "--runs")))
   .option("--policy <kind...>", "only these template kinds")
-  .option("--seed <n>", "fast-check seed, to replay a failure", (v) => parsePositive(v, "--seed"))
-  .action(async (options: { out: string; runs: number; policy?: string[]; seed?: number }) => {
-    process.exitCode = await runVerify(options);
+  .option("--seed <n>", "fast-check seed, to replay a failure", (v) => parseSeed(v))
+  .action(async (options: { out?: string; runs: number; policy?: string[]; seed?: number }) => {
+    const { runVerify } = await import("./verify.js");
+    const { layout, outLabel } = project(options.out);
+    process.exitCode = await runVerify({ outLabel, runs: options.runs, ...(options.policy ? { policy: options.policy } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }, layout);
   });
 
-registerRollout(program);
+program
+  .command("audit")
+  .description("audit Kubernetes manifests against the constraints with the compiled templates (OPA wasm), as Gatekeeper's gator would; exit 1 on a deny violation, 2 on an input error")
+  .argument("[paths...]", "manifest files or directories (.yaml, .yml, .json, recursively); - reads stdin")
+  .option("--constraints <path>", "Gatekeeper Constraint YAML file or directory, repeatable; when given, only these constraints are enforced (default: the project's own, from its policies)", (value: string, previous: string[] = []) => [...previous, value])
+  .addOption(new Option("--format <format>", "output format").choices([...AUDIT_FORMATS]).default("text"))
+  .option("--out <dir>", "bundle directory with the compiled templates (default: `out` of gkc.config.json)")
+  .option("--no-progress", "never show a progress bar")
+  .option("--no-color", "no colours in text output")
+  .exitOverride((error: CommanderError) => {
+    // Usage errors exit 2, like every other input error of gkc audit; --help exits 0.
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  })
+  .action(async (paths: string[], options: { constraints?: string[]; format: (typeof AUDIT_FORMATS)[number]; out?: string; progress: boolean; color: boolean }) => {
+    const { runAuditCommand } = await import("./audit.js");
+    // Gatekeeper-native constraints and a bundle directory need no gkc project around them.
+    const standalone = options.constraints?.length && options.out !== undefined && !findConfig(process.cwd());
+    const { layout, outLabel } = standalone ? { layout: { ...defaultLayout(process.cwd()), out: resolveFromCwd(options.out!) }, outLabel: options.out! } : project(options.out);
+    process.exitCode = await runAuditCommand(paths, { ...options, outLabel }, layout);
+  });
 
-registerAudit(program);
+program
+  .command("promote <constraint>")
+  .description("move a constraint (name or Kind/name) one step up dryrun → warn → deny on evidence that nothing violates it; edits its TypeScript, rebuilds the bundle and appends to rollout-log.jsonl")
+  .addOption(new Option("--to <action>", "the new enforcementAction").choices(["warn", "deny"]).makeOptionMandatory())
+  .option("--evidence <file>", "a `gkc audit --format json` report, or `kubectl get <kind> <name> -o yaml` / `kubectl get constraints -o yaml` after Gatekeeper's audit")
+  .option("--reason <text>", "why, for the rollout log")
+  .option("--force", "promote despite missing or bad evidence or a skipped step (logged as forced)")
+  .action(async (reference: string, options: { to: "warn" | "deny"; evidence?: string; reason?: string; force?: boolean }) => {
+    const { runPromote } = await import("./rollout.js");
+    process.exitCode = await runPromote(findProject(), reference, options);
+  });
 
-registerDocs(program);
-registerConformance(program);
+program
+  .command("demote <constraint>")
+  .description("move a constraint one step down (deny → warn → dryrun) without evidence, for emergencies")
+  .option("--reason <text>", "why, for the rollout log")
+  .action(async (reference: string, options: { reason?: string }) => {
+    const { runDemote } = await import("./rollout.js");
+    process.exitCode = await runDemote(findProject(), reference, options);
+  });
 
-function parsePositive(value: string, flag: string): number {
+program
+  .command("status")
+  .description("every constraint with its enforcement action and the violations in the last evidence given")
+  .option("--evidence <file>", "read violations from this evidence instead of the rollout log")
+  .option("--json", "machine-readable output")
+  .action(async (options: { evidence?: string; json?: boolean }) => {
+    const { runStatus } = await import("./rollout.js");
+    process.exitCode = await runStatus(findProject(), options);
+  });
+
+program
+  .command("docs")
+  .description("write the Markdown reference of every template (parameters, examples, constraints) and an index")
+  .option("--out <dir>", "output directory (default: docs/ inside the bundle directory)")
+  .option("--policy <file...>", "only these policy files")
+  .action(async (options: { out?: string; policy?: string[] }) => {
+    const { runDocs } = await import("./docs.js");
+    const layout = findProject();
+    const out = options.out === undefined ? `${layout.out}/docs` : resolveFromCwd(options.out);
+    process.exitCode = await runDocs({ out, outLabel: options.out ?? displayPath(out), ...(options.policy ? { policies: options.policy.map(resolveFromCwd) } : {}) }, layout);
+  });
+
+program
+  .command("conformance")
+  .description("run gator test suites against gkc's compiled templates: those under DIR, or without DIR the gatekeeper-library's suites vendored with gkc")
+  .argument("[dir]", "directory searched for suite.yaml files (default: the vendored gatekeeper-library suites)")
+  .option("--out <dir>", "bundle directory whose templates/ are tested (default: `out` of gkc.config.json)")
+  .option("--kind <kind...>", "only suites of these constraint kinds")
+  .action(async (directory: string | undefined, options: { out?: string; kind?: string[] }) => {
+    const { runConformanceCommand } = await import("./conformance.js");
+    const out = options.out ?? displayPath(findProject().out);
+    process.exitCode = await runConformanceCommand({ ...(directory === undefined ? {} : { directory }), out, ...(options.kind ? { kinds: options.kind } : {}) });
+  });
+
+function parseCount(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new Error(`${flag} must be a non-negative integer, got '${value}'`);
-  }
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a non-negative integer, got '${value}'`);
+  return n;
+}
+
+/** Every seed gkc prints can be replayed: fast-check seeds are 32-bit signed integers. */
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new Error(`--seed must be an integer, got '${value}'`);
   return n;
 }
 

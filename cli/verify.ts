@@ -1,23 +1,26 @@
 // `gkc verify`: the Rego in out/ against the TypeScript, on fixtures and generated inputs.
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import pc from "picocolors";
 import { discoverPolicies, loadPolicy, type LoadedPolicy } from "../compiler/policies.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine, readTemplateRego } from "../verify/engines.js";
-import { PROJECT_ROOT, ToolUnavailableError } from "../verify/tools.js";
+import { ToolUnavailableError } from "../verify/tools.js";
+import type { ProjectLayout } from "../compiler/project.js";
 
 export interface VerifyCommandOptions {
-  readonly out: string;
+  /** The bundle directory as the user named it, for messages. */
+  readonly outLabel?: string;
   readonly runs: number;
   readonly policy?: readonly string[];
   readonly seed?: number;
 }
 
-export async function runVerify(options: VerifyCommandOptions, root: string = PROJECT_ROOT): Promise<number> {
-  const outDir = resolve(root, options.out);
+export async function runVerify(options: VerifyCommandOptions, project: ProjectLayout): Promise<number> {
+  const outDir = project.out;
+  const outLabel = options.outLabel ?? "out";
   const policies: LoadedPolicy[] = [];
-  for (const file of discoverPolicies(root)) {
+  for (const file of discoverPolicies(project)) {
     try {
       policies.push(await loadPolicy(file));
     } catch (error) {
@@ -40,7 +43,7 @@ export async function runVerify(options: VerifyCommandOptions, root: string = PR
   for (const policy of selected) {
     const templatePath = join(outDir, "templates", `${policy.meta.kind.toLowerCase()}.yaml`);
     if (!existsSync(templatePath)) {
-      console.error(pc.red(`✗ ${policy.meta.kind}: ${options.out}/templates/${policy.meta.kind.toLowerCase()}.yaml is missing; run \`npx gkc build\``));
+      console.error(pc.red(`✗ ${policy.meta.kind}: ${outLabel}/templates/${policy.meta.kind.toLowerCase()}.yaml is missing; run \`npx gkc build\``));
       failed++;
       continue;
     }

@@ -5,6 +5,7 @@ import { compilePolicyFile, createPolicyProject, type CompiledPolicy } from "./c
 import { discoverPolicies, loadPolicy, validateConstraintParameters, PolicyLoadError, type LoadedPolicy } from "./policies.js";
 import { renderBundle } from "./bundle.js";
 import { BundleError, loadBundles, renderBundles } from "./bundles.js";
+import { layoutOf, type ProjectLayout } from "./project.js";
 
 export interface BuiltPolicy {
   readonly policy: LoadedPolicy;
@@ -29,11 +30,14 @@ export class BuildError extends Error {
 
 /** Compiles every policy (or the given files); throws BuildError listing every problem found. */
 export async function buildProject(
-  root: string,
-  files: readonly string[] = discoverPolicies(root),
+  project: ProjectLayout | string,
+  files?: readonly string[],
   options: { fresh?: boolean } = {},
 ): Promise<BuildResult> {
-  const project = createPolicyProject(root);
+  const layout = layoutOf(project);
+  const all = discoverPolicies(layout);
+  files ??= all;
+  const morph = createPolicyProject();
   const diagnostics: Diagnostic[] = [];
   const errors: string[] = [];
   const built: BuiltPolicy[] = [];
@@ -53,7 +57,7 @@ export async function buildProject(
     }
     kinds.set(policy.meta.kind, file);
     try {
-      const compiled = compilePolicyFile(project, file, policy.meta.kind, { root });
+      const compiled = compilePolicyFile(morph, file, policy.meta.kind, { project: layout });
       validateConstraintParameters(policy, compiled.schema);
       built.push({ policy, compiled });
     } catch (error) {
@@ -63,11 +67,11 @@ export async function buildProject(
     }
   }
   if (diagnostics.length || errors.length) throw new BuildError({ diagnostics, errors });
-  const rendered = renderBundle(root, built);
+  const rendered = renderBundle(layout, built);
   try {
     // Bundles reference constraints across policies: only full builds render them.
-    if (discoverPolicies(root).length === built.length) {
-      for (const [path, content] of renderBundles(await loadBundles(root), built, rendered)) rendered.set(path, content);
+    if (all.length === built.length) {
+      for (const [path, content] of renderBundles(await loadBundles(layout), built, rendered)) rendered.set(path, content);
     }
   } catch (error) {
     if (error instanceof BundleError) throw new BuildError({ diagnostics: [], errors: [error.message] });

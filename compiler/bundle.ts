@@ -7,14 +7,17 @@
 // default order would put constraints.gatekeeper.sh kinds first), and each resource carries an
 // Argo CD sync wave; constraints also skip Argo CD's dry run, as their CRD does not exist until
 // Gatekeeper has processed the template.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
+import { PACKAGE_ROOT } from "./package.js";
 import { stringify } from "yaml";
 import type { CompiledPolicy } from "./compile.js";
 import type { LoadedPolicy, ConstraintDeclaration } from "./policies.js";
 import type { GroupVersionKind } from "../sdk/authoring.js";
-import { loadFixtures, type Fixture } from "../verify/fixtures.js";
+import { fixturesPathFor, loadPolicyFixtures, type Fixture } from "../verify/fixtures.js";
+import { sourceLabel } from "./compile.js";
+import type { ProjectLayout } from "./project.js";
 import { policySuite, yamlQuote, type PolicySuite } from "./suite.js";
 import { renderDocs } from "./docs.js";
 
@@ -31,8 +34,9 @@ hbs.registerHelper("indent", (text: string, width: number) =>
 );
 hbs.registerHelper("yamlString", (value: string) => stringify(value, { lineWidth: 0 }).trimEnd());
 
-function template(root: string, name: string): HandlebarsTemplateDelegate {
-  return hbs.compile(readFileSync(join(root, "templates", name), "utf8"), { noEscape: true, strict: true });
+/** A handlebars template shipped with gkc (templates/), whatever project is being built. */
+function template(name: string): HandlebarsTemplateDelegate {
+  return hbs.compile(readFileSync(join(PACKAGE_ROOT, "templates", name), "utf8"), { noEscape: true, strict: true });
 }
 
 function yaml(value: unknown): string {
@@ -45,18 +49,18 @@ export interface BundleInput {
 }
 
 /** Every file of out/, keyed by its path relative to out/, in a stable order. */
-export function renderBundle(root: string, inputs: readonly BundleInput[]): Map<string, string> {
-  const templateFile = template(root, "constraint-template.yaml.hbs");
-  const constraintFile = template(root, "constraint.yaml.hbs");
-  const kustomization = template(root, "kustomization.yaml.hbs");
-  const syncSetFile = template(root, "syncset.yaml.hbs");
+export function renderBundle(project: ProjectLayout, inputs: readonly BundleInput[]): Map<string, string> {
+  const templateFile = template("constraint-template.yaml.hbs");
+  const constraintFile = template("constraint.yaml.hbs");
+  const kustomization = template("kustomization.yaml.hbs");
+  const syncSetFile = template("syncset.yaml.hbs");
   const files = new Map<string, string>();
   const sorted = [...inputs].sort((a, b) => (a.policy.meta.kind < b.policy.meta.kind ? -1 : 1));
   const templatePaths: string[] = [];
   const constraintPaths: string[] = [];
   const syncPaths: string[] = [];
   const suites: { suite: PolicySuite; fixturesSource: string; fixtureCount: number }[] = [];
-  const docs: Parameters<typeof renderDocs>[1][number][] = [];
+  const docs: Parameters<typeof renderDocs>[0][number][] = [];
   for (const { policy, compiled } of sorted) {
     const name = policy.meta.kind.toLowerCase();
     const templatePath = `templates/${name}.yaml`;
@@ -104,8 +108,10 @@ export function renderBundle(root: string, inputs: readonly BundleInput[]): Map<
         }),
       );
     }
-    const fixtures: readonly Fixture[] = loadFixtures(policy.file);
-    const fixturesSource = compiled.source.replace(/\.ts$/, ".fixtures.yaml");
+    const fixtures: readonly Fixture[] = loadPolicyFixtures(policy.file, compiled.definition);
+    // A re-exported library policy has the library's fixtures and, optionally, the user's own.
+    const fixtureFiles = compiled.definition === policy.file ? [policy.file] : [compiled.definition, policy.file].filter((f) => existsSync(fixturesPathFor(f)));
+    const fixturesSource = fixtureFiles.map((f) => sourceLabel(fixturesPathFor(f), project)).join(" and ");
     const suite = policySuite({ kind: policy.meta.kind, source: compiled.source, fixturesSource, schema: compiled.schema, fixtures });
     if (suite) suites.push({ suite, fixturesSource, fixtureCount: fixtures.length });
     docs.push({
@@ -123,12 +129,12 @@ export function renderBundle(root: string, inputs: readonly BundleInput[]): Map<
     });
   }
   files.set("kustomization.yaml", kustomization({ syncSets: syncPaths, templates: templatePaths, constraints: constraintPaths }));
-  const suiteFile = template(root, "suite.yaml.hbs");
+  const suiteFile = template("suite.yaml.hbs");
   for (const { suite, fixturesSource, fixtureCount } of suites) {
     files.set(suite.path, renderSuiteFile(suiteFile, suite, fixturesSource, fixtureCount));
     for (const [path, content] of suite.files) files.set(path, content);
   }
-  for (const [path, content] of renderDocs(root, docs)) files.set(path, content);
+  for (const [path, content] of renderDocs(docs)) files.set(path, content);
   return files;
 }
 

@@ -2,19 +2,20 @@
 // sets, templates and constraints it needs, so a cluster starts with one `kubectl apply -f`.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { BundleSpec } from "../sdk/authoring.js";
 import type { BuiltPolicy } from "./build.js";
+import { layoutOf, type ProjectLayout } from "./project.js";
+import { importTypeScript } from "./typescript-loader.js";
 
 export class BundleError extends Error {}
 
-export async function loadBundles(root: string): Promise<{ file: string; spec: BundleSpec }[]> {
-  const directory = join(root, "policies", "bundles");
+export async function loadBundles(project: ProjectLayout | string): Promise<{ file: string; spec: BundleSpec }[]> {
+  const directory = join(layoutOf(project).policies, "bundles");
   if (!existsSync(directory)) return [];
   const bundles: { file: string; spec: BundleSpec }[] = [];
   for (const name of readdirSync(directory).filter((f) => f.endsWith(".ts")).sort()) {
     const file = join(directory, name);
-    const module = (await import(pathToFileURL(file).href)) as { default?: BundleSpec };
+    const module = (await importTypeScript(file)) as { default?: BundleSpec };
     const spec = module.default;
     if (!spec || typeof spec.name !== "string" || !Array.isArray(spec.constraints)) {
       throw new BundleError(`${file}: must \`export default defineBundle({ name, description, constraints })\``);

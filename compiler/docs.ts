@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
+import { PACKAGE_ROOT } from "./package.js";
 import { stringify } from "yaml";
 import type { Fixture } from "../verify/fixtures.js";
 import type { ConstraintDeclaration } from "./policies.js";
@@ -133,8 +134,9 @@ function examples(fixtures: readonly Fixture[], inSuite: ReadonlySet<string>, de
 
 const hbs = Handlebars.create();
 
-function template(root: string, name: string): HandlebarsTemplateDelegate {
-  return hbs.compile(readFileSync(join(root, "templates", name), "utf8"), { noEscape: true, strict: true });
+/** A handlebars template shipped with gkc (templates/), whatever project is being built. */
+function template(name: string): HandlebarsTemplateDelegate {
+  return hbs.compile(readFileSync(join(PACKAGE_ROOT, "templates", name), "utf8"), { noEscape: true, strict: true });
 }
 
 export function docsName(kind: string): string {
@@ -142,9 +144,9 @@ export function docsName(kind: string): string {
 }
 
 /** docs/<name>.md per policy and docs/README.md, keyed by path relative to out/. */
-export function renderDocs(root: string, policies: readonly DocsPolicy[]): Map<string, string> {
-  const page = template(root, "docs-template.md.hbs");
-  const index = template(root, "docs-index.md.hbs");
+export function renderDocs(policies: readonly DocsPolicy[]): Map<string, string> {
+  const page = template("docs-template.md.hbs");
+  const index = template("docs-index.md.hbs");
   const files = new Map<string, string>();
   const sorted = [...policies].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   for (const policy of sorted) {

@@ -1,12 +1,13 @@
 // Finds the policy files and loads what they declare at runtime: template metadata and
 // constraints. Loading runs the TypeScript natively (the reference semantics).
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import type { ConstraintSpec, Match, TemplateMeta } from "../sdk/authoring.js";
 import type { JsonSchema } from "./schema.js";
 import { POD_CONTROLLER_KINDS } from "../sdk/podspec.js";
+import { layoutOf, ProjectError, type ProjectLayout } from "./project.js";
+import { importTypeScript } from "./typescript-loader.js";
 
 export class PolicyLoadError extends Error {}
 
@@ -29,9 +30,10 @@ export interface LoadedPolicy {
 
 const SUFFIXES_THAT_ARE_NOT_POLICIES = [".arbitraries.ts", ".test.ts", ".d.ts"];
 
-/** Policy files in `policies/`, sorted: every `*.ts` except helpers' suffixes and `_`-prefixed files. */
-export function discoverPolicies(root: string): string[] {
-  const directory = join(root, "policies");
+/** Policy files of a project, sorted: every `*.ts` in its policies directory except helpers' suffixes and `_`-prefixed files. */
+export function discoverPolicies(project: ProjectLayout | string): string[] {
+  const directory = layoutOf(project).policies;
+  if (!existsSync(directory)) throw new ProjectError(`the policies directory ${directory} does not exist: create it, or set "policies" in gkc.config.json`);
   return readdirSync(directory)
     .filter((f) => f.endsWith(".ts") && !f.startsWith("_") && !SUFFIXES_THAT_ARE_NOT_POLICIES.some((s) => f.endsWith(s)))
     .sort()
@@ -41,14 +43,11 @@ export function discoverPolicies(root: string): string[] {
 const KIND_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-let generation = 0;
-
 /** Loads a policy module. `fresh` bypasses the module cache, for a file edited in this process. */
 export async function loadPolicy(file: string, options: { fresh?: boolean } = {}): Promise<LoadedPolicy> {
   let module: Record<string, unknown>;
   try {
-    const url = pathToFileURL(file).href + (options.fresh ? `?gkc-generation=${++generation}` : "");
-    module = (await import(url)) as Record<string, unknown>;
+    module = await importTypeScript(file, options);
   } catch (error) {
     throw new PolicyLoadError(`${file}: cannot load: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   }

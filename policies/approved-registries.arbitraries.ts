@@ -2,7 +2,7 @@
 // registry/repository pools, and registry lists drawn from prefixes of those images and their
 // near misses, so approved and rejected images are both common.
 import fc from "fast-check";
-import { anyWorkload, fromPool, imageRef, json } from "../verify/arbitraries.js";
+import { anyWorkload, fromPool, imageRef, json } from "gkc/arbitraries";
 import type { Parameters } from "./approved-registries.js";
 
 /** Registry/organisation prefixes of the images, mostly ones the common entries approve. */

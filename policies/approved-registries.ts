@@ -1,4 +1,4 @@
-import { allContainers, asArray, constraint, defineTemplate, parseImage, type KubeObject } from "../sdk/index.js";
+import { allContainers, asArray, constraint, defineTemplate, parseImage, type KubeObject } from "gkc/sdk";
 import { nameOrUnnamed } from "./lib/containers.js";
 
 export const template = defineTemplate({

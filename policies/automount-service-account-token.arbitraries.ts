@@ -2,8 +2,8 @@
 // true, false, absent or wrongly typed ("false", 0, null), and whose ServiceAccount (including the
 // deprecated field and the implicit "default") is near the allowed patterns.
 import fc from "fast-check";
-import { json } from "../verify/arbitraries.js";
-import { accountWorkload, serviceAccountName } from "../verify/arbitraries-accounts.js";
+import { json } from "gkc/arbitraries";
+import { accountWorkload, serviceAccountName } from "gkc/arbitraries/accounts";
 import type { Parameters } from "./automount-service-account-token.js";
 
 export const objects: fc.Arbitrary<unknown> = json(accountWorkload());

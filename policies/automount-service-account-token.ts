@@ -1,4 +1,4 @@
-import { asArray, constraint, defineTemplate, matchesWildcard, podSpec, type KubeObject } from "../sdk/index.js";
+import { asArray, constraint, defineTemplate, matchesWildcard, podSpec, type KubeObject } from "gkc/sdk";
 import { describeObject, serviceAccountOf } from "./lib/workloads.js";
 
 export const template = defineTemplate({

@@ -4,8 +4,8 @@
 // identities, and roles whose rules are near pod deletion ("Delete", "pod", "pods/eviction",
 // apiGroup "core"...).
 import fc from "fast-check";
-import { json, nearMissOf, wrongTyped } from "../verify/arbitraries.js";
-import { binding, role } from "../verify/arbitraries-rbac.js";
+import { json, nearMissOf, wrongTyped } from "gkc/arbitraries";
+import { binding, role } from "gkc/arbitraries/rbac";
 import type { Parameters } from "./cicd-no-pod-delete.js";
 
 const ROLE_NAMES = ["pod-admin", "edit"];

@@ -3,8 +3,8 @@
 // kube-system and its near misses, e-mail users), and allow-lists of prefix, suffix and exact
 // patterns over the same pools.
 import fc from "fast-check";
-import { json, nearMissOf } from "../verify/arbitraries.js";
-import { binding } from "../verify/arbitraries-rbac.js";
+import { json, nearMissOf } from "gkc/arbitraries";
+import { binding } from "gkc/arbitraries/rbac";
 import type { Parameters } from "./cluster-role-binding-subjects.js";
 
 const SUBJECT_NAMES = ["system:masters", "system:nodes", "system:kube-scheduler", "coredns", "admin@example.com", "alice", "systemd", "default"];

@@ -2,7 +2,7 @@
 // drawn from one small pool of quantities (every form: millis, fractions, exponents, SI and
 // binary suffixes, numbers, junk), so limits below, equal to and above the maximum are common.
 import fc from "fast-check";
-import { anyWorkload, imageRef, json, quantityString, quantityValue } from "../verify/arbitraries.js";
+import { anyWorkload, imageRef, json, quantityString, quantityValue } from "gkc/arbitraries";
 import type { Parameters } from "./container-limits.js";
 
 /** Quantities that compare in interesting ways with each other (100m = 0.1, 512Mi = 0.5Gi, 1k = 1e3 ...). */

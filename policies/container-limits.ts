@@ -7,7 +7,7 @@ import {
   isObject,
   parseQuantity,
   type KubeObject,
-} from "../sdk/index.js";
+} from "gkc/sdk";
 import { isExemptImage, nameOrUnnamed } from "./lib/containers.js";
 
 export const template = defineTemplate({

@@ -2,8 +2,8 @@
 // serviceAccount are drawn from a pool around "default" (absent, empty, near misses, wrong
 // types), in namespaces near the exempt patterns.
 import fc from "fast-check";
-import { json } from "../verify/arbitraries.js";
-import { accountWorkload } from "../verify/arbitraries-accounts.js";
+import { json } from "gkc/arbitraries";
+import { accountWorkload } from "gkc/arbitraries/accounts";
 import type { Parameters } from "./dedicated-service-account.js";
 
 export const objects: fc.Arbitrary<unknown> = json(accountWorkload());

@@ -2,7 +2,7 @@
 // patterns, whose policy-level and port-level modes are STRICT, PERMISSIVE, DISABLE, UNSET,
 // absent, near misses ("strict", "Strict") or wrongly typed.
 import fc from "fast-check";
-import { fromPool, json, maybe, objectName, wrongTyped } from "../verify/arbitraries.js";
+import { fromPool, json, maybe, objectName, wrongTyped } from "gkc/arbitraries";
 import type { Parameters } from "./istio-strict-mtls.js";
 
 const MODES: readonly string[] = ["STRICT", "PERMISSIVE", "DISABLE", "UNSET"];

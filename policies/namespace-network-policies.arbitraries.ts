@@ -3,8 +3,8 @@
 // requirements: almost-empty pod selectors, policyTypes missing one type or absent, DNS ports
 // over TCP, without protocol, as "53", 52 or 5353, and peers almost selecting kube-system.
 import fc from "fast-check";
-import { json, maybe, nearMissOf } from "../verify/arbitraries.js";
-import { networkPolicy } from "../verify/arbitraries-rbac.js";
+import { json, maybe, nearMissOf } from "gkc/arbitraries";
+import { networkPolicy } from "gkc/arbitraries/rbac";
 import type { Parameters } from "./namespace-network-policies.js";
 
 const NAMESPACES = ["team-a", "prod", "kube-system"];

@@ -7,7 +7,7 @@ import {
   namespacedObjects,
   type Inventory,
   type KubeObject,
-} from "../sdk/index.js";
+} from "gkc/sdk";
 
 export const template = defineTemplate({
   kind: "K8sNamespaceNetworkPolicies",

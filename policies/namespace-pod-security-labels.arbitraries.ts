@@ -2,7 +2,7 @@
 // infrastructure patterns, whose enforce/audit/warn labels are valid levels, near misses
 // ("Restricted", "restricted "), empty, wrongly typed or absent, with class lists around them.
 import fc from "fast-check";
-import { fromPool, json, LABEL_KEYS, LABEL_VALUES, maybe, wrongTyped } from "../verify/arbitraries.js";
+import { fromPool, json, LABEL_KEYS, LABEL_VALUES, maybe, wrongTyped } from "gkc/arbitraries";
 import type { Parameters } from "./namespace-pod-security-labels.js";
 
 const NAMES: readonly string[] = [

@@ -1,4 +1,4 @@
-import { asArray, constraint, defineTemplate, isObject, matchesWildcard, type KubeObject } from "../sdk/index.js";
+import { asArray, constraint, defineTemplate, isObject, matchesWildcard, type KubeObject } from "gkc/sdk";
 
 export const template = defineTemplate({
   kind: "K8sNamespacePodSecurityLabels",

@@ -1,7 +1,7 @@
 // Generators for K8sNamingConvention: objects whose names sit near the usual DNS-label pattern
 // and the length limits, with patterns (valid and invalid) and maxLength values around them.
 import fc from "fast-check";
-import { anyWorkload, json, maybe, metadata, objectName, plainObject, regexPattern } from "../verify/arbitraries.js";
+import { anyWorkload, json, maybe, metadata, objectName, plainObject, regexPattern } from "gkc/arbitraries";
 import type { Parameters } from "./naming-convention.js";
 
 export const objects: fc.Arbitrary<unknown> = fc.oneof(

@@ -1,4 +1,4 @@
-import { constraint, defineTemplate, isValidRegex, regexMatches, type KubeObject } from "../sdk/index.js";
+import { constraint, defineTemplate, isValidRegex, regexMatches, type KubeObject } from "gkc/sdk";
 
 export const template = defineTemplate({
   kind: "K8sNamingConvention",

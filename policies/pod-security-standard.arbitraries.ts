@@ -3,8 +3,8 @@
 // the values each Pod Security Standards control allows and forbids (see verify/arbitraries-pss.ts),
 // at both levels, with and without exempt images.
 import fc from "fast-check";
-import { json } from "../verify/arbitraries.js";
-import { anyPssWorkload, exemptImagesList } from "../verify/arbitraries-pss.js";
+import { json } from "gkc/arbitraries";
+import { anyPssWorkload, exemptImagesList } from "gkc/arbitraries/pss";
 import type { Parameters } from "./pod-security-standard.js";
 
 export const objects: fc.Arbitrary<unknown> = anyPssWorkload();

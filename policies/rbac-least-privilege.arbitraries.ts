@@ -2,8 +2,8 @@
 // and apiGroups from pools holding the wildcard, the escalation verbs, secrets and their near
 // misses ("Secrets", "secret", "**", "Bind"...), with and without resourceNames.
 import fc from "fast-check";
-import { json } from "../verify/arbitraries.js";
-import { role } from "../verify/arbitraries-rbac.js";
+import { json } from "gkc/arbitraries";
+import { role } from "gkc/arbitraries/rbac";
 import type { Parameters } from "./rbac-least-privilege.js";
 
 export const objects: fc.Arbitrary<unknown> = role({

@@ -2,8 +2,8 @@
 // and ephemeral containers set readOnlyRootFilesystem to true, false, nothing, or a wrongly typed
 // value (see verify/arbitraries-pss.ts), with exempt-image patterns that often hit their images.
 import fc from "fast-check";
-import { json, maybe } from "../verify/arbitraries.js";
-import { anyPssWorkload, exemptImagesList } from "../verify/arbitraries-pss.js";
+import { json, maybe } from "gkc/arbitraries";
+import { anyPssWorkload, exemptImagesList } from "gkc/arbitraries/pss";
 import type { Parameters } from "./read-only-root-filesystem.js";
 
 /** A securityContext that mostly varies readOnlyRootFilesystem: true, false, "true", 1, missing, null. */

@@ -1,4 +1,4 @@
-import { allContainers, asArray, constraint, defineTemplate, isObject, type KubeObject } from "../sdk/index.js";
+import { allContainers, asArray, constraint, defineTemplate, isObject, type KubeObject } from "gkc/sdk";
 import { isExemptImage, nameOrUnnamed } from "./lib/containers.js";
 
 export const template = defineTemplate({

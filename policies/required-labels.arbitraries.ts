@@ -2,7 +2,7 @@
 // value pools as the required labels and regexes, so present, missing, matching and
 // non-matching labels are all common.
 import fc from "fast-check";
-import { anyWorkload, json, LABEL_KEYS, labelKey, plainObject, regexPattern } from "../verify/arbitraries.js";
+import { anyWorkload, json, LABEL_KEYS, labelKey, plainObject, regexPattern } from "gkc/arbitraries";
 import type { Parameters } from "./required-labels.js";
 
 export const objects: fc.Arbitrary<unknown> = fc.oneof(plainObject(), anyWorkload());

@@ -1,6 +1,5 @@
 // Promotion and demotion: check the ladder and the evidence, edit the TypeScript, rebuild out/,
 // log the change. If the rebuild fails the policy file is restored.
-import { join } from "node:path";
 import { BuildError, buildProject } from "../compiler/build.js";
 import { writeTreeAtomically } from "../compiler/output.js";
 import { findConstraint, loadAllPolicies } from "./constraints.js";
@@ -8,6 +7,7 @@ import { editEnforcementAction, writeFileAtomically } from "./edit.js";
 import { readEvidence, type EvidenceFinding } from "./evidence.js";
 import { checkPromotion, demotionTarget, type Rung } from "./ladder.js";
 import { appendRollout, type RolloutEntry } from "./log.js";
+import { layoutOf, type ProjectLayout } from "../compiler/project.js";
 
 export class RefusedError extends Error {}
 
@@ -26,8 +26,8 @@ export interface ChangeResult {
   readonly overridden: readonly string[];
 }
 
-export async function promote(root: string, reference: string, options: PromoteOptions): Promise<ChangeResult> {
-  const { policy, constraint } = findConstraint(await loadAllPolicies(root), reference);
+export async function promote(project: ProjectLayout | string, reference: string, options: PromoteOptions): Promise<ChangeResult> {
+  const { policy, constraint } = findConstraint(await loadAllPolicies(project), reference);
   const target = { kind: policy.meta.kind, name: constraint.name };
   const objections: string[] = [];
   const { skips } = checkPromotion(constraint.enforcementAction, options.to);
@@ -53,12 +53,12 @@ export async function promote(root: string, reference: string, options: PromoteO
     reason: options.reason ?? null,
     forced: objections.length > 0,
   };
-  await applyChange(root, policy.file, constraint.name, options.to, entry);
+  await applyChange(layoutOf(project), policy.file, constraint.name, options.to, entry);
   return { entry, file: policy.file, overridden: objections };
 }
 
-export async function demote(root: string, reference: string, options: { reason?: string; now?: Date }): Promise<ChangeResult> {
-  const { policy, constraint } = findConstraint(await loadAllPolicies(root), reference);
+export async function demote(project: ProjectLayout | string, reference: string, options: { reason?: string; now?: Date }): Promise<ChangeResult> {
+  const { policy, constraint } = findConstraint(await loadAllPolicies(project), reference);
   const to = demotionTarget(constraint.enforcementAction);
   const entry: RolloutEntry = {
     when: (options.now ?? new Date()).toISOString(),
@@ -70,21 +70,21 @@ export async function demote(root: string, reference: string, options: { reason?
     reason: options.reason ?? null,
     forced: false,
   };
-  await applyChange(root, policy.file, constraint.name, to, entry);
+  await applyChange(layoutOf(project), policy.file, constraint.name, to, entry);
   return { entry, file: policy.file, overridden: [] };
 }
 
-async function applyChange(root: string, file: string, name: string, to: string, entry: RolloutEntry): Promise<void> {
-  const { before, after } = editEnforcementAction(root, file, name, to);
+async function applyChange(project: ProjectLayout, file: string, name: string, to: string, entry: RolloutEntry): Promise<void> {
+  const { before, after } = editEnforcementAction(file, name, to);
   writeFileAtomically(file, after);
   let files: Map<string, string>;
   try {
-    files = (await buildProject(root, undefined, { fresh: true })).files;
+    files = (await buildProject(project, undefined, { fresh: true })).files;
   } catch (error) {
     writeFileAtomically(file, before);
     const detail = error instanceof BuildError ? `${error.failure.diagnostics.length + error.failure.errors.length} problem(s)` : String(error);
     throw new RefusedError(`the rebuild after editing ${file} failed (${detail}); the file was restored`);
   }
-  writeTreeAtomically(join(root, "out"), files);
-  appendRollout(root, entry);
+  writeTreeAtomically(project.out, files);
+  appendRollout(project.root, entry);
 }

@@ -1,4 +1,5 @@
 // Finds a project constraint by name (or Kind/name) across the policies.
+import type { ProjectLayout } from "../compiler/project.js";
 import { discoverPolicies, loadPolicy, type ConstraintDeclaration, type LoadedPolicy } from "../compiler/policies.js";
 
 export interface FoundConstraint {
@@ -8,10 +9,10 @@ export interface FoundConstraint {
 
 export class LookupError extends Error {}
 
-export async function loadAllPolicies(root: string): Promise<LoadedPolicy[]> {
+export async function loadAllPolicies(project: ProjectLayout | string): Promise<LoadedPolicy[]> {
   const policies: LoadedPolicy[] = [];
   // Fresh: a promotion earlier in the same process may have edited a file.
-  for (const file of discoverPolicies(root)) policies.push(await loadPolicy(file, { fresh: true }));
+  for (const file of discoverPolicies(project)) policies.push(await loadPolicy(file, { fresh: true }));
   return policies;
 }
 

@@ -23,8 +23,8 @@ function findDeclaration(sourceFile: SourceFile, name: string): ObjectLiteralExp
 }
 
 /** The source text of `file` with the constraint's enforcementAction set to `to`; validated, not written. */
-export function editEnforcementAction(root: string, file: string, name: string, to: string): { before: string; after: string; from: string } {
-  const project = createPolicyProject(root);
+export function editEnforcementAction(file: string, name: string, to: string): { before: string; after: string; from: string } {
+  const project = createPolicyProject();
   const sourceFile = project.addSourceFileAtPath(file);
   const before = sourceFile.getFullText();
   const declaration = findDeclaration(sourceFile, name);
@@ -36,7 +36,7 @@ export function editEnforcementAction(root: string, file: string, name: string, 
   initializer.setLiteralValue(to);
   const after = sourceFile.getFullText();
   // Re-parse the edited text from scratch and type-check it before it may be written.
-  const check = createPolicyProject(root).createSourceFile(file, after, { overwrite: true });
+  const check = createPolicyProject().createSourceFile(file, after, { overwrite: true });
   const errors = check.getPreEmitDiagnostics().filter((d) => d.getCategory() === 1);
   if (errors.length) {
     const first = errors[0]!.getMessageText();

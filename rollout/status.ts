@@ -1,4 +1,5 @@
 // `gkc status`: every constraint, its action, and the violations in the last evidence given.
+import { layoutOf, type ProjectLayout } from "../compiler/project.js";
 import { loadAllPolicies } from "./constraints.js";
 import { readEvidence } from "./evidence.js";
 import { readRollout } from "./log.js";
@@ -10,9 +11,9 @@ export interface StatusRow {
   readonly evidence: string;
 }
 
-export async function rolloutStatus(root: string, evidenceFile?: string): Promise<StatusRow[]> {
-  const policies = await loadAllPolicies(root);
-  const log = readRollout(root);
+export async function rolloutStatus(project: ProjectLayout | string, evidenceFile?: string): Promise<StatusRow[]> {
+  const policies = await loadAllPolicies(project);
+  const log = readRollout(layoutOf(project).root);
   const rows: StatusRow[] = [];
   for (const policy of policies) {
     for (const c of policy.constraints) {

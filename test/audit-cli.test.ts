@@ -5,7 +5,7 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 
 const DATA = "test/data/audit";
 const TIMEOUT = 120_000;
@@ -18,7 +18,7 @@ interface CliRun {
 
 function gkc(args: readonly string[], stdin?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "gkc.js"), ...args], { cwd: PROJECT_ROOT, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" } });
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, "bin", "gkc.js"), ...args], { cwd: PACKAGE_ROOT, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -49,7 +49,7 @@ beforeAll(async () => {
   const native = ["--constraints", `${DATA}/constraints/native.yaml`];
   const entries: [string, Promise<CliRun>][] = [
     ["json", gkc(["audit", `${DATA}/manifests`, ...native, "--format", "json"])],
-    ["stdin", gkc(["audit", "-", "--constraints", warnOnly], readFileSync(join(PROJECT_ROOT, DATA, "manifests", "app.yaml"), "utf8"))],
+    ["stdin", gkc(["audit", "-", "--constraints", warnOnly], readFileSync(join(PACKAGE_ROOT, DATA, "manifests", "app.yaml"), "utf8"))],
     ["errors", gkc(["audit", `${DATA}/manifests`, `${DATA}/malformed/bad.yaml`, ...native, "--constraints", `${DATA}/constraints/invalid.yaml`, "--format", "sarif"])],
     ["junit", gkc(["audit", `${DATA}/manifests/nested`, `${DATA}/manifests/app.yaml`, ...native, "--format", "junit"])],
   ];

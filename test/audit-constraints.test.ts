@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { constraintsFromFiles, ParameterValidator, projectConstraints } from "../audit/constraints.js";
 import { ciEnforcement, strongestAction } from "../audit/enforcement.js";
 import { readTemplates, type TemplateInfo } from "../audit/templates.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 
-const DATA = join(PROJECT_ROOT, "test", "data", "audit", "constraints");
-const { templates } = readTemplates(join(PROJECT_ROOT, "out"));
+const DATA = join(PACKAGE_ROOT, "test", "data", "audit", "constraints");
+const { templates } = readTemplates(join(PACKAGE_ROOT, "out"));
 
 describe("ciEnforcement: the actions at gator.gatekeeper.sh", () => {
   const scoped = (...entries: [string, string[]][]): unknown => entries.map(([action, points]) => ({ action, enforcementPoints: points.map((name) => ({ name })) }));
@@ -108,14 +108,14 @@ describe("ParameterValidator", () => {
 
 describe("projectConstraints", () => {
   it("loads the policies' constraints, autogen kinds included, when their templates are built", async () => {
-    const set = await projectConstraints(PROJECT_ROOT, templates);
+    const set = await projectConstraints(PACKAGE_ROOT, templates);
     const limits = set.constraints.find((c) => c.ref.kind === "K8sContainerLimits");
     expect(limits, JSON.stringify(set.errors)).toBeDefined();
     expect(limits!.match?.kinds.flatMap((k) => k.kinds)).toEqual(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]);
     expect(limits!.source?.file).toBe("policies/container-limits.ts");
   });
   it("says to run gkc build when a policy's template is not in out/", async () => {
-    const set = await projectConstraints(PROJECT_ROOT, new Map());
+    const set = await projectConstraints(PACKAGE_ROOT, new Map());
     expect(set.constraints).toEqual([]);
     expect(set.errors.find((e) => e.message.includes("k8srequiredlabels.yaml"))?.message).toBe("out/templates/k8srequiredlabels.yaml is missing for policies/required-labels.ts: run `npx gkc build`");
   });

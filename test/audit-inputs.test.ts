@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { expandPath, notAnObjectReason, parseManifests, readInputs, STDIN_NAME } from "../audit/inputs.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 
-const DATA = join(PROJECT_ROOT, "test", "data", "audit");
+const DATA = join(PACKAGE_ROOT, "test", "data", "audit");
 const temp = mkdtempSync(join(tmpdir(), "gkc-audit-inputs-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 

@@ -9,6 +9,7 @@
 //    in out/templates.
 // 2. The project's own constraints (the default mode: policies/ through loadPolicy), against the
 //    templates and Constraint YAML a fresh `gkc build` writes.
+import { projectWithOut } from "./support/project.js";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,7 @@ import { readTemplates } from "../audit/templates.js";
 import type { AuditReport } from "../audit/types.js";
 import { buildProject } from "../compiler/build.js";
 import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 import { coreConstraints, generateCorpus } from "./data/audit/corpus.js";
 import { gatorViolationKeys, gkcViolationKeys, pairsOf, runGatorTest, type GatorTestRun } from "./data/audit/gator.js";
 
@@ -60,14 +61,14 @@ afterAll(() => {
 describe("gkc audit agrees with gator test", { timeout: TIMEOUT }, () => {
   it(`with varied Gatekeeper-native constraints on a ${COUNT + 7}-object corpus`, async () => {
     // GKC_AUDIT_PARITY_OUT: another bundle directory (e.g. a scratch `gkc build --out`).
-    const outDir = process.env["GKC_AUDIT_PARITY_OUT"] ?? join(PROJECT_ROOT, "out");
+    const outDir = process.env["GKC_AUDIT_PARITY_OUT"] ?? join(PACKAGE_ROOT, "out");
     const { templates } = readTemplates(outDir);
     expect([...templates.keys()]).toEqual(expect.arrayContaining(["K8sRequiredLabels", "K8sApprovedRegistries", "K8sContainerLimits", "K8sNamingConvention"]));
     const constraints: Record<string, unknown>[] = coreConstraints();
     // Any other template kind in out/: the project's own constraints of that kind, as declared
     // and restricted to two namespace globs (when their parameters fit the shipped schema).
     const validator = new ParameterValidator();
-    for (const file of discoverPolicies(PROJECT_ROOT)) {
+    for (const file of discoverPolicies(PACKAGE_ROOT)) {
       const policy = await loadPolicy(file).catch(() => undefined);
       const template = policy && templates.get(policy.meta.kind);
       if (!policy || !template || ["K8sRequiredLabels", "K8sApprovedRegistries", "K8sContainerLimits", "K8sNamingConvention"].includes(policy.meta.kind)) continue;
@@ -84,7 +85,7 @@ describe("gkc audit agrees with gator test", { timeout: TIMEOUT }, () => {
     const gatorTemplates = join(outDir, "templates");
 
     const [report, gator] = await Promise.all([
-      runAudit({ paths: [corpusDir], constraints: [constraintsFile], out: outDir }),
+      runAudit({ paths: [corpusDir], constraints: [constraintsFile], project: projectWithOut(outDir) }),
       runGatorTest([gatorTemplates, constraintsFile, corpusDir]),
     ]);
     expect(report.errors, JSON.stringify(report.errors, null, 2)).toEqual([]);
@@ -104,7 +105,7 @@ describe("gkc audit agrees with gator test", { timeout: TIMEOUT }, () => {
   });
 
   it("with the project's own constraints (default mode) and a fresh build's templates and Constraint YAML", async () => {
-    const build = await buildProject(PROJECT_ROOT);
+    const build = await buildProject(PACKAGE_ROOT);
     const bundle = join(work, "bundle");
     for (const [path, text] of build.files) {
       if (!path.startsWith("templates/") && !path.startsWith("constraints/")) continue;
@@ -112,7 +113,7 @@ describe("gkc audit agrees with gator test", { timeout: TIMEOUT }, () => {
       writeFileSync(join(bundle, path), text);
     }
     const gatorTemplates = join(bundle, "templates");
-    const [report, gator] = await Promise.all([runAudit({ paths: [corpusDir], out: bundle }), runGatorTest([gatorTemplates, join(bundle, "constraints"), corpusDir])]);
+    const [report, gator] = await Promise.all([runAudit({ paths: [corpusDir], project: projectWithOut(bundle) }), runGatorTest([gatorTemplates, join(bundle, "constraints"), corpusDir])]);
     expect(report.errors, JSON.stringify(report.errors, null, 2)).toEqual([]);
     const declared = build.policies.reduce((n, p) => n + p.policy.constraints.length, 0);
     expect(report.summary.constraints + report.summary.notEnforced).toBe(declared);

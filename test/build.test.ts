@@ -1,4 +1,5 @@
 // Output is deterministic, written atomically, and `build --check` notices drift.
+import { projectWithOut } from "./support/project.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,15 +7,15 @@ import { afterAll, describe, expect, test } from "vitest";
 import { buildProject } from "../compiler/build.js";
 import { compareTree, writeTreeAtomically } from "../compiler/output.js";
 import { runBuild } from "../cli/build.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "gkc-build-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("gkc build", () => {
   test("two builds give byte-identical files", async () => {
-    const first = await buildProject(PROJECT_ROOT);
-    const second = await buildProject(PROJECT_ROOT);
+    const first = await buildProject(PACKAGE_ROOT);
+    const second = await buildProject(PACKAGE_ROOT);
     expect([...second.files.entries()]).toEqual([...first.files.entries()]);
     const outA = join(scratch, "a");
     const outB = join(scratch, "b");
@@ -26,24 +27,24 @@ describe("gkc build", () => {
   }, 120_000);
 
   test("the committed out/ is what policies/ builds", async () => {
-    const built = await buildProject(PROJECT_ROOT);
-    expect(compareTree(join(PROJECT_ROOT, "out"), built.files)).toEqual({ changed: [], missing: [], extra: [] });
+    const built = await buildProject(PACKAGE_ROOT);
+    expect(compareTree(join(PACKAGE_ROOT, "out"), built.files)).toEqual({ changed: [], missing: [], extra: [] });
   }, 120_000);
 
   test("--check fails on a hand edit, a deleted file and an extra file, and passes after a rebuild", async () => {
     const out = join(scratch, "check");
-    expect(await runBuild({ check: false, out })).toBe(0);
-    expect(await runBuild({ check: true, out })).toBe(0);
+    expect(await runBuild({ check: false }, projectWithOut(out))).toBe(0);
+    expect(await runBuild({ check: true }, projectWithOut(out))).toBe(0);
     const template = join(out, "templates", readdirSync(join(out, "templates"))[0]!);
     writeFileSync(template, readFileSync(template, "utf8").replace("violation contains", "violation  contains"));
-    expect(await runBuild({ check: true, out })).toBe(1);
-    expect(await runBuild({ check: false, out })).toBe(0);
+    expect(await runBuild({ check: true }, projectWithOut(out))).toBe(1);
+    expect(await runBuild({ check: false }, projectWithOut(out))).toBe(0);
     rmSync(join(out, "kustomization.yaml"));
-    expect(await runBuild({ check: true, out })).toBe(1);
-    expect(await runBuild({ check: false, out })).toBe(0);
+    expect(await runBuild({ check: true }, projectWithOut(out))).toBe(1);
+    expect(await runBuild({ check: false }, projectWithOut(out))).toBe(0);
     writeFileSync(join(out, "templates", "stray.yaml"), "kind: Stray\n");
-    expect(await runBuild({ check: true, out })).toBe(1);
-    expect(await runBuild({ check: false, out })).toBe(0);
+    expect(await runBuild({ check: true }, projectWithOut(out))).toBe(1);
+    expect(await runBuild({ check: false }, projectWithOut(out))).toBe(0);
     expect(existsSync(join(out, "templates", "stray.yaml"))).toBe(false);
   }, 180_000);
 

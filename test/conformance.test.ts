@@ -1,21 +1,24 @@
 // `gkc conformance`: the gatekeeper-library's suites against gkc's templates. Every case of the
 // kinds gkc implements passes; a wrong assertion fails; and the runner's verdicts (match,
 // assertions, inventory, AdmissionReview objects) are gator's own, case by case.
+import { projectWithOut } from "./support/project.js";
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runBuild } from "../cli/build.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 import { runConformance } from "../conformance/run.js";
 import { findSuiteFiles, readObjects, readSuite } from "../conformance/suites.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
 import { gatorVerify } from "./support/gator.js";
 
-const LIBRARY = "../shared/gatekeeper-library";
-const LIBRARY_DIR = join(PROJECT_ROOT, LIBRARY);
+// The gatekeeper-library's suites vendored with gkc; LIBRARY is the path a user would type from the
+// project root.
+const LIBRARY_DIR = join(PACKAGE_ROOT, "conformance", "third_party", "gatekeeper-library");
+const LIBRARY = relative(PACKAGE_ROOT, LIBRARY_DIR);
 const KINDS = ["K8sContainerLimits", "K8sRequiredLabels"];
-const POLICIES = ["required-labels", "container-limits"].map((p) => join(PROJECT_ROOT, "policies", `${p}.ts`));
+const POLICIES = ["required-labels", "container-limits"].map((p) => join(PACKAGE_ROOT, "policies", `${p}.ts`));
 const TIMEOUT = 240_000;
 
 const scratch = mkdtempSync(join(tmpdir(), "gkc-conformance-test-"));
@@ -23,9 +26,9 @@ const out = join(scratch, "out");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 beforeAll(async () => {
-  // CI lays shared/ beside the clone; without it these tests cannot mean anything.
+  // Vendored in the repository; without it these tests cannot mean anything.
   expect(existsSync(join(LIBRARY_DIR, "library")), `the gatekeeper-library test data is expected at ${LIBRARY_DIR}`).toBe(true);
-  expect(await runBuild({ check: false, out, policies: POLICIES })).toBe(0);
+  expect(await runBuild({ check: false, policies: POLICIES }, projectWithOut(out))).toBe(0);
 }, TIMEOUT);
 
 interface CliRun {
@@ -34,10 +37,14 @@ interface CliRun {
   readonly lines: string[];
 }
 
-/** Runs `gkc conformance` as a user would, from the project root, without colours. */
+/** Runs `gkc conformance` as a user would, from the project root (or `cwd`), without colours. */
 function conformance(...args: string[]): Promise<CliRun> {
+  return conformanceIn(PACKAGE_ROOT, ...args);
+}
+
+function conformanceIn(cwd: string, ...args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(PROJECT_ROOT, "bin", "gkc.js"), "conformance", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+    execFile(process.execPath, [join(PACKAGE_ROOT, "bin", "gkc.js"), "conformance", ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
       const status = error ? (typeof error.code === "number" ? error.code : -1) : 0;
       resolve({ status, stdout, lines: stdout.trimEnd().split("\n") });
     });
@@ -84,6 +91,20 @@ describe("gkc conformance on the gatekeeper-library", { timeout: TIMEOUT }, () =
     expect(run.lines.at(-1)).toBe(`${total} passed, 0 failed`);
     expect(run.stdout).toMatch(/^ {2}SKIP K8sAllowedRepos library\/general\/allowedrepos\/suite\.yaml$/m);
     expect(run.stdout).not.toMatch(/FAIL/);
+  });
+
+  test("with no directory it runs the vendored suites, whatever the working directory", async () => {
+    const explicit = await conformance(LIBRARY, "--out", out);
+    // From an empty directory, so only the vendored default can find any suite.
+    const elsewhere = join(scratch, "elsewhere");
+    mkdirSync(elsewhere, { recursive: true });
+    const implicit = await conformanceIn(elsewhere, "--out", out);
+    expect(implicit.status, implicit.stdout).toBe(0);
+    const total = KINDS.reduce((n, kind) => n + libraryCases(kind).length, 0);
+    expect(total).toBeGreaterThan(0);
+    expect(explicit.lines.at(-1)).toBe(`${total} passed, 0 failed`);
+    expect(implicit.lines.at(-1)).toBe(explicit.lines.at(-1));
+    expect(implicit.stdout).toBe(explicit.stdout);
   });
 
   test("--kind restricts the run to that kind", async () => {

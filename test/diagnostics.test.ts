@@ -1,6 +1,7 @@
 // Diagnostics: every unsupported construct is a compile error with a stable code that points at
 // the offending construct, prints like a TypeScript error (file:line:col, code frame with a `~`
 // underline, hint), and fails the whole build without writing anything.
+import { projectWithOut } from "./support/project.js";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -299,7 +300,7 @@ describe("a policy with an unsupported construct fails the whole build", () => {
       errors.push(args.map(String).join(" "));
     });
     vi.spyOn(console, "log").mockImplementation(() => undefined);
-    const status = await runBuild({ check: false, out: outDir, policies: [good, bad] }, ROOT);
+    const status = await runBuild({ check: false, policies: [good, bad] }, projectWithOut(outDir, ROOT));
     expect(status).toBe(1);
     expect(readdirSync(outDir)).toEqual([]);
     const printed = errors.join("\n");

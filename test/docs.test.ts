@@ -1,5 +1,6 @@
 // out/docs/: a Markdown page per template (parameters table from the schema, examples from the
 // fixtures, the constraints using it) and an index; `gkc docs` writes exactly those files.
+import { REPO } from "./support/project.js";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,9 +10,9 @@ import { runDocs } from "../cli/docs.js";
 import { buildProject, type BuildResult } from "../compiler/build.js";
 import { parameterRows, renderDocs, type DocsPolicy } from "../compiler/docs.js";
 import type { Fixture } from "../verify/fixtures.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 
-const STABLE_POLICIES = ["required-labels", "container-limits", "approved-registries", "naming-convention"].map((p) => join(PROJECT_ROOT, "policies", `${p}.ts`));
+const STABLE_POLICIES = ["required-labels", "container-limits", "approved-registries", "naming-convention"].map((p) => join(PACKAGE_ROOT, "policies", `${p}.ts`));
 const scratch = mkdtempSync(join(tmpdir(), "gkc-docs-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -75,7 +76,7 @@ describe("docs, unit", () => {
     ]);
   });
 
-  const files = renderDocs(PROJECT_ROOT, [EXAMPLE]);
+  const files = renderDocs([EXAMPLE]);
   const page = files.get("docs/gkcdocsexample.md")!;
 
   test("a page per template and an index", () => {
@@ -127,7 +128,7 @@ describe("docs, unit", () => {
 describe("docs of the real policies", { timeout: 120_000 }, () => {
   let build: BuildResult;
   beforeAll(async () => {
-    build = await buildProject(PROJECT_ROOT, STABLE_POLICIES);
+    build = await buildProject(PACKAGE_ROOT, STABLE_POLICIES);
   }, 120_000);
 
   test("every template has a page whose parameters are its schema's, and the index lists it", () => {
@@ -147,7 +148,7 @@ describe("docs of the real policies", { timeout: 120_000 }, () => {
 
   test("gkc docs writes exactly the docs of the build, and refuses a directory holding other files", async () => {
     const out = join(scratch, "docs");
-    expect(await runDocs({ out, policies: STABLE_POLICIES })).toBe(0);
+    expect(await runDocs({ out, outLabel: out, policies: STABLE_POLICIES }, REPO)).toBe(0);
     const expected = [...build.files.keys()].filter((p) => p.startsWith("docs/")).map((p) => p.slice(5)).sort();
     expect(readdirSync(out).sort()).toEqual(expected);
     for (const file of expected) expect(readFileSync(join(out, file), "utf8")).toBe(build.files.get(`docs/${file}`));
@@ -155,7 +156,7 @@ describe("docs of the real policies", { timeout: 120_000 }, () => {
     const precious = join(scratch, "not-docs");
     mkdirSync(precious);
     writeFileSync(join(precious, "kustomization.yaml"), "keep: me\n");
-    expect(await runDocs({ out: precious, policies: STABLE_POLICIES })).toBe(2);
+    expect(await runDocs({ out: precious, outLabel: precious, policies: STABLE_POLICIES }, REPO)).toBe(2);
     expect(readdirSync(precious)).toEqual(["kustomization.yaml"]);
   });
 });

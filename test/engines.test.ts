@@ -6,14 +6,14 @@ import { describe, expect, test } from "vitest";
 import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
 import { loadArbitraries } from "../verify/differential.js";
 import { RegoEngine, readTemplateRego } from "../verify/engines.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 import { inventoryOf } from "../sdk/inventory.js";
 
 describe("RegoEngine.evaluateMany", async () => {
-  for (const file of discoverPolicies(PROJECT_ROOT)) {
+  for (const file of discoverPolicies(PACKAGE_ROOT)) {
     const policy = await loadPolicy(file);
     test(`${policy.meta.kind}: equals evaluate per parameters set`, async () => {
-      const engine = await RegoEngine.fromTemplate(readTemplateRego(join(PROJECT_ROOT, "out", "templates", `${policy.meta.kind.toLowerCase()}.yaml`)));
+      const engine = await RegoEngine.fromTemplate(readTemplateRego(join(PACKAGE_ROOT, "out", "templates", `${policy.meta.kind.toLowerCase()}.yaml`)));
       const arbitraries = await loadArbitraries(file);
       if (!arbitraries) throw new Error(`${file}: no arbitraries`);
       const cases = fc.sample(

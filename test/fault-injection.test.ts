@@ -5,16 +5,16 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { discoverPolicies, loadPolicy, type LoadedPolicy } from "../compiler/policies.js";
 import { verifyPolicy } from "../verify/differential.js";
 import { RegoEngine, readTemplateRego, type TemplateRego } from "../verify/engines.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 
 const policies = new Map<string, LoadedPolicy>();
 const templates = new Map<string, TemplateRego>();
 
 beforeAll(async () => {
-  for (const file of discoverPolicies(PROJECT_ROOT)) {
+  for (const file of discoverPolicies(PACKAGE_ROOT)) {
     const policy = await loadPolicy(file);
     policies.set(policy.meta.kind, policy);
-    templates.set(policy.meta.kind, readTemplateRego(join(PROJECT_ROOT, "out", "templates", `${policy.meta.kind.toLowerCase()}.yaml`)));
+    templates.set(policy.meta.kind, readTemplateRego(join(PACKAGE_ROOT, "out", "templates", `${policy.meta.kind.toLowerCase()}.yaml`)));
   }
 });
 

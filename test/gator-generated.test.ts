@@ -45,7 +45,7 @@ import { discoverPolicies, loadPolicy, type LoadedPolicy } from "../compiler/pol
 import { inventoryOf, type Inventory } from "../sdk/inventory.js";
 import { loadArbitraries } from "../verify/differential.js";
 import { runNative, type Outcome } from "../verify/engines.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 import { CONSTRAINT_API_VERSION, inParallel, objectIdentity, runGator, type GatorRun } from "./support/gator.js";
 
 const TIMEOUT = 240_000;
@@ -458,7 +458,7 @@ async function preparePolicy(file: string): Promise<{ referential: boolean; runs
   const arbitraries = await loadArbitraries(file);
   if (!arbitraries) throw new Error(`${file}: no ${slug}.arbitraries.ts`);
   const kind = policy.meta.kind;
-  const template = parse(readFileSync(join(PROJECT_ROOT, "out", "templates", `${kind.toLowerCase()}.yaml`), "utf8")) as Record<string, unknown>;
+  const template = parse(readFileSync(join(PACKAGE_ROOT, "out", "templates", `${kind.toLowerCase()}.yaml`), "utf8")) as Record<string, unknown>;
   const schema = (template as { spec?: { crd?: { spec?: { validation?: { openAPIV3Schema?: unknown } } } } }).spec?.crd?.spec?.validation?.openAPIV3Schema;
   const validate = new Ajv({ allErrors: true, strict: false }).compile(isRecord(schema) ? schema : {});
   const referential = (policy.meta.syncs?.length ?? 0) > 0 || policy.predicate.length >= 3;
@@ -508,7 +508,7 @@ async function compareAll(): Promise<void> {
   const started = Date.now();
   const batched: (() => Promise<void>)[] = [];
   const single: (() => Promise<void>)[] = [];
-  for (const file of discoverPolicies(PROJECT_ROOT)) {
+  for (const file of discoverPolicies(PACKAGE_ROOT)) {
     const { referential, runs } = await preparePolicy(file);
     (referential ? single : batched).push(...runs);
   }
@@ -524,7 +524,7 @@ function describeOutcome(outcome: Outcome): string {
 describe("gator (Gatekeeper's evaluator) agrees with the TypeScript on generated inputs", { timeout: TIMEOUT }, () => {
   beforeAll(compareAll, TIMEOUT);
 
-  for (const file of discoverPolicies(PROJECT_ROOT)) {
+  for (const file of discoverPolicies(PACKAGE_ROOT)) {
     const slug = basename(file, ".ts");
     it(`${slug}: gator's messages equal the TypeScript's on every sampled tuple gator can take`, () => {
       const c = cases.find((x) => x.slug === slug);
@@ -565,7 +565,7 @@ describe("gator (Gatekeeper's evaluator) agrees with the TypeScript on generated
     const sampled = cases.reduce((n, c) => n + c.sampled, 0);
     const compared = cases.reduce((n, c) => n + [...c.outcomes.values()].filter((o) => o.status === "compared").length, 0);
     console.info(`gator-generated (seed ${SEED}): ${compared}/${sampled} tuples compared in ${timing.runs} gator runs, ${timing.ms} ms\n${lines.join("\n")}`);
-    expect(cases.length).toBe(discoverPolicies(PROJECT_ROOT).length);
+    expect(cases.length).toBe(discoverPolicies(PACKAGE_ROOT).length);
     expect(compared / sampled, `only ${compared}/${sampled} tuples compared:\n${lines.join("\n")}`).toBeGreaterThanOrEqual(MIN_SHARE);
   });
 });

@@ -33,7 +33,7 @@ import { discoverPolicies, type Predicate } from "../compiler/policies.js";
 import { inventoryOf } from "../sdk/inventory.js";
 import { runNative } from "../verify/engines.js";
 import { loadFixtures, type Fixture } from "../verify/fixtures.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 import { CONSTRAINT_API_VERSION, inParallel, objectIdentity, runGator, type GatorRun } from "./support/gator.js";
 
 const TIMEOUT = 240_000;
@@ -41,7 +41,7 @@ const MIN_COMPARED_SHARE = 0.8;
 const PARALLEL_RUNS = 4;
 
 /** The policies that have fixtures, by file; fixtures are read at collection time for it.for. */
-const POLICIES = discoverPolicies(PROJECT_ROOT)
+const POLICIES = discoverPolicies(PACKAGE_ROOT)
   .map((file) => ({ file, slug: basename(file, ".ts"), fixtures: loadFixtures(file) }))
   .filter((p) => p.fixtures.length > 0);
 
@@ -175,10 +175,10 @@ async function compareAllFixtures(): Promise<void> {
   const started = Date.now();
   let build: Awaited<ReturnType<typeof buildProject>>;
   try {
-    build = await buildProject(PROJECT_ROOT);
+    build = await buildProject(PACKAGE_ROOT);
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;
-    const problems = [...error.failure.diagnostics.map((d) => formatDiagnostic(d, PROJECT_ROOT)), ...error.failure.errors];
+    const problems = [...error.failure.diagnostics.map((d) => formatDiagnostic(d, PACKAGE_ROOT)), ...error.failure.errors];
     throw new Error(`gkc build failed, so there is no Rego to give gator:\n${problems.join("\n")}`);
   }
   timing.buildMs = Date.now() - started;
@@ -250,9 +250,9 @@ describe("gator (Gatekeeper's evaluator) agrees with the TypeScript predicates",
   beforeAll(compareAllFixtures, TIMEOUT);
 
   it("compiles every ConstraintTemplate in out/templates without errors", async () => {
-    const out = join(PROJECT_ROOT, "out");
+    const out = join(PACKAGE_ROOT, "out");
     if (!existsSync(join(out, "templates"))) {
-      execFileSync(process.execPath, [join(PROJECT_ROOT, "bin", "gkc.js"), "build"], { cwd: PROJECT_ROOT, stdio: "pipe" });
+      execFileSync(process.execPath, [join(PACKAGE_ROOT, "bin", "gkc.js"), "build"], { cwd: PACKAGE_ROOT, stdio: "pipe" });
     }
     const read = (dir: string): string[] =>
       existsSync(join(out, dir))

@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { readTemplateRego } from "../verify/engines.js";
-import { PROJECT_ROOT, toolPath } from "../verify/tools.js";
+import { toolPath } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 
-const templatesDir = join(PROJECT_ROOT, "out", "templates");
+const templatesDir = join(PACKAGE_ROOT, "out", "templates");
 
 describe("shipped Rego", () => {
   for (const file of readdirSync(templatesDir).sort()) {

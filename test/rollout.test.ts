@@ -7,7 +7,7 @@ import { demote, promote, RefusedError } from "../rollout/change.js";
 import { LadderError } from "../rollout/ladder.js";
 import { readRollout, ROLLOUT_LOG } from "../rollout/log.js";
 import { rolloutStatus } from "../rollout/status.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 
 let root: string;
 const POLICY = () => join(root, "policies", "naming-convention.ts");
@@ -30,11 +30,11 @@ status:
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "gkc-rollout-"));
-  for (const dir of ["sdk", "templates"]) cpSync(join(PROJECT_ROOT, dir), join(root, dir), { recursive: true });
-  cpSync(join(PROJECT_ROOT, "tsconfig.json"), join(root, "tsconfig.json"));
+  for (const dir of ["sdk", "templates"]) cpSync(join(PACKAGE_ROOT, dir), join(root, dir), { recursive: true });
+  cpSync(join(PACKAGE_ROOT, "tsconfig.json"), join(root, "tsconfig.json"));
   mkdirSync(join(root, "policies"));
-  for (const file of ["naming-convention.ts", "required-labels.ts"]) cpSync(join(PROJECT_ROOT, "policies", file), join(root, "policies", file));
-  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(root, "node_modules"));
+  for (const file of ["naming-convention.ts", "required-labels.ts"]) cpSync(join(PACKAGE_ROOT, "policies", file), join(root, "policies", file));
+  symlinkSync(join(PACKAGE_ROOT, "node_modules"), join(root, "node_modules"));
 });
 
 afterEach(() => rmSync(root, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 // The gator suite `gkc build` writes to out/suite/ passes the real `gator verify`, runs every
 // fixture gator can take, fails when an expected count or message is wrong, and is deterministic.
+import { projectWithOut } from "./support/project.js";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,10 +13,10 @@ import { canonicalJson, exactMessageRegex, policySuite, yamlJson, yamlQuote } fr
 import type { Fixture } from "../verify/fixtures.js";
 import { loadFixtures } from "../verify/fixtures.js";
 import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
-import { PROJECT_ROOT } from "../verify/tools.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 import { gatorVerify } from "./support/gator.js";
 
-const STABLE_POLICIES = ["required-labels", "container-limits", "approved-registries", "naming-convention"].map((p) => join(PROJECT_ROOT, "policies", `${p}.ts`));
+const STABLE_POLICIES = ["required-labels", "container-limits", "approved-registries", "naming-convention"].map((p) => join(PACKAGE_ROOT, "policies", `${p}.ts`));
 const scratch = mkdtempSync(join(tmpdir(), "gkc-suite-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -113,8 +114,8 @@ describe("the generated gator suite, unit", () => {
 
 describe("the committed out/suite, with the real gator", { timeout: 240_000 }, () => {
   // The committed bundle: test/build.test.ts proves it is exactly what policies/ builds.
-  const out = join(PROJECT_ROOT, "out");
-  const policies = discoverPolicies(PROJECT_ROOT);
+  const out = join(PACKAGE_ROOT, "out");
+  const policies = discoverPolicies(PACKAGE_ROOT);
   let expectedCases = 0;
   let caseCount = 0;
   let totalFixtures = 0;
@@ -183,8 +184,8 @@ describe("the committed out/suite, with the real gator", { timeout: 240_000 }, (
   });
 
   test("the build, suite included, is byte-identical across runs", async () => {
-    const first = await buildProject(PROJECT_ROOT, STABLE_POLICIES);
-    const second = await buildProject(PROJECT_ROOT, STABLE_POLICIES);
+    const first = await buildProject(PACKAGE_ROOT, STABLE_POLICIES);
+    const second = await buildProject(PACKAGE_ROOT, STABLE_POLICIES);
     expect([...second.files.entries()]).toEqual([...first.files.entries()]);
     const stableFixtures = STABLE_POLICIES.reduce((n, file) => n + loadFixtures(file).length, 0);
     // A suite file, constraints and one object file per fixture.
@@ -193,7 +194,7 @@ describe("the committed out/suite, with the real gator", { timeout: 240_000 }, (
 });
 
 describe("a referential policy's suite carries inventory files gator loads", { timeout: 240_000 }, () => {
-  const directory = join(PROJECT_ROOT, ".gkc-cache", "suite-test");
+  const directory = join(PACKAGE_ROOT, ".gkc-cache", "suite-test");
   const policyFile = join(directory, "unique-config-key.ts");
 
   beforeAll(() => {
@@ -246,7 +247,7 @@ export const constraints = [constraint<Parameters>({ name: "unique-owner", enfor
 
   test("gator verify passes with the inventory and fails without it", async () => {
     const out = join(scratch, "referential");
-    expect(await runBuild({ check: false, out, policies: [policyFile] })).toBe(0);
+    expect(await runBuild({ check: false, policies: [policyFile] }, projectWithOut(out))).toBe(0);
     const suiteText = readFileSync(join(out, "suite", "gkcsuitetestuniqueconfigkey.yaml"), "utf8");
     expect(suiteText).toMatch(/^# 3 of 4 fixtures are cases here/m);
     expect(suiteText).toMatch(/^# {3}"an update is left out": .*UPDATE/m);

@@ -6,7 +6,9 @@ import fc from "fast-check";
 import { linesFor, yieldSitesOfFile, type YieldSite } from "../compiler/yield-sites.js";
 import type { LoadedPolicy } from "../compiler/policies.js";
 import { RegoEngine, runNative, sameOutcome, type Outcome } from "./engines.js";
-import { loadFixtures } from "./fixtures.js";
+import { loadPolicyFixtures } from "./fixtures.js";
+import { definitionOf } from "../compiler/compile.js";
+import { importTypeScript } from "../compiler/typescript-loader.js";
 import { inventoryOf, type Inventory } from "../sdk/inventory.js";
 
 export interface Mismatch {
@@ -36,10 +38,11 @@ export interface Arbitraries {
   readonly inventory?: fc.Arbitrary<readonly unknown[]>;
 }
 
-export async function loadArbitraries(policyFile: string): Promise<Arbitraries | undefined> {
-  const path = policyFile.replace(/\.ts$/, ".arbitraries.ts");
-  if (!existsSync(path)) return undefined;
-  const module = (await import(path)) as Partial<Arbitraries>;
+/** The arbitraries beside the policy file or, for a re-exported library policy, beside its definition. */
+export async function loadArbitraries(policyFile: string, definition: string = policyFile): Promise<Arbitraries | undefined> {
+  const path = [policyFile, definition].map((f) => f.replace(/\.ts$/, ".arbitraries.ts")).find((f) => existsSync(f));
+  if (!path) return undefined;
+  const module = (await importTypeScript(path)) as Partial<Arbitraries>;
   if (!module.objects || !module.parameters) throw new Error(`${path}: must export 'objects' and 'parameters' arbitraries`);
   return { objects: module.objects, parameters: module.parameters, ...(module.inventory ? { inventory: module.inventory } : {}) };
 }
@@ -69,9 +72,10 @@ function explain(typescript: Outcome, rego: Outcome, sites: readonly YieldSite[]
 }
 
 export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine, options: VerifyOptions): Promise<PolicyReport> {
-  const sites = yieldSitesOfFile(policy.file);
+  const definition = definitionOf(policy.file);
+  const sites = yieldSitesOfFile(definition);
   const mismatches: Mismatch[] = [];
-  const fixtures = loadFixtures(policy.file);
+  const fixtures = loadPolicyFixtures(policy.file, definition);
   for (const fixture of fixtures) {
     const inventory = inventoryOf(fixture.inventory);
     const typescript = runNative(policy.predicate, fixture.object, fixture.parameters, inventory);
@@ -97,7 +101,7 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine, opt
   }
 
   let generated = 0;
-  const arbitraries = await loadArbitraries(policy.file);
+  const arbitraries = await loadArbitraries(policy.file, definition);
   if (arbitraries && options.runs > 0) {
     const inventories = arbitraries.inventory ?? fc.constant([] as readonly unknown[]);
     const property = fc.property(arbitraries.objects, arbitraries.parameters, inventories, (object, parameters, synced) => {

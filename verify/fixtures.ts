@@ -51,3 +51,17 @@ export function loadFixtures(policyFile: string): Fixture[] {
     return { name, object: record["object"], parameters: record["parameters"] ?? {}, violations, operation, inventory };
   });
 }
+
+/**
+ * The fixtures of a policy whose predicate is defined in another file (a library policy that a
+ * user's file re-exports): the defining file's fixtures, then those beside the policy file.
+ */
+export function loadPolicyFixtures(policyFile: string, definition: string = policyFile): Fixture[] {
+  if (definition === policyFile) return loadFixtures(policyFile);
+  const inherited = loadFixtures(definition);
+  const own = loadFixtures(policyFile);
+  const names = new Set(inherited.map((f) => f.name));
+  const clash = own.find((f) => names.has(f.name));
+  if (clash) throw new FixtureError(`${fixturesPathFor(policyFile)}: fixture name '${clash.name}' is already used by ${fixturesPathFor(definition)}`);
+  return [...inherited, ...own];
+}

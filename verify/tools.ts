@@ -1,9 +1,16 @@
-// Locates the pinned `opa` and `gator` binaries, building them from tools/go.mod on first use.
-// OPA_BIN / GATOR_BIN override. The build goes to .tools/bin (git-ignored).
+// Locates the pinned `opa` and `gator` binaries, building them from gkc's tools/go.mod on first use.
+// OPA_BIN / GATOR_BIN override. gkc is installed into users' projects (possibly a read-only
+// node_modules), so the build goes to a per-user cache shared by every project on the machine:
+//   $GKC_CACHE_DIR | $XDG_CACHE_HOME/gkc | ~/.cache/gkc  +  /tools/<versions>-<hash of go.mod+go.sum>/bin
+// A lock file per tool makes concurrent gkc processes build it once; the binary only ever
+// appears by an atomic rename, so nobody runs a half-written one.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, renameSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve, sep } from "node:path";
+import { PACKAGE_ROOT } from "../compiler/package.js";
+
 
 export type ToolName = "opa" | "gator";
 
@@ -12,12 +19,64 @@ const PACKAGES: Record<ToolName, string> = {
   gator: "github.com/open-policy-agent/gatekeeper/v3/cmd/gator",
 };
 const OVERRIDES: Record<ToolName, string> = { opa: "OPA_BIN", gator: "GATOR_BIN" };
+// The module whose version each tool is built at (gator comes from Gatekeeper).
+const MODULES: Record<ToolName, string> = {
+  opa: "github.com/open-policy-agent/opa",
+  gator: "github.com/open-policy-agent/gatekeeper/v3",
+};
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const TOOLS_MODULE = join(PROJECT_ROOT, "tools");
-const BIN_DIR = join(PROJECT_ROOT, ".tools", "bin");
+const TOOLS_MODULE = join(PACKAGE_ROOT, "tools");
+const LOCK_POLL_MS = 200;
+const LOCK_MAX_AGE_MS = 30 * 60 * 1000;
 
 export class ToolUnavailableError extends Error {}
+
+interface ToolsModule {
+  key: string;
+  versions: Record<ToolName, string>;
+}
+
+function readToolsModule(toolsDir: string): ToolsModule {
+  let goMod: string;
+  let goSum: string;
+  try {
+    goMod = readFileSync(join(toolsDir, "go.mod"), "utf8");
+    goSum = readFileSync(join(toolsDir, "go.sum"), "utf8");
+  } catch {
+    throw new ToolUnavailableError(`gkc's tools module is missing (${join(toolsDir, "go.mod")}, go.sum): reinstall gkc or set OPA_BIN/GATOR_BIN`);
+  }
+  const version = (module: string): string => {
+    // A require line, in a block or single: `<module> v1.2.3 // indirect`. [ \t] keeps the match on
+    // one line, so the version-less `tool` directives (…/gatekeeper/v3/cmd/gator) never match.
+    const escaped = module.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    const found = new RegExp(`^[ \\t]*(?:require[ \\t]+)?${escaped}[ \\t]+(v\\S+)`, "m").exec(goMod)?.[1];
+    return found ?? "unknown";
+  };
+  const versions: Record<ToolName, string> = { opa: version(MODULES.opa), gator: version(MODULES.gator) };
+  const hash = createHash("sha256").update(goMod).update(goSum).digest("hex").slice(0, 12);
+  // Versions keep the directory readable; the hash makes any other go.mod/go.sum change a new key.
+  const key = `opa-${versions.opa}-gatekeeper-${versions.gator}-${hash}`.replace(/[^A-Za-z0-9._-]/g, "_");
+  return { key, versions };
+}
+
+/** Cache key for the tools module in `toolsDir`: same go.mod and go.sum → same key, so projects share one build. */
+export function toolCacheKey(toolsDir: string): string {
+  return readToolsModule(toolsDir).key;
+}
+
+function cacheRoot(): string {
+  const explicit = process.env.GKC_CACHE_DIR;
+  if (explicit) return resolve(explicit);
+  const xdg = process.env.XDG_CACHE_HOME;
+  // The XDG spec says relative values are invalid and must be ignored.
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
+  return join(base, "gkc");
+}
+
+/** The directory the pinned tools are built into (and looked up in) on this machine. */
+export function toolCacheDirectory(): string {
+  return join(cacheRoot(), "tools", readToolsModule(TOOLS_MODULE).key, "bin");
+}
 
 const resolved = new Map<ToolName, string>();
 
@@ -33,31 +92,153 @@ export function toolPath(name: ToolName): string {
     resolved.set(name, override);
     return override;
   }
-  const target = join(BIN_DIR, name);
-  if (!existsSync(target)) buildTool(name, target);
+  const binDir = toolCacheDirectory();
+  const target = join(binDir, name);
+  if (!existsSync(target)) buildOnce(name, binDir, target);
   resolved.set(name, target);
   return target;
 }
 
-function buildTool(name: ToolName, target: string): void {
+interface LockOwner {
+  pid: number;
+  started: number;
+}
+
+function buildOnce(name: ToolName, binDir: string, target: string): void {
+  try {
+    mkdirSync(binDir, { recursive: true });
+  } catch (error) {
+    throw new ToolUnavailableError(`cannot create the tool cache ${binDir}: ${(error as Error).message}`);
+  }
+  const lock = join(binDir, `${name}.lock`);
+  const owner = acquireLock(name, lock, target);
+  if (!owner) return; // another process built it while we waited
+  try {
+    // Re-check under the lock: another process may have finished between our check and our lock.
+    if (!existsSync(target)) build(name, binDir, target);
+  } finally {
+    releaseLock(lock, owner);
+  }
+}
+
+/** Takes the tool's lock, or returns undefined once another process has produced the binary. */
+function acquireLock(name: ToolName, lock: string, target: string): LockOwner | undefined {
+  let announced = false;
+  for (;;) {
+    const owner: LockOwner = { pid: process.pid, started: Date.now() };
+    try {
+      const fd = openSync(lock, "wx");
+      try {
+        writeSync(fd, JSON.stringify(owner));
+      } finally {
+        closeSync(fd);
+      }
+      return owner;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        throw new ToolUnavailableError(`cannot create ${lock}: ${(error as Error).message}`);
+      }
+    }
+    if (existsSync(target)) return undefined;
+    const holder = readLock(lock);
+    if (holder === "gone") continue;
+    if (isStale(lock, holder)) {
+      // Dead or hung builder. Two waiters could both judge it stale and the second remove the
+      // first's fresh lock; the worst outcome is a duplicate build, never a torn binary.
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (!announced) {
+      const by = holder ? ` (pid ${holder.pid})` : "";
+      process.stderr.write(`gkc: waiting for another gkc process building ${name}${by}...\n`);
+      announced = true;
+    }
+    sleep(LOCK_POLL_MS);
+  }
+}
+
+/** The lock's owner; undefined if unreadable (being written right now); "gone" if it vanished. */
+function readLock(lock: string): LockOwner | undefined | "gone" {
+  let text: string;
+  try {
+    text = readFileSync(lock, "utf8");
+  } catch {
+    return "gone";
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof parsed.pid === "number" && typeof parsed.started === "number") return { pid: parsed.pid, started: parsed.started };
+  } catch {
+    // fall through
+  }
+  return undefined;
+}
+
+function isStale(lock: string, holder: LockOwner | undefined): boolean {
+  if (!holder) {
+    // Created but not yet written (open "wx" then write), or its writer died in between:
+    // give it a few seconds by the file's own age.
+    try {
+      return Date.now() - statSync(lock).mtimeMs > 10_000;
+    } catch {
+      return false;
+    }
+  }
+  if (Date.now() - holder.started > LOCK_MAX_AGE_MS) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: alive but another user's. Only ESRCH means no such process.
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+function releaseLock(lock: string, owner: LockOwner): void {
+  // Only remove our own lock: if we were judged stale and taken over, the lock is someone else's now.
+  const holder = readLock(lock);
+  if (holder !== "gone" && holder?.pid === owner.pid && holder.started === owner.started) rmSync(lock, { force: true });
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function build(name: ToolName, binDir: string, target: string): void {
   const go = spawnSync("go", ["version"], { encoding: "utf8" });
   if (go.error || go.status !== 0) {
     throw new ToolUnavailableError(
-      `${name} is needed but Go is not installed: install Go >= 1.24 (so gkc can build ${name} from tools/go.mod) or set ${OVERRIDES[name]} to a ${name} binary`,
+      `${name} is needed but Go is not installed: install Go >= 1.24 (so gkc can build ${name} from its tools/go.mod) or set ${OVERRIDES[name]} to a ${name} binary`,
     );
   }
-  mkdirSync(BIN_DIR, { recursive: true });
+  const { versions } = readToolsModule(TOOLS_MODULE);
+  process.stderr.write(`gkc: building pinned ${name} ${versions[name]} into ${displayPath(binDir)} (once per machine, a few minutes)...\n`);
+  // The package directory may be read-only, so build from a private copy of the module. Per process
+  // and tool (not shared): another process may be copying the same files for the other tool.
+  const buildDir = mkdtempSync(join(binDir, "..", `build-${name}-`));
   const partial = `${target}.partial-${process.pid}`;
-  process.stderr.write(`gkc: building pinned ${name} from tools/go.mod (first use only)...\n`);
   try {
-    execFileSync("go", ["build", "-o", partial, PACKAGES[name]], {
-      cwd: TOOLS_MODULE,
+    copyFileSync(join(TOOLS_MODULE, "go.mod"), join(buildDir, "go.mod"));
+    copyFileSync(join(TOOLS_MODULE, "go.sum"), join(buildDir, "go.sum"));
+    // -mod=readonly on the command line wins over GOFLAGS (kept from the environment otherwise):
+    // the pinned go.mod/go.sum are used as they are, never updated.
+    execFileSync("go", ["build", "-mod=readonly", "-o", partial, PACKAGES[name]], {
+      cwd: buildDir,
       stdio: ["ignore", "ignore", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
     });
+    // Rename is atomic: a concurrent reader sees no binary or the whole binary.
+    renameSync(partial, target);
   } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim().split("\n").pop() ?? "";
+    rmSync(partial, { force: true });
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim().split("\n").pop() || (error as Error).message.split("\n")[0];
     throw new ToolUnavailableError(`building ${name} with Go failed: ${stderr}`);
+  } finally {
+    rmSync(buildDir, { recursive: true, force: true });
   }
-  // Rename is atomic: a concurrent or interrupted build never leaves a half-written binary.
-  renameSync(partial, target);
+}
+
+function displayPath(path: string): string {
+  const home = homedir();
+  return path.startsWith(home + sep) ? `~${path.slice(home.length)}` : path;
 }

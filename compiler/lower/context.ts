@@ -29,7 +29,8 @@ export class LowerContext {
   constructor(
     readonly sourceFile: SourceFile,
     readonly sdkDirectory: string,
-    readonly policiesDirectory: string,
+    /** Directories whose modules hold compilable helpers: the project's policies and gkc's library. */
+    readonly policyDirectories: readonly string[],
     reservedNames: ReadonlySet<string> = new Set(),
   ) {
     this.targetReserved = reservedNames;
@@ -119,11 +120,11 @@ export class LowerContext {
     return scope;
   }
 
-  /** True for the policy file itself and for shared modules under policies/ (not the SDK). */
+  /** True for the policy file itself and for shared modules under the policy directories (not the SDK). */
   private isPolicySource(file: SourceFile): boolean {
     if (file === this.sourceFile) return true;
     const path = file.getFilePath();
-    return path.startsWith(this.policiesDirectory + "/") && !path.startsWith(this.sdkDirectory);
+    return this.policyDirectories.some((dir) => path.startsWith(dir + "/")) && !path.startsWith(this.sdkDirectory + "/");
   }
 
   private declarationOf(node: Node): Node | undefined {
@@ -151,7 +152,7 @@ export class LowerContext {
     const declaration = symbol?.getDeclarations()[0];
     if (!declaration) return undefined;
     const file = declaration.getSourceFile().getFilePath();
-    if (!file.startsWith(this.sdkDirectory)) return undefined;
+    if (!file.startsWith(this.sdkDirectory + "/")) return undefined;
     if (Node.isFunctionDeclaration(declaration)) return declaration.getName();
     return undefined;
   }

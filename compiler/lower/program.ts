@@ -16,7 +16,7 @@ export const PREDICATE_NAME = "violations";
 
 export function lowerPolicy(
   sourceFile: SourceFile,
-  directories: { readonly sdk: string; readonly policies: string },
+  directories: { readonly sdk: string; readonly policies: readonly string[] },
   reservedNames: ReadonlySet<string> = new Set(),
 ): LowerResult {
   const ctx = new LowerContext(sourceFile, directories.sdk, directories.policies, reservedNames);

@@ -2,7 +2,7 @@
 // on a cluster with Gatekeeper installed. Every constraint starts where its policy declares it
 // (dryrun, except the ClusterRoleBinding check, which warns, and the NetworkPolicy check, which is
 // enforced in CI only); promote each with `gkc promote` once audits are clean.
-import { defineBundle } from "../../sdk/index.js";
+import { defineBundle } from "gkc/sdk";
 
 export default defineBundle({
   name: "security-baseline",

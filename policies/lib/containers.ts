@@ -1,5 +1,5 @@
 // Helpers shared by the container policies (compiled into each policy's Rego like same-file helpers).
-import { matchesWildcard } from "../../sdk/index.js";
+import { matchesWildcard } from "gkc/sdk";
 
 /** A container's or volume's name for messages: the name when it is a string, else `<unnamed>`. */
 export function nameOrUnnamed(name: unknown): string {

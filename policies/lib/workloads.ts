@@ -1,6 +1,6 @@
 // Helpers shared by the workload policies. Policies import them like any module; the compiler
 // compiles the ones a predicate reaches into its Rego, as it does same-file helpers.
-import { isObject } from "../../sdk/index.js";
+import { isObject } from "gkc/sdk";
 
 /** `value` when it is a non-empty string, otherwise undefined. */
 export function nonEmpty(value: unknown): string | undefined {

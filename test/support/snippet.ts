@@ -65,7 +65,7 @@ export interface Snippet {
 let sharedProject: Project | undefined;
 
 function project(): Project {
-  sharedProject ??= createPolicyProject(ROOT);
+  sharedProject ??= createPolicyProject();
   return sharedProject;
 }
 
@@ -125,7 +125,7 @@ function compileFile(file: string, kind: string) {
   const morph = project();
   const existing = morph.getSourceFile(file);
   if (existing) existing.refreshFromFileSystemSync();
-  return compilePolicyFile(morph, file, kind, { root: ROOT });
+  return compilePolicyFile(morph, file, kind, { project: ROOT });
 }
 
 /**
