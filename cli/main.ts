@@ -13,6 +13,10 @@ const program = new Command()
   .description("Compile typed TypeScript policies into Gatekeeper ConstraintTemplates and prove the Rego equals the TypeScript.")
   .version(PACKAGE_VERSION)
   .showHelpAfterError("(run with --help for usage)")
+  // Exit codes: 0 fine, 1 the check found a problem, 2 usage or input error (never 1).
+  .exitOverride((error: CommanderError) => {
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  })
   .addHelpText(
     "after",
     "\nRun in your policy repository: gkc finds the nearest gkc.config.json at or above the current directory\n(`npx gkc init` creates one). Path flags are relative to where you stand.",
@@ -69,13 +73,15 @@ program
   .option("--constraints <path>", "Gatekeeper Constraint YAML file or directory, repeatable; when given, only these constraints are enforced (default: the project's own, from its policies)", (value: string, previous: string[] = []) => [...previous, value])
   .addOption(new Option("--format <format>", "output format").choices([...AUDIT_FORMATS]).default("text"))
   .option("--out <dir>", "bundle directory with the compiled templates (default: `out` of gkc.config.json)")
+  .option("--allow-empty", "pass (exit 0) when the input holds no object, instead of failing closed")
+  .addOption(new Option("--max-input-bytes <n>", "refuse input larger than this in total").default(256 * 1024 * 1024, "256 MiB").argParser((v) => parseCount(v, "--max-input-bytes")))
   .option("--no-progress", "never show a progress bar")
   .option("--no-color", "no colours in text output")
-  .exitOverride((error: CommanderError) => {
-    // Usage errors exit 2, like every other input error of gkc audit; --help exits 0.
-    process.exit(error.exitCode === 0 ? 0 : 2);
-  })
-  .action(async (paths: string[], options: { constraints?: string[]; format: (typeof AUDIT_FORMATS)[number]; out?: string; progress: boolean; color: boolean }) => {
+  .addHelpText(
+    "after",
+    "\nExit status: 0 no deny-level violation; 1 a deny-level violation; 2 a usage or input error: no object\nread (unless --allow-empty), no constraint in --constraints, malformed, binary or oversized input, a\nmissing template.",
+  )
+  .action(async (paths: string[], options: { constraints?: string[]; format: (typeof AUDIT_FORMATS)[number]; out?: string; progress: boolean; color: boolean; allowEmpty?: boolean; maxInputBytes: number }) => {
     const { runAuditCommand } = await import("./audit.js");
     // Gatekeeper-native constraints and a bundle directory need no gkc project around them.
     const standalone = options.constraints?.length && options.out !== undefined && !findConfig(process.cwd());
@@ -90,7 +96,8 @@ program
   .option("--evidence <file>", "a `gkc audit --format json` report, or `kubectl get <kind> <name> -o yaml` / `kubectl get constraints -o yaml` after Gatekeeper's audit")
   .option("--reason <text>", "why, for the rollout log")
   .option("--force", "promote despite missing or bad evidence or a skipped step (logged as forced)")
-  .action(async (reference: string, options: { to: "warn" | "deny"; evidence?: string; reason?: string; force?: boolean }) => {
+  .addOption(new Option("--max-evidence-age <hours>", "refuse Gatekeeper audit evidence older than this").default(24).argParser((v) => parsePositiveNumber(v, "--max-evidence-age")))
+  .action(async (reference: string, options: { to: "warn" | "deny"; evidence?: string; reason?: string; force?: boolean; maxEvidenceAge: number }) => {
     const { runPromote } = await import("./rollout.js");
     process.exitCode = await runPromote(findProject(), reference, options);
   });
@@ -141,6 +148,12 @@ program
 function parseCount(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a non-negative integer, got '${value}'`);
+  return n;
+}
+
+function parsePositiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number, got '${value}'`);
   return n;
 }
 
