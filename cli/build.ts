@@ -2,7 +2,7 @@
 import pc from "picocolors";
 import { BuildError, buildProject } from "../compiler/build.js";
 import { formatDiagnostic } from "../compiler/diagnostics.js";
-import { compareTree, writeTreeAtomically } from "../compiler/output.js";
+import { compareTree, OutputRefusedError, writeTreeAtomically } from "../compiler/output.js";
 import type { ProjectLayout } from "../compiler/project.js";
 
 export interface BuildOptions {
@@ -35,7 +35,13 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
     console.log(`gkc build --check: ${label}/ is up to date (${result.files.size} files, ${result.policies.length} templates)`);
     return 0;
   }
-  writeTreeAtomically(outDir, result.files);
+  try {
+    writeTreeAtomically(outDir, result.files);
+  } catch (error) {
+    if (!(error instanceof OutputRefusedError)) throw error;
+    console.error(pc.red(`gkc build: ${error.message}`));
+    return 2;
+  }
   const constraints = result.policies.reduce((n, p) => n + p.policy.constraints.length, 0);
   console.log(`gkc build: wrote ${result.policies.length} templates and ${constraints} constraints to ${label}/`);
   return 0;

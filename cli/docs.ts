@@ -1,9 +1,8 @@
 // `gkc docs [--out DIR]`: writes only the Markdown reference (what `gkc build` writes to <out>/docs/).
-import { existsSync, readdirSync } from "node:fs";
 import pc from "picocolors";
 import { BuildError, buildProject } from "../compiler/build.js";
 import { formatDiagnostic } from "../compiler/diagnostics.js";
-import { writeTreeAtomically } from "../compiler/output.js";
+import { assertReplaceable, OutputRefusedError, writeTreeAtomically } from "../compiler/output.js";
 import type { ProjectLayout } from "../compiler/project.js";
 
 export interface DocsOptions {
@@ -16,12 +15,6 @@ export interface DocsOptions {
 }
 
 export async function runDocs(options: DocsOptions, project: ProjectLayout): Promise<number> {
-  // The directory is replaced as a whole: refuse one that holds anything but Markdown.
-  const foreign = existsSync(options.out) ? readdirSync(options.out).filter((f) => !f.endsWith(".md")) : [];
-  if (foreign.length) {
-    console.error(pc.red(`gkc docs: ${options.outLabel}/ holds more than docs (${foreign.slice(0, 3).join(", ")}); it would be replaced: choose a docs directory`));
-    return 2;
-  }
   let result;
   try {
     result = await buildProject(project, options.policies);
@@ -34,7 +27,15 @@ export async function runDocs(options: DocsOptions, project: ProjectLayout): Pro
   }
   const docs = new Map<string, string>();
   for (const [path, content] of result.files) if (path.startsWith("docs/")) docs.set(path.slice("docs/".length), content);
-  writeTreeAtomically(options.out, docs);
+  try {
+    // Checked before writing too, so the refusal names the directory as the user gave it.
+    assertReplaceable(options.out, docs);
+    writeTreeAtomically(options.out, docs);
+  } catch (error) {
+    if (!(error instanceof OutputRefusedError)) throw error;
+    console.error(pc.red(`gkc docs: ${error.message}`));
+    return 2;
+  }
   console.log(`gkc docs: wrote ${docs.size - 1} template pages and README.md to ${options.outLabel}/`);
   return 0;
 }

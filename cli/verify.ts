@@ -62,7 +62,11 @@ export async function runVerify(options: VerifyCommandOptions, project: ProjectL
     const report = await verifyPolicy(policy, engine, { runs: options.runs, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
     fixtures += report.fixtures;
     generated += report.generated;
-    if (report.mismatches.length) {
+    if (report.fixtures + report.generated === 0) {
+      // A check that saw nothing proves nothing: fail closed.
+      failed++;
+      console.log(pc.red(`✗ ${report.kind}: nothing was compared: add fixtures (<policy>.fixtures.yaml) or generated inputs (<policy>.arbitraries.ts) beside the policy`));
+    } else if (report.mismatches.length) {
       failed++;
       console.log(pc.red(`✗ ${report.kind}: ${report.mismatches.length} mismatch(es) (${report.fixtures} fixtures, ${report.generated} generated inputs)`));
       for (const mismatch of report.mismatches) console.log(formatMismatch(mismatch));

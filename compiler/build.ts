@@ -47,7 +47,8 @@ export async function buildProject(
     try {
       policy = await loadPolicy(file, options);
     } catch (error) {
-      errors.push(error instanceof PolicyLoadError ? error.message : `${file}: ${String(error)}`);
+      if (error instanceof PolicyLoadError && error.diagnostics.length) diagnostics.push(...error.diagnostics);
+      else errors.push(error instanceof PolicyLoadError ? error.message : `${file}: ${String(error)}`);
       continue;
     }
     const clash = kinds.get(policy.meta.kind);
@@ -66,7 +67,7 @@ export async function buildProject(
       else throw error;
     }
   }
-  if (diagnostics.length || errors.length) throw new BuildError({ diagnostics, errors });
+  if (diagnostics.length || errors.length) throw new BuildError({ diagnostics: unique(diagnostics), errors: [...new Set(errors)] });
   const rendered = renderBundle(layout, built);
   try {
     // Bundles reference constraints across policies: only full builds render them.
@@ -78,4 +79,15 @@ export async function buildProject(
     throw error;
   }
   return { policies: built, files: rendered };
+}
+
+/** A shared module's error is reached through every policy importing it: report it once. */
+function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

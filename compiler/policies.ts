@@ -5,11 +5,19 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import type { ConstraintSpec, Match, TemplateMeta } from "../sdk/authoring.js";
 import type { JsonSchema } from "./schema.js";
+import type { Diagnostic } from "./diagnostics.js";
 import { POD_CONTROLLER_KINDS } from "../sdk/podspec.js";
 import { layoutOf, ProjectError, type ProjectLayout } from "./project.js";
 import { importTypeScript } from "./typescript-loader.js";
 
-export class PolicyLoadError extends Error {}
+export class PolicyLoadError extends Error {
+  /** Syntax errors behind a failed load, each in the module at fault. */
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(message: string, diagnostics: readonly Diagnostic[] = []) {
+    super(message);
+    this.diagnostics = diagnostics;
+  }
+}
 
 export type Predicate = (object: unknown, parameters: unknown, inventory: unknown) => Iterable<unknown>;
 
@@ -49,7 +57,7 @@ export async function loadPolicy(file: string, options: { fresh?: boolean } = {}
   try {
     module = await importTypeScript(file, options);
   } catch (error) {
-    throw new PolicyLoadError(`${file}: cannot load: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    throw await loadFailure(file, error);
   }
   const meta = module["template"] as TemplateMeta | undefined;
   if (!meta || typeof meta !== "object") throw new PolicyLoadError(`${file}: does not export 'template' (use defineTemplate)`);
@@ -68,6 +76,20 @@ export async function loadPolicy(file: string, options: { fresh?: boolean } = {}
     names.add(c.name);
   }
   return { file, meta, predicate: predicate as Predicate, constraints };
+}
+
+/**
+ * Why a policy could not be loaded. A syntax error is located (file:line:col of the module at
+ * fault, which may be a shared helper); anything else keeps the loader's whole first line.
+ */
+async function loadFailure(file: string, error: unknown): Promise<PolicyLoadError> {
+  const { findSyntaxErrors } = await import("./syntax.js");
+  const syntax = findSyntaxErrors(file);
+  const first = syntax[0];
+  if (first) return new PolicyLoadError(`${first.file}:${first.line}:${first.column}: ${first.message}`, syntax);
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split("\n").find((l) => l.trim() && !/^Transform failed/.test(l)) ?? text;
+  return new PolicyLoadError(`${file}: cannot load: ${line.trim()}`);
 }
 
 /** Pod and every pod controller, grouped by API group: the autogen match of pod-spec templates. */

@@ -1,7 +1,10 @@
 // Loads the user's TypeScript (policies, bundles, arbitraries) natively. gkc itself ships as
 // JavaScript; only commands that run policies pay for the TypeScript loader, registered once
 // on first use.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { displayPath } from "./project.js";
 
 let registered: Promise<void> | undefined;
 let generation = 0;
@@ -13,8 +16,32 @@ function registerLoader(): Promise<void> {
   return registered;
 }
 
-/** Imports a TypeScript module. `fresh` bypasses the module cache, for a file edited in this process. */
+/** The package.json that decides whether `file` is an ES module (the nearest one above it). */
+function scopeOf(file: string): { manifest: string | undefined; esm: boolean } {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        return { manifest, esm: (JSON.parse(readFileSync(manifest, "utf8")) as { type?: unknown }).type === "module" };
+      } catch {
+        return { manifest, esm: false };
+      }
+    }
+    if (dirname(dir) === dir) return { manifest: undefined, esm: false };
+  }
+}
+
+/**
+ * Imports a TypeScript module. `fresh` bypasses the module cache, for a file edited in this
+ * process. Policies are ES modules: in a CommonJS scope Node would load them as CommonJS and
+ * fail obscurely, so that is refused up front, saying how to fix it.
+ */
 export async function importTypeScript(file: string, options: { fresh?: boolean } = {}): Promise<Record<string, unknown>> {
+  const scope = scopeOf(file);
+  if (!scope.esm) {
+    const where = scope.manifest ? `${displayPath(scope.manifest)} does not say "type": "module"` : "no package.json above it says \"type\": \"module\"";
+    throw new Error(`policies are ES modules, but ${where}: add a package.json with {"type": "module"} beside your policies (\`gkc init\` writes policies/package.json)`);
+  }
   await registerLoader();
   const url = pathToFileURL(file).href + (options.fresh ? `?gkc-generation=${++generation}` : "");
   return (await import(url)) as Record<string, unknown>;

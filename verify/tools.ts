@@ -64,7 +64,8 @@ export function toolCacheKey(toolsDir: string): string {
   return readToolsModule(toolsDir).key;
 }
 
-function cacheRoot(): string {
+/** gkc's per-user cache: `$GKC_CACHE_DIR`, else `$XDG_CACHE_HOME/gkc`, else `~/.cache/gkc`. */
+export function cacheRoot(): string {
   const explicit = process.env.GKC_CACHE_DIR;
   if (explicit) return resolve(explicit);
   const xdg = process.env.XDG_CACHE_HOME;

@@ -1,12 +1,14 @@
 // Compiles Rego to WebAssembly with the pinned `opa build -t wasm` and evaluates it with
 // @open-policy-agent/opa-wasm: the engine the differential checks compare TypeScript against.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import { toolPath } from "./tools.js";
+import { cacheRoot, toolPath } from "./tools.js";
 
 const run = promisify(execFile);
 
@@ -23,14 +25,53 @@ export class RegoCompileError extends Error {}
  * `rego` is one module, or several.
  */
 export async function compileRegoToWasm(rego: string | readonly string[], ...entrypoints: string[]): Promise<WasmPolicy> {
+  const modules = typeof rego === "string" ? [rego] : rego;
+  const wasm = await cachedWasm(modules, entrypoints);
+  const policy = await loadPolicy(wasm);
+  policy.setData({});
+  return {
+    evaluate(input: unknown, entrypoint?: string): unknown {
+      const result = (entrypoint === undefined ? policy.evaluate(input) : policy.evaluate(input, entrypoint)) as { result?: unknown }[];
+      return result[0]?.result;
+    },
+    setData(data: object): void {
+      policy.setData(data);
+    },
+  };
+}
+
+/**
+ * The wasm of these modules and entrypoints, from the user cache when this opa built it before.
+ * `opa build` costs a process and most of a second per bundle; CI runs and re-verifications of
+ * an unchanged bundle then skip it. The key covers the opa binary (path, size, mtime), the
+ * entrypoints and every module's text; entries are written atomically.
+ */
+async function cachedWasm(modules: readonly string[], entrypoints: readonly string[]): Promise<Buffer> {
+  const opa = toolPath("opa");
+  const binary = statSync(opa);
+  const key = createHash("sha256").update(JSON.stringify([opa, binary.size, binary.mtimeMs, entrypoints, modules])).digest("hex");
+  const directory = join(cacheRoot(), "wasm");
+  const path = join(directory, `${key}.wasm`);
+  try {
+    return await readFile(path);
+  } catch {
+    const wasm = await buildWasm(opa, modules, entrypoints);
+    await mkdir(directory, { recursive: true });
+    const partial = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(partial, wasm);
+    await rename(partial, path);
+    return wasm;
+  }
+}
+
+async function buildWasm(opa: string, modules: readonly string[], entrypoints: readonly string[]): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), "gkc-wasm-"));
   try {
-    const modules = typeof rego === "string" ? [rego] : rego;
     const names = modules.map((_, i) => (i === 0 ? "policy.rego" : `module-${i}.rego`));
     const bundle = join(dir, "bundle.tar.gz");
     await Promise.all(modules.map((text, i) => writeFile(join(dir, names[i]!), text)));
     try {
-      await run(toolPath("opa"), ["build", "-t", "wasm", ...entrypoints.flatMap((e) => ["-e", e]), "-o", bundle, ...names], { cwd: dir });
+      await run(opa, ["build", "-t", "wasm", ...entrypoints.flatMap((e) => ["-e", e]), "-o", bundle, ...names], { cwd: dir });
     } catch (error) {
       const { stderr, stdout } = error as { stderr?: string; stdout?: string };
       const detail = `${stderr ?? ""}${stdout ?? ""}`.trim() || String(error);
@@ -39,18 +80,7 @@ export async function compileRegoToWasm(rego: string | readonly string[], ...ent
     await run("tar", ["-xzf", bundle, "-C", dir, "/policy.wasm"]).catch(() =>
       run("tar", ["-xzf", bundle, "-C", dir, "policy.wasm"]),
     );
-    const wasm = await readFile(join(dir, "policy.wasm"));
-    const policy = await loadPolicy(wasm);
-    policy.setData({});
-    return {
-      evaluate(input: unknown, entrypoint?: string): unknown {
-        const result = (entrypoint === undefined ? policy.evaluate(input) : policy.evaluate(input, entrypoint)) as { result?: unknown }[];
-        return result[0]?.result;
-      },
-      setData(data: object): void {
-        policy.setData(data);
-      },
-    };
+    return await readFile(join(dir, "policy.wasm"));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
