@@ -14,9 +14,17 @@ const MARKER_TEXT =
 
 export class OutputRefusedError extends Error {}
 
-/** The files of a tree gkc writes: the given ones and its marker. */
-function withMarker(files: ReadonlyMap<string, string>): Map<string, string> {
-  return new Map([...files, [OUTPUT_MARKER, MARKER_TEXT]]);
+/** The files of a tree gkc writes: the given ones and its marker, unless a parent carries it (out/docs). */
+function withMarker(outDir: string, files: ReadonlyMap<string, string>): Map<string, string> {
+  return insideOwnedDirectory(outDir) ? new Map(files) : new Map([...files, [OUTPUT_MARKER, MARKER_TEXT]]);
+}
+
+/** True when a directory above `path` carries gkc's marker: gkc owns everything below it. */
+function insideOwnedDirectory(path: string): boolean {
+  for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, OUTPUT_MARKER))) return true;
+  }
+  return false;
 }
 
 /** True when the first bytes of `path` name gkc as their author (bundles from before the marker). */
@@ -40,7 +48,7 @@ export function assertReplaceable(outDir: string, files: ReadonlyMap<string, str
   if (!existsSync(outDir)) return;
   const shown = displayPath(outDir);
   if (!lstatSync(outDir).isDirectory()) throw new OutputRefusedError(`refusing to write to ${shown}: it is not a directory`);
-  if (existsSync(join(outDir, OUTPUT_MARKER))) return;
+  if (existsSync(join(outDir, OUTPUT_MARKER)) || insideOwnedDirectory(outDir)) return;
   const entries = readdirSync(outDir).sort();
   if (entries.length === 0) return;
   const foreign = foreignEntries(outDir, files);
@@ -84,7 +92,7 @@ function listFiles(directory: string): string[] {
 
 export function writeTreeAtomically(outDir: string, generated: ReadonlyMap<string, string>): void {
   assertReplaceable(outDir, generated);
-  const files = withMarker(generated);
+  const files = withMarker(outDir, generated);
   const staging = `${outDir}.staging-${process.pid}`;
   const previous = `${outDir}.previous-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
@@ -113,7 +121,7 @@ export interface Drift {
 
 /** What differs between `outDir` on disk and the freshly built `files`. */
 export function compareTree(outDir: string, generated: ReadonlyMap<string, string>): Drift {
-  const files = withMarker(generated);
+  const files = withMarker(outDir, generated);
   const onDisk = new Set(listFiles(outDir));
   const changed: string[] = [];
   const missing: string[] = [];

@@ -77,6 +77,21 @@ describe("outputs never destroy what gkc did not write", () => {
     expect((await gkc(root, "docs", "--out", "fresh/docs")).status).toBe(0);
   }, 60_000);
 
+  test("docs into the bundle's docs/ (the default) keeps build --check clean", async () => {
+    const root = project();
+    expect((await gkc(root, "build")).status).toBe(0);
+    expect((await gkc(root, "docs")).status).toBe(0);
+    expect(existsSync(join(root, "out", "docs", OUTPUT_MARKER))).toBe(false);
+    const check = await gkc(root, "build", "--check");
+    expect(check.status, check.stderr).toBe(0);
+  }, 60_000);
+
+  test("init in a gkc project (this repository) is a no-op that says so", async () => {
+    const run = await gkc(PACKAGE_ROOT, "init");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/already a gkc project \(gkc\.config\.json\); nothing to do/);
+  });
+
   test("a bundle is replaced when it carries the marker, or (written before the marker) holds only gkc's files", async () => {
     const root = project();
     expect((await gkc(root, "build")).status).toBe(0);
