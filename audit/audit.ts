@@ -16,8 +16,27 @@ export interface AuditOptions {
   readonly project: ProjectLayout | string;
   /** The bundle directory as the user named it, for messages (default `out`). */
   readonly outLabel?: string;
-  readonly readStdin?: () => Promise<string>;
+  /** Stdin, already read; by default `-` reads process.stdin. */
+  readonly readStdin?: () => Promise<string | Uint8Array>;
   readonly onProgress?: EvaluateOptions["onProgress"];
+  /** Pass (exit 0) when the input holds no object, instead of failing closed. */
+  readonly allowEmpty?: boolean;
+  /** The limit on the input bytes read in total, stdin included (default 256 MiB). */
+  readonly maxInputBytes?: number;
+}
+
+/**
+ * --constraints that yield no constraint would pass every manifest: an error, unless the files
+ * already reported one (an invalid constraint, an unreadable path).
+ */
+function requireConstraints(set: ConstraintSet, paths: readonly string[]): ConstraintSet {
+  if (set.constraints.length || set.errors.length) return set;
+  const [only] = paths;
+  const error: AuditError =
+    paths.length === 1 && only !== undefined
+      ? { kind: "input", message: "no constraint to enforce: --constraints holds no constraints.gatekeeper.sh object", source: { file: only, line: 0 } }
+      : { kind: "input", message: `no constraint to enforce: --constraints ${paths.join(", ")} hold no constraints.gatekeeper.sh object` };
+  return { ...set, errors: [error] };
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
@@ -25,9 +44,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const out = options.outLabel ?? "out";
   const { templates, errors: templateErrors } = readTemplates(project.out);
   const constraintSet: ConstraintSet = options.constraints?.length
-    ? constraintsFromFiles(options.constraints, templates)
+    ? requireConstraints(constraintsFromFiles(options.constraints, templates), options.constraints)
     : await projectConstraints(project, templates, out);
-  const inputs = await readInputs(options.paths, options.readStdin ? { readStdin: options.readStdin } : {});
+  const inputs = await readInputs(options.paths, {
+    ...(options.readStdin ? { readStdin: options.readStdin } : {}),
+    ...(options.allowEmpty ? { allowEmpty: true } : {}),
+    ...(options.maxInputBytes !== undefined ? { maxInputBytes: options.maxInputBytes } : {}),
+  });
 
   const enforced = constraintSet.constraints.filter((c) => c.actions.length > 0);
   const needed = new Set(enforced.map((c) => c.ref.kind));

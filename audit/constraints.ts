@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
 import type { ProjectLayout } from "../compiler/project.js";
+import { readManifestFile } from "./audit-read.js";
 import { ciEnforcement } from "./enforcement.js";
 import { describeFsError, expandPath, parseManifests } from "./inputs.js";
 import { compileMatch, type CompiledMatch } from "./match.js";
@@ -205,7 +206,7 @@ export function constraintsFromFiles(paths: readonly string[], templates: Readon
     for (const file of files) {
       let text: string;
       try {
-        text = readFileSync(file, "utf8");
+        text = readManifestFile(file); // bounded, and binary content is an error
       } catch (error) {
         set.errors.push({ kind: "input", message: `cannot read: ${describeFsError(error)}`, source: { file, line: 0 } });
         continue;

@@ -1,27 +1,46 @@
-// A Constraint's `spec.match`, exactly as Gatekeeper v3.23.0 evaluates it:
-// pkg/mutation/match/match.go (Matches and its top-level matchers, in the same order),
-// pkg/wildcard/wildcard.go (globs), pkg/target/matcher.go (the error wrapping an autorejection
-// carries) and, for the namespace an object is matched with, pkg/gator/expand
-// (Expander.NamespaceForResource): `gkc audit` is the gator enforcement point.
+// A Constraint's `spec.match`, exactly as Gatekeeper v3.23.0 evaluates it. The one implementation
+// of match semantics in gkc: `gkc audit` (audit/evaluate.ts, as `gator test` does), `gkc
+// conformance` (conformance/run.ts, as `gator verify` does) and the tests that drive the real gator
+// (test/gator-generated.test.ts, test/match-gator.test.ts) all use it. Read from:
+// - pkg/mutation/match/match.go: Matches and its top-level matchers, in the same order (kindsMatch,
+//   scopeMatch, namespacesMatch, excludedNamespacesMatch, labelSelectorMatch,
+//   namespaceSelectorMatch, namesMatch, sourceMatch), and IsNamespace;
+// - pkg/wildcard/wildcard.go (globs: Matches, MatchesGenerateName);
+// - pkg/target/matcher.go: Matcher.Match (the Namespace looked up in the target's cache when the
+//   review brings none) and matchAny (object, then oldObject; the error wrapping an autorejection
+//   carries), pkg/target/ns_cache.go (that cache);
+// - pkg/gator/expand/expand.go (Expander.NamespaceForResource): the Namespace `gator test` passes;
+// - pkg/target/target.go (ValidateConstraint) and the match CRD schema: what compileMatch rejects.
+//
+// Which Namespace an object is matched with is not part of Matches: it is an input (Matchable.
+// Namespace), chosen by the enforcement point. Two are implemented here:
+// - gator test (gatorNamespaceFor over namespacesOf): every object without metadata.namespace gets
+//   an *empty* Namespace (not none); a namespaced one the input's Namespace of that name (any
+//   version of the core group), else a label-less `default` for `default`, else none.
+// - gator verify and the admission webhook (cachedNamespaceFor over namespaceCacheOf): none for a
+//   request without a namespace; else the cached Namespace of the request's namespace (only
+//   core-group `v1` Namespaces without metadata.namespace are ever found), else none.
 //
 // Edge cases this reproduces, all read from that code:
 // - Object fields are read as unstructured.Unstructured reads them: a metadata.namespace or name
 //   that is not a string is "", and labels with any non-string value are no labels at all.
 // - A Namespace (group "", kind Namespace) is matched by its own name for namespaces and
 //   excludedNamespaces, and by its own labels for namespaceSelector.
-// - gator gives every object without metadata.namespace an *empty* Namespace (not none). So for
-//   gator such an object "has a namespace": `scope: Cluster` matches only Namespace objects,
-//   `scope: Namespaced` matches every other object (a ClusterRole too); `namespaces` compares the
-//   empty name "" (only `*` or a bare `*…*` glob matches it); and `namespaceSelector` is tried
-//   against empty labels (so only NotIn/DoesNotExist selectors match cluster-scoped objects).
-// - A namespaced object whose Namespace is not in the input is matched with none, except
-//   `default`, which gator invents with no labels. With none, a `namespaceSelector` (even `{}`)
-//   is an error, and the framework turns it into a violation of the constraint ("autoreject").
-//   The matchers before it (kinds, scope, namespaces, excludedNamespaces, labelSelector) run
-//   first and can still rule the object out; `name` runs after it.
+// - With gator test's empty Namespace an object without metadata.namespace "has a namespace":
+//   `scope: Cluster` matches only Namespace objects, `scope: Namespaced` matches every other object
+//   (a ClusterRole too); `namespaces` compares the empty name "" (only `*` or a bare `*…*` glob
+//   matches it); and `namespaceSelector` is tried against empty labels (so only NotIn/DoesNotExist
+//   selectors match cluster-scoped objects). With no Namespace (gator verify), a non-Namespace
+//   object without metadata.namespace is cluster-scoped: namespaces, excludedNamespaces and
+//   namespaceSelector cannot rule it out.
+// - A namespaced object matched with no Namespace: namespaces and excludedNamespaces compare its
+//   metadata.namespace; a `namespaceSelector` (even `{}`) is an error, and the framework turns it
+//   into a violation of the constraint ("autoreject"). The matchers before it (kinds, scope,
+//   namespaces, excludedNamespaces, labelSelector) run first and can still rule the object out;
+//   `name` runs after it.
 // - kinds: an entry with no kinds (or no apiGroups) matches every kind (group); `*` is a wildcard.
-// - Globs: `prefix*`, `*suffix`, `*infix*`; anything else is an exact name. `name` also matches
-//   metadata.generateName for `prefix*` and `*infix*` globs.
+// - Globs: `prefix*`, `*suffix`, `*infix*` (`*` and `**` match everything, "" too); anything else
+//   is an exact name. `name` also matches metadata.generateName for `prefix*` and `*infix*` globs.
 // - A scope other than `Cluster` and `Namespaced` (`*`, a typo) matches everything.
 // - `labelSelector: {}` selects everything; an absent (or null) selector is no condition.
 import { compileSelector, selectorMatches, type Labels, type Selector } from "./labels.js";
@@ -203,7 +222,10 @@ export function gatorNamespaceFor(object: unknown, namespaces: ReadonlyMap<strin
   return namespaces.get(namespace) ?? (namespace === "default" ? { name: "default", labels: {} } : undefined);
 }
 
-/** The Namespaces of the input by name (a later one of the same name wins, as in gator). */
+/**
+ * The Namespaces of the input by name, as gator test's Expander holds them (addNamespace: every
+ * core-group Namespace, whatever its version; a later one of the same name wins).
+ */
 export function namespacesOf(objects: Iterable<unknown>): Map<string, NamespaceInfo> {
   const namespaces = new Map<string, NamespaceInfo>();
   for (const object of objects) {
@@ -212,6 +234,42 @@ export function namespacesOf(objects: Iterable<unknown>): Map<string, NamespaceI
     namespaces.set(info.name, info);
   }
   return namespaces;
+}
+
+/** schema.GroupVersion.String() of an apiVersion: how the target keys data and its Namespace cache. */
+function groupVersionKey(apiVersion: unknown): string {
+  if (typeof apiVersion !== "string" || apiVersion === "" || apiVersion === "/") return "";
+  const parts = apiVersion.split("/");
+  if (parts.length === 1) return apiVersion;
+  if (parts.length > 2) return "";
+  return parts[0] === "" ? parts[1]! : apiVersion;
+}
+
+/**
+ * The target's Namespace cache (pkg/target/ns_cache.go) after the objects were added as data, as
+ * `gator verify` adds a case's inventory: a Namespace is cached under
+ * cluster/<GroupVersion>/Namespace/<name> (namespace/<ns>/… when it has a metadata.namespace), and
+ * GetNamespace only ever looks up cluster/v1/Namespace/<name>. So only core-group `v1` Namespaces
+ * without metadata.namespace can be found; a later one of the same name replaces an earlier one.
+ */
+export function namespaceCacheOf(objects: Iterable<unknown>): Map<string, NamespaceInfo> {
+  const cache = new Map<string, NamespaceInfo>();
+  for (const object of objects) {
+    if (!isNamespaceObject(object) || !isRecord(object)) continue;
+    if (groupVersionKey(object["apiVersion"]) !== "v1" || metadataString(object, "namespace") !== "") continue;
+    const info = namespaceInfoOf(object);
+    cache.set(info.name, info);
+  }
+  return cache;
+}
+
+/**
+ * The Namespace Matcher.Match uses when the review brings none (gator verify, the admission
+ * webhook): none for a request without a namespace (a cluster-scoped object, a Namespace), else
+ * the cached Namespace of the request's namespace, if any. Nothing is invented (not `default`).
+ */
+export function cachedNamespaceFor(requestNamespace: string, cache: ReadonlyMap<string, NamespaceInfo>): NamespaceInfo | undefined {
+  return requestNamespace === "" ? undefined : cache.get(requestNamespace);
 }
 
 export function matchTarget(object: unknown, namespaceObject: NamespaceInfo | undefined, source: "Original" | "Generated" = "Original"): MatchTarget {
@@ -253,6 +311,24 @@ export function matches(match: CompiledMatch | undefined, target: MatchTarget): 
 /** The message of the violation the constraint framework records when matching fails (autoreject). */
 export function autorejectMessage(objectName: string, error: string): string {
   return `unable to match constraints: error matching the requested object: ${objectName} :${error}`;
+}
+
+/** A review's match: selected or not, or the autorejection message the framework reports instead. */
+export type ReviewMatch = { readonly matched: boolean } | { readonly autoreject: string };
+
+/**
+ * target.matchAny: the review's objects in order (an admission request's object, then its
+ * oldObject; for DELETE the oldObject alone, which setObjectOnDelete copied into object), all with
+ * the same Namespace. The first that matches selects the review; the first error autorejects it.
+ */
+export function matchAny(match: CompiledMatch | undefined, targets: readonly MatchTarget[]): ReviewMatch {
+  if (!match) return { matched: true }; // Matcher.Match returns before matchAny
+  for (const target of targets) {
+    const outcome = matches(match, target);
+    if ("error" in outcome) return { autoreject: autorejectMessage(target.name, outcome.error) };
+    if (outcome.matched) return { matched: true };
+  }
+  return { matched: false };
 }
 
 function kindsMatch(match: CompiledMatch, target: MatchTarget): boolean {

@@ -1,18 +1,23 @@
 // `gkc audit [paths...]`: review manifests against the project's constraints (or Gatekeeper-native
 // Constraint YAML) with the compiled templates, as Gatekeeper's gator enforcement point would.
-// Exit status: 1 iff a deny-level violation; 2 on a usage or input error; else 0.
+//
+// Exit status (the "Exit status" help of cli/main.ts, and summary.exitCode of docs/audit-json.md):
+//   0  no deny-level violation (warn and dry-run violations are reported only);
+//   1  a deny-level violation, and no error;
+//   2  a usage or input error, which wins over 1: no input path; no Kubernetes object read
+//      (unless --allow-empty); --constraints with no constraint; a malformed, binary, non-regular,
+//      too deeply nested or oversized (--max-input-bytes) input; an invalid constraint; a missing
+//      template; an evaluation error.
+// The gate fails closed: anything that leaves the audit incomplete is 2, never 0.
 import cliProgress from "cli-progress";
 import pc from "picocolors";
-import { runAudit } from "../audit/audit.js";
-import { formatJson } from "../audit/report/json.js";
-import { formatJunit } from "../audit/report/junit.js";
-import { formatSarif } from "../audit/report/sarif.js";
-import { formatError, formatText } from "../audit/report/text.js";
-import type { AuditReport } from "../audit/types.js";
+import type { AuditFormat } from "../audit/audit-format.js";
+import { DEFAULT_MAX_INPUT_BYTES, readStreamBytes } from "../audit/audit-read.js";
+import { runAuditThread } from "../audit/audit-thread.js";
+import { STDIN } from "../audit/inputs.js";
 import type { ProjectLayout } from "../compiler/project.js";
 
-export const AUDIT_FORMATS = ["text", "json", "junit", "sarif"] as const;
-export type AuditFormat = (typeof AUDIT_FORMATS)[number];
+export { AUDIT_FORMATS, formatReport, type AuditFormat } from "../audit/audit-format.js";
 
 export interface AuditCommandOptions {
   readonly constraints?: readonly string[];
@@ -21,23 +26,14 @@ export interface AuditCommandOptions {
   readonly outLabel?: string;
   readonly progress: boolean;
   readonly color: boolean;
+  /** Pass (exit 0) when the input holds no object, instead of failing closed. */
+  readonly allowEmpty?: boolean;
+  /** The limit on the input bytes read in total, stdin included (--max-input-bytes; default 256 MiB). */
+  readonly maxInputBytes?: number;
 }
 
 /** How long a run goes before it shows a progress bar (only when stderr is a TTY). */
 const PROGRESS_AFTER_MS = 1000;
-
-export function formatReport(report: AuditReport, format: AuditFormat, color: boolean): string {
-  switch (format) {
-    case "json":
-      return formatJson(report);
-    case "junit":
-      return formatJunit(report);
-    case "sarif":
-      return formatSarif(report);
-    case "text":
-      return formatText(report, color);
-  }
-}
 
 function progressReporter(enabled: boolean): { onProgress?: (done: number, total: number) => void; stop: () => void } {
   if (!enabled || !process.stderr.isTTY) return { stop: () => undefined };
@@ -63,24 +59,36 @@ export async function runAuditCommand(paths: readonly string[], options: AuditCo
     console.error("gkc audit: no input: give manifest files, directories, or - for stdin (e.g. `helm template . | gkc audit -`)");
     return 2;
   }
+  const color = options.color && options.format === "text" && (process.stdout.isTTY === true || Boolean(process.env["FORCE_COLOR"])) && pc.isColorSupported;
+  // The audit thread has no stdin: read it here, counted, and stop past the limit (readInputs reports it).
+  const stdin = paths.includes(STDIN) ? await readStreamBytes(process.stdin, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES) : undefined;
   const progress = progressReporter(options.progress);
-  let report: AuditReport;
+  let result;
   try {
-    report = await runAudit({
-      paths,
-      project,
-      ...(options.outLabel ? { outLabel: options.outLabel } : {}),
-      ...(options.constraints?.length ? { constraints: options.constraints } : {}),
-      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
-    });
+    result = await runAuditThread(
+      {
+        audit: {
+          paths,
+          project,
+          ...(options.outLabel ? { outLabel: options.outLabel } : {}),
+          ...(options.constraints?.length ? { constraints: options.constraints } : {}),
+          ...(options.allowEmpty ? { allowEmpty: true } : {}),
+          ...(options.maxInputBytes !== undefined ? { maxInputBytes: options.maxInputBytes } : {}),
+        },
+        ...(stdin ? { stdin } : {}),
+        format: options.format,
+        color,
+        progress: progress.onProgress !== undefined,
+      },
+      progress.onProgress,
+    );
   } finally {
     progress.stop();
   }
-  const color = options.color && options.format === "text" && (process.stdout.isTTY === true || Boolean(process.env["FORCE_COLOR"])) && pc.isColorSupported;
-  process.stdout.write(formatReport(report, options.format, color));
+  process.stdout.write(result.output);
   if (options.format !== "text") {
     // The document on stdout carries the errors too; say them where a person looks.
-    for (const error of report.errors) console.error(`gkc audit: ${formatError(error)}`);
+    for (const error of result.errors) console.error(`gkc audit: ${error}`);
   }
-  return report.summary.exitCode;
+  return result.exitCode;
 }

@@ -40,7 +40,7 @@ export type Expr =
   | { readonly kind: "literal"; readonly value: Primitive }
   | { readonly kind: "undefined" }
   | { readonly kind: "local"; readonly name: string }
-  | { readonly kind: "input"; readonly field: "object" | "parameters" | "inventory" }
+  | { readonly kind: "input"; readonly field: "object" | "parameters" | "inventory" | "review" }
   | { readonly kind: "member"; readonly object: Expr; readonly key: Expr }
   | { readonly kind: "op"; readonly op: Operation; readonly args: readonly Expr[] }
   | { readonly kind: "and"; readonly left: Expr; readonly right: Expr }
@@ -84,6 +84,8 @@ export interface Program {
   readonly parametersParam: string | undefined;
   /** The third parameter: Gatekeeper's referential data (`data.inventory`). */
   readonly inventoryParam: string | undefined;
+  /** The fourth parameter: the admission request (`input.review`). */
+  readonly reviewParam: string | undefined;
   readonly body: readonly Stmt[];
   readonly helpers: readonly HelperFunction[];
 }

@@ -19,7 +19,7 @@ export class PolicyLoadError extends Error {
   }
 }
 
-export type Predicate = (object: unknown, parameters: unknown, inventory: unknown) => Iterable<unknown>;
+export type Predicate = (object: unknown, parameters: unknown, inventory: unknown, review: unknown) => Iterable<unknown>;
 
 export interface ConstraintDeclaration {
   readonly name: string;

@@ -199,10 +199,13 @@ export function policySuite(policy: SuitePolicy): PolicySuite | undefined {
   const included: { fixture: Fixture; slug: string }[] = [];
   const allSlugs = slugs(policy.fixtures.map((f) => f.name));
   policy.fixtures.forEach((fixture, index) => {
+    const customised = (["oldObject", "userInfo", "dryRun"] as const).filter((k) => fixture.request[k] !== undefined);
     const reason =
       fixture.operation !== "CREATE"
         ? `gator reviews an object without an admission operation; the fixture is a ${fixture.operation}`
-        : (objectProblem(fixture.object) ??
+        : customised.length
+          ? `gator reviews an object without its admission request; the fixture sets ${customised.join(", ")}`
+          : (objectProblem(fixture.object) ??
           (jsonProblem(fixture.parameters) ? `the parameters: ${jsonProblem(fixture.parameters)}` : undefined) ??
           (validate(fixture.parameters) ? undefined : `gator rejects the parameters: ${validate.errors?.[0]?.instancePath || "parameters"} ${validate.errors?.[0]?.message ?? "are invalid"}`) ??
           fixture.inventory.map((o, i) => (inventoryProblem(o) ? `inventory #${i + 1}: ${inventoryProblem(o)}` : undefined)).find(Boolean));

@@ -1,17 +1,20 @@
 // `gkc conformance`: runs gator test suites (e.g. the gatekeeper-library's) against gkc's own
 // compiled templates instead of the suites' templates. For each test whose Constraint kind gkc
 // has a template for, every case is evaluated like `gator verify` does it: the object (or the
-// AdmissionReview's request) is matched against the Constraint's `match`, reviewed by the Rego
-// of gkc's template on OPA (wasm) with the Constraint's parameters and the case's inventory, and
-// the results are checked against the case's assertions with gator's semantics.
+// AdmissionReview's request) is matched against the Constraint's `match` (audit/match.ts, with the
+// Namespace gator verify matches with: the case inventory's, through the target's Namespace cache),
+// reviewed by the Rego of gkc's template on OPA (wasm) with the Constraint's parameters and the
+// case's inventory, and the results are checked against the case's assertions with gator's
+// semantics.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
+import type { RequestSpec } from "../verify/review.js";
 import { RegoEngine, readTemplateRego, type TemplateRego } from "../verify/engines.js";
 import { inventoryOf } from "../sdk/inventory.js";
 import { caseFailure } from "./assertions.js";
-import { groupOf, isNamespace, matches, MatchError } from "./match.js";
+import { apiGroupOf, cachedNamespaceFor, compileMatch, matchAny, matchTarget, namespaceCacheOf, type CompiledMatch } from "../audit/match.js";
 import { findSuiteFiles, readObjects, readSuite, SuiteError, type GatorCase, type GatorTest } from "./suites.js";
 
 export interface CaseResult {
@@ -80,8 +83,8 @@ export function loadTemplates(directory: string): Map<string, Template> {
 class CaseError extends Error {}
 
 /** The reviewed object, its operation and its namespace name, as gator derives them from an object file. */
-function reviewOf(object: Record<string, unknown>): { objects: Record<string, unknown>[]; object: Record<string, unknown>; operation: string; namespace: string } {
-  if (object["kind"] === "AdmissionReview" && groupOf(object["apiVersion"]) === "admission.k8s.io") {
+function reviewOf(object: Record<string, unknown>): { objects: Record<string, unknown>[]; object: Record<string, unknown>; operation: string; namespace: string; request: RequestSpec } {
+  if (object["kind"] === "AdmissionReview" && apiGroupOf(object["apiVersion"]) === "admission.k8s.io") {
     const request = object["request"];
     if (!isRecord(request)) throw new CaseError("request did not actually pass in an AdmissionRequest");
     const newObject = isRecord(request["object"]) ? request["object"] : undefined;
@@ -89,22 +92,25 @@ function reviewOf(object: Record<string, unknown>): { objects: Record<string, un
     const reviewed = newObject ?? oldObject;
     if (!reviewed) throw new CaseError('AdmissionRequest does not contain an "object" or "oldObject" to review');
     const operation = typeof request["operation"] === "string" ? request["operation"] : "";
+    // target.setObjectOnDelete: a DELETE is reviewed (and matched) as its oldObject.
+    if (operation === "DELETE" && !oldObject) throw new CaseError("oldObject cannot be nil for DELETE operations");
     return {
-      objects: [newObject, oldObject].filter((o): o is Record<string, unknown> => o !== undefined),
+      objects: operation === "DELETE" ? [oldObject!] : [newObject, oldObject].filter((o): o is Record<string, unknown> => o !== undefined),
       object: operation === "DELETE" && oldObject ? oldObject : reviewed,
       operation,
       namespace: typeof request["namespace"] === "string" ? request["namespace"] : "",
+      request: {
+        operation,
+        ...(oldObject ? { oldObject } : {}),
+        ...(request["userInfo"] !== undefined ? { userInfo: request["userInfo"] } : {}),
+        ...(typeof request["dryRun"] === "boolean" ? { dryRun: request["dryRun"] } : {}),
+      },
     };
   }
   const metadata = object["metadata"];
   const namespace = isRecord(metadata) && typeof metadata["namespace"] === "string" ? metadata["namespace"] : "";
   // gator reviews a plain object with no admission operation.
-  return { objects: [object], object, operation: "", namespace };
-}
-
-function nameOf(object: Record<string, unknown>): string {
-  const metadata = object["metadata"];
-  return isRecord(metadata) && typeof metadata["name"] === "string" ? metadata["name"] : "";
+  return { objects: [object], object, operation: "", namespace, request: { operation: "" } };
 }
 
 /**
@@ -117,7 +123,7 @@ export function enforcedAtGator(spec: Record<string, unknown>): boolean {
   return scoped.some((s) => isRecord(s) && Array.isArray(s["enforcementPoints"]) && s["enforcementPoints"].some((p) => isRecord(p) && (p["name"] === "gator.gatekeeper.sh" || p["name"] === "*")));
 }
 
-async function runCase(template: Template, suiteDir: string, parameters: unknown, match: unknown, enforcedByGator: boolean, testCase: GatorCase): Promise<string | undefined> {
+async function runCase(template: Template, suiteDir: string, parameters: unknown, match: CompiledMatch | undefined, enforcedByGator: boolean, testCase: GatorCase): Promise<string | undefined> {
   if (!testCase.object) return "invalid case: must define object";
   if (!testCase.assertions.length) return "invalid case: assertions must be non-empty";
   try {
@@ -125,27 +131,18 @@ async function runCase(template: Template, suiteDir: string, parameters: unknown
     if (objects.length !== 1) return `${testCase.object} defines ${objects.length} objects`;
     const inventoryObjects = testCase.inventory.flatMap((p) => readObjects(join(suiteDir, p)));
     const review = reviewOf(objects[0] as Record<string, unknown>);
-    const namespace = review.namespace
-      ? (inventoryObjects.find((o): o is Record<string, unknown> => isRecord(o) && isNamespace(o) && (o["metadata"] as { name?: unknown } | undefined)?.name === review.namespace) ?? undefined)
-      : undefined;
-    let selected = false;
     let messages: readonly string[] = [];
-    for (const object of review.objects) {
-      try {
-        selected = matches(match, { object, ...(namespace ? { namespace } : {}) });
-      } catch (error) {
-        if (!(error instanceof MatchError)) throw error;
-        // Gatekeeper "autorejects": the constraint is not evaluated, and the review reports the
-        // matching error as the constraint's one result.
-        messages = [`unable to match constraints: error matching the requested object: ${nameOf(object)} :failed to run Match criteria: ${error.message}`];
-        break;
-      }
-      if (selected) break;
-    }
-    if (selected && enforcedByGator) {
+    // gator verify passes no Namespace: Matcher.Match looks the request's up in the target's cache.
+    const namespace = cachedNamespaceFor(review.namespace, namespaceCacheOf(inventoryObjects));
+    // A scoped Constraint not enforced at gator's point is not even matched (no autorejection).
+    const selection = enforcedByGator ? matchAny(match, review.objects.map((o) => matchTarget(o, namespace))) : { matched: false };
+    // Gatekeeper "autorejects": the constraint is not evaluated, and the review reports the
+    // matching error as the constraint's one result.
+    if ("autoreject" in selection) messages = [selection.autoreject];
+    else if (selection.matched) {
       template.engine ??= await RegoEngine.fromTemplate(template.rego);
       // As gator: a plain object is reviewed with no operation, an AdmissionReview with its own.
-      const outcome = template.engine.evaluate(review.object, parameters, review.operation, inventoryOf(inventoryObjects));
+      const outcome = template.engine.evaluate(review.object, parameters, review.request, inventoryOf(inventoryObjects));
       if ("error" in outcome) return `the Rego failed: ${outcome.error}`;
       messages = outcome.messages;
     }
@@ -156,13 +153,36 @@ async function runCase(template: Template, suiteDir: string, parameters: unknown
   }
 }
 
+interface ReadConstraint {
+  readonly kind: string;
+  readonly parameters: unknown;
+  readonly match: CompiledMatch | undefined;
+  /**
+   * Why Gatekeeper refuses the Constraint's match, by the error class AddConstraint fails with:
+   * the target's ValidateConstraint (label selectors: not a schema error) runs before the CRD
+   * schema (everything else: a schema error, like invalid parameters).
+   */
+  readonly matchErrors: { readonly invalid: readonly string[]; readonly schema: readonly string[] };
+  readonly enforced: boolean;
+}
+
+const SELECTOR_ERROR = /^spec\.match\.(labelSelector|namespaceSelector)\b/;
+
 /** The Constraint a test names: kind, parameters, match; or why it cannot be read. */
-function readConstraint(suiteDir: string, test: GatorTest): { kind: string; parameters: unknown; match: unknown; enforced: boolean } | { error: string } {
+function readConstraint(suiteDir: string, test: GatorTest): ReadConstraint | { error: string } {
   if (!test.constraint) return { error: "invalid suite: missing constraint" };
   try {
     const [constraint] = readObjects(join(suiteDir, test.constraint)) as Record<string, unknown>[];
     const spec = isRecord(constraint!["spec"]) ? constraint!["spec"] : {};
-    return { kind: String(constraint!["kind"]), parameters: spec["parameters"] ?? {}, match: spec["match"], enforced: enforcedAtGator(spec) };
+    const compiled = compileMatch(spec["match"]);
+    const errors = "errors" in compiled ? compiled.errors : [];
+    return {
+      kind: String(constraint!["kind"]),
+      parameters: spec["parameters"] ?? {},
+      match: "match" in compiled ? compiled.match : undefined,
+      matchErrors: { invalid: errors.filter((e) => SELECTOR_ERROR.test(e)), schema: errors.filter((e) => !SELECTOR_ERROR.test(e)) },
+      enforced: enforcedAtGator(spec),
+    };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
@@ -205,13 +225,24 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         continue;
       }
       const template = templates.get(constraint.kind)!;
-      const rejected = isRecord(constraint.parameters) ? template.validate(constraint.parameters) : "spec.parameters must be an object";
+      const invalidMatch = constraint.matchErrors.invalid.length ? constraint.matchErrors.invalid.join("; ") : undefined;
+      const schemaRejected =
+        (constraint.matchErrors.schema.length ? constraint.matchErrors.schema.join("; ") : undefined) ??
+        (isRecord(constraint.parameters) ? template.validate(constraint.parameters) : "spec.parameters must be an object");
       if (test.invalid) {
-        record({ name: `${test.name}/(invalid constraint)`, status: rejected ? "pass" : "fail", ...(rejected ? {} : { reason: "the constraint was expected to be invalid for the template, but gkc's schema accepts its parameters" }) });
+        // gator verify: an invalid test passes only when adding the Constraint fails with a schema
+        // error; an invalid label selector fails earlier, with another error.
+        const reason = invalidMatch
+          ? `the constraint was expected to fail the schema, but its match is rejected before that: ${invalidMatch}`
+          : schemaRejected
+            ? undefined
+            : "the constraint was expected to be invalid for the template, but gkc's schema accepts its parameters";
+        record({ name: `${test.name}/(invalid constraint)`, status: reason ? "fail" : "pass", ...(reason ? { reason } : {}) });
         continue;
       }
+      const rejected = invalidMatch ?? schemaRejected;
       if (rejected) {
-        for (const c of test.cases.length ? test.cases : [{ name: "(constraint)" }]) record({ name: `${test.name}/${c.name}`, status: "fail", reason: `gkc's template rejects the constraint: ${rejected}` });
+        for (const c of test.cases.length ? test.cases : [{ name: "(constraint)" }]) record({ name: `${test.name}/${c.name}`, status: "fail", reason: `gkc rejects the constraint: ${rejected}` });
         continue;
       }
       if (test.expansion) {

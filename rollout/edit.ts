@@ -1,8 +1,10 @@
 // Edits a constraint's enforcementAction in its TypeScript declaration in place: only the string
-// literal changes, so formatting and comments stay. The edited source is re-parsed and
-// type-checked before anything is written, and written atomically.
+// literal changes, so formatting and comments stay. The edited source is re-parsed before it may
+// be written. Type-checking is the rebuild's: it runs before a change is committed and the file
+// is restored if it fails (transaction.ts); swapping one ladder literal for another cannot
+// introduce a type error, only reveal one already there.
 import { renameSync, writeFileSync } from "node:fs";
-import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
+import { Node, Project, SyntaxKind, ts, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
 import { createPolicyProject } from "../compiler/compile.js";
 
 export class EditError extends Error {}
@@ -35,14 +37,20 @@ export function editEnforcementAction(file: string, name: string, to: string): {
   const from = initializer.getLiteralValue();
   initializer.setLiteralValue(to);
   const after = sourceFile.getFullText();
-  // Re-parse the edited text from scratch and type-check it before it may be written.
-  const check = createPolicyProject().createSourceFile(file, after, { overwrite: true });
-  const errors = check.getPreEmitDiagnostics().filter((d) => d.getCategory() === 1);
-  if (errors.length) {
-    const first = errors[0]!.getMessageText();
-    throw new EditError(`${file}: the edit would not type-check: ${typeof first === "string" ? first : first.getMessageText()}`);
-  }
+  checkReparsed(file, name, to, after);
   return { before, after, from };
+}
+
+/** The edited text parses, and declares `name` with the new literal. */
+function checkReparsed(file: string, name: string, to: string, after: string): void {
+  const syntax = ts.transpileModule(after, { fileName: file, reportDiagnostics: true }).diagnostics ?? [];
+  const error = syntax.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (error) throw new EditError(`${file}: the edited text does not parse: ${ts.flattenDiagnosticMessageText(error.messageText, " ")}`);
+  const reparsed = new Project({ useInMemoryFileSystem: true }).createSourceFile("edited.ts", after);
+  const value = stringProperty(findDeclaration(reparsed, name), "enforcementAction");
+  if (!value || !(Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) || value.getLiteralValue() !== to) {
+    throw new EditError(`${file}: after the edit, '${name}' does not declare enforcementAction '${to}'; edit it by hand`);
+  }
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */

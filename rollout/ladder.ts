@@ -11,16 +11,16 @@ export class LadderError extends Error {}
 
 /** Checks a move up the ladder; returns whether it skips a rung. */
 export function checkPromotion(from: string, to: Rung): { skips: boolean } {
-  if (!isRung(from)) throw new LadderError(`its enforcementAction is '${from}', which is not on the dryrun → warn → deny ladder; edit scoped constraints by hand`);
+  if (!isRung(from)) throw new LadderError(`has enforcementAction '${from}', which is not on the dryrun → warn → deny ladder; edit scoped constraints by hand`);
   const step = LADDER.indexOf(to) - LADDER.indexOf(from);
-  if (step <= 0) throw new LadderError(`it is already at '${from}'; promotion to '${to}' would not move it up (use gkc demote to step down)`);
+  if (step <= 0) throw new LadderError(`is already at '${from}'; promotion to '${to}' would not move it up (use gkc demote to step down)`);
   return { skips: step > 1 };
 }
 
 /** The rung below `from`. */
 export function demotionTarget(from: string): Rung {
-  if (!isRung(from)) throw new LadderError(`its enforcementAction is '${from}', which is not on the dryrun → warn → deny ladder`);
+  if (!isRung(from)) throw new LadderError(`has enforcementAction '${from}', which is not on the dryrun → warn → deny ladder`);
   const index = LADDER.indexOf(from);
-  if (index === 0) throw new LadderError("it is already at 'dryrun', the bottom of the ladder");
+  if (index === 0) throw new LadderError("is already at 'dryrun', the bottom of the ladder");
   return LADDER[index - 1]!;
 }

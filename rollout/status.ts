@@ -26,7 +26,9 @@ export async function rolloutStatus(project: ProjectLayout | string, evidenceFil
           : c.enforcementAction;
       if (evidenceFile) {
         const finding = readEvidence(evidenceFile, ref);
-        rows.push({ constraint: `${ref.kind}/${ref.name}`, action, violations: finding.violations ?? null, evidence: finding.summary });
+        const unusable = finding.problems.filter((p) => !["no-violations", "same-constraint", "constraint-evaluated"].includes(p.rule)).map((p) => `[${p.rule}]`);
+        const evidence = unusable.length ? `${finding.summary} (not evidence for promote: ${unusable.join(" ")})` : finding.summary;
+        rows.push({ constraint: `${ref.kind}/${ref.name}`, action, violations: finding.violations ?? null, evidence });
         continue;
       }
       const last = [...log].reverse().find((e) => e.constraint.kind === ref.kind && e.constraint.name === ref.name && e.evidence);

@@ -19,3 +19,4 @@ export { regexMatches, isValidRegex } from "./regex.js";
 export type { KubeObject } from "./object.js";
 export { isObject, asArray } from "./guards.js";
 export { clusterObjects, namespacedObjects, inventoryOf, type Inventory } from "./inventory.js";
+export type { AdmissionReview, UserInfo } from "./review.js";

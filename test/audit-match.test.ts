@@ -1,15 +1,20 @@
-// audit/match.ts and audit/labels.ts against Gatekeeper v3.23.0's match semantics, table-driven.
-// Each row is a case read from pkg/mutation/match/match.go, pkg/wildcard, apimachinery's label
-// selectors, or gator's namespace handling (pkg/gator/expand); test/audit-parity.test.ts checks
-// the same semantics against the real gator binary on a corpus.
+// audit/match.ts and audit/labels.ts (gkc's one implementation of Gatekeeper's match semantics,
+// used by audit, conformance and the gator tests) against Gatekeeper v3.23.0, table-driven. Each
+// row is a case read from pkg/mutation/match/match.go, pkg/wildcard, apimachinery's label
+// selectors, gator test's Namespace (pkg/gator/expand) or gator verify's (pkg/target/matcher.go,
+// ns_cache.go); test/match-gator.test.ts checks the same semantics against the real gator on
+// generated match blocks, and test/audit-parity.test.ts on a corpus.
 import { describe, expect, it } from "vitest";
 import { compileSelector, labelKeyErrors, labelValueErrors, selectorMatches } from "../audit/labels.js";
 import {
   autorejectMessage,
+  cachedNamespaceFor,
   compileMatch,
   gatorNamespaceFor,
+  matchAny,
   matches,
   matchTarget,
+  namespaceCacheOf,
   namespacesOf,
   objectLabels,
   wildcardMatches,
@@ -205,6 +210,79 @@ describe("match.Matches, as gator runs it", () => {
 
   it("builds the autoreject message as the constraint framework wraps the error", () => {
     expect(autorejectMessage("p", "failed to run Match criteria: boom")).toBe("unable to match constraints: error matching the requested object: p :failed to run Match criteria: boom");
+  });
+});
+
+describe("match.Matches, as gator verify (and the webhook) runs it: the target's Namespace cache", () => {
+  const cache = namespaceCacheOf(NAMESPACES);
+  const verify = (match: unknown, object: Obj, requestNamespace?: string): MatchOutcome => {
+    const metadata = object["metadata"] as { namespace?: unknown };
+    const namespace = requestNamespace ?? (typeof metadata.namespace === "string" ? metadata.namespace : "");
+    return matches(compile(match), matchTarget(object, cachedNamespaceFor(namespace, cache)));
+  };
+  const rows: [string, unknown, Obj, Expected][] = [
+    ["scope Cluster: a ClusterRole (no Namespace) is cluster-scoped", { scope: "Cluster" }, clusterRole("r"), true],
+    ["scope Namespaced: a ClusterRole is not", { scope: "Namespaced" }, clusterRole("r"), false],
+    ["scope Namespaced: a Pod without metadata.namespace is not namespaced either", { scope: "Namespaced" }, pod("p"), false],
+    ["scope Namespaced: a Pod in an absent namespace is (metadata.namespace)", { scope: "Namespaced" }, pod("p", "orphan"), true],
+    ["namespaces cannot rule out a cluster-scoped object", { namespaces: ["prod"] }, clusterRole("r"), true],
+    ["excludedNamespaces: * does not exclude a cluster-scoped object", { excludedNamespaces: ["*"] }, clusterRole("r"), true],
+    ["namespaces: a Namespace still by its own name", { namespaces: ["dev"] }, ns("prod"), false],
+    ["namespaces: an absent namespace by metadata.namespace", { namespaces: ["orph*"] }, pod("p", "orphan"), true],
+    ["namespaceSelector: a cluster-scoped object always matches", { namespaceSelector: { matchLabels: { env: "prod" } } }, clusterRole("r"), true],
+    ["namespaceSelector: the cached Namespace's labels", { namespaceSelector: { matchLabels: { env: "prod" } } }, pod("p", "prod"), true],
+    ["namespaceSelector: other labels", { namespaceSelector: { matchLabels: { env: "prod" } } }, pod("p", "dev"), false],
+    ["namespaceSelector: a Namespace by its own labels", { namespaceSelector: { matchLabels: { env: "prod" } } }, ns("x", { env: "prod" }), true],
+    ["namespaceSelector: default is not invented, so it is an error", { namespaceSelector: { matchExpressions: [{ key: "env", operator: "DoesNotExist" }] } }, pod("p", "default"), "error"],
+  ];
+  it.each(rows)("%s", (_name, match, object, expected) => {
+    expectOutcome(verify(match, object), expected);
+  });
+
+  it("looks the Namespace up by the request's namespace, not the object's", () => {
+    expectOutcome(verify({ namespaceSelector: { matchLabels: { env: "prod" } } }, pod("p", "dev"), "prod"), true);
+    expectOutcome(verify({ namespaceSelector: { matchLabels: { env: "prod" } } }, pod("p", "prod"), "orphan"), "error");
+  });
+
+  it("caches only core-group v1 Namespaces without metadata.namespace, the last of a name", () => {
+    const cached = namespaceCacheOf([
+      ns("a", { v: "1" }),
+      ns("a", { v: "2" }),
+      { apiVersion: "/v1", kind: "Namespace", metadata: { name: "slash" } },
+      { apiVersion: "v2", kind: "Namespace", metadata: { name: "v2" } },
+      { apiVersion: "example.io/v1", kind: "Namespace", metadata: { name: "other" } },
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: "placed", namespace: "x" } },
+      pod("p", "a"),
+    ]);
+    expect([...cached.keys()].sort()).toEqual(["a", "slash"]);
+    expect(cached.get("a")?.labels).toEqual({ v: "2" });
+    // gator test's Expander knows every core-group Namespace, whatever its version or namespace.
+    expect([...namespacesOf([ns("a"), { apiVersion: "v2", kind: "Namespace", metadata: { name: "v2" } }, { apiVersion: "v1", kind: "Namespace", metadata: { name: "placed", namespace: "x" } }]).keys()].sort()).toEqual(["a", "placed", "v2"]);
+  });
+
+  it("has no Namespace for a request without a namespace", () => {
+    expect(cachedNamespaceFor("", cache)).toBeUndefined();
+    expect(cachedNamespaceFor("prod", cache)?.labels).toEqual({ env: "prod", team: "a" });
+    expect(cachedNamespaceFor("default", cache)).toBeUndefined();
+  });
+});
+
+describe("matchAny: an admission request's object, then its oldObject", () => {
+  const prod = cachedNamespaceFor("prod", namespaceCacheOf(NAMESPACES));
+  const targets = (...objects: Obj[]) => objects.map((o) => matchTarget(o, prod));
+  it("selects the review when either object matches", () => {
+    const match = compile({ labelSelector: { matchLabels: { app: "web" } } });
+    expect(matchAny(match, targets(pod("new", "prod"), pod("old", "prod", { app: "web" })))).toEqual({ matched: true });
+    expect(matchAny(match, targets(pod("new", "prod", { app: "web" }), pod("old", "prod")))).toEqual({ matched: true });
+    expect(matchAny(match, targets(pod("new", "prod"), pod("old", "prod")))).toEqual({ matched: false });
+  });
+  it("autorejects on the first error, named by the object that failed", () => {
+    const match = compile({ namespaceSelector: {} });
+    const none = [matchTarget(pod("new", "orphan"), undefined), matchTarget(pod("old", "orphan"), undefined)];
+    expect(matchAny(match, none)).toEqual({ autoreject: autorejectMessage("new", "failed to run Match criteria: namespace selector for namespace-scoped object but missing Namespace") });
+  });
+  it("matches everything without a match block", () => {
+    expect(matchAny(undefined, [])).toEqual({ matched: true });
   });
 });
 

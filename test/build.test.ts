@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { buildProject } from "../compiler/build.js";
-import { compareTree, writeTreeAtomically } from "../compiler/output.js";
+import { compareTree, OUTPUT_MARKER, writeTreeAtomically } from "../compiler/output.js";
 import { runBuild } from "../cli/build.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 
@@ -53,6 +53,6 @@ describe("gkc build", () => {
     writeTreeAtomically(out, new Map([["a.yaml", "a: 1\n"]]));
     writeTreeAtomically(out, new Map([["b.yaml", "b: 2\n"]]));
     expect(readdirSync(scratch).filter((d) => d.startsWith("atomic"))).toEqual(["atomic"]);
-    expect(readdirSync(out)).toEqual(["b.yaml"]);
+    expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, "b.yaml"]);
   });
 });

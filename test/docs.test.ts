@@ -1,5 +1,6 @@
 // out/docs/: a Markdown page per template (parameters table from the schema, examples from the
 // fixtures, the constraints using it) and an index; `gkc docs` writes exactly those files.
+import { OUTPUT_MARKER } from "../compiler/output.js";
 import { REPO } from "./support/project.js";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +18,7 @@ const scratch = mkdtempSync(join(tmpdir(), "gkc-docs-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function fixture(name: string, violations: string[], object: unknown = { apiVersion: "v1", kind: "Pod", metadata: { name } }): Fixture {
-  return { name, object, parameters: { labels: [{ key: "owner" }] }, violations, operation: "CREATE", inventory: [] };
+  return { name, object, parameters: { labels: [{ key: "owner" }] }, violations, operation: "CREATE", request: { operation: "CREATE" }, inventory: [] };
 }
 
 const EXAMPLE: DocsPolicy = {
@@ -150,7 +151,7 @@ describe("docs of the real policies", { timeout: 120_000 }, () => {
     const out = join(scratch, "docs");
     expect(await runDocs({ out, outLabel: out, policies: STABLE_POLICIES }, REPO)).toBe(0);
     const expected = [...build.files.keys()].filter((p) => p.startsWith("docs/")).map((p) => p.slice(5)).sort();
-    expect(readdirSync(out).sort()).toEqual(expected);
+    expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, ...expected].sort());
     for (const file of expected) expect(readFileSync(join(out, file), "utf8")).toBe(build.files.get(`docs/${file}`));
 
     const precious = join(scratch, "not-docs");

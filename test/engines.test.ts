@@ -1,35 +1,99 @@
 // The batch entrypoint (one wasm call for several constraints of a template) gives exactly the
-// outcomes of one call per constraint.
+// outcomes of one call per constraint, and it is the batch call that gives them: evaluateMany's
+// fallback (one call per constraint after a runtime error in the Rego) is counted in batchStats,
+// and for the shipped templates it must never be taken.
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
 import { loadArbitraries } from "../verify/differential.js";
-import { RegoEngine, readTemplateRego } from "../verify/engines.js";
+import { RegoEngine, readTemplateRego, type Outcome } from "../verify/engines.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { inventoryOf } from "../sdk/inventory.js";
+
+/** Fixed, so a run can be replayed; GKC_TEST_SEED overrides it. */
+function testSeed(fallback: number): number {
+  const text = process.env["GKC_TEST_SEED"];
+  if (text === undefined || text === "") return fallback;
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed)) throw new Error(`GKC_TEST_SEED must be an integer, not ${JSON.stringify(text)}`);
+  return seed | 0;
+}
+
+const SEED = testSeed(20260501);
+const CASES = 60;
+console.info(`engines.test: seed ${SEED} (GKC_TEST_SEED=${SEED} replays it)`);
+
+function key(outcome: Outcome): string {
+  return JSON.stringify(outcome);
+}
 
 describe("RegoEngine.evaluateMany", async () => {
   for (const file of discoverPolicies(PACKAGE_ROOT)) {
     const policy = await loadPolicy(file);
-    test(`${policy.meta.kind}: equals evaluate per parameters set`, async () => {
+    test(`${policy.meta.kind}: equals evaluate per parameters set, in one wasm call each`, async () => {
       const engine = await RegoEngine.fromTemplate(readTemplateRego(join(PACKAGE_ROOT, "out", "templates", `${policy.meta.kind.toLowerCase()}.yaml`)));
       const arbitraries = await loadArbitraries(file);
       if (!arbitraries) throw new Error(`${file}: no arbitraries`);
       const cases = fc.sample(
         fc.tuple(arbitraries.objects, fc.array(arbitraries.parameters, { minLength: 2, maxLength: 5 }), arbitraries.inventory ?? fc.constant([])),
-        60,
+        { numRuns: CASES, seed: SEED },
       );
       let violations = 0;
+      let distinct = 0;
       for (const [object, parameterSets, synced] of cases) {
         const inventory = inventoryOf(synced);
         const batch = engine.evaluateMany(object, parameterSets, "CREATE", inventory);
         const single = parameterSets.map((p) => engine.evaluate(object, p, "CREATE", inventory));
-        expect(batch).toEqual(single);
+        expect(batch, `seed ${SEED}: object ${JSON.stringify(object)}, parameters ${JSON.stringify(parameterSets)}`).toEqual(single);
         violations += single.reduce((n, o) => n + ("messages" in o ? o.messages.length : 0), 0);
+        if (new Set(single.map(key)).size > 1) distinct++;
       }
-      // The comparison is not vacuous.
+      // Every batch was one wasm call that gave the outcomes itself: no fallback to single calls.
+      expect(engine.batchStats, `the batch path fell back to one call per parameters set: ${engine.batchStats.lastFallbackError}`).toEqual({ batches: CASES, fallbacks: 0 });
+      // The comparison is not vacuous: there are violations, and parameters sets of one object
+      // that disagree (so a batch that evaluated one parameters set for all would fail).
       expect(violations).toBeGreaterThan(0);
+      expect(distinct, "no case whose parameters sets give different outcomes").toBeGreaterThan(0);
     }, 60_000);
   }
+
+  test("a runtime error in the Rego falls back to single calls, is counted and is attributed to its constraint", async () => {
+    // A complete rule with two values for `boom` parameters: a runtime conflict error, which aborts
+    // the whole (batch) wasm call.
+    const rego = `package gkc_test_conflict
+
+conflict := 1 if input.parameters.boom
+conflict := 2 if input.parameters.boom
+
+violation contains {"msg": "a"} if input.parameters.a
+violation contains {"msg": "conflict"} if conflict == 1
+`;
+    const [engine] = await RegoEngine.fromTemplates([{ kind: "GkcTestConflict", packageName: "gkc_test_conflict", rego }]);
+    const object = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } };
+    expect(engine!.evaluateMany(object, [{ a: true }, {}])).toEqual([{ messages: ["a"] }, { messages: [] }]);
+    expect(engine!.batchStats).toEqual({ batches: 1, fallbacks: 0 });
+    const outcomes = engine!.evaluateMany(object, [{ a: true }, { boom: true }, {}]);
+    expect(outcomes[0]).toEqual({ messages: ["a"] });
+    expect(outcomes[1]).toMatchObject({ error: expect.stringMatching(/wasm evaluation failed/) });
+    expect(outcomes[2]).toEqual({ messages: [] });
+    expect(engine!.batchStats).toMatchObject({ batches: 2, fallbacks: 1, lastFallbackError: expect.any(String) });
+  });
+
+  test("templates compiled into one wasm module evaluate independently and share the inventory", async () => {
+    const templates = ["k8srequiredlabels", "k8snamespacenetworkpolicies"].map((n) => readTemplateRego(join(PACKAGE_ROOT, "out", "templates", `${n}.yaml`)));
+    const together = await RegoEngine.fromTemplates(templates);
+    const apart = await Promise.all(templates.map((t) => RegoEngine.fromTemplate(t)));
+    const namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a", labels: { owner: "x" } } };
+    const policy = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny", namespace: "team-a" }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
+    const inventories = [inventoryOf([]), inventoryOf([policy])];
+    const parameters = [{ labels: [{ key: "owner" }, { key: "team" }] }, {}];
+    for (const inventory of inventories) {
+      for (let i = 0; i < templates.length; i++) {
+        expect(together[i]!.evaluate(namespace, parameters[i], "CREATE", inventory)).toEqual(apart[i]!.evaluate(namespace, parameters[i], "CREATE", inventory));
+        expect(together[i]!.evaluateMany(namespace, [parameters[i], {}], "CREATE", inventory)).toEqual(apart[i]!.evaluateMany(namespace, [parameters[i], {}], "CREATE", inventory));
+      }
+    }
+    expect(together[0]!.evaluate(namespace, parameters[0])).toEqual({ messages: [expect.stringContaining("team")] });
+  });
 });

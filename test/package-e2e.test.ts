@@ -129,6 +129,16 @@ export const constraints = [
 ];
 `;
 
+const NO_LATEST_FIXTURES = `- name: a pinned tag passes
+  parameters: { requireTag: true }
+  object: { apiVersion: v1, kind: Pod, metadata: { name: p }, spec: { containers: [{ name: c, image: "nginx:1.27" }] } }
+  violations: []
+- name: latest and untagged images are reported
+  parameters: { requireTag: true }
+  object: { apiVersion: v1, kind: Pod, metadata: { name: p }, spec: { containers: [{ name: a, image: "nginx:latest" }, { name: b, image: redis }] } }
+  violations: ['image "nginx:latest" uses the latest tag', 'image "redis" has no tag']
+`;
+
 const MANIFESTS = `apiVersion: v1
 kind: Service
 metadata: { name: api, namespace: default, labels: { team: payments } }
@@ -184,7 +194,7 @@ describe("gkc installed from its tarball into a fresh npm project", () => {
     expect(init.stdout).toMatch(/created gkc\.config\.json/);
     expect(init.stdout).toMatch(/updated \.gitignore/);
     expect(init.stdout).toMatch(/npx gkc build/);
-    expect(readFileSync(join(project, ".gitignore"), "utf8")).toBe("dist/\nnode_modules/\n.gkc-cache/\n");
+    expect(readFileSync(join(project, ".gitignore"), "utf8")).toBe("dist/\nnode_modules/\n.gkc-cache/\n.gkc-rollout.lock\n.gkc-rollout.journal\n");
     const manifest = JSON.parse(readFileSync(join(project, "package.json"), "utf8")) as { scripts: Record<string, string> };
     expect(manifest.scripts["gkc:verify"]).toBe("gkc verify");
     const again = await gkc("init");
@@ -194,6 +204,7 @@ describe("gkc installed from its tarball into a fresh npm project", () => {
     writeFileSync(join(project, "policies", "services-have-team.ts"), SERVICES_HAVE_TEAM);
     writeFileSync(join(project, "policies", "services-have-team.fixtures.yaml"), SERVICES_HAVE_TEAM_FIXTURES);
     writeFileSync(join(project, "policies", "no-latest-tag.ts"), NO_LATEST);
+    writeFileSync(join(project, "policies", "no-latest-tag.fixtures.yaml"), NO_LATEST_FIXTURES);
     writeFileSync(join(project, "manifests", "app.yaml"), MANIFESTS);
   }, TIMEOUT);
 

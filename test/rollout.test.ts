@@ -10,6 +10,7 @@ import { rolloutStatus } from "../rollout/status.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 
 let root: string;
+const NOW = new Date("2026-11-27T00:00:00Z");
 const POLICY = () => join(root, "policies", "naming-convention.ts");
 const CONSTRAINT_FILE = () => join(root, "out", "constraints", "k8snamingconvention-dns-label-names.yaml");
 
@@ -24,7 +25,7 @@ kind: K8sNamingConvention
 metadata:
   name: dns-label-names
 status:
-  auditTimestamp: "2026-11-20T10:00:00Z"
+  auditTimestamp: "2026-11-26T10:00:00Z"
   totalViolations: 0
 `;
 
@@ -35,6 +36,7 @@ beforeEach(() => {
   mkdirSync(join(root, "policies"));
   for (const file of ["naming-convention.ts", "required-labels.ts"]) cpSync(join(PACKAGE_ROOT, "policies", file), join(root, "policies", file));
   symlinkSync(join(PACKAGE_ROOT, "node_modules"), join(root, "node_modules"));
+  writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module" }));
 });
 
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -63,7 +65,7 @@ describe("gkc promote", () => {
         constraint: { kind: "K8sNamingConvention", name: "dns-label-names" },
         from: "dryrun",
         to: "warn",
-        evidence: { file, violations: 0, summary: "Gatekeeper audit at 2026-11-20T10:00:00Z: 0 violation(s) of K8sNamingConvention/dns-label-names" },
+        evidence: { file, violations: 0, summary: "Gatekeeper audit at 2026-11-26T10:00:00Z: 0 violation(s) of K8sNamingConvention/dns-label-names" },
         reason: "a week clean",
         forced: false,
       },
@@ -73,11 +75,11 @@ describe("gkc promote", () => {
 
   test("refuses evidence that shows violations, that is about another constraint, or that has no audit data", async () => {
     const violating = evidence("violating.yaml", CLEAN_GATEKEEPER_AUDIT.replace("totalViolations: 0", "totalViolations: 3"));
-    await expect(promote(root, "dns-label-names", { to: "warn", evidence: violating, force: false })).rejects.toThrow(/shows violations.*3 violation/);
+    await expect(promote(root, "dns-label-names", { to: "warn", evidence: violating, force: false, now: NOW })).rejects.toThrow(/shows violations.*3 violation/);
     const other = evidence("other.yaml", CLEAN_GATEKEEPER_AUDIT.replace("name: dns-label-names", "name: something-else"));
-    await expect(promote(root, "dns-label-names", { to: "warn", evidence: other, force: false })).rejects.toThrow(/not K8sNamingConvention\/dns-label-names/);
+    await expect(promote(root, "dns-label-names", { to: "warn", evidence: other, force: false, now: NOW })).rejects.toThrow(/not K8sNamingConvention\/dns-label-names/);
     const noStatus = evidence("nostatus.yaml", CLEAN_GATEKEEPER_AUDIT.split("status:")[0]!);
-    await expect(promote(root, "dns-label-names", { to: "warn", evidence: noStatus, force: false })).rejects.toThrow(/no status.totalViolations/);
+    await expect(promote(root, "dns-label-names", { to: "warn", evidence: noStatus, force: false, now: NOW })).rejects.toThrow(/no status.totalViolations/);
     const auditWithout = evidence("audit.json", { version: 1, summary: { objects: 10 }, constraints: [{ kind: "K8sRequiredLabels", name: "namespaces-must-have-owner" }], violations: [] });
     await expect(promote(root, "dns-label-names", { to: "warn", evidence: auditWithout, force: false })).rejects.toThrow(/did not evaluate/);
     expect(existsSync(join(root, ROLLOUT_LOG))).toBe(false);
@@ -86,9 +88,10 @@ describe("gkc promote", () => {
   test("accepts a clean gkc audit report and a kubectl List; a skipped step needs --force and is logged as forced", async () => {
     const audit = evidence("audit.json", {
       version: 1,
-      summary: { objects: 250 },
-      constraints: [{ kind: "K8sNamingConvention", name: "dns-label-names" }],
+      summary: { objects: 250, errors: 0, exitCode: 0 },
+      constraints: [{ kind: "K8sNamingConvention", name: "dns-label-names", action: "dryrun", matched: 40 }],
       violations: [{ constraint: { kind: "K8sRequiredLabels", name: "namespaces-must-have-owner" }, message: "x" }],
+      errors: [],
     });
     await expect(promote(root, "K8sNamingConvention/dns-label-names", { to: "deny", evidence: audit, force: false })).rejects.toThrow(/skips a step/);
     const forced = await promote(root, "K8sNamingConvention/dns-label-names", { to: "deny", evidence: audit, force: true });
@@ -96,7 +99,7 @@ describe("gkc promote", () => {
     expect(forced.entry.evidence?.summary).toBe("gkc audit over 250 object(s): 0 violation(s) of K8sNamingConvention/dns-label-names");
     await demote(root, "dns-label-names", { reason: "incident 42" });
     const list = evidence("list.yaml", `apiVersion: v1\nkind: List\nitems:\n- ${CLEAN_GATEKEEPER_AUDIT.replace(/\n(?=.)/g, "\n  ").replace("totalViolations: 0", "totalViolations: 0")}`);
-    await expect(promote(root, "dns-label-names", { to: "deny", evidence: list, force: false })).resolves.toBeDefined();
+    await expect(promote(root, "dns-label-names", { to: "deny", evidence: list, force: false, now: NOW })).resolves.toBeDefined();
     expect(readRollout(root).map((e) => `${e.change} ${e.from}→${e.to}${e.forced ? " forced" : ""}`)).toEqual([
       "promote dryrun→deny forced",
       "demote deny→warn",

@@ -29,6 +29,7 @@ function fixture(name: string, extra: Partial<Fixture> = {}): Fixture {
     operation: "CREATE",
     inventory: [],
     ...extra,
+    request: extra.request ?? { operation: extra.operation ?? "CREATE" },
   };
 }
 

@@ -428,3 +428,32 @@ export function plainObject(options: { metadata?: fc.Arbitrary<unknown> } = {}):
     }),
   );
 }
+
+/** Users a request may come from: plain, service accounts, cluster admins, odd shapes. */
+export const USERNAMES: readonly string[] = ["alice", "bob", "system:serviceaccount:kube-system:replicaset-controller", "system:serviceaccount:ci:deployer", "system:admin", "", "kubernetes-admin"];
+export const USER_GROUPS: readonly string[] = ["system:authenticated", "system:masters", "system:serviceaccounts", "system:nodes", "developers", ""];
+
+/** `userInfo` of an admission request, sometimes missing fields or wrongly typed. */
+export function userInfo(): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { arbitrary: fc.record({ username: fromPool(USERNAMES), groups: fc.array(fromPool(USER_GROUPS), { maxLength: 3 }) }, { requiredKeys: [] }), weight: 8 },
+    { arbitrary: wrongTyped(), weight: 1 },
+  );
+}
+
+/**
+ * Admission requests for a policy that reads its fourth parameter: every operation, UPDATEs and
+ * DELETEs with an `oldObject` drawn from `objects` (often a near copy of the reviewed object is
+ * what matters: pass the same arbitrary the policy uses), users from small pools, dryRun.
+ */
+export function admissionRequest(objects: fc.Arbitrary<unknown>): fc.Arbitrary<{ operation?: string; oldObject?: unknown; userInfo?: unknown; dryRun?: boolean }> {
+  return fc.record(
+    {
+      operation: fc.oneof({ arbitrary: fc.constantFrom("CREATE", "UPDATE"), weight: 6 }, { arbitrary: fc.constantFrom("DELETE", "CONNECT", ""), weight: 1 }),
+      oldObject: fc.oneof(objects, fc.constant(null)),
+      userInfo: userInfo(),
+      dryRun: fc.boolean(),
+    },
+    { requiredKeys: ["operation"] },
+  );
+}

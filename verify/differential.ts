@@ -10,6 +10,7 @@ import { loadPolicyFixtures } from "./fixtures.js";
 import { definitionOf } from "../compiler/compile.js";
 import { importTypeScript } from "../compiler/typescript-loader.js";
 import { inventoryOf, type Inventory } from "../sdk/inventory.js";
+import type { RequestSpec } from "./review.js";
 
 export interface Mismatch {
   readonly source: "fixture" | "generated";
@@ -18,6 +19,7 @@ export interface Mismatch {
   readonly parameters: unknown;
   readonly expected?: readonly string[];
   readonly inventory?: readonly unknown[];
+  readonly request?: RequestSpec;
   readonly typescript: Outcome;
   readonly rego: Outcome;
   readonly detail: string;
@@ -36,6 +38,8 @@ export interface Arbitraries {
   readonly parameters: fc.Arbitrary<unknown>;
   /** For referential policies: objects synced into data.inventory. */
   readonly inventory?: fc.Arbitrary<readonly unknown[]>;
+  /** For policies that read the admission request: operation, oldObject, userInfo, dryRun (default: a CREATE). */
+  readonly requests?: fc.Arbitrary<RequestSpec>;
 }
 
 /** The arbitraries beside the policy file or, for a re-exported library policy, beside its definition. */
@@ -44,7 +48,7 @@ export async function loadArbitraries(policyFile: string, definition: string = p
   if (!path) return undefined;
   const module = (await importTypeScript(path)) as Partial<Arbitraries>;
   if (!module.objects || !module.parameters) throw new Error(`${path}: must export 'objects' and 'parameters' arbitraries`);
-  return { objects: module.objects, parameters: module.parameters, ...(module.inventory ? { inventory: module.inventory } : {}) };
+  return { objects: module.objects, parameters: module.parameters, ...(module.inventory ? { inventory: module.inventory } : {}), ...(module.requests ? { requests: module.requests } : {}) };
 }
 
 export interface VerifyOptions {
@@ -78,8 +82,8 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine, opt
   const fixtures = loadPolicyFixtures(policy.file, definition);
   for (const fixture of fixtures) {
     const inventory = inventoryOf(fixture.inventory);
-    const typescript = runNative(policy.predicate, fixture.object, fixture.parameters, inventory);
-    const rego = engine.evaluate(fixture.object, fixture.parameters, fixture.operation, inventory);
+    const typescript = runNative(policy.predicate, fixture.object, fixture.parameters, inventory, fixture.request);
+    const rego = engine.evaluate(fixture.object, fixture.parameters, fixture.request, inventory);
     const expected = [...new Set(fixture.violations)].sort();
     const expectedOutcome: Outcome = { messages: expected };
     if (!sameOutcome(typescript, rego) || !sameOutcome(typescript, expectedOutcome)) {
@@ -104,23 +108,25 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine, opt
   const arbitraries = await loadArbitraries(policy.file, definition);
   if (arbitraries && options.runs > 0) {
     const inventories = arbitraries.inventory ?? fc.constant([] as readonly unknown[]);
-    const property = fc.property(arbitraries.objects, arbitraries.parameters, inventories, (object, parameters, synced) => {
+    const requests = arbitraries.requests ?? fc.constant<RequestSpec>({ operation: "CREATE" });
+    const property = fc.property(arbitraries.objects, arbitraries.parameters, inventories, requests, (object, parameters, synced, request) => {
       generated++;
       const inventory: Inventory = inventoryOf(synced);
-      return sameOutcome(runNative(policy.predicate, object, parameters, inventory), engine.evaluate(object, parameters, "CREATE", inventory));
+      return sameOutcome(runNative(policy.predicate, object, parameters, inventory, request), engine.evaluate(object, parameters, request, inventory));
     });
     const result = fc.check(property, { numRuns: options.runs, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
     if (result.failed && result.counterexample) {
-      const [object, parameters, synced] = result.counterexample;
+      const [object, parameters, synced, request] = result.counterexample;
       const inventory = inventoryOf(synced);
-      const typescript = runNative(policy.predicate, object, parameters, inventory);
-      const rego = engine.evaluate(object, parameters, "CREATE", inventory);
+      const typescript = runNative(policy.predicate, object, parameters, inventory, request);
+      const rego = engine.evaluate(object, parameters, request, inventory);
       mismatches.push({
         source: "generated",
         caseName: `counterexample after ${result.numRuns} runs and ${result.numShrinks} shrinks (replay: --seed ${result.seed})`,
         object,
         parameters,
         ...(synced.length ? { inventory: synced } : {}),
+        ...(arbitraries.requests ? { request } : {}),
         typescript,
         rego,
         detail: explain(typescript, rego, sites),
@@ -137,6 +143,7 @@ export function formatMismatch(m: Mismatch): string {
     `    object:     ${JSON.stringify(m.object)}`,
     `    parameters: ${JSON.stringify(m.parameters)}`,
     ...(m.inventory ? [`    inventory:  ${JSON.stringify(m.inventory)}`] : []),
+    ...(m.request ? [`    request:    ${JSON.stringify(m.request)}`] : []),
     ...(m.expected ? [`    expected:   ${JSON.stringify(m.expected)}`] : []),
     `    TypeScript: ${describeOutcome(m.typescript)}`,
     `    Rego/wasm:  ${describeOutcome(m.rego)}`,

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { Predicate } from "../compiler/policies.js";
-import { admissionInput } from "./review.js";
+import { admissionInput, admissionReview, type Request } from "./review.js";
 import { compileRegoToWasm, type WasmPolicy } from "./wasm.js";
 import type { Inventory } from "../sdk/inventory.js";
 
@@ -15,11 +15,14 @@ function sortedUnique(messages: Iterable<string>): string[] {
   return [...new Set(messages)].sort();
 }
 
-/** Runs the predicate; a thrown error or a non-string yield is an outcome, not a crash. */
-export function runNative(predicate: Predicate, object: unknown, parameters: unknown, inventory: Inventory = EMPTY_INVENTORY): Outcome {
+/**
+ * Runs the predicate on the same request the Rego sees (`input.review`); a thrown error or a
+ * non-string yield is an outcome, not a crash.
+ */
+export function runNative(predicate: Predicate, object: unknown, parameters: unknown, inventory: Inventory = EMPTY_INVENTORY, request: Request = "CREATE"): Outcome {
   try {
     const messages: string[] = [];
-    for (const message of predicate(object, parameters ?? {}, inventory)) {
+    for (const message of predicate(object, parameters ?? {}, inventory, admissionReview(object, request))) {
       if (typeof message !== "string") return { error: `yielded a ${message === null ? "null" : typeof message}, not a string` };
       messages.push(message);
     }
@@ -49,68 +52,129 @@ export function readTemplateRego(path: string): TemplateRego {
   return { kind, packageName, rego };
 }
 
-/** The package of the batch entrypoint compiled beside every template. */
+/** The package under which the batch entrypoint of each template is compiled. */
 const BATCH_PACKAGE = "gkc_batch";
 
 /**
  * One call, many constraints: the template's `violation` for each parameters set of
  * `input.parameters`, against the same review. Lets an audit parse an object into wasm once per
  * template instead of once per constraint.
+ *
+ * Each parameters set gives exactly one element of `results`, in order: the inner comprehension is
+ * defined even where `violation` is not (an empty array), so the result always has one element per
+ * parameters set and only a runtime error (which aborts the whole wasm call) can make the batch fail.
  */
 function batchModule(templatePackage: string): string {
-  return `package ${BATCH_PACKAGE}
+  return `package ${BATCH_PACKAGE}.${templatePackage}
 
 results := [violations |
 	some parameters in input.parameters
-	violations := data.${templatePackage}.violation with input as {"review": input.review, "parameters": parameters}
+	violations := [v | some v in data.${templatePackage}.violation] with input as {"review": input.review, "parameters": parameters}
 ]
 `;
 }
 
+/** How often `evaluateMany` took the one-wasm-call path, and how often it had to fall back. */
+export interface BatchStats {
+  /** Calls with two or more parameters sets, each one wasm call when nothing fails. */
+  readonly batches: number;
+  /**
+   * Batches whose wasm call raised a runtime error (e.g. a conflict in hand-written Rego) and were
+   * re-run one call per parameters set, so that the error is attributed to its constraint. gkc's
+   * compiled Rego never raises one (README, Semantics 9): for it this stays 0.
+   */
+  readonly fallbacks: number;
+  /** The error of the last fallback. */
+  readonly lastFallbackError?: string;
+}
+
+/** The wasm module and the data currently loaded into it, shared by the engines compiled into it. */
+interface LoadedModule {
+  readonly policy: WasmPolicy;
+  inventory: Inventory;
+}
+
 export class RegoEngine {
   private constructor(
-    private readonly policy: WasmPolicy,
+    private readonly module: LoadedModule,
     private readonly entrypoint: string,
+    private readonly batchEntrypoint: string,
   ) {}
 
   static async fromTemplate(template: TemplateRego): Promise<RegoEngine> {
-    const entrypoint = `${template.packageName.replace(/\./g, "/")}/violation`;
-    const policy = await compileRegoToWasm([template.rego, batchModule(template.packageName)], entrypoint, `${BATCH_PACKAGE}/results`);
-    return new RegoEngine(policy, entrypoint);
+    const [engine] = await RegoEngine.fromTemplates([template]);
+    return engine!;
   }
 
-  private inventory: Inventory = EMPTY_INVENTORY;
+  /**
+   * Engines for several templates compiled by one `opa build` into one wasm module (one opa
+   * process instead of one per template). Their packages must differ. The engines share the
+   * module: use them one at a time (they are synchronous), as with one engine.
+   */
+  static async fromTemplates(templates: readonly TemplateRego[]): Promise<RegoEngine[]> {
+    const packages = templates.map((t) => t.packageName);
+    const duplicate = packages.find((p, i) => packages.indexOf(p) !== i);
+    if (duplicate !== undefined) throw new Error(`two templates in one wasm module share the package ${duplicate}`);
+    const paths = templates.map((t) => {
+      const path = t.packageName.replace(/\./g, "/");
+      return { entrypoint: `${path}/violation`, batchEntrypoint: `${BATCH_PACKAGE}/${path}/results` };
+    });
+    const policy = await compileRegoToWasm(
+      templates.flatMap((t) => [t.rego, batchModule(t.packageName)]),
+      ...paths.flatMap((p) => [p.entrypoint, p.batchEntrypoint]),
+    );
+    const module: LoadedModule = { policy, inventory: EMPTY_INVENTORY };
+    return paths.map((p) => new RegoEngine(module, p.entrypoint, p.batchEntrypoint));
+  }
+
+  private stats: { batches: number; fallbacks: number; lastFallbackError?: string } = { batches: 0, fallbacks: 0 };
+
+  /** See BatchStats: a test asserts `fallbacks` is 0, so the batch path cannot hide behind the fallback. */
+  get batchStats(): BatchStats {
+    return { ...this.stats };
+  }
 
   private useInventory(inventory: Inventory): void {
-    if (inventory !== this.inventory) {
+    if (inventory !== this.module.inventory) {
       // setData copies the whole inventory into wasm memory: only when it changes.
-      this.policy.setData({ inventory });
-      this.inventory = inventory;
+      this.module.policy.setData({ inventory });
+      this.module.inventory = inventory;
     }
   }
 
-  evaluate(object: unknown, parameters: unknown, operation = "CREATE", inventory: Inventory = EMPTY_INVENTORY): Outcome {
+  evaluate(object: unknown, parameters: unknown, request: Request = "CREATE", inventory: Inventory = EMPTY_INVENTORY): Outcome {
     try {
       this.useInventory(inventory);
-      return messagesOf(this.policy.evaluate(admissionInput(object, parameters, operation), this.entrypoint));
+      return messagesOf(this.module.policy.evaluate(admissionInput(object, parameters, request), this.entrypoint));
     } catch (error) {
       return { error: `wasm evaluation failed: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
 
-  /** `evaluate` for several parameters sets on one object, in one wasm call; same outcomes, in order. */
-  evaluateMany(object: unknown, parametersList: readonly unknown[], operation = "CREATE", inventory: Inventory = EMPTY_INVENTORY): Outcome[] {
-    if (parametersList.length <= 1) return parametersList.map((p) => this.evaluate(object, p, operation, inventory));
+  /**
+   * `evaluate` for several parameters sets on one object, in one wasm call; same outcomes, in order.
+   * Only a runtime error in the Rego (the wasm call throws) re-runs the parameters sets one by one,
+   * to attribute the error to its constraint; that is counted in `batchStats.fallbacks`.
+   */
+  evaluateMany(object: unknown, parametersList: readonly unknown[], request: Request = "CREATE", inventory: Inventory = EMPTY_INVENTORY): Outcome[] {
+    if (parametersList.length <= 1) return parametersList.map((p) => this.evaluate(object, p, request, inventory));
+    this.stats.batches++;
+    let results: unknown;
     try {
       this.useInventory(inventory);
-      const input = admissionInput(object, parametersList, operation);
-      const results = this.policy.evaluate(input, `${BATCH_PACKAGE}/results`);
-      if (!Array.isArray(results) || results.length !== parametersList.length) throw new Error("batch result has the wrong shape");
-      return results.map(messagesOf);
-    } catch {
-      // Attribute an evaluation error to the constraint that raises it.
-      return parametersList.map((p) => this.evaluate(object, p, operation, inventory));
+      results = this.module.policy.evaluate(admissionInput(object, parametersList, request), this.batchEntrypoint);
+    } catch (error) {
+      this.stats.fallbacks++;
+      this.stats.lastFallbackError = error instanceof Error ? error.message : String(error);
+      return parametersList.map((p) => this.evaluate(object, p, request, inventory));
     }
+    // Not a fallback: by construction (batchModule) the result has one element per parameters set,
+    // so any other shape is a bug in gkc, reported as such for every constraint.
+    if (!Array.isArray(results) || results.length !== parametersList.length) {
+      const error = `batch evaluation returned ${Array.isArray(results) ? `${results.length} results` : JSON.stringify(results) ?? "undefined"} for ${parametersList.length} parameters sets`;
+      return parametersList.map(() => ({ error }));
+    }
+    return results.map(messagesOf);
   }
 }
 

@@ -2,6 +2,7 @@
 // the object, the parameters and the exact set of expected messages.
 import { existsSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
+import type { RequestSpec } from "./review.js";
 
 export interface Fixture {
   readonly name: string;
@@ -9,6 +10,8 @@ export interface Fixture {
   readonly parameters: unknown;
   readonly violations: readonly string[];
   readonly operation: string;
+  /** The admission request: operation, and `oldObject`, `userInfo`, `dryRun` when the fixture sets them. */
+  readonly request: RequestSpec;
   /** Objects Gatekeeper would have synced into data.inventory. */
   readonly inventory: readonly unknown[];
 }
@@ -48,7 +51,15 @@ export function loadFixtures(policyFile: string): Fixture[] {
     if (typeof operation !== "string") throw new FixtureError(`${path}: fixture '${name}': 'operation' must be a string`);
     const inventory = record["inventory"] ?? [];
     if (!Array.isArray(inventory)) throw new FixtureError(`${path}: fixture '${name}': 'inventory' must be a list of objects`);
-    return { name, object: record["object"], parameters: record["parameters"] ?? {}, violations, operation, inventory };
+    const dryRun = record["dryRun"];
+    if (dryRun !== undefined && typeof dryRun !== "boolean") throw new FixtureError(`${path}: fixture '${name}': 'dryRun' must be true or false`);
+    const request: RequestSpec = {
+      operation,
+      ...("oldObject" in record ? { oldObject: record["oldObject"] } : {}),
+      ...("userInfo" in record ? { userInfo: record["userInfo"] } : {}),
+      ...(dryRun !== undefined ? { dryRun } : {}),
+    };
+    return { name, object: record["object"], parameters: record["parameters"] ?? {}, violations, operation, request, inventory };
   });
 }
 

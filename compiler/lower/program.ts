@@ -28,8 +28,8 @@ export function lowerPolicy(
     return { program: undefined, diagnostics: [diagnostics.predicateShape(predicate, "must be a (non-async) generator function")], yieldSites: [] };
   }
   const parameters = predicate.getParameters();
-  if (parameters.length < 1 || parameters.length > 3) {
-    return { program: undefined, diagnostics: [diagnostics.predicateShape(predicate, "must take (object, parameters[, inventory])")], yieldSites: [] };
+  if (parameters.length < 1 || parameters.length > 4) {
+    return { program: undefined, diagnostics: [diagnostics.predicateShape(predicate, "must take (object, parameters[, inventory[, review]])")], yieldSites: [] };
   }
   const names = parameters.map((p) => p.getNameNode());
   const invalid = names.find((n) => !Node.isIdentifier(n));
@@ -42,11 +42,13 @@ export function lowerPolicy(
   if (parametersParam) ctx.alias(parametersParam, { kind: "input", field: "parameters" });
   const inventoryParam = names[2]?.getText();
   if (inventoryParam) ctx.alias(inventoryParam, { kind: "input", field: "inventory" });
+  const reviewParam = names[3]?.getText();
+  if (reviewParam) ctx.alias(reviewParam, { kind: "input", field: "review" });
   const body = lowerBlock(predicate.getBodyOrThrow().asKindOrThrow(SyntaxKind.Block).getStatements(), ctx, {
     mode: "generator",
     loopDepth: 0,
   });
-  const program: Program = { objectParam, parametersParam, inventoryParam, body, helpers: [...ctx.helpers.values()] };
+  const program: Program = { objectParam, parametersParam, inventoryParam, reviewParam, body, helpers: [...ctx.helpers.values()] };
   return { program: ctx.diagnostics.length ? undefined : program, diagnostics: ctx.diagnostics, yieldSites: ctx.yieldSites };
 }
 

@@ -92,7 +92,7 @@ export function emitExpr(expr: Expr, scope: EmitScope): string {
     case "local":
       return EmitScope.local(expr.name);
     case "input":
-      return scope.constant(expr.field === "object" ? "gkc_input_object" : expr.field === "parameters" ? "gkc_input_parameters" : "gkc_input_inventory");
+      return scope.constant(`gkc_input_${expr.field}`);
     case "member":
       return scope.call("gkc_get", emitExpr(expr.object, scope), emitExpr(expr.key, scope));
     case "op":

@@ -18,6 +18,8 @@ gkc_input_parameters := params if {
 	params := gkc_get(input, "parameters")
 	not gkc_nullish(params)
 } else := {}`),
+  fn("gkc_input_review", ["gkc_get"], `
+gkc_input_review := gkc_get(input, "review")`),
   fn("gkc_input_inventory", [], `
 gkc_input_inventory := inventory if {
 	inventory := data.inventory
