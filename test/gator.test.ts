@@ -38,7 +38,7 @@ import { parse } from "yaml";
 import { BuildError, buildProject } from "../compiler/build.js";
 import { formatDiagnostic } from "../compiler/diagnostics.js";
 import { discoverPolicies, type Predicate } from "../compiler/policies.js";
-import { exactMessageRegex, policySuite, yamlJson, type ExcludedFixture } from "../compiler/suite.js";
+import { exactMessageRegex, plainCreate, policySuite, reviewedDocument, yamlJson, type ExcludedFixture } from "../compiler/suite.js";
 import { inventoryOf } from "../sdk/inventory.js";
 import { runNative } from "../verify/engines.js";
 import { loadFixtures, type Fixture } from "../verify/fixtures.js";
@@ -212,7 +212,7 @@ async function verifyThroughSuite(template: unknown, kind: string, fixtures: rea
       return `data/${name}`;
     };
     const templatePath = write("template.yaml", [template]);
-    const natives = fixtures.map((f) => runNative(predicate, f.object, f.parameters, inventoryOf(f.inventory)));
+    const natives = fixtures.map((f) => runNative(predicate, f.object, f.parameters, inventoryOf(f.inventory), f.request));
     const tests = fixtures.map((f, i) => {
       const native = natives[i]!;
       const messages = "messages" in native ? native.messages : [];
@@ -222,7 +222,7 @@ async function verifyThroughSuite(template: unknown, kind: string, fixtures: rea
         name: `fixture-${i + 1}`,
         template: templatePath,
         constraint: write(`constraint-${i + 1}.yaml`, [constraint]),
-        cases: [{ name: `case-${i + 1}`, object: write(`object-${i + 1}.yaml`, [f.object]), ...(f.inventory.length ? { inventory: [write(`inventory-${i + 1}.yaml`, f.inventory)] } : {}), assertions }],
+        cases: [{ name: `case-${i + 1}`, object: write(`object-${i + 1}.yaml`, [reviewedDocument(f)]), ...(f.inventory.length ? { inventory: [write(`inventory-${i + 1}.yaml`, f.inventory)] } : {}), assertions }],
       };
     });
     const suite = join(directory, "suite.yaml");
@@ -291,8 +291,8 @@ async function compareAllFixtures(): Promise<void> {
     const shared: Entry[] = [];
     for (const fixture of fixtures) {
       const object = fixture.object;
-      if (fixture.operation !== "CREATE") {
-        into.set(fixture.name, { status: "skipped", reason: `gator reviews objects as they are, not a ${fixture.operation}` });
+      if (!plainCreate(fixture)) {
+        into.set(fixture.name, { status: "skipped", reason: `gator test reviews objects as they are, without the fixture's admission request (${fixture.operation})` });
       } else if (!isRecord(object) || typeof object["apiVersion"] !== "string" || !object["apiVersion"] || typeof object["kind"] !== "string" || !object["kind"]) {
         into.set(fixture.name, { status: "skipped", reason: "not a Kubernetes object: no string apiVersion and kind" });
       } else if (!readsInventory && fixture.inventory.length === 0) {
