@@ -32,7 +32,9 @@ hbs.registerHelper("indent", (text: string, width: number) =>
     .map((line) => (line.length ? " ".repeat(width) + line : ""))
     .join("\n"),
 );
-hbs.registerHelper("yamlString", (value: string) => stringify(value, { lineWidth: 0 }).trimEnd());
+// A scalar placed inline at any indentation: a multi-line string as a block scalar would need the
+// surrounding indentation, so it is written double-quoted (JSON strings are YAML double-quoted scalars).
+hbs.registerHelper("yamlString", (value: string) => (value.includes("\n") ? JSON.stringify(value) : stringify(value, { lineWidth: 0 }).trimEnd()));
 
 /** A handlebars template shipped with gkc (templates/), whatever project is being built. */
 function template(name: string): HandlebarsTemplateDelegate {

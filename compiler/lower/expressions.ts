@@ -19,7 +19,9 @@ export function lowerExpression(node: Node, ctx: LowerContext): Expr {
     case SyntaxKind.NoSubstitutionTemplateLiteral:
       return { kind: "literal", value: (node as Node & { getLiteralValue(): string }).getLiteralValue() };
     case SyntaxKind.NumericLiteral:
-      return { kind: "literal", value: Number((node as Node & { getLiteralValue(): number }).getLiteralValue()) };
+      // TypeScript's own normalised text (separators and radix resolved, `1e21`, `1e-7`):
+      // ts-morph's getLiteralValue() parses integers with parseInt and reads 1e21 as 1.
+      return { kind: "literal", value: Number(node.asKindOrThrow(SyntaxKind.NumericLiteral).compilerNode.text) };
     case SyntaxKind.TrueKeyword:
       return { kind: "literal", value: true };
     case SyntaxKind.FalseKeyword:
