@@ -108,4 +108,11 @@ export const constraints = [
       memory: "4Gi",
     },
   }),
+  // The gatekeeper-library's sample Constraint (out/bundles/gatekeeper-library.yaml).
+  constraint<Parameters>({
+    name: "container-must-have-limits",
+    enforcementAction: "dryrun",
+    match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] },
+    parameters: { cpu: "200m", memory: "1Gi" },
+  }),
 ];

@@ -53,4 +53,20 @@ export const constraints = [
       labels: [{ key: "owner", allowedRegex: "^[a-z][a-z0-9-]*$" }],
     },
   }),
+  // The gatekeeper-library's sample Constraints (out/bundles/gatekeeper-library.yaml).
+  constraint<Parameters>({
+    name: "all-must-have-owner",
+    enforcementAction: "dryrun",
+    match: { kinds: [{ apiGroups: [""], kinds: ["Namespace"] }] },
+    parameters: {
+      message: "All namespaces must have an `owner` label that points to your company username",
+      labels: [{ key: "owner", allowedRegex: "^[a-zA-Z]+.agilebank.demo$" }],
+    },
+  }),
+  constraint<Parameters>({
+    name: "must-have-pizza",
+    enforcementAction: "dryrun",
+    match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] },
+    parameters: { message: "All pods must have label of key `pizza` regardless of the label's value", labels: [{ key: "pizza" }] },
+  }),
 ];

@@ -24,18 +24,10 @@ import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { coreConstraints, generateCorpus } from "./data/audit/corpus.js";
 import { gatorViolationKeys, gkcViolationKeys, pairsOf, runGatorTest, type GatorTestRun } from "./data/audit/gator.js";
+import { testSeed } from "./support/seed.js";
 
-/** Fixed, so a run can be replayed; GKC_TEST_SEED overrides it. */
-function testSeed(fallback: number): number {
-  const text = process.env["GKC_TEST_SEED"];
-  if (text === undefined || text === "") return fallback;
-  const seed = Number(text);
-  if (!Number.isSafeInteger(seed)) throw new Error(`GKC_TEST_SEED must be an integer, not ${JSON.stringify(text)}`);
-  return seed;
-}
 
-const SEED = testSeed(20260423);
-console.info(`audit-parity.test: corpus seed ${SEED} (GKC_TEST_SEED=${SEED} replays it)`);
+const SEED = testSeed(20260423, "audit-parity");
 const COUNT = 260;
 /** The template kinds coreConstraints() covers with Gatekeeper-native constraints of its own. */
 const CORE_KINDS = ["K8sRequiredLabels", "K8sApprovedRegistries", "K8sContainerLimits", "K8sNamingConvention"];

@@ -13,19 +13,11 @@ import { PACKAGE_ROOT } from "../compiler/package.js";
 import { inventoryOf } from "../sdk/inventory.js";
 import { parse } from "yaml";
 import type { RequestSpec } from "../verify/review.js";
+import { testSeed } from "./support/seed.js";
 
-/** Fixed, so a run can be replayed; GKC_TEST_SEED overrides it. */
-function testSeed(fallback: number): number {
-  const text = process.env["GKC_TEST_SEED"];
-  if (text === undefined || text === "") return fallback;
-  const seed = Number(text);
-  if (!Number.isSafeInteger(seed)) throw new Error(`GKC_TEST_SEED must be an integer, not ${JSON.stringify(text)}`);
-  return seed | 0;
-}
 
-const SEED = testSeed(20260501);
+const SEED = testSeed(20260501, "engines");
 const CASES = 60;
-console.info(`engines.test: seed ${SEED} (GKC_TEST_SEED=${SEED} replays it)`);
 
 /** The parameter properties of a template's shipped schema. */
 function parameterProperties(kind: string): Record<string, unknown> {

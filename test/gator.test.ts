@@ -47,7 +47,16 @@ import { CONSTRAINT_API_VERSION, gatorVerify, inParallel, objectIdentity, runGat
 
 const TIMEOUT = 240_000;
 /** Per policy: the share of its fixtures whose messages gator must be shown to agree with. */
-const MIN_COMPARED_SHARE = 0.9;
+// Policies that mirror the library's handling of malformed objects have fixtures gator cannot
+// load (no string kind); each is listed in EXCLUDED, and at least this share must run in gator.
+const MIN_COMPARED_SHARE = 0.85;
+/** Policies allowed a lower share, each with the reason (its excluded fixtures are in EXCLUDED). */
+const MIN_COMPARED_SHARE_EXCEPTIONS: Readonly<Record<string, { readonly share: number; readonly reason: string }>> = {
+  "verify-deprecated-api": {
+    share: 0.75,
+    reason: "five fixtures pin how the Rego treats k8sVersion values of the wrong type (true, false, null, [], {}), which the schema and so gator refuse",
+  },
+};
 
 /**
  * Per policy file, the fixtures that do not run through gator (compiler/suite.ts leaves them out of
@@ -55,9 +64,76 @@ const MIN_COMPARED_SHARE = 0.9;
  * fixture listed here that is run: update this list deliberately.
  */
 const EXCLUDED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "allowed-repos-v2": {
+    "allowedImages given as a string allows nothing (not even a lone star or the same image)": "gator rejects the parameters: /allowedImages must be array",
+  },
+  "block-loadbalancer-services": {
+    "kind that is not a string is not a Service": "the object has no string kind",
+  },
+  "container-resources": {
+    "numeric requirements index an array of resources (false counts as missing)": "gator rejects the parameters: /limits/0 must be string",
+  },
+  "disallow-anonymous": {
+    "without kind the library reports nothing": "the object has no string kind",
+    "a null name and a numeric kind are printed": "the object has no string kind",
+    "a kind beyond 2^53 is printed as a placeholder, a name of 2^53 - 1 in full": "the object has no string kind",
+  },
+  "disallowed-repos": {
+    "repos given as a string disallow nothing": "gator rejects the parameters: /repos must be array",
+  },
+  "ephemeral-storage-limit": {
+    "the same pod on CREATE and DELETE is checked": "gator reviews a DELETE as its oldObject; the fixture reviews its object",
+  },
+  "https-only": {
+    "apiVersion that is not a string is not judged": "the object has no string apiVersion",
+  },
+  "image-digests": {
+    "exemptImages given as a string exempts nothing": "gator rejects the parameters: /exemptImages must be array",
+  },
   "pod-security-standard": {
-    "baseline/robustness/level missing behaves as baseline":
-      "`level` is required by the schema (the TypeScript treats a missing level as baseline): gator refuses the Constraint",
+    "baseline/robustness/level missing behaves as baseline": "`level` is required by the schema (the TypeScript treats a missing level as baseline): gator refuses the Constraint",
+  },
+  "psp-automount-serviceaccount-token": {
+    "DELETE is judged like CREATE": "gator reviews a DELETE as its oldObject; the fixture reviews its object",
+  },
+  "psp-flexvolume-drivers": {
+    "a driver of -1e15 or less prints as <number>, a numeric driver can be allowed": "gator rejects the parameters: /allowedFlexVolumes/0/driver must be string",
+  },
+  "psp-forbidden-sysctls": {
+    "DELETE is judged": "gator reviews a DELETE as its oldObject; the fixture reviews its object",
+    "allowedSysctls true is set but lists nothing": "gator rejects the parameters: /allowedSysctls must be array",
+    "allowedSysctls false counts as not set": "gator rejects the parameters: /allowedSysctls must be array",
+  },
+  "psp-host-namespaces": {
+    "DELETE is judged like CREATE": "gator reviews a DELETE as its oldObject; the fixture reviews its object",
+  },
+  "psp-host-probes-lifecycle": {
+    "numeric container name and DELETE is judged": "gator reviews a DELETE as its oldObject; the fixture reviews its object",
+  },
+  "psp-privileged-containers": {
+    "UPDATE is exempt, DELETE and a plain review are not": "gator reviews a DELETE as its oldObject; the fixture reviews its object",
+  },
+  "psp-read-only-root-filesystem": {
+    "DELETE is checked": "gator reviews a DELETE as its oldObject; the fixture reviews its object",
+  },
+  "replica-limits": {
+    "list replicas lie between a number and an object, as Rego orders values": "gator rejects the parameters: /ranges/0/max_replicas must be integer",
+  },
+  "required-annotations": {
+    "annotations parameter given as a map is iterated like the library does": "gator rejects the parameters: /annotations must be array",
+  },
+  "required-probes": {
+    "DELETE is checked like CREATE": "gator reviews a DELETE as its oldObject; the fixture reviews its object",
+    "numeric probe types index an array-valued probe (false counts as missing)": "gator rejects the parameters: /probeTypes/0 must be string",
+  },
+  "verify-deprecated-api": {
+    "missing apiVersion": "the object has no string apiVersion",
+    "wrongly typed kind": "the object has no string kind",
+    "a boolean version true prints as true": "gator rejects the parameters: /k8sVersion must be number",
+    "a boolean version false still reports, printed as false": "gator rejects the parameters: /k8sVersion must be number",
+    "a null version still reports, printed as null": "gator rejects the parameters: /k8sVersion must be number",
+    "list versions print as [] when empty and [...] otherwise": "gator rejects the parameters: /kvs/0/targetAPI must be string",
+    "object versions print as {} when empty and {...} otherwise": "gator rejects the parameters: /kvs/0/targetAPI must be string",
   },
 };
 const PARALLEL_RUNS = 4;
@@ -368,7 +444,7 @@ describe("gator (Gatekeeper's evaluator) agrees with the TypeScript predicates",
           // Not run through gator (checked per policy below): only fixtures compiler/suite.ts
           // leaves out, for the reasons this file knows.
           expect(suiteExclusions.get(slug)?.map((e) => e.name), `'${name}' was skipped (${outcome.reason}) although the shipped gator suite keeps it`).toContain(name);
-          expect(outcome.reason).toMatch(/^(gator rejects the (parameters|object)|gator reviews objects as they are|not a Kubernetes object|an inventory object has the identity|the object has the identity)/);
+          expect(outcome.reason).toMatch(/^(gator rejects the (parameters|object)|gator (test )?reviews objects as they are|not a Kubernetes object|an inventory object has the identity|the object has the identity)/);
           return;
         }
         if (outcome.status === "verified") {
@@ -406,7 +482,7 @@ describe("gator (Gatekeeper's evaluator) agrees with the TypeScript predicates",
       // Exactly the listed exclusions, which are exactly what the shipped suite leaves out.
       expect(notRun, `${r.slug}: fixtures not run through gator (list them in EXCLUDED with the reason, or make gator take them)\n${table}`).toEqual(Object.keys(EXCLUDED[r.slug] ?? {}).sort());
       expect((suiteExclusions.get(r.slug) ?? []).map((e) => e.name).sort(), `${r.slug}: compiler/suite.ts leaves out other fixtures`).toEqual(notRun);
-      expect((r.test + r.verify) / r.total, `${r.slug}: only ${r.test + r.verify}/${r.total} fixtures compared in gator\n${table}`).toBeGreaterThanOrEqual(MIN_COMPARED_SHARE);
+      expect((r.test + r.verify) / r.total, `${r.slug}: only ${r.test + r.verify}/${r.total} fixtures compared in gator\n${table}`).toBeGreaterThanOrEqual(MIN_COMPARED_SHARE_EXCEPTIONS[r.slug]?.share ?? MIN_COMPARED_SHARE);
     }
   });
 });

@@ -19,7 +19,7 @@
 // - A fixed gator verify suite of the cases where gkc's copies of the matcher used to disagree
 //   with Gatekeeper: gkc conformance's verdicts must be gator verify's.
 //
-// The seed is fixed (DEFAULT_SEED) and printed once; GKC_TEST_SEED=<integer> samples others.
+// The seed is fixed (test/support/seed.ts) and printed once; GKC_TEST_SEED=<integer> samples others.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,18 +38,10 @@ import {
 } from "../audit/match.js";
 import { runConformance } from "../conformance/run.js";
 import { CONSTRAINT_API_VERSION, gatorVerify, runGator } from "./support/gator.js";
+import { testSeed } from "./support/seed.js";
 
-const DEFAULT_SEED = 20260502;
-const SEED = seedFromEnvironment();
-console.log(`match-gator: seed ${SEED}${SEED === DEFAULT_SEED ? " (the default)" : ""}; another: GKC_TEST_SEED=<integer> npx vitest run test/match-gator.test.ts`);
+const SEED = testSeed(20260502, "match-gator");
 
-function seedFromEnvironment(): number {
-  const given = process.env["GKC_TEST_SEED"];
-  if (given === undefined || given === "") return DEFAULT_SEED;
-  const seed = Number(given);
-  if (!Number.isSafeInteger(seed)) throw new Error(`GKC_TEST_SEED=${given} is not an integer`);
-  return seed;
-}
 
 const TIMEOUT = 240_000;
 /** gator test: every Constraint reviews every object in one run. */

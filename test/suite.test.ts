@@ -45,6 +45,7 @@ describe("the generated gator suite, unit", () => {
       fixtures: [
         fixture("plain"),
         fixture("an update", { operation: "UPDATE" }),
+        fixture("a delete", { operation: "DELETE" }),
         fixture("no kind", { object: { apiVersion: "v1", metadata: { name: "x" } } }),
         fixture("not a mapping", { object: [1, 2] }),
         fixture("parameters of the wrong type", { parameters: { key: 5 } }),
@@ -55,7 +56,7 @@ describe("the generated gator suite, unit", () => {
       ],
     })!;
     expect(suite.excluded.map((e) => e.name)).toEqual([
-      "an update",
+      "a delete",
       "no kind",
       "not a mapping",
       "parameters of the wrong type",
@@ -63,9 +64,11 @@ describe("the generated gator suite, unit", () => {
       "inventory object without a name",
       "admission review",
     ]);
-    expect(suite.excluded.find((e) => e.name === "an update")?.reason).toMatch(/UPDATE/);
+    expect(suite.excluded.find((e) => e.name === "a delete")?.reason).toMatch(/DELETE/);
     expect(suite.excluded.find((e) => e.name === "parameters of the wrong type")?.reason).toMatch(/gator rejects the parameters: \/key must be string/);
-    expect(suite.tests.flatMap((t) => t.cases.map((c) => c.name))).toEqual(["plain", "metadata is a number"]);
+    // An UPDATE is a case, written as the AdmissionReview both engines judge.
+    expect(suite.tests.flatMap((t) => t.cases.map((c) => c.name))).toEqual(["plain", "an update", "metadata is a number"]);
+    expect(suite.files.get("suite/gkcexample/objects/an-update.yaml")).toMatch(/"kind": "AdmissionReview"[\s\S]*"operation": "UPDATE"/);
   });
 
   test("one Constraint per distinct parameters (key order does not matter), cases in fixture order", () => {
@@ -241,7 +244,7 @@ export const constraints = [constraint<Parameters>({ name: "unique-owner", enfor
       { name: "value used by another ConfigMap", parameters: { key: "owner" }, object: cm("a", "alice"), inventory: [cm("b", "alice"), cm("c", "bob")], violations: ['owner "alice" is already used by ConfigMap "b"'] },
       { name: "value used in another namespace only", parameters: { key: "owner" }, object: cm("a", "alice"), inventory: [cm("b", "alice", "team-b")], violations: [] },
       { name: "no inventory", parameters: { key: "owner" }, object: cm("a", "alice"), violations: [] },
-      { name: "an update is left out", parameters: { key: "owner" }, operation: "UPDATE", object: cm("a", "alice"), violations: [] },
+      { name: "a delete is left out", parameters: { key: "owner" }, operation: "DELETE", object: cm("a", "alice"), violations: [] },
     ];
     writeFileSync(join(directory, "unique-config-key.fixtures.yaml"), JSON.stringify(fixtures, null, 2));
   });
@@ -251,7 +254,7 @@ export const constraints = [constraint<Parameters>({ name: "unique-owner", enfor
     expect(await runBuild({ check: false, policies: [policyFile] }, projectWithOut(out))).toBe(0);
     const suiteText = readFileSync(join(out, "suite", "gkcsuitetestuniqueconfigkey.yaml"), "utf8");
     expect(suiteText).toMatch(/^# 3 of 4 fixtures are cases here/m);
-    expect(suiteText).toMatch(/^# {3}"an update is left out": .*UPDATE/m);
+    expect(suiteText).toMatch(/^# {3}"a delete is left out": .*DELETE/m);
     expect(readdirSync(join(out, "suite", "gkcsuitetestuniqueconfigkey", "inventory")).sort()).toEqual(["value-used-by-another-configmap.yaml", "value-used-in-another-namespace-only.yaml"]);
     const run = await gatorVerify(join(out, "suite"));
     expect(run.status, run.output).toBe(0);

@@ -46,8 +46,9 @@ export function admissionReview(object: unknown, request?: Request): Record<stri
   };
   if (spec.oldObject !== undefined) review["oldObject"] = spec.oldObject;
   if (spec.dryRun !== undefined) review["dryRun"] = spec.dryRun;
-  if (typeof name === "string") review["name"] = name;
-  if (typeof namespace === "string") review["namespace"] = namespace;
+  // As the API server's AdmissionRequest (Go, omitempty): an empty name or namespace is absent.
+  if (typeof name === "string" && name !== "") review["name"] = name;
+  if (typeof namespace === "string" && namespace !== "") review["namespace"] = namespace;
   return review;
 }
 

@@ -1,0 +1,123 @@
+// Helpers shared by the gatekeeper-library-compatible "general" policies (replica limits,
+// autoscalers, disruption budgets, storage classes, unique hosts and selectors), compiled into
+// each policy's Rego like same-file helpers. They reproduce the parts of Rego's own semantics
+// that the library's templates rely on: the total order of `<`/`>` across JSON types, and the
+// way `sprintf("%v")` prints a value.
+import { isObject } from "gkc/sdk";
+
+/**
+ * The rank of a JSON value's type in Rego's total order (null < booleans < numbers < strings <
+ * arrays < objects). Rego's `<`, `<=`, `>`, `>=` compare values of different types by this rank.
+ */
+export function typeRank(value: unknown): number {
+  if (value === null) return 0;
+  if (typeof value === "boolean") return 1;
+  if (typeof value === "number") return 2;
+  if (typeof value === "string") return 3;
+  if (Array.isArray(value)) return 4;
+  return 5;
+}
+
+/**
+ * Rego's `a < b` on two defined JSON values: by type rank, then by value for numbers, strings
+ * and booleans. (Two arrays or two objects are never "less" here; Rego compares them element by
+ * element.)
+ */
+export function regoLess(a: unknown, b: unknown): boolean {
+  const rankA = typeRank(a);
+  const rankB = typeRank(b);
+  if (rankA !== rankB) return rankA < rankB;
+  if (typeof a === "number" && typeof b === "number") return a < b;
+  if (typeof a === "string" && typeof b === "string") return a < b;
+  return a === false && b === true;
+}
+
+/** Rego's `a == b` on two JSON scalars (null, booleans, numbers, strings); arrays and objects never equal here. */
+export function scalarEquals(a: unknown, b: unknown): boolean {
+  if (a === null) return b === null;
+  if (typeof a === "string" || typeof a === "number" || typeof a === "boolean") return a === b;
+  return false;
+}
+
+/**
+ * Rego's `a == b` on two JSON values, as far as it can be decided without recursion: scalars by
+ * value, and empty arrays or empty objects equal to each other. (Non-empty arrays and objects are
+ * never equal here; Rego compares them element by element.)
+ */
+export function jsonEquals(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === 0 && b.length === 0;
+  if (isObject(a)) return isObject(b) && Object.keys(a).length === 0 && Object.keys(b).length === 0;
+  return scalarEquals(a, b);
+}
+
+/** Rego's `a <= b` on two defined JSON values (see regoLess). */
+export function regoLessOrEqual(a: unknown, b: unknown): boolean {
+  return regoLess(a, b) || scalarEquals(a, b);
+}
+
+/** Rego's `a > b` on two defined JSON values (see regoLess). */
+export function regoGreater(a: unknown, b: unknown): boolean {
+  return regoLess(b, a);
+}
+
+/** Rego's `a >= b` on two defined JSON values (see regoLess). */
+export function regoGreaterOrEqual(a: unknown, b: unknown): boolean {
+  return regoLess(b, a) || scalarEquals(a, b);
+}
+
+/**
+ * A value as the library's `sprintf("%v")` prints it: strings as they are, numbers, booleans
+ * and null as JSON, empty arrays and objects as `[]` and `{}`. Other arrays and objects print as
+ * `[...]` and `{...}` (Rego would print their contents).
+ */
+export function regoText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return `${value}`;
+  if (value === true) return "true";
+  if (value === false) return "false";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : "[...]";
+  return isObject(value) && Object.keys(value).length === 0 ? "{}" : "{...}";
+}
+
+/** The elements Rego's `x[_]` iterates: an array's elements or an object's values; nothing for other values. */
+export function members(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (isObject(value)) return Object.values(value);
+  return [];
+}
+
+/** A field of a value when it is an object, else undefined (Rego's `x.key` on anything). */
+export function field(value: unknown, key: string): unknown {
+  return isObject(value) ? value[key] : undefined;
+}
+
+/**
+ * One replica range as `sprintf("%v")` prints the object: `{"max_replicas": 6, "min_replicas": 3}`
+ * (keys sorted, absent keys left out).
+ */
+export function rangeText(range: unknown): string {
+  const max = field(range, "max_replicas");
+  const min = field(range, "min_replicas");
+  const maxText = max === undefined ? "" : `"max_replicas": ${regoText(max)}`;
+  const minText = min === undefined ? "" : `"min_replicas": ${regoText(min)}`;
+  const separator = max !== undefined && min !== undefined ? ", " : "";
+  return `{${maxText}${separator}${minText}}`;
+}
+
+/**
+ * The `ranges` parameter as `sprintf("%v")` prints it: `[{...}, {...}]`. (A range printed
+ * exactly like the first one is separated by "," without the space.)
+ */
+export function rangesText(ranges: unknown): string {
+  if (!Array.isArray(ranges)) return regoText(ranges);
+  const texts = ranges.map((range) => rangeText(range));
+  const first = texts.length > 0 ? texts[0] : "";
+  return `[${texts.map((text) => (text === first ? text : ` ${text}`))}]`;
+}
+
+/** A list of names as the library's `concat(", ", names)` joins them (names must be distinct). */
+export function joinNames(names: string[]): string {
+  const first = names.length > 0 ? names[0] : "";
+  return `${names.map((name) => (name === first ? name : ` ${name}`))}`;
+}
