@@ -4,7 +4,7 @@ import { basename, join, relative } from "node:path";
 import { Node, Project, ts, type InterfaceDeclaration, type SourceFile } from "ts-morph";
 import { CompileError, diagnostics as diag, type Diagnostic } from "./diagnostics.js";
 import type { Program } from "./ir.js";
-import { lowerPolicy } from "./lower/program.js";
+import { lowerPolicy, PREDICATE_NAME } from "./lower/program.js";
 import { emitRegoModule } from "./emit/rego/module.js";
 import { REGO_RESERVED_NAMES } from "./emit/rego/expressions.js";
 import { parametersSchema, type JsonSchema } from "./schema.js";
@@ -82,10 +82,9 @@ export function exportedDeclaration(sourceFile: SourceFile, name: string): Node 
 
 /** The file that declares a policy's `violations`: the policy itself or the library module it re-exports. */
 export function definingFile(sourceFile: SourceFile): SourceFile {
-  return exportedDeclaration(sourceFile, PREDICATE_EXPORT)?.getSourceFile() ?? sourceFile;
+  return exportedDeclaration(sourceFile, PREDICATE_NAME)?.getSourceFile() ?? sourceFile;
 }
 
-const PREDICATE_EXPORT = "violations";
 
 export function packageNameFor(kind: string): string {
   return kind.toLowerCase();

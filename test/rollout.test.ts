@@ -1,5 +1,6 @@
 // gkc promote / demote / status on a scratch copy of the project.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tempProject } from "./support/temp-project.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -30,13 +31,8 @@ status:
 `;
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), "gkc-rollout-"));
-  for (const dir of ["sdk", "templates"]) cpSync(join(PACKAGE_ROOT, dir), join(root, dir), { recursive: true });
-  cpSync(join(PACKAGE_ROOT, "tsconfig.json"), join(root, "tsconfig.json"));
-  mkdirSync(join(root, "policies"));
-  for (const file of ["naming-convention.ts", "required-labels.ts"]) cpSync(join(PACKAGE_ROOT, "policies", file), join(root, "policies", file));
-  symlinkSync(join(PACKAGE_ROOT, "node_modules"), join(root, "node_modules"));
-  writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module" }));
+  const policy = (file: string) => readFileSync(join(PACKAGE_ROOT, "policies", file), "utf8");
+  root = tempProject({ "policies/naming-convention.ts": policy("naming-convention.ts"), "policies/required-labels.ts": policy("required-labels.ts") }, "gkc-rollout-");
 });
 
 afterEach(() => rmSync(root, { recursive: true, force: true }));

@@ -1,14 +1,14 @@
 // Throw-away gkc projects for the rollout tests: one policy file with two constraints (so two
 // changes can race on one file), optionally a broken neighbour policy and a bundle.
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { buildProject } from "../../../compiler/build.js";
 import { writeTreeAtomically } from "../../../compiler/output.js";
 import { PACKAGE_ROOT } from "../../../compiler/package.js";
 import { defaultLayout, type ProjectLayout } from "../../../compiler/project.js";
+import { tempProject } from "../../support/temp-project.js";
 
 export const KIND = "K8sNamingConvention";
 export const FIRST = "dns-label-names";
@@ -41,25 +41,16 @@ export interface ScratchOptions {
 }
 
 export async function makeScratchProject(options: ScratchOptions = {}): Promise<Scratch> {
-  const root = mkdtempSync(join(tmpdir(), "gkc-rollout-"));
-  const layout = defaultLayout(root);
-  mkdirSync(join(root, "policies", "bundles"), { recursive: true });
-  // The CLI resolves `gkc/sdk` through node_modules/gkc; ESM .ts needs "type": "module".
-  mkdirSync(join(root, "node_modules"));
-  symlinkSync(PACKAGE_ROOT, join(root, "node_modules", "gkc"));
-  writeFileSync(join(root, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
-  writeFileSync(join(root, "gkc.config.json"), JSON.stringify({ policies: "policies", out: "out" }));
-  const policy = join(root, "policies", "naming.ts");
   const naming = readFileSync(join(PACKAGE_ROOT, "policies", "naming-convention.ts"), "utf8");
-  writeFileSync(policy, naming.replace(/\n\];\n$/, `\n${SECOND_CONSTRAINT}`));
-  const neighbour = join(root, "policies", "required-labels.ts");
-  if (!options.alone) cpSync(join(PACKAGE_ROOT, "policies", "required-labels.ts"), neighbour);
+  const files: Record<string, string> = { "policies/naming.ts": naming.replace(/\n\];\n$/, `\n${SECOND_CONSTRAINT}`) };
+  if (!options.alone) files["policies/required-labels.ts"] = readFileSync(join(PACKAGE_ROOT, "policies", "required-labels.ts"), "utf8");
   if (options.bundle) {
-    writeFileSync(
-      join(root, "policies", "bundles", "baseline.ts"),
-      `import { defineBundle } from "gkc/sdk";\n\nexport default defineBundle({ name: "baseline", description: "naming", constraints: ["${KIND}/${FIRST}", "${KIND}/${SECOND}"] });\n`,
-    );
+    files["policies/bundles/baseline.ts"] = `import { defineBundle } from "gkc/sdk";\n\nexport default defineBundle({ name: "baseline", description: "naming", constraints: ["${KIND}/${FIRST}", "${KIND}/${SECOND}"] });\n`;
   }
+  const root = tempProject(files, "gkc-rollout-");
+  const layout = defaultLayout(root);
+  const policy = join(root, "policies", "naming.ts");
+  const neighbour = join(root, "policies", "required-labels.ts");
   writeTreeAtomically(layout.out, (await buildProject(layout, undefined, { fresh: true })).files);
   return { root, layout, policy, neighbour, constraintFile: (name) => join(layout.out, "constraints", `${KIND.toLowerCase()}-${name}.yaml`) };
 }
