@@ -12,7 +12,7 @@ export type {
   BundleSpec,
 } from "./authoring.js";
 export { podSpec, allContainers, containersAndInitContainers, POD_CONTROLLER_KINDS } from "./podspec.js";
-export { parseQuantity, compareQuantities, type Quantity } from "./quantity.js";
+export { parseQuantity, compareQuantities, compareScaledQuantities, type Quantity } from "./quantity.js";
 export { parseImage, type ImageReference } from "./image.js";
 export { matchesWildcard } from "./wildcard.js";
 export { regexMatches, isValidRegex } from "./regex.js";

@@ -1,5 +1,6 @@
 // Kubernetes resource quantities ("500m", "1.5Gi", "1e3"). Exact Rego counterparts:
-// gkc_parse_quantity and gkc_compare_quantities (compiler/emit/rego/sdk-functions.ts), where a
+// gkc_parse_quantity, gkc_compare_quantities and gkc_compare_scaled_quantities
+// (compiler/emit/rego/sdk-functions.ts), where a
 // quantity is the array [whole, nanos]. Here it is an opaque object holding the exact value in
 // nano units as a BigInt; both sides compute the same value without floating point.
 
@@ -142,4 +143,22 @@ export function compareQuantities(a: Quantity, b: Quantity): -1 | 0 | 1 {
   const y: unknown = b;
   if (!(x instanceof QuantityValue) || !(y instanceof QuantityValue)) return 0;
   return x.nanos < y.nanos ? -1 : x.nanos > y.nanos ? 1 : 0;
+}
+
+/**
+ * Compares `a` with `factor × b` exactly: -1 when `a < factor × b`, 0 when equal, 1 when greater.
+ * All three come from {@link parseQuantity}; the product is not rounded, so a limit is checked
+ * against a ratio times its request without floating point:
+ * `compareScaledQuantities(limit, parseQuantity("1.5")!, request) > 0` when the limit exceeds
+ * 1.5 times the request. Returns 0 when any argument is not a quantity, so test for undefined first.
+ */
+export function compareScaledQuantities(a: Quantity, factor: Quantity, b: Quantity): -1 | 0 | 1 {
+  const x: unknown = a;
+  const f: unknown = factor;
+  const y: unknown = b;
+  if (!(x instanceof QuantityValue) || !(f instanceof QuantityValue) || !(y instanceof QuantityValue)) return 0;
+  // a·1e9 and factor·b are both in units of 1e-18.
+  const left = x.nanos * 1_000_000_000n;
+  const right = f.nanos * y.nanos;
+  return left < right ? -1 : left > right ? 1 : 0;
 }

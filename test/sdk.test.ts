@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { SDK_REGO, SDK_REGO_HELPERS } from "../compiler/emit/rego/sdk-functions.js";
 import { allContainers, containersAndInitContainers, podSpec, POD_CONTROLLER_KINDS } from "../sdk/podspec.js";
-import { compareQuantities, parseQuantity, quantityNanos, type Quantity } from "../sdk/quantity.js";
+import { compareQuantities, compareScaledQuantities, parseQuantity, quantityNanos, type Quantity } from "../sdk/quantity.js";
 import { parseImage } from "../sdk/image.js";
 import { matchesWildcard } from "../sdk/wildcard.js";
 import { isValidRegex, regexMatches } from "../sdk/regex.js";
@@ -37,6 +37,8 @@ dispatch("parseQuantity", args) := [(w - (w % 1000000000)) / 1000000000, w % 100
 dispatch("compareQuantities", args) := gkc_compare_quantities(args[0], args[1])
 
 dispatch("compareParsed", args) := gkc_compare_quantities(gkc_parse_quantity(args[0]), gkc_parse_quantity(args[1]))
+
+dispatch("compareScaled", args) := gkc_compare_scaled_quantities(gkc_parse_quantity(args[0]), gkc_parse_quantity(args[1]), gkc_parse_quantity(args[2]))
 
 dispatch("parseImage", args) := gkc_parse_image(args[0])
 
@@ -97,6 +99,8 @@ const TS: Record<string, (...args: unknown[]) => Wrapped> = {
   containersAndInitContainers: (a) => wrap(containersAndInitContainers(a)),
   parseQuantity: (a) => quantityTuple(parseQuantity(a)),
   compareParsed: (a, b) => wrap(compareQuantities(parseQuantity(a) as Quantity, parseQuantity(b) as Quantity)),
+  compareScaled: (a, f, b) =>
+    wrap(compareScaledQuantities(parseQuantity(a) as Quantity, parseQuantity(f) as Quantity, parseQuantity(b) as Quantity)),
   parseImage: (a) => wrap(parseImage(a)),
   matchesWildcard: (a, b) => wrap(matchesWildcard(a as string, b as string)),
   regexMatches: (a, b) => wrap(regexMatches(a as string, b as string)),
@@ -150,6 +154,7 @@ describe("Rego sources", () => {
       [
         "allContainers",
         "compareQuantities",
+        "compareScaledQuantities",
         "containersAndInitContainers",
         "isValidRegex",
         "matchesWildcard",
@@ -171,6 +176,8 @@ describe("Rego sources", () => {
         agree("matchesWildcard", a, b);
         agree("regexMatches", a, b);
         agree("compareParsed", a, b);
+        agree("compareScaled", a, "2", b);
+        agree("compareScaled", "1", a, b);
         // Raw JSON arrays are not TS quantities; only definedness is comparable here.
         expect(rego("compareQuantities", a, b).defined).toBe(true);
       }
@@ -356,6 +363,50 @@ describe("quantities", () => {
   );
   const anyQuantity = fc.oneof({ weight: 4, arbitrary: quantityString }, { weight: 1, arbitrary: quantityNumber });
   const ANCHORS = ["0", "1n", "1", "1.5Gi", "-1", "999999999999999999"];
+
+  it("compareScaledQuantities compares with the exact product", () => {
+    const scaled = (a: string, f: string, b: string): unknown => agree("compareScaled", a, f, b).value;
+    expect(scaled("2", "2", "1")).toBe(0);
+    expect(scaled("2001m", "2", "1")).toBe(1);
+    expect(scaled("1999m", "2", "1")).toBe(-1);
+    expect(scaled("3Gi", "1.5", "2Gi")).toBe(0);
+    expect(scaled("3Gi", "1.499999999", "2Gi")).toBe(1);
+    expect(scaled("1n", "0.5", "1n")).toBe(1); // 1e-9 > 0.5e-9: the product is not rounded to the nano
+    expect(scaled("1n", "1n", "1")).toBe(0);
+    expect(scaled("0", "1n", "1n")).toBe(-1);
+    expect(scaled("-1", "-1", "1")).toBe(0);
+    expect(scaled("-3", "2", "-1")).toBe(-1);
+    // The largest magnitudes: every limb and carry at its limit.
+    const max = "999999999999999999.999999999";
+    expect(scaled(max, max, max)).toBe(-1);
+    expect(scaled(max, "1", max)).toBe(0);
+    expect(scaled(max, "999999999999999999.999999998", "1")).toBe(1);
+    expect(scaled(`-${max}`, max, `-${max}`)).toBe(1);
+    expect(scaled("999999999999999998", "2", "499999999999999999")).toBe(0);
+    expect(scaled("999999999999999998.000000001", "2", "499999999999999999")).toBe(1);
+    expect(scaled("junk", "1", "1")).toBe(0);
+    expect(compareScaledQuantities(undefined as unknown as Quantity, parseQuantity("1") as Quantity, parseQuantity("1") as Quantity)).toBe(0);
+  });
+
+  it("compareScaledQuantities agrees on generated triples", () => {
+    // Triples where a is near factor × b: b and factor drawn, a built from their exact product.
+    const near = fc
+      .tuple(anyQuantity, anyQuantity, fc.constantFrom(-1n, 0n, 1n, 1_000_000_000n))
+      .map(([f, b, delta]) => {
+        const fq = quantityNanos(parseQuantity(f));
+        const bq = quantityNanos(parseQuantity(b));
+        if (fq === undefined || bq === undefined) return [f, f, b] as const;
+        const product = fq * bq + delta;
+        const sign = product < 0n ? "-" : "";
+        const magnitude = (product < 0n ? -product : product).toString().padStart(19, "0");
+        return [`${sign}${magnitude.slice(0, -18)}.${magnitude.slice(-18)}`, f, b] as const;
+      });
+    const triple = fc.oneof(near, fc.tuple(anyQuantity, anyQuantity, anyQuantity));
+    fc.assert(
+      fc.property(triple, ([a, f, b]) => agrees("compareScaled", a, f, b)),
+      { numRuns: 2 * RUNS },
+    );
+  });
 
   it("parseQuantity agrees exactly on generated strings", () => {
     fc.assert(

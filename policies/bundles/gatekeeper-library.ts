@@ -17,6 +17,8 @@ export default defineBundle({
     "K8sBlockWildcardIngress/block-wildcard-ingress",
     "K8sContainerEphemeralStorageLimit/container-ephemeral-storage-limit",
     "K8sContainerLimits/container-must-have-limits",
+    "K8sContainerRatios/container-must-meet-memory-and-cpu-ratio",
+    "K8sContainerRatios/container-must-meet-ratio",
     "K8sContainerRequests/container-must-have-requests",
     "K8sDisallowAnonymous/no-anonymous",
     "K8sDisallowInteractiveTTY/no-interactive-tty-containers",

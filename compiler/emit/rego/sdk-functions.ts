@@ -295,6 +295,45 @@ const isQuantity = fn(String.raw`gkc_is_quantity(q) if {
 	is_number(q[1])
 } else := false`);
 
+// a - factor * b in units of 1e-18, as base-1e9 limbs: every product of two limbs is below 1e18
+// and every sum below 2^63, so Go's 64-bit big.Float arithmetic (topdown) and the wasm runtime's
+// decimals are both exact. Carries are then propagated with % (exact integers): each remainder is
+// below 1e9 in magnitude, so the most significant nonzero digit gives the sign.
+const compareScaledQuantities = fn(String.raw`gkc_compare_scaled_quantities(a, factor, b) := gkc_quantity_digits_sign([c4, r4, r3, r2, r1, r0]) if {
+	gkc_is_quantity(a)
+	gkc_is_quantity(factor)
+	gkc_is_quantity(b)
+	[a0, a1, a2] := gkc_quantity_limbs(a)
+	[f0, f1, f2] := gkc_quantity_limbs(factor)
+	[b0, b1, b2] := gkc_quantity_limbs(b)
+	d0 := 0 - (f0 * b0)
+	d1 := a0 - ((f0 * b1) + (f1 * b0))
+	d2 := a1 - (((f0 * b2) + (f1 * b1)) + (f2 * b0))
+	d3 := a2 - ((f1 * b2) + (f2 * b1))
+	d4 := 0 - (f2 * b2)
+	r0 := d0 % 1000000000
+	c0 := (d0 - r0) / 1000000000
+	r1 := (d1 + c0) % 1000000000
+	c1 := ((d1 + c0) - r1) / 1000000000
+	r2 := (d2 + c1) % 1000000000
+	c2 := ((d2 + c1) - r2) / 1000000000
+	r3 := (d3 + c2) % 1000000000
+	c3 := ((d3 + c2) - r3) / 1000000000
+	r4 := (d4 + c3) % 1000000000
+	c4 := ((d4 + c3) - r4) / 1000000000
+} else := 0`);
+
+// [nanos, whole % 1e9, whole / 1e9] (truncated, so every limb carries the quantity's sign).
+const quantityLimbs = fn(String.raw`gkc_quantity_limbs(q) := [q[1], low, (q[0] - low) / 1000000000] if {
+	low := q[0] % 1000000000
+}`);
+
+const quantityDigitsSign = fn(String.raw`gkc_quantity_digits_sign(digits) := -1 if {
+	digits < [0, 0, 0, 0, 0, 0]
+} else := 1 if {
+	digits > [0, 0, 0, 0, 0, 0]
+} else := 0`);
+
 // --- tables ---------------------------------------------------------------------------------
 
 /** SDK export name (as in sdk/index.ts) -> the Rego function the compiler calls for it. */
@@ -304,6 +343,7 @@ export const SDK_REGO: Readonly<Record<string, RegoFunction>> = Object.freeze({
   containersAndInitContainers,
   parseQuantity,
   compareQuantities,
+  compareScaledQuantities,
   parseImage,
   matchesWildcard,
   regexMatches,
@@ -339,6 +379,9 @@ export const SDK_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.f
       quantityTimes1024,
       compareQuantities,
       isQuantity,
+      compareScaledQuantities,
+      quantityLimbs,
+      quantityDigitsSign,
     ].map((f) => [f.name, f]),
   ),
 );

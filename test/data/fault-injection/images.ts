@@ -15,6 +15,13 @@ const EXCEEDS_OWN =
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
+  {
+    kind: "K8sContainerRatios",
+    operator: "remove-condition",
+    before: String.raw`gkc_truthy(gkc_regex_matches("^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$", text))`,
+    after: "",
+    reason: "ratioOf()'s second branch restates the negation of its first (`not a string or not a number` returned set()), which Rego's else already implies",
+  },
   { kind: "K8sAllowedRepos", operator: "drop-not", before: "not is_array(list)", after: "is_array(list)", reason: MEMBERS_IN_ARR },
   { kind: "K8sAllowedRepos", operator: "remove-condition", before: "not is_array(list)", after: "", reason: MEMBERS_IMPLIED },
   { kind: "K8sAllowedRepos", operator: "number", before: SHOWN_NUMBER, after: SHOWN_NUMBER, reason: SAME_DOUBLE },
