@@ -364,6 +364,18 @@ describe("quantities", () => {
   const anyQuantity = fc.oneof({ weight: 4, arbitrary: quantityString }, { weight: 1, arbitrary: quantityNumber });
   const ANCHORS = ["0", "1n", "1", "1.5Gi", "-1", "999999999999999999"];
 
+  it("parseQuantity's fast paths for common notations give what the general parser gives", () => {
+    const common = [
+      "0", "1", "7", "10", "999999999999999", "1000000000000000", "0m", "1m", "999m", "1000m", "1500m", "999999999999m",
+      "1000000000000m", "0Ki", "1Ki", "512Mi", "2Gi", "99999Ti", "100000Ti", "1k", "5M", "3G", "99999T", "0.5", "1.5",
+      "1.50", "1.05", "0.000000001", "123456789.123456789", "999999999.999999999", "1.0000000001", "01", "00m", "1Ei", "1P",
+    ];
+    for (const q of common) {
+      agree("parseQuantity", q);
+      agree("compareParsed", q, "1");
+    }
+  });
+
   it("compareScaledQuantities compares with the exact product", () => {
     const scaled = (a: string, f: string, b: string): unknown => agree("compareScaled", a, f, b).value;
     expect(scaled("2", "2", "1")).toBe(0);

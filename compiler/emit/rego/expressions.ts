@@ -1,7 +1,14 @@
-// IR expressions → Rego terms. Every term this produces is total (see runtime.ts).
+// IR expressions → Rego terms. Every term this produces is total (see runtime.ts). With the
+// optimizer on, what the path's earlier tests proved about a value (facts.ts) specialises the
+// runtime calls: a field of a known object is object.get, String() of a known string is the
+// string, a test already decided is dropped. Each rewrite gives the same value as the call.
 import type { Expr, Operation } from "../../ir.js";
+import { ANY, ARRAY, BOOLEAN, Facts, NULL, NUMBER, OBJECT, STRING, UNDEFINED, falsyTerms, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
+import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import type { RegoFunction } from "./sdk-functions.js";
+import { chainKey, type HelperForms } from "./strict.js";
+import { freeLocals } from "../../ir-tools.js";
 
 /** Names a compiled policy must not use for its own variables and functions. */
 export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -19,7 +26,33 @@ export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
 /** Tracks the runtime and SDK functions a module uses, and renders names safely. */
 export class EmitScope {
   readonly used = new Set<string>();
-  constructor(private readonly sdk: Readonly<Record<string, RegoFunction>>) {}
+  /** Shared terms hoisted into package rules (computed once per query), by their Rego text. */
+  readonly hoisted = new Map<string, string>();
+  /** Result kinds of the policy's helpers, once known (set by the module emitter). */
+  helperKinds: HelperKinds = () => ANY;
+  /** The policy's helpers as expressions, for the strictness analysis (set by the module emitter). */
+  helperForms: HelperForms = new Map();
+  /** Inlines helper calls that substitution made small (set by the module emitter). */
+  refine: (expr: Expr) => Expr = (expr) => expr;
+  constructor(
+    private readonly sdk: Readonly<Record<string, RegoFunction>>,
+    /** Apply the fact-based rewrites (off: every value goes through the generic runtime). */
+    readonly optimize: boolean = true,
+  ) {}
+
+  /** A package rule holding `term`: Rego caches a rule's value, so the term is computed once per query. */
+  hoist(term: string): string {
+    let name = this.hoisted.get(term);
+    if (name === undefined) {
+      name = `gkc_shared_${this.hoisted.size + 1}`;
+      this.hoisted.set(term, name);
+    }
+    return name;
+  }
+
+  kinds(expr: Expr, facts: Facts): Kinds {
+    return this.optimize ? kindsOf(expr, facts, this.helperKinds) : ANY;
+  }
 
   call(name: string, ...args: string[]): string {
     if (!RUNTIME[name]) throw new Error(`internal: unknown runtime function ${name}`);
@@ -83,7 +116,20 @@ function literal(value: string | number | boolean | null): string {
   return JSON.stringify(value);
 }
 
-export function emitExpr(expr: Expr, scope: EmitScope): string {
+export function emitExpr(expr: Expr, scope: EmitScope, facts: Facts = Facts.EMPTY): string {
+  // A hoisted rule holds the node itself; its parts may be hoisted (and shared) in turn. It reads
+  // no local, so no fact or reference of this body applies to it.
+  if (scope.optimize && facts.hoisting && worthHoisting(expr, facts)) return scope.hoist(emitNode(expr, scope, Facts.EMPTY));
+  return emitNode(expr, scope, facts);
+}
+
+/** `expr`'s own node as a term (its parts through emitExpr). */
+function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
+  const sub = (e: Expr) => emitExpr(e, scope, facts);
+  if (scope.optimize) {
+    const specialised = specialise(expr, scope, facts);
+    if (specialised !== undefined) return specialised;
+  }
   switch (expr.kind) {
     case "literal":
       return literal(expr.value);
@@ -94,38 +140,264 @@ export function emitExpr(expr: Expr, scope: EmitScope): string {
     case "input":
       return scope.constant(`gkc_input_${expr.field}`);
     case "member":
-      return scope.call("gkc_get", emitExpr(expr.object, scope), emitExpr(expr.key, scope));
+      return scope.call("gkc_get", sub(expr.object), sub(expr.key));
     case "op":
-      return emitOperation(expr.op, expr.args, scope);
+      return emitOperation(expr.op, expr.args, scope, facts);
     case "and":
-      return scope.call("gkc_and", emitExpr(expr.left, scope), emitExpr(expr.right, scope));
+      return scope.call("gkc_and", sub(expr.left), sub(expr.right));
     case "or":
-      return scope.call("gkc_or", emitExpr(expr.left, scope), emitExpr(expr.right, scope));
+      return scope.call("gkc_or", sub(expr.left), sub(expr.right));
     case "coalesce":
-      return scope.call("gkc_coalesce", emitExpr(expr.left, scope), emitExpr(expr.right, scope));
+      return scope.call("gkc_coalesce", sub(expr.left), sub(expr.right));
     case "conditional":
-      return scope.call("gkc_if", emitExpr(expr.test, scope), emitExpr(expr.then, scope), emitExpr(expr.otherwise, scope));
+      return scope.call("gkc_if", sub(expr.test), sub(expr.then), sub(expr.otherwise));
     case "template":
-      return `concat("", [${expr.parts.map((p) => emitExpr(p, scope)).join(", ")}])`;
+      return `concat("", [${expr.parts.map(sub).join(", ")}])`;
     case "array":
-      return `[${expr.items.map((i) => emitExpr(i, scope)).join(", ")}]`;
+      return `[${expr.items.map(sub).join(", ")}]`;
     case "object":
-      return expr.entries.length === 0 ? "{}" : `{${expr.entries.map(([k, v]) => `${JSON.stringify(k)}: ${emitExpr(v, scope)}`).join(", ")}}`;
+      return expr.entries.length === 0 ? "{}" : `{${expr.entries.map(([k, v]) => `${JSON.stringify(k)}: ${sub(v)}`).join(", ")}}`;
     case "sdkCall":
-      return `${scope.sdkFunction(expr.name)}(${expr.args.map((a) => emitExpr(a, scope)).join(", ")})`;
+      return `${scope.sdkFunction(expr.name)}(${expr.args.map(sub).join(", ")})`;
     case "helperCall":
-      return `${EmitScope.local(expr.name)}(${expr.args.map((a) => emitExpr(a, scope)).join(", ")})`;
+      return `${EmitScope.local(expr.name)}(${expr.args.map(sub).join(", ")})`;
     case "arrayMethod":
-      return emitArrayMethod(expr, scope);
+      // The lambda's parameter is a new local: facts about an outer local of the same name do not
+      // hold. Its comprehension is not the rule body, so no references inside it.
+      return emitArrayMethod(expr, scope, facts.with(expr.param, ANY).withReferences(new Set()));
   }
 }
 
-function emitOperation(operation: Operation, args: readonly Expr[], scope: EmitScope): string {
-  const rendered = args.map((a) => emitExpr(a, scope));
+/**
+ * A computation that reads no local: the same in every rule, iteration and call, so it is hoisted
+ * into a package rule. Constants, the inputs themselves and references stay in place.
+ */
+function worthHoisting(expr: Expr, facts: Facts): boolean {
+  switch (expr.kind) {
+    case "array":
+    case "object":
+    case "template":
+      // Built from parts; hoist the parts that compute something.
+      return false;
+    default:
+      return callsFunction(expr, facts) && freeLocals(expr).size === 0;
+  }
+}
+
+/**
+ * Whether `expr`'s term calls a function (the runtime's, the SDK's, a helper). Without one it is
+ * references, constants and inline operators: cheaper in place than as a package rule.
+ */
+function callsFunction(expr: Expr, facts: Facts): boolean {
+  switch (expr.kind) {
+    case "literal":
+    case "undefined":
+    case "local":
+      return false;
+    case "input":
+      return expr.field !== "object" && expr.field !== "review";
+    case "member": {
+      const key = chainKey(expr);
+      return !(key !== undefined && facts.references.has(key));
+    }
+    case "op":
+      if (expr.op === "strictEquals" || expr.op === "typeIs" || expr.op === "isArray") return expr.args.some((a) => callsFunction(a, facts));
+      return true;
+    default:
+      return true;
+  }
+}
+
+/** JavaScript truthiness of a value of these kinds when it is decided by the kinds alone. */
+function truthOfKinds(kinds: Kinds): boolean | undefined {
+  if (only(kinds, OBJECT | ARRAY)) return true;
+  if (only(kinds, UNDEFINED | NULL)) return false;
+  return undefined;
+}
+
+/** The truthiness of `expr` when the facts decide it; undefined when only evaluation can tell. */
+export function staticTruth(expr: Expr, scope: EmitScope, facts: Facts): boolean | undefined {
+  if (!scope.optimize) return undefined;
+  if (expr.kind === "literal") return Boolean(expr.value);
+  if (expr.kind === "undefined") return false;
+  if (expr.kind === "op" && expr.op === "not" && expr.args[0]) {
+    const inner = staticTruth(expr.args[0], scope, facts);
+    return inner === undefined ? undefined : !inner;
+  }
+  const tested = testedKinds(expr);
+  if (tested !== undefined) {
+    const kinds = scope.kinds(tested.subject, facts);
+    if (only(kinds, tested.kinds)) return true;
+    if ((kinds & tested.kinds) === 0) return false;
+    return undefined;
+  }
+  return truthOfKinds(scope.kinds(expr, facts));
+}
+
+/** A type test: the value it examines and the kinds for which it is true. */
+function testedKinds(expr: Expr): { subject: Expr; kinds: Kinds } | undefined {
+  if (expr.kind === "sdkCall" && expr.name === "isObject" && expr.args[0]) return { subject: expr.args[0], kinds: OBJECT };
+  if (expr.kind !== "op" || !expr.args[0]) return undefined;
+  const [subject, other] = expr.args;
+  switch (expr.op) {
+    case "isArray":
+      return { subject, kinds: ARRAY };
+    case "isNullish":
+      return { subject, kinds: UNDEFINED | NULL };
+    case "typeIs": {
+      const type = other?.kind === "literal" ? other.value : undefined;
+      const kinds: Record<string, Kinds> = { string: STRING, number: NUMBER, boolean: BOOLEAN, object: OBJECT | ARRAY | NULL, undefined: UNDEFINED };
+      return typeof type === "string" && kinds[type] !== undefined ? { subject, kinds: kinds[type] } : undefined;
+    }
+    case "strictEquals":
+      return other?.kind === "undefined" ? { subject, kinds: UNDEFINED } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A cheaper term with the same value, when the facts allow one. */
+function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
+  const sub = (e: Expr) => emitExpr(e, scope, facts);
+  const kinds = (e: Expr) => scope.kinds(e, facts);
+  switch (expr.kind) {
+    case "member": {
+      if (expr.key.kind !== "literal" || typeof expr.key.value !== "string") return undefined;
+      const key = chainKey(expr);
+      if (key !== undefined && facts.references.has(key)) return reference(expr, scope);
+      const objectKinds = kinds(expr.object);
+      // gkc_get with a string key reads only objects' own members; anything else gives undefined.
+      if (only(objectKinds, OBJECT)) return `object.get(${sub(expr.object)}, ${literal(expr.key.value)}, set())`;
+      if ((objectKinds & OBJECT) === 0) return "set()";
+      return undefined;
+    }
+    case "op": {
+      const [first] = expr.args;
+      if (expr.op === "toString" && first && only(kinds(first), STRING)) return sub(first);
+      if (expr.op === "negate" && first?.kind === "literal" && typeof first.value === "number") return literal(-first.value);
+      const decided = BOOLEAN_TESTS.has(expr.op) ? staticTruth(expr, scope, facts) : undefined;
+      if (decided !== undefined) return String(decided);
+      // !b of a boolean, without gkc_not's truthiness test.
+      if (expr.op === "not" && first && only(kinds(first), BOOLEAN)) return `[${sub(first)}] == [false]`;
+      return builtinFor(expr.op, expr.args, scope, facts);
+    }
+    case "sdkCall": {
+      const byPath = INVENTORY_PATH_REGO[expr.name];
+      if (byPath && expr.args[0]?.kind === "input" && expr.args[0].field === "inventory") {
+        const [, ...rest] = expr.args;
+        // Keys other than strings would read differently by path (a number is not a member name).
+        const strings = rest.slice(-2).every((a) => only(kinds(a), STRING));
+        if (strings) {
+          scope.used.add(byPath.name);
+          return `${byPath.name}(${rest.map(sub).join(", ")})`;
+        }
+      }
+      if (expr.name !== "isObject" || !expr.args[0]) return undefined;
+      const decided = staticTruth(expr, scope, facts);
+      return decided === undefined ? `is_object(${sub(expr.args[0])})` : String(decided);
+    }
+    case "coalesce": {
+      const left = kinds(expr.left);
+      if ((left & (UNDEFINED | NULL)) === 0) return sub(expr.left);
+      if (only(left, UNDEFINED | NULL)) return sub(expr.right);
+      return undefined;
+    }
+    case "conditional": {
+      const test = staticTruth(expr.test, scope, facts);
+      if (test !== undefined) return test ? sub(expr.then) : sub(expr.otherwise);
+      // A boolean test needs no truthiness test. Both branches are arguments, evaluated whatever
+      // the test: the test's facts do not hold in them (a string-only builtin would fail).
+      if (only(kinds(expr.test), BOOLEAN)) return scope.call("gkc_select", sub(expr.test), sub(expr.then), sub(expr.otherwise));
+      return undefined;
+    }
+    case "and":
+    case "or": {
+      const left = staticTruth(expr.left, scope, facts);
+      if (left !== undefined) return left === (expr.kind === "and") ? sub(expr.right) : sub(expr.left);
+      // Between booleans, && and || are all-true and not-all-false: one comparison of arrays
+      // instead of calls (both sides are total terms, so evaluating both is safe).
+      const operands = booleanOperands(expr, expr.kind, scope, facts);
+      if (operands === undefined) return undefined;
+      const constant = JSON.stringify(operands.map(() => expr.kind === "and"));
+      return `[${operands.map(sub).join(", ")}] ${expr.kind === "and" ? "==" : "!="} ${constant.replace(/,/g, ", ")}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A Rego reference for a member chain (strict.ts): undefined where gkc_get would give set(). */
+function reference(expr: Expr, scope: EmitScope): string {
+  switch (expr.kind) {
+    case "local":
+      return EmitScope.local(expr.name);
+    case "input":
+      // input.review is an object whenever Gatekeeper evaluates; the others keep their defaults.
+      if (expr.field === "object") return "input.review.object";
+      if (expr.field === "review") return "input.review";
+      // data.inventory by path: Rego reads only what the reference names from the store.
+      if (expr.field === "inventory") return "data.inventory";
+      return scope.constant(`gkc_input_${expr.field}`);
+    case "member": {
+      const key = expr.key.kind === "literal" ? expr.key.value : undefined;
+      if (typeof key !== "string") throw new Error("internal: a reference needs a string key");
+      const base = reference(expr.object, scope);
+      return IDENTIFIER.test(key) && !REGO_KEYWORDS.has(key) ? `${base}.${key}` : `${base}[${literal(key)}]`;
+    }
+    default:
+      throw new Error(`internal: no reference for ${expr.kind}`);
+  }
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const REGO_KEYWORDS = new Set(["as", "contains", "default", "else", "every", "false", "if", "import", "in", "not", "null", "package", "some", "true", "with"]);
+
+/** String operations whose runtime function is exactly the builtin once every argument is a string. */
+const STRING_BUILTINS: ReadonlyMap<Operation, string> = new Map<Operation, string>([
+  ["stringLower", "lower"],
+  ["stringUpper", "upper"],
+  ["stringStartsWith", "startswith"],
+  ["stringEndsWith", "endswith"],
+  ["stringIncludes", "contains"],
+  ["stringSplit", "split"],
+]);
+
+/** The Rego builtin that computes `op` on these arguments, when their kinds make it exact. */
+function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, facts: Facts): string | undefined {
+  const sub = (e: Expr) => emitExpr(e, scope, facts);
+  const builtin = STRING_BUILTINS.get(op);
+  if (builtin && args.every((a) => only(scope.kinds(a, facts), STRING))) return `${builtin}(${args.map(sub).join(", ")})`;
+  // gkc_includes on an array and a value that is not an array or object: plain membership.
+  const [items, value] = args;
+  if (op === "arrayIncludes" && items && value && only(scope.kinds(items, facts), ARRAY) && (scope.kinds(value, facts) & (ARRAY | OBJECT)) === 0) {
+    return `${sub(value)} in ${sub(items)}`;
+  }
+  return undefined;
+}
+
+/** The operands of a chain of the same connective, when every one is a boolean; else undefined. */
+function booleanOperands(expr: Expr, connective: "and" | "or", scope: EmitScope, facts: Facts): Expr[] | undefined {
+  const operands: Expr[] = [];
+  const collect = (e: Expr): boolean => {
+    if (e.kind === connective) return collect(e.left) && collect(e.right);
+    if (!only(scope.kinds(e, facts), BOOLEAN)) return false;
+    operands.push(e);
+    return true;
+  };
+  return collect(expr) ? operands : undefined;
+}
+
+/** Operations that are type tests or negations, whose value facts can decide. */
+const BOOLEAN_TESTS = new Set<Operation>(["isArray", "isNullish", "typeIs", "not", "strictEquals"]);
+
+function emitOperation(operation: Operation, args: readonly Expr[], scope: EmitScope, facts: Facts): string {
+  const rendered = args.map((a) => emitExpr(a, scope, facts));
   switch (operation) {
     case "strictEquals": {
       const [left, right] = args;
-      const primitiveLiteral = (e: Expr | undefined) => e?.kind === "literal" || e?.kind === "undefined";
+      // gkc_strict_equal only differs from == on arrays and objects (compared by reference in JavaScript).
+      const primitiveLiteral = (e: Expr | undefined) =>
+        e?.kind === "literal" || e?.kind === "undefined" || (e !== undefined && scope.optimize && (scope.kinds(e, facts) & (ARRAY | OBJECT)) === 0);
       // Infix `==` is what opa fmt prints; an operand that is itself infix would need parentheses.
       const infixOperand = (e: Expr | undefined) => e?.kind === "op" && (e.op === "strictEquals" || e.op === "typeIs");
       return (primitiveLiteral(left) || primitiveLiteral(right)) && !infixOperand(left) && !infixOperand(right)
@@ -192,33 +464,63 @@ export function readsLocal(expr: Expr, name: string): boolean {
   }
 }
 
-function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: EmitScope): string {
-  const array = scope.call("gkc_arr", emitExpr(expr.array, scope));
+function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: EmitScope, facts: Facts): string {
+  const array = asArray(expr.array, scope, facts);
   const bodyUsesParam = readsLocal(expr.body, expr.param);
   const param = EmitScope.local(expr.param);
-  const body = emitExpr(expr.body, scope);
-  const test = (negated: boolean) => `${negated ? "not " : ""}${scope.call("gkc_truthy", body)}`;
+  // The comprehension body: the iteration, then the test unless the facts decide it is always true.
+  const where = (negated: boolean) => [`some ${param} in ${array}`, ...emitTest(expr.body, negated, scope, facts)].join("; ");
   switch (expr.method) {
     case "some":
-      return scope.call("gkc_nonempty", `[${param} | some ${param} in ${array}; ${test(false)}]`);
+      // count(...) > 0 is a boolean term without a function call.
+      return scope.optimize ? `count([${param} | ${where(false)}]) > 0` : scope.call("gkc_nonempty", `[${param} | ${where(false)}]`);
     case "every":
-      return scope.call("gkc_empty", `[${param} | some ${param} in ${array}; ${test(true)}]`);
+      return scope.optimize ? `count([${param} | ${where(true)}]) == 0` : scope.call("gkc_empty", `[${param} | ${where(true)}]`);
     case "filter":
-      return `[${param} | some ${param} in ${array}; ${test(false)}]`;
+      return `[${param} | ${where(false)}]`;
     case "find":
-      return scope.call("gkc_first", `[${param} | some ${param} in ${array}; ${test(false)}]`);
+      return scope.call("gkc_first", `[${param} | ${where(false)}]`);
     case "map":
-      return `[${body} | some ${bodyUsesParam ? param : "_"} in ${array}]`;
+      return `[${emitExpr(expr.body, scope, facts)} | some ${bodyUsesParam ? param : "_"} in ${array}]`;
   }
 }
 
-/** A Rego expression that succeeds exactly when the IR value is truthy (negated: falsy). */
-export function emitTest(expr: Expr, negated: boolean, scope: EmitScope): string[] {
-  if (expr.kind === "op" && expr.op === "not" && expr.args[0]) return emitTest(expr.args[0], !negated, scope);
-  if (expr.kind === "and" && !negated) return [...emitTest(expr.left, false, scope), ...emitTest(expr.right, false, scope)];
-  if (expr.kind === "or" && negated) return [...emitTest(expr.left, true, scope), ...emitTest(expr.right, true, scope)];
-  const term = isBooleanValued(expr) ? emitExpr(expr, scope) : scope.call("gkc_truthy", emitExpr(expr, scope));
-  return [negated ? `not ${term}` : term];
+/** `expr` as an array to iterate: gkc_arr maps anything else to [], unless it is known to be an array. */
+export function asArray(expr: Expr, scope: EmitScope, facts: Facts): string {
+  const term = emitExpr(expr, scope, facts);
+  if (scope.optimize && only(scope.kinds(expr, facts), ARRAY)) return term;
+  return /^gkc_(arr|keys|values|entries|all_containers|containers_and_init_containers)\(/.test(term) ? term : scope.call("gkc_arr", term);
+}
+
+/**
+ * Rego expressions that all succeed exactly when the IR value is truthy (negated: falsy). With the
+ * optimizer, a test the facts decide becomes nothing (always true) or `false`, and a value whose
+ * kinds admit a single falsy value is compared with it instead of going through gkc_truthy.
+ */
+export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: Facts = Facts.EMPTY): string[] {
+  if (expr.kind === "op" && expr.op === "not" && expr.args[0]) return emitTest(expr.args[0], !negated, scope, given);
+  // Under `not`, an undefined reference does not always fail the expression (OPA moves a call's
+  // reference arguments out of the negation, but not the operands of ==): no references there.
+  const facts = negated ? given.withReferences(new Set()) : given;
+  if (expr.kind === "and" && !negated) {
+    return [...emitTest(expr.left, false, scope, facts), ...emitTest(expr.right, false, scope, facts.afterTest(expr.left, false))];
+  }
+  if (expr.kind === "or" && negated) {
+    return [...emitTest(expr.left, true, scope, facts), ...emitTest(expr.right, true, scope, facts.afterTest(expr.left, true))];
+  }
+  const decided = staticTruth(expr, scope, facts);
+  if (decided !== undefined) return decided !== negated ? [] : ["false"];
+  if (isBooleanValued(expr) || (scope.optimize && only(scope.kinds(expr, facts), BOOLEAN))) {
+    const term = emitExpr(expr, scope, facts);
+    return [negated ? `not ${term}` : term];
+  }
+  const term = emitExpr(expr, scope, facts);
+  if (scope.optimize) {
+    const falsy = falsyTerms(scope.kinds(expr, facts));
+    if (falsy.length === 1) return [`${term} ${negated ? "==" : "!="} ${falsy[0]}`];
+  }
+  const truthy = scope.call("gkc_truthy", term);
+  return [negated ? `not ${truthy}` : truthy];
 }
 
 /** IR expressions that always evaluate to true or false. */

@@ -24,7 +24,32 @@ const namespacedObjects: RegoFunction = {
 } else := []`,
 };
 
+// The same, reading Gatekeeper's data.inventory by path: Rego then reads only that kind's
+// objects from the store, not the whole inventory (every synced object) as a value. Used when the
+// predicate passes its inventory parameter itself and the apiVersion and kind are strings.
+const inventoryClusterObjects: RegoFunction = {
+  name: "gkc_inventory_cluster_objects",
+  deps: ["gkc_sorted_objects"],
+  source: `gkc_inventory_cluster_objects(api_version, kind) := gkc_sorted_objects(objects) if {
+	objects := data.inventory.cluster[api_version][kind]
+} else := []`,
+};
+
+const inventoryNamespacedObjects: RegoFunction = {
+  name: "gkc_inventory_namespaced_objects",
+  deps: ["gkc_sorted_objects"],
+  source: `gkc_inventory_namespaced_objects(namespace, api_version, kind) := gkc_sorted_objects(objects) if {
+	is_string(namespace)
+	objects := data.inventory.namespace[namespace][api_version][kind]
+} else := []`,
+};
+
 export const INVENTORY_REGO: Readonly<Record<string, RegoFunction>> = { clusterObjects, namespacedObjects };
+/** SDK inventory functions by the Rego that reads data.inventory by path (see above). */
+export const INVENTORY_PATH_REGO: Readonly<Record<string, RegoFunction>> = {
+  clusterObjects: inventoryClusterObjects,
+  namespacedObjects: inventoryNamespacedObjects,
+};
 export const INVENTORY_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.fromEntries(
-  [sortedObjects, clusterObjects, namespacedObjects].map((f) => [f.name, f]),
+  [sortedObjects, clusterObjects, namespacedObjects, inventoryClusterObjects, inventoryNamespacedObjects].map((f) => [f.name, f]),
 );

@@ -2,12 +2,13 @@
 // a `yield` becomes one `violation` rule whose body is the path's bindings, iterations and tests;
 // every path of a helper that reaches a `return` becomes one body of an `else` chain.
 import type { Binding, Expr, HelperFunction, Program, Stmt } from "../../ir.js";
-import { EmitScope, emitExpr, emitTest, readsLocal } from "./expressions.js";
+import { EmitScope, asArray, emitExpr, emitTest, readsLocal } from "./expressions.js";
+import { ANY, Facts, STRING, UNDEFINED, type Kinds } from "./facts.js";
+import { chainKey, strictChains, type Step } from "./strict.js";
+import { hoistTests, inlineClosedBindings } from "./closed.js";
 
-type Step =
-  | { readonly kind: "bind"; readonly name: string; readonly value: Expr }
-  | { readonly kind: "test"; readonly value: Expr; readonly negated: boolean }
-  | { readonly kind: "iterate"; readonly binding: Binding; readonly iterable: Expr };
+// A test step's `implied`: the negation of an `if` whose then-branch returns on every path. In a
+// helper's else chain those returns are earlier branches, so Rego's `else` already excludes it.
 
 type Path = readonly Step[];
 
@@ -18,7 +19,24 @@ interface Exit {
 }
 
 /** Paths that fall through `statements`; yields/returns met on the way are collected in `exits`. */
-function walk(statements: readonly Stmt[], paths: Path[], exits: Exit[]): Path[] {
+/** Literals, and array and object literals of constants. */
+function isConstant(expr: Expr): boolean {
+  if (expr.kind === "literal") return true;
+  if (expr.kind === "array") return expr.items.every(isConstant);
+  if (expr.kind === "object") return expr.entries.every(([, v]) => isConstant(v));
+  return false;
+}
+
+/** Iterations of at most this many literal elements are unrolled in violation rules. */
+const UNROLL_LIMIT = 8;
+
+/**
+ * Paths that fall through `statements`; yields/returns met on the way are collected in `exits`.
+ * With `unroll`, a loop over an array literal of literals (`for (const i of [0, 1, 2])`) becomes
+ * one path per element with the element bound: no iteration, and the element is a constant the
+ * emitter can fold (`lists[i]`). Only for violation rules, whose order does not matter.
+ */
+function walk(statements: readonly Stmt[], paths: Path[], exits: Exit[], unroll = false): Path[] {
   let live = paths;
   for (const statement of statements) {
     if (live.length === 0) break;
@@ -37,19 +55,46 @@ function walk(statements: readonly Stmt[], paths: Path[], exits: Exit[]): Path[]
         live = [];
         break;
       case "if": {
-        const thenPaths = walk(statement.then, live.map((p) => [...p, { kind: "test", value: statement.test, negated: false }]), exits);
-        const elsePaths = walk(statement.otherwise, live.map((p) => [...p, { kind: "test", value: statement.test, negated: true }]), exits);
+        const implied = returnsOnEveryPath(statement.then);
+        const thenPaths = walk(statement.then, live.map((p) => [...p, { kind: "test", value: statement.test, negated: false }]), exits, unroll);
+        const elsePaths = walk(statement.otherwise, live.map((p) => [...p, { kind: "test", value: statement.test, negated: true, implied }]), exits, unroll);
         // Without an exit in either branch every path falls through unchanged; keep it short.
         if (!canExit(statement.then) && !canExit(statement.otherwise)) break;
         live = [...thenPaths, ...elsePaths];
         break;
       }
       case "forOf":
-        walk(statement.body, live.map((p) => [...p, { kind: "iterate", binding: statement.binding, iterable: statement.iterable }]), exits);
+        const { binding, iterable } = statement;
+        if (unroll && binding.kind === "name" && iterable.kind === "array" && iterable.items.length <= UNROLL_LIMIT && iterable.items.every(isConstant)) {
+          for (const item of iterable.items) walk(statement.body, live.map((p) => [...p, { kind: "bind", name: binding.name, value: item }]), exits, unroll);
+          break;
+        }
+        walk(statement.body, live.map((p) => [...p, { kind: "iterate", binding, iterable }]), exits, unroll);
         break;
     }
   }
   return live;
+}
+
+/**
+ * True when every path through `statements` ends in `return <value>` after only bindings and
+ * tests: each path then is one branch of a helper's else chain, and together they cover every
+ * case, so a later branch is reached only where none of them applies.
+ */
+export function returnsOnEveryPath(statements: readonly Stmt[]): boolean {
+  const [statement, ...rest] = statements;
+  if (statement === undefined) return false;
+  switch (statement.kind) {
+    case "const":
+      return returnsOnEveryPath(rest);
+    case "return":
+      return statement.value !== undefined;
+    case "if":
+      // Paths through a branch that does not return go on with the statements after the `if`.
+      return returnsOnEveryPath([...statement.then, ...rest]) && returnsOnEveryPath([...statement.otherwise, ...rest]);
+    default:
+      return false;
+  }
 }
 
 /** True when `statements` may leave the enclosing iteration or function early. */
@@ -67,7 +112,10 @@ function stepReads(step: Step, name: string): boolean {
 }
 
 /** Renders a path as Rego body lines, dropping bindings nothing reads (opa check --strict). */
-function renderBody(path: Path, result: Expr | undefined, resultName: string, scope: EmitScope): string[] {
+function renderBody(original: Path, originalResult: Expr | undefined, resultName: string, scope: EmitScope, elseChain: boolean): string[] {
+  const inlined = scope.optimize ? inlineClosedBindings(original, originalResult, scope.refine) : { path: original, result: originalResult };
+  const path = scope.optimize ? hoistTests(inlined.path) : inlined.path;
+  const result = inlined.result;
   const kept: Step[] = [];
   const isRead = (name: string, later: readonly Step[]) =>
     (result !== undefined && readsLocal(result, name)) || later.some((s) => stepReads(s, name));
@@ -77,37 +125,114 @@ function renderBody(path: Path, result: Expr | undefined, resultName: string, sc
     kept.unshift(step);
   }
   const lines: string[] = [];
+  /** Lines that bind a reference: they fail where it is undefined, so they are tests too. */
+  const referenceLines = new Set<number>();
+  let facts = scope.optimize ? Facts.EMPTY.withReferences(strictChains(kept, result, scope.helperForms)) : Facts.EMPTY;
   kept.forEach((step, index) => {
     const later = kept.slice(index + 1);
     switch (step.kind) {
-      case "bind":
-        lines.push(`${EmitScope.local(step.name)} := ${emitExpr(step.value, scope)}`);
+      case "bind": {
+        lines.push(`${EmitScope.local(step.name)} := ${emitExpr(step.value, scope, facts)}`);
+        // Bound to a reference, the local is never undefined: the body fails instead.
+        const key = chainKey(step.value);
+        const referenced = step.value.kind === "member" && key !== undefined && facts.references.has(key);
+        if (referenced) referenceLines.add(lines.length - 1);
+        facts = facts.with(step.name, scope.kinds(step.value, facts) & (referenced ? ~UNDEFINED : ANY));
         break;
+      }
       case "test":
-        lines.push(...emitTest(step.value, step.negated, scope));
+        if (!(elseChain && step.implied && scope.optimize)) lines.push(...emitTest(step.value, step.negated, scope, facts));
+        facts = facts.afterTest(step.value, step.negated);
         break;
       case "iterate": {
         const used = (name: string | undefined) => (name !== undefined && isRead(name, later) ? EmitScope.local(name) : "_");
-        const iterable = asArrayTerm(emitExpr(step.iterable, scope), scope);
+        const iterable = asArray(step.iterable, scope, facts);
         if (step.binding.kind === "name") {
           lines.push(`some ${used(step.binding.name)} in ${iterable}`);
+          facts = facts.with(step.binding.name, ANY);
         } else {
           // Entries are [key, value] pairs.
           const key = used(step.binding.key);
           const value = used(step.binding.value);
           lines.push(`some [${key}, ${value}] in ${iterable}`);
+          if (step.binding.key !== undefined) facts = facts.with(step.binding.key, STRING);
+          if (step.binding.value !== undefined) facts = facts.with(step.binding.value, ANY);
         }
         break;
       }
     }
   });
-  if (result !== undefined) lines.push(`${resultName} := ${emitExpr(result, scope)}`);
-  return lines;
+  if (result !== undefined) lines.push(`${resultName} := ${emitExpr(result, scope, facts)}`);
+  return scope.optimize ? pruneUnread(lines, referenceLines) : lines;
 }
 
-/** Iteration needs an array: wrap in gkc_arr unless the term already is one. */
-function asArrayTerm(term: string, scope: EmitScope): string {
-  return /^gkc_(arr|keys|values|entries|all_containers|containers_and_init_containers)\(/.test(term) ? term : scope.call("gkc_arr", term);
+const BINDING = /^([A-Za-z_][A-Za-z0-9_]*) := /;
+const ITERATION = /^some (?:([A-Za-z_][A-Za-z0-9_]*)|\[([A-Za-z_][A-Za-z0-9_]*), ([A-Za-z_][A-Za-z0-9_]*)\]) in /;
+const STRINGS = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
+
+/**
+ * Drops bindings, and renames iteration variables to `_`, that no later line reads once the
+ * optimizer has removed or rewritten the tests that read them (opa check --strict refuses them).
+ * A total term's binding changes nothing when dropped; a reference's binding stays as the test
+ * it is (`ref != set()`: true where it is defined, as no JSON value is set()).
+ */
+function pruneUnread(lines: readonly string[], referenceLines: ReadonlySet<number>): string[] {
+  let current = [...lines];
+  const references = new Set([...referenceLines].map((i) => lines[i]));
+  for (;;) {
+    const reads = (name: string, after: number) => {
+      const pattern = new RegExp(`(?<![A-Za-z0-9_.])${name}(?![A-Za-z0-9_])`);
+      return current.slice(after + 1).some((line) => pattern.test(line.replace(STRINGS, '""')));
+    };
+    const next: string[] = [];
+    let changed = false;
+    current.forEach((line, index) => {
+      const bound = BINDING.exec(line)?.[1];
+      if (bound !== undefined && bound !== "msg" && bound !== "result" && !reads(bound, index)) {
+        changed = true;
+        if (references.has(line)) next.push(`${line.slice(bound.length + 4)} != set()`);
+        return;
+      }
+      const iterated = ITERATION.exec(line);
+      if (iterated) {
+        const names = [iterated[1], iterated[2], iterated[3]].filter((n): n is string => n !== undefined && n !== "_");
+        let rewritten = line;
+        for (const name of names) {
+          if (!reads(name, index)) rewritten = rewritten.replace(new RegExp(`(?<=^some (?:\\[)?(?:[A-Za-z0-9_]+, )?)${name}(?=[,\\] ])`), "_");
+        }
+        if (rewritten !== line) changed = true;
+        next.push(rewritten);
+        return;
+      }
+      next.push(line);
+    });
+    current = next;
+    if (!changed) return current;
+  }
+}
+
+/** The facts that hold at the end of `path` (for the kinds of a helper's return value). */
+function factsAfter(path: Path, scope: EmitScope): Facts {
+  let facts = Facts.EMPTY;
+  for (const step of path) {
+    if (step.kind === "bind") facts = facts.with(step.name, scope.kinds(step.value, facts));
+    else if (step.kind === "test") facts = facts.afterTest(step.value, step.negated);
+    else if (step.binding.kind === "name") facts = facts.with(step.binding.name, ANY);
+    else {
+      if (step.binding.key !== undefined) facts = facts.with(step.binding.key, STRING);
+      if (step.binding.value !== undefined) facts = facts.with(step.binding.value, ANY);
+    }
+  }
+  return facts;
+}
+
+/** The kinds a helper may return: its return values', and undefined unless it returns on every path. */
+export function helperResultKinds(helper: HelperFunction, scope: EmitScope): Kinds {
+  const exits: Exit[] = [];
+  walk(helper.body, [[]], exits);
+  let kinds = returnsOnEveryPath(helper.body) ? 0 : UNDEFINED;
+  for (const exit of exits) kinds |= scope.kinds(exit.value, factsAfter(exit.path, scope));
+  return kinds;
 }
 
 function indent(lines: readonly string[]): string {
@@ -117,11 +242,11 @@ function indent(lines: readonly string[]): string {
 /** The `violation` rules of a predicate, one per (path, yield). */
 export function emitViolationRules(program: Program, scope: EmitScope): string[] {
   const exits: Exit[] = [];
-  walk(program.body, [[]], exits);
+  walk(program.body, [[]], exits, scope.optimize);
   const rules: string[] = [];
   const seen = new Set<string>();
   for (const exit of exits) {
-    const body = renderBody(exit.path, exit.value, "msg", scope);
+    const body = renderBody(exit.path, exit.value, "msg", scope, false);
     const rule = `# ${"line"} ${exit.line}\nviolation contains {"msg": msg} if {\n${indent(body)}\n}`;
     const key = body.join("\n");
     if (seen.has(key)) continue;
@@ -139,7 +264,7 @@ export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
     .map((p) => (helperReads(helper, p) ? EmitScope.local(p) : "_"))
     .join(", ")})`;
   if (exits.length === 0) return `${head} := set()`;
-  const bodies = exits.map((exit) => renderBody(exit.path, exit.value, "result", scope));
+  const bodies = exits.map((exit) => renderBody(exit.path, exit.value, "result", scope, true));
   const parts = bodies.map((body, i) => {
     const prefix = i === 0 ? `${head} := result if {` : `} else := result if {`;
     return `${prefix}\n${indent(body)}`;

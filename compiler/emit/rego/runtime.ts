@@ -80,6 +80,11 @@ gkc_coalesce(left, right) := right if {
 gkc_if(test, then, otherwise) := then if {
 	gkc_truthy(test)
 } else := otherwise`),
+  // gkc_if for a test known to be true or false.
+  fn("gkc_select", [], `
+gkc_select(test, then, otherwise) := then if {
+	test
+} else := otherwise`),
   fn("gkc_strict_equal", [], `
 gkc_strict_equal(left, right) := false if {
 	is_array(left)

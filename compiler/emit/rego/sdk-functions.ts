@@ -155,8 +155,27 @@ const second = fn(String.raw`gkc_second(xs) := xs[1] if {
 
 // --- quantities -----------------------------------------------------------------------------
 
+// The common notations first ("500m", "2", "1.5", "512Mi", "1G"): one regex and a product of
+// small integers each, exact in every engine (below 2^63). The general parser below gives the
+// same [whole, nanos] for them (test/sdk.test.ts checks both ways).
 const parseQuantity = fn(String.raw`gkc_parse_quantity(value) := gkc_quantity_number(value) if {
 	is_number(value)
+} else := [to_number(value), 0] if {
+	is_string(value)
+	regex.match(${"`"}^(?:0|[1-9][0-9]{0,14})$${"`"}, value)
+} else := [floor(n / 1000), (n % 1000) * 1000000] if {
+	is_string(value)
+	regex.match(${"`"}^(?:0|[1-9][0-9]{0,11})m$${"`"}, value)
+	n := to_number(trim_suffix(value, "m"))
+} else := [to_number(trim_suffix(value, suffix)) * scale, 0] if {
+	is_string(value)
+	regex.match(${"`"}^(?:0|[1-9][0-9]{0,4})(?:[KMGT]i|[kMGT])$${"`"}, value)
+	suffix := trim_left(value, "0123456789")
+	scale := {"Ki": 1024, "Mi": 1048576, "Gi": 1073741824, "Ti": 1099511627776, "k": 1000, "M": 1000000, "G": 1000000000, "T": 1000000000000}[suffix]
+} else := [to_number(whole), to_number(concat("", [fraction, substring("00000000", 0, 9 - count(fraction))]))] if {
+	is_string(value)
+	regex.match(${"`"}^(?:0|[1-9][0-9]{0,8})\.[1-9][0-9]{0,8}$${"`"}, value)
+	[whole, fraction] := split(value, ".")
 } else := gkc_quantity_string(value)`);
 
 const quantityNumber = fn(String.raw`gkc_quantity_number(value) := [w, f] if {

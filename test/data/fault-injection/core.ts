@@ -2,95 +2,94 @@
 import type { Listed } from "./listed.js";
 
 /**
- * Systematic mutants no input can kill: the mutated Rego means what the original means. Each must
- * be generated and must survive (a killed one was wrongly listed). Most are guards of an `else`
- * chain that the chain already implies, or branches whose value is the chain's default (set()).
+ * serviceAccountOf(spec)'s first branch (a spec that is not an object gives "default"): the only
+ * caller passes gkc_shared_1 = gkc_pod_spec(object), which is an object or set(), and for set()
+ * every violation rule already fails on `not gkc_shared_2` (the pod spec is nullish), so the value
+ * of that branch is never used.
  */
-const ELSE_DEFAULT = "the branch's value, set(), is also the chain's default (`else := set()`), and no later branch can take its inputs: its guards cannot change the result";
+const SERVICE_ACCOUNT_OF_NON_OBJECT =
+  "serviceAccountOf's first branch (spec not an object) only sees set(), since gkc_pod_spec gives an object or set(), and for set() every violation rule fails on `not gkc_shared_2` (spec nullish): the branch's value is never used";
+
+/**
+ * Systematic mutants no input can kill: the mutated Rego means what the original means. Each must
+ * be generated and must survive (a killed one was wrongly listed).
+ */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sApprovedRegistries",
+    operator: "remove-condition",
+    line: 18,
+    before: "is_string(image)",
+    after: "",
+    reason:
+      "the invalid-reference rule: without the test a non-string image reaches gkc_parse_image (set() for a non-string, so gkc_nullish holds), but the message concat()s the image itself, and concat is undefined for a non-string element, so the rule still fails",
+  },
+  {
     kind: "K8sAutomountServiceAccountToken",
     operator: "remove-condition",
-    before: "gkc_truthy(gkc_is_object(metadata))",
+    line: 8,
+    before: "not gkc_shared_9",
     after: "",
-    reason: "displayName's third branch: its first branch already takes every metadata that is not an object",
+    reason:
+      "the automount-true rule: its next condition gkc_shared_10 (automountServiceAccountToken == true) already excludes gkc_shared_9 (== false), and both are always defined (gkc_get gives set() for a missing field)",
   },
   {
     kind: "K8sAutomountServiceAccountToken",
-    operator: "connective",
-    before: 'not gkc_truthy(gkc_and(is_string(value), gkc_not(value == "")))',
-    after: 'not gkc_truthy(gkc_and(is_string(value), gkc_truthy(value == "")))',
-    reason: `nonEmpty's second branch: ${ELSE_DEFAULT}`,
+    operator: "string-constant",
+    before: 'result := "default"',
+    after: 'result := "object"',
+    reason: SERVICE_ACCOUNT_OF_NON_OBJECT,
   },
   {
-    kind: "K8sCICDNoPodDelete",
-    operator: "relational",
-    before: 'roleKind == "Role"',
-    after: 'roleKind != "Role"',
-    reason: `boundRole's branch for a RoleBinding without a string namespace: ${ELSE_DEFAULT} (the Role lookup branch needs a string namespace)`,
-  },
-  {
-    kind: "K8sCICDNoPodDelete",
-    operator: "add-not",
-    before: "is_string(roleName)",
-    after: "not is_string(roleName)",
-    reason: `boundRole's last branch (neither ClusterRole nor Role in a RoleBinding): ${ELSE_DEFAULT}`,
-  },
-  {
-    kind: "K8sCICDNoPodDelete",
+    kind: "K8sClusterRoleBindingSubjects",
     operator: "remove-condition",
-    before: "is_string(roleName)",
+    before: "is_object(roleRef)",
     after: "",
-    reason: "boundRole's ClusterRole branch: its first branch already takes every roleName that is not a string",
+    reason:
+      "roleSuffix's first branch: its next condition is_string(roleRef.name) needs roleRef.name, which is undefined for anything but an object (an array, a scalar or set() has no `name` key)",
   },
   {
     kind: "K8sDedicatedServiceAccount",
-    operator: "relational",
-    before: 'not gkc_truthy(gkc_and(is_string(value), gkc_not(value == "")))',
-    after: 'not gkc_truthy(gkc_and(is_string(value), gkc_not(value != "")))',
-    reason: `nonEmpty's second branch: ${ELSE_DEFAULT}`,
-  },
-  {
-    kind: "K8sDedicatedServiceAccount",
-    operator: "connective",
-    before: 'not gkc_truthy(gkc_and(is_string(value), gkc_not(value == "")))',
-    after: 'not gkc_truthy(gkc_and(is_string(value), gkc_truthy(value == "")))',
-    reason: `nonEmpty's second branch: ${ELSE_DEFAULT}`,
-  },
-  {
-    kind: "K8sDedicatedServiceAccount",
-    operator: "remove-condition",
-    before: "gkc_nullish(name)",
-    after: "",
-    reason: "displayName's generateName branch: the branch before it already takes every non-nullish name",
-  },
-  {
-    kind: "K8sIstioStrictMTLS",
-    operator: "remove-condition",
-    before: "not gkc_nullish(mode)",
-    after: "",
-    reason: "strength's STRICT branch: its first branch already takes every nullish mode",
+    operator: "string-constant",
+    before: 'result := "default"',
+    after: 'result := "object"',
+    reason: SERVICE_ACCOUNT_OF_NON_OBJECT,
   },
   {
     kind: "K8sNamespacePodSecurityLabels",
     operator: "number",
-    before: "result := gkc_negate(1)",
-    after: "result := gkc_negate(2)",
-    reason: "rank of an invalid level: every use compares it with 0 only (invalid is negative), so -1 and -2 behave alike",
+    line: 75,
+    before: "result := 2",
+    after: "result := 3",
+    reason:
+      "rank of \"restricted\" 3 instead of 2 keeps the ranks' order (-1 < 0 < 1 < 3): every use compares a rank with 0, with another rank or with minimumRank (at most 2, which 2 and 3 both reach), and levelName maps every rank but 0 and 1 to \"restricted\"",
   },
   {
     kind: "K8sRBACLeastPrivilege",
     operator: "remove-condition",
-    before: "gkc_truthy(gkc_is_object(rule))",
+    line: 24,
+    before: "is_object(rule)",
     after: "",
-    reason: "both guarded rules (resources \"*\"; all secrets) read fields of the rule: of a rule that is not an object they are undefined, so the rule fails without the guard too",
+    reason:
+      "the `bind` rule: its next statement, verbs := gkc_arr(object.get(rule, \"verbs\", set())), is undefined for a rule that is not an object (object.get takes objects only), so the rule fails without the guard too",
   },
   {
-    kind: "K8sReadOnlyRootFilesystem",
+    kind: "K8sRequiredLabels",
     operator: "remove-condition",
-    before: "not is_string(name)",
+    line: 21,
+    before: 'not regex_2 == ""',
     after: "",
-    reason: "nameOrUnnamed's second branch: its first branch already takes every string name",
+    reason:
+      "the regex-mismatch rule: for regex \"\" the rule then needs the value not to match the empty pattern, but the empty pattern is valid and matches every string, so the rule fails without the test too",
+  },
+  {
+    kind: "K8sRequiredLabels",
+    operator: "string-constant",
+    line: 8,
+    before: 'regex_2 := gkc_coalesce(gkc_get(required, "allowedRegex"), "")',
+    after: 'regex_2 := gkc_coalesce(gkc_get(required, "allowedRegex"), "allowedRegex")',
+    reason:
+      "the invalid-regex rule: the default is taken only when allowedRegex is null or missing, and then the rule fails either way: \"\" on `not regex_2 == \"\"`, \"allowedRegex\" on `not gkc_is_valid_regex(regex_2)` (it is a valid pattern)",
   },
 ];
 
@@ -101,24 +100,12 @@ export const EQUIVALENT: readonly Listed[] = [
  */
 export const KNOWN_GAPS: readonly Listed[] = [
   {
-    kind: "K8sAutomountServiceAccountToken",
-    operator: "string-constant",
-    before: 'name := nonEmpty(gkc_get(metadata, "name"))',
-    after: 'name := nonEmpty(gkc_get(metadata, "object"))',
-    reason: "killed by metadata with generateName, no name and a string `object` key; no fixture or generator sets unrelated metadata keys",
-  },
-  {
     kind: "K8sCICDNoPodDelete",
-    operator: "boolean",
-    before: "result := false",
-    after: "result := true",
-    reason: "killed by a listed subject bound to an inventory role whose rules hold a non-object element and no granting rule; generated only now and then (seeds 1-4 kill it, 20260502 does not), no fixture",
-  },
-  {
-    kind: "K8sIstioStrictMTLS",
     operator: "remove-condition",
-    before: "gkc_truthy(gkc_is_object(ports))",
+    line: 14,
+    before: "is_string(name)",
     after: "",
-    reason: "killed by a STRICT PeerAuthentication whose portLevelMtls is an array holding {mode: PERMISSIVE} (gkc_entries iterates arrays); no fixture, and the generator does not produce it",
+    reason:
+      "killed by a bound subject and a listed identity with the same non-string name (e.g. both { kind: User, name: 7 }); the parameters schema requires a string name, so gator refuses that Constraint and such a fixture would be left out of the gator suite (it needs an EXCLUDED entry in test/gator.test.ts); the generator gives identities string names only",
   },
 ];

@@ -1,0 +1,370 @@
+// `node bin/run-ts.js bench/gator-bench.ts [kind...] [--iterations N] [--rounds N] [--warmup N]`:
+// Gatekeeper's own `gator bench` (the Rego engine, `-e rego`) on every gatekeeper-library kind gkc
+// implements, gkc's generated template against the library's hand-written one
+// (../shared/gatekeeper-library/reference/library/**/template.yaml).
+//
+// Per kind both templates get the same inputs, so gator's "mean latency per review" compares like
+// with like. gator bench reviews every object once per iteration against every loaded constraint:
+//   - constraints: the library's samples of that kind (vendored suites,
+//     conformance/third_party/gatekeeper-library/library/**/samples/*/constraint.yaml). Their
+//     enforcementAction is left as it is: gator evaluates deny, dryrun and warn alike (only
+//     `scoped` would need gator's enforcement point; no sample uses it). Samples of one kind that
+//     share a name (four kinds do) are renamed `<name>--<sample dir>`: gator would otherwise load
+//     the last one over the others and still count both.
+//   - objects: bench/workloads/*.yaml (a fixed, hand-written cluster: Pods, controllers, Services,
+//     Ingresses, RBAC, storage, deprecated apiVersions) plus that kind's suite's
+//     samples/*/example_*.yaml. gator bench also loads every reviewed object as referential data
+//     (data.inventory), so the referential kinds see the workloads and the samples' inventory
+//     objects as their cluster; it has no separate inventory input.
+// gkc's templates are copied from out/templates when the run starts (`gkc build` rewrites them), so
+// one run measures one version of them, named in the report by commit.
+// Runs alternate gkc, library, gkc, library, … for `--rounds` rounds; each side's figure is the
+// median over rounds of gator's mean and p99. Prints a markdown table and writes it to
+// bench/results/gator-bench.md. A report, not a gate: exit 0 whatever the figures, 2 when the
+// library or gator is missing or gator fails (with gator's stderr).
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, relative } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parse, parseAllDocuments } from "yaml";
+import { PACKAGE_ROOT } from "../compiler/package.js";
+import { ToolUnavailableError, toolPath } from "../verify/tools.js";
+
+// A whole default run (49 kinds × 2 templates × rounds) must stay well under 15 minutes on a
+// 2-core machine, where a review costs 0.05–2 ms: gator's own default of 1,000 iterations (of ~50
+// objects each) would take over an hour. 150 iterations still time ~7,000 reviews per run, enough
+// for a p99; three rounds give a median that drops one disturbed run.
+const DEFAULTS = { iterations: 150, warmup: 15, rounds: 3 };
+const REFERENCE_ROOT = join(PACKAGE_ROOT, "..", "shared", "gatekeeper-library", "reference", "library");
+const SUITES_ROOT = join(PACKAGE_ROOT, "conformance", "third_party", "gatekeeper-library", "library");
+const WORKLOADS = join(PACKAGE_ROOT, "bench", "workloads");
+const GKC_TEMPLATES = join(PACKAGE_ROOT, "out", "templates");
+const RESULTS = join(PACKAGE_ROOT, "bench", "results", "gator-bench.md");
+
+interface Options {
+  readonly kinds: readonly string[];
+  readonly iterations: number;
+  readonly warmup: number;
+  readonly rounds: number;
+}
+
+/** What one `gator bench` run reports, latencies in nanoseconds. */
+interface Run {
+  readonly mean: number;
+  readonly p99: number;
+  readonly objects: number;
+  readonly constraints: number;
+  readonly violations: number;
+}
+
+interface KindInputs {
+  readonly kind: string;
+  readonly gkcTemplate: string;
+  readonly libraryTemplate: string;
+  /** Constraint files, written to the run's temporary directory when a rename was needed. */
+  readonly constraints: readonly string[];
+  readonly examples: readonly string[];
+}
+
+interface KindResult {
+  readonly kind: string;
+  readonly gkc: Run;
+  readonly library: Run;
+}
+
+class ToolError extends Error {}
+
+function fail(message: string): never {
+  console.error(`gator-bench: ${message}`);
+  process.exit(2);
+}
+
+function parseOptions(args: readonly string[]): Options {
+  const kinds: string[] = [];
+  const numbers = { ...DEFAULTS };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const flag = /^--(iterations|warmup|rounds)(?:=(.*))?$/.exec(arg);
+    if (!flag) {
+      if (arg.startsWith("-")) fail(`unknown option ${arg}\nusage: node bin/run-ts.js bench/gator-bench.ts [kind...] [--iterations N] [--rounds N] [--warmup N]`);
+      kinds.push(arg);
+      continue;
+    }
+    const text = flag[2] ?? args[++i];
+    const value = Number(text);
+    const name = flag[1] as keyof typeof DEFAULTS;
+    if (!Number.isInteger(value) || value < (name === "warmup" ? 0 : 1)) fail(`--${name} needs a positive integer, got ${text ?? "nothing"}`);
+    numbers[name] = value;
+  }
+  return { kinds, ...numbers };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function filesNamed(directory: string, match: (name: string) => boolean): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) found.push(...filesNamed(path, match));
+    else if (match(entry.name)) found.push(path);
+  }
+  return found.sort();
+}
+
+/**
+ * A template's constraint kind. The `yaml` package refuses one library template (httpsonly: a
+ * quoted description continued on an unindented line) that gator's reader accepts, so the kind
+ * falls back to the text: the first `kind:` under `names:`. gator always reads the file itself.
+ */
+function templateKind(file: string): string | undefined {
+  const text = readFileSync(file, "utf8");
+  try {
+    const spec = parse(text)?.spec?.crd?.spec?.names?.kind as unknown;
+    return typeof spec === "string" ? spec : undefined;
+  } catch {
+    return /^\s*names:\s*\n\s+kind:\s*["']?([A-Za-z0-9]+)/m.exec(text)?.[1];
+  }
+}
+
+function templatesByKind(directory: string, match: (name: string) => boolean): Map<string, string> {
+  const byKind = new Map<string, string>();
+  for (const file of filesNamed(directory, match)) {
+    const kind = templateKind(file);
+    if (kind && !byKind.has(kind)) byKind.set(kind, file);
+  }
+  return byKind;
+}
+
+function documentKinds(file: string): string[] {
+  return parseAllDocuments(readFileSync(file, "utf8")).map((d) => {
+    const value: unknown = d.toJS();
+    return isRecord(value) && typeof value["kind"] === "string" ? value["kind"] : "";
+  });
+}
+
+/**
+ * Renames a constraint by editing its `metadata.name` line, so every other byte reaches gator as
+ * the library wrote it (re-emitting YAML could change what YAML 1.1 reads from a plain scalar).
+ */
+function renamed(text: string, name: string): string {
+  const lines = text.split("\n");
+  const metadata = lines.findIndex((l) => /^metadata:\s*$/.test(l));
+  for (let i = metadata + 1; metadata >= 0 && i < lines.length && /^(\s|$)/.test(lines[i]!); i++) {
+    if (/^\s+name:/.test(lines[i]!)) {
+      lines[i] = lines[i]!.replace(/name:.*$/, `name: ${name}`);
+      const result = lines.join("\n");
+      if ((parse(result) as { metadata?: { name?: unknown } })?.metadata?.name === name) return result;
+    }
+  }
+  throw new ToolError(`cannot rename the constraint to ${name}: no plain metadata.name line`);
+}
+
+/** The library's sample constraints and example objects for each kind, from the vendored suites. */
+function samplesByKind(work: string): Map<string, { constraints: string[]; examples: string[] }> {
+  const byKind = new Map<string, { constraints: string[]; examples: string[]; names: Set<string>; suites: Set<string> }>();
+  for (const file of filesNamed(SUITES_ROOT, (n) => n === "constraint.yaml")) {
+    const constraint: unknown = parse(readFileSync(file, "utf8"));
+    if (!isRecord(constraint) || typeof constraint["kind"] !== "string" || basename(dirname(dirname(file))) !== "samples") continue;
+    const kind = constraint["kind"];
+    const entry = byKind.get(kind) ?? { constraints: [], examples: [], names: new Set(), suites: new Set() };
+    byKind.set(kind, entry);
+    const name = String(isRecord(constraint["metadata"]) ? constraint["metadata"]["name"] : "");
+    if (entry.names.has(name)) {
+      const unique = `${name}--${basename(dirname(file))}`;
+      const copy = join(work, "constraints", kind, `${basename(dirname(file))}.yaml`);
+      mkdirSync(dirname(copy), { recursive: true });
+      writeFileSync(copy, renamed(readFileSync(file, "utf8"), unique));
+      entry.names.add(unique);
+      entry.constraints.push(copy);
+    } else {
+      entry.names.add(name);
+      entry.constraints.push(file);
+    }
+    entry.suites.add(dirname(dirname(dirname(file))));
+  }
+  for (const entry of byKind.values()) {
+    for (const suite of entry.suites) {
+      for (const example of filesNamed(join(suite, "samples"), (n) => /^example_.*\.ya?ml$/.test(n))) {
+        // An AdmissionReview would be reviewed as an object of that kind, not as the request it wraps.
+        if (!documentKinds(example).includes("AdmissionReview")) entry.examples.push(example);
+      }
+    }
+  }
+  return byKind;
+}
+
+/** Nanoseconds in a Go duration string as gator prints it: "873.401µs", "1.2s", "1m2.5s". */
+function nanoseconds(duration: unknown): number {
+  const units: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+  const parts = typeof duration === "string" ? [...duration.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/g)] : [];
+  if (!parts.length) throw new ToolError(`gator printed a duration gator-bench cannot read: ${JSON.stringify(duration)}`);
+  return parts.reduce((sum, [, value, unit]) => sum + Number(value) * units[unit!]!, 0);
+}
+
+type Side = "gkc" | "library";
+
+function gatorBench(gator: string, side: Side, inputs: KindInputs, options: Options): Run {
+  const template = side === "gkc" ? inputs.gkcTemplate : inputs.libraryTemplate;
+  const files = [template, ...inputs.constraints, WORKLOADS, ...inputs.examples];
+  const args = ["bench", "-e", "rego", "-n", String(options.iterations), "--warmup", String(options.warmup), "-o", "json", ...files.flatMap((f) => ["-f", f])];
+  // stdin closed: gator reads a piped stdin as one more input.
+  const run = spawnSync(gator, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const stderr = (run.stderr ?? "")
+    .replace(/^.*WARNING - Resource named .* is already defined in .*\n?/gm, "")
+    .replace(/^Warning: \d+ iterations may not provide statistically meaningful P99 metrics.*\n*/m, "")
+    .trim();
+  const where = `gator bench on ${inputs.kind} with ${side === "gkc" ? `gkc's out/templates/${basename(template)}` : relative(PACKAGE_ROOT, template)}`;
+  if (run.error) throw new ToolError(`${where} did not run: ${run.error.message}`);
+  if (run.status !== 0) throw new ToolError(`${where} exited ${run.status ?? run.signal}:\n${stderr || run.stdout}`);
+  let results: unknown;
+  try {
+    results = JSON.parse(run.stdout);
+  } catch {
+    throw new ToolError(`${where} printed no JSON report:\n${run.stdout.slice(0, 2000)}\n${stderr}`);
+  }
+  const rego = Array.isArray(results) ? results.find((r) => isRecord(r) && r["engine"] === "rego") : undefined;
+  if (!isRecord(rego) || !isRecord(rego["latencies"])) throw new ToolError(`${where}: no rego result in its report:\n${run.stdout.slice(0, 2000)}`);
+  const skipped = [rego["skippedTemplates"], rego["skippedConstraints"], rego["skippedDataObjects"]].flatMap((s) => (Array.isArray(s) ? s : []));
+  if (skipped.length) throw new ToolError(`${where} skipped ${skipped.join(", ")}:\n${stderr}`);
+  return {
+    mean: nanoseconds(rego["latencies"]["mean"]),
+    p99: nanoseconds(rego["latencies"]["p99"]),
+    objects: Number(rego["objectCount"]),
+    constraints: Number(rego["constraintCount"]),
+    violations: Number(rego["violationCount"]),
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The median run of each side: latencies are medians over rounds; counts come from the first run. */
+function summarise(runs: readonly Run[]): Run {
+  return { ...runs[0]!, mean: median(runs.map((r) => r.mean)), p99: median(runs.map((r) => r.p99)) };
+}
+
+function formatTime(ns: number): string {
+  return ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e3).toFixed(0)} µs`;
+}
+
+/**
+ * Which gkc templates were measured: HEAD, whether out/templates differs from it, and a hash of
+ * the copies measured (two runs with the same hash timed the same Rego).
+ */
+function templatesVersion(files: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(readFileSync(file));
+  const digest = `sha256 ${hash.digest("hex").slice(0, 12)}`;
+  const git = (...args: string[]) => spawnSync("git", args, { cwd: PACKAGE_ROOT, encoding: "utf8" });
+  const head = git("rev-parse", "--short", "HEAD");
+  if (head.status !== 0) return `out/templates, ${digest}`;
+  const dirty = git("status", "--porcelain", "--", "out/templates").stdout.trim() !== "";
+  return `out/templates at ${head.stdout.trim()}${dirty ? " with uncommitted changes" : ""}, ${digest}`;
+}
+
+function render(results: readonly KindResult[], options: Options, workloadCount: number, version: string): string {
+  const ratios = results.map((r) => r.gkc.mean / r.library.mean);
+  const geomean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
+  const atOrBelow = ratios.filter((r) => r <= 1).length;
+  const lines = [
+    `gator bench (Rego engine, pinned gator) on ${process.platform}/${process.arch}: gkc's templates (${version}) against the gatekeeper-library's, ` +
+      `${options.rounds} interleaved round${options.rounds === 1 ? "" : "s"} of ${options.iterations} iterations (warmup ${options.warmup}); median of the rounds' mean and p99 latency per review. ` +
+      `A review is one object against all of the kind's constraints; objects = ${workloadCount} workload objects (bench/workloads) + the kind's library examples, ` +
+      `all also loaded as referential data; constraints = the kind's library samples. Figures on a shared machine are noisy.`,
+    "",
+    "| kind | objects | constraints | gkc mean | library mean | ratio gkc/library (mean) | gkc p99 | library p99 | ratio (p99) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...results.map(
+      (r) =>
+        `| ${r.kind} | ${r.gkc.objects} | ${r.gkc.constraints} | ${formatTime(r.gkc.mean)} | ${formatTime(r.library.mean)} | ${(r.gkc.mean / r.library.mean).toFixed(2)}× | ` +
+        `${formatTime(r.gkc.p99)} | ${formatTime(r.library.p99)} | ${(r.gkc.p99 / r.library.p99).toFixed(2)}× |`,
+    ),
+    "",
+    `Geometric mean of the mean ratios over ${results.length} kinds: ${geomean.toFixed(2)}×; ${atOrBelow} of ${results.length} kinds at or below 1.0×.`,
+  ];
+  // Different violation counts mean the two templates did different work on the same inputs.
+  const differing = results.filter((r) => r.gkc.violations !== r.library.violations);
+  if (differing.length) {
+    lines.push(
+      "",
+      "Results per run differ (gkc / library; gator bench counts every result, not distinct messages) for: " +
+        differing.map((r) => `${r.kind} (${r.gkc.violations} / ${r.library.violations})`).join(", ") +
+        ". bench/library-diff.ts compares the two templates' verdicts and messages.",
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(REFERENCE_ROOT)) fail(`the gatekeeper-library reference is missing: ${REFERENCE_ROOT}`);
+  let gator: string;
+  try {
+    gator = toolPath("gator");
+  } catch (error) {
+    if (error instanceof ToolUnavailableError) fail(error.message);
+    throw error;
+  }
+  const reference = templatesByKind(REFERENCE_ROOT, (n) => n === "template.yaml");
+  const gkc = templatesByKind(GKC_TEMPLATES, (n) => n.endsWith(".yaml"));
+  const implemented = [...reference.keys()].filter((k) => gkc.has(k)).sort();
+  const lowered = new Map(implemented.map((k) => [k.toLowerCase(), k]));
+  const unknown = options.kinds.filter((k) => !lowered.has(k.toLowerCase()));
+  if (unknown.length) fail(`not a library kind gkc implements: ${unknown.join(", ")}`);
+  const kinds = options.kinds.length ? [...new Set(options.kinds.map((k) => lowered.get(k.toLowerCase())!))] : implemented;
+  const workloadCount = filesNamed(WORKLOADS, (n) => n.endsWith(".yaml")).flatMap(documentKinds).length;
+
+  const work = mkdtempSync(join(tmpdir(), "gkc-gator-bench-"));
+  const results: KindResult[] = [];
+  const started = performance.now();
+  let version = "";
+  try {
+    const snapshot = join(work, "gkc-templates");
+    mkdirSync(snapshot);
+    const gkcTemplates = new Map(kinds.map((kind) => [kind, join(snapshot, basename(gkc.get(kind)!))]));
+    for (const kind of kinds) copyFileSync(gkc.get(kind)!, gkcTemplates.get(kind)!);
+    version = templatesVersion([...gkcTemplates.values()]);
+    const samples = samplesByKind(work);
+    for (const [index, kind] of kinds.entries()) {
+      const sample = samples.get(kind);
+      if (!sample) throw new ToolError(`no library sample constraint of kind ${kind} under ${relative(PACKAGE_ROOT, SUITES_ROOT)}`);
+      const inputs: KindInputs = { kind, gkcTemplate: gkcTemplates.get(kind)!, libraryTemplate: reference.get(kind)!, ...sample };
+      const kindStarted = performance.now();
+      const runs = { gkc: [] as Run[], library: [] as Run[] };
+      for (let round = 0; round < options.rounds; round++) {
+        runs.gkc.push(gatorBench(gator, "gkc", inputs, options));
+        runs.library.push(gatorBench(gator, "library", inputs, options));
+      }
+      const result = { kind, gkc: summarise(runs.gkc), library: summarise(runs.library) };
+      if (result.gkc.objects !== result.library.objects || result.gkc.constraints !== result.library.constraints) {
+        throw new ToolError(`${kind}: gator loaded different inputs for the two templates (objects ${result.gkc.objects}/${result.library.objects}, constraints ${result.gkc.constraints}/${result.library.constraints})`);
+      }
+      results.push(result);
+      const seconds = ((performance.now() - kindStarted) / 1000).toFixed(1);
+      console.error(
+        `[${index + 1}/${kinds.length}] ${kind}: gkc ${formatTime(result.gkc.mean)}, library ${formatTime(result.library.mean)} ` +
+          `(${(result.gkc.mean / result.library.mean).toFixed(2)}×) in ${seconds} s`,
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof ToolError)) throw error;
+    rmSync(work, { recursive: true, force: true });
+    fail(error.message); // exits: the `finally` below would not run
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const report = render(results, options, workloadCount, version);
+  process.stdout.write(report);
+  mkdirSync(dirname(RESULTS), { recursive: true });
+  writeFileSync(RESULTS, report);
+  console.error(`gator-bench: ${kinds.length} kinds in ${((performance.now() - started) / 60000).toFixed(1)} min; written to ${relative(PACKAGE_ROOT, RESULTS)}`);
+}
+
+main();

@@ -1,0 +1,72 @@
+// Closed computations: IR expressions that read no local, so they have one value per query.
+// A rule body's binding of a closed value is inlined into the steps after it (its term is total,
+// so the binding itself tests nothing), which makes every expression built on it closed as well:
+// the hoisting in expressions.ts then computes each once per query instead of per rule and
+// per iteration (a parsed parameter quantity, a parameter list's wildcard patterns).
+import type { Expr } from "../../ir.js";
+import { freeLocals, substitute as substituteOnly } from "../../ir-tools.js";
+import { simplify } from "../../optimize/simplify.js";
+
+/** Rewrites a substituted expression may now allow: inlining a call whose arguments became constants. */
+export type Refine = (expr: Expr) => Expr;
+
+/** Substitution, then the simplifications it enables (`lists[0]` of an inlined array literal). */
+function substitute(expr: Expr, values: ReadonlyMap<string, Expr>, refine: Refine): Expr {
+  return values.size === 0 ? expr : simplify(refine(simplify(substituteOnly(expr, values))));
+}
+import type { Step } from "./strict.js";
+
+/**
+ * The path with every binding of a closed value inlined into the steps and result after it
+ * (bindings of values that read other closed bindings become closed in turn).
+ */
+export function inlineClosedBindings(path: readonly Step[], result: Expr | undefined, refine: Refine = (e) => e): { path: Step[]; result: Expr | undefined } {
+  const values = new Map<string, Expr>();
+  const out: Step[] = [];
+  for (const step of path) {
+    switch (step.kind) {
+      case "bind": {
+        const value = substitute(step.value, values, refine);
+        if (freeLocals(value).size === 0) values.set(step.name, value);
+        else out.push({ ...step, value });
+        break;
+      }
+      case "test":
+        out.push({ ...step, value: substitute(step.value, values, refine) });
+        break;
+      case "iterate":
+        out.push({ ...step, iterable: substitute(step.iterable, values, refine) });
+        break;
+    }
+  }
+  return { path: out, result: result === undefined ? undefined : substitute(result, values, refine) };
+}
+
+/** The locals a step binds. */
+function boundBy(step: Step): string[] {
+  if (step.kind === "bind") return [step.name];
+  if (step.kind === "test") return [];
+  if (step.binding.kind === "name") return [step.binding.name];
+  return [step.binding.key, step.binding.value].filter((n): n is string => n !== undefined);
+}
+
+/**
+ * The path with each test moved up to just after the step that binds the last local it reads (a
+ * closed test to the front): a body is a conjunction of pure steps, so order does not change its
+ * meaning, and a failing test then stops the iterations it does not depend on.
+ */
+export function hoistTests(path: readonly Step[]): Step[] {
+  const others = path.filter((s) => s.kind !== "test");
+  const slots: Step[][] = others.map(() => []);
+  const front: Step[] = [];
+  for (const step of path) {
+    if (step.kind !== "test") continue;
+    const reads = freeLocals(step.value);
+    let last = -1;
+    others.forEach((other, index) => {
+      if (boundBy(other).some((name) => reads.has(name))) last = index;
+    });
+    (last < 0 ? front : slots[last]!).push(step);
+  }
+  return [...front, ...others.flatMap((step, index) => [step, ...slots[index]!])];
+}

@@ -1,0 +1,210 @@
+// What the optimizer knows about IR values along one rule body: the set of JavaScript kinds a
+// value may have at run time. Facts come from the shape of expressions (a template is a string)
+// and from the tests earlier on the same path (`typeof x === "string"`, `Array.isArray(xs)`,
+// `isObject(o)`, `x != null`): a Rego rule body is a conjunction, so every later step runs only
+// where those tests held. Declared TypeScript types are not facts: inputs are untrusted JSON.
+import type { Expr } from "../../ir.js";
+
+export const UNDEFINED = 1;
+export const NULL = 2;
+export const BOOLEAN = 4;
+export const NUMBER = 8;
+export const STRING = 16;
+export const ARRAY = 32;
+export const OBJECT = 64;
+export const ANY = 127;
+const NULLISH = UNDEFINED | NULL;
+
+/** A bit set of the kinds above. */
+export type Kinds = number;
+
+/** Facts about locals at one point of a path. Immutable: refining returns a new one. */
+export class Facts {
+  private constructor(
+    private readonly locals: ReadonlyMap<string, Kinds>,
+    /** Member chains (strict.ts chainKey) this body may read with Rego references. */
+    readonly references: ReadonlySet<string> = new Set(),
+    /** Whether computations that read no local may move into package rules. */
+    readonly hoisting: boolean = true,
+  ) {}
+
+  static readonly EMPTY = new Facts(new Map());
+
+  withReferences(references: ReadonlySet<string>): Facts {
+    return new Facts(this.locals, references, this.hoisting);
+  }
+
+
+  kindsOfLocal(name: string): Kinds {
+    return this.locals.get(name) ?? ANY;
+  }
+
+  with(name: string, kinds: Kinds): Facts {
+    const next = new Map(this.locals);
+    next.set(name, kinds);
+    return new Facts(next, this.references, this.hoisting);
+  }
+
+  /** After a test step: what `test` (or its negation) being truthy tells about locals. */
+  afterTest(test: Expr, negated: boolean): Facts {
+    if (test.kind === "op" && test.op === "not" && test.args[0]) return this.afterTest(test.args[0], !negated);
+    if (test.kind === "and" && !negated) return this.afterTest(test.left, false).afterTest(test.right, false);
+    if (test.kind === "or" && negated) return this.afterTest(test.left, true).afterTest(test.right, true);
+    const narrowed = narrowing(test);
+    if (narrowed === undefined) return this;
+    const current = this.kindsOfLocal(narrowed.local);
+    return this.with(narrowed.local, current & (negated ? narrowed.whenFalse : narrowed.whenTrue));
+  }
+}
+
+interface Narrowing {
+  readonly local: string;
+  /** The kinds the local may have where the test is truthy, and where it is falsy. */
+  readonly whenTrue: Kinds;
+  readonly whenFalse: Kinds;
+}
+
+/** A test that decides exactly whether the local has one of `kinds`. */
+function exact(local: string, kinds: Kinds): Narrowing {
+  return { local, whenTrue: kinds, whenFalse: ANY & ~kinds };
+}
+
+/** The local a test examines and what it tells either way. */
+function narrowing(test: Expr): Narrowing | undefined {
+  // Objects and arrays are always truthy; a truthy value is never null or undefined.
+  if (test.kind === "local") return { local: test.name, whenTrue: ANY & ~NULLISH, whenFalse: ANY & ~(OBJECT | ARRAY) };
+  if (test.kind === "sdkCall" && test.name === "isObject" && test.args[0]?.kind === "local") return exact(test.args[0].name, OBJECT);
+  if (test.kind !== "op") return undefined;
+  const [subject, other] = test.args;
+  if (subject?.kind !== "local") {
+    // `literal === x` reads the same as `x === literal`.
+    if (test.op === "strictEquals" && other?.kind === "local" && subject?.kind === "literal") {
+      return { local: other.name, whenTrue: kindOfPrimitive(subject.value), whenFalse: ANY };
+    }
+    return undefined;
+  }
+  switch (test.op) {
+    case "typeIs": {
+      const type = other?.kind === "literal" ? other.value : undefined;
+      const kinds: Record<string, Kinds> = {
+        string: STRING,
+        number: NUMBER,
+        boolean: BOOLEAN,
+        object: OBJECT | ARRAY | NULL,
+        undefined: UNDEFINED,
+      };
+      return typeof type === "string" && kinds[type] !== undefined ? exact(subject.name, kinds[type]) : undefined;
+    }
+    case "isArray":
+      return exact(subject.name, ARRAY);
+    case "isNullish":
+      return exact(subject.name, NULLISH);
+    case "strictEquals":
+      if (other?.kind === "literal") return { local: subject.name, whenTrue: kindOfPrimitive(other.value), whenFalse: ANY };
+      if (other?.kind === "undefined") return exact(subject.name, UNDEFINED);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function kindOfPrimitive(value: string | number | boolean | null): Kinds {
+  if (value === null) return NULL;
+  if (typeof value === "string") return STRING;
+  if (typeof value === "number") return NUMBER;
+  return BOOLEAN;
+}
+
+/** SDK functions by result kinds (see sdk/*.ts). */
+const SDK_RESULTS: Readonly<Record<string, Kinds>> = {
+  isObject: BOOLEAN,
+  asArray: ARRAY,
+  isValidRegex: BOOLEAN,
+  regexMatches: BOOLEAN,
+  matchesWildcard: BOOLEAN,
+  compareQuantities: NUMBER,
+  compareScaledQuantities: NUMBER,
+  allContainers: ARRAY,
+  containersAndInitContainers: ARRAY,
+};
+
+const BOOLEAN_OPS = new Set([
+  "strictEquals", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual", "not", "isNullish", "typeIs", "isArray",
+  "stringStartsWith", "stringEndsWith", "stringIncludes", "arrayIncludes",
+]);
+
+/** The kinds `expr` may evaluate to, given `facts` (ANY when nothing is known). */
+export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELPERS): Kinds {
+  switch (expr.kind) {
+    case "literal":
+      return kindOfPrimitive(expr.value);
+    case "undefined":
+      return UNDEFINED;
+    case "local":
+      return facts.kindsOfLocal(expr.name);
+    case "input":
+      // gkc_input_parameters and gkc_input_inventory default to {}; the object and the review are anything.
+      return expr.field === "inventory" ? OBJECT : expr.field === "parameters" ? ANY & ~NULLISH : ANY;
+    case "member":
+      return ANY;
+    case "op":
+      if (BOOLEAN_OPS.has(expr.op)) return BOOLEAN;
+      switch (expr.op) {
+        case "concat":
+        case "toString":
+          return STRING;
+        case "stringLower":
+        case "stringUpper":
+        case "stringTrim":
+          return STRING | UNDEFINED;
+        case "stringSplit":
+          return ARRAY | UNDEFINED;
+        case "objectKeys":
+        case "objectValues":
+        case "objectEntries":
+          return ARRAY;
+        default:
+          return NUMBER | UNDEFINED;
+      }
+    case "and":
+    case "or":
+      return kindsOf(expr.left, facts, helpers) | kindsOf(expr.right, facts, helpers);
+    case "coalesce": {
+      const left = kindsOf(expr.left, facts, helpers);
+      return (left & ~NULLISH) | (left & NULLISH ? kindsOf(expr.right, facts, helpers) : 0);
+    }
+    case "conditional":
+      return kindsOf(expr.then, facts, helpers) | kindsOf(expr.otherwise, facts, helpers);
+    case "template":
+      return STRING;
+    case "array":
+      return ARRAY;
+    case "object":
+      return OBJECT;
+    case "sdkCall":
+      return SDK_RESULTS[expr.name] ?? ANY;
+    case "helperCall":
+      return helpers(expr.name);
+    case "arrayMethod":
+      return expr.method === "some" || expr.method === "every" ? BOOLEAN : expr.method === "find" ? ANY : ARRAY;
+  }
+}
+
+/** Result kinds of the policy's own helper functions, by name. */
+export type HelperKinds = (name: string) => Kinds;
+const NO_HELPERS: HelperKinds = () => ANY;
+
+/** The JavaScript falsy values a value of these kinds may hold, as Rego terms. */
+export function falsyTerms(kinds: Kinds): string[] {
+  const terms: string[] = [];
+  if (kinds & BOOLEAN) terms.push("false");
+  if (kinds & NUMBER) terms.push("0");
+  if (kinds & STRING) terms.push(`""`);
+  if (kinds & NULL) terms.push("null");
+  if (kinds & UNDEFINED) terms.push("set()");
+  return terms;
+}
+
+export function only(kinds: Kinds, allowed: Kinds): boolean {
+  return kinds !== 0 && (kinds & ~allowed) === 0;
+}

@@ -1,0 +1,264 @@
+// IR → IR: a call of a small helper becomes the helper's body as one expression, where that
+// expression simplifies to something with no conditional left. `field(spec, "type")` (`isObject(o)
+// ? o[key] : undefined`) becomes `spec.type`, which the Rego emitter can then read as a reference
+// or share across rules; a helper that stays a decision tree stays a call, since a conditional
+// expression would evaluate both branches where the call evaluates one.
+import type { Expr, HelperFunction, Program, Stmt } from "../ir.js";
+import { freeLocals, substitute } from "../ir-tools.js";
+import { simplify } from "./simplify.js";
+
+/** A helper as one expression of its parameters (a conditional tree), for analyses. */
+export interface HelperForm {
+  readonly params: readonly string[];
+  readonly body: Expr;
+}
+
+/** The helpers that are bindings, ifs and returns, as expressions. */
+export function helperForms(program: Program): ReadonlyMap<string, HelperForm> {
+  const forms = new Map<string, HelperForm>();
+  for (const helper of program.helpers) {
+    const body = asExpression(helper.body, new Map());
+    if (body !== undefined) forms.set(helper.name, { params: helper.params, body: simplify(body) });
+  }
+  return forms;
+}
+
+/** The helper's body as one expression of its parameters, when it is bindings, ifs and returns. */
+function asExpression(statements: readonly Stmt[], bound: ReadonlyMap<string, Expr>): Expr | undefined {
+  const [statement, ...rest] = statements;
+  if (statement === undefined) return undefined;
+  switch (statement.kind) {
+    case "const":
+      return asExpression(rest, new Map([...bound, [statement.name, substitute(statement.value, bound)]]));
+    case "return":
+      return statement.value === undefined ? undefined : substitute(statement.value, bound);
+    case "if": {
+      const then = asExpression([...statement.then, ...rest], bound);
+      const otherwise = asExpression([...statement.otherwise, ...rest], bound);
+      if (then === undefined || otherwise === undefined) return undefined;
+      return { kind: "conditional", test: substitute(statement.test, bound), then, otherwise };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Lambda parameters bound inside `expr`: an argument reading one of these names would be captured. */
+function lambdaParams(expr: Expr, found: Set<string> = new Set()): Set<string> {
+  const visit = (e: Expr) => lambdaParams(e, found);
+  switch (expr.kind) {
+    case "arrayMethod":
+      found.add(expr.param);
+      visit(expr.array);
+      visit(expr.body);
+      break;
+    case "member":
+      visit(expr.object);
+      visit(expr.key);
+      break;
+    case "op":
+    case "sdkCall":
+    case "helperCall":
+      expr.args.forEach(visit);
+      break;
+    case "and":
+    case "or":
+    case "coalesce":
+      visit(expr.left);
+      visit(expr.right);
+      break;
+    case "conditional":
+      visit(expr.test);
+      visit(expr.then);
+      visit(expr.otherwise);
+      break;
+    case "template":
+      expr.parts.forEach(visit);
+      break;
+    case "array":
+      expr.items.forEach(visit);
+      break;
+    case "object":
+      expr.entries.forEach(([, v]) => visit(v));
+      break;
+    default:
+      break;
+  }
+  return found;
+}
+
+/**
+ * A conditional outside array-method lambdas: in a term it would evaluate both branches where the
+ * helper evaluates one. (Inside a lambda the helper's comprehension evaluates it the same way.)
+ */
+function containsConditional(expr: Expr): boolean {
+  switch (expr.kind) {
+    case "conditional":
+      return true;
+    case "member":
+      return containsConditional(expr.object) || containsConditional(expr.key);
+    case "op":
+    case "sdkCall":
+    case "helperCall":
+      return expr.args.some(containsConditional);
+    case "and":
+    case "or":
+    case "coalesce":
+      return containsConditional(expr.left) || containsConditional(expr.right);
+    case "template":
+      return expr.parts.some(containsConditional);
+    case "array":
+      return expr.items.some(containsConditional);
+    case "object":
+      return expr.entries.some(([, v]) => containsConditional(v));
+    case "arrayMethod":
+      return containsConditional(expr.array);
+    default:
+      return false;
+  }
+}
+
+/** Arguments cheap enough to repeat where the body reads a parameter more than once. */
+function cheap(expr: Expr): boolean {
+  if (expr.kind === "literal" || expr.kind === "undefined" || expr.kind === "local" || expr.kind === "input") return true;
+  return expr.kind === "member" && expr.key.kind === "literal" && cheap(expr.object);
+}
+
+/** Inlines the small helpers of one program at call sites (see the module comment). */
+export class Inliner {
+  private readonly bodies = new Map<string, Expr | null>();
+
+  constructor(private readonly helpers: ReadonlyMap<string, HelperFunction>) {}
+
+  /** The helper's body as an expression with its own calls inlined; null when it is not one. */
+  private body(name: string): Expr | null {
+    const known = this.bodies.get(name);
+    if (known !== undefined) return known;
+    this.bodies.set(name, null); // guards against (unsupported) recursion
+    const helper = this.helpers.get(name);
+    const expression = helper ? asExpression(helper.body, new Map()) : undefined;
+    const body = expression === undefined ? null : simplify(this.expr(expression));
+    this.bodies.set(name, body);
+    return body;
+  }
+
+  /** Calls of `name` with `args`, inlined when the result has no conditional left. */
+  private call(name: string, args: readonly Expr[]): Expr | undefined {
+    const helper = this.helpers.get(name);
+    const body = this.body(name);
+    if (!helper || body === null) return undefined;
+    const captured = lambdaParams(body);
+    const values = new Map<string, Expr>();
+    for (const [index, param] of helper.params.entries()) {
+      const arg = args[index] ?? { kind: "undefined" };
+      if ([...freeLocals(arg)].some((local) => captured.has(local))) return undefined;
+      values.set(param, arg);
+    }
+    for (const [param, arg] of values) if (!cheap(arg) && countReads(body, param) > 1) return undefined;
+    const inlined = simplify(substitute(body, values));
+    return containsConditional(inlined) ? undefined : inlined;
+  }
+
+  expr(expr: Expr): Expr {
+    const sub = (e: Expr) => this.expr(e);
+    switch (expr.kind) {
+      case "helperCall": {
+        const args = expr.args.map(sub);
+        return this.call(expr.name, args) ?? { ...expr, args };
+      }
+      case "member":
+        return { ...expr, object: sub(expr.object), key: sub(expr.key) };
+      case "op":
+      case "sdkCall":
+        return { ...expr, args: expr.args.map(sub) };
+      case "and":
+      case "or":
+      case "coalesce":
+        return { ...expr, left: sub(expr.left), right: sub(expr.right) };
+      case "conditional":
+        return { ...expr, test: sub(expr.test), then: sub(expr.then), otherwise: sub(expr.otherwise) };
+      case "template":
+        return { ...expr, parts: expr.parts.map(sub) };
+      case "array":
+        return { ...expr, items: expr.items.map(sub) };
+      case "object":
+        return { ...expr, entries: expr.entries.map(([k, v]) => [k, sub(v)] as const) };
+      case "arrayMethod":
+        return { ...expr, array: sub(expr.array), body: sub(expr.body) };
+      default:
+        return expr;
+    }
+  }
+
+  statements(statements: readonly Stmt[]): Stmt[] {
+    return statements.map((s): Stmt => {
+      switch (s.kind) {
+        case "const":
+          return { ...s, value: simplify(this.expr(s.value)) };
+        case "if":
+          return { ...s, test: simplify(this.expr(s.test)), then: this.statements(s.then), otherwise: this.statements(s.otherwise) };
+        case "forOf":
+          return { ...s, iterable: simplify(this.expr(s.iterable)), body: this.statements(s.body) };
+        case "return":
+          return s.value === undefined ? s : { ...s, value: simplify(this.expr(s.value)) };
+        case "yield":
+          return { ...s, value: simplify(this.expr(s.value)) };
+        default:
+          return s;
+      }
+    });
+  }
+}
+
+function countReads(expr: Expr, name: string): number {
+  switch (expr.kind) {
+    case "local":
+      return expr.name === name ? 1 : 0;
+    case "member":
+      return countReads(expr.object, name) + countReads(expr.key, name);
+    case "op":
+    case "sdkCall":
+    case "helperCall":
+      return expr.args.reduce((n, a) => n + countReads(a, name), 0);
+    case "and":
+    case "or":
+    case "coalesce":
+      return countReads(expr.left, name) + countReads(expr.right, name);
+    case "conditional":
+      return countReads(expr.test, name) + countReads(expr.then, name) + countReads(expr.otherwise, name);
+    case "template":
+      return expr.parts.reduce((n, p) => n + countReads(p, name), 0);
+    case "array":
+      return expr.items.reduce((n, i) => n + countReads(i, name), 0);
+    case "object":
+      return expr.entries.reduce((n, [, v]) => n + countReads(v, name), 0);
+    case "arrayMethod":
+      // A read inside the lambda repeats per element.
+      return countReads(expr.array, name) + 2 * countReads(expr.body, name);
+    default:
+      return 0;
+  }
+}
+
+export function inlinerFor(program: Program): Inliner {
+  return new Inliner(new Map(program.helpers.map((h) => [h.name, h])));
+}
+
+/** The program with small helpers inlined at their call sites; helpers still called are kept. */
+export function inlineHelpers(program: Program, inliner: Inliner = inlinerFor(program)): Program {
+  const body = inliner.statements(program.body);
+  const helpers = program.helpers.map((h) => ({ ...h, body: inliner.statements(h.body) }));
+  const called = new Set<string>();
+  const collect = (statements: readonly Stmt[]) => JSON.stringify(statements, (key, value: unknown) => {
+    if (value && typeof value === "object" && (value as { kind?: string }).kind === "helperCall") called.add((value as { name: string }).name);
+    return value;
+  });
+  collect(body);
+  // Helpers reached from the body, directly or through other helpers.
+  let size = -1;
+  while (called.size !== size) {
+    size = called.size;
+    for (const helper of helpers) if (called.has(helper.name)) collect(helper.body);
+  }
+  return { ...program, body, helpers: helpers.filter((h) => called.has(h.name)) };
+}

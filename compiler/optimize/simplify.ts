@@ -1,0 +1,91 @@
+// IR → IR rewrites that keep the value of an expression for every input, in the IR's own
+// semantics (a missing member is undefined, member access on a non-object is undefined).
+import type { Expr } from "../ir.js";
+
+/** True when `expr` is a chain of string-literal member accesses starting at `root` (at least one). */
+function chainFrom(expr: Expr, root: Expr): boolean {
+  if (expr.kind !== "member" || expr.key.kind !== "literal" || typeof expr.key.value !== "string") return false;
+  return same(expr.object, root) || chainFrom(expr.object, root);
+}
+
+function isNot(expr: Expr): expr is Extract<Expr, { kind: "op" }> {
+  return expr.kind === "op" && expr.op === "not" && expr.args[0] !== undefined;
+}
+
+/** Structural equality of two pure expressions. */
+export function same(a: Expr, b: Expr): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** `expr` with its conditionals simplified bottom-up. */
+export function simplify(expr: Expr): Expr {
+  switch (expr.kind) {
+    case "conditional": {
+      const test = simplify(expr.test);
+      const then = simplify(expr.then);
+      const otherwise = simplify(expr.otherwise);
+      // `!t ? a : b` is `t ? b : a`.
+      if (test.kind === "op" && test.op === "not" && test.args[0]) return simplify({ kind: "conditional", test: test.args[0], then: otherwise, otherwise: then });
+      if (test.kind === "literal") return test.value ? then : otherwise;
+      if (same(then, otherwise)) return then;
+      // `isObject(x) ? x.a.b : undefined` is `x.a.b`: a string key of anything but an object is undefined.
+      if (otherwise.kind === "undefined" && test.kind === "sdkCall" && test.name === "isObject" && test.args[0] && chainFrom(then, test.args[0])) {
+        return then;
+      }
+      return { kind: "conditional", test, then, otherwise };
+    }
+    case "member": {
+      const object = simplify(expr.object);
+      const key = simplify(expr.key);
+      // `[a, b, c][1]` is `b`; past the end it is undefined.
+      if (object.kind === "array" && key.kind === "literal" && typeof key.value === "number" && Number.isInteger(key.value) && key.value >= 0) {
+        return object.items[key.value] ?? { kind: "undefined" };
+      }
+      // `{ key: v }.key` is `v`; a key the literal does not have is undefined (own members only).
+      if (object.kind === "object" && key.kind === "literal" && typeof key.value === "string") {
+        return object.entries.find(([name]) => name === key.value)?.[1] ?? { kind: "undefined" };
+      }
+      return { ...expr, object, key };
+    }
+    case "op": {
+      const args = expr.args.map(simplify);
+      const [first] = args;
+      // String() of a string literal, and -n of a number literal, are literals.
+      if (expr.op === "toString" && first?.kind === "literal" && typeof first.value === "string") return first;
+      if (expr.op === "negate" && first?.kind === "literal" && typeof first.value === "number") return { kind: "literal", value: -first.value };
+      return { ...expr, args };
+    }
+    case "sdkCall":
+    case "helperCall":
+      return { ...expr, args: expr.args.map(simplify) };
+    case "and":
+    case "or": {
+      const left = simplify(expr.left);
+      const right = simplify(expr.right);
+      // De Morgan: `!a || !b` is `!(a && b)` (both are booleans), one negation instead of two.
+      if (isNot(left) && isNot(right)) {
+        const inner: Expr = { kind: expr.kind === "and" ? "or" : "and", left: left.args[0]!, right: right.args[0]! };
+        return { kind: "op", op: "not", args: [inner] };
+      }
+      return { ...expr, left, right };
+    }
+    case "coalesce": {
+      const left = simplify(expr.left);
+      const right = simplify(expr.right);
+      // A literal on the left decides `??`: null and undefined give the right side, others themselves.
+      if (left.kind === "literal") return left.value === null ? right : left;
+      if (left.kind === "undefined") return right;
+      return { ...expr, left, right };
+    }
+    case "template":
+      return { ...expr, parts: expr.parts.map(simplify) };
+    case "array":
+      return { ...expr, items: expr.items.map(simplify) };
+    case "object":
+      return { ...expr, entries: expr.entries.map(([k, v]) => [k, simplify(v)] as const) };
+    case "arrayMethod":
+      return { ...expr, array: simplify(expr.array), body: simplify(expr.body) };
+    default:
+      return expr;
+  }
+}
