@@ -1,85 +1,64 @@
 // Walks over IR expressions shared by the optimizer passes and the emitters.
 import type { Expr } from "./ir.js";
 
-/** The locals `expr` reads that it does not bind itself (an array method binds its parameter). */
-export function freeLocals(expr: Expr, found: Set<string> = new Set()): Set<string> {
+/** `expr` with each direct sub-expression replaced by `f` of it (leaves are returned as they are). */
+export function mapChildren(expr: Expr, f: (child: Expr) => Expr): Expr {
   switch (expr.kind) {
-    case "local":
-      found.add(expr.name);
-      break;
     case "member":
-      freeLocals(expr.object, found);
-      freeLocals(expr.key, found);
-      break;
+      return { ...expr, object: f(expr.object), key: f(expr.key) };
     case "op":
     case "sdkCall":
     case "helperCall":
-      expr.args.forEach((a) => freeLocals(a, found));
-      break;
+      return { ...expr, args: expr.args.map(f) };
     case "and":
     case "or":
     case "coalesce":
-      freeLocals(expr.left, found);
-      freeLocals(expr.right, found);
-      break;
+      return { ...expr, left: f(expr.left), right: f(expr.right) };
     case "conditional":
-      freeLocals(expr.test, found);
-      freeLocals(expr.then, found);
-      freeLocals(expr.otherwise, found);
-      break;
+      return { ...expr, test: f(expr.test), then: f(expr.then), otherwise: f(expr.otherwise) };
     case "template":
-      expr.parts.forEach((p) => freeLocals(p, found));
-      break;
+      return { ...expr, parts: expr.parts.map(f) };
     case "array":
-      expr.items.forEach((i) => freeLocals(i, found));
-      break;
+      return { ...expr, items: expr.items.map(f) };
     case "object":
-      expr.entries.forEach(([, v]) => freeLocals(v, found));
-      break;
-    case "arrayMethod": {
-      freeLocals(expr.array, found);
-      const inBody = freeLocals(expr.body);
-      inBody.delete(expr.param);
-      inBody.forEach((name) => found.add(name));
-      break;
-    }
+      return { ...expr, entries: expr.entries.map(([k, v]) => [k, f(v)] as const) };
+    case "arrayMethod":
+      return { ...expr, array: f(expr.array), body: f(expr.body) };
     default:
-      break;
+      return expr;
   }
+}
+
+/** The direct sub-expressions of `expr`, in source order. */
+export function children(expr: Expr): Expr[] {
+  const found: Expr[] = [];
+  mapChildren(expr, (child) => {
+    found.push(child);
+    return child;
+  });
+  return found;
+}
+
+/** The locals `expr` reads that it does not bind itself (an array method binds its parameter). */
+export function freeLocals(expr: Expr, found: Set<string> = new Set()): Set<string> {
+  if (expr.kind === "local") found.add(expr.name);
+  else if (expr.kind === "arrayMethod") {
+    freeLocals(expr.array, found);
+    const inBody = freeLocals(expr.body);
+    inBody.delete(expr.param);
+    inBody.forEach((name) => found.add(name));
+  } else for (const child of children(expr)) freeLocals(child, found);
   return found;
 }
 
 /** `expr` with the given locals replaced by their values (an array method's parameter shadows). */
 export function substitute(expr: Expr, values: ReadonlyMap<string, Expr>): Expr {
   if (values.size === 0) return expr;
-  const sub = (e: Expr) => substitute(e, values);
-  switch (expr.kind) {
-    case "local":
-      return values.get(expr.name) ?? expr;
-    case "member":
-      return { ...expr, object: sub(expr.object), key: sub(expr.key) };
-    case "op":
-    case "sdkCall":
-    case "helperCall":
-      return { ...expr, args: expr.args.map(sub) };
-    case "and":
-    case "or":
-    case "coalesce":
-      return { ...expr, left: sub(expr.left), right: sub(expr.right) };
-    case "conditional":
-      return { ...expr, test: sub(expr.test), then: sub(expr.then), otherwise: sub(expr.otherwise) };
-    case "template":
-      return { ...expr, parts: expr.parts.map(sub) };
-    case "array":
-      return { ...expr, items: expr.items.map(sub) };
-    case "object":
-      return { ...expr, entries: expr.entries.map(([k, v]) => [k, sub(v)] as const) };
-    case "arrayMethod": {
-      const inner = new Map(values);
-      inner.delete(expr.param);
-      return { ...expr, array: sub(expr.array), body: substitute(expr.body, inner) };
-    }
-    default:
-      return expr;
+  if (expr.kind === "local") return values.get(expr.name) ?? expr;
+  if (expr.kind === "arrayMethod") {
+    const inner = new Map(values);
+    inner.delete(expr.param);
+    return { ...expr, array: substitute(expr.array, values), body: substitute(expr.body, inner) };
   }
+  return mapChildren(expr, (child) => substitute(child, values));
 }

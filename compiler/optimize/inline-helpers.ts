@@ -4,7 +4,7 @@
 // or share across rules; a helper that stays a decision tree stays a call, since a conditional
 // expression would evaluate both branches where the call evaluates one.
 import type { Expr, HelperFunction, Program, Stmt } from "../ir.js";
-import { freeLocals, substitute } from "../ir-tools.js";
+import { children, freeLocals, mapChildren, substitute } from "../ir-tools.js";
 import { simplify } from "./simplify.js";
 
 /** A helper as one expression of its parameters (a conditional tree), for analyses. */
@@ -45,45 +45,8 @@ function asExpression(statements: readonly Stmt[], bound: ReadonlyMap<string, Ex
 
 /** Lambda parameters bound inside `expr`: an argument reading one of these names would be captured. */
 function lambdaParams(expr: Expr, found: Set<string> = new Set()): Set<string> {
-  const visit = (e: Expr) => lambdaParams(e, found);
-  switch (expr.kind) {
-    case "arrayMethod":
-      found.add(expr.param);
-      visit(expr.array);
-      visit(expr.body);
-      break;
-    case "member":
-      visit(expr.object);
-      visit(expr.key);
-      break;
-    case "op":
-    case "sdkCall":
-    case "helperCall":
-      expr.args.forEach(visit);
-      break;
-    case "and":
-    case "or":
-    case "coalesce":
-      visit(expr.left);
-      visit(expr.right);
-      break;
-    case "conditional":
-      visit(expr.test);
-      visit(expr.then);
-      visit(expr.otherwise);
-      break;
-    case "template":
-      expr.parts.forEach(visit);
-      break;
-    case "array":
-      expr.items.forEach(visit);
-      break;
-    case "object":
-      expr.entries.forEach(([, v]) => visit(v));
-      break;
-    default:
-      break;
-  }
+  if (expr.kind === "arrayMethod") found.add(expr.param);
+  for (const child of children(expr)) lambdaParams(child, found);
   return found;
 }
 
@@ -92,30 +55,9 @@ function lambdaParams(expr: Expr, found: Set<string> = new Set()): Set<string> {
  * helper evaluates one. (Inside a lambda the helper's comprehension evaluates it the same way.)
  */
 function containsConditional(expr: Expr): boolean {
-  switch (expr.kind) {
-    case "conditional":
-      return true;
-    case "member":
-      return containsConditional(expr.object) || containsConditional(expr.key);
-    case "op":
-    case "sdkCall":
-    case "helperCall":
-      return expr.args.some(containsConditional);
-    case "and":
-    case "or":
-    case "coalesce":
-      return containsConditional(expr.left) || containsConditional(expr.right);
-    case "template":
-      return expr.parts.some(containsConditional);
-    case "array":
-      return expr.items.some(containsConditional);
-    case "object":
-      return expr.entries.some(([, v]) => containsConditional(v));
-    case "arrayMethod":
-      return containsConditional(expr.array);
-    default:
-      return false;
-  }
+  if (expr.kind === "conditional") return true;
+  if (expr.kind === "arrayMethod") return containsConditional(expr.array);
+  return children(expr).some(containsConditional);
 }
 
 /** Arguments cheap enough to repeat where the body reads a parameter more than once. */
@@ -160,34 +102,11 @@ export class Inliner {
   }
 
   expr(expr: Expr): Expr {
-    const sub = (e: Expr) => this.expr(e);
-    switch (expr.kind) {
-      case "helperCall": {
-        const args = expr.args.map(sub);
-        return this.call(expr.name, args) ?? { ...expr, args };
-      }
-      case "member":
-        return { ...expr, object: sub(expr.object), key: sub(expr.key) };
-      case "op":
-      case "sdkCall":
-        return { ...expr, args: expr.args.map(sub) };
-      case "and":
-      case "or":
-      case "coalesce":
-        return { ...expr, left: sub(expr.left), right: sub(expr.right) };
-      case "conditional":
-        return { ...expr, test: sub(expr.test), then: sub(expr.then), otherwise: sub(expr.otherwise) };
-      case "template":
-        return { ...expr, parts: expr.parts.map(sub) };
-      case "array":
-        return { ...expr, items: expr.items.map(sub) };
-      case "object":
-        return { ...expr, entries: expr.entries.map(([k, v]) => [k, sub(v)] as const) };
-      case "arrayMethod":
-        return { ...expr, array: sub(expr.array), body: sub(expr.body) };
-      default:
-        return expr;
+    if (expr.kind === "helperCall") {
+      const args = expr.args.map((a) => this.expr(a));
+      return this.call(expr.name, args) ?? { ...expr, args };
     }
+    return mapChildren(expr, (child) => this.expr(child));
   }
 
   statements(statements: readonly Stmt[]): Stmt[] {
@@ -211,33 +130,10 @@ export class Inliner {
 }
 
 function countReads(expr: Expr, name: string): number {
-  switch (expr.kind) {
-    case "local":
-      return expr.name === name ? 1 : 0;
-    case "member":
-      return countReads(expr.object, name) + countReads(expr.key, name);
-    case "op":
-    case "sdkCall":
-    case "helperCall":
-      return expr.args.reduce((n, a) => n + countReads(a, name), 0);
-    case "and":
-    case "or":
-    case "coalesce":
-      return countReads(expr.left, name) + countReads(expr.right, name);
-    case "conditional":
-      return countReads(expr.test, name) + countReads(expr.then, name) + countReads(expr.otherwise, name);
-    case "template":
-      return expr.parts.reduce((n, p) => n + countReads(p, name), 0);
-    case "array":
-      return expr.items.reduce((n, i) => n + countReads(i, name), 0);
-    case "object":
-      return expr.entries.reduce((n, [, v]) => n + countReads(v, name), 0);
-    case "arrayMethod":
-      // A read inside the lambda repeats per element.
-      return countReads(expr.array, name) + 2 * countReads(expr.body, name);
-    default:
-      return 0;
-  }
+  if (expr.kind === "local") return expr.name === name ? 1 : 0;
+  // A read inside a lambda repeats per element.
+  if (expr.kind === "arrayMethod") return countReads(expr.array, name) + 2 * countReads(expr.body, name);
+  return children(expr).reduce((n, child) => n + countReads(child, name), 0);
 }
 
 export function inlinerFor(program: Program): Inliner {

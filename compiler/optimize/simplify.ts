@@ -1,6 +1,7 @@
 // IR → IR rewrites that keep the value of an expression for every input, in the IR's own
 // semantics (a missing member is undefined, member access on a non-object is undefined).
 import type { Expr } from "../ir.js";
+import { mapChildren } from "../ir-tools.js";
 
 /** True when `expr` is a chain of string-literal member accesses starting at `root` (at least one). */
 function chainFrom(expr: Expr, root: Expr): boolean {
@@ -55,9 +56,6 @@ export function simplify(expr: Expr): Expr {
       if (expr.op === "negate" && first?.kind === "literal" && typeof first.value === "number") return { kind: "literal", value: -first.value };
       return { ...expr, args };
     }
-    case "sdkCall":
-    case "helperCall":
-      return { ...expr, args: expr.args.map(simplify) };
     case "and":
     case "or": {
       const left = simplify(expr.left);
@@ -77,15 +75,7 @@ export function simplify(expr: Expr): Expr {
       if (left.kind === "undefined") return right;
       return { ...expr, left, right };
     }
-    case "template":
-      return { ...expr, parts: expr.parts.map(simplify) };
-    case "array":
-      return { ...expr, items: expr.items.map(simplify) };
-    case "object":
-      return { ...expr, entries: expr.entries.map(([k, v]) => [k, simplify(v)] as const) };
-    case "arrayMethod":
-      return { ...expr, array: simplify(expr.array), body: simplify(expr.body) };
     default:
-      return expr;
+      return mapChildren(expr, simplify);
   }
 }

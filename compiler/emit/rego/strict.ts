@@ -7,6 +7,7 @@
 // fail anyway: some step of the path is false (or, negated, true) when the chain is undefined.
 // That is decided here by evaluating the path abstractly with the chain set to undefined.
 import type { Binding, Expr } from "../../ir.js";
+import { children } from "../../ir-tools.js";
 import type { HelperForm } from "../../optimize/inline-helpers.js";
 
 /** The policy's helpers as expressions, so a call can be evaluated abstractly too. */
@@ -49,46 +50,11 @@ export function chainKey(expr: Expr): string | undefined {
 
 /** Every member chain (with a string-literal key) in `expr`, outside array-method lambdas. */
 function chainsIn(expr: Expr, found: Map<string, Expr>): void {
-  switch (expr.kind) {
-    case "member": {
-      const key = chainKey(expr);
-      if (key !== undefined) found.set(key, expr);
-      chainsIn(expr.object, found);
-      chainsIn(expr.key, found);
-      return;
-    }
-    case "op":
-    case "sdkCall":
-    case "helperCall":
-      expr.args.forEach((a) => chainsIn(a, found));
-      return;
-    case "and":
-    case "or":
-    case "coalesce":
-      chainsIn(expr.left, found);
-      chainsIn(expr.right, found);
-      return;
-    case "conditional":
-      chainsIn(expr.test, found);
-      chainsIn(expr.then, found);
-      chainsIn(expr.otherwise, found);
-      return;
-    case "template":
-      expr.parts.forEach((p) => chainsIn(p, found));
-      return;
-    case "array":
-      expr.items.forEach((i) => chainsIn(i, found));
-      return;
-    case "object":
-      expr.entries.forEach(([, v]) => chainsIn(v, found));
-      return;
-    case "arrayMethod":
-      // The lambda body runs per element inside a comprehension: only the array is on the path.
-      chainsIn(expr.array, found);
-      return;
-    default:
-      return;
-  }
+  const key = expr.kind === "member" ? chainKey(expr) : undefined;
+  if (key !== undefined) found.set(key, expr);
+  // The lambda body runs per element inside a comprehension: only the array is on the path.
+  if (expr.kind === "arrayMethod") chainsIn(expr.array, found);
+  else for (const child of children(expr)) chainsIn(child, found);
 }
 
 /** The keys of the member chains the path may read with references. */
