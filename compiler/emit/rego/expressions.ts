@@ -3,7 +3,7 @@
 // runtime calls: a field of a known object is object.get, String() of a known string is the
 // string, a test already decided is dropped. Each rewrite gives the same value as the call.
 import type { Expr, Operation } from "../../ir.js";
-import { ANY, ARRAY, BOOLEAN, Facts, NULL, NUMBER, OBJECT, STRING, UNDEFINED, falsyTerms, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
+import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, falsyTerms, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import type { RegoFunction } from "./sdk-functions.js";
@@ -119,7 +119,7 @@ function literal(value: string | number | boolean | null): string {
 export function emitExpr(expr: Expr, scope: EmitScope, facts: Facts = Facts.EMPTY): string {
   // A hoisted rule holds the node itself; its parts may be hoisted (and shared) in turn. It reads
   // no local, so no fact or reference of this body applies to it.
-  if (scope.optimize && facts.hoisting && worthHoisting(expr, facts)) return scope.hoist(emitNode(expr, scope, Facts.EMPTY));
+  if (scope.optimize && worthHoisting(expr, facts)) return scope.hoist(emitNode(expr, scope, Facts.EMPTY));
   return emitNode(expr, scope, facts);
 }
 
@@ -246,8 +246,7 @@ function testedKinds(expr: Expr): { subject: Expr; kinds: Kinds } | undefined {
       return { subject, kinds: UNDEFINED | NULL };
     case "typeIs": {
       const type = other?.kind === "literal" ? other.value : undefined;
-      const kinds: Record<string, Kinds> = { string: STRING, number: NUMBER, boolean: BOOLEAN, object: OBJECT | ARRAY | NULL, undefined: UNDEFINED };
-      return typeof type === "string" && kinds[type] !== undefined ? { subject, kinds: kinds[type] } : undefined;
+      return typeof type === "string" && TYPEOF_KINDS[type] !== undefined ? { subject, kinds: TYPEOF_KINDS[type] } : undefined;
     }
     case "strictEquals":
       return other?.kind === "undefined" ? { subject, kinds: UNDEFINED } : undefined;
@@ -528,8 +527,5 @@ function isBooleanValued(expr: Expr): boolean {
   if (expr.kind === "literal") return typeof expr.value === "boolean";
   if (expr.kind === "arrayMethod") return expr.method === "some" || expr.method === "every";
   if (expr.kind !== "op") return false;
-  return [
-    "strictEquals", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual", "not", "isNullish", "typeIs",
-    "isArray", "stringStartsWith", "stringEndsWith", "stringIncludes", "arrayIncludes",
-  ].includes(expr.op);
+  return BOOLEAN_OPS.has(expr.op);
 }

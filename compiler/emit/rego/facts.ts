@@ -24,14 +24,12 @@ export class Facts {
     private readonly locals: ReadonlyMap<string, Kinds>,
     /** Member chains (strict.ts chainKey) this body may read with Rego references. */
     readonly references: ReadonlySet<string> = new Set(),
-    /** Whether computations that read no local may move into package rules. */
-    readonly hoisting: boolean = true,
   ) {}
 
   static readonly EMPTY = new Facts(new Map());
 
   withReferences(references: ReadonlySet<string>): Facts {
-    return new Facts(this.locals, references, this.hoisting);
+    return new Facts(this.locals, references);
   }
 
 
@@ -42,7 +40,7 @@ export class Facts {
   with(name: string, kinds: Kinds): Facts {
     const next = new Map(this.locals);
     next.set(name, kinds);
-    return new Facts(next, this.references, this.hoisting);
+    return new Facts(next, this.references);
   }
 
   /** After a test step: what `test` (or its negation) being truthy tells about locals. */
@@ -63,6 +61,15 @@ interface Narrowing {
   readonly whenTrue: Kinds;
   readonly whenFalse: Kinds;
 }
+
+/** The kinds for which `typeof x === <name>` holds. */
+export const TYPEOF_KINDS: Readonly<Record<string, Kinds>> = {
+  string: STRING,
+  number: NUMBER,
+  boolean: BOOLEAN,
+  object: OBJECT | ARRAY | NULL,
+  undefined: UNDEFINED,
+};
 
 /** A test that decides exactly whether the local has one of `kinds`. */
 function exact(local: string, kinds: Kinds): Narrowing {
@@ -86,14 +93,7 @@ function narrowing(test: Expr): Narrowing | undefined {
   switch (test.op) {
     case "typeIs": {
       const type = other?.kind === "literal" ? other.value : undefined;
-      const kinds: Record<string, Kinds> = {
-        string: STRING,
-        number: NUMBER,
-        boolean: BOOLEAN,
-        object: OBJECT | ARRAY | NULL,
-        undefined: UNDEFINED,
-      };
-      return typeof type === "string" && kinds[type] !== undefined ? exact(subject.name, kinds[type]) : undefined;
+      return typeof type === "string" && TYPEOF_KINDS[type] !== undefined ? exact(subject.name, TYPEOF_KINDS[type]) : undefined;
     }
     case "isArray":
       return exact(subject.name, ARRAY);
@@ -128,7 +128,8 @@ const SDK_RESULTS: Readonly<Record<string, Kinds>> = {
   containersAndInitContainers: ARRAY,
 };
 
-const BOOLEAN_OPS = new Set([
+/** IR operations whose value is always true or false. */
+export const BOOLEAN_OPS: ReadonlySet<string> = new Set([
   "strictEquals", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual", "not", "isNullish", "typeIs", "isArray",
   "stringStartsWith", "stringEndsWith", "stringIncludes", "arrayIncludes",
 ]);

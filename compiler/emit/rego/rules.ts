@@ -1,7 +1,7 @@
 // Structured IR statements → Rego rule bodies. Every execution path of the predicate that reaches
 // a `yield` becomes one `violation` rule whose body is the path's bindings, iterations and tests;
 // every path of a helper that reaches a `return` becomes one body of an `else` chain.
-import type { Binding, Expr, HelperFunction, Program, Stmt } from "../../ir.js";
+import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { EmitScope, asArray, emitExpr, emitTest, readsLocal } from "./expressions.js";
 import { ANY, Facts, STRING, UNDEFINED, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
