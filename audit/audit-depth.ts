@@ -21,18 +21,34 @@ export class NestingTooDeep extends Error {
 }
 
 /**
+ * Thrown where a caller runs on a small stack (`stackLevels`) and a document may nest deeper than
+ * that: it nests more than `stackLevels` deep, or uses an alias (whose expansion can nest deeper
+ * than the text). The caller re-runs on a large stack: V8 may fail fatally, not with a catchable
+ * RangeError, when it compiles a regex with the stack nearly exhausted.
+ */
+export class NeedsLargerStack extends Error {
+  constructor(readonly offset: number) {
+    super(`a document nests too deeply for this thread's stack at offset ${offset}`);
+  }
+}
+
+/**
  * The YAML parser's tokens for the composer, which recurses once per level: stops with
- * NestingTooDeep as soon as more than `limit` collections are open. The parser itself does not
+ * NestingTooDeep as soon as more than `limit` collections are open, and with NeedsLargerStack when
+ * the parser's stack holds more than `stackLevels` entries or an alias appears. The parser itself does not
  * recurse, and stopping early bounds time and memory too (256 MiB of `[[[[` stops at `limit`).
  */
-export function* depthBoundedTokens(text: string, onNewLine: (offset: number) => void, limit: number): Generator<CST.Token> {
+export function* depthBoundedTokens(text: string, onNewLine: (offset: number) => void, limit: number, stackLevels = Infinity): Generator<CST.Token> {
   const parser = new Parser(onNewLine);
   onNewLine(0); // as Parser.parse does
   // The stack holds the document, its open collections and a scalar or two: count the
   // collections only when it is long, and only when it is longer than when last counted.
   let counted = limit;
   for (const lexeme of new Lexer().lex(text)) {
+    // An alias lexeme starts with `*` (a plain scalar cannot; quoted ones start with a quote).
+    if (stackLevels !== Infinity && lexeme[0] === "*") throw new NeedsLargerStack(parser.offset);
     yield* parser.next(lexeme);
+    if (parser.stack.length > stackLevels) throw new NeedsLargerStack(parser.offset);
     if (parser.stack.length > counted) {
       counted = parser.stack.length;
       if (parser.stack.filter(isCollection).length > limit) throw new NestingTooDeep(parser.offset);

@@ -1,23 +1,20 @@
 // The report formats of `gkc audit --format`: the audit thread formats the report where it was
 // made, so only text crosses back to the command's thread.
-import { formatJson } from "./report/json.js";
-import { formatJunit } from "./report/junit.js";
-import { formatSarif } from "./report/sarif.js";
-import { formatText } from "./report/text.js";
+// Each format's module (and its libraries) is imported only when that format is asked for.
 import type { AuditReport } from "./types.js";
 
 export const AUDIT_FORMATS = ["text", "json", "junit", "sarif"] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
-export function formatReport(report: AuditReport, format: AuditFormat, color: boolean): string {
+export async function formatReport(report: AuditReport, format: AuditFormat, color: boolean): Promise<string> {
   switch (format) {
     case "json":
-      return formatJson(report);
+      return (await import("./report/json.js")).formatJson(report);
     case "junit":
-      return formatJunit(report);
+      return (await import("./report/junit.js")).formatJunit(report);
     case "sarif":
-      return formatSarif(report);
+      return (await import("./report/sarif.js")).formatSarif(report);
     case "text":
-      return formatText(report, color);
+      return (await import("./report/text.js")).formatText(report, color);
   }
 }

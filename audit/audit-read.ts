@@ -5,6 +5,9 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import type { Readable } from "node:stream";
 
+/** The path that means stdin. */
+export const STDIN = "-";
+
 /** The default of --max-input-bytes: 256 MiB in total. */
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
 

@@ -4,7 +4,7 @@ import { layoutOf, type ProjectLayout } from "../compiler/project.js";
 import { constraintsFromFiles, projectConstraints, type ConstraintSet } from "./constraints.js";
 import { evaluateConstraints, type EvaluateOptions } from "./evaluate.js";
 import { readInputs } from "./inputs.js";
-import { loadEngines, readTemplates, type TemplateInfo } from "./templates.js";
+import { loadBundle, readTemplates, type TemplateInfo } from "./templates.js";
 import type { AuditError, AuditReport, EvaluatedConstraint, Violation } from "./types.js";
 
 export interface AuditOptions {
@@ -23,6 +23,10 @@ export interface AuditOptions {
   readonly allowEmpty?: boolean;
   /** The limit on the input bytes read in total, stdin included (default 256 MiB). */
   readonly maxInputBytes?: number;
+  /** Evaluation threads (see EvaluateOptions.threads). */
+  readonly threads?: number;
+  /** On a small stack: throw NeedsLargerStack for input that may nest deeper (ParseOptions.stackLevels). */
+  readonly stackLevels?: number;
 }
 
 /**
@@ -44,18 +48,22 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const out = options.outLabel ?? "out";
   const { templates, errors: templateErrors } = readTemplates(project.out);
   const constraintSet: ConstraintSet = options.constraints?.length
-    ? requireConstraints(constraintsFromFiles(options.constraints, templates), options.constraints)
+    ? requireConstraints(constraintsFromFiles(options.constraints, templates, options.stackLevels === undefined ? {} : { stackLevels: options.stackLevels }), options.constraints)
     : await projectConstraints(project, templates, out);
   const inputs = await readInputs(options.paths, {
     ...(options.readStdin ? { readStdin: options.readStdin } : {}),
     ...(options.allowEmpty ? { allowEmpty: true } : {}),
     ...(options.maxInputBytes !== undefined ? { maxInputBytes: options.maxInputBytes } : {}),
+    ...(options.stackLevels !== undefined ? { stackLevels: options.stackLevels } : {}),
   });
 
   const enforced = constraintSet.constraints.filter((c) => c.actions.length > 0);
   const needed = new Set(enforced.map((c) => c.ref.kind));
-  const { engines, errors: engineErrors } = await loadEngines([...templates.values()].filter((t: TemplateInfo) => needed.has(t.kind)));
-  const evaluation = await evaluateConstraints(inputs.objects, enforced, engines, options.onProgress ? { onProgress: options.onProgress } : {});
+  const { bundle, errors: engineErrors } = await loadBundle([...templates.values()].filter((t: TemplateInfo) => needed.has(t.kind)));
+  const evaluation = await evaluateConstraints(inputs.objects, enforced, bundle, {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+  });
 
   const errors: AuditError[] = [...templateErrors, ...engineErrors, ...constraintSet.errors, ...inputs.errors, ...evaluation.errors];
   const skipped = [...constraintSet.skipped, ...inputs.skipped];

@@ -11,7 +11,7 @@ import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
 import type { ProjectLayout } from "../compiler/project.js";
 import { readManifestFile } from "./audit-read.js";
 import { ciEnforcement } from "./enforcement.js";
-import { describeFsError, expandPath, parseManifests } from "./inputs.js";
+import { describeFsError, expandPath, parseManifests, type ParseOptions } from "./inputs.js";
 import { compileMatch, type CompiledMatch } from "./match.js";
 import { displayPath, type TemplateInfo } from "./templates.js";
 import type { Action, AuditError, ConstraintRef, SkippedDocument, SourceLocation } from "./types.js";
@@ -191,7 +191,7 @@ export async function projectConstraints(project: ProjectLayout | string, templa
  * ConstraintTemplate, a kustomization) are skipped and reported; a constraints.gatekeeper.sh
  * document of a kind no template defines is an error.
  */
-export function constraintsFromFiles(paths: readonly string[], templates: ReadonlyMap<string, TemplateInfo>): ConstraintSet {
+export function constraintsFromFiles(paths: readonly string[], templates: ReadonlyMap<string, TemplateInfo>, options: ParseOptions = {}): ConstraintSet {
   const set: ConstraintSet = { constraints: [], errors: [], skipped: [] };
   const validator = new ParameterValidator();
   for (const path of paths) {
@@ -211,7 +211,7 @@ export function constraintsFromFiles(paths: readonly string[], templates: Readon
         set.errors.push({ kind: "input", message: `cannot read: ${describeFsError(error)}`, source: { file, line: 0 } });
         continue;
       }
-      const parsed = parseManifests(text, file);
+      const parsed = parseManifests(text, file, options);
       set.errors.push(...parsed.errors);
       set.skipped.push(...parsed.skipped);
       for (const { object, source } of parsed.objects) {

@@ -1,12 +1,15 @@
-// Evaluates constraints on objects: match as Gatekeeper matches (match.ts), then the template's
-// compiled Rego on OPA wasm. Each template's engine is built once per run and gets the inventory
-// (every input object) once; it then evaluates every (matched object, constraint) pair.
+// Evaluates constraints on objects: match as Gatekeeper matches (match.ts), then the templates'
+// compiled Rego on OPA wasm. Every template is in one wasm module (RegoBundle), built once per run
+// and given the inventory (every input object) once; each object is then reviewed against all of
+// its matching constraints in one call, in this thread or, for many objects, in worker threads.
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import type { RegoEngine } from "../verify/engines.js";
-import { inventoryOf, type Inventory } from "../sdk/inventory.js";
+import { inventoryJson, type RegoBundle } from "../verify/bundle.js";
+import { poolRunner, threadsFor } from "./evaluate-pool.js";
+import { inventoryOf } from "../sdk/inventory.js";
+import { evaluateTasks, type EvaluationTask, type TaskOutcomes } from "./evaluate-tasks.js";
 import type { AuditConstraint } from "./constraints.js";
 import { strongestAction } from "./enforcement.js";
-import { autorejectMessage, gatorNamespaceFor, matches, matchTarget, namespacesOf, type MatchTarget } from "./match.js";
+import { autorejectMessage, gatorNamespaceFor, matches, matchTarget, namespacesOf } from "./match.js";
 import type { AuditError, AuditObject, ObjectRef, Violation } from "./types.js";
 
 export interface EvaluationResult {
@@ -19,13 +22,18 @@ export interface EvaluationResult {
 }
 
 export interface EvaluateOptions {
-  /** Called as work proceeds: `done` of `total` (object, template) steps. */
+  /** Called as work proceeds: `done` of `total` objects reviewed. */
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * input.review.operation (default CREATE: a manifest is audited as if it were being created).
    * gator sends none; gkc's compiled predicates never read it.
    */
   readonly operation?: string;
+  /**
+   * Threads to review objects on: 1 evaluates in this thread; by default one per core (up to 8)
+   * when there are at least POOL_MIN_TASKS objects to review, else 1.
+   */
+  readonly threads?: number;
 }
 
 export function objectRef(object: Readonly<Record<string, unknown>>): ObjectRef {
@@ -39,43 +47,58 @@ export function objectRef(object: Readonly<Record<string, unknown>>): ObjectRef 
   };
 }
 
-const YIELD_EVERY = 500;
+/** Evaluates the tasks (in worker threads when there are many); `onProgress` counts tasks done. */
+export type TaskRunner = (tasks: readonly EvaluationTask[], onProgress: (done: number) => void) => Promise<TaskOutcomes[]>;
+
+const YIELD_EVERY = 512;
+
+/** The tasks in this thread, yielding to the event loop now and then (progress, signals). */
+function inThread(bundle: RegoBundle, parameters: readonly unknown[], operation: string): TaskRunner {
+  return async (tasks, onProgress) => {
+    const results: TaskOutcomes[] = [];
+    for (let start = 0; start < tasks.length; start += YIELD_EVERY) {
+      results.push(...evaluateTasks(bundle, tasks.slice(start, start + YIELD_EVERY), parameters, operation));
+      onProgress(results.length);
+      await yieldToEventLoop();
+    }
+    return results;
+  };
+}
 
 export async function evaluateConstraints(
   objects: readonly AuditObject[],
   constraints: readonly AuditConstraint[],
-  engines: ReadonlyMap<string, RegoEngine>,
+  bundle: RegoBundle | undefined,
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
   const operation = options.operation ?? "CREATE";
-  const inventory: Inventory = inventoryOf(objects.map((o) => o.object));
   const namespaces = namespacesOf(objects.map((o) => o.object));
-  const targets: MatchTarget[] = objects.map((o) => matchTarget(o.object, gatorNamespaceFor(o.object, namespaces)));
   const refs: ObjectRef[] = objects.map((o) => objectRef(o.object));
+  const parameters = constraints.map((c) => c.parameters);
 
   const violations: { violation: Violation; objectIndex: number }[] = [];
   const errors: AuditError[] = [];
   const matched: number[][] = constraints.map(() => []);
   let evaluated = 0;
 
-  // Group constraints by template, so one engine runs all of its constraints before the next.
+  // Enforced constraints, grouped by template (in order of first appearance).
   const byKind = new Map<string, number[]>();
   constraints.forEach((c, index) => {
     if (c.actions.length) byKind.set(c.ref.kind, [...(byKind.get(c.ref.kind) ?? []), index]);
   });
-  const total = objects.length * byKind.size;
-  let done = 0;
   for (const [kind, indices] of byKind) {
-    const engine = engines.get(kind);
-    if (!engine) {
-      for (const i of indices) errors.push({ kind: "template", message: `no compiled template for ${kind}`, constraint: constraints[i]!.ref });
-      done += objects.length;
-      continue;
-    }
-    for (let objectIndex = 0; objectIndex < objects.length; objectIndex++) {
-      const target = targets[objectIndex]!;
-      const { object, source } = objects[objectIndex]!;
-      // The constraints of this template that match the object, evaluated in one wasm call.
+    if (bundle?.has(kind)) continue;
+    for (const i of indices) errors.push({ kind: "template", message: `no compiled template for ${kind}`, constraint: constraints[i]!.ref });
+    byKind.delete(kind);
+  }
+
+  // Matching, in this thread: each object's task lists the constraints whose match it satisfies.
+  const tasks: EvaluationTask[] = [];
+  const taskObjects: number[] = [];
+  objects.forEach(({ object, source }, objectIndex) => {
+    const target = matchTarget(object, gatorNamespaceFor(object, namespaces));
+    const perKind: [string, number[]][] = [];
+    for (const [, indices] of byKind) {
       const toEvaluate: number[] = [];
       for (const constraintIndex of indices) {
         const constraint = constraints[constraintIndex]!;
@@ -91,27 +114,46 @@ export async function evaluateConstraints(
         }
         toEvaluate.push(constraintIndex);
       }
-      const results = engine.evaluateMany(object, toEvaluate.map((i) => constraints[i]!.parameters), operation, inventory);
-      toEvaluate.forEach((constraintIndex, k) => {
-        const constraint = constraints[constraintIndex]!;
-        const action = strongestAction(constraint.actions);
-        const result = results[k]!;
-        if ("error" in result) {
-          errors.push({ kind: "evaluation", message: `${constraint.ref.kind}/${constraint.ref.name} on ${describe(refs[objectIndex]!)}: ${result.error}`, source, constraint: constraint.ref });
-          return;
-        }
-        for (const message of result.messages) {
-          violations.push({ objectIndex, violation: { constraint: constraint.ref, action, object: refs[objectIndex]!, source, message } });
-        }
-      });
-      done++;
-      if (done % YIELD_EVERY === 0) {
-        options.onProgress?.(done, total);
-        await yieldToEventLoop();
-      }
+      if (toEvaluate.length) perKind.push([constraints[toEvaluate[0]!]!.ref.kind, toEvaluate]);
     }
+    if (perKind.length) {
+      tasks.push({ object, constraints: perKind });
+      taskObjects.push(objectIndex);
+    }
+  });
+
+  if (bundle && tasks.length) {
+    const inventory = bundle.needsInventory ? inventoryOf(objects.map((o) => o.object)) : undefined;
+    const threads = threadsFor(tasks.length, options.threads);
+    let run: TaskRunner;
+    if (threads > 1) {
+      run = poolRunner({ wasm: bundle.wasm, templates: bundle.templates, parameters, operation, inventory: inventory && inventoryJson(inventory) }, threads);
+    } else {
+      if (inventory) bundle.setInventory(inventory);
+      run = inThread(bundle, parameters, operation);
+    }
+    const total = tasks.length;
+    const results = await run(tasks, (done) => options.onProgress?.(done, total));
+    results.forEach((outcomes, t) => {
+      const objectIndex = taskObjects[t]!;
+      const source = objects[objectIndex]!.source;
+      tasks[t]!.constraints.forEach(([, indices], k) => {
+        indices.forEach((constraintIndex, j) => {
+          const constraint = constraints[constraintIndex]!;
+          const result = outcomes[k]![j]!;
+          if ("error" in result) {
+            errors.push({ kind: "evaluation", message: `${constraint.ref.kind}/${constraint.ref.name} on ${describe(refs[objectIndex]!)}: ${result.error}`, source, constraint: constraint.ref });
+            return;
+          }
+          const action = strongestAction(constraint.actions);
+          for (const message of result.messages) {
+            violations.push({ objectIndex, violation: { constraint: constraint.ref, action, object: refs[objectIndex]!, source, message } });
+          }
+        });
+      });
+    });
+    options.onProgress?.(total, total);
   }
-  options.onProgress?.(total, total);
   violations.sort(
     (a, b) =>
       a.objectIndex - b.objectIndex ||

@@ -16,10 +16,11 @@ import { extname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { Composer, isMap, isSeq, LineCounter, type Node as YamlNode } from "yaml";
 import { deeperThan, depthBoundedTokens, MAX_NESTING_DEPTH, NestingTooDeep } from "./audit-depth.js";
-import { assertNotSpecial, decodeManifest, DEFAULT_MAX_INPUT_BYTES, readFileBytes, readStreamBytes, type FileBytes } from "./audit-read.js";
+import { assertNotSpecial, decodeManifest, DEFAULT_MAX_INPUT_BYTES, readFileBytes, readStreamBytes, STDIN, type FileBytes } from "./audit-read.js";
 import type { AuditError, AuditObject, SkippedDocument, SourceLocation } from "./types.js";
 
-export const STDIN = "-";
+export { STDIN };
+
 /** The file name documents read from stdin are reported under. */
 export const STDIN_NAME = "<stdin>";
 const EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
@@ -41,6 +42,8 @@ export interface ReadOptions {
   readonly maxInputBytes?: number;
   /** Reading no Kubernetes object is not an error (a deliberately empty render). */
   readonly allowEmpty?: boolean;
+  /** See ParseOptions.stackLevels. */
+  readonly stackLevels?: number;
 }
 
 /** What one file (or stdin) held, to say why the input has no object. */
@@ -64,7 +67,7 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
       result.errors.push({ kind: "input", message: decoded.error, source: { file: name, line: 0 } });
       return;
     }
-    const parsed = parseManifests(decoded.text, name);
+    const parsed = parseManifests(decoded.text, name, options.stackLevels === undefined ? {} : { stackLevels: options.stackLevels });
     sources.push({ name, blank: decoded.text.trim() === "", documents: parsed.objects.length + parsed.skipped.length });
     result.objects.push(...parsed.objects);
     result.skipped.push(...parsed.skipped);
@@ -190,6 +193,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export interface ParseOptions {
   /** The deepest nesting read (default 10,000, as gator); deeper is an error. */
   readonly maxDepth?: number;
+  /**
+   * For a caller on a small stack: throw NeedsLargerStack rather than compose a document that may
+   * nest deeper than this (default: no limit; the caller's stack is large, see audit-thread.ts).
+   */
+  readonly stackLevels?: number;
 }
 
 /** Splits one file's text into objects; on a parse error, returns that one error and nothing else. */
@@ -205,7 +213,7 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   const stackExhausted = `nested too deeply for this thread's stack (gkc audit reads up to ${maxDepth} levels)`;
   let docs;
   try {
-    docs = Array.from(new Composer({ prettyErrors: false }).compose(depthBoundedTokens(text, lineCounter.addNewLine, maxDepth)));
+    docs = Array.from(new Composer({ prettyErrors: false }).compose(depthBoundedTokens(text, lineCounter.addNewLine, maxDepth, options.stackLevels)));
   } catch (error) {
     if (error instanceof NestingTooDeep) return fail(tooDeep, lineOf(error.offset));
     throw error;

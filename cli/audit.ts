@@ -9,12 +9,10 @@
 //      too deeply nested or oversized (--max-input-bytes) input; an invalid constraint; a missing
 //      template; an evaluation error.
 // The gate fails closed: anything that leaves the audit incomplete is 2, never 0.
-import cliProgress from "cli-progress";
 import pc from "picocolors";
 import type { AuditFormat } from "../audit/audit-format.js";
-import { DEFAULT_MAX_INPUT_BYTES, readStreamBytes } from "../audit/audit-read.js";
-import { runAuditThread } from "../audit/audit-thread.js";
-import { STDIN } from "../audit/inputs.js";
+import { DEFAULT_MAX_INPUT_BYTES, readStreamBytes, STDIN } from "../audit/audit-read.js";
+import { auditInBestThread } from "../audit/audit-thread.js";
 import type { ProjectLayout } from "../compiler/project.js";
 
 export { AUDIT_FORMATS, formatReport, type AuditFormat } from "../audit/audit-format.js";
@@ -30,20 +28,23 @@ export interface AuditCommandOptions {
   readonly allowEmpty?: boolean;
   /** The limit on the input bytes read in total, stdin included (--max-input-bytes; default 256 MiB). */
   readonly maxInputBytes?: number;
+  /** Evaluation threads (--threads); default: by the number of objects and cores. */
+  readonly threads?: number;
 }
 
 /** How long a run goes before it shows a progress bar (only when stderr is a TTY). */
 const PROGRESS_AFTER_MS = 1000;
 
-function progressReporter(enabled: boolean): { onProgress?: (done: number, total: number) => void; stop: () => void } {
+async function progressReporter(enabled: boolean): Promise<{ onProgress?: (done: number, total: number) => void; stop: () => void }> {
   if (!enabled || !process.stderr.isTTY) return { stop: () => undefined };
+  const { default: cliProgress } = await import("cli-progress");
   const start = Date.now();
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: import("cli-progress").SingleBar | undefined;
   return {
     onProgress: (done, total) => {
       if (!bar && done < total && Date.now() - start > PROGRESS_AFTER_MS) {
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, clearOnComplete: true, hideCursor: true, format: "gkc audit [{bar}] {percentage}% | {value}/{total} object × template steps | ETA {eta}s" },
+          { stream: process.stderr, clearOnComplete: true, hideCursor: true, format: "gkc audit [{bar}] {percentage}% | {value}/{total} objects | ETA {eta}s" },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, done);
@@ -62,10 +63,10 @@ export async function runAuditCommand(paths: readonly string[], options: AuditCo
   const color = options.color && options.format === "text" && (process.stdout.isTTY === true || Boolean(process.env["FORCE_COLOR"])) && pc.isColorSupported;
   // The audit thread has no stdin: read it here, counted, and stop past the limit (readInputs reports it).
   const stdin = paths.includes(STDIN) ? await readStreamBytes(process.stdin, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES) : undefined;
-  const progress = progressReporter(options.progress);
+  const progress = await progressReporter(options.progress);
   let result;
   try {
-    result = await runAuditThread(
+    result = await auditInBestThread(
       {
         audit: {
           paths,
@@ -74,6 +75,7 @@ export async function runAuditCommand(paths: readonly string[], options: AuditCo
           ...(options.constraints?.length ? { constraints: options.constraints } : {}),
           ...(options.allowEmpty ? { allowEmpty: true } : {}),
           ...(options.maxInputBytes !== undefined ? { maxInputBytes: options.maxInputBytes } : {}),
+          ...(options.threads !== undefined ? { threads: options.threads } : {}),
         },
         ...(stdin ? { stdin } : {}),
         format: options.format,

@@ -75,13 +75,14 @@ program
   .option("--out <dir>", "bundle directory with the compiled templates (default: `out` of gkc.config.json)")
   .option("--allow-empty", "pass (exit 0) when the input holds no object, instead of failing closed")
   .addOption(new Option("--max-input-bytes <n>", "refuse input larger than this in total").default(256 * 1024 * 1024, "256 MiB").argParser((v) => parseCount(v, "--max-input-bytes")))
+  .addOption(new Option("--threads <n>", "threads to evaluate on (default: one per core, up to 8, from 1,000 objects on; 1 below)").argParser((v) => parseThreads(v)))
   .option("--no-progress", "never show a progress bar")
   .option("--no-color", "no colours in text output")
   .addHelpText(
     "after",
     "\nExit status: 0 no deny-level violation; 1 a deny-level violation; 2 a usage or input error: no object\nread (unless --allow-empty), no constraint in --constraints, malformed, binary or oversized input, a\nmissing template.",
   )
-  .action(async (paths: string[], options: { constraints?: string[]; format: (typeof AUDIT_FORMATS)[number]; out?: string; progress: boolean; color: boolean; allowEmpty?: boolean; maxInputBytes: number }) => {
+  .action(async (paths: string[], options: { constraints?: string[]; format: (typeof AUDIT_FORMATS)[number]; out?: string; progress: boolean; color: boolean; allowEmpty?: boolean; maxInputBytes: number; threads?: number }) => {
     const { runAuditCommand } = await import("./audit.js");
     // Gatekeeper-native constraints and a bundle directory need no gkc project around them.
     const standalone = options.constraints?.length && options.out !== undefined && !findConfig(process.cwd());
@@ -148,6 +149,12 @@ program
 function parseCount(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a non-negative integer, got '${value}'`);
+  return n;
+}
+
+function parseThreads(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--threads must be an integer from 1 to 64, got '${value}'`);
   return n;
 }
 

@@ -127,6 +127,11 @@ describe("gkc audit agrees with gator test", { timeout: TIMEOUT }, () => {
 
     // The corpus and constraints exercise what they are meant to.
     assertCoverage(report, gator);
+
+    // Evaluation threads (forced here; by default from 1,000 objects on) give the same report:
+    // each thread instantiates the same wasm and loads the inventory from JSON bytes.
+    const threaded = await runAudit({ paths: [corpusDir], constraints: [constraintsFile], project: projectWithOut(outDir), threads: 3 });
+    expect(jsonDocument(threaded)).toEqual(jsonDocument(report));
   });
 
   it("with the project's own constraints (default mode) and a fresh build's templates and Constraint YAML", async () => {

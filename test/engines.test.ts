@@ -9,6 +9,7 @@ import { describe, expect, test } from "vitest";
 import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
 import { loadArbitraries } from "../verify/differential.js";
 import { RegoEngine, readTemplateRego, type Outcome } from "../verify/engines.js";
+import { RegoBundle, type BundleItem } from "../verify/bundle.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { inventoryOf } from "../sdk/inventory.js";
 import { parse } from "yaml";
@@ -83,6 +84,43 @@ violation contains {"msg": "conflict"} if conflict == 1
     expect(outcomes[1]).toMatchObject({ error: expect.stringMatching(/wasm evaluation failed/) });
     expect(outcomes[2]).toEqual({ messages: [] });
     expect(engine!.batchStats).toMatchObject({ batches: 2, fallbacks: 1, lastFallbackError: expect.any(String) });
+  });
+
+  test("a bundle reviews several objects per call; a runtime error falls back to each object, then each template, and is attributed", async () => {
+    const conflict = `package gkc_test_conflict
+
+conflict := 1 if input.parameters.boom
+conflict := 2 if input.parameters.boom
+
+violation contains {"msg": "a"} if input.parameters.a
+violation contains {"msg": "conflict"} if conflict == 1
+`;
+    const labels = readTemplateRego(join(PACKAGE_ROOT, "out", "templates", "k8srequiredlabels.yaml"));
+    const bundle = await RegoBundle.compile([{ kind: "GkcTestConflict", packageName: "gkc_test_conflict", rego: conflict }, labels]);
+    const apart = await RegoEngine.fromTemplate(labels);
+    const objects = [0, 1, 2].map((i) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i}`, labels: i === 1 ? { owner: "x" } : {} } }));
+    const owner = { labels: [{ key: "owner" }] };
+    const item = (object: unknown, conflictParameters: unknown[]): BundleItem => ({
+      object,
+      parametersByKind: new Map<string, unknown[]>([["GkcTestConflict", conflictParameters], ["K8sRequiredLabels", [owner, {}]]]),
+    });
+    const clean = bundle.evaluateBatch(objects.map((o) => item(o, [{ a: true }])));
+    expect(bundle.bundleStats).toEqual({ calls: 1, fallbacks: 0 });
+    clean.forEach((outcomes, i) => {
+      expect(outcomes.get("GkcTestConflict")).toEqual([{ messages: ["a"] }]);
+      expect(outcomes.get("K8sRequiredLabels")).toEqual(apart.evaluateMany(objects[i], [owner, {}]));
+    });
+    expect(clean[0]!.get("K8sRequiredLabels")![0]).toMatchObject({ messages: [expect.stringContaining("owner")] });
+
+    // The second object's second conflict constraint raises: only that outcome is an error.
+    const mixed = bundle.evaluateBatch([item(objects[0], [{ a: true }]), item(objects[1], [{ a: true }, { boom: true }]), item(objects[2], [{}])]);
+    // Two failed calls: the batch, then that object's own call (the others' calls succeed).
+    expect(bundle.bundleStats).toEqual({ calls: 5, fallbacks: 2 });
+    expect(mixed[0]!.get("GkcTestConflict")).toEqual([{ messages: ["a"] }]);
+    expect(mixed[1]!.get("GkcTestConflict")![0]).toEqual({ messages: ["a"] });
+    expect(mixed[1]!.get("GkcTestConflict")![1]).toMatchObject({ error: expect.stringMatching(/wasm evaluation failed/) });
+    expect(mixed[2]!.get("GkcTestConflict")).toEqual([{ messages: [] }]);
+    mixed.forEach((outcomes, i) => expect(outcomes.get("K8sRequiredLabels")).toEqual(clean[i]!.get("K8sRequiredLabels")));
   });
 
   test("templates compiled into one wasm module evaluate independently and share the inventory", async () => {

@@ -40,15 +40,21 @@ export interface TemplateRego {
 
 /** Reads the kind and the Rego a ConstraintTemplate file ships. */
 export function readTemplateRego(path: string): TemplateRego {
-  const document = parse(readFileSync(path, "utf8")) as {
+  return templateRegoOf(parse(readFileSync(path, "utf8")), path);
+}
+
+/** The kind and the Rego of a parsed ConstraintTemplate (`path`, when given, prefixes its errors). */
+export function templateRegoOf(document: unknown, path?: string): TemplateRego {
+  const at = path === undefined ? "" : `${path}: `;
+  const template = document as {
     spec?: { crd?: { spec?: { names?: { kind?: string } } }; targets?: { rego?: string; code?: { engine?: string; source?: { rego?: string } }[] }[] };
-  };
-  const kind = document.spec?.crd?.spec?.names?.kind;
-  const target = document.spec?.targets?.[0];
+  } | null;
+  const kind = template?.spec?.crd?.spec?.names?.kind;
+  const target = template?.spec?.targets?.[0];
   const rego = target?.code?.find((c) => c.engine === "Rego")?.source?.rego ?? target?.rego;
-  if (!kind || !rego) throw new Error(`${path}: not a ConstraintTemplate with Rego`);
+  if (typeof kind !== "string" || !kind || typeof rego !== "string" || !rego) throw new Error(`${at}not a ConstraintTemplate with Rego`);
   const packageName = /^package\s+([\w.]+)/m.exec(rego)?.[1];
-  if (!packageName) throw new Error(`${path}: the Rego has no package`);
+  if (!packageName) throw new Error(`${at}the Rego has no package`);
   return { kind, packageName, rego };
 }
 
@@ -74,6 +80,26 @@ results := [violations |
 `;
 }
 
+/** A template's entrypoints: its `violation`, and the batch rule of batchModule. */
+function entrypointsOf(template: TemplateRego): { readonly entrypoint: string; readonly batchEntrypoint: string } {
+  const path = template.packageName.replace(/\./g, "/");
+  return { entrypoint: `${path}/violation`, batchEntrypoint: `${BATCH_PACKAGE}/${path}/results` };
+}
+
+/** The Rego modules and entrypoints that compile `templates` into one wasm module. Their packages must differ. */
+export function templateModules(templates: readonly TemplateRego[]): { readonly modules: string[]; readonly entrypoints: string[] } {
+  const packages = templates.map((t) => t.packageName);
+  const duplicate = packages.find((p, i) => packages.indexOf(p) !== i);
+  if (duplicate !== undefined) throw new Error(`two templates in one wasm module share the package ${duplicate}`);
+  return {
+    modules: templates.flatMap((t) => [t.rego, batchModule(t.packageName)]),
+    entrypoints: templates.flatMap((t) => {
+      const { entrypoint, batchEntrypoint } = entrypointsOf(t);
+      return [entrypoint, batchEntrypoint];
+    }),
+  };
+}
+
 /** How often `evaluateMany` took the one-wasm-call path, and how often it had to fall back. */
 export interface BatchStats {
   /** Calls with two or more parameters sets, each one wasm call when nothing fails. */
@@ -88,10 +114,14 @@ export interface BatchStats {
   readonly lastFallbackError?: string;
 }
 
-/** The wasm module and the data currently loaded into it, shared by the engines compiled into it. */
-interface LoadedModule {
+/**
+ * A wasm instance and the inventory currently loaded into it, shared by the engines compiled into
+ * it. `inventory` is undefined when its owner loaded data that is not an Inventory value (JSON
+ * bytes, see RegoBundle): the engines then use the data as it is.
+ */
+export interface LoadedModule {
   readonly policy: WasmPolicy;
-  inventory: Inventory;
+  inventory: Inventory | undefined;
 }
 
 export class RegoEngine {
@@ -112,19 +142,15 @@ export class RegoEngine {
    * module: use them one at a time (they are synchronous), as with one engine.
    */
   static async fromTemplates(templates: readonly TemplateRego[]): Promise<RegoEngine[]> {
-    const packages = templates.map((t) => t.packageName);
-    const duplicate = packages.find((p, i) => packages.indexOf(p) !== i);
-    if (duplicate !== undefined) throw new Error(`two templates in one wasm module share the package ${duplicate}`);
-    const paths = templates.map((t) => {
-      const path = t.packageName.replace(/\./g, "/");
-      return { entrypoint: `${path}/violation`, batchEntrypoint: `${BATCH_PACKAGE}/${path}/results` };
-    });
-    const policy = await compileRegoToWasm(
-      templates.flatMap((t) => [t.rego, batchModule(t.packageName)]),
-      ...paths.flatMap((p) => [p.entrypoint, p.batchEntrypoint]),
-    );
-    const module: LoadedModule = { policy, inventory: EMPTY_INVENTORY };
-    return paths.map((p) => new RegoEngine(module, p.entrypoint, p.batchEntrypoint));
+    const { modules, entrypoints } = templateModules(templates);
+    const module: LoadedModule = { policy: await compileRegoToWasm(modules, ...entrypoints), inventory: EMPTY_INVENTORY };
+    return templates.map((t) => RegoEngine.onModule(module, t));
+  }
+
+  /** The engine of `template` in a wasm instance built from templateModules() (see RegoBundle). */
+  static onModule(module: LoadedModule, template: TemplateRego): RegoEngine {
+    const { entrypoint, batchEntrypoint } = entrypointsOf(template);
+    return new RegoEngine(module, entrypoint, batchEntrypoint);
   }
 
   private stats: { batches: number; fallbacks: number; lastFallbackError?: string } = { batches: 0, fallbacks: 0 };
@@ -134,15 +160,16 @@ export class RegoEngine {
     return { ...this.stats };
   }
 
-  private useInventory(inventory: Inventory): void {
-    if (inventory !== this.module.inventory) {
+  private useInventory(inventory: Inventory | undefined): void {
+    if (inventory !== undefined && inventory !== this.module.inventory) {
       // setData copies the whole inventory into wasm memory: only when it changes.
       this.module.policy.setData({ inventory });
       this.module.inventory = inventory;
     }
   }
 
-  evaluate(object: unknown, parameters: unknown, request: Request = "CREATE", inventory: Inventory = EMPTY_INVENTORY): Outcome {
+  /** `inventory` undefined: whatever data the module holds (see LoadedModule). */
+  evaluate(object: unknown, parameters: unknown, request: Request = "CREATE", inventory: Inventory | undefined = EMPTY_INVENTORY): Outcome {
     try {
       this.useInventory(inventory);
       return messagesOf(this.module.policy.evaluate(admissionInput(object, parameters, request), this.entrypoint));
@@ -156,7 +183,7 @@ export class RegoEngine {
    * Only a runtime error in the Rego (the wasm call throws) re-runs the parameters sets one by one,
    * to attribute the error to its constraint; that is counted in `batchStats.fallbacks`.
    */
-  evaluateMany(object: unknown, parametersList: readonly unknown[], request: Request = "CREATE", inventory: Inventory = EMPTY_INVENTORY): Outcome[] {
+  evaluateMany(object: unknown, parametersList: readonly unknown[], request: Request = "CREATE", inventory: Inventory | undefined = EMPTY_INVENTORY): Outcome[] {
     if (parametersList.length <= 1) return parametersList.map((p) => this.evaluate(object, p, request, inventory));
     this.stats.batches++;
     let results: unknown;
@@ -178,7 +205,7 @@ export class RegoEngine {
   }
 }
 
-function messagesOf(result: unknown): Outcome {
+export function messagesOf(result: unknown): Outcome {
   if (result === undefined) return { messages: [] };
   if (!Array.isArray(result)) return { error: `violation is not a set: ${JSON.stringify(result)}` };
   const messages: string[] = [];

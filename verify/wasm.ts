@@ -15,7 +15,8 @@ const run = promisify(execFile);
 export interface WasmPolicy {
   /** Evaluates an entrypoint (the first by default); returns its value, or undefined when it is undefined. */
   evaluate(input: unknown, entrypoint?: string): unknown;
-  setData(data: object): void;
+  /** Loads `data`: a value, or the UTF-8 bytes of its JSON (read as is, never re-serialised). */
+  setData(data: object | ArrayBuffer): void;
 }
 
 export class RegoCompileError extends Error {}
@@ -26,7 +27,14 @@ export class RegoCompileError extends Error {}
  */
 export async function compileRegoToWasm(rego: string | readonly string[], ...entrypoints: string[]): Promise<WasmPolicy> {
   const modules = typeof rego === "string" ? [rego] : rego;
-  const wasm = await cachedWasm(modules, entrypoints);
+  return instantiateWasm(await cachedWasm(modules, entrypoints));
+}
+
+/**
+ * A policy instance of compiled wasm: its bytes, or a WebAssembly.Module (which another thread
+ * may have compiled: V8 shares the compiled code).
+ */
+export async function instantiateWasm(wasm: Uint8Array | ArrayBuffer | WebAssembly.Module): Promise<WasmPolicy> {
   const policy = await loadPolicy(wasm);
   policy.setData({});
   return {
@@ -34,7 +42,7 @@ export async function compileRegoToWasm(rego: string | readonly string[], ...ent
       const result = (entrypoint === undefined ? policy.evaluate(input) : policy.evaluate(input, entrypoint)) as { result?: unknown }[];
       return result[0]?.result;
     },
-    setData(data: object): void {
+    setData(data: object | ArrayBuffer): void {
       policy.setData(data);
     },
   };
@@ -46,7 +54,7 @@ export async function compileRegoToWasm(rego: string | readonly string[], ...ent
  * an unchanged bundle then skip it. The key covers the opa binary (path, size, mtime), the
  * entrypoints and every module's text; entries are written atomically.
  */
-async function cachedWasm(modules: readonly string[], entrypoints: readonly string[]): Promise<Buffer> {
+export async function cachedWasm(modules: readonly string[], entrypoints: readonly string[]): Promise<Buffer> {
   const opa = toolPath("opa");
   const binary = statSync(opa);
   const key = createHash("sha256").update(JSON.stringify([opa, binary.size, binary.mtimeMs, entrypoints, modules])).digest("hex");
