@@ -6,7 +6,7 @@
 // match block the match CRD schema and label-selector rules, its enforcement action the known
 // actions and points.
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
 import type { ProjectLayout } from "../compiler/project.js";
 import { readManifestFile } from "./audit-read.js";
@@ -14,6 +14,7 @@ import { ciEnforcement } from "./enforcement.js";
 import { describeFsError, expandPath, parseManifests, type ParseOptions } from "./inputs.js";
 import { compileMatch, type CompiledMatch } from "./match.js";
 import { displayPath, type TemplateInfo } from "./templates.js";
+import { schemaValidator, type SchemaValidator } from "./schema-validators.js";
 import type { Action, AuditError, ConstraintRef, SkippedDocument, SourceLocation } from "./types.js";
 
 export const CONSTRAINTS_GROUP = "constraints.gatekeeper.sh";
@@ -51,8 +52,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Validates parameters against templates' schemas; one compiled validator per template. */
 export class ParameterValidator {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
-  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly compiled = new Map<string, SchemaValidator>();
 
   /** Returns the parameters with defaults applied, or the problems, each naming the field. */
   validate(template: TemplateInfo, parameters: unknown): { readonly parameters: unknown } | { readonly errors: string[] } {
@@ -61,7 +61,7 @@ export class ParameterValidator {
     let validate = this.compiled.get(template.kind);
     if (!validate) {
       try {
-        validate = this.ajv.compile(template.schema);
+        validate = schemaValidator(template.schema);
       } catch (error) {
         return { errors: [`the openAPIV3Schema of ${template.path} is not a valid schema: ${error instanceof Error ? error.message : String(error)}`] };
       }

@@ -1,5 +1,7 @@
 // audit/constraints.ts and audit/enforcement.ts: Gatekeeper-native Constraint YAML, parameter
 // validation against the template schema, unknown kinds, enforcement at the gator point.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { constraintsFromFiles, ParameterValidator, projectConstraints } from "../audit/constraints.js";
@@ -81,6 +83,27 @@ describe("constraintsFromFiles", () => {
   });
 });
 
+describe("readTemplates", () => {
+  it("reads the same kinds, Rego and schemas from its per-user cache as from the YAML", () => {
+    const saved = process.env["GKC_CACHE_DIR"];
+    const cache = mkdtempSync(join(tmpdir(), "gkc-template-facts-"));
+    process.env["GKC_CACHE_DIR"] = cache;
+    try {
+      const parsed = readTemplates(join(PACKAGE_ROOT, "out"));
+      const entries = readdirSync(join(cache, "templates"));
+      expect(entries).toHaveLength(parsed.templates.size);
+      expect(readTemplates(join(PACKAGE_ROOT, "out"))).toEqual(parsed);
+      // A malformed entry is derived again, not trusted.
+      for (const entry of entries) writeFileSync(join(cache, "templates", entry), JSON.stringify({ rego: { kind: 1 } }));
+      expect(readTemplates(join(PACKAGE_ROOT, "out"))).toEqual(parsed);
+    } finally {
+      if (saved === undefined) delete process.env["GKC_CACHE_DIR"];
+      else process.env["GKC_CACHE_DIR"] = saved;
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("ParameterValidator", () => {
   const template: TemplateInfo = {
     kind: "K8sExample",
@@ -103,6 +126,27 @@ describe("ParameterValidator", () => {
   it("names fields with awkward keys and missing required ones", () => {
     expect(new ParameterValidator().validate(template, { limits: { "max-count": "3" } })).toEqual({ errors: ['spec.parameters.limits["max-count"] must be integer'] });
     expect(new ParameterValidator().validate(template, undefined)).toEqual({ errors: ["spec.parameters.limits is required"] });
+  });
+  it("validates the same from ajv's standalone code cached per user as when it compiles the schema", () => {
+    const saved = process.env["GKC_CACHE_DIR"];
+    const cache = mkdtempSync(join(tmpdir(), "gkc-validators-"));
+    process.env["GKC_CACHE_DIR"] = cache;
+    try {
+      const cases = [{ limits: {} }, { limits: { "max-count": "3" } }, undefined, { mode: 1, limits: [] }];
+      const compiled = cases.map((c) => new ParameterValidator().validate(template, c));
+      const files = readdirSync(join(cache, "validators"));
+      expect(files).toHaveLength(1);
+      const cached = cases.map((c) => new ParameterValidator().validate(template, c));
+      expect(cached).toEqual(compiled);
+      expect(compiled[0]).toEqual({ parameters: { mode: "strict", limits: {} } });
+      // An unusable entry is compiled again (and rewritten), not trusted.
+      writeFileSync(join(cache, "validators", files[0]!), "module.exports = 42;");
+      expect(cases.map((c) => new ParameterValidator().validate(template, c))).toEqual(compiled);
+    } finally {
+      if (saved === undefined) delete process.env["GKC_CACHE_DIR"];
+      else process.env["GKC_CACHE_DIR"] = saved;
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
 
