@@ -32,6 +32,19 @@ function key(outcome: Outcome): string {
   return JSON.stringify(outcome);
 }
 
+/**
+ * A complete rule with two values when the parameters set `boom`: a runtime conflict error, which
+ * aborts the whole (batch) wasm call.
+ */
+const CONFLICT_REGO = `package gkc_test_conflict
+
+conflict := 1 if input.parameters.boom
+conflict := 2 if input.parameters.boom
+
+violation contains {"msg": "a"} if input.parameters.a
+violation contains {"msg": "conflict"} if conflict == 1
+`;
+
 describe("RegoEngine.evaluateMany", async () => {
   for (const file of discoverPolicies(PACKAGE_ROOT)) {
     const policy = await loadPolicy(file);
@@ -65,17 +78,7 @@ describe("RegoEngine.evaluateMany", async () => {
   }
 
   test("a runtime error in the Rego falls back to single calls, is counted and is attributed to its constraint", async () => {
-    // A complete rule with two values for `boom` parameters: a runtime conflict error, which aborts
-    // the whole (batch) wasm call.
-    const rego = `package gkc_test_conflict
-
-conflict := 1 if input.parameters.boom
-conflict := 2 if input.parameters.boom
-
-violation contains {"msg": "a"} if input.parameters.a
-violation contains {"msg": "conflict"} if conflict == 1
-`;
-    const [engine] = await RegoEngine.fromTemplates([{ kind: "GkcTestConflict", packageName: "gkc_test_conflict", rego }]);
+    const [engine] = await RegoEngine.fromTemplates([{ kind: "GkcTestConflict", packageName: "gkc_test_conflict", rego: CONFLICT_REGO }]);
     const object = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } };
     expect(engine!.evaluateMany(object, [{ a: true }, {}])).toEqual([{ messages: ["a"] }, { messages: [] }]);
     expect(engine!.batchStats).toEqual({ batches: 1, fallbacks: 0 });
@@ -87,16 +90,8 @@ violation contains {"msg": "conflict"} if conflict == 1
   });
 
   test("a bundle reviews several objects per call; a runtime error falls back to each object, then each template, and is attributed", async () => {
-    const conflict = `package gkc_test_conflict
-
-conflict := 1 if input.parameters.boom
-conflict := 2 if input.parameters.boom
-
-violation contains {"msg": "a"} if input.parameters.a
-violation contains {"msg": "conflict"} if conflict == 1
-`;
     const labels = readTemplateRego(join(PACKAGE_ROOT, "out", "templates", "k8srequiredlabels.yaml"));
-    const bundle = await RegoBundle.compile([{ kind: "GkcTestConflict", packageName: "gkc_test_conflict", rego: conflict }, labels]);
+    const bundle = await RegoBundle.compile([{ kind: "GkcTestConflict", packageName: "gkc_test_conflict", rego: CONFLICT_REGO }, labels]);
     const apart = await RegoEngine.fromTemplate(labels);
     const objects = [0, 1, 2].map((i) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i}`, labels: i === 1 ? { owner: "x" } : {} } }));
     const owner = { labels: [{ key: "owner" }] };
