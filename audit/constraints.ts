@@ -7,7 +7,6 @@
 // actions and points.
 import { readFileSync } from "node:fs";
 import type { ErrorObject } from "ajv";
-import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
 import type { ProjectLayout } from "../compiler/project.js";
 import { readManifestFile } from "./audit-read.js";
 import { ciEnforcement } from "./enforcement.js";
@@ -148,6 +147,8 @@ function lineOfName(file: string, name: string): number {
 
 /** The project's constraints: what every policy in `root`/policies declares. */
 export async function projectConstraints(project: ProjectLayout | string, templates: ReadonlyMap<string, TemplateInfo>, outLabel = "out"): Promise<ConstraintSet> {
+  // Loading policies needs ajv and the TypeScript loader: only this mode imports them.
+  const { discoverPolicies, loadPolicy } = await import("../compiler/policies.js");
   const set: ConstraintSet = { constraints: [], errors: [], skipped: [] };
   const validator = new ParameterValidator();
   for (const file of discoverPolicies(project)) {
