@@ -7,10 +7,13 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { createRequire } from "node:module";
 import { cacheRoot, toolPath } from "./tools.js";
 
 const run = promisify(execFile);
+
+// The SDK's ESM entry exports loadPolicy only; its CommonJS entry has loadPolicySync too.
+const { loadPolicySync } = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof import("@open-policy-agent/opa-wasm");
 
 export interface WasmPolicy {
   /** Evaluates an entrypoint (the first by default); returns its value, or undefined when it is undefined. */
@@ -20,6 +23,11 @@ export interface WasmPolicy {
 }
 
 export class RegoCompileError extends Error {}
+
+/** The runtime's WebAssembly object (the compiler's libs declare its types only). */
+const WASM = (globalThis as unknown as {
+  WebAssembly: { Module: abstract new (...args: never[]) => WebAssembly.Module; compile(bytes: Uint8Array | ArrayBuffer): Promise<WebAssembly.Module> };
+}).WebAssembly;
 
 /**
  * Builds Rego modules to wasm with the given entrypoints (e.g. `k8srequiredlabels/violation`).
@@ -35,7 +43,10 @@ export async function compileRegoToWasm(rego: string | readonly string[], ...ent
  * may have compiled: V8 shares the compiled code).
  */
 export async function instantiateWasm(wasm: Uint8Array | ArrayBuffer | WebAssembly.Module): Promise<WasmPolicy> {
-  const policy = await loadPolicy(wasm);
+  // Compiled here and instantiated synchronously: the SDK's asynchronous loadPolicy tests for a
+  // fetch Response, and touching that global makes Node load its HTTP client (tens of ms).
+  const module = wasm instanceof WASM.Module ? wasm : await WASM.compile(wasm);
+  const policy = loadPolicySync(module);
   policy.setData({});
   return {
     evaluate(input: unknown, entrypoint?: string): unknown {
