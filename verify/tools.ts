@@ -131,8 +131,8 @@ export interface PinnedBuild {
   binDir: string;
   /** The version, for messages. */
   version: string;
-  /** The environment variable that points at a binary of one's own, for messages. */
-  override: string;
+  /** The environment variable that points at a binary of one's own, if any, for messages. */
+  override?: string;
 }
 
 /** Path of the binary `spec` describes, building it once per machine (locked, atomic). */
@@ -253,7 +253,7 @@ function build(spec: PinnedBuild, target: string): void {
   const go = spawnSync("go", ["version"], { encoding: "utf8" });
   if (go.error || go.status !== 0) {
     throw new ToolUnavailableError(
-      `${name} is needed but Go is not installed: install Go >= 1.24 (so gkc can build ${name} from its ${displayPath(join(moduleDir, "go.mod"))}) or set ${spec.override} to a ${name} binary`,
+      `${name} is needed but Go is not installed: install Go >= 1.24 (so gkc can build ${name} from its ${displayPath(join(moduleDir, "go.mod"))})${spec.override ? ` or set ${spec.override} to a ${name} binary` : ""}`,
     );
   }
   process.stderr.write(`gkc: building pinned ${name} ${spec.version} into ${displayPath(binDir)} (once per machine, a few minutes)...\n`);
