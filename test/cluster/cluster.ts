@@ -131,7 +131,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       "gatekeeper",
       binaries.gatekeeper,
       [
+        // The chart's two deployments in one process; `generate` is the one that creates constraint CRDs.
         "--operation=webhook",
+        "--operation=generate",
         "--operation=audit",
         "--operation=status",
         `--port=${webhookPort}`,
@@ -237,7 +239,10 @@ function writeKubeconfig(dir: string, server: string, pki: Pki): string {
   return path;
 }
 
-/** Polls `check` every 250 ms; fails early, with the log tail, if `watched` dies. */
+/** Thrown by a waitFor check to stop waiting: the state reached is final and wrong. */
+export class GiveUp extends Error {}
+
+/** Polls `check` every 250 ms; fails early, with the log tail, if `watched` dies or the check gives up. */
 export async function waitFor(what: string, processes: Processes, watched: Managed, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
@@ -246,6 +251,7 @@ export async function waitFor(what: string, processes: Processes, watched: Manag
     try {
       if (await check()) return;
     } catch (error) {
+      if (error instanceof GiveUp) throw error;
       last = error instanceof ApiError || error instanceof Error ? error.message : String(error);
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ""}\n${watched.name} log:\n${tail(watched.log)}`);
