@@ -85,6 +85,12 @@ const timer = setInterval(() => {
     while (groupAlive(managed.pid)) await sleep(50);
   }
 
+  /** SIGKILL to one process's group, as a crash would; resolves once the group is gone. */
+  async kill(managed: Managed): Promise<void> {
+    signalGroup(managed.pid, "SIGKILL");
+    while (groupAlive(managed.pid)) await sleep(50);
+  }
+
   /** Stops everything, newest first (Gatekeeper before the API server before etcd). */
   async stopAll(graceMs = 5_000): Promise<void> {
     for (const { managed } of [...this.children].reverse()) await this.stop(managed, graceMs);

@@ -1,0 +1,80 @@
+// Faults on a real cluster: Gatekeeper crashes. What the API server then does is the webhook's
+// failurePolicy: Fail refuses every request Gatekeeper would have judged (fails closed), Ignore
+// lets them all through, violating ones included (fails open: Gatekeeper's chart default).
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type KubeObject, statusMessage } from "./api.js";
+import { applyInWaves, readBundle } from "./bundle.js";
+import { type Cluster, startCluster } from "./cluster.js";
+import { ADMISSION, builtProject, gkc } from "./project.js";
+
+let cluster: Cluster;
+let project: string;
+
+const pod = (name: string, labels: Record<string, string>): KubeObject => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name, namespace: ADMISSION, labels },
+  spec: { containers: [{ name: "app", image: "ghcr.io/acme/web:1", resources: { limits: { cpu: "500m", memory: "512Mi" } } }] },
+});
+const violating = pod("no-team", {});
+const compliant = pod("with-team", { team: "shop" });
+
+beforeAll(async () => {
+  project = builtProject();
+  cluster = await startCluster({ failurePolicy: "Fail" });
+  await cluster.api.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: ADMISSION } });
+  await applyInWaves(cluster, readBundle(join(project, "out")));
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+/** Sets the failurePolicy of Gatekeeper's webhook in place. */
+async function setFailurePolicy(policy: "Fail" | "Ignore"): Promise<void> {
+  const name = "gatekeeper-validating-webhook-configuration";
+  const path = await cluster.api.path("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", undefined, name);
+  const patch = [{ op: "replace", path: "/webhooks/0/failurePolicy", value: policy }];
+  const response = await cluster.api.request("PATCH", path, patch, "application/json-patch+json");
+  expect(response.status, statusMessage(response)).toBe(200);
+}
+
+describe("Gatekeeper killed mid-run", () => {
+  it("before: the violating Pod is denied with gkc's message, the compliant one admitted", async () => {
+    const report = JSON.parse(gkc(project, ["audit", "--format", "json", "-"], JSON.stringify(violating)).stdout) as { violations: { constraint: { name: string }; message: string; action: string }[] };
+    const denies = report.violations.filter((v) => v.action === "deny").map((v) => `[${v.constraint.name}] ${v.message}`);
+    expect(denies).toHaveLength(1);
+    const denied = await cluster.api.create(violating, { dryRun: true });
+    expect(denied.status).toBe(403);
+    expect(statusMessage(denied)).toBe(`admission webhook "validation.gatekeeper.sh" denied the request: ${denies[0]}`);
+    expect((await cluster.api.create(compliant, { dryRun: true })).status).toBe(201);
+  });
+
+  it("failurePolicy Fail: with Gatekeeper gone every matching request is refused, compliant or not", async () => {
+    await cluster.processes.kill(cluster.gatekeeper);
+    for (const object of [violating, compliant]) {
+      const response = await cluster.api.create(object, { dryRun: true });
+      expect(response.status).toBe(500);
+      expect(statusMessage(response)).toMatch(/failed calling webhook "validation\.gatekeeper\.sh"/);
+    }
+    // Exempt namespaces (the chart's admission.gatekeeper.sh/ignore label) are not affected.
+    const exempt = await cluster.api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "still-works", namespace: "gatekeeper-system" } }, { dryRun: true });
+    expect(exempt.status, statusMessage(exempt)).toBe(201);
+  });
+
+  it("failurePolicy Ignore: with Gatekeeper gone the violating Pod is admitted", async () => {
+    await setFailurePolicy("Ignore");
+    // The API server's webhook configuration informer takes a moment to see the change.
+    const deadline = Date.now() + 30_000;
+    let response = await cluster.api.create(violating, { dryRun: true });
+    while (response.status !== 201 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      response = await cluster.api.create(violating, { dryRun: true });
+    }
+    expect(response.status, statusMessage(response)).toBe(201);
+    expect(response.warnings).toEqual([]);
+  });
+});
