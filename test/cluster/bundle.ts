@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { KubeObject } from "./api.js";
-import { type Cluster, GiveUp, waitFor, waitForCrd } from "./cluster.js";
+import { type Cluster, waitFor, waitForCrd } from "./cluster.js";
 
 export interface Manifest {
   file: string;
@@ -88,20 +88,33 @@ export async function getResource(cluster: Cluster, apiVersion: string, kind: st
   return response.body as Resource;
 }
 
-/** Gatekeeper reports the template created, with no error, and the constraint CRD it made is Established. */
+/** Gatekeeper reports the template created, with no error (errors are retried until the timeout), and the constraint CRD it made is Established. */
 export async function waitTemplateCreated(cluster: Cluster, template: KubeObject): Promise<void> {
   const kind = ((template.spec as { crd: { spec: { names: { kind: string } } } }).crd.spec.names.kind);
   await waitFor(`ConstraintTemplate ${template.metadata.name} created`, cluster.processes, cluster.gatekeeper, 90_000, async () => {
     const status = (await getResource(cluster, "templates.gatekeeper.sh/v1", "ConstraintTemplate", template.metadata.name)).status;
     const errors = (status?.byPod ?? []).flatMap((pod) => pod.errors ?? []);
+    // Not final: under load Gatekeeper reports a transient "Could not create CRD: already exists"
+    // (its cache had not seen the CRD it had just made) and clears it on the next reconcile.
     if (errors.length > 0) throw new TemplateError(template.metadata.name, errors.map((e) => `${e.code ?? ""}: ${e.message ?? ""}`).join("; "));
     return status?.created === true;
   });
   await waitForCrd(cluster.api, `${kind.toLowerCase()}.constraints.gatekeeper.sh`, cluster.processes, cluster.gatekeeper);
 }
 
+/** Every Gatekeeper pod has ingested the template at its current generation (after an update). */
+export async function waitTemplateObserved(cluster: Cluster, name: string): Promise<void> {
+  await waitFor(`ConstraintTemplate ${name} observed`, cluster.processes, cluster.gatekeeper, 90_000, async () => {
+    const live = await getResource(cluster, "templates.gatekeeper.sh/v1", "ConstraintTemplate", name);
+    const pods = live.status?.byPod ?? [];
+    const errors = pods.flatMap((pod) => pod.errors ?? []);
+    if (errors.length > 0) throw new TemplateError(name, errors.map((e) => `${e.code ?? ""}: ${e.message ?? ""}`).join("; "));
+    return live.status?.created === true && pods.length > 0 && pods.every((pod) => pod.observedGeneration === live.metadata.generation);
+  });
+}
+
 /** An error Gatekeeper reported in a template's status (its Rego did not compile, say). */
-export class TemplateError extends GiveUp {
+export class TemplateError extends Error {
   constructor(name: string, detail: string) {
     super(`Gatekeeper reports errors for ConstraintTemplate ${name}: ${detail}`);
   }
@@ -114,7 +127,7 @@ export async function waitConstraintEnforced(cluster: Cluster, kind: string, nam
     last = await getResource(cluster, "constraints.gatekeeper.sh/v1beta1", kind, name);
     const pods = last.status?.byPod ?? [];
     const errors = pods.flatMap((pod) => pod.errors ?? []);
-    if (errors.length > 0) throw new GiveUp(`Gatekeeper reports errors for ${kind} ${name}: ${JSON.stringify(errors)}`);
+    if (errors.length > 0) throw new Error(`Gatekeeper reports errors for ${kind} ${name}: ${JSON.stringify(errors)}`);
     return pods.length > 0 && pods.every((pod) => pod.enforced === true && pod.observedGeneration === last?.metadata.generation);
   });
   if (!last) throw new Error("unreachable");

@@ -239,10 +239,7 @@ function writeKubeconfig(dir: string, server: string, pki: Pki): string {
   return path;
 }
 
-/** Thrown by a waitFor check to stop waiting: the state reached is final and wrong. */
-export class GiveUp extends Error {}
-
-/** Polls `check` every 250 ms; fails early, with the log tail, if `watched` dies or the check gives up. */
+/** Polls `check` every 250 ms (a throw counts as "not yet", kept for the timeout message); fails early, with the log tail, if `watched` dies. */
 export async function waitFor(what: string, processes: Processes, watched: Managed, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
@@ -251,7 +248,6 @@ export async function waitFor(what: string, processes: Processes, watched: Manag
     try {
       if (await check()) return;
     } catch (error) {
-      if (error instanceof GiveUp) throw error;
       last = error instanceof ApiError || error instanceof Error ? error.message : String(error);
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ""}\n${watched.name} log:\n${tail(watched.log)}`);

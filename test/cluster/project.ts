@@ -102,9 +102,9 @@ export function gkc(cwd: string, args: readonly string[], input?: string): GkcRe
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A fresh project with POLICIES, built by `gkc build`. */
-export function builtProject(): string {
-  const root = tempProject(POLICIES, "gkc-cluster-project-");
+/** A fresh project with POLICIES (and `extra` files), built by `gkc build`. */
+export function builtProject(extra: Readonly<Record<string, string>> = {}): string {
+  const root = tempProject({ ...POLICIES, ...extra }, "gkc-cluster-project-");
   const build = gkc(root, ["build"]);
   if (build.status !== 0) throw new Error(`gkc build failed (${build.status}):\n${build.stdout}\n${build.stderr}`);
   return root;
