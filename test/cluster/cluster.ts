@@ -15,8 +15,6 @@ import { makePki, type Pki } from "./pki.js";
 import { type Managed, Processes, sleep, tail } from "./processes.js";
 
 export const GATEKEEPER_NAMESPACE = "gatekeeper-system";
-/** Gatekeeper names its pod "no-pod" when run with --debug-use-fake-pod: the id in status.byPod. */
-export const GATEKEEPER_POD = "no-pod";
 
 export interface ClusterOptions {
   /** Gatekeeper's --audit-interval, in seconds. */

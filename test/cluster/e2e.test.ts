@@ -118,8 +118,13 @@ describe("b. admission", () => {
     { why: "dryrun: a Pod violating a dryrun constraint is admitted without a word", object: pod(AUDIT, "dryrun-only", {}, [container("nginx", LIMITS)]), verdict: "admitted" },
   ];
 
+  // One `gkc audit` of every case (each object is judged on its own; names are distinct).
+  let expected: GkcViolation[];
+  beforeAll(() => {
+    expected = gkcAudit(cases.map((c) => c.object));
+  });
+
   it.each(cases)("$why", async ({ object, verdict }) => {
-    const expected = gkcAudit([object]);
     const denies = lines(expected, object, "deny");
     const warns = lines(expected, object, "warn");
     // The case tests what it says it does.
