@@ -70,7 +70,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   try {
     for (const sub of ["pki", "webhook-certs", "etcd", "audit-cache"]) mkdirSync(join(dir, sub));
     const pki = makePki(join(dir, "pki"), join(dir, "webhook-certs"));
-    const [etcdClient, etcdPeer, apiserverPort, webhookPort, healthPort] = (await freePorts(5)) as [number, number, number, number, number];
+    const [etcdClient, etcdPeer, apiserverPort, webhookPort, healthPort, prometheusPort] = (await freePorts(6)) as [number, number, number, number, number, number];
 
     const etcd = processes.start("etcd", binaries.etcd, [
       "--name=gkc-test",
@@ -140,6 +140,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         "--disable-cert-rotation",
         `--health-addr=127.0.0.1:${healthPort}`,
         "--metrics-addr=0",
+        // Its metrics exporter listens on :8888 by default (every interface): a free port instead,
+        // so two clusters on one machine do not collide.
+        `--prometheus-port=${prometheusPort}`,
         `--audit-interval=${auditIntervalSeconds}`,
         `--api-cache-dir=${join(dir, "audit-cache")}`,
         // Out of cluster there is no Pod of its own to read.
