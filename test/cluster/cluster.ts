@@ -21,6 +21,8 @@ export interface ClusterOptions {
   auditIntervalSeconds?: number;
   /** The webhook's failurePolicy (Fail: a request Gatekeeper did not see is refused, never let through). */
   failurePolicy?: "Fail" | "Ignore";
+  /** Gatekeeper's --constraint-violations-limit: how many violations[] a constraint's status lists (default 20). */
+  violationsLimit?: number;
 }
 
 export interface Timings {
@@ -149,6 +151,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         "--debug-use-fake-pod",
         "--shutdown-delay=0",
         "--log-denies",
+        ...(options.violationsLimit === undefined ? [] : [`--constraint-violations-limit=${options.violationsLimit}`]),
       ],
       { ...process.env, KUBECONFIG: kubeconfig, POD_NAMESPACE: GATEKEEPER_NAMESPACE },
     );
