@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -16,6 +16,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // The real control plane has its own command, `npm run test:cluster` (test/cluster/vitest.config.ts).
+    exclude: [...configDefaults.exclude, "test/cluster/**"],
     // wasm compilation shells out to opa; two cores.
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

@@ -3,7 +3,8 @@
 // node_modules), so the build goes to a per-user cache shared by every project on the machine:
 //   $GKC_CACHE_DIR | $XDG_CACHE_HOME/gkc | ~/.cache/gkc  +  /tools/<versions>-<hash of go.mod+go.sum>/bin
 // A lock file per tool makes concurrent gkc processes build it once; the binary only ever
-// appears by an atomic rename, so nobody runs a half-written one.
+// appears by an atomic rename, so nobody runs a half-written one. `pinnedBinary` is that machinery
+// for any Go module of pins (the test cluster's binaries use it with tools/cluster/).
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
@@ -36,24 +37,37 @@ interface ToolsModule {
   versions: Record<ToolName, string>;
 }
 
-function readToolsModule(toolsDir: string): ToolsModule {
+/** The version a go.mod requires `module` at, or "unknown". */
+export function requiredVersion(goMod: string, module: string): string {
+  // A require line, in a block or single: `<module> v1.2.3 // indirect`. [ \t] keeps the match on
+  // one line, so the version-less `tool` directives (…/gatekeeper/v3/cmd/gator) never match.
+  const escaped = module.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const found = new RegExp(`^[ \\t]*(?:require[ \\t]+)?${escaped}[ \\t]+(v\\S+)`, "m").exec(goMod)?.[1];
+  return found ?? "unknown";
+}
+
+/** A Go module of pins: its go.mod text and a hash of go.mod + go.sum (any change is a new build). */
+export interface GoModule {
+  goMod: string;
+  hash: string;
+}
+
+/** Reads go.mod and go.sum in `moduleDir`; `missing` is the one-line error when either is absent. */
+export function readGoModule(moduleDir: string, missing: (path: string) => string): GoModule {
   let goMod: string;
   let goSum: string;
   try {
-    goMod = readFileSync(join(toolsDir, "go.mod"), "utf8");
-    goSum = readFileSync(join(toolsDir, "go.sum"), "utf8");
+    goMod = readFileSync(join(moduleDir, "go.mod"), "utf8");
+    goSum = readFileSync(join(moduleDir, "go.sum"), "utf8");
   } catch {
-    throw new ToolUnavailableError(`gkc's tools module is missing (${join(toolsDir, "go.mod")}, go.sum): reinstall gkc or set OPA_BIN/GATOR_BIN`);
+    throw new ToolUnavailableError(missing(join(moduleDir, "go.mod")));
   }
-  const version = (module: string): string => {
-    // A require line, in a block or single: `<module> v1.2.3 // indirect`. [ \t] keeps the match on
-    // one line, so the version-less `tool` directives (…/gatekeeper/v3/cmd/gator) never match.
-    const escaped = module.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    const found = new RegExp(`^[ \\t]*(?:require[ \\t]+)?${escaped}[ \\t]+(v\\S+)`, "m").exec(goMod)?.[1];
-    return found ?? "unknown";
-  };
-  const versions: Record<ToolName, string> = { opa: version(MODULES.opa), gator: version(MODULES.gator) };
-  const hash = createHash("sha256").update(goMod).update(goSum).digest("hex").slice(0, 12);
+  return { goMod, hash: createHash("sha256").update(goMod).update(goSum).digest("hex").slice(0, 12) };
+}
+
+function readToolsModule(toolsDir: string): ToolsModule {
+  const { goMod, hash } = readGoModule(toolsDir, (path) => `gkc's tools module is missing (${path}, go.sum): reinstall gkc or set OPA_BIN/GATOR_BIN`);
+  const versions: Record<ToolName, string> = { opa: requiredVersion(goMod, MODULES.opa), gator: requiredVersion(goMod, MODULES.gator) };
   // Versions keep the directory readable; the hash makes any other go.mod/go.sum change a new key.
   const key = `opa-${versions.opa}-gatekeeper-${versions.gator}-${hash}`.replace(/[^A-Za-z0-9._-]/g, "_");
   return { key, versions };
@@ -93,10 +107,38 @@ export function toolPath(name: ToolName): string {
     resolved.set(name, override);
     return override;
   }
-  const binDir = toolCacheDirectory();
-  const target = join(binDir, name);
-  if (!existsSync(target)) buildOnce(name, binDir, target);
+  const target = pinnedBinary({
+    name,
+    goPackage: PACKAGES[name],
+    moduleDir: TOOLS_MODULE,
+    binDir: toolCacheDirectory(),
+    version: readToolsModule(TOOLS_MODULE).versions[name],
+    override: OVERRIDES[name],
+  });
   resolved.set(name, target);
+  return target;
+}
+
+/** One binary to build from a Go module of pins into a cache directory. */
+export interface PinnedBuild {
+  /** The binary's file name in `binDir` (and the name in messages and lock files). */
+  name: string;
+  /** The Go package to build (a `tool` of the module). */
+  goPackage: string;
+  /** The directory holding go.mod and go.sum (may be read-only: the build copies them). */
+  moduleDir: string;
+  /** Where the binary goes, shared by every process on the machine. */
+  binDir: string;
+  /** The version, for messages. */
+  version: string;
+  /** The environment variable that points at a binary of one's own, if any, for messages. */
+  override?: string;
+}
+
+/** Path of the binary `spec` describes, building it once per machine (locked, atomic). */
+export function pinnedBinary(spec: PinnedBuild): string {
+  const target = join(spec.binDir, spec.name);
+  if (!existsSync(target)) buildOnce(spec, target);
   return target;
 }
 
@@ -105,7 +147,8 @@ interface LockOwner {
   started: number;
 }
 
-function buildOnce(name: ToolName, binDir: string, target: string): void {
+function buildOnce(spec: PinnedBuild, target: string): void {
+  const { name, binDir } = spec;
   try {
     mkdirSync(binDir, { recursive: true });
   } catch (error) {
@@ -116,14 +159,14 @@ function buildOnce(name: ToolName, binDir: string, target: string): void {
   if (!owner) return; // another process built it while we waited
   try {
     // Re-check under the lock: another process may have finished between our check and our lock.
-    if (!existsSync(target)) build(name, binDir, target);
+    if (!existsSync(target)) build(spec, target);
   } finally {
     releaseLock(lock, owner);
   }
 }
 
 /** Takes the tool's lock, or returns undefined once another process has produced the binary. */
-function acquireLock(name: ToolName, lock: string, target: string): LockOwner | undefined {
+function acquireLock(name: string, lock: string, target: string): LockOwner | undefined {
   let announced = false;
   for (;;) {
     const owner: LockOwner = { pid: process.pid, started: Date.now() };
@@ -205,25 +248,25 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function build(name: ToolName, binDir: string, target: string): void {
+function build(spec: PinnedBuild, target: string): void {
+  const { name, binDir, moduleDir } = spec;
   const go = spawnSync("go", ["version"], { encoding: "utf8" });
   if (go.error || go.status !== 0) {
     throw new ToolUnavailableError(
-      `${name} is needed but Go is not installed: install Go >= 1.24 (so gkc can build ${name} from its tools/go.mod) or set ${OVERRIDES[name]} to a ${name} binary`,
+      `${name} is needed but Go is not installed: install Go >= 1.24 (so gkc can build ${name} from its ${displayPath(join(moduleDir, "go.mod"))})${spec.override ? ` or set ${spec.override} to a ${name} binary` : ""}`,
     );
   }
-  const { versions } = readToolsModule(TOOLS_MODULE);
-  process.stderr.write(`gkc: building pinned ${name} ${versions[name]} into ${displayPath(binDir)} (once per machine, a few minutes)...\n`);
+  process.stderr.write(`gkc: building pinned ${name} ${spec.version} into ${displayPath(binDir)} (once per machine, a few minutes)...\n`);
   // The package directory may be read-only, so build from a private copy of the module. Per process
   // and tool (not shared): another process may be copying the same files for the other tool.
   const buildDir = mkdtempSync(join(binDir, "..", `build-${name}-`));
   const partial = `${target}.partial-${process.pid}`;
   try {
-    copyFileSync(join(TOOLS_MODULE, "go.mod"), join(buildDir, "go.mod"));
-    copyFileSync(join(TOOLS_MODULE, "go.sum"), join(buildDir, "go.sum"));
+    copyFileSync(join(moduleDir, "go.mod"), join(buildDir, "go.mod"));
+    copyFileSync(join(moduleDir, "go.sum"), join(buildDir, "go.sum"));
     // -mod=readonly on the command line wins over GOFLAGS (kept from the environment otherwise):
     // the pinned go.mod/go.sum are used as they are, never updated.
-    execFileSync("go", ["build", "-mod=readonly", "-o", partial, PACKAGES[name]], {
+    execFileSync("go", ["build", "-mod=readonly", "-o", partial, spec.goPackage], {
       cwd: buildDir,
       stdio: ["ignore", "ignore", "pipe"],
       maxBuffer: 64 * 1024 * 1024,
