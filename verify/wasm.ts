@@ -24,9 +24,18 @@ export interface WasmPolicy {
 
 export class RegoCompileError extends Error {}
 
-/** The runtime's WebAssembly object (the compiler's libs declare its types only). */
+/**
+ * A compiled WebAssembly module, opaque here: the build's libs (ES2022 and Node's types) declare
+ * no WebAssembly namespace, only the test config pulls one in through vitest's DOM types.
+ */
+declare const compiledWasm: unique symbol;
+export interface WasmModule {
+  readonly [compiledWasm]: true;
+}
+
+/** The runtime's WebAssembly object. */
 const WASM = (globalThis as unknown as {
-  WebAssembly: { Module: abstract new (...args: never[]) => WebAssembly.Module; compile(bytes: Uint8Array | ArrayBuffer): Promise<WebAssembly.Module> };
+  WebAssembly: { Module: abstract new (...args: never[]) => WasmModule; compile(bytes: Uint8Array | ArrayBuffer): Promise<WasmModule> };
 }).WebAssembly;
 
 /**
@@ -42,7 +51,7 @@ export async function compileRegoToWasm(rego: string | readonly string[], ...ent
  * A policy instance of compiled wasm: its bytes, or a WebAssembly.Module (which another thread
  * may have compiled: V8 shares the compiled code).
  */
-export async function instantiateWasm(wasm: Uint8Array | ArrayBuffer | WebAssembly.Module): Promise<WasmPolicy> {
+export async function instantiateWasm(wasm: Uint8Array | ArrayBuffer | WasmModule): Promise<WasmPolicy> {
   // Compiled here and instantiated synchronously: the SDK's asynchronous loadPolicy tests for a
   // fetch Response, and touching that global makes Node load its HTTP client (tens of ms).
   const module = wasm instanceof WASM.Module ? wasm : await WASM.compile(wasm);
