@@ -15,6 +15,7 @@ import { type KubeObject, statusMessage } from "./api.js";
 import { applyInWaves, type AuditViolation, type Manifest, readManifests, waitForAuditAfter } from "./bundle.js";
 import { type Cluster, startCluster } from "./cluster.js";
 import { gkc } from "./project.js";
+import type { GkcViolation } from "./verdicts.js";
 
 const SEED = 20260423;
 const COUNT = 120;
@@ -23,13 +24,6 @@ const CORE_KINDS = ["k8srequiredlabels", "k8sapprovedregistries", "k8scontainerl
 let cluster: Cluster;
 let work: string;
 const timings: Record<string, number> = {};
-
-interface GkcViolation {
-  constraint: { kind: string; name: string };
-  action: string;
-  object: { apiVersion: string; kind: string; namespace?: string; name: string };
-  message: string;
-}
 
 const objectKey = (kind: string, namespace: string | undefined, name: string): string => `${kind}/${namespace ?? ""}/${name}`;
 

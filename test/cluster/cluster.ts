@@ -107,6 +107,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       "--authorization-mode=Node,RBAC",
       // No controller-manager creates the "default" ServiceAccount, which this plugin would require of every Pod.
       "--disable-admission-plugins=ServiceAccount",
+      // As kubeadm and managed clusters run it: without it the API server itself refuses privileged
+      // containers (422) before any webhook sees them, and privileged-container policies go untested.
+      "--allow-privileged=true",
       `--cert-dir=${join(dir, "apiserver-certs")}`,
       "--profiling=false",
       "--v=0",

@@ -10,6 +10,7 @@ import { type KubeObject, statusMessage } from "./api.js";
 import { applyInWaves, readBundle, readManifests, waitConstraintEnforced, waitTemplateObserved } from "./bundle.js";
 import { type Cluster, startCluster } from "./cluster.js";
 import { ADMISSION, builtProject, gkc } from "./project.js";
+import { DENIED_PREFIX, gkcAudit, lines } from "./verdicts.js";
 
 let cluster: Cluster;
 let project: string;
@@ -54,13 +55,7 @@ export const constraints = [
 `;
 
 /** gkc audit's deny lines, as Gatekeeper words them, for one object. */
-function denials(object: KubeObject): string[] {
-  const result = gkc(project, ["audit", "--format", "json", "-"], JSON.stringify(object));
-  const report = JSON.parse(result.stdout) as { violations: { constraint: { name: string }; message: string; action: string }[] };
-  return report.violations.filter((v) => v.action === "deny").map((v) => `[${v.constraint.name}] ${v.message}`);
-}
-
-const DENIED = 'admission webhook "validation.gatekeeper.sh" denied the request: ';
+const denials = (object: KubeObject): string[] => lines(gkcAudit(project, [object]), object, "deny");
 
 beforeAll(async () => {
   project = builtProject({ "policies/pod-name-length.ts": NAME_LENGTH });
@@ -89,7 +84,7 @@ describe("a template updated while its constraint exists", () => {
     const before = denials(long);
     expect(before).toHaveLength(1);
     let response = await cluster.api.create(long, { dryRun: true });
-    expect(statusMessage(response)).toBe(`${DENIED}${before[0]}`);
+    expect(statusMessage(response)).toBe(`${DENIED_PREFIX}${before[0]}`);
     const constraintBefore = await waitConstraintEnforced(cluster, "K8sPodNameLength", "short-pod-names");
 
     const policy = join(project, "policies", "pod-name-length.ts");
@@ -104,7 +99,7 @@ describe("a template updated while its constraint exists", () => {
     await waitTemplateObserved(cluster, "k8spodnamelength");
 
     response = await cluster.api.create(long, { dryRun: true });
-    expect(statusMessage(response)).toBe(`${DENIED}${after[0]}`);
+    expect(statusMessage(response)).toBe(`${DENIED_PREFIX}${after[0]}`);
     const constraintAfter = await waitConstraintEnforced(cluster, "K8sPodNameLength", "short-pod-names");
     expect(constraintAfter.metadata.generation).toBe(constraintBefore.metadata.generation);
   });
@@ -116,7 +111,7 @@ describe("Gatekeeper killed mid-run", () => {
     expect(denies).toHaveLength(1);
     const denied = await cluster.api.create(violating, { dryRun: true });
     expect(denied.status).toBe(403);
-    expect(statusMessage(denied)).toBe(`${DENIED}${denies[0]}`);
+    expect(statusMessage(denied)).toBe(`${DENIED_PREFIX}${denies[0]}`);
     expect((await cluster.api.create(compliant, { dryRun: true })).status).toBe(201);
   });
 

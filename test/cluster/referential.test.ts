@@ -3,15 +3,15 @@
 // the verdicts `gkc audit` gives with the same objects as inventory. The library's two
 // referential policies, adopted with their own constraints: the NetworkPolicy check (`scoped`:
 // deny in CI, warn in audit, nothing at admission) and the CI/CD pod-delete check (`dryrun`).
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../compiler/package.js";
 import { type KubeObject, statusMessage } from "./api.js";
 import { applyInWaves, type AuditViolation, getResource, readBundle, type Resource } from "./bundle.js";
 import { type Cluster, startCluster, waitFor } from "./cluster.js";
 import { gkc } from "./project.js";
+import { gkcAudit as gkcAuditIn, type GkcViolation } from "./verdicts.js";
 import { tempProject } from "../support/temp-project.js";
 
 const CONSTRAINTS = "constraints.gatekeeper.sh/v1beta1";
@@ -32,25 +32,13 @@ let cluster: Cluster;
 let project: string;
 const timings: Record<string, number> = {};
 
-interface GkcViolation {
-  constraint: { kind: string; name: string };
-  action: string;
-  object: { kind: string; namespace?: string; name: string };
-  message: string;
-}
 
 async function list(path: string, apiVersion: string, kind: string): Promise<KubeObject[]> {
   const body = (await cluster.api.request("GET", path)).body as { items: KubeObject[] };
   return body.items.map((item) => ({ ...item, apiVersion, kind }));
 }
 
-function gkcAudit(objects: readonly KubeObject[]): GkcViolation[] {
-  const file = join(project, `cluster-objects-${Date.now()}.yaml`);
-  writeFileSync(file, objects.map((o) => stringify(o)).join("---\n"));
-  const result = gkc(project, ["audit", "--format", "json", file]);
-  if (result.status !== 0 && result.status !== 1) throw new Error(`gkc audit exited ${result.status}: ${result.stderr}`);
-  return (JSON.parse(result.stdout) as { violations: GkcViolation[] }).violations;
-}
+const gkcAudit = (objects: readonly KubeObject[]): GkcViolation[] => gkcAuditIn(project, objects);
 
 const key = (v: { kind: string; namespace?: string | undefined; name: string; message: string }): string => `${v.kind}/${v.namespace ?? ""}/${v.name}: ${v.message}`;
 
