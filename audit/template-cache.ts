@@ -10,7 +10,7 @@ import { cacheRoot } from "../verify/tools.js";
 import type { TemplateRego } from "../verify/engines.js";
 
 /** Bumped whenever what is derived from a template changes, so older entries are not used. */
-const FORMAT = "gkc-template-facts-1";
+const FORMAT = "gkc-template-facts-2";
 
 export interface TemplateFacts {
   readonly rego: TemplateRego;

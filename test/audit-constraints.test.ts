@@ -1,6 +1,6 @@
 // audit/constraints.ts and audit/enforcement.ts: Gatekeeper-native Constraint YAML, parameter
 // validation against the template schema, unknown kinds, enforcement at the gator point.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -100,6 +100,25 @@ describe("readTemplates", () => {
       if (saved === undefined) delete process.env["GKC_CACHE_DIR"];
       else process.env["GKC_CACHE_DIR"] = saved;
       rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a template whose metadata.name is not the lowercase of its kind, as Gatekeeper does, and keeps the others", () => {
+    const out = mkdtempSync(join(tmpdir(), "gkc-template-name-"));
+    try {
+      mkdirSync(join(out, "templates"));
+      const labels = readFileSync(join(PACKAGE_ROOT, "out", "templates", "k8srequiredlabels.yaml"), "utf8");
+      const renamed = join(out, "templates", "k8srequiredlabels.yaml");
+      // Hand-edited: the kind renamed, the name left as it was.
+      writeFileSync(renamed, labels.replace("kind: K8sRequiredLabels", "kind: K8sRequiredLabelsV2"));
+      writeFileSync(join(out, "templates", "k8sblocknodeport.yaml"), readFileSync(join(PACKAGE_ROOT, "out", "templates", "k8sblocknodeport.yaml"), "utf8"));
+      const { templates: read, errors } = readTemplates(out);
+      expect([...read.keys()]).toEqual(["K8sBlockNodePort"]);
+      expect(errors.map((e) => e.message)).toEqual([
+        `${renamed}: metadata.name "k8srequiredlabels" is not the lowercase of its kind K8sRequiredLabelsV2: Gatekeeper refuses the template unless it is named "k8srequiredlabelsv2"`,
+      ]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });

@@ -47,12 +47,19 @@ export function readTemplateRego(path: string): TemplateRego {
 export function templateRegoOf(document: unknown, path?: string): TemplateRego {
   const at = path === undefined ? "" : `${path}: `;
   const template = document as {
+    metadata?: { name?: unknown };
     spec?: { crd?: { spec?: { names?: { kind?: string } } }; targets?: { rego?: string; code?: { engine?: string; source?: { rego?: string } }[] }[] };
   } | null;
   const kind = template?.spec?.crd?.spec?.names?.kind;
   const target = template?.spec?.targets?.[0];
   const rego = target?.code?.find((c) => c.engine === "Rego")?.source?.rego ?? target?.rego;
   if (typeof kind !== "string" || !kind || typeof rego !== "string" || !rego) throw new Error(`${at}not a ConstraintTemplate with Rego`);
+  // Gatekeeper derives the constraint CRD from the kind and refuses a template named otherwise
+  // (frameworks' validateTemplateMetadata, a case-insensitive comparison), so it never runs there.
+  const name = template?.metadata?.name;
+  if (typeof name !== "string" || name.toLowerCase() !== kind.toLowerCase()) {
+    throw new Error(`${at}metadata.name ${JSON.stringify(name ?? null)} is not the lowercase of its kind ${kind}: Gatekeeper refuses the template unless it is named "${kind.toLowerCase()}"`);
+  }
   const packageName = /^package\s+([\w.]+)/m.exec(rego)?.[1];
   if (!packageName) throw new Error(`${at}the Rego has no package`);
   return { kind, packageName, rego };

@@ -1,10 +1,12 @@
 // Faults on a real cluster. A template changes under its live constraints: Gatekeeper recompiles
-// it and the next denial carries the new message, constraints untouched. Then Gatekeeper crashes:
+// it and the next denial carries the new message, constraints untouched. A template named otherwise
+// than its kind is refused by Gatekeeper's webhook as gkc audit predicted. Then Gatekeeper crashes:
 // what the API server does is the webhook's failurePolicy: Fail refuses every request Gatekeeper
 // would have judged (fails closed), Ignore lets them all through, violating ones included (fails
 // open: Gatekeeper's chart default).
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubeObject, statusMessage } from "./api.js";
 import { applyInWaves, readBundle, readManifests, waitConstraintEnforced, waitTemplateObserved } from "./bundle.js";
@@ -102,6 +104,41 @@ describe("a template updated while its constraint exists", () => {
     expect(statusMessage(response)).toBe(`${DENIED_PREFIX}${after[0]}`);
     const constraintAfter = await waitConstraintEnforced(cluster, "K8sPodNameLength", "short-pod-names");
     expect(constraintAfter.metadata.generation).toBe(constraintBefore.metadata.generation);
+  });
+});
+
+describe("a malformed template", () => {
+  it("a template named otherwise than its kind: gkc audit reports it before the apply, and Gatekeeper's webhook refuses it naming the same name and the same required name", async () => {
+    // Hand-edited out/: a copy of a template renamed for a variant, its kind left as it was.
+    const [original] = readManifests(join(project, "out", "templates", "k8spodnamelength.yaml"));
+    if (!original) throw new Error("no template");
+    const copy: KubeObject = { ...original.object, metadata: { ...original.object.metadata, name: `${original.object.metadata.name}strict` } };
+    const kind = (copy["spec"] as { crd: { spec: { names: { kind: string } } } }).crd.spec.names.kind;
+    const out = join(project, "malformed-out");
+    cpSync(join(project, "out"), out, { recursive: true });
+    writeFileSync(join(out, "templates", `${copy.metadata.name}.yaml`), stringify(copy));
+
+    // gkc's prediction: exit 2, one template error naming the file, the name and the name Gatekeeper wants.
+    const audit = gkc(project, ["audit", "--format", "json", "--out", out, "-"], JSON.stringify(compliant));
+    expect(audit.status, audit.stderr).toBe(2);
+    const errors = (JSON.parse(audit.stdout) as { errors: { kind: string; message: string }[] }).errors;
+    expect(errors.map((e) => e.kind)).toEqual(["template"]);
+    const predicted = /^(\S+): metadata\.name "([^"]*)" is not the lowercase of its kind (\w+): Gatekeeper refuses the template unless it is named "([^"]*)"$/.exec(errors[0]?.message ?? "");
+    expect(predicted, errors[0]?.message).not.toBeNull();
+
+    // Gatekeeper's verdict, through the API server: its webhook validates templates (frameworks'
+    // CreateCRD) and answers a user's error with 422, not the 403 of a policy denial.
+    const response = await cluster.api.create(copy);
+    expect(response.status, statusMessage(response)).toBe(422);
+    const refused = /^admission webhook "validation\.gatekeeper\.sh" denied the request: invalid ConstraintTemplate: the ConstraintTemplate's name "([^"]*)" is not equal to the lowercase of CRD's Kind: "([^"]*)"$/.exec(statusMessage(response) ?? "");
+    expect(refused, statusMessage(response)).not.toBeNull();
+    // The same substance: the template's name as written, and the name its kind requires.
+    expect([predicted?.[2], predicted?.[4]]).toEqual([refused?.[1], refused?.[2]]);
+    expect([refused?.[1], refused?.[2]]).toEqual([copy.metadata.name, kind.toLowerCase()]);
+    expect(predicted?.[1]).toBe(join("malformed-out", "templates", `${copy.metadata.name}.yaml`));
+    expect(predicted?.[3]).toBe(kind);
+    // Refused, not stored: nothing half-created in the cluster.
+    expect((await cluster.api.get("templates.gatekeeper.sh/v1", "ConstraintTemplate", copy.metadata.name)).status).toBe(404);
   });
 });
 
