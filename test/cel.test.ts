@@ -31,9 +31,10 @@ import { testSeed } from "./support/seed.js";
 
 const TIMEOUT = 900_000;
 /** Generated tuples sampled per policy, and how many of them gator must take. */
-const SAMPLES = 520;
+const SAMPLES = 600;
 const MIN_GENERATED = 500;
 const MAX_BATCH = 200;
+const MAX_COLLISIONS = 8;
 const PARALLEL_RUNS = 2;
 /** Where generated tuples' indexes start (fixtures come first). */
 const GENERATED_BASE = 100_000;
@@ -56,9 +57,12 @@ interface PolicyCase {
   readonly template: Record<string, unknown>;
   readonly tuples: Map<number, Tuple>;
   readonly fixtures: number;
+  readonly sampled: number;
   readonly compared: Compared[];
   readonly skipped: Map<number, string>;
   readonly errors: string[];
+  /** gator runs and their time. */
+  readonly log: { runs: number; ms: number };
 }
 
 const refusals = new Map<string, string>();
@@ -91,13 +95,18 @@ async function prepare(policy: LoadedPolicy, compiled: CompiledPolicy): Promise<
   if (!rendered) throw new Error(`${slug}: no template rendered`);
   const template = celOnlyTemplate(parse(rendered) as Record<string, unknown>);
   const validate = parameterValidator(template);
-  const c: PolicyCase = { slug, kind, compiled, template, tuples: new Map(), fixtures: 0, compared: [], skipped: new Map(), errors: [] };
+  const c: PolicyCase = { slug, kind, compiled, template, tuples: new Map(), fixtures: 0, sampled: 0, compared: [], skipped: new Map(), errors: [], log: { runs: 0, ms: 0 } };
   cases.push(c);
   const fixtures = loadPolicyFixtures(policy.file, compiled.definition);
   const tuples: Tuple[] = fixtures.map((f, index) => ({ index, object: asKubernetesJson(f.object), parameters: asKubernetesJson(f.parameters ?? {}), inventory: [] }));
   const arbitraries = await loadArbitraries(policy.file, compiled.definition);
   if (!arbitraries) throw new Error(`${slug}: no arbitraries`);
-  for (const t of sampleTuples(arbitraries, validate, SAMPLES, SEED)) tuples.push({ ...t, index: GENERATED_BASE + t.index, inventory: [] });
+  // Sample more where gator cannot take many generated objects (no kind, no version, ...).
+  let sampled = sampleTuples(arbitraries, validate, SAMPLES, SEED);
+  const taken = sampled.filter((t) => !("skipped" in entryFor(t, kind, [template], validate))).length;
+  if (taken < SAMPLES * 0.9) sampled = sampleTuples(arbitraries, validate, Math.min(3000, Math.ceil((SAMPLES * SAMPLES * 0.9) / Math.max(taken, 1))), SEED);
+  Object.assign(c, { sampled: sampled.length });
+  for (const t of sampled) tuples.push({ ...t, index: GENERATED_BASE + t.index, inventory: [] });
   const predicate = await instrumented(compiled.definition);
   const entries: Entry[] = [];
   for (const tuple of tuples) {
@@ -107,9 +116,11 @@ async function prepare(policy: LoadedPolicy, compiled: CompiledPolicy): Promise<
     else entries.push(entry);
   }
   Object.assign(c, { fixtures: fixtures.length });
-  return pack(entries, MAX_BATCH).map((batch) => async () => {
+  // Attributed by object (gator-tuples.ts): tuples whose Constraints select each other's objects
+  // may share a run, so generated objects with common names do not split the runs.
+  return pack(entries, MAX_BATCH, MAX_COLLISIONS).map((batch) => async () => {
     const outcomes = new Map<number, RunOutcome>();
-    await runEntries(template, batch, [], outcomes);
+    await runEntries(template, batch, [], outcomes, c.log, "object");
     for (const [index, outcome] of outcomes) {
       if (outcome.status === "skipped") c.skipped.set(index, outcome.reason);
       else if (outcome.status === "error") c.errors.push(`tuple ${index}: ${outcome.reason.slice(0, 2000)}`);
@@ -133,8 +144,11 @@ describe("CEL (Gatekeeper's K8sNativeValidation engine, in gator) agrees with th
   beforeAll(async () => {
     const morph = createPolicyProject();
     const runs: (() => Promise<void>)[] = [];
+    // GKC_CEL_POLICY=<kind,...> runs only those kinds (while developing the emitter).
+    const only = process.env["GKC_CEL_POLICY"]?.split(",");
     for (const file of discoverPolicies(PACKAGE_ROOT)) {
       const policy = await loadPolicy(file);
+      if (only && !only.includes(policy.meta.kind)) continue;
       const compiled = compilePolicyFile(morph, file, policy.meta.kind, { project: PACKAGE_ROOT, engine: "both" });
       if (compiled.cel) runs.push(...(await prepare(policy, compiled)));
       else refusals.set(policy.meta.kind, compiled.celRefused ? `${compiled.celRefused.construct} (${compiled.celRefused.at}): ${compiled.celRefused.reason}` : "");
@@ -145,9 +159,9 @@ describe("CEL (Gatekeeper's K8sNativeValidation engine, in gator) agrees with th
   it("compiles every policy to CEL or names the construct, and the line, that keeps it Rego-only", () => {
     const total = cases.length + refusals.size;
     console.info(`cel: ${cases.length} of ${total} policies have CEL: ${cases.map((c) => c.kind).join(", ")}`);
-    expect(total).toBe(discoverPolicies(PACKAGE_ROOT).length);
+    if (!process.env["GKC_CEL_POLICY"]) expect(total).toBe(discoverPolicies(PACKAGE_ROOT).length);
     for (const [kind, reason] of refusals) expect(reason, kind).toMatch(/^.+ \(.+\.ts:\d+\): .+$/);
-    expect(cases.length).toBeGreaterThanOrEqual(4);
+    if (!process.env["GKC_CEL_POLICY"]) expect(cases.length).toBeGreaterThanOrEqual(4);
   });
 
   it("the template with CEL only is a K8sNativeValidation source with one validation per yield", () => {
@@ -162,11 +176,11 @@ describe("CEL (Gatekeeper's K8sNativeValidation engine, in gator) agrees with th
     const lines: string[] = [];
     const failures: string[] = [];
     for (const c of cases) {
-      expect(c.errors, `${c.slug}: gator runs that failed`).toEqual([]);
+      failures.push(...c.errors.map((e) => `${c.slug}: a gator run failed: ${e.slice(0, 600)}`));
       const fixturesCompared = c.compared.filter((x) => x.index < GENERATED_BASE).length;
       const generatedCompared = c.compared.length - fixturesCompared;
       const violating = c.compared.filter((x) => x.gator.length > 0).length;
-      lines.push(`  ${c.kind}: ${fixturesCompared}/${c.fixtures} fixtures, ${generatedCompared}/${SAMPLES} generated compared, ${violating} denied, ${c.skipped.size} skipped`);
+      lines.push(`  ${c.kind}: ${fixturesCompared}/${c.fixtures} fixtures, ${generatedCompared}/${c.sampled} generated compared, ${violating} denied, ${c.skipped.size} skipped, ${c.log.runs} gator runs in ${c.log.ms} ms`);
       for (const x of c.compared.sort((a, b) => a.index - b.index)) {
         const tuple = c.tuples.get(x.index)!;
         const cut = (v: unknown) => JSON.stringify(v).slice(0, 600);
@@ -179,10 +193,13 @@ describe("CEL (Gatekeeper's K8sNativeValidation engine, in gator) agrees with th
         // Denied by CEL if and only if the TypeScript yields anything.
         if ((x.gator.length > 0) !== (x.plain.length > 0)) failures.push(`${show()}: verdicts differ`);
       }
-      expect(fixturesCompared, `${c.slug}: fixtures gator took`).toBeGreaterThan(0);
-      expect(generatedCompared, `${c.slug}: generated tuples gator took (${[...new Set(c.skipped.values())].slice(0, 5).join("; ")})`).toBeGreaterThanOrEqual(MIN_GENERATED);
+      if (fixturesCompared === 0) failures.push(`${c.slug}: gator took no fixture`);
+      if (generatedCompared < MIN_GENERATED) failures.push(`${c.slug}: gator took ${generatedCompared} generated tuples, fewer than ${MIN_GENERATED} (${[...new Set(c.skipped.values())].slice(0, 5).join("; ")})`);
     }
     console.info(`cel: seed ${SEED}\n${lines.join("\n")}`);
+    const byPolicy = new Map<string, number>();
+    for (const f of failures) byPolicy.set(f.split(" ")[0]!, (byPolicy.get(f.split(" ")[0]!) ?? 0) + 1);
+    if (failures.length) console.info(`cel: failures per policy: ${JSON.stringify([...byPolicy])}`);
     const shown = failures.length > 10 ? [...failures.slice(0, 10), `... and ${failures.length - 10} more`] : failures;
     expect(shown, `CEL and the TypeScript disagree (seed ${SEED})`).toEqual([]);
   });

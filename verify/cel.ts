@@ -14,6 +14,13 @@ const MAX_MESSAGE_BYTES = 5 * 1024;
 const GO_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]";
 const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, "gu");
 
+/** Go's string order (bytes of UTF-8, i.e. code points), which CEL's sort() uses; JavaScript's is UTF-16 units. */
+export function byCodePoint(a: string, b: string): number {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return Buffer.compare(x, y);
+}
+
 /** A message the TypeScript yielded, and the line of the `yield` that produced it. */
 export interface SiteMessage {
   readonly line: number;
@@ -22,7 +29,9 @@ export interface SiteMessage {
 
 /**
  * The set of messages the CEL validations give (sorted, unique), from the TypeScript's messages
- * and the yields that produced them, in the order the predicate yielded them.
+ * and the yields that produced them: per yield, its distinct messages in code-point order joined
+ * by "; ", then trimmed as Go trims, or the validation's fallback message when Kubernetes refuses
+ * the result (empty, a newline, over 5 KiB).
  */
 export function expectedCelMessages(yielded: readonly SiteMessage[], kind: string, sourceLabel: string): string[] {
   const bySite = new Map<number, string[]>();
@@ -33,7 +42,7 @@ export function expectedCelMessages(yielded: readonly SiteMessage[], kind: strin
   }
   const out = new Set<string>();
   for (const [line, messages] of bySite) {
-    const joined = messages.join(MESSAGE_SEPARATOR).replace(GO_TRIM, "");
+    const joined = [...new Set(messages)].sort(byCodePoint).join(MESSAGE_SEPARATOR).replace(GO_TRIM, "");
     const shown = joined === "" || joined.includes("\n") || Buffer.byteLength(joined, "utf8") > MAX_MESSAGE_BYTES;
     out.add(shown ? fallbackMessage(kind, sourceLabel, line) : joined);
   }

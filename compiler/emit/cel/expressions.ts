@@ -21,14 +21,19 @@ import {
   UNDEFINED,
 } from "./values.js";
 
-/** A CEL expression; `bool` when it is always a CEL bool (never undefined), so truthiness is itself. */
+/**
+ * A CEL expression; `bool` when it is always a CEL bool (never undefined), so truthiness is
+ * itself; `str` when it is always a CEL string, so String() of it is itself.
+ */
 export interface Cel {
   readonly code: string;
   readonly bool: boolean;
+  readonly str?: boolean;
 }
 
 const value = (code: string): Cel => ({ code, bool: false });
 const boolean = (code: string): Cel => ({ code, bool: true });
+const string = (code: string): Cel => ({ code, bool: false, str: true });
 
 /** How an emission names things: fresh identifiers, the CEL form of each IR local, the helpers. */
 export class CelScope {
@@ -64,6 +69,13 @@ export class CelScope {
   }
 }
 
+/** What a local bound to the admission request stands for: only its fields are read (reviewField). */
+const REVIEW = "<the admission request>";
+
+function isReview(expr: Expr, scope: CelScope): boolean {
+  return (expr.kind === "input" && expr.field === "review") || (expr.kind === "local" && scope.local(expr.name) === REVIEW);
+}
+
 /** JavaScript truthiness of an emitted expression, as a CEL bool. */
 export function truthy(cel: Cel, scope: CelScope): string {
   if (cel.bool) return cel.code;
@@ -76,8 +88,11 @@ export function emitExpr(expr: Expr, scope: CelScope): Cel {
       return literal(expr.value);
     case "undefined":
       return value(UNDEFINED);
-    case "local":
-      return value(scope.local(expr.name));
+    case "local": {
+      const bound = scope.local(expr.name);
+      if (bound === REVIEW) return refuse("the admission request (review) as a whole", "only review.kind, operation, name and namespace are compiled to CEL");
+      return value(bound);
+    }
     case "input":
       switch (expr.field) {
         case "object":
@@ -87,10 +102,11 @@ export function emitExpr(expr: Expr, scope: CelScope): Cel {
         case "inventory":
           return refuse("the inventory (referential data)", "Gatekeeper's CEL engine has no data.inventory");
         case "review":
-          return refuse("the admission request (review)", "not compiled to CEL yet: CEL's request is a typed object whose absent fields differ from the Rego's input.review");
+          return refuse("the admission request (review) as a whole", "only review.kind, operation, name and namespace are compiled to CEL");
       }
       break;
     case "member": {
+      if (isReview(expr.object, scope)) return reviewField(expr.key);
       const object = emitExpr(expr.object, scope).code;
       if (expr.key.kind === "literal" && (typeof expr.key.value === "string" || (typeof expr.key.value === "number" && Number.isSafeInteger(expr.key.value) && expr.key.value >= 0))) {
         const key = expr.key.value;
@@ -126,11 +142,12 @@ export function emitExpr(expr: Expr, scope: CelScope): Cel {
       const then = emitExpr(expr.then, scope);
       const otherwise = emitExpr(expr.otherwise, scope);
       if (then.bool && otherwise.bool) return boolean(`(${test} ? ${then.code} : ${otherwise.code})`);
+      if (then.str && otherwise.str) return string(`(${test} ? ${then.code} : ${otherwise.code})`);
       return value(`(${test} ? dyn(${then.code}) : dyn(${otherwise.code}))`);
     }
     case "template": {
-      if (expr.parts.length === 0) return value('""');
-      return value(`(${expr.parts.map((p) => stringOf(p, scope)).join(" + ")})`);
+      if (expr.parts.length === 0) return string('""');
+      return string(`(${expr.parts.map((p) => stringOf(p, scope)).join(" + ")})`);
     }
     case "array": {
       if (expr.items.length === 0) return value("dyn([])");
@@ -148,12 +165,35 @@ export function emitExpr(expr: Expr, scope: CelScope): Cel {
   return refuse(`IR ${(expr as Expr).kind}`, "unknown to the CEL emitter");
 }
 
+/**
+ * A field of the admission request (input.review): CEL's `request` is a typed AdmissionRequest, so
+ * only fields whose JSON form gkc's review has alike are read: kind (group, version, kind: strings,
+ * maybe empty), operation, and name and namespace (absent when empty, as Go's omitempty drops them).
+ */
+function reviewField(key: Expr): Cel {
+  const name = key.kind === "literal" ? key.value : undefined;
+  switch (name) {
+    case "kind":
+      return value(`dyn({"group": request.kind.group, "version": request.kind.version, "kind": request.kind.kind})`);
+    case "operation":
+      return value("dyn(request.operation)");
+    case "name":
+    case "namespace":
+      return value(`(request.${name} != "" ? dyn(request.${name}) : ${UNDEFINED})`);
+    default:
+      return refuse(`review.${String(name ?? "[computed]")}`, "not compiled to CEL yet (CEL's request is a typed object; userInfo, oldObject and dryRun differ from the Rego's input.review)");
+  }
+}
+
 function literal(v: string | number | boolean | null): Cel {
   if (v === null) return value("null");
   if (typeof v === "boolean") return boolean(String(v));
-  if (typeof v === "string") return value(celString(v));
+  if (typeof v === "string") return string(celString(v));
   if (Number.isSafeInteger(v)) return value(String(v));
-  return refuse(`the number literal ${v}`, "fractions are doubles in CEL and print differently; not compiled to CEL yet");
+  // A double: JavaScript's shortest round-trip digits, read back by CEL as the same double.
+  const text = String(v);
+  if (!Number.isFinite(v)) return refuse(`the number ${text}`, "JSON and CEL have no such number");
+  return value(/[.e]/.test(text) ? text : `${text}.0`);
 }
 
 /** A template part or String(x): a string expression. */
@@ -165,7 +205,9 @@ export function stringOf(expr: Expr, scope: CelScope): string {
     if (typeof inner.value === "number" && Number.isSafeInteger(inner.value)) return celString(String(inner.value));
     if (typeof inner.value === "boolean" || inner.value === null) return celString(String(inner.value));
   }
-  return bind(scope.names, emitExpr(inner, scope).code, printed, "s");
+  const cel = emitExpr(inner, scope);
+  if (cel.str) return cel.code;
+  return bind(scope.names, cel.code, printed, "s");
 }
 
 function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
@@ -184,7 +226,7 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
     case "greaterOrEqual":
       return boolean(bound2((a, b) => ordering(a, b, ">=")));
     case "not":
-      return boolean(`!${truthy(arg(0), scope)}`);
+      return boolean(`!(${truthy(arg(0), scope)})`);
     case "isNullish":
       return boolean(bind(scope.names, arg(0).code, isNullish));
     case "typeIs": {
@@ -198,9 +240,9 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
     case "length":
       return value(bind(scope.names, arg(0).code, lengthOf));
     case "toString":
-      return value(stringOf(args[0]!, scope));
+      return string(stringOf(args[0]!, scope));
     case "concat":
-      return value(`(${stringOf(args[0]!, scope)} + ${stringOf(args[1]!, scope)})`);
+      return string(`(${stringOf(args[0]!, scope)} + ${stringOf(args[1]!, scope)})`);
     case "stringStartsWith":
     case "stringEndsWith":
     case "stringIncludes": {
@@ -212,12 +254,28 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       const e = scope.names.fresh("e");
       return boolean(bound2((xs, v) => `(${isList(xs)} && !(${isList(v)} || ${isMap(v)}) && ${xs}.exists(${e}, !(${isList(e)} || ${isMap(e)}) && ${e} == ${v}))`));
     }
+    case "negate": {
+      const operand = args[0]!;
+      if (operand.kind === "literal" && typeof operand.value === "number") return literal(-operand.value);
+      // -x of a number; the least int64 has no int negation in CEL (JavaScript: a double): an error.
+      return value(bind(scope.names, arg(0).code, (x) => `(type(${x}) == int ? dyn(-${x}) : type(${x}) == double ? dyn(-${x}) : type(${x}) == uint ? dyn(-int(${x})) : ${UNDEFINED})`));
+    }
+    case "remainder": {
+      const divisor = args[1]!;
+      if (divisor.kind !== "literal" || typeof divisor.value !== "number" || !Number.isSafeInteger(divisor.value) || divisor.value <= 0) {
+        return refuse("% by a value that is not a positive integer literal", "not compiled to CEL yet");
+      }
+      const d = divisor.value;
+      // JavaScript's % truncates, as Go's and CEL's int % does. A double: x - trunc(x) for % 1,
+      // exact where int(x) is defined (|x| < 2^63; beyond, every double is an integer).
+      const onDouble = (x: string): string =>
+        d === 1 ? `(${x} >= 9223372036854775807.0 || ${x} <= -9223372036854775808.0 ? dyn(0.0) : dyn(${x} - double(int(${x}))))` : `dyn(int(string(${x}) + " gkc: % of a fraction"))`;
+      return value(bind(scope.names, arg(0).code, (x) => `(type(${x}) == int ? dyn(${x} % ${d}) : type(${x}) == uint ? dyn(int(${x} % ${d}u)) : type(${x}) == double ? ${onDouble(x)} : ${UNDEFINED})`));
+    }
     case "add":
     case "subtract":
     case "multiply":
     case "divide":
-    case "remainder":
-    case "negate":
       return refuse(`arithmetic (${op})`, "CEL's int and double arithmetic (overflow errors, no mixed operands, integer division) is not JavaScript's; not compiled to CEL yet");
     case "stringLower":
     case "stringUpper":
@@ -228,8 +286,21 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       return refuse("split()", "not compiled to CEL yet (JavaScript splits UTF-16 units, Go UTF-8 characters)");
     case "objectKeys":
     case "objectValues":
-    case "objectEntries":
-      return refuse(`Object.${op.slice(6).toLowerCase()}()`, "CEL iterates map keys in no defined order; not compiled to CEL yet");
+    case "objectEntries": {
+      // In no defined order (CEL iterates a map's keys in no fixed order): the lowering lets these
+      // be iterated, filtered and tested only, never indexed, searched with find() or printed, and
+      // a validation's message is a sorted set, so the order cannot show.
+      const k = scope.names.fresh("k");
+      const i = scope.names.fresh("i");
+      const fromMap = (m: string): string =>
+        op === "objectKeys" ? `${m}.map(${k}, dyn(${k}))` : op === "objectValues" ? `${m}.map(${k}, dyn(${m}[${k}]))` : `${m}.map(${k}, [dyn(${k}), dyn(${m}[${k}])])`;
+      const fromList = (l: string): string =>
+        op === "objectKeys" ? `lists.range(size(${l})).map(${i}, dyn(string(${i})))` : op === "objectValues" ? l : `lists.range(size(${l})).map(${i}, [dyn(string(${i})), dyn(${l}[${i}])])`;
+      // A string's keys are its UTF-16 indexes in JavaScript: an evaluation error here, never a guess.
+      return value(
+        bind(scope.names, arg(0).code, (v) => `(${isMap(v)} ? ${fromMap(v)} : ${isList(v)} ? ${fromList(v)} : ${isString(v)} ? [dyn(int(${v} + " gkc: Object.${op.slice(6).toLowerCase()}() of a string"))] : dyn([]))`),
+      );
+    }
   }
   return refuse(`the operation ${op}`, "unknown to the CEL emitter");
 }
@@ -246,7 +317,7 @@ function isPrimitiveLiteral(expr: Expr): boolean {
 function strictEquals(left: Expr, right: Expr, scope: CelScope): string {
   const [a, b] = isPrimitiveLiteral(left) ? [right, left] : [left, right];
   const ca = emitExpr(a, scope).code;
-  if (b.kind === "undefined") return bind(scope.names, ca, (v) => `type(${v}) == bytes`);
+  if (b.kind === "undefined") return bind(scope.names, ca, (v) => `(type(${v}) == bytes)`);
   if (b.kind === "literal") return `(dyn(${ca}) == ${literal(b.value).code})`;
   const cb = emitExpr(b, scope).code;
   return bind(scope.names, ca, (x) => bind(scope.names, cb, (y) => `(!(${isList(x)} || ${isMap(x)}) && ${x} == ${y})`, "b"), "a");
@@ -266,15 +337,15 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Ce
     case "every":
       return boolean(bind(scope.names, array, (xs) => `(${isList(xs)} && ${xs}.all(${param}, ${test}))`, "xs"));
     case "filter":
-      return value(bind(scope.names, array, (xs) => `(${isList(xs)} ? ${xs}.filter(${param}, ${test}) : ${UNDEFINED})`, "xs"));
+      return value(bind(scope.names, array, (xs) => `(${isList(xs)} ? dyn(${xs}.filter(${param}, ${test})) : ${UNDEFINED})`, "xs"));
     case "map":
-      return value(bind(scope.names, array, (xs) => `(${isList(xs)} ? ${xs}.map(${param}, dyn(${body.code})) : ${UNDEFINED})`, "xs"));
+      return value(bind(scope.names, array, (xs) => `(${isList(xs)} ? dyn(${xs}.map(${param}, dyn(${body.code}))) : ${UNDEFINED})`, "xs"));
     case "find":
       return value(
         bind(
           scope.names,
           array,
-          (xs) => `(${isList(xs)} ? ${bind(scope.names, `${xs}.filter(${param}, ${test})`, (found) => `(size(${found}) > 0 ? ${found}[0] : ${UNDEFINED})`, "found")} : ${UNDEFINED})`,
+          (xs) => `(${isList(xs)} ? dyn(${bind(scope.names, `${xs}.filter(${param}, ${test})`, (found) => `(size(${found}) > 0 ? dyn(${found}[0]) : ${UNDEFINED})`, "found")}) : ${UNDEFINED})`,
           "xs",
         ),
       );
@@ -285,12 +356,12 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Ce
 function emitHelperCall(name: string, args: readonly Expr[], scope: CelScope): Cel {
   const helper = scope.helpers.get(name);
   if (!helper) return refuse(`the helper ${name}`, "not found");
-  const argCodes = args.map((a) => emitExpr(a, scope).code);
+  const argCodes = args.map((a) => (isReview(a, scope) ? REVIEW : emitExpr(a, scope).code));
   let inner = scope.forHelper();
   const wrap: ((body: string) => string)[] = [];
   helper.params.forEach((param, i) => {
     const code = argCodes[i] ?? UNDEFINED;
-    if (scope.names.isBound(code) || code === "variables.anyObject" || code === "variables.gkc_parameters") {
+    if (code === REVIEW || scope.names.isBound(code) || code === "variables.anyObject" || code === "variables.gkc_parameters") {
       inner = inner.with(param, code);
     } else {
       const id = scope.names.fresh(`p_${param}`);
@@ -300,7 +371,7 @@ function emitHelperCall(name: string, args: readonly Expr[], scope: CelScope): C
   });
   const body = helperBody(helper.body, inner, name);
   const code = wrap.reduceRight((acc, w) => w(acc), body.code);
-  return { code, bool: body.bool };
+  return { ...body, code };
 }
 
 /** A helper body made of bindings, ifs and returns, as one expression (falling off the end is undefined). */
@@ -314,13 +385,14 @@ function helperBody(body: readonly Stmt[], scope: CelScope, helper: string): Cel
       const init = emitExpr(first.value, scope).code;
       const id = scope.names.fresh(`c_${first.name}`);
       const restCel = helperBody(rest, scope.with(first.name, id), helper);
-      return { code: `[dyn(${init})].map(${id}, ${restCel.code})[0]`, bool: restCel.bool };
+      return { ...restCel, code: `[dyn(${init})].map(${id}, ${restCel.code})[0]` };
     }
     case "if": {
       const test = truthy(emitExpr(first.test, scope), scope);
       const then = helperBody([...first.then, ...rest], scope, helper);
       const otherwise = helperBody([...first.otherwise, ...rest], scope, helper);
       if (then.bool && otherwise.bool) return boolean(`(${test} ? ${then.code} : ${otherwise.code})`);
+      if (then.str && otherwise.str) return string(`(${test} ? ${then.code} : ${otherwise.code})`);
       return value(`(${test} ? dyn(${then.code}) : dyn(${otherwise.code}))`);
     }
     default:

@@ -76,10 +76,17 @@ export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelSco
       return plus(`(${test} ? ${siteMessages(first.then, line, scope, message)} : ${siteMessages(first.otherwise, line, scope, message)})`, siteMessages(rest, line, scope, message));
     }
     case "forOf": {
-      if (first.binding.kind !== "name") return refuse("for...of with [key, value] destructuring", "Object.entries() is not compiled to CEL yet");
       if (containsReturn(first.body)) return refuse("return inside a loop", "not compiled to CEL");
-      const id = scope.names.fresh(`x_${first.binding.name}`);
-      const body = siteMessages(first.body, line, scope.with(first.binding.name, id), message);
+      const binding = first.binding;
+      const id = scope.names.fresh(binding.kind === "name" ? `x_${binding.name}` : "entry");
+      let inner = scope;
+      if (binding.kind === "name") inner = scope.with(binding.name, id);
+      else {
+        // [key, value] of Object.entries(): each element is the pair [key, value].
+        if (binding.key !== undefined) inner = inner.with(binding.key, `${id}[0]`);
+        if (binding.value !== undefined) inner = inner.with(binding.value, `${id}[1]`);
+      }
+      const body = siteMessages(first.body, line, inner, message);
       const loop = bind(scope.names, emitExpr(first.iterable, scope).code, (xs) => `(${isList(xs)} ? ${xs}.map(${id}, ${body}).flatten() : [])`, "xs");
       return plus(loop, siteMessages(rest, line, scope, message));
     }

@@ -22,8 +22,10 @@
 //
 // Messages. A TypeScript predicate may yield many messages from one `yield`; a validation gives
 // one. Each `yield` of the predicate is one validation: it fails when that yield produces at least
-// one message, and its message is the messages that yield produces for the object, in the
-// TypeScript's order, joined by "; " (see cel-messages.ts for the correspondence as a function).
+// one message, and its message is the set of messages that yield produces for the object (as
+// Gatekeeper's Rego collects them), sorted by code point and joined by "; "
+// (verify/cel.ts expectedCelMessages is the correspondence as a function). A set, not the
+// TypeScript's order: CEL iterates a map's keys in no defined order, and Rego in sorted order.
 import type { Program } from "../../ir.js";
 import { CelScope, stringOf } from "./expressions.js";
 import { siteMessages, yieldsOf } from "./messages.js";
@@ -62,6 +64,14 @@ export const MESSAGE_SEPARATOR = "; ";
 
 export const PARAMETERS_VARIABLE = "gkc_parameters";
 
+/**
+ * The most CEL one template carries. gkc's CEL is total, hence long, and grows with inlined
+ * helpers and nested loops; beyond this it is refused. The bound keeps templates small and their
+ * evaluation cheap (every form runs per object, within a budget of 1,000,000 cost units); shrinking
+ * the forms (type facts as in the Rego optimizer) would let more policies through.
+ */
+export const MAX_CEL_BYTES = 40 * 1024;
+
 export function siteVariable(line: number): string {
   return `gkc_yield_${line}`;
 }
@@ -90,13 +100,19 @@ export function emitCelSource(program: Program, options: { readonly kind: string
       variables.push({ name, expression: messages });
       validations.push({
         expression: `size(variables.${name}) == 0`,
-        messageExpression: `variables.${name}.join(${JSON.stringify(MESSAGE_SEPARATOR)})`,
+        messageExpression: `variables.${name}.distinct().sort().join(${JSON.stringify(MESSAGE_SEPARATOR)})`,
         message: fallbackMessage(options.kind, options.sourceLabel, line),
       });
     } catch (error) {
       if (error instanceof CelRefusal) return { refused: { construct: error.construct, reason: error.reason, at: `${options.sourceLabel}:${line}` } };
       throw error;
     }
+  }
+  const size = [...variables, ...validations].reduce((n, v) => n + Buffer.byteLength(JSON.stringify(v)), 0);
+  if (size > MAX_CEL_BYTES) {
+    // Located at the yield whose messages take the most CEL.
+    const largest = lines.reduce((a, b) => (variables.find((v) => v.name === siteVariable(b))!.expression.length > variables.find((v) => v.name === siteVariable(a))!.expression.length ? b : a));
+    return { refused: { construct: `CEL of ${Math.ceil(size / 1024)} KiB`, reason: `over the ${MAX_CEL_BYTES / 1024} KiB gkc allows a template (its total forms grow with nested helpers and loops)`, at: `${options.sourceLabel}:${largest}` } };
   }
   return { source: { failurePolicy: "Fail", variables, validations } };
 }

@@ -56,10 +56,10 @@ export function bind(names: Names, value: string, body: (name: string) => string
 }
 
 export const isNumber = (v: string): string => `(type(${v}) == int || type(${v}) == uint || type(${v}) == double)`;
-export const isString = (v: string): string => `type(${v}) == string`;
-export const isList = (v: string): string => `type(${v}) == list`;
-export const isMap = (v: string): string => `type(${v}) == map`;
-export const isUndefined = (v: string): string => `type(${v}) == bytes`;
+export const isString = (v: string): string => `(type(${v}) == string)`;
+export const isList = (v: string): string => `(type(${v}) == list)`;
+export const isMap = (v: string): string => `(type(${v}) == map)`;
+export const isUndefined = (v: string): string => `(type(${v}) == bytes)`;
 export const isNullish = (v: string): string => `(type(${v}) == null_type || type(${v}) == bytes)`;
 
 /** JavaScript truthiness of a bound value: false, 0, "", null and undefined are falsy; [] and {} are truthy. */
@@ -75,7 +75,7 @@ export function typeIs(v: string, name: string): string {
     case "number":
       return isNumber(v);
     case "boolean":
-      return `type(${v}) == bool`;
+      return `(type(${v}) == bool)`;
     case "object": // typeof null === "object"
       return `(type(${v}) == null_type || ${isList(v)} || ${isMap(v)})`;
     case "undefined":
@@ -118,15 +118,44 @@ export function lengthOf(v: string): string {
  * the expression fails with an evaluation error (a denial), never a guess; other operands are false.
  */
 export function ordering(a: string, b: string, op: string): string {
-  return `(${isNumber(a)} && ${isNumber(b)} ? ${a} ${op} ${b} : ${isString(a)} && ${isString(b)} ? (${a} + ${b}).matches(${ORDER_SENSITIVE}) ? int(${a} + " gkc: string order outside the BMP differs between JavaScript and CEL") ${op} 0 : ${a} ${op} ${b} : false)`;
+  return `(${isNumber(a)} && ${isNumber(b)} ? ${a} ${op} ${b} : ${isString(a)} && ${isString(b)} ? ((${a} + ${b}).matches(${ORDER_SENSITIVE}) ? int(${a} + " gkc: string order outside the BMP differs between JavaScript and CEL") ${op} 0 : ${a} ${op} ${b}) : false)`;
 }
 
 /**
- * String(v) as a template literal prints a JSON value. Integers (also an integral double below
- * 2^53) print in decimal, booleans and null as words, undefined as "undefined". Fractions,
- * arrays and objects print differently in CEL: they raise an evaluation error instead (see the
- * README, CEL: the validation denies with CEL's error, never with a wrong message).
+ * String(v) as a template literal prints a JSON value. Integers up to 2^53 (also an integral
+ * double) print in decimal; a fraction of magnitude 1e-4 to 1e6 prints as CEL's string(double)
+ * (Go's shortest 'g' form, which there is JavaScript's), one from 1e-6 to 1e-4 as JavaScript's
+ * 0.0000… form of the same digits; booleans and null as words, undefined as
+ * "undefined"; arrays as Array.prototype.toString (two levels). Other numbers (exponents,
+ * integers JavaScript would round) and objects print differently in CEL: they raise an
+ * evaluation error instead (a denial with CEL's error text, never a wrong message).
  */
 export function printed(v: string): string {
-  return `(${isString(v)} ? ${v} : type(${v}) == int || type(${v}) == uint ? string(${v}) : type(${v}) == double && ${v} > -9007199254740992.0 && ${v} < 9007199254740992.0 && double(int(${v})) == ${v} ? string(int(${v})) : type(${v}) == bool ? string(${v}) : type(${v}) == null_type ? "null" : ${isUndefined(v)} ? "undefined" : string(int(string(size([${v}])) + " gkc: this value prints differently in CEL")))`;
+  return scalarPrinted(v, `${isList(v)} ? ${listPrinted(v, 2)} : ${unprintable(v)}`);
+}
+
+/** A value that prints differently in CEL: an evaluation error (not constant-folded: it reads `v`). */
+function unprintable(v: string): string {
+  return `string(int(string(size([${v}])) + " gkc: this value prints differently in CEL"))`;
+}
+
+/** A scalar as String() prints it, else `otherwise`. */
+function scalarPrinted(v: string, otherwise: string): string {
+  const small = (x: string): string => `(${x} >= -9007199254740992 && ${x} <= 9007199254740992)`;
+  const fraction = `((${v} >= 0.0001 && ${v} < 1000000.0) || (${v} <= -0.0001 && ${v} > -1000000.0))`;
+  // From 1e-6 to 1e-4 Go writes an exponent (1.5e-05) where JavaScript writes 0.000015: the
+  // digits of Go's form after the right number of zeros.
+  const tiny = `((${v} >= 0.000001 && ${v} < 0.0001) || (${v} <= -0.000001 && ${v} > -0.0001))`;
+  const tinyPrinted = `[string(${v} < 0.0 ? -${v} : ${v}).split("e")].map(${v}_p, (${v} < 0.0 ? "-" : "") + (${v}_p[1] == "-05" ? "0.0000" : "0.00000") + ${v}_p[0].replace(".", ""))[0]`;
+  return `(${isString(v)} ? ${v} : type(${v}) == int && ${small(v)} ? string(${v}) : type(${v}) == uint && ${v} <= 9007199254740992u ? string(${v}) : type(${v}) == double && ${v} > -9007199254740992.0 && ${v} < 9007199254740992.0 && double(int(${v})) == ${v} ? string(int(${v})) : type(${v}) == double && ${fraction} ? string(${v}) : type(${v}) == double && ${tiny} ? ${tinyPrinted} : type(${v}) == bool ? string(${v}) : type(${v}) == null_type ? "null" : ${isUndefined(v)} ? "undefined" : ${otherwise})`;
+}
+
+/**
+ * An array as JavaScript's Array.prototype.toString prints it: its elements joined by ",", null
+ * and undefined as "", nested arrays alike (`depth` levels; deeper, and objects, are unprintable).
+ */
+function listPrinted(v: string, depth: number): string {
+  const e = `${v.replace(/[^A-Za-z0-9_]/g, "_")}_e${depth}`;
+  const element = `(type(${e}) == null_type ? "" : ${scalarPrinted(e, depth > 1 ? `${isList(e)} ? ${listPrinted(e, depth - 1)} : ${unprintable(e)}` : unprintable(e))})`;
+  return `${v}.map(${e}, ${element}).join(",")`;
 }
