@@ -4,6 +4,8 @@ import { BuildError, buildProject } from "../compiler/build.js";
 import { formatDiagnostic } from "../compiler/diagnostics.js";
 import { compareTree, OutputRefusedError, writeTreeAtomically } from "../compiler/output.js";
 import type { ProjectLayout } from "../compiler/project.js";
+import type { BuiltPolicy } from "../compiler/build.js";
+import type { Engine } from "../compiler/compile.js";
 
 export interface BuildOptions {
   readonly check: boolean;
@@ -11,6 +13,8 @@ export interface BuildOptions {
   readonly outLabel?: string;
   /** Policy files (absolute) to build instead of every policy of the project. */
   readonly policies?: readonly string[];
+  /** Which engines templates carry (default "rego"). */
+  readonly engine?: Engine;
 }
 
 export async function runBuild(options: BuildOptions, project: ProjectLayout): Promise<number> {
@@ -18,7 +22,7 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
   const label = options.outLabel ?? "out";
   let result;
   try {
-    result = await buildProject(project, options.policies);
+    result = await buildProject(project, options.policies, options.engine ? { engine: options.engine } : {});
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;
     reportFailure(error, project.root);
@@ -33,6 +37,7 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
       return 1;
     }
     console.log(`gkc build --check: ${label}/ is up to date (${result.files.size} files, ${result.policies.length} templates)`);
+    reportCel(result.policies, options.engine);
     return 0;
   }
   try {
@@ -44,7 +49,19 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
   }
   const constraints = result.policies.reduce((n, p) => n + p.policy.constraints.length, 0);
   console.log(`gkc build: wrote ${result.policies.length} templates and ${constraints} constraints to ${label}/`);
+  reportCel(result.policies, options.engine);
   return 0;
+}
+
+/** With --engine cel or both: how many templates carry CEL, and what kept each other one Rego-only. */
+function reportCel(policies: readonly BuiltPolicy[], engine: Engine | undefined): void {
+  if (engine === undefined || engine === "rego") return;
+  const withCel = policies.filter((p) => p.compiled.cel !== undefined);
+  console.log(`gkc build: ${withCel.length} of ${policies.length} templates carry CEL (K8sNativeValidation)${engine === "cel" ? ", without Rego" : " beside their Rego"}`);
+  for (const { policy, compiled } of policies) {
+    const refused = compiled.celRefused;
+    if (refused) console.log(`  Rego only: ${policy.meta.kind}: ${refused.construct} (${refused.at}): ${refused.reason}`);
+  }
 }
 
 function reportFailure(error: BuildError, root: string): void {

@@ -1,7 +1,7 @@
 // The build pipeline: discover → load (native TS) → compile (TS → IR → Rego) → validate
 // constraints → render the bundle. Returns the files; writing is the caller's choice.
 import { CompileError, type Diagnostic } from "./diagnostics.js";
-import { compilePolicyFile, createPolicyProject, type CompiledPolicy } from "./compile.js";
+import { compilePolicyFile, createPolicyProject, type CompiledPolicy, type Engine } from "./compile.js";
 import { discoverPolicies, loadPolicy, validateConstraintParameters, PolicyLoadError, type LoadedPolicy } from "./policies.js";
 import { renderBundle } from "./bundle.js";
 import { BundleError, loadBundles, renderBundles } from "./bundles.js";
@@ -32,7 +32,7 @@ export class BuildError extends Error {
 export async function buildProject(
   project: ProjectLayout | string,
   files?: readonly string[],
-  options: { fresh?: boolean } = {},
+  options: { fresh?: boolean; engine?: Engine } = {},
 ): Promise<BuildResult> {
   const layout = layoutOf(project);
   const all = discoverPolicies(layout);
@@ -58,7 +58,7 @@ export async function buildProject(
     }
     kinds.set(policy.meta.kind, file);
     try {
-      const compiled = compilePolicyFile(morph, file, policy.meta.kind, { project: layout });
+      const compiled = compilePolicyFile(morph, file, policy.meta.kind, { project: layout, ...(options.engine ? { engine: options.engine } : {}) });
       validateConstraintParameters(policy, compiled.schema);
       built.push({ policy, compiled });
     } catch (error) {

@@ -78,7 +78,9 @@ export function renderBundle(project: ProjectLayout, inputs: readonly BundleInpu
         description: policy.meta.description,
         syncWave: yamlQuote(SYNC_WAVES.template),
         schemaYaml: yaml({ type: "object", ...compiled.schema }),
-        rego: compiled.rego,
+        // Rego unless the build asked for CEL only and the predicate has it; CEL when it has it.
+        rego: compiled.engine === "cel" && compiled.cel ? undefined : compiled.rego,
+        celYaml: compiled.cel ? yaml(compiled.cel) : undefined,
         requiresSyncData: syncRequirement(policy.meta.syncs),
       }),
     );

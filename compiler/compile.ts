@@ -6,6 +6,7 @@ import { CompileError, diagnostics as diag, type Diagnostic } from "./diagnostic
 import type { Program } from "./ir.js";
 import { lowerPolicy, PREDICATE_NAME } from "./lower/program.js";
 import { emitRegoModule } from "./emit/rego/module.js";
+import { emitCelSource, type CelRefused, type CelSource } from "./emit/cel/source.js";
 import { REGO_RESERVED_NAMES } from "./emit/rego/expressions.js";
 import { parametersSchema, type JsonSchema } from "./schema.js";
 import { PACKAGE_ROOT } from "./package.js";
@@ -22,10 +23,22 @@ export interface CompiledPolicy {
   readonly rego: string;
   readonly packageName: string;
   readonly yieldSites: readonly { line: number; pattern: RegExp }[];
+  /** The engines the template ships: Rego always unless `engine` is "cel" and the CEL exists. */
+  readonly engine: Engine;
+  /** Gatekeeper K8sNativeValidation source, when `engine` asked for CEL and the predicate has one. */
+  readonly cel: CelSource | undefined;
+  /** Why the predicate has no CEL, when `engine` asked for it. */
+  readonly celRefused: CelRefused | undefined;
 }
+
+/** Which of Gatekeeper's engines a template carries code for. */
+export type Engine = "rego" | "cel" | "both";
+export const ENGINES: readonly Engine[] = ["rego", "cel", "both"];
 
 export interface CompilerOptions {
   readonly project: ProjectLayout | string;
+  /** Default "rego". With "cel" or "both", a predicate CEL cannot express exactly ships Rego only. */
+  readonly engine?: Engine;
 }
 
 /**
@@ -116,7 +129,21 @@ export function compilePolicyFile(project: Project, file: string, kind: string, 
   const source = sourceLabel(file, layout);
   const packageName = packageNameFor(kind);
   const rego = emitRegoModule(lowered.program, { packageName, sourceLabel: source });
-  return { source, absolutePath: file, definition: definition.getFilePath(), program: lowered.program, schema, rego, packageName, yieldSites: lowered.yieldSites };
+  const engine = options.engine ?? "rego";
+  const cel = engine === "rego" ? undefined : emitCelSource(lowered.program, { kind, sourceLabel: source });
+  return {
+    source,
+    absolutePath: file,
+    definition: definition.getFilePath(),
+    program: lowered.program,
+    schema,
+    rego,
+    packageName,
+    yieldSites: lowered.yieldSites,
+    engine,
+    cel: cel && "source" in cel ? cel.source : undefined,
+    celRefused: cel && "refused" in cel ? cel.refused : undefined,
+  };
 }
 
 function typeErrors(sourceFile: SourceFile): Diagnostic[] {

@@ -1,0 +1,118 @@
+// One predicate → the source of Gatekeeper's K8sNativeValidation engine, or why it has none.
+//
+// What Gatekeeper v3.23 gives CEL (pkg/drivers/k8scel; k8s.io/apiserver v0.36 validating policy):
+// - The source holds `variables`, `validations` (`expression`, `message`, `messageExpression`),
+//   `matchCondition` and `failurePolicy` (Fail when absent: an evaluation error denies).
+// - Variables: `object`, `oldObject`, `request` (the admission request, a typed object), `params`
+//   (the Constraint), and `variables.params` (the Constraint's spec.parameters, or null) and
+//   `variables.anyObject` (the object, or the old object on DELETE), both bound by Gatekeeper
+//   before the template's own variables, which may read them; `params` and `anyObject` are
+//   reserved names.
+// - The environment is Kubernetes' base CEL environment at its default compatibility version
+//   (1.35 for these libraries): strings ext v2 (join, substring, ...), Kubernetes' lists (sum,
+//   indexOf, ...), regex (find, findAll), quantity, URLs, IP/CIDR, format, semver, sets ext,
+//   lists ext v3 (flatten, distinct, sort, range), optional types, two-variable comprehensions,
+//   heterogeneous equality and cross-type numeric comparison; no cel.bind, no math ext.
+// - Cost: each evaluation has a budget of 1,000,000 cost units (celconfig.PerCallLimit) shared by
+//   the validations and the message expressions; exceeding it is an evaluation error (a denial).
+// - A message is trimmed of white space (Go's strings.TrimSpace); one with a newline, or longer
+//   than 5 KiB, is replaced by the validation's `message`.
+// - gator registers the CEL driver before the Rego driver, so a template whose code holds both
+//   engines is evaluated by CEL in gator (and in Gatekeeper where CEL is enabled).
+//
+// Messages. A TypeScript predicate may yield many messages from one `yield`; a validation gives
+// one. Each `yield` of the predicate is one validation: it fails when that yield produces at least
+// one message, and its message is the set of messages that yield produces for the object (as
+// Gatekeeper's Rego collects them), sorted by code point and joined by "; "
+// (verify/cel.ts expectedCelMessages is the correspondence as a function). A set, not the
+// TypeScript's order: CEL iterates a map's keys in no defined order, and Rego in sorted order.
+import type { Program } from "../../ir.js";
+import { CelScope, stringOf } from "./expressions.js";
+import { siteMessages, yieldsOf } from "./messages.js";
+import { CelRefusal } from "./refusal.js";
+
+export interface CelVariable {
+  readonly name: string;
+  readonly expression: string;
+}
+
+export interface CelValidation {
+  readonly expression: string;
+  readonly messageExpression: string;
+  readonly message: string;
+}
+
+/** The `source` of a K8sNativeValidation code entry. */
+export interface CelSource {
+  readonly failurePolicy: "Fail";
+  readonly variables: readonly CelVariable[];
+  readonly validations: readonly CelValidation[];
+}
+
+/** Why a predicate has no CEL: the construct, and the line of the yield whose validation needed it. */
+export interface CelRefused {
+  readonly construct: string;
+  readonly reason: string;
+  /** `file:line` of the yield being compiled when the construct was met. */
+  readonly at: string;
+}
+
+export type CelResult = { readonly source: CelSource } | { readonly refused: CelRefused };
+
+/** How the messages of one yield become one validation message (documented in the README, CEL). */
+export const MESSAGE_SEPARATOR = "; ";
+
+export const PARAMETERS_VARIABLE = "gkc_parameters";
+
+/**
+ * The most CEL one template carries. gkc's CEL is total, hence long, and grows with inlined
+ * helpers and nested loops; beyond this it is refused. The bound keeps templates small and their
+ * evaluation cheap (every form runs per object, within a budget of 1,000,000 cost units); shrinking
+ * the forms (type facts as in the Rego optimizer) would let more policies through.
+ */
+export const MAX_CEL_BYTES = 40 * 1024;
+
+export function siteVariable(line: number): string {
+  return `gkc_yield_${line}`;
+}
+
+/** The validation's fallback `message`: what Kubernetes shows when the joined messages cannot be. */
+export function fallbackMessage(kind: string, sourceLabel: string, line: number): string {
+  return `${kind}: violation at ${sourceLabel}:${line} (its message has a newline or is longer than 5 KiB)`;
+}
+
+export function emitCelSource(program: Program, options: { readonly kind: string; readonly sourceLabel: string }): CelResult {
+  const lines = yieldsOf(program.body).map((y) => y.line);
+  const duplicate = lines.find((line, i) => lines.indexOf(line) !== i);
+  if (duplicate !== undefined) {
+    return { refused: { construct: "two yields on one line", reason: "each yield is one CEL validation, named by its line", at: `${options.sourceLabel}:${duplicate}` } };
+  }
+  const variables: CelVariable[] = [
+    // The Rego's parameters: the Constraint's, or {} when it has none (null).
+    { name: PARAMETERS_VARIABLE, expression: `variables.params == null ? dyn({}) : variables.params` },
+  ];
+  const validations: CelValidation[] = [];
+  for (const line of lines) {
+    try {
+      const scope = new CelScope(program.helpers);
+      const messages = siteMessages(program.body, line, scope, stringOf);
+      const name = siteVariable(line);
+      variables.push({ name, expression: messages });
+      validations.push({
+        expression: `size(variables.${name}) == 0`,
+        messageExpression: `variables.${name}.distinct().sort().join(${JSON.stringify(MESSAGE_SEPARATOR)})`,
+        message: fallbackMessage(options.kind, options.sourceLabel, line),
+      });
+    } catch (error) {
+      if (error instanceof CelRefusal) return { refused: { construct: error.construct, reason: error.reason, at: `${options.sourceLabel}:${line}` } };
+      throw error;
+    }
+  }
+  const size = [...variables, ...validations].reduce((n, v) => n + Buffer.byteLength(JSON.stringify(v)), 0);
+  if (size > MAX_CEL_BYTES) {
+    // Located at the yield whose messages take the most CEL.
+    const largest = lines.reduce((a, b) => (variables.find((v) => v.name === siteVariable(b))!.expression.length > variables.find((v) => v.name === siteVariable(a))!.expression.length ? b : a));
+    return { refused: { construct: `CEL of ${Math.ceil(size / 1024)} KiB`, reason: `over the ${MAX_CEL_BYTES / 1024} KiB gkc allows a template (its total forms grow with nested helpers and loops)`, at: `${options.sourceLabel}:${largest}` } };
+  }
+  return { source: { failurePolicy: "Fail", variables, validations } };
+}
