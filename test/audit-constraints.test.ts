@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { constraintsFromFiles, ParameterValidator, projectConstraints } from "../audit/constraints.js";
 import { ciEnforcement, strongestAction } from "../audit/enforcement.js";
 import { readTemplates, type TemplateInfo } from "../audit/templates.js";
@@ -117,6 +118,21 @@ describe("readTemplates", () => {
       expect(errors.map((e) => e.message)).toEqual([
         `${renamed}: metadata.name "k8srequiredlabels" is not the lowercase of its kind K8sRequiredLabelsV2: Gatekeeper refuses the template unless it is named "k8srequiredlabelsv2"`,
       ]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+  it("says a template with only CEL cannot be audited, and how to build one that can", () => {
+    const out = mkdtempSync(join(tmpdir(), "gkc-template-cel-"));
+    try {
+      mkdirSync(join(out, "templates"));
+      const template = parse(readFileSync(join(PACKAGE_ROOT, "out", "templates", "k8sblocknodeport.yaml"), "utf8")) as { spec: { targets: { code: unknown[] }[] } };
+      template.spec.targets[0]!.code = [{ engine: "K8sNativeValidation", source: { validations: [{ expression: "true", message: "m" }] } }];
+      const path = join(out, "templates", "k8sblocknodeport.yaml");
+      writeFileSync(path, stringify(template));
+      const { templates: read, errors } = readTemplates(out);
+      expect(read.size).toBe(0);
+      expect(errors.map((e) => e.message)).toEqual([`${path}: K8sBlockNodePort carries only CEL (K8sNativeValidation): gkc evaluates the Rego, so build it with --engine both (or rego)`]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

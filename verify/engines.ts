@@ -53,6 +53,9 @@ export function templateRegoOf(document: unknown, path?: string): TemplateRego {
   const kind = template?.spec?.crd?.spec?.names?.kind;
   const target = template?.spec?.targets?.[0];
   const rego = target?.code?.find((c) => c.engine === "Rego")?.source?.rego ?? target?.rego;
+  if (typeof kind === "string" && kind && (typeof rego !== "string" || !rego) && target?.code?.some((c) => c.engine === "K8sNativeValidation")) {
+    throw new Error(`${at}${kind} carries only CEL (K8sNativeValidation): gkc evaluates the Rego, so build it with --engine both (or rego)`);
+  }
   if (typeof kind !== "string" || !kind || typeof rego !== "string" || !rego) throw new Error(`${at}not a ConstraintTemplate with Rego`);
   // Gatekeeper derives the constraint CRD from the kind and refuses a template named otherwise
   // (frameworks' validateTemplateMetadata, a case-insensitive comparison), so it never runs there.
