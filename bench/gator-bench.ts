@@ -31,13 +31,13 @@ import { performance } from "node:perf_hooks";
 import { parse, parseAllDocuments } from "yaml";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { ToolUnavailableError, toolPath } from "../verify/tools.js";
+import { LIBRARY_REFERENCE_ROOT } from "./library-diff/reference.js";
 
 // A whole default run (49 kinds × 2 templates × rounds) must stay well under 15 minutes on a
 // 2-core machine, where a review costs 0.05–2 ms: gator's own default of 1,000 iterations (of ~50
 // objects each) would take over an hour. 150 iterations still time ~7,000 reviews per run, enough
 // for a p99; three rounds give a median that drops one disturbed run.
 const DEFAULTS = { iterations: 150, warmup: 15, rounds: 3 };
-const REFERENCE_ROOT = join(PACKAGE_ROOT, "..", "shared", "gatekeeper-library", "reference", "library");
 const SUITES_ROOT = join(PACKAGE_ROOT, "conformance", "third_party", "gatekeeper-library", "library");
 const WORKLOADS = join(PACKAGE_ROOT, "bench", "workloads");
 const GKC_TEMPLATES = join(PACKAGE_ROOT, "out", "templates");
@@ -304,7 +304,7 @@ function render(results: readonly KindResult[], options: Options, workloadCount:
 
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
-  if (!existsSync(REFERENCE_ROOT)) fail(`the gatekeeper-library reference is missing: ${REFERENCE_ROOT}`);
+  if (!existsSync(LIBRARY_REFERENCE_ROOT)) fail(`the gatekeeper-library reference is missing: ${LIBRARY_REFERENCE_ROOT}`);
   let gator: string;
   try {
     gator = toolPath("gator");
@@ -312,7 +312,7 @@ function main(): void {
     if (error instanceof ToolUnavailableError) fail(error.message);
     throw error;
   }
-  const reference = templatesByKind(REFERENCE_ROOT, (n) => n === "template.yaml");
+  const reference = templatesByKind(LIBRARY_REFERENCE_ROOT, (n) => n === "template.yaml");
   const gkc = templatesByKind(GKC_TEMPLATES, (n) => n.endsWith(".yaml"));
   const implemented = [...reference.keys()].filter((k) => gkc.has(k)).sort();
   const lowered = new Map(implemented.map((k) => [k.toLowerCase(), k]));

@@ -20,7 +20,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { toolPath } from "../verify/tools.js";
-import { readReferenceTemplates } from "./library-diff/reference.js";
+import { LIBRARY_REFERENCE_ROOT, readReferenceTemplates } from "./library-diff/reference.js";
 import { libraryKinds } from "./library-diff/kinds.js";
 import { differential } from "./library-diff/differential.js";
 import { examples } from "./library-diff/examples.js";
@@ -29,7 +29,6 @@ import { renderMarkdown, renderTable, type KindReport } from "./library-diff/rep
 const DEFAULT_SAMPLES = 300;
 /** test/gator-generated.test.ts's default seed: the first tuples are the ones it checks. */
 const DEFAULT_SEED = 20260501;
-const REFERENCE_ROOT = join(PACKAGE_ROOT, "..", "shared", "gatekeeper-library", "reference", "library");
 const RESULTS = join(PACKAGE_ROOT, "bench", "results", "library-diff.md");
 
 interface Options {
@@ -76,9 +75,9 @@ function parseOptions(args: readonly string[]): Options {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const references = readReferenceTemplates(REFERENCE_ROOT);
+  const references = readReferenceTemplates(LIBRARY_REFERENCE_ROOT);
   if (!references) {
-    console.error(`library-diff: ${relative(process.cwd(), REFERENCE_ROOT)} is absent (the gatekeeper-library's templates); nothing to compare`);
+    console.error(`library-diff: ${relative(process.cwd(), LIBRARY_REFERENCE_ROOT)} is absent (the gatekeeper-library's templates); nothing to compare`);
     process.exit(2);
   }
   let gator: string;

@@ -3,6 +3,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
+import { PACKAGE_ROOT } from "../../compiler/package.js";
+
+/** The gatekeeper-library's own templates beside this checkout (never shipped, never in a test). */
+export const LIBRARY_REFERENCE_ROOT = join(PACKAGE_ROOT, "..", "shared", "gatekeeper-library", "reference", "library");
 
 export interface ReferenceTemplate {
   readonly kind: string;
