@@ -98,7 +98,7 @@ export async function evaluateConstraints(
   objects.forEach(({ object, source }, objectIndex) => {
     const target = matchTarget(object, gatorNamespaceFor(object, namespaces));
     const perKind: [string, number[]][] = [];
-    for (const [, indices] of byKind) {
+    for (const [kind, indices] of byKind) {
       const toEvaluate: number[] = [];
       for (const constraintIndex of indices) {
         const constraint = constraints[constraintIndex]!;
@@ -114,7 +114,7 @@ export async function evaluateConstraints(
         }
         toEvaluate.push(constraintIndex);
       }
-      if (toEvaluate.length) perKind.push([constraints[toEvaluate[0]!]!.ref.kind, toEvaluate]);
+      if (toEvaluate.length) perKind.push([kind, toEvaluate]);
     }
     if (perKind.length) {
       tasks.push({ object, constraints: perKind });

@@ -3,12 +3,9 @@
 // unchanged bundle then neither loads ajv nor compiles a schema (together most of a small run's
 // constraint handling). The cache only saves work: an entry that is missing or does not load
 // is compiled again, and a cache that cannot be written is skipped.
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import type { Ajv, ErrorObject } from "ajv";
-import { cacheRoot } from "../verify/tools.js";
+import { cacheEntry, readCacheEntry, writeCacheEntry } from "./user-cache.js";
 
 export type SchemaValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
@@ -34,28 +31,27 @@ function load(code: string): SchemaValidator {
 
 /** A validator of `schema`; throws when ajv refuses the schema. */
 export function schemaValidator(schema: Record<string, unknown>): SchemaValidator {
-  const key = createHash("sha256").update(cacheFormat()).update("\0").update(JSON.stringify(schema)).digest("hex");
-  const directory = join(cacheRoot(), "validators");
-  const path = join(directory, `${key}.cjs`);
-  try {
-    return load(readFileSync(path, "utf8"));
-  } catch {
-    // Not cached yet, or unusable: compile.
+  const path = cacheEntry("validators", cacheFormat(), JSON.stringify(schema), ".cjs");
+  const cached = readCacheEntry(path);
+  if (cached !== undefined) {
+    try {
+      return load(cached);
+    } catch {
+      // Unusable: compile again.
+    }
   }
   if (!ajv) {
     const { Ajv: AjvClass } = require("ajv") as typeof import("ajv");
     ajv = new AjvClass({ ...OPTIONS, code: { source: true } });
   }
   const validate = ajv.compile(schema);
+  let code: string | undefined;
   try {
     const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone/index.js");
-    const code = standaloneCode(ajv, validate);
-    mkdirSync(directory, { recursive: true });
-    const partial = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(partial, code);
-    renameSync(partial, path);
+    code = standaloneCode(ajv, validate);
   } catch {
-    // Unwritable cache: the next run compiles again.
+    // A schema ajv cannot emit as standalone code is compiled on every run.
   }
+  if (code !== undefined) writeCacheEntry(path, code);
   return validate;
 }

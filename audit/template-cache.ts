@@ -3,11 +3,8 @@
 // know the kind of every template in out/ even when it enforces a few: with the cache, a CI run
 // on an unchanged bundle reads JSON instead. The cache only ever saves work: an entry that is
 // missing, unreadable or malformed is derived again, and a cache that cannot be written is skipped.
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { cacheRoot } from "../verify/tools.js";
 import type { TemplateRego } from "../verify/engines.js";
+import { cacheEntry, readCacheEntry, writeCacheEntry } from "./user-cache.js";
 
 /** Bumped whenever what is derived from a template changes, so older entries are not used. */
 const FORMAT = "gkc-template-facts-2";
@@ -30,23 +27,17 @@ function isFacts(value: unknown): value is TemplateFacts {
 
 /** The facts of a template's text: from the cache, or from `derive` (whose errors propagate, uncached). */
 export function cachedTemplateFacts(text: string, derive: () => TemplateFacts): TemplateFacts {
-  const key = createHash("sha256").update(FORMAT).update("\0").update(text).digest("hex");
-  const directory = join(cacheRoot(), "templates");
-  const path = join(directory, `${key}.json`);
-  try {
-    const cached: unknown = JSON.parse(readFileSync(path, "utf8"));
-    if (isFacts(cached)) return cached;
-  } catch {
-    // Not cached yet (or unreadable): derive it.
+  const path = cacheEntry("templates", FORMAT, text, ".json");
+  const cached = readCacheEntry(path);
+  if (cached !== undefined) {
+    try {
+      const facts: unknown = JSON.parse(cached);
+      if (isFacts(facts)) return facts;
+    } catch {
+      // Malformed: derive it again.
+    }
   }
   const facts = derive();
-  try {
-    mkdirSync(directory, { recursive: true });
-    const partial = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(partial, JSON.stringify(facts));
-    renameSync(partial, path);
-  } catch {
-    // A read-only or full cache directory only costs the next run a parse.
-  }
+  writeCacheEntry(path, JSON.stringify(facts));
   return facts;
 }

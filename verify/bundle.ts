@@ -1,6 +1,6 @@
-// Several templates in one wasm module, evaluated together: one call per object reviews it
-// against every matching constraint of every template. The object is serialised and parsed into
-// wasm once instead of once per template, the OPA runtime is compiled once instead of once per
+// Several templates in one wasm module, evaluated together: one call reviews several objects,
+// each against every matching constraint of every template. An object is serialised and parsed
+// into wasm once instead of once per template, the OPA runtime is compiled once instead of once per
 // template, and the inventory is loaded once. `gkc audit` evaluates through this; each template's
 // own RegoEngine (sharing the instance) is the fallback that attributes a runtime error.
 import { admissionReview, type Request } from "./review.js";
@@ -113,18 +113,12 @@ export class RegoBundle {
   }
 
   /**
-   * Every template's outcomes on one object: for each kind given, one outcome per parameters set,
-   * in order; the same outcomes as each template's RegoEngine.evaluateMany. Uses the inventory
-   * loaded by setInventory.
-   */
-  evaluate(object: unknown, parametersByKind: ReadonlyMap<string, readonly unknown[]>, request: Request = "CREATE"): Map<string, Outcome[]> {
-    return this.evaluateBatch([{ object, parametersByKind }], request)[0]!;
-  }
-
-  /**
-   * `evaluate` for several objects in one wasm call. A runtime error in any template makes the
-   * call fail: each object is then evaluated on its own, and there each template on its own, so
-   * the error is reported for the constraint that raised it and every other outcome stands.
+   * Every template's outcomes on several objects, in one wasm call: for each object and each kind
+   * given, one outcome per parameters set, in order (the outcomes of each template's
+   * RegoEngine.evaluateMany), with the inventory loaded by setInventory. A runtime error in any
+   * template makes the call fail: each object is then evaluated on its own, and there each
+   * template on its own, so the error is reported for the constraint that raised it and every
+   * other outcome stands.
    */
   evaluateBatch(items: readonly BundleItem[], request: Request = "CREATE"): Map<string, Outcome[]>[] {
     for (const { parametersByKind } of items) {
