@@ -4,7 +4,7 @@
 // the hoisting in expressions.ts then computes each once per query instead of per rule and
 // per iteration (a parsed parameter quantity, a parameter list's wildcard patterns).
 import type { Expr } from "../../ir.js";
-import { freeLocals, substitute as substituteOnly } from "../../ir-tools.js";
+import { children, freeLocals, mapChildren, substitute as substituteOnly } from "../../ir-tools.js";
 import { simplify } from "../../optimize/simplify.js";
 
 /** Rewrites a substituted expression may now allow: inlining a call whose arguments became constants. */
@@ -59,14 +59,72 @@ export function hoistTests(path: readonly Step[]): Step[] {
   const others = path.filter((s) => s.kind !== "test");
   const slots: Step[][] = others.map(() => []);
   const front: Step[] = [];
+  const deferred: Step[] = [];
   for (const step of path) {
     if (step.kind !== "test") continue;
     const reads = freeLocals(step.value);
+    // A test that calls a function per element goes last: it then runs only where every cheap
+    // test held. (A closed one is computed once per query, so it goes first.)
+    if (reads.size > 0 && callsFunction(step.value)) {
+      deferred.push(step);
+      continue;
+    }
     let last = -1;
     others.forEach((other, index) => {
       if (boundBy(other).some((name) => reads.has(name))) last = index;
     });
     (last < 0 ? front : slots[last]!).push(step);
   }
-  return [...front, ...others.flatMap((step, index) => [step, ...slots[index]!])];
+  return [...front, ...others.flatMap((step, index) => [step, ...slots[index]!]), ...deferred];
+}
+
+/** True when `expr` calls a helper or SDK function or runs an array method (costly in Rego). */
+function callsFunction(expr: Expr): boolean {
+  if (expr.kind === "helperCall" || expr.kind === "sdkCall" || expr.kind === "arrayMethod") return true;
+  return children(expr).some(callsFunction);
+}
+
+/**
+ * The path with each later occurrence of a bound value replaced by its local: `image :=
+ * container.image`, then `isExempt(container.image)` reads `image`. The values are pure, so the
+ * local holds the same value, as long as nothing in between binds a name the value reads.
+ */
+export function shareBoundValues(path: readonly Step[], result: Expr | undefined): { path: Step[]; result: Expr | undefined } {
+  const out: Step[] = [];
+  /** Bound values still valid here, by their JSON text. */
+  const available = new Map<string, { readonly name: string; readonly reads: ReadonlySet<string> }>();
+  const replace = (expr: Expr): Expr => {
+    const found = available.get(JSON.stringify(expr));
+    if (found) return { kind: "local", name: found.name };
+    return mapChildren(expr, replace);
+  };
+  const bindsName = (names: readonly string[]) => {
+    for (const [key, value] of available) if (names.some((n) => n === value.name || value.reads.has(n))) available.delete(key);
+  };
+  for (const step of path) {
+    switch (step.kind) {
+      case "bind": {
+        const value = replace(step.value);
+        out.push({ ...step, value });
+        bindsName([step.name]);
+        if (value.kind !== "local" && value.kind !== "literal" && value.kind !== "undefined" && !hasLambda(value)) {
+          available.set(JSON.stringify(value), { name: step.name, reads: freeLocals(value) });
+        }
+        break;
+      }
+      case "test":
+        out.push({ ...step, value: replace(step.value) });
+        break;
+      case "iterate":
+        out.push({ ...step, iterable: replace(step.iterable) });
+        bindsName(boundBy(step));
+        break;
+    }
+  }
+  return { path: out, result: result === undefined ? undefined : replace(result) };
+}
+
+/** An array method's lambda may shadow names, so values holding one are not shared. */
+function hasLambda(expr: Expr): boolean {
+  return expr.kind === "arrayMethod" || children(expr).some(hasLambda);
 }

@@ -3,12 +3,13 @@
 // runtime calls: a field of a known object is object.get, String() of a known string is the
 // string, a test already decided is dropped. Each rewrite gives the same value as the call.
 import type { Expr, Operation } from "../../ir.js";
-import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, falsyTerms, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
+import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, falsyTerms, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import type { RegoFunction } from "./sdk-functions.js";
 import { chainKey, type HelperForms } from "./strict.js";
-import { freeLocals } from "../../ir-tools.js";
+import type { HelperForm } from "../../optimize/inline-helpers.js";
+import { children, freeLocals, mapChildren, substitute } from "../../ir-tools.js";
 
 /** Names a compiled policy must not use for its own variables and functions. */
 export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -151,8 +152,12 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
       return scope.call("gkc_coalesce", sub(expr.left), sub(expr.right));
     case "conditional":
       return scope.call("gkc_if", sub(expr.test), sub(expr.then), sub(expr.otherwise));
-    case "template":
-      return `concat("", [${expr.parts.map(sub).join(", ")}])`;
+    case "template": {
+      // Every part is a string (a literal or a toString); a part that is itself a concatenation
+      // is spliced in, and a lone part is the string.
+      const parts = expr.parts.map(sub).flatMap((part) => (scope.optimize ? concatenated(part) ?? [part] : [part]));
+      return scope.optimize && parts.length === 1 ? parts[0]! : `concat("", [${parts.join(", ")}])`;
+    }
     case "array":
       return `[${expr.items.map(sub).join(", ")}]`;
     case "object":
@@ -224,6 +229,15 @@ export function staticTruth(expr: Expr, scope: EmitScope, facts: Facts): boolean
     const inner = staticTruth(expr.args[0], scope, facts);
     return inner === undefined ? undefined : !inner;
   }
+  if (expr.kind === "and" || expr.kind === "or") {
+    // The truthiness of `a && b` and `a || b` is that of the connective over the two truths.
+    const left = staticTruth(expr.left, scope, facts);
+    const deciding = expr.kind === "or";
+    if (left === deciding) return deciding;
+    const right = staticTruth(expr.right, scope, facts);
+    if (right === deciding) return deciding;
+    return left !== undefined && right !== undefined ? !deciding : undefined;
+  }
   const tested = testedKinds(expr);
   if (tested !== undefined) {
     const kinds = scope.kinds(tested.subject, facts);
@@ -249,7 +263,8 @@ function testedKinds(expr: Expr): { subject: Expr; kinds: Kinds } | undefined {
       return typeof type === "string" && TYPEOF_KINDS[type] !== undefined ? { subject, kinds: TYPEOF_KINDS[type] } : undefined;
     }
     case "strictEquals":
-      return other?.kind === "undefined" ? { subject, kinds: UNDEFINED } : undefined;
+      if (other?.kind === "undefined") return { subject, kinds: UNDEFINED };
+      return other?.kind === "literal" && other.value === null ? { subject, kinds: NULL } : undefined;
     default:
       return undefined;
   }
@@ -295,6 +310,10 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       const decided = staticTruth(expr, scope, facts);
       return decided === undefined ? `is_object(${sub(expr.args[0])})` : String(decided);
     }
+    case "helperCall": {
+      const resolved = decidedHelperBody(expr, scope, facts);
+      return resolved === undefined ? undefined : emitExpr(resolved, scope, facts);
+    }
     case "coalesce": {
       const left = kinds(expr.left);
       if ((left & (UNDEFINED | NULL)) === 0) return sub(expr.left);
@@ -323,6 +342,62 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     default:
       return undefined;
   }
+}
+
+/**
+ * A helper call as the helper's own body, when what this body knows of the arguments decides
+ * every branch of it: `shown(image)` after `typeof image === "string"` is `image` itself, with no
+ * call (a call costs Gatekeeper's evaluator far more than a builtin). Undefined otherwise, or
+ * when an argument that computes something would be repeated or captured by a lambda.
+ */
+function decidedHelperBody(call: Extract<Expr, { kind: "helperCall" }>, scope: EmitScope, facts: Facts): Expr | undefined {
+  const form = scope.helperForms.get(call.name);
+  if (form === undefined) return undefined;
+  const values = new Map<string, Expr>(form.params.map((param, index) => [param, call.args[index] ?? { kind: "undefined" }]));
+  const captured = lambdaParams(form.body);
+  for (const arg of values.values()) if ([...freeLocals(arg)].some((local) => captured.has(local))) return undefined;
+  const decided = decide(substitute(form.body, values), scope, facts);
+  if (decided === undefined) return undefined;
+  for (const arg of values.values()) if (!cheapTerm(arg) && occurrences(decided, arg) > 1) return undefined;
+  return decided;
+}
+
+/** `expr` with every conditional outside lambdas replaced by the branch the facts choose; undefined if one is open. */
+function decide(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefined {
+  if (expr.kind === "conditional") {
+    const test = staticTruth(expr.test, scope, facts);
+    return test === undefined ? undefined : decide(test ? expr.then : expr.otherwise, scope, facts);
+  }
+  if (expr.kind === "arrayMethod") {
+    const array = decide(expr.array, scope, facts);
+    return array === undefined ? undefined : { ...expr, array };
+  }
+  let open = false;
+  const mapped = mapChildren(expr, (child) => {
+    const decided = open ? child : decide(child, scope, facts);
+    if (decided === undefined) open = true;
+    return decided ?? child;
+  });
+  return open ? undefined : mapped;
+}
+
+function lambdaParams(expr: Expr, found: Set<string> = new Set()): Set<string> {
+  if (expr.kind === "arrayMethod") found.add(expr.param);
+  for (const child of children(expr)) lambdaParams(child, found);
+  return found;
+}
+
+/** Arguments as cheap to repeat as a local: constants, inputs and member chains of them. */
+function cheapTerm(expr: Expr): boolean {
+  if (expr.kind === "literal" || expr.kind === "undefined" || expr.kind === "local" || expr.kind === "input") return true;
+  return expr.kind === "member" && expr.key.kind === "literal" && cheapTerm(expr.object);
+}
+
+/** How often `arg` occurs in `expr` (the substituted body reads a parameter where its argument is). */
+function occurrences(expr: Expr, arg: Expr): number {
+  const text = JSON.stringify(arg);
+  const visit = (e: Expr): number => (JSON.stringify(e) === text ? 1 : children(e).reduce((n, child) => n + visit(child), 0));
+  return visit(expr);
 }
 
 /** A Rego reference for a member chain (strict.ts): undefined where gkc_get would give set(). */
@@ -361,11 +436,74 @@ const STRING_BUILTINS: ReadonlyMap<Operation, string> = new Map<Operation, strin
   ["stringSplit", "split"],
 ]);
 
+const INFIX: ReadonlyMap<Operation, { readonly operator: string; readonly strings: boolean }> = new Map([
+  ["lessThan", { operator: "<", strings: true }],
+  ["lessOrEqual", { operator: "<=", strings: true }],
+  ["greaterThan", { operator: ">", strings: true }],
+  ["greaterOrEqual", { operator: ">=", strings: true }],
+  ["add", { operator: "+", strings: false }],
+  ["subtract", { operator: "-", strings: false }],
+  ["multiply", { operator: "*", strings: false }],
+]);
+
+/** The parts of a `concat("", [...])` term, when the term is exactly one. */
+function concatenated(term: string): string[] | undefined {
+  const prefix = 'concat("", [';
+  if (!term.startsWith(prefix) || !term.endsWith("])")) return undefined;
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted: string | undefined;
+  let start = prefix.length;
+  for (let i = prefix.length; i < term.length - 2; i++) {
+    const c = term[i]!;
+    if (quoted !== undefined) {
+      if (c === "\\" && quoted === '"') i++;
+      else if (c === quoted) quoted = undefined;
+    } else if (c === '"' || c === "`") quoted = c;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      // The list closed before the end: the term is something longer.
+      if (--depth < 0) return undefined;
+    } else if (c === "," && depth === 0) {
+      parts.push(term.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (depth !== 0 || quoted !== undefined) return undefined;
+  parts.push(term.slice(start, term.length - 2).trim());
+  return parts;
+}
+
+/** A term as an operand of an infix operator: parenthesised when it is itself infix. */
+function operand(term: string): string {
+  let depth = 0;
+  let quoted: string | undefined;
+  for (let i = 0; i < term.length; i++) {
+    const c = term[i]!;
+    if (quoted !== undefined) {
+      if (c === "\\" && quoted === '"') i++;
+      else if (c === quoted) quoted = undefined;
+    } else if (c === '"' || c === "`") quoted = c;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === " " && depth === 0) return `(${term})`;
+  }
+  return term;
+}
+
 /** The Rego builtin that computes `op` on these arguments, when their kinds make it exact. */
 function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, facts: Facts): string | undefined {
   const sub = (e: Expr) => emitExpr(e, scope, facts);
   const builtin = STRING_BUILTINS.get(op);
   if (builtin && args.every((a) => only(scope.kinds(a, facts), STRING))) return `${builtin}(${args.map(sub).join(", ")})`;
+  const kindsOfArgs = (kinds: Kinds) => args.length > 0 && args.every((a) => only(scope.kinds(a, facts), kinds));
+  // The runtime's comparison and arithmetic functions are these operators on numbers (and the
+  // comparisons on strings too): the same Rego operation without the call.
+  const infix = INFIX.get(op);
+  if (infix && (kindsOfArgs(NUMBER) || (infix.strings && kindsOfArgs(STRING)))) {
+    return `${operand(sub(args[0]!))} ${infix.operator} ${operand(sub(args[1]!))}`;
+  }
+  if (op === "length" && kindsOfArgs(ARRAY)) return `count(${sub(args[0]!)})`;
   // gkc_includes on an array and a value that is not an array or object: plain membership.
   const [items, value] = args;
   if (op === "arrayIncludes" && items && value && only(scope.kinds(items, facts), ARRAY) && (scope.kinds(value, facts) & (ARRAY | OBJECT)) === 0) {
@@ -464,7 +602,7 @@ export function readsLocal(expr: Expr, name: string): boolean {
 }
 
 function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: EmitScope, facts: Facts): string {
-  const array = asArray(expr.array, scope, facts);
+  const array = iterationTerm(expr.array, scope, facts);
   const bodyUsesParam = readsLocal(expr.body, expr.param);
   const param = EmitScope.local(expr.param);
   // The comprehension body: the iteration, then the test unless the facts decide it is always true.
@@ -485,6 +623,34 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Em
 }
 
 /** `expr` as an array to iterate: gkc_arr maps anything else to [], unless it is known to be an array. */
+/**
+ * True when the helper is `members(x)`: x itself when an array, its values when an object, and
+ * nothing otherwise. Iterating it is exactly Rego's `some v in x` (which iterates arrays, objects
+ * and sets only; JSON has no sets, and set() stands for undefined, which it skips like [] does).
+ */
+function isMembersForm(form: HelperForm | undefined): boolean {
+  const param = form?.params.length === 1 ? form.params[0] : undefined;
+  if (form === undefined || param === undefined) return false;
+  const isParam = (e: Expr | undefined) => e?.kind === "local" && e.name === param;
+  const body = form.body;
+  if (body.kind !== "conditional" || !(body.test.kind === "op" && body.test.op === "isArray" && isParam(body.test.args[0])) || !isParam(body.then)) return false;
+  const rest = body.otherwise;
+  return (
+    rest.kind === "conditional" &&
+    rest.test.kind === "sdkCall" && rest.test.name === "isObject" && rest.test.args.length === 1 && isParam(rest.test.args[0]) &&
+    rest.then.kind === "op" && rest.then.op === "objectValues" && isParam(rest.then.args[0]) &&
+    rest.otherwise.kind === "array" && rest.otherwise.items.length === 0
+  );
+}
+
+/** The term an iteration (`some v in <term>`) runs over: the elements of an array, else none. */
+export function iterationTerm(expr: Expr, scope: EmitScope, facts: Facts): string {
+  if (scope.optimize && expr.kind === "helperCall" && expr.args.length === 1 && isMembersForm(scope.helperForms.get(expr.name))) {
+    return emitExpr(expr.args[0]!, scope, facts);
+  }
+  return asArray(expr, scope, facts);
+}
+
 export function asArray(expr: Expr, scope: EmitScope, facts: Facts): string {
   const term = emitExpr(expr, scope, facts);
   if (scope.optimize && only(scope.kinds(expr, facts), ARRAY)) return term;
@@ -509,6 +675,12 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   }
   const decided = staticTruth(expr, scope, facts);
   if (decided !== undefined) return decided !== negated ? [] : ["false"];
+  // `x.a !== undefined`: the reference, which fails exactly where the member is undefined (the
+  // comparison only makes it a test: no JSON value is set()).
+  const [subject, other] = expr.kind === "op" && expr.op === "strictEquals" ? expr.args : [];
+  if (scope.optimize && negated && other?.kind === "undefined" && subject?.kind === "member" && chainKey(subject) !== undefined) {
+    return [`${reference(subject, scope)} != set()`];
+  }
   if (isBooleanValued(expr) || (scope.optimize && only(scope.kinds(expr, facts), BOOLEAN))) {
     const term = emitExpr(expr, scope, facts);
     return [negated ? `not ${term}` : term];

@@ -4,6 +4,7 @@
 // `isObject(o)`, `x != null`): a Rego rule body is a conjunction, so every later step runs only
 // where those tests held. Declared TypeScript types are not facts: inputs are untrusted JSON.
 import type { Expr } from "../../ir.js";
+import { chainKey } from "./strict.js";
 
 export const UNDEFINED = 1;
 export const NULL = 2;
@@ -37,9 +38,33 @@ export class Facts {
     return this.locals.get(name) ?? ANY;
   }
 
+  /** What the tests proved about a member chain (strict.ts chainKey), e.g. `is_number(port.hostPort)`. */
+  kindsOfChain(key: string): Kinds {
+    return this.locals.get(key) ?? ANY;
+  }
+
   with(name: string, kinds: Kinds): Facts {
     const next = new Map(this.locals);
+    // A new value for the local: what was proved about chains from it no longer holds.
+    const prefix = `$${name}.`;
+    for (const key of next.keys()) if (key.startsWith(prefix)) next.delete(key);
     next.set(name, kinds);
+    return new Facts(next, this.references);
+  }
+
+  /** What holds on both of two paths from the same facts: per key, either's kinds. */
+  private static join(a: Facts, b: Facts): Facts {
+    const joined = new Map<string, Kinds>();
+    for (const [key, kinds] of a.locals) {
+      const other = b.locals.get(key);
+      if (other !== undefined) joined.set(key, kinds | other);
+    }
+    return new Facts(joined, a.references);
+  }
+
+  private withKey(key: string, kinds: Kinds): Facts {
+    const next = new Map(this.locals);
+    next.set(key, kinds);
     return new Facts(next, this.references);
   }
 
@@ -48,14 +73,18 @@ export class Facts {
     if (test.kind === "op" && test.op === "not" && test.args[0]) return this.afterTest(test.args[0], !negated);
     if (test.kind === "and" && !negated) return this.afterTest(test.left, false).afterTest(test.right, false);
     if (test.kind === "or" && negated) return this.afterTest(test.left, true).afterTest(test.right, true);
+    // `a || b` holds where a does, or where a does not and b does: what holds either way.
+    if (test.kind === "or" && !negated) return Facts.join(this.afterTest(test.left, false), this.afterTest(test.left, true).afterTest(test.right, false));
+    if (test.kind === "and" && negated) return Facts.join(this.afterTest(test.left, true), this.afterTest(test.left, false).afterTest(test.right, true));
     const narrowed = narrowing(test);
     if (narrowed === undefined) return this;
-    const current = this.kindsOfLocal(narrowed.local);
-    return this.with(narrowed.local, current & (negated ? narrowed.whenFalse : narrowed.whenTrue));
+    const current = this.locals.get(narrowed.local) ?? ANY;
+    return this.withKey(narrowed.local, current & (negated ? narrowed.whenFalse : narrowed.whenTrue));
   }
 }
 
 interface Narrowing {
+  /** A local's name, or a member chain's key (chainKey: it has a dot, which no name has). */
   readonly local: string;
   /** The kinds the local may have where the test is truthy, and where it is falsy. */
   readonly whenTrue: Kinds;
@@ -77,31 +106,41 @@ function exact(local: string, kinds: Kinds): Narrowing {
 }
 
 /** The local a test examines and what it tells either way. */
+/** The key facts about `expr` are kept under: a local's name or a member chain's key. */
+function subjectKey(expr: Expr | undefined): string | undefined {
+  if (expr?.kind === "local") return expr.name;
+  return expr?.kind === "member" ? chainKey(expr) : undefined;
+}
+
 function narrowing(test: Expr): Narrowing | undefined {
   // Objects and arrays are always truthy; a truthy value is never null or undefined.
-  if (test.kind === "local") return { local: test.name, whenTrue: ANY & ~NULLISH, whenFalse: ANY & ~(OBJECT | ARRAY) };
-  if (test.kind === "sdkCall" && test.name === "isObject" && test.args[0]?.kind === "local") return exact(test.args[0].name, OBJECT);
+  const tested = subjectKey(test);
+  if (tested !== undefined) return { local: tested, whenTrue: ANY & ~NULLISH, whenFalse: ANY & ~(OBJECT | ARRAY) };
+  const objectTested = test.kind === "sdkCall" && test.name === "isObject" ? subjectKey(test.args[0]) : undefined;
+  if (objectTested !== undefined) return exact(objectTested, OBJECT);
   if (test.kind !== "op") return undefined;
   const [subject, other] = test.args;
-  if (subject?.kind !== "local") {
+  const key = subjectKey(subject);
+  if (key === undefined) {
     // `literal === x` reads the same as `x === literal`.
-    if (test.op === "strictEquals" && other?.kind === "local" && subject?.kind === "literal") {
-      return { local: other.name, whenTrue: kindOfPrimitive(subject.value), whenFalse: ANY };
+    const otherKey = subjectKey(other);
+    if (test.op === "strictEquals" && otherKey !== undefined && subject?.kind === "literal") {
+      return { local: otherKey, whenTrue: kindOfPrimitive(subject.value), whenFalse: ANY };
     }
     return undefined;
   }
   switch (test.op) {
     case "typeIs": {
       const type = other?.kind === "literal" ? other.value : undefined;
-      return typeof type === "string" && TYPEOF_KINDS[type] !== undefined ? exact(subject.name, TYPEOF_KINDS[type]) : undefined;
+      return typeof type === "string" && TYPEOF_KINDS[type] !== undefined ? exact(key, TYPEOF_KINDS[type]) : undefined;
     }
     case "isArray":
-      return exact(subject.name, ARRAY);
+      return exact(key, ARRAY);
     case "isNullish":
-      return exact(subject.name, NULLISH);
+      return exact(key, NULLISH);
     case "strictEquals":
-      if (other?.kind === "literal") return { local: subject.name, whenTrue: kindOfPrimitive(other.value), whenFalse: ANY };
-      if (other?.kind === "undefined") return exact(subject.name, UNDEFINED);
+      if (other?.kind === "literal") return { local: key, whenTrue: kindOfPrimitive(other.value), whenFalse: ANY };
+      if (other?.kind === "undefined") return exact(key, UNDEFINED);
       return undefined;
     default:
       return undefined;
@@ -146,10 +185,15 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
     case "input":
       // gkc_input_parameters and gkc_input_inventory default to {}; the object and the review are anything.
       return expr.field === "inventory" ? OBJECT : expr.field === "parameters" ? ANY & ~NULLISH : ANY;
-    case "member":
-      return ANY;
-    case "op":
+    case "member": {
+      const key = chainKey(expr);
+      if (key === undefined) return ANY;
+      // Read as a reference, a chain is never undefined: the body fails instead.
+      return facts.kindsOfChain(key) & (facts.references.has(key) ? ~UNDEFINED : ANY);
+    }
+    case "op": {
       if (BOOLEAN_OPS.has(expr.op)) return BOOLEAN;
+      const all = (kinds: Kinds) => expr.args.every((a) => only(kindsOf(a, facts, helpers), kinds));
       switch (expr.op) {
         case "concat":
         case "toString":
@@ -157,16 +201,24 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
         case "stringLower":
         case "stringUpper":
         case "stringTrim":
-          return STRING | UNDEFINED;
+          return all(STRING) ? STRING : STRING | UNDEFINED;
         case "stringSplit":
-          return ARRAY | UNDEFINED;
+          return all(STRING) ? ARRAY : ARRAY | UNDEFINED;
         case "objectKeys":
         case "objectValues":
         case "objectEntries":
           return ARRAY;
+        case "add":
+        case "subtract":
+        case "multiply":
+        case "negate":
+          return all(NUMBER) ? NUMBER : NUMBER | UNDEFINED;
+        case "length":
+          return all(STRING | ARRAY) ? NUMBER : NUMBER | UNDEFINED;
         default:
           return NUMBER | UNDEFINED;
       }
+    }
     case "and":
     case "or":
       return kindsOf(expr.left, facts, helpers) | kindsOf(expr.right, facts, helpers);

@@ -2,10 +2,11 @@
 // a `yield` becomes one `violation` rule whose body is the path's bindings, iterations and tests;
 // every path of a helper that reaches a `return` becomes one body of an `else` chain.
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
-import { EmitScope, asArray, emitExpr, emitTest, readsLocal } from "./expressions.js";
+import { EmitScope, emitExpr, emitTest, iterationTerm, readsLocal } from "./expressions.js";
 import { ANY, Facts, STRING, UNDEFINED, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
-import { hoistTests, inlineClosedBindings } from "./closed.js";
+import { hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
+import { expandPath } from "./expand.js";
 
 // A test step's `implied`: the negation of an `if` whose then-branch returns on every path. In a
 // helper's else chain those returns are earlier branches, so Rego's `else` already excludes it.
@@ -114,8 +115,9 @@ function stepReads(step: Step, name: string): boolean {
 /** Renders a path as Rego body lines, dropping bindings nothing reads (opa check --strict). */
 function renderBody(original: Path, originalResult: Expr | undefined, resultName: string, scope: EmitScope, elseChain: boolean): string[] {
   const inlined = scope.optimize ? inlineClosedBindings(original, originalResult, scope.refine) : { path: original, result: originalResult };
-  const path = scope.optimize ? hoistTests(inlined.path) : inlined.path;
-  const result = inlined.result;
+  const shared = scope.optimize ? shareBoundValues(inlined.path, inlined.result) : inlined;
+  const path = scope.optimize ? hoistTests(shared.path) : shared.path;
+  const result = shared.result;
   const kept: Step[] = [];
   const isRead = (name: string, later: readonly Step[]) =>
     (result !== undefined && readsLocal(result, name)) || later.some((s) => stepReads(s, name));
@@ -146,7 +148,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
         break;
       case "iterate": {
         const used = (name: string | undefined) => (name !== undefined && isRead(name, later) ? EmitScope.local(name) : "_");
-        const iterable = asArray(step.iterable, scope, facts);
+        const iterable = iterationTerm(step.iterable, scope, facts);
         if (step.binding.kind === "name") {
           lines.push(`some ${used(step.binding.name)} in ${iterable}`);
           facts = facts.with(step.binding.name, ANY);
@@ -246,12 +248,17 @@ export function emitViolationRules(program: Program, scope: EmitScope): string[]
   const rules: string[] = [];
   const seen = new Set<string>();
   for (const exit of exits) {
-    const body = renderBody(exit.path, exit.value, "msg", scope, false);
-    const rule = `# ${"line"} ${exit.line}\nviolation contains {"msg": msg} if {\n${indent(body)}\n}`;
-    const key = body.join("\n");
-    if (seen.has(key)) continue;
-    seen.add(key);
-    rules.push(rule);
+    // The closed bindings are inlined first, so that the expansion sees the conditions they hold.
+    const inlined = scope.optimize ? inlineClosedBindings(exit.path, exit.value, scope.refine) : { path: [...exit.path], result: exit.value };
+    const paths = scope.optimize ? expandPath(inlined.path, inlined.result, scope.helperForms) : [inlined.path];
+    for (const path of paths) {
+      const body = renderBody(path, inlined.result, "msg", scope, false);
+      const rule = `# ${"line"} ${exit.line}\nviolation contains {"msg": msg} if {\n${indent(body)}\n}`;
+      const key = body.join("\n");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rules.push(rule);
+    }
   }
   return rules;
 }
@@ -264,7 +271,13 @@ export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
     .map((p) => (helperReads(helper, p) ? EmitScope.local(p) : "_"))
     .join(", ")})`;
   if (exits.length === 0) return `${head} := set()`;
-  const bodies = exits.map((exit) => renderBody(exit.path, exit.value, "result", scope, true));
+  // A branch whose condition is a disjunction becomes consecutive branches with the same result:
+  // `else` tries them in order, and together they hold exactly where the one did.
+  const bodies = exits.flatMap((exit) => {
+    if (!scope.optimize) return [renderBody(exit.path, exit.value, "result", scope, true)];
+    const inlined = inlineClosedBindings(exit.path, exit.value, scope.refine);
+    return expandPath(inlined.path, inlined.result, scope.helperForms).map((path) => renderBody(path, inlined.result, "result", scope, true));
+  });
   const parts = bodies.map((body, i) => {
     const prefix = i === 0 ? `${head} := result if {` : `} else := result if {`;
     return `${prefix}\n${indent(body)}`;

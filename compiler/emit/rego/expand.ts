@@ -1,0 +1,195 @@
+// A violation rule's path with its boolean structure spelled out as Rego spells it by hand: a
+// disjunction becomes one rule per disjunct, `xs.some(x => p(x))` becomes an iteration over xs
+// followed by p, and an iteration over a short array literal becomes one rule per element.
+//
+// Why this keeps the meaning: a path is a conjunction of pure steps, and `violation` is a set.
+// The messages of a path whose test is `a || b` are exactly the union of the messages of the path
+// with `a` and of the path with `b` (a test binds nothing the message reads, and each disjunct's
+// rule may only add duplicates, which the set absorbs). `xs.some(p)` holds exactly when one
+// element of xs (an array; anything else has none, as for every iteration) satisfies p. Only
+// violation rules and a helper's branches are expanded; the branch's alternatives stay
+// consecutive in its else chain, with the same result, so the order of the chain is kept.
+//
+// Why it is faster: the folded form computes every disjunct (Rego has no short-circuit inside a
+// term) and a comprehension per `some`; the expanded rules evaluate each condition once, where it
+// applies, and the emitter can read their members as references.
+import type { Expr } from "../../ir.js";
+import { children, freeLocals, substitute } from "../../ir-tools.js";
+import type { HelperForms, Step } from "./strict.js";
+
+/** Rules one path may become: past this a test or iteration is left as it is. */
+const MAX_PATHS = 16;
+/** Helper calls in tests are expanded through at most this many nested helpers. */
+const HELPER_DEPTH = 4;
+/** Iterations over array literals of at most this many elements become one rule per element. */
+const UNROLL_LIMIT = 8;
+
+type Alternatives = Step[][];
+
+/** Every local name and array-method parameter in `expr`. */
+function namesIn(expr: Expr, found: Set<string>): void {
+  if (expr.kind === "local") found.add(expr.name);
+  if (expr.kind === "arrayMethod") found.add(expr.param);
+  for (const child of children(expr)) namesIn(child, found);
+}
+
+/** The parameters of the array methods in `expr`. */
+function lambdaParams(expr: Expr, found: Set<string>): Set<string> {
+  if (expr.kind === "arrayMethod") found.add(expr.param);
+  for (const child of children(expr)) lambdaParams(child, found);
+  return found;
+}
+
+function stepNames(step: Step, found: Set<string>): void {
+  switch (step.kind) {
+    case "bind":
+      found.add(step.name);
+      namesIn(step.value, found);
+      break;
+    case "test":
+      namesIn(step.value, found);
+      break;
+    case "iterate":
+      if (step.binding.kind === "name") found.add(step.binding.name);
+      else for (const name of [step.binding.key, step.binding.value]) if (name !== undefined) found.add(name);
+      namesIn(step.iterable, found);
+      break;
+  }
+}
+
+/** Every combination of one alternative from `left` followed by one from `right`. */
+function product(left: Alternatives, right: Alternatives): Alternatives {
+  return left.flatMap((l) => right.map((r) => [...l, ...r]));
+}
+
+/** `name` bound to each element of `iterable`: one path per element of a short array literal. */
+function iterations(name: string, iterable: Expr): Alternatives {
+  // `for (x of [a, b])`: the path once with x bound to a, once to b (none for []).
+  if (iterable.kind === "array" && iterable.items.length <= UNROLL_LIMIT) return iterable.items.map((value) => [{ kind: "bind", name, value }]);
+  return [[iterationStep(name, iterable)]];
+}
+
+function iterationStep(name: string, iterable: Expr): Step {
+  return { kind: "iterate", binding: { kind: "name", name }, iterable };
+}
+
+/** Arguments cheap enough to repeat in every test and rule the helper's body becomes. */
+function cheap(expr: Expr): boolean {
+  if (expr.kind === "literal" || expr.kind === "undefined" || expr.kind === "local" || expr.kind === "input") return true;
+  return expr.kind === "member" && expr.key.kind === "literal" && cheap(expr.object);
+}
+
+class Expander {
+  private depth = 0;
+
+  constructor(
+    private readonly taken: Set<string>,
+    private readonly helpers: HelperForms,
+  ) {}
+
+  /**
+   * A helper call as a test: the helper's body (a decision tree of its parameters) with the
+   * arguments in place, so that its branches become rules instead of one call per element. Only
+   * for cheap arguments (they are repeated) that no lambda of the body would capture.
+   */
+  private inlined(call: Extract<Expr, { kind: "helperCall" }>): Expr | undefined {
+    const form = this.helpers.get(call.name);
+    if (form === undefined || this.depth >= HELPER_DEPTH || !call.args.every(cheap)) return undefined;
+    const lambdas = lambdaParams(form.body, new Set());
+    const values = new Map<string, Expr>();
+    for (const [index, param] of form.params.entries()) {
+      const arg = call.args[index] ?? { kind: "undefined" };
+      if ([...freeLocals(arg)].some((local) => lambdas.has(local))) return undefined;
+      values.set(param, arg);
+    }
+    return substitute(form.body, values);
+  }
+
+  /** A local name no step, result or lambda of the path uses. */
+  private fresh(base: string): string {
+    for (let n = 1; ; n++) {
+      const name = `${base}${n}`;
+      if (!this.taken.has(name)) {
+        this.taken.add(name);
+        return name;
+      }
+    }
+  }
+
+  /**
+   * The step sequences, one per rule, that together hold exactly where `test` (negated: its
+   * negation) is truthy: at most `budget` of them. A disjunction the budget cannot afford stays
+   * one folded test.
+   */
+  test(test: Expr, negated: boolean, budget: number): Alternatives {
+    const folded: Alternatives = [[{ kind: "test", value: test, negated }]];
+    const conjunction = (left: Expr, leftNegated: boolean, right: Expr, rightNegated: boolean, within: number): Alternatives => {
+      const first = this.test(left, leftNegated, within);
+      return product(first, this.test(right, rightNegated, Math.max(1, Math.floor(within / first.length))));
+    };
+    const disjunction = (left: () => Alternatives, right: (within: number) => Alternatives): Alternatives => {
+      if (budget < 2) return folded;
+      const first = left();
+      return [...first, ...right(budget - first.length)];
+    };
+    if (test.kind === "op" && test.op === "not" && test.args[0]) return this.test(test.args[0], !negated, budget);
+    if ((test.kind === "and" && !negated) || (test.kind === "or" && negated)) return conjunction(test.left, negated, test.right, negated, budget);
+    // `!(a && b)` splits only where one side is closed (computed once per query, and cheap to
+    // fail): otherwise its rules would repeat every iteration for a type test.
+    const closedSide = test.kind === "and" && (freeLocals(test.left).size === 0 || freeLocals(test.right).size === 0);
+    if ((test.kind === "or" && !negated) || (test.kind === "and" && negated && closedSide)) {
+      return disjunction(() => this.test(test.left, negated, budget - 1), (within) => this.test(test.right, negated, within));
+    }
+    if (test.kind === "conditional") {
+      return disjunction(
+        () => conjunction(test.test, false, test.then, negated, budget - 1),
+        (within) => conjunction(test.test, true, test.otherwise, negated, within),
+      );
+    }
+    if (test.kind === "helperCall") {
+      const body = this.inlined(test);
+      if (body === undefined) return folded;
+      this.depth++;
+      const expanded = this.test(body, negated, budget);
+      this.depth--;
+      return expanded;
+    }
+    if (test.kind === "arrayMethod" && ((test.method === "some" && !negated) || (test.method === "every" && negated))) {
+      // Some element satisfies the body (every: some element fails it).
+      const element = this.fresh(test.param);
+      const body = substitute(test.body, new Map([[test.param, { kind: "local", name: element }]]));
+      const unrolled = iterations(element, test.array);
+      const over = unrolled.length <= budget ? unrolled : [[iterationStep(element, test.array)]];
+      return product(over, this.test(body, negated, Math.max(1, Math.floor(budget / Math.max(1, over.length)))));
+    }
+    return folded;
+  }
+
+  path(path: readonly Step[]): Alternatives {
+    let alternatives: Alternatives = [[]];
+    for (const step of path) {
+      const budget = Math.max(1, Math.floor(MAX_PATHS / Math.max(1, alternatives.length)));
+      let next: Alternatives = [[step]];
+      // An implied test is left for the emitter to drop (a helper's `else` already excludes it).
+      if (step.kind === "test" && !step.implied) next = this.test(step.value, step.negated, budget);
+      else if (step.kind === "iterate" && step.binding.kind === "name") {
+        const unrolled = iterations(step.binding.name, step.iterable);
+        if (unrolled.length <= budget) next = unrolled;
+      }
+      alternatives = product(alternatives, next);
+    }
+    return alternatives;
+  }
+}
+
+/**
+ * The paths (each a conjunction) that together hold exactly where `path` does: for a violation
+ * rule, or for consecutive branches of a helper's else chain with the same result. `result` is
+ * what the path yields; its locals are kept apart from fresh names.
+ */
+export function expandPath(path: readonly Step[], result: Expr | undefined, helpers: HelperForms): Step[][] {
+  const taken = new Set<string>();
+  for (const step of path) stepNames(step, taken);
+  if (result !== undefined) namesIn(result, taken);
+  return new Expander(taken, helpers).path(path);
+}
