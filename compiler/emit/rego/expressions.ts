@@ -279,9 +279,14 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       if (expr.key.kind !== "literal" || typeof expr.key.value !== "string") return undefined;
       const key = chainKey(expr);
       if (key !== undefined && facts.references.has(key)) return reference(expr, scope);
+      // A chain of string keys from an object: object.get along the path, whose steps through
+      // anything but an object give the default, as gkc_get's do (one builtin, no calls).
+      const path: string[] = [];
+      for (let base: Expr = expr; base.kind === "member" && base.key.kind === "literal" && typeof base.key.value === "string"; base = base.object) {
+        path.unshift(literal(base.key.value));
+        if (only(kinds(base.object), OBJECT)) return `object.get(${sub(base.object)}, [${path.join(", ")}], set())`;
+      }
       const objectKinds = kinds(expr.object);
-      // gkc_get with a string key reads only objects' own members; anything else gives undefined.
-      if (only(objectKinds, OBJECT)) return `object.get(${sub(expr.object)}, ${literal(expr.key.value)}, set())`;
       if ((objectKinds & OBJECT) === 0) return "set()";
       return undefined;
     }

@@ -183,8 +183,8 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
     case "local":
       return facts.kindsOfLocal(expr.name);
     case "input":
-      // gkc_input_parameters and gkc_input_inventory default to {}; the object and the review are anything.
-      return expr.field === "inventory" ? OBJECT : expr.field === "parameters" ? ANY & ~NULLISH : ANY;
+      // The object, the parameters and the inventory are objects (runtime.ts); the review is anything.
+      return expr.field === "review" ? ANY : OBJECT;
     case "member": {
       const key = chainKey(expr);
       if (key === undefined) return ANY;

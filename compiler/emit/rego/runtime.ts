@@ -11,12 +11,19 @@ function fn(name: string, deps: readonly string[], source: string): RegoFunction
 }
 
 const definitions: RegoFunction[] = [
-  fn("gkc_input_object", ["gkc_get"], `
-gkc_input_object := gkc_get(gkc_get(input, "review"), "object")`),
-  fn("gkc_input_parameters", ["gkc_get", "gkc_nullish"], `
+  // The reviewed object is a JSON object: Gatekeeper reviews only objects (on DELETE, the old
+  // one) and gkc audit skips any other document. Anything else reads as {} (README, Semantics).
+  fn("gkc_input_object", [], `
+gkc_input_object := object if {
+	object := input.review.object
+	is_object(object)
+} else := {}`),
+  // Parameters are an object: the constraint CRD's schema says so (Kubernetes and gkc audit
+  // check it). Absent, null or anything else reads as {} (README, Semantics).
+  fn("gkc_input_parameters", [], `
 gkc_input_parameters := params if {
-	params := gkc_get(input, "parameters")
-	not gkc_nullish(params)
+	params := input.parameters
+	is_object(params)
 } else := {}`),
   fn("gkc_input_review", ["gkc_get"], `
 gkc_input_review := gkc_get(input, "review")`),
