@@ -152,7 +152,9 @@ class Expander {
       this.depth++;
       const expanded = this.test(body, negated, budget);
       this.depth--;
-      return expanded;
+      // Only where the body is one conjunction: each rule costs Gatekeeper an evaluation of its
+      // own (about two calls' worth), so branches the call would choose among stay in the call.
+      return expanded.length === 1 ? expanded : folded;
     }
     if (test.kind === "arrayMethod" && ((test.method === "some" && !negated) || (test.method === "every" && negated))) {
       // Some element satisfies the body (every: some element fails it).

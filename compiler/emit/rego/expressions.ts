@@ -3,7 +3,7 @@
 // runtime calls: a field of a known object is object.get, String() of a known string is the
 // string, a test already decided is dropped. Each rewrite gives the same value as the call.
 import type { Expr, Operation } from "../../ir.js";
-import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, falsyTerms, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
+import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import type { RegoFunction } from "./sdk-functions.js";
@@ -49,6 +49,31 @@ export class EmitScope {
       this.hoisted.set(term, name);
     }
     return name;
+  }
+
+  /** Conditionals lifted into functions of their locals, by their source (name placeholder `@`). */
+  readonly lifted = new Map<string, string>();
+
+  /**
+   * A conditional as a call of a function of its locals with an `else`: only the branch the test
+   * chooses is evaluated, under the facts the test gives, where `gkc_select` evaluates both.
+   * Inside, the caller's facts about the locals (its arguments) and the inputs still hold.
+   */
+  lift(expr: Extract<Expr, { kind: "conditional" }>, facts: Facts): string {
+    const params = [...freeLocals(expr)].sort().map((name) => EmitScope.local(name));
+    const inner = facts.withReferences(new Set());
+    const tests = emitTest(expr.test, false, this, inner);
+    const then = emitExpr(expr.then, this, inner.afterTest(expr.test, false));
+    const otherwise = emitExpr(expr.otherwise, this, inner.afterTest(expr.test, true));
+    const head = params.length ? `@(${params.join(", ")})` : "@";
+    // `:= true` is implied (as opa fmt writes it).
+    const source = `${head}${then === "true" ? "" : ` := ${then}`} if {\n${tests.map((t) => `\t${t}`).join("\n")}\n} else := ${otherwise}`;
+    let name = this.lifted.get(source);
+    if (name === undefined) {
+      name = `gkc_cond_${this.lifted.size + 1}`;
+      this.lifted.set(source, name);
+    }
+    return params.length ? `${name}(${params.join(", ")})` : name;
   }
 
   kinds(expr: Expr, facts: Facts): Kinds {
@@ -293,6 +318,11 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     case "op": {
       const [first] = expr.args;
       if (expr.op === "toString" && first && only(kinds(first), STRING)) return sub(first);
+      // String() of an array of strings joins them with commas.
+      if (expr.op === "toString" && first && only(kinds(first), ARRAY) && only(elementKindsOf(first, facts, scope.helperKinds), STRING)) {
+        return `concat(",", ${sub(first)})`;
+      }
+      if (expr.op === "negate" && first && only(kinds(first), NUMBER)) return `0 - ${operand(sub(first))}`;
       if (expr.op === "negate" && first?.kind === "literal" && typeof first.value === "number") return literal(-first.value);
       const decided = BOOLEAN_TESTS.has(expr.op) ? staticTruth(expr, scope, facts) : undefined;
       if (decided !== undefined) return String(decided);
@@ -328,10 +358,7 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     case "conditional": {
       const test = staticTruth(expr.test, scope, facts);
       if (test !== undefined) return test ? sub(expr.then) : sub(expr.otherwise);
-      // A boolean test needs no truthiness test. Both branches are arguments, evaluated whatever
-      // the test: the test's facts do not hold in them (a string-only builtin would fail).
-      if (only(kinds(expr.test), BOOLEAN)) return scope.call("gkc_select", sub(expr.test), sub(expr.then), sub(expr.otherwise));
-      return undefined;
+      return scope.lift(expr, facts);
     }
     case "and":
     case "or": {

@@ -243,6 +243,13 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
   }
 }
 
+/** The kinds of an array's elements where the expression shows them (a literal's items, a map's results); ANY otherwise. */
+export function elementKindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELPERS): Kinds {
+  if (expr.kind === "array") return expr.items.reduce((kinds, item) => kinds | kindsOf(item, facts, helpers), 0) || STRING;
+  if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, ANY).withReferences(new Set()), helpers);
+  return ANY;
+}
+
 /** Result kinds of the policy's own helper functions, by name. */
 export type HelperKinds = (name: string) => Kinds;
 const NO_HELPERS: HelperKinds = () => ANY;

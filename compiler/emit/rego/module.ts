@@ -50,6 +50,7 @@ export function emitRegoModule(original: Program, options: RegoModuleOptions): s
   const helpers = program.helpers.map((h) => emitHelper(h, scope));
   // Package rules for the shared computations the rules and helpers hoisted, in order of first use.
   const shared = [...scope.hoisted].map(([term, name]) => `${name} := ${term}`);
+  const lifted = [...scope.lifted].map(([source, name]) => source.replace("@", name));
   const library = closure(scope.used).map((f) => f.source);
   // Rego v1 syntax (the template declares `version: v1`). No `import rego.v1`: Gatekeeper's
   // rewriter refuses it, and in v1 it would be a no-op.
@@ -58,6 +59,7 @@ export function emitRegoModule(original: Program, options: RegoModuleOptions): s
     ...rules,
     ...helpers,
     ...shared,
+    ...lifted,
     "# gkc runtime: JavaScript semantics over Rego values; set() stands for undefined.",
     ...library,
   ];
