@@ -80,7 +80,8 @@ export function hoistTests(path: readonly Step[]): Step[] {
 
 /** True when `expr` calls a helper or SDK function or runs an array method (costly in Rego). */
 function callsFunction(expr: Expr): boolean {
-  if (expr.kind === "helperCall" || expr.kind === "sdkCall" || expr.kind === "arrayMethod") return true;
+  // isObject is the builtin is_object.
+  if (expr.kind === "helperCall" || (expr.kind === "sdkCall" && expr.name !== "isObject") || expr.kind === "arrayMethod") return true;
   return children(expr).some(callsFunction);
 }
 

@@ -16,6 +16,7 @@
 import type { Expr } from "../../ir.js";
 import { children, freeLocals, substitute } from "../../ir-tools.js";
 import type { HelperForms, Step } from "./strict.js";
+import { isMembersForm } from "./expressions.js";
 
 /** Rules one path may become: past this a test or iteration is left as it is. */
 const MAX_PATHS = 16;
@@ -60,13 +61,6 @@ function stepNames(step: Step, found: Set<string>): void {
 /** Every combination of one alternative from `left` followed by one from `right`. */
 function product(left: Alternatives, right: Alternatives): Alternatives {
   return left.flatMap((l) => right.map((r) => [...l, ...r]));
-}
-
-/** `name` bound to each element of `iterable`: one path per element of a short array literal. */
-function iterations(name: string, iterable: Expr): Alternatives {
-  // `for (x of [a, b])`: the path once with x bound to a, once to b (none for []).
-  if (iterable.kind === "array" && iterable.items.length <= UNROLL_LIMIT) return iterable.items.map((value) => [{ kind: "bind", name, value }]);
-  return [[iterationStep(name, iterable)]];
 }
 
 function iterationStep(name: string, iterable: Expr): Step {
@@ -125,6 +119,7 @@ class Expander {
     const folded: Alternatives = [[{ kind: "test", value: test, negated }]];
     const conjunction = (left: Expr, leftNegated: boolean, right: Expr, rightNegated: boolean, within: number): Alternatives => {
       const first = this.test(left, leftNegated, within);
+      if (first.length === 0) return [];
       return product(first, this.test(right, rightNegated, Math.max(1, Math.floor(within / first.length))));
     };
     const disjunction = (left: () => Alternatives, right: (within: number) => Alternatives): Alternatives => {
@@ -132,6 +127,8 @@ class Expander {
       const first = left();
       return [...first, ...right(budget - first.length)];
     };
+    // A constant test keeps the rule as it is, or removes it (no alternative at all).
+    if (test.kind === "literal" || test.kind === "undefined") return (test.kind === "literal" && Boolean(test.value)) !== negated ? [[]] : [];
     if (test.kind === "op" && test.op === "not" && test.args[0]) return this.test(test.args[0], !negated, budget);
     if ((test.kind === "and" && !negated) || (test.kind === "or" && negated)) return conjunction(test.left, negated, test.right, negated, budget);
     // `!(a && b)` splits only where one side is closed (computed once per query, and cheap to
@@ -160,11 +157,38 @@ class Expander {
       // Some element satisfies the body (every: some element fails it).
       const element = this.fresh(test.param);
       const body = substitute(test.body, new Map([[test.param, { kind: "local", name: element }]]));
-      const unrolled = iterations(element, test.array);
-      const over = unrolled.length <= budget ? unrolled : [[iterationStep(element, test.array)]];
+      const over = this.iterations(element, test.array, budget);
       return product(over, this.test(body, negated, Math.max(1, Math.floor(budget / Math.max(1, over.length)))));
     }
     return folded;
+  }
+
+  /**
+   * `name` bound to each element of `iterable`, as at most `budget` step sequences: one per
+   * element of a short array literal, one per branch of a conditional (or of a helper whose body
+   * is one), else one iteration.
+   */
+  private iterations(name: string, iterable: Expr, budget: number): Alternatives {
+    const plain: Alternatives = [[iterationStep(name, iterable)]];
+    if (iterable.kind === "array" && iterable.items.length <= Math.min(UNROLL_LIMIT, budget)) {
+      // `for (x of [a, b])`: the path once with x bound to a, once to b (none for []).
+      return iterable.items.map((value) => [{ kind: "bind", name, value }]);
+    }
+    if (iterable.kind === "conditional" && budget >= 2) {
+      const then = product(this.test(iterable.test, false, budget - 1), this.iterations(name, iterable.then, budget - 1));
+      const otherwise = product(this.test(iterable.test, true, Math.max(1, budget - then.length)), this.iterations(name, iterable.otherwise, Math.max(1, budget - then.length)));
+      return then.length + otherwise.length <= budget ? [...then, ...otherwise] : plain;
+    }
+    // A members-style helper is iterated natively (`some v in x`, expressions.ts): left as it is.
+    if (iterable.kind === "helperCall" && !isMembersForm(this.helpers.get(iterable.name))) {
+      const body = this.inlined(iterable);
+      if (body === undefined || (body.kind !== "conditional" && body.kind !== "array")) return plain;
+      this.depth++;
+      const expanded = this.iterations(name, body, budget);
+      this.depth--;
+      return expanded;
+    }
+    return plain;
   }
 
   path(path: readonly Step[]): Alternatives {
@@ -174,10 +198,7 @@ class Expander {
       let next: Alternatives = [[step]];
       // An implied test is left for the emitter to drop (a helper's `else` already excludes it).
       if (step.kind === "test" && !step.implied) next = this.test(step.value, step.negated, budget);
-      else if (step.kind === "iterate" && step.binding.kind === "name") {
-        const unrolled = iterations(step.binding.name, step.iterable);
-        if (unrolled.length <= budget) next = unrolled;
-      }
+      else if (step.kind === "iterate" && step.binding.kind === "name") next = this.iterations(step.binding.name, step.iterable, budget);
       alternatives = product(alternatives, next);
     }
     return alternatives;

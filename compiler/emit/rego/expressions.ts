@@ -25,6 +25,9 @@ export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /** Tracks the runtime and SDK functions a module uses, and renders names safely. */
+/** The name of a lifted function in its source, until it is named (no Rego text contains it). */
+export const LIFTED = "\u0000lifted\u0000";
+
 export class EmitScope {
   readonly used = new Set<string>();
   /** Shared terms hoisted into package rules (computed once per query), by their Rego text. */
@@ -51,8 +54,20 @@ export class EmitScope {
     return name;
   }
 
-  /** Conditionals lifted into functions of their locals, by their source (name placeholder `@`). */
+  /** Functions lifted out of terms and tests, by their source (with LIFTED for their name). */
   readonly lifted = new Map<string, string>();
+  /** `xs.some(p)` as a test, lifted into a function (rules.ts liftSome; set by the module emitter). */
+  liftSome: ((expr: Extract<Expr, { kind: "arrayMethod" }>, negatedBody: boolean, facts: Facts) => string) | undefined;
+
+  /** A call of the lifted function with this source (named `<prefix>_<n>` once per source). */
+  liftedCall(source: string, prefix: string, args: readonly string[]): string {
+    let name = this.lifted.get(source);
+    if (name === undefined) {
+      name = `${prefix}_${this.lifted.size + 1}`;
+      this.lifted.set(source, name);
+    }
+    return args.length ? `${name}(${args.join(", ")})` : name;
+  }
 
   /**
    * A conditional as a call of a function of its locals with an `else`: only the branch the test
@@ -65,15 +80,10 @@ export class EmitScope {
     const tests = emitTest(expr.test, false, this, inner);
     const then = emitExpr(expr.then, this, inner.afterTest(expr.test, false));
     const otherwise = emitExpr(expr.otherwise, this, inner.afterTest(expr.test, true));
-    const head = params.length ? `@(${params.join(", ")})` : "@";
+    const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
     // `:= true` is implied (as opa fmt writes it).
     const source = `${head}${then === "true" ? "" : ` := ${then}`} if {\n${tests.map((t) => `\t${t}`).join("\n")}\n} else := ${otherwise}`;
-    let name = this.lifted.get(source);
-    if (name === undefined) {
-      name = `gkc_cond_${this.lifted.size + 1}`;
-      this.lifted.set(source, name);
-    }
-    return params.length ? `${name}(${params.join(", ")})` : name;
+    return this.liftedCall(source, "gkc_cond", params);
   }
 
   kinds(expr: Expr, facts: Facts): Kinds {
@@ -660,7 +670,7 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Em
  * nothing otherwise. Iterating it is exactly Rego's `some v in x` (which iterates arrays, objects
  * and sets only; JSON has no sets, and set() stands for undefined, which it skips like [] does).
  */
-function isMembersForm(form: HelperForm | undefined): boolean {
+export function isMembersForm(form: HelperForm | undefined): boolean {
   const param = form?.params.length === 1 ? form.params[0] : undefined;
   if (form === undefined || param === undefined) return false;
   const isParam = (e: Expr | undefined) => e?.kind === "local" && e.name === param;
@@ -712,6 +722,12 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   const [subject, other] = expr.kind === "op" && expr.op === "strictEquals" ? expr.args : [];
   if (scope.optimize && negated && other?.kind === "undefined" && subject?.kind === "member" && chainKey(subject) !== undefined) {
     return [`${reference(subject, scope)} != set()`];
+  }
+  if (scope.optimize && scope.liftSome && expr.kind === "arrayMethod" && (expr.method === "some" || expr.method === "every")) {
+    // every(p) is !some(!p).
+    const every = expr.method === "every";
+    const call = scope.liftSome(expr, every, facts);
+    return [every === negated ? call : `not ${call}`];
   }
   if (isBooleanValued(expr) || (scope.optimize && only(scope.kinds(expr, facts), BOOLEAN))) {
     const term = emitExpr(expr, scope, facts);

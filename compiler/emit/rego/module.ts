@@ -1,10 +1,10 @@
 // Assembles one Rego module: the violation rules, the helper functions, and exactly the runtime
 // and SDK functions they reach, in a fixed order so output is byte-stable.
 import type { Program } from "../../ir.js";
-import { EmitScope } from "./expressions.js";
+import { EmitScope, LIFTED } from "./expressions.js";
 import { ANY } from "./facts.js";
 import { helperForms, inlineHelpers, inlinerFor } from "../../optimize/inline-helpers.js";
-import { emitHelper, emitViolationRules, helperResultKinds } from "./rules.js";
+import { emitHelper, emitViolationRules, helperResultKinds, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
@@ -45,12 +45,13 @@ export function emitRegoModule(original: Program, options: RegoModuleOptions): s
   if (scope.optimize) {
     scope.helperForms = helperForms(program);
     scope.refine = (expr) => inliner.expr(expr);
+    scope.liftSome = (expr, negatedBody, facts) => liftSome(expr, negatedBody, scope, facts);
   }
   const rules = emitViolationRules(program, scope).map((r) => r.replace("# line ", `# ${options.sourceLabel}:`));
   const helpers = program.helpers.map((h) => emitHelper(h, scope));
   // Package rules for the shared computations the rules and helpers hoisted, in order of first use.
   const shared = [...scope.hoisted].map(([term, name]) => `${name} := ${term}`);
-  const lifted = [...scope.lifted].map(([source, name]) => source.replace("@", name));
+  const lifted = [...scope.lifted].map(([source, name]) => source.split(LIFTED).join(name));
   const library = closure(scope.used).map((f) => f.source);
   // Rego v1 syntax (the template declares `version: v1`). No `import rego.v1`: Gatekeeper's
   // rewriter refuses it, and in v1 it would be a no-op.

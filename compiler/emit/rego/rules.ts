@@ -2,7 +2,8 @@
 // a `yield` becomes one `violation` rule whose body is the path's bindings, iterations and tests;
 // every path of a helper that reaches a `return` becomes one body of an `else` chain.
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
-import { EmitScope, emitExpr, emitTest, iterationTerm, readsLocal } from "./expressions.js";
+import { EmitScope, LIFTED, emitExpr, emitTest, iterationTerm, readsLocal } from "./expressions.js";
+import { children, freeLocals, substitute } from "../../ir-tools.js";
 import { ANY, Facts, STRING, UNDEFINED, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
 import { hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
@@ -113,7 +114,7 @@ function stepReads(step: Step, name: string): boolean {
 }
 
 /** Renders a path as Rego body lines, dropping bindings nothing reads (opa check --strict). */
-function renderBody(original: Path, originalResult: Expr | undefined, resultName: string, scope: EmitScope, elseChain: boolean): string[] {
+function renderBody(original: Path, originalResult: Expr | undefined, resultName: string, scope: EmitScope, elseChain: boolean, initial: Facts = Facts.EMPTY): string[] {
   const inlined = scope.optimize ? inlineClosedBindings(original, originalResult, scope.refine) : { path: original, result: originalResult };
   const shared = scope.optimize ? shareBoundValues(inlined.path, inlined.result) : inlined;
   const path = scope.optimize ? hoistTests(shared.path) : shared.path;
@@ -129,7 +130,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
   const lines: string[] = [];
   /** Lines that bind a reference: they fail where it is undefined, so they are tests too. */
   const referenceLines = new Set<number>();
-  let facts = scope.optimize ? Facts.EMPTY.withReferences(strictChains(kept, result, scope.helperForms)) : Facts.EMPTY;
+  let facts = scope.optimize ? initial.withReferences(strictChains(kept, result, scope.helperForms)) : Facts.EMPTY;
   kept.forEach((step, index) => {
     const later = kept.slice(index + 1);
     switch (step.kind) {
@@ -278,6 +279,7 @@ export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
     const inlined = inlineClosedBindings(exit.path, exit.value, scope.refine);
     return expandPath(inlined.path, inlined.result, scope.helperForms).map((path) => renderBody(path, inlined.result, "result", scope, true));
   });
+  if (bodies.length === 0) return `${head} := set()`;
   const parts = bodies.map((body, i) => {
     const prefix = i === 0 ? `${head} := result if {` : `} else := result if {`;
     return `${prefix}\n${indent(body)}`;
@@ -304,4 +306,41 @@ function helperReads(helper: HelperFunction, param: string): boolean {
       }
     });
   return inStatements(helper.body);
+}
+
+/**
+ * `xs.some(p)` as a test (`every` as `some` of the negation): a boolean function of the test's
+ * locals with one body per alternative of p (expand.ts). Each body stops at its first solution
+ * (a constant-valued function exits early), and one matching body decides, where the
+ * comprehension it replaces computes every element against every disjunct. The caller's facts
+ * about the locals, its arguments, hold inside.
+ */
+export function liftSome(expr: Extract<Expr, { kind: "arrayMethod" }>, negatedBody: boolean, scope: EmitScope, facts: Facts): string {
+  const params = [...freeLocals(expr)].sort();
+  const taken = new Set([...params, ...localNames(expr)]);
+  let element = expr.param;
+  for (let n = 1; taken.has(element); n++) element = `${expr.param}${n}`;
+  const path: Step[] = [
+    { kind: "iterate", binding: { kind: "name", name: element }, iterable: expr.array },
+    { kind: "test", value: substitute(expr.body, new Map([[expr.param, { kind: "local", name: element }]])), negated: negatedBody },
+  ];
+  const inner = facts.withReferences(new Set());
+  const bodies = expandPath(path, undefined, scope.helperForms).map((alternative) => renderBody(alternative, undefined, "result", scope, false, inner));
+  // Each body names the arguments it reads; the others are `_` (opa check --strict).
+  const head = (body: readonly string[]) => {
+    const text = body.join("\n").replace(STRINGS, '""');
+    const names = params.map((p) => (new RegExp(`(?<![A-Za-z0-9_.])${p}(?![A-Za-z0-9_])`).test(text) ? EmitScope.local(p) : "_"));
+    return params.length ? `${LIFTED}(${names.join(", ")})` : LIFTED;
+  };
+  // No alternative: no element can satisfy it (a constant false).
+  const source = bodies.length ? bodies.map((body) => `${head(body)} if {\n${indent(body.length ? body : ["true"])}\n}`).join("\n\n") : `${head([])} := false`;
+  return scope.liftedCall(source, "gkc_some", params.map((p) => EmitScope.local(p)));
+}
+
+/** Every local name and lambda parameter in `expr`. */
+function localNames(expr: Expr, found: Set<string> = new Set()): Set<string> {
+  if (expr.kind === "local") found.add(expr.name);
+  if (expr.kind === "arrayMethod") found.add(expr.param);
+  for (const child of children(expr)) localNames(child, found);
+  return found;
 }
