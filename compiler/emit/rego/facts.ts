@@ -183,8 +183,8 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
     case "local":
       return facts.kindsOfLocal(expr.name);
     case "input":
-      // The object, the parameters and the inventory are objects (runtime.ts); the review is anything.
-      return expr.field === "review" ? ANY : OBJECT;
+      // The review, the object, the parameters and the inventory are objects (runtime.ts).
+      return OBJECT;
     case "member": {
       const key = chainKey(expr);
       if (key === undefined) return ANY;

@@ -25,8 +25,12 @@ gkc_input_parameters := params if {
 	params := input.parameters
 	is_object(params)
 } else := {}`),
-  fn("gkc_input_review", ["gkc_get"], `
-gkc_input_review := gkc_get(input, "review")`),
+  // The admission request is an object (Gatekeeper's and gkc's review); anything else reads as {}.
+  fn("gkc_input_review", [], `
+gkc_input_review := review if {
+	review := input.review
+	is_object(review)
+} else := {}`),
   fn("gkc_input_inventory", [], `
 gkc_input_inventory := inventory if {
 	inventory := data.inventory
