@@ -3,28 +3,29 @@
 // at run time) are refused.
 import type { Expr } from "../../ir.js";
 import { isValidRegex } from "../../../sdk/regex.js";
-import { emitExpr, type Cel, type CelScope } from "./expressions.js";
+import { bindCel, emitExpr, typed, type Cel, type CelScope } from "./expressions.js";
 import { refuse } from "./refusal.js";
-import { bind, celString, isList, isMap, isString, memberLiteral, UNDEFINED } from "./values.js";
+import { and, ANY, bind, celString, cond, isList, isMap, isString, memberLiteral, T, UNDEFINED, type Types } from "./values.js";
 
 /** sdk/podspec.ts TEMPLATE_KINDS: kinds whose PodSpec is spec.template.spec. */
 const TEMPLATE_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
 
-const boolean = (code: string): Cel => ({ code, bool: true });
-const value = (code: string): Cel => ({ code, bool: false });
+const boolean = (code: string): Cel => typed(code, T.bool);
+const value = (code: string, types: Types = ANY): Cel => typed(code, types);
 
 /** The PodSpec of a workload (sdk/podspec.ts podSpec), or undefined. */
-function podSpec(scope: CelScope, obj: string): string {
-  const path = (keys: readonly string[]): string => keys.reduce((acc, key) => bind(scope.names, acc, (o) => memberLiteral(o, key), "o"), obj);
+function podSpec(scope: CelScope, obj: Cel): string {
+  const path = (o: string, t: Types, keys: readonly string[]): string =>
+    keys.reduce((acc, key, i) => bind(scope.names, acc, (x) => memberLiteral(x, key, i === 0 ? t : ANY), "o"), o);
   return bind(
     scope.names,
-    bind(scope.names, obj, (o) => {
-      const kind = memberLiteral(o, "kind");
+    bindCel(scope, obj, (o, t) => {
+      const kind = memberLiteral(o, "kind", t);
       return bind(
         scope.names,
         kind,
         (k) =>
-          `(${k} == "Pod" ? ${path(["spec"])} : ${isString(k)} && ${k} in [${TEMPLATE_KINDS.map(celString).join(", ")}] ? ${path(["spec", "template", "spec"])} : ${k} == "CronJob" ? ${path(["spec", "jobTemplate", "spec", "template", "spec"])} : ${UNDEFINED})`,
+          `(${k} == "Pod" ? ${path(o, t, ["spec"])} : ${isString(k)} && ${k} in [${TEMPLATE_KINDS.map(celString).join(", ")}] ? ${path(o, t, ["spec", "template", "spec"])} : ${k} == "CronJob" ? ${path(o, t, ["spec", "jobTemplate", "spec", "template", "spec"])} : ${UNDEFINED})`,
         "kind",
       );
     }),
@@ -33,37 +34,38 @@ function podSpec(scope: CelScope, obj: string): string {
   );
 }
 
-/** The objects of spec[key] when it is a list (sdk/podspec.ts containerList). */
+/** The objects of spec[key] when it is a list (sdk/podspec.ts containerList); `spec` is a map or undefined. */
 function containerList(scope: CelScope, spec: string, key: string): string {
   const c = scope.names.fresh("c");
-  return bind(scope.names, memberLiteral(spec, key), (l) => `(${isList(l)} ? ${l}.filter(${c}, ${isMap(c)}) : [])`, "l");
+  return bind(scope.names, memberLiteral(spec, key, T.map | T.undefined), (l) => cond(isList(l), `${l}.filter(${c}, ${isMap(c)})`, "[]"), "l");
 }
 
-function containers(scope: CelScope, obj: string, keys: readonly string[]): string {
-  return bind(scope.names, podSpec(scope, obj), (spec) => `(${keys.map((k) => containerList(scope, spec, k)).join(" + ")})`, "spec");
+function containers(scope: CelScope, obj: Cel, keys: readonly string[]): string {
+  return bind(scope.names, podSpec(scope, obj), (spec) => `(${keys.map((k) => containerList(scope, spec, k)).join(" + ")})`, "spec", T.map | T.undefined);
 }
 
 export function emitSdkCall(name: string, args: readonly Expr[], scope: CelScope): Cel {
-  const arg = (i: number): string => emitExpr(args[i] ?? { kind: "undefined" }, scope).code;
+  const cel = (i: number): Cel => emitExpr(args[i] ?? { kind: "undefined" }, scope);
+  const arg = (i: number): string => cel(i).code;
   switch (name) {
     case "isObject":
-      return boolean(bind(scope.names, arg(0), isMap));
+      return boolean(bindCel(scope, cel(0), isMap));
     case "asArray":
-      return value(bind(scope.names, arg(0), (v) => `(${isList(v)} ? ${v} : dyn([]))`));
+      return value(bindCel(scope, cel(0), (v, t) => cond(isList(v, t), v, "dyn([])")), T.list);
     case "podSpec":
-      return value(podSpec(scope, arg(0)));
+      return value(podSpec(scope, cel(0)), T.map | T.undefined);
     case "allContainers":
-      return value(containers(scope, arg(0), ["containers", "initContainers", "ephemeralContainers"]));
+      return value(containers(scope, cel(0), ["containers", "initContainers", "ephemeralContainers"]), T.list);
     case "containersAndInitContainers":
-      return value(containers(scope, arg(0), ["containers", "initContainers"]));
+      return value(containers(scope, cel(0), ["containers", "initContainers"]), T.list);
     case "matchesWildcard":
       return boolean(
-        bind(scope.names, arg(0), (p) =>
-          bind(
-            scope.names,
-            arg(1),
-            (v) =>
-              `(${isString(p)} && ${isString(v)} && (${p}.endsWith("*") ? ${v}.startsWith(${p}.substring(0, size(${p}) - 1)) : ${p}.startsWith("*") ? ${v}.endsWith(${p}.substring(1)) : ${p} == ${v}))`,
+        bindCel(scope, cel(0), (p, tp) =>
+          bindCel(
+            scope,
+            cel(1),
+            (v, tv) =>
+              and(isString(p, tp), isString(v, tv), `(${p}.endsWith("*") ? ${v}.startsWith(${p}.substring(0, size(${p}) - 1)) : ${p}.startsWith("*") ? ${v}.endsWith(${p}.substring(1)) : ${p} == ${v})`),
             "v",
           ),
         ),
@@ -80,7 +82,7 @@ export function emitSdkCall(name: string, args: readonly Expr[], scope: CelScope
       }
       // RE2 in both engines, unanchored (Go's regexp.MatchString, as sdk/regex.ts implements it).
       const literal = celString(pattern.value);
-      return boolean(bind(scope.names, arg(1), (v) => `(${isString(v)} && ${v}.matches(${literal}))`));
+      return boolean(bindCel(scope, cel(1), (v, t) => and(isString(v, t), `${v}.matches(${literal})`)));
     }
     default:
       return refuse(`${name}(...)`, "this SDK helper is not compiled to CEL yet");

@@ -27,7 +27,8 @@
 // (verify/cel.ts expectedCelMessages is the correspondence as a function). A set, not the
 // TypeScript's order: CEL iterates a map's keys in no defined order, and Rego in sorted order.
 import type { Program } from "../../ir.js";
-import { CelScope, stringOf } from "./expressions.js";
+import { CelScope, stringOf, type Cel } from "./expressions.js";
+import { Hoisted } from "./hoist.js";
 import { siteMessages, yieldsOf } from "./messages.js";
 import { CelRefusal } from "./refusal.js";
 
@@ -81,7 +82,7 @@ export function fallbackMessage(kind: string, sourceLabel: string, line: number)
   return `${kind}: violation at ${sourceLabel}:${line} (its message has a newline or is longer than 5 KiB)`;
 }
 
-export function emitCelSource(program: Program, options: { readonly kind: string; readonly sourceLabel: string }): CelResult {
+export function emitCelSource(program: Program, options: { readonly kind: string; readonly sourceLabel: string; readonly maxBytes?: number }): CelResult {
   const lines = yieldsOf(program.body).map((y) => y.line);
   const duplicate = lines.find((line, i) => lines.indexOf(line) !== i);
   if (duplicate !== undefined) {
@@ -92,12 +93,14 @@ export function emitCelSource(program: Program, options: { readonly kind: string
     { name: PARAMETERS_VARIABLE, expression: `variables.params == null ? dyn({}) : variables.params` },
   ];
   const validations: CelValidation[] = [];
+  const sites: CelVariable[] = [];
+  const hoisted = new Hoisted<Cel>();
   for (const line of lines) {
     try {
-      const scope = new CelScope(program.helpers);
+      const scope = new CelScope(program.helpers, hoisted);
       const messages = siteMessages(program.body, line, scope, stringOf);
       const name = siteVariable(line);
-      variables.push({ name, expression: messages });
+      sites.push({ name, expression: messages });
       validations.push({
         expression: `size(variables.${name}) == 0`,
         messageExpression: `variables.${name}.distinct().sort().join(${JSON.stringify(MESSAGE_SEPARATOR)})`,
@@ -108,8 +111,10 @@ export function emitCelSource(program: Program, options: { readonly kind: string
       throw error;
     }
   }
+  // The hoisted variables first: a site's variable reads them, and each reads only earlier ones.
+  variables.push(...hoisted.variables, ...sites);
   const size = [...variables, ...validations].reduce((n, v) => n + Buffer.byteLength(JSON.stringify(v)), 0);
-  if (size > MAX_CEL_BYTES) {
+  if (size > (options.maxBytes ?? MAX_CEL_BYTES)) {
     // Located at the yield whose messages take the most CEL.
     const largest = lines.reduce((a, b) => (variables.find((v) => v.name === siteVariable(b))!.expression.length > variables.find((v) => v.name === siteVariable(a))!.expression.length ? b : a));
     return { refused: { construct: `CEL of ${Math.ceil(size / 1024)} KiB`, reason: `over the ${MAX_CEL_BYTES / 1024} KiB gkc allows a template (its total forms grow with nested helpers and loops)`, at: `${options.sourceLabel}:${largest}` } };
