@@ -1,18 +1,22 @@
 // IR expressions → CEL expressions with JavaScript's meaning on every JSON input (values.ts).
 // Each form is total; what has no exact CEL form is refused (refusal.ts).
 import type { Expr, HelperFunction, Stmt } from "../../ir.js";
-import { closedKey, Hoisted, isConstant, isVariable, worthHoisting } from "./hoist.js";
+import { elementBase, elementDepth, elementHoisted, type ElementLevel } from "./elements.js";
+import { closedKey, HOIST_MIN_LENGTH, Hoisted, isConstant, isElementRead, isVariable, worthHoisting } from "./hoist.js";
 import { refuse } from "./refusal.js";
 import { emitSdkCall } from "./sdk.js";
 import {
   and,
   ANY,
+  ASTRAL,
+  or,
   bind,
   celString,
   cond,
   isList,
   isMap,
   isNullish,
+  isNumber,
   isString,
   isUndefined,
   lengthOf,
@@ -38,12 +42,14 @@ import {
 export interface Cel {
   readonly code: string;
   readonly types: Types;
+  /** When it may be a list: the types its elements may have. */
+  readonly elements: Types;
   readonly bool: boolean;
   readonly str: boolean;
 }
 
-export const typed = (code: string, types: Types): Cel => ({ code, types, bool: types === T.bool, str: types === T.string });
-const value = (code: string, types: Types = ANY): Cel => typed(code, types);
+export const typed = (code: string, types: Types, elements: Types = ANY): Cel => ({ code, types, elements, bool: types === T.bool, str: types === T.string });
+const value = (code: string, types: Types = ANY, elements: Types = ANY): Cel => typed(code, types, elements);
 const boolean = (code: string): Cel => typed(code, T.bool);
 const string = (code: string): Cel => typed(code, T.string);
 
@@ -65,6 +71,7 @@ export class CelScope {
     locals: ReadonlyMap<string, string> = new Map(),
     depth = 0,
     facts: ReadonlyMap<string, Types> = new Map(),
+    levels: readonly ElementLevel[] = [],
   ) {
     this.helpers = new Map(helpers.map((h) => [h.name, h]));
     this.hoisted = hoisted;
@@ -72,19 +79,57 @@ export class CelScope {
     this.locals = locals;
     this.depth = depth;
     this.facts = facts;
+    this.levels = levels;
+  }
+
+  /** The loops over a variable's elements this scope is in, outermost first (elements.ts). */
+  readonly levels: readonly ElementLevel[];
+
+  private copy(changes: { locals?: ReadonlyMap<string, string>; depth?: number; facts?: ReadonlyMap<string, Types>; levels?: readonly ElementLevel[] }): CelScope {
+    return new CelScope([...this.helpers.values()], this.hoisted, this.names, changes.locals ?? this.locals, changes.depth ?? this.depth, changes.facts ?? this.facts, changes.levels ?? this.levels);
+  }
+
+  /** This scope inside one more loop over elements. */
+  withLevel(level: ElementLevel): CelScope {
+    return this.copy({ levels: [...this.levels, level] });
+  }
+
+  /**
+   * This scope with every local's code mapped by `f` and new loop levels; the facts on the codes
+   * `f` changes are dropped (they held where the loop read them, not for every element).
+   */
+  remapped(f: (code: string) => string, levels: readonly ElementLevel[]): CelScope {
+    const locals = new Map([...this.locals].map(([name, code]) => [name, f(code)]));
+    const facts = new Map([...this.facts].filter(([code]) => f(code) === code));
+    return this.copy({ locals, facts, levels });
   }
 
   /** What a bound code may be here: its value's types, narrowed by the tests on the way. */
   typesOf(code: string): Types {
-    const known = this.names.typesOf(code) ?? this.hoisted.typesOf(code) ?? ANY;
+    const known = this.names.typesOf(code) ?? this.hoisted.typesOf(elementBase(code)) ?? constantTypes(code);
     return known & (this.facts.get(code) ?? ANY);
+  }
+
+  /** What the elements of a bound list may be. */
+  elementsOf(code: string): Types {
+    return this.names.elementsOf(code) ?? this.hoisted.elementsOf(elementBase(code)) ?? ANY;
   }
 
   /** This scope, where `code` is known to be one of `types`. */
   narrowed(code: string, types: Types): CelScope {
     const facts = new Map(this.facts);
     facts.set(code, (facts.get(code) ?? ANY) & types);
-    return new CelScope([...this.helpers.values()], this.hoisted, this.names, this.locals, this.depth, facts);
+    return this.copy({ facts });
+  }
+
+  /** This scope, with what holds in `a` or in `b` (both narrowed from it): per code, either's types. */
+  either(a: CelScope, b: CelScope): CelScope {
+    const facts = new Map<string, Types>();
+    for (const [code, types] of a.facts) {
+      const other = b.facts.get(code);
+      if (other !== undefined) facts.set(code, types | other);
+    }
+    return this.copy({ facts });
   }
 
   /** The facts that bear on a hoisting key (the codes it reads), as text for the key. */
@@ -114,14 +159,42 @@ export class CelScope {
   with(name: string, cel: string): CelScope {
     const locals = new Map(this.locals);
     locals.set(name, cel);
-    return new CelScope([...this.helpers.values()], this.hoisted, this.names, locals, this.depth, this.facts);
+    return this.copy({ locals });
   }
 
   /** A scope for a helper's body: only its parameters, one level deeper. */
   forHelper(): CelScope {
     if (this.depth >= 8) refuse("recursive or deeply nested helper calls", "CEL has no functions: helpers are inlined, and recursion cannot be");
-    return new CelScope([...this.helpers.values()], this.hoisted, this.names, new Map(), this.depth + 1, this.facts);
+    return this.copy({ locals: new Map(), depth: this.depth + 1 });
   }
+}
+
+/** The type of a constant code (hoist.ts isConstant), else ANY. */
+function constantTypes(code: string): Types {
+  if (!isConstant(code)) return ANY;
+  const inner = code.slice(4, -1);
+  if (inner.startsWith('"')) return T.string;
+  if (inner === 'b""') return T.undefined;
+  if (inner === "null") return T.null;
+  if (inner === "true" || inner === "false") return T.bool;
+  return T.number;
+}
+
+/** The string a constant code holds when it is a plain string literal (no escapes), else undefined. */
+function constantString(code: string): string | undefined {
+  const m = /^dyn\("([A-Za-z0-9_.\-/ :]*)"\)$/.exec(code);
+  return m ? m[1] : undefined;
+}
+
+/** Matches a string of ASCII characters only (where lowerAscii/upperAscii are toLowerCase/toUpperCase). */
+const ASCII_ONLY = '"^[\\\\x00-\\\\x7F]*$"';
+
+/**
+ * A deliberate evaluation error (a denial with CEL's error text) where CEL would differ from the
+ * JavaScript; it reads `v`, so CEL cannot fold it at compile time. Of any type (an error).
+ */
+export function failure(v: string, what: string): string {
+  return `dyn(int(string(size([${v}])) + ${celString(` gkc: ${what} differs between JavaScript and CEL`)}))`;
 }
 
 /** What a local bound to the admission request stands for: only its fields are read (reviewField). */
@@ -132,8 +205,8 @@ function isReview(expr: Expr, scope: CelScope): boolean {
 }
 
 /** `body(v, t)` with `v` bound to `cel`'s value (values.ts bind) and `t` its types. */
-export function bindCel(scope: CelScope, cel: Cel, body: (v: string, t: Types) => string, hint = "v"): string {
-  return bind(scope.names, cel.code, (v) => body(v, cel.types), hint, cel.types);
+export function bindCel(scope: CelScope, cel: Cel, body: (v: string, t: Types, elements: Types) => string, hint = "v"): string {
+  return bind(scope.names, cel.code, (v) => body(v, cel.types, cel.elements), hint, cel.types, cel.elements);
 }
 
 /** JavaScript truthiness of an emitted expression, as a CEL bool. */
@@ -170,9 +243,9 @@ export function narrow(test: Expr, scope: CelScope): readonly [CelScope, CelScop
       return [bothTrue, scope];
     }
     case "or": {
-      const [, leftFalse] = narrow(test.left, scope);
-      const [, bothFalse] = narrow(test.right, leftFalse);
-      return [scope, bothFalse];
+      const [leftTrue, leftFalse] = narrow(test.left, scope);
+      const [rightTrue, bothFalse] = narrow(test.right, leftFalse);
+      return [scope.either(leftTrue, rightTrue), bothFalse];
     }
     case "op": {
       const [x, y] = test.args;
@@ -205,19 +278,36 @@ export function narrow(test: Expr, scope: CelScope): readonly [CelScope, CelScop
   }
 }
 
-/** Shorter than this, a closed expression stays inline (a variable and its read cost about as much). */
-const HOIST_MIN_LENGTH = 40;
 
-export function emitExpr(expr: Expr, scope: CelScope): Cel {
+/**
+ * The CEL of `expr`; a closed one is a variable (hoist.ts) when long enough to be worth one, or
+ * always with `bound` (the value of a `const` or a helper's argument: the local it binds then
+ * reads a variable, so what is computed from it stays closed too).
+ */
+/** Shorter than this, a value per element stays inline (its variable loops over the elements), unless a `const` binds it. */
+const ELEMENT_MIN_LENGTH = 200;
+
+export function emitExpr(expr: Expr, scope: CelScope, bound = false): Cel {
   if (!worthHoisting(expr)) return emitRaw(expr, scope);
-  const closed = closedKey(expr, (name) => scope.closedLocal(name));
+  let depth = -1;
+  const closed = closedKey(expr, (name) => {
+    const code = scope.lookup(name);
+    if (code === undefined) return undefined;
+    if (scope.closedLocal(name) !== undefined) return code;
+    // A loop's element, or a value computed from it (elements.ts): closed per element.
+    const d = elementDepth(scope.levels, code);
+    if (d === undefined) return undefined;
+    depth = Math.max(depth, d);
+    return `element of ${scope.levels[d]!.path}: ${code === scope.levels[d]!.element ? "itself" : elementBase(code)}`;
+  });
   if (closed === undefined) return emitRaw(expr, scope);
   // The facts of the branch shape the CEL (a test folded away): part of what it means.
   const key = closed + scope.factsIn(closed);
+  if (depth >= 0) return elementHoisted(expr, scope, depth, key, emitRaw, bound ? HOIST_MIN_LENGTH : ELEMENT_MIN_LENGTH) ?? emitRaw(expr, scope);
   const found = scope.hoisted.get(key);
   if (found) return found;
   const cel = emitRaw(expr, scope);
-  if (cel.code.length < HOIST_MIN_LENGTH || isVariable(cel.code) || cel.code === "true" || cel.code === "false") return cel;
+  if ((!bound && cel.code.length < HOIST_MIN_LENGTH) || isVariable(cel.code) || isConstant(cel.code) || /^(true|false|-?\d+|"(?:[^"\\]|\\.)*")$/.test(cel.code)) return cel;
   return scope.hoisted.add(key, cel);
 }
 
@@ -239,7 +329,7 @@ function emitRaw(expr: Expr, scope: CelScope): Cel {
     case "local": {
       const bound = scope.local(expr.name);
       if (bound === REVIEW) return refuse("the admission request (review) as a whole", "only review.kind, operation, name and namespace are compiled to CEL");
-      return value(bound, scope.typesOf(bound));
+      return value(bound, scope.typesOf(bound), scope.elementsOf(bound));
     }
     case "input":
       switch (expr.field) {
@@ -256,12 +346,16 @@ function emitRaw(expr: Expr, scope: CelScope): Cel {
     case "member": {
       if (isReview(expr.object, scope)) return reviewField(expr.key);
       const object = emitExpr(expr.object, scope);
+      // An element of what can only be a list is one of its elements, or undefined.
+      const types = (object.types & ~T.list) === 0 ? object.elements | T.undefined : ANY;
       if (expr.key.kind === "literal" && (typeof expr.key.value === "string" || (typeof expr.key.value === "number" && Number.isSafeInteger(expr.key.value) && expr.key.value >= 0))) {
         const key = expr.key.value;
-        return value(bindCel(scope, object, (o, t) => memberLiteral(o, key, t), "o"));
+        return value(bindCel(scope, object, (o, t) => memberLiteral(o, key, t), "o"), types);
       }
       const key = emitExpr(expr.key, scope);
-      return value(bindCel(scope, object, (o, to) => bindCel(scope, key, (k, tk) => member(o, k, to, tk), "k"), "o"));
+      const literalKey = constantString(key.code);
+      if (literalKey !== undefined) return value(bindCel(scope, object, (o, t) => memberLiteral(o, literalKey, t), "o"), types);
+      return value(bindCel(scope, object, (o, to) => bindCel(scope, key, (k, tk) => member(o, k, to, tk), "k"), "o"), types);
     }
     case "op":
       return emitOp(expr.op, expr.args, scope);
@@ -272,7 +366,7 @@ function emitRaw(expr: Expr, scope: CelScope): Cel {
       // The right operand runs only where the left is truthy (&&) or falsy (||).
       const right = emitExpr(expr.right, expr.kind === "and" ? whenTrue : whenFalse);
       const op = expr.kind === "and" ? "&&" : "||";
-      if (left.bool && right.bool) return boolean(`(${left.code} ${op} ${right.code})`);
+      if (left.bool && right.bool) return boolean(op === "&&" ? and(left.code, right.code) : or(left.code, right.code));
       // JavaScript returns an operand: a && b is (a falsy ? a : b), a || b is (a truthy ? a : b).
       const types = (expr.kind === "and" ? left.types & FALSY_TYPES : left.types & TRUTHY_TYPES) | right.types;
       return value(
@@ -301,11 +395,22 @@ function emitRaw(expr: Expr, scope: CelScope): Cel {
       return string(`(${expr.parts.map((p) => stringOf(p, scope)).join(" + ")})`);
     }
     case "array": {
-      if (expr.items.length === 0) return value("dyn([])", T.list);
-      return value(`[${expr.items.map((i) => `dyn(${emitExpr(i, scope).code})`).join(", ")}]`, T.list);
+      if (expr.items.length === 0) return value("dyn([])", T.list, 0);
+      const items = expr.items.map((i) => emitExpr(i, scope));
+      return value(`[${items.map((i) => `dyn(${i.code})`).join(", ")}]`, T.list, items.reduce((t, i) => t | i.types, 0));
     }
-    case "object":
-      return refuse("an object literal", "not compiled to CEL yet");
+    case "object": {
+      // A CEL map of the same keys (a later duplicate key wins, as in JavaScript; CEL refuses
+      // duplicates). An undefined value is kept under its key, as JavaScript keeps it: reads
+      // give undefined and Object.keys() lists it. Objects are never === and never printed.
+      const entries = new Map<string, Expr>();
+      for (const [k, v] of expr.entries) {
+        entries.delete(k);
+        entries.set(k, v);
+      }
+      if (entries.size === 0) return value("dyn({})", T.map);
+      return value(`dyn({${[...entries].map(([k, v]) => `${celString(k)}: dyn(${emitExpr(v, scope).code})`).join(", ")}})`, T.map);
+    }
     case "sdkCall":
       return emitSdkCall(expr.name, expr.args, scope);
     case "helperCall":
@@ -358,7 +463,14 @@ export function stringOf(expr: Expr, scope: CelScope): string {
   }
   const cel = emitExpr(inner, scope);
   if (cel.str) return cel.code;
-  return bindCel(scope, cel, printed, "s");
+  if (!isVariable(cel.code)) return bindCel(scope, cel, printed, "s");
+  // The text of a variable is a variable too: printed with what holds everywhere (so shared by
+  // every branch), unless the branch's facts make it much shorter (a known string is itself).
+  const narrowed = printed(cel.code, cel.types, cel.elements);
+  if (narrowed.length < HOIST_MIN_LENGTH) return narrowed;
+  const general = printed(cel.code, scope.hoisted.typesOf(cel.code) ?? ANY, scope.hoisted.elementsOf(cel.code) ?? ANY);
+  const [key, text] = narrowed.length * 4 < general.length ? [`String(${cel.code})${scope.factsIn(JSON.stringify(cel.code))}`, narrowed] : [`String(${cel.code})`, general];
+  return (scope.hoisted.get(key) ?? scope.hoisted.add(key, string(text))).code;
 }
 
 function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
@@ -376,8 +488,10 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       return boolean(bound2((a, b, ta, tb) => ordering(a, b, ">", ta, tb)));
     case "greaterOrEqual":
       return boolean(bound2((a, b, ta, tb) => ordering(a, b, ">=", ta, tb)));
-    case "not":
-      return boolean(`!(${truthy(arg(0), scope)})`);
+    case "not": {
+      const test = truthy(arg(0), scope);
+      return boolean(test === "true" ? "false" : test === "false" ? "true" : `!(${test})`);
+    }
     case "isNullish":
       return boolean(bindCel(scope, arg(0), isNullish));
     case "typeIs": {
@@ -427,17 +541,68 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       return value(bindCel(scope, arg(0), (x) => `(type(${x}) == int ? dyn(${x} % ${d}) : type(${x}) == uint ? dyn(int(${x} % ${d}u)) : type(${x}) == double ? ${onDouble(x)} : ${UNDEFINED})`), T.number | T.undefined);
     }
     case "add":
-    case "subtract":
+    case "subtract": {
+      // JavaScript adds doubles. Two integers up to 2^53 whose result stays there: CEL's int
+      // arithmetic gives the same number (and keeps it an int, so it still indexes a list); with
+      // a fraction, CEL's double arithmetic is the same IEEE operation. Anything else (an integer
+      // JavaScript would round, an operand that is not a number: JavaScript converts or
+      // concatenates) raises an error.
+      const sign = op === "add" ? "+" : "-";
+      const inRange = (x: string): string => `${x} >= -9007199254740992 && ${x} <= 9007199254740992`;
+      return value(
+        bound2((a, b, ta, tb) => {
+          // A small integer literal is an int: its tests fold away.
+          const literalInt = (x: string): string | undefined => /^dyn\((-?\d{1,15})\)$/.exec(x)?.[1];
+          const [la, lb] = [literalInt(a), literalInt(b)];
+          const ia = la ?? `int(${a})`;
+          const ib = lb ?? `int(${b})`;
+          const ints = `${ia} ${sign} ${ib}`;
+          const exact = `(${and(la ? "true" : inRange(ia), lb ? "true" : inRange(ib), inRange(ints))} ? dyn(${ints}) : ${failure(a, `${op} beyond 2^53`)})`;
+          const anyDouble = or(la ? "false" : `type(${a}) == double`, lb ? "false" : `type(${b}) == double`);
+          return cond(and(isNumber(a, ta), isNumber(b, tb)), cond(anyDouble, `dyn(double(${a}) ${sign} double(${b}))`, exact), failure(a, `${op} of a value that is not a number`));
+        }),
+        T.number,
+      );
+    }
     case "multiply":
     case "divide":
       return refuse(`arithmetic (${op})`, "CEL's int and double arithmetic (overflow errors, no mixed operands, integer division) is not JavaScript's; not compiled to CEL yet");
     case "stringLower":
-    case "stringUpper":
-      return refuse(`${op === "stringLower" ? "toLowerCase" : "toUpperCase"}()`, "CEL's lowerAscii/upperAscii map ASCII only; JavaScript maps all of Unicode");
+    case "stringUpper": {
+      // CEL's lowerAscii/upperAscii are JavaScript's toLowerCase/toUpperCase on ASCII strings;
+      // JavaScript maps the rest of Unicode too: a string with a non-ASCII character raises an
+      // error (a denial), as does a receiver that is not a string (JavaScript throws).
+      const method = op === "stringLower" ? "lowerAscii" : "upperAscii";
+      const name = op === "stringLower" ? "toLowerCase" : "toUpperCase";
+      return string(bindCel(scope, arg(0), (s, t) => cond(isString(s, t), `(${s}.matches(${ASCII_ONLY}) ? ${s}.${method}() : ${failure(s, `${name}() of a non-ASCII string`)})`, failure(s, `${name}() of a non-string`))));
+    }
     case "stringTrim":
       return refuse("trim()", "CEL's trim() removes Go's Unicode white space, not JavaScript's set");
-    case "stringSplit":
-      return refuse("split()", "not compiled to CEL yet (JavaScript splits UTF-16 units, Go UTF-8 characters)");
+    case "stringSplit": {
+      // A non-empty separator occurs at the same characters in UTF-16 (JavaScript) and UTF-8 (Go),
+      // so the pieces are the same. The empty one splits into UTF-16 units in JavaScript and into
+      // characters in Go: the same unless a character lies outside the BMP, which raises an error
+      // (a literal "" is refused: the pieces of such a character cannot even be held in CEL).
+      // A receiver or separator that is not a string raises one too (JavaScript throws or converts).
+      const separator = args[1];
+      const sepCel = arg(1);
+      const constant = separator?.kind === "literal" && typeof separator.value === "string" ? separator.value : constantString(sepCel.code);
+      if (constant === "") return refuse('split("")', "JavaScript splits into UTF-16 units (a character outside the BMP into two halves CEL cannot hold), CEL into characters");
+      const literalSeparator = constant !== undefined;
+      return value(
+        bindCel(scope, arg(0), (s, ts) =>
+          cond(
+            isString(s, ts),
+            literalSeparator
+              ? `${s}.split(${celString(constant)})`
+              : bindCel(scope, sepCel, (sep, tsep) => cond(isString(sep, tsep), `(${sep} == "" && ${s}.matches(${ASTRAL}) ? ${failure(s, "split() of a string outside the BMP into characters")} : ${s}.split(${sep}))`, failure(sep, "split() by a non-string")), "sep"),
+            failure(s, "split() of a non-string"),
+          ),
+        ),
+        T.list,
+        T.string,
+      );
+    }
     case "objectKeys":
     case "objectValues":
     case "objectEntries": {
@@ -465,6 +630,7 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
           ),
         ),
         T.list,
+        op === "objectKeys" ? T.string : op === "objectEntries" ? T.list : ANY,
       );
     }
   }
@@ -496,7 +662,7 @@ function strictEquals(left: Expr, right: Expr, scope: CelScope): string {
 
 function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: CelScope): Cel {
   const array = emitExpr(expr.array, scope);
-  const param = scope.names.fresh(`e_${expr.param}`);
+  const param = scope.names.fresh(`e_${expr.param}`, array.elements);
   const inner = scope.with(expr.param, param);
   const body = emitExpr(expr.body, inner);
   const test = truthy(body, inner);
@@ -509,9 +675,9 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Ce
     case "every":
       return boolean(bindCel(scope, array, (xs, t) => and(isList(xs, t), `${xs}.all(${param}, ${test})`), "xs"));
     case "filter":
-      return value(bindCel(scope, array, (xs, t) => cond(isList(xs, t), `dyn(${xs}.filter(${param}, ${test}))`, UNDEFINED), "xs"), T.list | orUndefined);
+      return value(bindCel(scope, array, (xs, t) => cond(isList(xs, t), `dyn(${xs}.filter(${param}, ${test}))`, UNDEFINED), "xs"), T.list | orUndefined, array.elements);
     case "map":
-      return value(bindCel(scope, array, (xs, t) => cond(isList(xs, t), `dyn(${xs}.map(${param}, dyn(${body.code})))`, UNDEFINED), "xs"), T.list | orUndefined);
+      return value(bindCel(scope, array, (xs, t) => cond(isList(xs, t), `dyn(${xs}.map(${param}, dyn(${body.code})))`, UNDEFINED), "xs"), T.list | orUndefined, body.types);
     case "find":
       return value(
         bindCel(
@@ -520,6 +686,7 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Ce
           (xs, t) => cond(isList(xs, t), `dyn(${bind(scope.names, `${xs}.filter(${param}, ${test})`, (found) => `(size(${found}) > 0 ? dyn(${found}[0]) : ${UNDEFINED})`, "found")})`, UNDEFINED),
           "xs",
         ),
+        array.elements | T.undefined,
       );
   }
 }
@@ -528,17 +695,20 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Ce
 function emitHelperCall(name: string, args: readonly Expr[], scope: CelScope): Cel {
   const helper = scope.helpers.get(name);
   if (!helper) return refuse(`the helper ${name}`, "not found");
-  const argCels = args.map((a): Cel | typeof REVIEW => (isReview(a, scope) ? REVIEW : emitExpr(a, scope)));
+  const argCels = args.map((a): Cel | typeof REVIEW => (isReview(a, scope) ? REVIEW : emitExpr(a, scope, true)));
   let inner = scope.forHelper();
   const wrap: ((body: string) => string)[] = [];
   helper.params.forEach((param, i) => {
     const arg = argCels[i] ?? value(UNDEFINED, T.undefined);
     if (arg === REVIEW) {
       inner = inner.with(param, REVIEW);
-    } else if (scope.names.isBound(arg.code) || isVariable(arg.code) || isConstant(arg.code)) {
+    } else if (scope.names.isBound(arg.code) || isVariable(arg.code) || isConstant(arg.code) || isElementRead(arg.code)) {
       inner = inner.with(param, arg.code);
+    } else if (isConstant(`dyn(${arg.code})`)) {
+      // A literal argument: the parameter is that constant (so `o[key]` reads a literal key).
+      inner = inner.with(param, `dyn(${arg.code})`);
     } else {
-      const id = scope.names.fresh(`p_${param}`, arg.types);
+      const id = scope.names.fresh(`p_${param}`, arg.types, arg.elements);
       inner = inner.with(param, id);
       wrap.push((body) => `[dyn(${arg.code})].map(${id}, ${body})[0]`);
     }
@@ -556,9 +726,9 @@ function helperBody(body: readonly Stmt[], scope: CelScope, helper: string): Cel
     case "return":
       return first.value ? emitExpr(first.value, scope) : value(UNDEFINED, T.undefined);
     case "const": {
-      const init = emitExpr(first.value, scope);
-      if (isVariable(init.code) || isConstant(init.code) || scope.names.isBound(init.code)) return helperBody(rest, scope.with(first.name, init.code), helper);
-      const id = scope.names.fresh(`c_${first.name}`, init.types);
+      const init = emitExpr(first.value, scope, true);
+      if (isVariable(init.code) || isConstant(init.code) || scope.names.isBound(init.code) || isElementRead(init.code)) return helperBody(rest, scope.with(first.name, init.code), helper);
+      const id = scope.names.fresh(`c_${first.name}`, init.types, init.elements);
       const restCel = helperBody(rest, scope.with(first.name, id), helper);
       return { ...restCel, code: `[dyn(${init.code})].map(${id}, ${restCel.code})[0]` };
     }

@@ -13,9 +13,25 @@ export function isVariable(code: string): boolean {
   return /^variables\.[A-Za-z_][A-Za-z0-9_]*$/.test(code);
 }
 
+/** Shorter than this, a closed expression stays inline (a variable and its read cost about as much). */
+export const HOIST_MIN_LENGTH = 40;
+
+const ELEMENT_READ = /^(variables\.gkc_e\d+)((?:\[[A-Za-z_][A-Za-z0-9_]*\])+)$/;
+
+/** A read of a per-element variable (elements.ts) by the indexes of the loops it is in. */
+export function isElementRead(code: string): boolean {
+  return ELEMENT_READ.test(code);
+}
+
+/** The per-element variable a read reads, and the indexes it reads it by; undefined when `code` is no such read. */
+export function elementRead(code: string): { readonly base: string; readonly indexes: readonly string[] } | undefined {
+  const m = ELEMENT_READ.exec(code);
+  return m ? { base: m[1]!, indexes: [...m[2]!.matchAll(/\[([A-Za-z0-9_]+)\]/g)].map((x) => x[1]!) } : undefined;
+}
+
 /** A CEL constant the emitter binds as itself (see values.ts bind). */
 export function isConstant(code: string): boolean {
-  return /^dyn\((?:"(?:[^"\\]|\\.)*"|b""|-?\d+|null|true|false)\)$/.test(code);
+  return /^dyn\((?:"(?:[^"\\]|\\.)*"|b""|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|null|true|false)\)$/.test(code);
 }
 
 export interface HoistedVariable {
@@ -24,10 +40,26 @@ export interface HoistedVariable {
 }
 
 /** The variables one template's emission hoisted, in dependency order (a variable reads only earlier ones). */
-export class Hoisted<T extends { readonly code: string; readonly types: number }> {
+export class Hoisted<T extends { readonly code: string; readonly types: number; readonly elements: number }> {
   private readonly byKey = new Map<string, T>();
   private readonly types = new Map<string, number>();
+  private readonly elements = new Map<string, number>();
+  /** Variables that may raise an error gkc raises on purpose (directly or through another). */
+  private readonly failing = new Set<string>();
+
+  /** Whether `code` may raise an error gkc raises on purpose (its marker " gkc: ", or a read of a variable that may). */
+  mayFail(code: string): boolean {
+    return code.includes(" gkc: ") || [...code.matchAll(/variables\.gkc_[ve]\d+/g)].some((m) => this.failing.has(m[0]));
+  }
+
+  /** The types of the elements of a hoisted list variable (its read's code), if it is one. */
+  elementsOf(code: string): number | undefined {
+    return this.elements.get(code);
+  }
   readonly variables: HoistedVariable[] = [];
+
+  /** `perElement`: whether loops over variables compute their elements' values once (elements.ts). */
+  constructor(readonly perElement = false) {}
 
   /** The types of a hoisted variable's value (its read's code), if it is one. */
   typesOf(code: string): number | undefined {
@@ -39,12 +71,14 @@ export class Hoisted<T extends { readonly code: string; readonly types: number }
   }
 
   /** Records `cel` under `key` as a new variable and returns the read of it (with `cel`'s facts). */
-  add(key: string, cel: T): T {
-    const name = `gkc_v${this.variables.length}`;
+  add(key: string, cel: T, prefix = "gkc_v"): T {
+    const name = `${prefix}${this.variables.length}`;
     // dyn: a variable's type is its expression's, and the runtime type tests need dyn (values.ts bind).
     this.variables.push({ name, expression: `dyn(${cel.code})` });
     const read = { ...cel, code: `variables.${name}` };
+    if (this.mayFail(cel.code)) this.failing.add(read.code);
     this.types.set(read.code, cel.types);
+    this.elements.set(read.code, cel.elements);
     this.byKey.set(key, read);
     return read;
   }

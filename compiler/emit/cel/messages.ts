@@ -5,7 +5,8 @@
 // reach the site are compiled; the rest give the empty list.
 import type { Expr, Stmt } from "../../ir.js";
 import { bindCel, emitExpr, narrow, truthy, type CelScope } from "./expressions.js";
-import { isConstant, isVariable } from "./hoist.js";
+import { loopLevel } from "./elements.js";
+import { isConstant, isElementRead, isVariable } from "./hoist.js";
 import { refuse } from "./refusal.js";
 import { cond, isList } from "./values.js";
 
@@ -71,9 +72,9 @@ export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelSco
     case "return":
       return "[]";
     case "const": {
-      const init = emitExpr(first.value, scope);
-      if (isVariable(init.code) || isConstant(init.code) || scope.names.isBound(init.code)) return siteMessages(rest, line, scope.with(first.name, init.code), message);
-      const id = scope.names.fresh(`c_${first.name}`, init.types);
+      const init = emitExpr(first.value, scope, true);
+      if (isVariable(init.code) || isConstant(init.code) || scope.names.isBound(init.code) || isElementRead(init.code)) return siteMessages(rest, line, scope.with(first.name, init.code), message);
+      const id = scope.names.fresh(`c_${first.name}`, init.types, init.elements);
       return `[dyn(${init.code})].map(${id}, ${siteMessages(rest, line, scope.with(first.name, id), message)})[0]`;
     }
     case "if": {
@@ -87,16 +88,21 @@ export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelSco
     case "forOf": {
       if (containsReturn(first.body)) return refuse("return inside a loop", "not compiled to CEL");
       const binding = first.binding;
-      const id = scope.names.fresh(binding.kind === "name" ? `x_${binding.name}` : "entry");
-      let inner = scope;
-      if (binding.kind === "name") inner = scope.with(binding.name, id);
+      const iterable = emitExpr(first.iterable, scope);
+      const id = scope.names.fresh(binding.kind === "name" ? `x_${binding.name}` : "entry", iterable.elements);
+      // A loop over a variable's elements (or over an element of such a loop) reads the values
+      // computed per element from their variables (elements.ts), by its index.
+      const level = binding.kind === "name" ? loopLevel(scope, iterable.code, id) : undefined;
+      let inner = level ? scope.withLevel(level) : scope;
+      if (binding.kind === "name") inner = inner.with(binding.name, id);
       else {
         // [key, value] of Object.entries(): each element is the pair [key, value].
         if (binding.key !== undefined) inner = inner.with(binding.key, `${id}[0]`);
         if (binding.value !== undefined) inner = inner.with(binding.value, `${id}[1]`);
       }
       const body = siteMessages(first.body, line, inner, message);
-      const loop = body === "[]" ? "[]" : bindCel(scope, emitExpr(first.iterable, scope), (xs, t) => cond(isList(xs, t), `${xs}.map(${id}, ${body}).flatten()`, "[]"), "xs");
+      const each = (xs: string): string => (level ? `${xs}.transformList(${level.index}, ${id}, ${body})` : `${xs}.map(${id}, ${body})`);
+      const loop = body === "[]" ? "[]" : bindCel(scope, iterable, (xs, t) => cond(isList(xs, t), `${each(xs)}.flatten()`, "[]"), "xs");
       return plus(loop, siteMessages(rest, line, scope, message));
     }
   }

@@ -6,7 +6,7 @@
 // error is a denial with CEL's error text (Gatekeeper's failurePolicy is Fail) — never an allow,
 // but never the TypeScript's message either.
 
-import { isConstant, isVariable } from "./hoist.js";
+import { isConstant, isElementRead, isVariable } from "./hoist.js";
 
 /** JavaScript's `undefined`. */
 export const UNDEFINED = 'b""';
@@ -31,16 +31,20 @@ export function celString(value: string): string {
 /** Fresh CEL identifiers for the let-bindings of one emission; each is bound to a `dyn` value. */
 export class Names {
   private next = 0;
-  private readonly made = new Map<string, Types>();
-  /** A fresh identifier, bound to a value of `types`. */
-  fresh(hint: string, types: Types = ANY): string {
+  private readonly made = new Map<string, { readonly types: Types; readonly elements: Types }>();
+  /** A fresh identifier, bound to a value of `types` (a list's elements of `elements`). */
+  fresh(hint: string, types: Types = ANY, elements: Types = ANY): string {
     const name = `${hint.replace(/[^A-Za-z0-9_]/g, "_")}_${this.next++}`;
-    this.made.set(name, types);
+    this.made.set(name, { types, elements });
     return name;
   }
   /** The types of the value an identifier of this emission is bound to. */
   typesOf(code: string): Types | undefined {
-    return this.made.get(code);
+    return this.made.get(code)?.types;
+  }
+  /** The types of the elements of the list an identifier of this emission is bound to. */
+  elementsOf(code: string): Types | undefined {
+    return this.made.get(code)?.elements;
   }
   /** Whether `code` is an identifier this emission bound (to a dyn value). */
   isBound(code: string): boolean {
@@ -55,10 +59,10 @@ export class Names {
  * comparison's type, and would refuse `type(x) == int` branches on a known string). A bound
  * identifier or a constant is substituted instead.
  */
-export function bind(names: Names, value: string, body: (name: string) => string, hint = "v", types: Types = ANY): string {
-  if (names.isBound(value) || isVariable(value) || isConstant(value)) return body(value);
-  if (/^"(?:[^"\\]|\\.)*"$/.test(value) || value === UNDEFINED || /^-?\d+$/.test(value) || value === "null" || value === "true" || value === "false") return body(`dyn(${value})`);
-  const name = names.fresh(hint, types);
+export function bind(names: Names, value: string, body: (name: string) => string, hint = "v", types: Types = ANY, elements: Types = ANY): string {
+  if (names.isBound(value) || isVariable(value) || isConstant(value) || isElementRead(value)) return body(value);
+  if (/^"(?:[^"\\]|\\.)*"$/.test(value) || value === UNDEFINED || /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(value) || value === "null" || value === "true" || value === "false") return body(`dyn(${value})`);
+  const name = names.fresh(hint, types, elements);
   return `[dyn(${value})].map(${name}, ${body(name)})[0]`;
 }
 
@@ -230,8 +234,8 @@ export function ordering(a: string, b: string, op: string, ta: Types = ANY, tb: 
  * integers JavaScript would round) and objects print differently in CEL: they raise an
  * evaluation error instead (a denial with CEL's error text, never a wrong message).
  */
-export function printed(v: string, t: Types = ANY): string {
-  return scalarPrinted(v, t, (rest) => cond(isList(v, rest), listPrinted(v, 2), unprintable(v)));
+export function printed(v: string, t: Types = ANY, elements: Types = ANY): string {
+  return scalarPrinted(v, t, (rest) => cond(isList(v, rest), listPrinted(v, 2, elements), unprintable(v)));
 }
 
 /** A value that prints differently in CEL: an evaluation error (not constant-folded: it reads `v`). */
@@ -267,8 +271,9 @@ function scalarPrinted(v: string, t: Types, otherwise: (t: Types) => string): st
  * An array as JavaScript's Array.prototype.toString prints it: its elements joined by ",", null
  * and undefined as "", nested arrays alike (`depth` levels; deeper, and objects, are unprintable).
  */
-function listPrinted(v: string, depth: number): string {
+function listPrinted(v: string, depth: number, elements: Types = ANY): string {
+  if (elements === T.string) return `${v}.join(",")`;
   const e = `${v.replace(/[^A-Za-z0-9_]/g, "_")}_e${depth}`;
-  const element = typeSwitch(e, ANY, [[T.null, () => '""']], (rest) => scalarPrinted(e, rest, (left) => (depth > 1 ? cond(isList(e, left), listPrinted(e, depth - 1), unprintable(e)) : unprintable(e))));
+  const element = typeSwitch(e, elements, [[T.null, () => '""']], (rest) => scalarPrinted(e, rest, (left) => (depth > 1 ? cond(isList(e, left), listPrinted(e, depth - 1), unprintable(e)) : unprintable(e))));
   return `${v}.map(${e}, ${element}).join(",")`;
 }
