@@ -41,29 +41,29 @@ export interface HoistedVariable {
 
 /** The variables one template's emission hoisted, in dependency order (a variable reads only earlier ones). */
 export class Hoisted<T extends { readonly code: string; readonly types: number; readonly elements: number }> {
+  readonly variables: HoistedVariable[] = [];
   private readonly byKey = new Map<string, T>();
   private readonly types = new Map<string, number>();
   private readonly elements = new Map<string, number>();
   /** Variables that may raise an error gkc raises on purpose (directly or through another). */
   private readonly failing = new Set<string>();
 
+  /** `perElement`: whether loops over variables compute their elements' values once (elements.ts). */
+  constructor(readonly perElement = false) {}
+
   /** Whether `code` may raise an error gkc raises on purpose (its marker " gkc: ", or a read of a variable that may). */
   mayFail(code: string): boolean {
     return code.includes(" gkc: ") || [...code.matchAll(/variables\.gkc_[ve]\d+/g)].some((m) => this.failing.has(m[0]));
   }
 
-  /** The types of the elements of a hoisted list variable (its read's code), if it is one. */
-  elementsOf(code: string): number | undefined {
-    return this.elements.get(code);
-  }
-  readonly variables: HoistedVariable[] = [];
-
-  /** `perElement`: whether loops over variables compute their elements' values once (elements.ts). */
-  constructor(readonly perElement = false) {}
-
   /** The types of a hoisted variable's value (its read's code), if it is one. */
   typesOf(code: string): number | undefined {
     return this.types.get(code);
+  }
+
+  /** The types of the elements of a hoisted list variable (its read's code), if it is one. */
+  elementsOf(code: string): number | undefined {
+    return this.elements.get(code);
   }
 
   get(key: string): T | undefined {
