@@ -4,9 +4,11 @@
 // list and flattens, and a `yield` of the site adds its message. Only the statements that can
 // reach the site are compiled; the rest give the empty list.
 import type { Expr, Stmt } from "../../ir.js";
-import { emitExpr, truthy, type CelScope } from "./expressions.js";
+import { bindCel, emitExpr, narrow, truthy, type CelScope } from "./expressions.js";
+import { loopLevel } from "./elements.js";
+import { isConstant, isElementRead, isVariable } from "./hoist.js";
 import { refuse } from "./refusal.js";
-import { bind, isList } from "./values.js";
+import { cond, isList } from "./values.js";
 
 /** Every yield in `stmts`, in source order. */
 export function yieldsOf(stmts: readonly Stmt[]): Extract<Stmt, { kind: "yield" }>[] {
@@ -52,6 +54,12 @@ function plus(a: string, b: string): string {
   return `${a} + ${b}`;
 }
 
+/** `test ? a : b` of two CEL lists, folded when both are empty or the test is constant. */
+function branch(test: string, a: string, b: string): string {
+  if (a === "[]" && b === "[]") return "[]";
+  return cond(test, a, b);
+}
+
 /** The CEL list of the messages the site at `line` yields when `stmts` run in `scope`. */
 export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelScope, message: (value: Expr, scope: CelScope) => string): string {
   if (!yieldsOf(stmts).some((y) => y.line === line)) return "[]";
@@ -64,30 +72,37 @@ export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelSco
     case "return":
       return "[]";
     case "const": {
-      const id = scope.names.fresh(`c_${first.name}`);
-      const init = emitExpr(first.value, scope).code;
-      return `[dyn(${init})].map(${id}, ${siteMessages(rest, line, scope.with(first.name, id), message)})[0]`;
+      const init = emitExpr(first.value, scope, true);
+      if (isVariable(init.code) || isConstant(init.code) || scope.names.isBound(init.code) || isElementRead(init.code)) return siteMessages(rest, line, scope.with(first.name, init.code), message);
+      const id = scope.names.fresh(`c_${first.name}`, init.types, init.elements);
+      return `[dyn(${init.code})].map(${id}, ${siteMessages(rest, line, scope.with(first.name, id), message)})[0]`;
     }
     case "if": {
       const test = truthy(emitExpr(first.test, scope), scope);
+      const [whenTrue, whenFalse] = narrow(first.test, scope);
       if (mayLeave(first.then) || mayLeave(first.otherwise)) {
-        return `(${test} ? ${siteMessages([...first.then, ...rest], line, scope, message)} : ${siteMessages([...first.otherwise, ...rest], line, scope, message)})`;
+        return branch(test, siteMessages([...first.then, ...rest], line, whenTrue, message), siteMessages([...first.otherwise, ...rest], line, whenFalse, message));
       }
-      return plus(`(${test} ? ${siteMessages(first.then, line, scope, message)} : ${siteMessages(first.otherwise, line, scope, message)})`, siteMessages(rest, line, scope, message));
+      return plus(branch(test, siteMessages(first.then, line, whenTrue, message), siteMessages(first.otherwise, line, whenFalse, message)), siteMessages(rest, line, scope, message));
     }
     case "forOf": {
       if (containsReturn(first.body)) return refuse("return inside a loop", "not compiled to CEL");
       const binding = first.binding;
-      const id = scope.names.fresh(binding.kind === "name" ? `x_${binding.name}` : "entry");
-      let inner = scope;
-      if (binding.kind === "name") inner = scope.with(binding.name, id);
+      const iterable = emitExpr(first.iterable, scope);
+      const id = scope.names.fresh(binding.kind === "name" ? `x_${binding.name}` : "entry", iterable.elements);
+      // A loop over a variable's elements (or over an element of such a loop) reads the values
+      // computed per element from their variables (elements.ts), by its index.
+      const level = binding.kind === "name" ? loopLevel(scope, iterable.code, id) : undefined;
+      let inner = level ? scope.withLevel(level) : scope;
+      if (binding.kind === "name") inner = inner.with(binding.name, id);
       else {
         // [key, value] of Object.entries(): each element is the pair [key, value].
         if (binding.key !== undefined) inner = inner.with(binding.key, `${id}[0]`);
         if (binding.value !== undefined) inner = inner.with(binding.value, `${id}[1]`);
       }
       const body = siteMessages(first.body, line, inner, message);
-      const loop = bind(scope.names, emitExpr(first.iterable, scope).code, (xs) => `(${isList(xs)} ? ${xs}.map(${id}, ${body}).flatten() : [])`, "xs");
+      const each = (xs: string): string => (level ? `${xs}.transformList(${level.index}, ${id}, ${body})` : `${xs}.map(${id}, ${body})`);
+      const loop = body === "[]" ? "[]" : bindCel(scope, iterable, (xs, t) => cond(isList(xs, t), `${each(xs)}.flatten()`, "[]"), "xs");
       return plus(loop, siteMessages(rest, line, scope, message));
     }
   }

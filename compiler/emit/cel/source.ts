@@ -27,7 +27,8 @@
 // (verify/cel.ts expectedCelMessages is the correspondence as a function). A set, not the
 // TypeScript's order: CEL iterates a map's keys in no defined order, and Rego in sorted order.
 import type { Program } from "../../ir.js";
-import { CelScope, stringOf } from "./expressions.js";
+import { CelScope, stringOf, type Cel } from "./expressions.js";
+import { Hoisted } from "./hoist.js";
 import { siteMessages, yieldsOf } from "./messages.js";
 import { CelRefusal } from "./refusal.js";
 
@@ -81,23 +82,42 @@ export function fallbackMessage(kind: string, sourceLabel: string, line: number)
   return `${kind}: violation at ${sourceLabel}:${line} (its message has a newline or is longer than 5 KiB)`;
 }
 
-export function emitCelSource(program: Program, options: { readonly kind: string; readonly sourceLabel: string }): CelResult {
+export function emitCelSource(program: Program, options: { readonly kind: string; readonly sourceLabel: string; readonly maxBytes?: number }): CelResult {
   const lines = yieldsOf(program.body).map((y) => y.line);
   const duplicate = lines.find((line, i) => lines.indexOf(line) !== i);
   if (duplicate !== undefined) {
     return { refused: { construct: "two yields on one line", reason: "each yield is one CEL validation, named by its line", at: `${options.sourceLabel}:${duplicate}` } };
   }
+  // With and without values computed per element (elements.ts): the smaller. Both mean the same;
+  // per element shares a loop's values among the yields, inline keeps the facts of the branches.
+  const inline = emitSites(program, options, lines, false);
+  if ("refused" in inline) return inline;
+  const perElement = emitSites(program, options, lines, true);
+  const [source, size] = "refused" in perElement || perElement[1] >= inline[1] ? inline : perElement;
+  if (size > (options.maxBytes ?? MAX_CEL_BYTES)) {
+    // Located at the yield whose messages take the most CEL.
+    const length = (line: number): number => source.variables.find((v) => v.name === siteVariable(line))!.expression.length;
+    const largest = lines.reduce((a, b) => (length(b) > length(a) ? b : a));
+    return { refused: { construct: `CEL of ${Math.ceil(size / 1024)} KiB`, reason: `over the ${MAX_CEL_BYTES / 1024} KiB gkc allows a template (its total forms grow with nested helpers and loops)`, at: `${options.sourceLabel}:${largest}` } };
+  }
+  return { source };
+}
+
+/** The source (and its size in bytes) with one validation per yield, or the construct that has no CEL. */
+function emitSites(program: Program, options: { readonly kind: string; readonly sourceLabel: string }, lines: readonly number[], perElement: boolean): readonly [CelSource, number] | { readonly refused: CelRefused } {
   const variables: CelVariable[] = [
     // The Rego's parameters: the Constraint's, or {} when it has none (null).
     { name: PARAMETERS_VARIABLE, expression: `variables.params == null ? dyn({}) : variables.params` },
   ];
   const validations: CelValidation[] = [];
+  const sites: CelVariable[] = [];
+  const hoisted = new Hoisted<Cel>(perElement);
   for (const line of lines) {
     try {
-      const scope = new CelScope(program.helpers);
+      const scope = new CelScope(program.helpers, hoisted);
       const messages = siteMessages(program.body, line, scope, stringOf);
       const name = siteVariable(line);
-      variables.push({ name, expression: messages });
+      sites.push({ name, expression: messages });
       validations.push({
         expression: `size(variables.${name}) == 0`,
         messageExpression: `variables.${name}.distinct().sort().join(${JSON.stringify(MESSAGE_SEPARATOR)})`,
@@ -108,11 +128,8 @@ export function emitCelSource(program: Program, options: { readonly kind: string
       throw error;
     }
   }
+  // The hoisted variables first: a site's variable reads them, and each reads only earlier ones.
+  variables.push(...hoisted.variables, ...sites);
   const size = [...variables, ...validations].reduce((n, v) => n + Buffer.byteLength(JSON.stringify(v)), 0);
-  if (size > MAX_CEL_BYTES) {
-    // Located at the yield whose messages take the most CEL.
-    const largest = lines.reduce((a, b) => (variables.find((v) => v.name === siteVariable(b))!.expression.length > variables.find((v) => v.name === siteVariable(a))!.expression.length ? b : a));
-    return { refused: { construct: `CEL of ${Math.ceil(size / 1024)} KiB`, reason: `over the ${MAX_CEL_BYTES / 1024} KiB gkc allows a template (its total forms grow with nested helpers and loops)`, at: `${options.sourceLabel}:${largest}` } };
-  }
-  return { source: { failurePolicy: "Fail", variables, validations } };
+  return [{ failurePolicy: "Fail", variables, validations }, size];
 }

@@ -6,6 +6,8 @@
 // error is a denial with CEL's error text (Gatekeeper's failurePolicy is Fail) — never an allow,
 // but never the TypeScript's message either.
 
+import { isConstant, isElementRead, isVariable } from "./hoist.js";
+
 /** JavaScript's `undefined`. */
 export const UNDEFINED = 'b""';
 
@@ -29,11 +31,20 @@ export function celString(value: string): string {
 /** Fresh CEL identifiers for the let-bindings of one emission; each is bound to a `dyn` value. */
 export class Names {
   private next = 0;
-  private readonly made = new Set<string>();
-  fresh(hint: string): string {
+  private readonly made = new Map<string, { readonly types: Types; readonly elements: Types }>();
+  /** A fresh identifier, bound to a value of `types` (a list's elements of `elements`). */
+  fresh(hint: string, types: Types = ANY, elements: Types = ANY): string {
     const name = `${hint.replace(/[^A-Za-z0-9_]/g, "_")}_${this.next++}`;
-    this.made.add(name);
+    this.made.set(name, { types, elements });
     return name;
+  }
+  /** The types of the value an identifier of this emission is bound to. */
+  typesOf(code: string): Types | undefined {
+    return this.made.get(code)?.types;
+  }
+  /** The types of the elements of the list an identifier of this emission is bound to. */
+  elementsOf(code: string): Types | undefined {
+    return this.made.get(code)?.elements;
   }
   /** Whether `code` is an identifier this emission bound (to a dyn value). */
   isBound(code: string): boolean {
@@ -48,58 +59,150 @@ export class Names {
  * comparison's type, and would refuse `type(x) == int` branches on a known string). A bound
  * identifier or a constant is substituted instead.
  */
-export function bind(names: Names, value: string, body: (name: string) => string, hint = "v"): string {
-  if (names.isBound(value) || value === "variables.anyObject" || value === "variables.gkc_parameters") return body(value);
-  if (/^"(?:[^"\\]|\\.)*"$/.test(value) || value === UNDEFINED || /^-?\d+$/.test(value) || value === "null" || value === "true" || value === "false") return body(`dyn(${value})`);
-  const name = names.fresh(hint);
+export function bind(names: Names, value: string, body: (name: string) => string, hint = "v", types: Types = ANY, elements: Types = ANY): string {
+  if (names.isBound(value) || isVariable(value) || isConstant(value) || isElementRead(value)) return body(value);
+  if (/^"(?:[^"\\]|\\.)*"$/.test(value) || value === UNDEFINED || /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(value) || value === "null" || value === "true" || value === "false") return body(`dyn(${value})`);
+  const name = names.fresh(hint, types, elements);
   return `[dyn(${value})].map(${name}, ${body(name)})[0]`;
 }
 
-export const isNumber = (v: string): string => `(type(${v}) == int || type(${v}) == uint || type(${v}) == double)`;
-export const isString = (v: string): string => `(type(${v}) == string)`;
-export const isList = (v: string): string => `(type(${v}) == list)`;
-export const isMap = (v: string): string => `(type(${v}) == map)`;
-export const isUndefined = (v: string): string => `(type(${v}) == bytes)`;
-export const isNullish = (v: string): string => `(type(${v}) == null_type || type(${v}) == bytes)`;
+/**
+ * What a value may be at run time, as a set of JSON types (a bit mask): the emitter's type facts.
+ * A fact comes from what produced the value (a comparison is a bool, a template a string) or from
+ * a test the value passed (`typeof x === "string"` in the branch it guards). The tests below fold
+ * to `true` or `false` where the facts decide them, which keeps the CEL short; a fact is never a
+ * guess: where nothing is known the value may be any of them (ANY).
+ */
+export type Types = number;
+export const T = { string: 1, number: 2, bool: 4, null: 8, undefined: 16, list: 32, map: 64 } as const;
+export const ANY: Types = 127;
+
+const TESTS: readonly (readonly [Types, (v: string) => string])[] = [
+  [T.string, (v) => `type(${v}) == string`],
+  [T.number, (v) => `type(${v}) == int || type(${v}) == uint || type(${v}) == double`],
+  [T.bool, (v) => `type(${v}) == bool`],
+  [T.null, (v) => `type(${v}) == null_type`],
+  [T.undefined, (v) => `type(${v}) == bytes`],
+  [T.list, (v) => `type(${v}) == list`],
+  [T.map, (v) => `type(${v}) == map`],
+];
+
+/** `v`'s type is one of `mask`, knowing it is one of `t`: `true` or `false` where `t` decides. */
+export function typeTest(v: string, mask: Types, t: Types = ANY): string {
+  if ((t & mask) === 0) return "false";
+  if ((t & ~mask) === 0) return "true";
+  // Test the smaller side: v is one of mask, or v is not one of the rest of t.
+  const inside = TESTS.filter(([m]) => (m & mask & t) !== 0);
+  const outside = TESTS.filter(([m]) => (m & ~mask & t) !== 0);
+  if (outside.length < inside.length) return `!(${outside.map(([, f]) => f(v)).join(" || ")})`;
+  return `(${inside.map(([, f]) => f(v)).join(" || ")})`;
+}
+
+/**
+ * A branch per type of `v`: the first case whose mask meets `t` is tested (untested when it is the
+ * last type `v` can have), each case's code is given the types left to it.
+ */
+export function typeSwitch(v: string, t: Types, cases: readonly (readonly [Types, (t: Types) => string])[], otherwise: (t: Types) => string): string {
+  const [first, ...rest] = cases;
+  if (!first) return otherwise(t);
+  const [mask, code] = first;
+  if ((t & mask) === 0) return typeSwitch(v, t, rest, otherwise);
+  if ((t & ~mask) === 0) return code(t & mask);
+  return `(${typeTest(v, mask, t)} ? ${code(t & mask)} : ${typeSwitch(v, t & ~mask, rest, otherwise)})`;
+}
+
+/** `a && b` of CEL bools, folding the constants. */
+export function and(...terms: string[]): string {
+  if (terms.includes("false")) return "false";
+  const kept = terms.filter((x) => x !== "true");
+  if (kept.length === 0) return "true";
+  return kept.length === 1 ? kept[0]! : `(${kept.join(" && ")})`;
+}
+
+/** `a || b` of CEL bools, folding the constants. */
+export function or(...terms: string[]): string {
+  if (terms.includes("true")) return "true";
+  const kept = terms.filter((x) => x !== "false");
+  if (kept.length === 0) return "false";
+  return kept.length === 1 ? kept[0]! : `(${kept.join(" || ")})`;
+}
+
+/** `test ? a : b`, folding a constant test. */
+export function cond(test: string, then: string, otherwise: string): string {
+  if (test === "true") return then;
+  if (test === "false") return otherwise;
+  return `(${test} ? ${then} : ${otherwise})`;
+}
+
+export const isNumber = (v: string, t: Types = ANY): string => typeTest(v, T.number, t);
+export const isString = (v: string, t: Types = ANY): string => typeTest(v, T.string, t);
+export const isList = (v: string, t: Types = ANY): string => typeTest(v, T.list, t);
+export const isMap = (v: string, t: Types = ANY): string => typeTest(v, T.map, t);
+export const isUndefined = (v: string, t: Types = ANY): string => typeTest(v, T.undefined, t);
+export const isNullish = (v: string, t: Types = ANY): string => typeTest(v, T.null | T.undefined, t);
 
 /** JavaScript truthiness of a bound value: false, 0, "", null and undefined are falsy; [] and {} are truthy. */
-export function truthyOf(v: string): string {
-  return `(type(${v}) == bool ? ${v} == true : type(${v}) == string ? ${v} != "" : ${isNumber(v)} ? ${v} != 0 : ${isList(v)} || ${isMap(v)})`;
+export function truthyOf(v: string, t: Types = ANY): string {
+  return typeSwitch(
+    v,
+    t,
+    [
+      [T.bool, () => `${v} == true`],
+      [T.string, () => `${v} != ""`],
+      [T.number, () => `${v} != 0`],
+      [T.list | T.map, () => "true"],
+    ],
+    () => "false",
+  );
+}
+
+/** The types `typeof v === name` admits (0 for names no JSON value has: "function", "bigint", "symbol"). */
+export function typeofMask(name: string): Types {
+  switch (name) {
+    case "string":
+      return T.string;
+    case "number":
+      return T.number;
+    case "boolean":
+      return T.bool;
+    case "object": // typeof null === "object"
+      return T.null | T.list | T.map;
+    case "undefined":
+      return T.undefined;
+    default:
+      return 0;
+  }
 }
 
 /** `typeof v === name`, for the names `typeof` can return on JSON values (others are false). */
-export function typeIs(v: string, name: string): string {
-  switch (name) {
-    case "string":
-      return isString(v);
-    case "number":
-      return isNumber(v);
-    case "boolean":
-      return `(type(${v}) == bool)`;
-    case "object": // typeof null === "object"
-      return `(type(${v}) == null_type || ${isList(v)} || ${isMap(v)})`;
-    case "undefined":
-      return isUndefined(v);
-    default: // "function", "bigint", "symbol": no JSON value has them
-      return "false";
-  }
+export function typeIs(v: string, name: string, t: Types = ANY): string {
+  return typeTest(v, typeofMask(name), t);
 }
 
 /**
  * `o[k]` as the Rego runtime's gkc_get reads it (the TypeScript's meaning on JSON): an own key of
  * an object (a number key as its decimal string), an integer index of an array, else undefined.
  */
-export function member(o: string, k: string): string {
-  return `(${isMap(o)} && ${isString(k)} ? (${k} in ${o} ? ${o}[${k}] : ${UNDEFINED}) : ${isMap(o)} && type(${k}) == int ? (string(${k}) in ${o} ? ${o}[string(${k})] : ${UNDEFINED}) : ${isList(o)} && type(${k}) == int ? (${k} >= 0 && ${k} < size(${o}) ? ${o}[${k}] : ${UNDEFINED}) : ${UNDEFINED})`;
+export function member(o: string, k: string, to: Types = ANY, tk: Types = ANY): string {
+  const intKey = typeTest(k, T.number, tk) === "false" ? "false" : `type(${k}) == int`;
+  return cond(
+    and(isMap(o, to), isString(k, tk)),
+    `(${k} in ${o} ? ${o}[${k}] : ${UNDEFINED})`,
+    cond(
+      and(isMap(o, to), intKey),
+      `(string(${k}) in ${o} ? ${o}[string(${k})] : ${UNDEFINED})`,
+      cond(and(isList(o, to), intKey), `(${k} >= 0 && ${k} < size(${o}) ? ${o}[${k}] : ${UNDEFINED})`, UNDEFINED),
+    ),
+  );
 }
 
 /** `o.key` for a literal key: the common case, shorter. */
-export function memberLiteral(o: string, key: string | number): string {
+export function memberLiteral(o: string, key: string | number, t: Types = ANY): string {
   if (typeof key === "string") {
     const k = celString(key);
-    return `(${isMap(o)} && ${k} in ${o} ? ${o}[${k}] : ${UNDEFINED})`;
+    return cond(and(isMap(o, t), `${k} in ${o}`), `${o}[${k}]`, UNDEFINED);
   }
-  return `(${isList(o)} && size(${o}) > ${key} ? ${o}[${key}] : ${isMap(o)} && ${celString(String(key))} in ${o} ? ${o}[${celString(String(key))}] : ${UNDEFINED})`;
+  return cond(and(isList(o, t), `size(${o}) > ${key}`), `${o}[${key}]`, cond(and(isMap(o, t), `${celString(String(key))} in ${o}`), `${o}[${celString(String(key))}]`, UNDEFINED));
 }
 
 /** Matches a character outside the Basic Multilingual Plane (two UTF-16 units in JavaScript). */
@@ -108,8 +211,8 @@ export const ASTRAL = '"[\\\\x{10000}-\\\\x{10FFFF}]"';
 const ORDER_SENSITIVE = '"[\\\\x{E000}-\\\\x{10FFFF}]"';
 
 /** `s.length` in UTF-16 units (CEL's size() counts code points), an array's length, else undefined. */
-export function lengthOf(v: string): string {
-  return `(${isString(v)} ? dyn(size(${v}) + size(${v}.findAll(${ASTRAL}))) : ${isList(v)} ? dyn(size(${v})) : ${UNDEFINED})`;
+export function lengthOf(v: string, t: Types = ANY): string {
+  return typeSwitch(v, t, [[T.string, () => `dyn(size(${v}) + size(${v}.findAll(${ASTRAL})))`], [T.list, () => `dyn(size(${v}))`]], () => UNDEFINED);
 }
 
 /**
@@ -117,8 +220,9 @@ export function lengthOf(v: string): string {
  * order, which is CEL's code-point order unless a character from U+E000 up is involved — then
  * the expression fails with an evaluation error (a denial), never a guess; other operands are false.
  */
-export function ordering(a: string, b: string, op: string): string {
-  return `(${isNumber(a)} && ${isNumber(b)} ? ${a} ${op} ${b} : ${isString(a)} && ${isString(b)} ? ((${a} + ${b}).matches(${ORDER_SENSITIVE}) ? int(${a} + " gkc: string order outside the BMP differs between JavaScript and CEL") ${op} 0 : ${a} ${op} ${b}) : false)`;
+export function ordering(a: string, b: string, op: string, ta: Types = ANY, tb: Types = ANY): string {
+  const strings = `((${a} + ${b}).matches(${ORDER_SENSITIVE}) ? int(${a} + " gkc: string order outside the BMP differs between JavaScript and CEL") ${op} 0 : ${a} ${op} ${b})`;
+  return cond(and(isNumber(a, ta), isNumber(b, tb)), `${a} ${op} ${b}`, cond(and(isString(a, ta), isString(b, tb)), strings, "false"));
 }
 
 /**
@@ -130,8 +234,8 @@ export function ordering(a: string, b: string, op: string): string {
  * integers JavaScript would round) and objects print differently in CEL: they raise an
  * evaluation error instead (a denial with CEL's error text, never a wrong message).
  */
-export function printed(v: string): string {
-  return scalarPrinted(v, `${isList(v)} ? ${listPrinted(v, 2)} : ${unprintable(v)}`);
+export function printed(v: string, t: Types = ANY, elements: Types = ANY): string {
+  return scalarPrinted(v, t, (rest) => cond(isList(v, rest), listPrinted(v, 2, elements), unprintable(v)));
 }
 
 /** A value that prints differently in CEL: an evaluation error (not constant-folded: it reads `v`). */
@@ -139,23 +243,37 @@ function unprintable(v: string): string {
   return `string(int(string(size([${v}])) + " gkc: this value prints differently in CEL"))`;
 }
 
-/** A scalar as String() prints it, else `otherwise`. */
-function scalarPrinted(v: string, otherwise: string): string {
+/** A scalar as String() prints it, else `otherwise` (given the types left). */
+function scalarPrinted(v: string, t: Types, otherwise: (t: Types) => string): string {
   const small = (x: string): string => `(${x} >= -9007199254740992 && ${x} <= 9007199254740992)`;
   const fraction = `((${v} >= 0.0001 && ${v} < 1000000.0) || (${v} <= -0.0001 && ${v} > -1000000.0))`;
   // From 1e-6 to 1e-4 Go writes an exponent (1.5e-05) where JavaScript writes 0.000015: the
   // digits of Go's form after the right number of zeros.
   const tiny = `((${v} >= 0.000001 && ${v} < 0.0001) || (${v} <= -0.000001 && ${v} > -0.0001))`;
-  const tinyPrinted = `[string(${v} < 0.0 ? -${v} : ${v}).split("e")].map(${v}_p, (${v} < 0.0 ? "-" : "") + (${v}_p[1] == "-05" ? "0.0000" : "0.00000") + ${v}_p[0].replace(".", ""))[0]`;
-  return `(${isString(v)} ? ${v} : type(${v}) == int && ${small(v)} ? string(${v}) : type(${v}) == uint && ${v} <= 9007199254740992u ? string(${v}) : type(${v}) == double && ${v} > -9007199254740992.0 && ${v} < 9007199254740992.0 && double(int(${v})) == ${v} ? string(int(${v})) : type(${v}) == double && ${fraction} ? string(${v}) : type(${v}) == double && ${tiny} ? ${tinyPrinted} : type(${v}) == bool ? string(${v}) : type(${v}) == null_type ? "null" : ${isUndefined(v)} ? "undefined" : ${otherwise})`;
+  const p = `${v.replace(/[^A-Za-z0-9_]/g, "_")}_p`;
+  const tinyPrinted = `[string(${v} < 0.0 ? -${v} : ${v}).split("e")].map(${p}, (${v} < 0.0 ? "-" : "") + (${p}[1] == "-05" ? "0.0000" : "0.00000") + ${p}[0].replace(".", ""))[0]`;
+  const number = `(type(${v}) == int && ${small(v)} ? string(${v}) : type(${v}) == uint && ${v} <= 9007199254740992u ? string(${v}) : type(${v}) == double && ${v} > -9007199254740992.0 && ${v} < 9007199254740992.0 && double(int(${v})) == ${v} ? string(int(${v})) : type(${v}) == double && ${fraction} ? string(${v}) : type(${v}) == double && ${tiny} ? ${tinyPrinted} : ${unprintable(v)})`;
+  return typeSwitch(
+    v,
+    t,
+    [
+      [T.string, () => v],
+      [T.number, () => number],
+      [T.bool, () => `string(${v})`],
+      [T.null, () => '"null"'],
+      [T.undefined, () => '"undefined"'],
+    ],
+    otherwise,
+  );
 }
 
 /**
  * An array as JavaScript's Array.prototype.toString prints it: its elements joined by ",", null
  * and undefined as "", nested arrays alike (`depth` levels; deeper, and objects, are unprintable).
  */
-function listPrinted(v: string, depth: number): string {
+function listPrinted(v: string, depth: number, elements: Types = ANY): string {
+  if (elements === T.string) return `${v}.join(",")`;
   const e = `${v.replace(/[^A-Za-z0-9_]/g, "_")}_e${depth}`;
-  const element = `(type(${e}) == null_type ? "" : ${scalarPrinted(e, depth > 1 ? `${isList(e)} ? ${listPrinted(e, depth - 1)} : ${unprintable(e)}` : unprintable(e))})`;
+  const element = typeSwitch(e, elements, [[T.null, () => '""']], (rest) => scalarPrinted(e, rest, (left) => (depth > 1 ? cond(isList(e, left), listPrinted(e, depth - 1), unprintable(e)) : unprintable(e))));
   return `${v}.map(${e}, ${element}).join(",")`;
 }
