@@ -56,6 +56,8 @@ export class EmitScope {
 
   /** Functions lifted out of terms and tests, by their source (with LIFTED for their name). */
   readonly lifted = new Map<string, string>();
+  /** The name of a copy of the helper with the inventory in place of these parameters (set by the module emitter). */
+  specialiseHelper: ((name: string, inventoryParams: readonly number[]) => string | undefined) | undefined;
   /** `xs.some(p)` as a test, lifted into a function (rules.ts liftSome; set by the module emitter). */
   liftSome: ((expr: Extract<Expr, { kind: "arrayMethod" }>, negatedBody: boolean, facts: Facts) => string) | undefined;
 
@@ -311,6 +313,8 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
   const kinds = (e: Expr) => scope.kinds(e, facts);
   switch (expr.kind) {
     case "member": {
+      const inventoryPath = inventoryChain(expr, scope, facts);
+      if (inventoryPath !== undefined) return inventoryPath;
       if (expr.key.kind !== "literal" || typeof expr.key.value !== "string") return undefined;
       const key = chainKey(expr);
       if (key !== undefined && facts.references.has(key)) return reference(expr, scope);
@@ -357,7 +361,13 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     }
     case "helperCall": {
       const resolved = decidedHelperBody(expr, scope, facts);
-      return resolved === undefined ? undefined : emitExpr(resolved, scope, facts);
+      if (resolved !== undefined) return emitExpr(resolved, scope, facts);
+      // A helper given the inventory reads it by path in a copy of its own: as an argument, the
+      // inventory would be built as one value from every synced object, on every call.
+      const inventoryArgs = expr.args.flatMap((arg, index) => (arg.kind === "input" && arg.field === "inventory" ? [index] : []));
+      const specialised = inventoryArgs.length ? scope.specialiseHelper?.(expr.name, inventoryArgs) : undefined;
+      if (specialised === undefined) return undefined;
+      return `${EmitScope.local(specialised)}(${expr.args.filter((_, index) => !inventoryArgs.includes(index)).map(sub).join(", ")})`;
     }
     case "coalesce": {
       const left = kinds(expr.left);
@@ -408,7 +418,15 @@ function decidedHelperBody(call: Extract<Expr, { kind: "helperCall" }>, scope: E
 function decide(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefined {
   if (expr.kind === "conditional") {
     const test = staticTruth(expr.test, scope, facts);
-    return test === undefined ? undefined : decide(test ? expr.then : expr.otherwise, scope, facts);
+    if (test !== undefined) return decide(test ? expr.then : expr.otherwise, scope, facts);
+    // `isObject(o) ? o[key] : undefined` with a string key is `o[key]`: a string key reads only
+    // an object's members (gkc_get gives undefined for anything else).
+    const { test: guard, then, otherwise } = expr;
+    const guarded = guard.kind === "sdkCall" && guard.name === "isObject" && guard.args[0] !== undefined ? guard.args[0] : undefined;
+    if (guarded && otherwise.kind === "undefined" && then.kind === "member" && JSON.stringify(then.object) === JSON.stringify(guarded) && only(scope.kinds(then.key, facts), STRING)) {
+      return decide(then, scope, facts);
+    }
+    return undefined;
   }
   if (expr.kind === "arrayMethod") {
     const array = decide(expr.array, scope, facts);
@@ -440,6 +458,39 @@ function occurrences(expr: Expr, arg: Expr): number {
   const text = JSON.stringify(arg);
   const visit = (e: Expr): number => (JSON.stringify(e) === text ? 1 : children(e).reduce((n, child) => n + visit(child), 0));
   return visit(expr);
+}
+
+/**
+ * A member chain from the inventory with string keys, read by path in a function of its
+ * variable keys (`data.inventory.namespace[ns]...`, else set()): Rego then reads that one
+ * subtree from the store, where object.get of the inventory would first build all of it.
+ */
+function inventoryChain(expr: Extract<Expr, { kind: "member" }>, scope: EmitScope, facts: Facts): string | undefined {
+  const keys: Expr[] = [];
+  let base: Expr = expr;
+  // Down the chain, through helper calls the facts decide to be member reads (`field(o, key)`).
+  const member = (e: Expr): Extract<Expr, { kind: "member" }> | undefined => {
+    const decided = e.kind === "helperCall" ? decidedHelperBody(e, scope, facts) : e;
+    return decided?.kind === "member" ? decided : undefined;
+  };
+  for (let step = member(base); step !== undefined; step = member(base)) {
+    keys.unshift(step.key);
+    base = step.object;
+  }
+  if (base.kind !== "input" || base.field !== "inventory") return undefined;
+  if (!keys.every((key) => (key.kind === "literal" && typeof key.value === "string") || only(scope.kinds(key, facts), STRING))) return undefined;
+  const params: string[] = [];
+  const args: string[] = [];
+  const path = keys
+    .map((key) => {
+      if (key.kind === "literal" && typeof key.value === "string") return IDENTIFIER.test(key.value) && !REGO_KEYWORDS.has(key.value) ? `.${key.value}` : `[${literal(key.value)}]`;
+      params.push(`key${params.length + 1}`);
+      args.push(emitExpr(key, scope, facts));
+      return `[key${params.length}]`;
+    })
+    .join("");
+  const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
+  return scope.liftedCall(`${head} := value if {\n\tvalue := data.inventory${path}\n} else := set()`, "gkc_inventory", args);
 }
 
 /** A Rego reference for a member chain (strict.ts): undefined where gkc_get would give set(). */

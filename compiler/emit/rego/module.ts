@@ -1,9 +1,10 @@
 // Assembles one Rego module: the violation rules, the helper functions, and exactly the runtime
 // and SDK functions they reach, in a fixed order so output is byte-stable.
-import type { Program } from "../../ir.js";
+import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
+import { substitute } from "../../ir-tools.js";
 import { EmitScope, LIFTED } from "./expressions.js";
 import { ANY } from "./facts.js";
-import { helperForms, inlineHelpers, inlinerFor } from "../../optimize/inline-helpers.js";
+import { helperForms, inlineHelpers, inlinerFor, type HelperForm } from "../../optimize/inline-helpers.js";
 import { emitHelper, emitViolationRules, helperResultKinds, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
@@ -40,15 +41,31 @@ function closure(roots: Iterable<string>): RegoFunction[] {
 export function emitRegoModule(original: Program, options: RegoModuleOptions): string {
   const inliner = inlinerFor(original);
   const program = (options.optimize ?? true) ? inlineHelpers(original, inliner) : original;
+  const specialised: HelperFunction[] = [];
   const scope = new EmitScope({ ...SDK_REGO, ...INVENTORY_REGO }, options.optimize ?? true);
   scope.helperKinds = helperKindsOf(program, scope);
   if (scope.optimize) {
     scope.helperForms = helperForms(program);
     scope.refine = (expr) => inliner.expr(expr);
     scope.liftSome = (expr, negatedBody, facts) => liftSome(expr, negatedBody, scope, facts);
+    scope.specialiseHelper = (name, indexes) => {
+      const copy = specialiseToInventory(program.helpers.find((h) => h.name === name), indexes);
+      if (copy === undefined) return undefined;
+      if (!specialised.some((h) => h.name === copy.name)) {
+        specialised.push(copy);
+        const form = scope.helperForms.get(name);
+        if (form) {
+          const values = new Map<string, Expr>(indexes.map((i) => [form.params[i]!, { kind: "input", field: "inventory" }]));
+          (scope.helperForms as Map<string, HelperForm>).set(copy.name, { params: copy.params, body: substitute(form.body, values) });
+        }
+      }
+      return copy.name;
+    };
   }
   const rules = emitViolationRules(program, scope).map((r) => r.replace("# line ", `# ${options.sourceLabel}:`));
   const helpers = program.helpers.map((h) => emitHelper(h, scope));
+  // Copies specialised to the inventory while emitting (their own calls may add more).
+  for (let emitted = 0; emitted < specialised.length; emitted++) helpers.push(emitHelper(specialised[emitted]!, scope));
   // Package rules for the shared computations the rules and helpers hoisted, in order of first use.
   const shared = [...scope.hoisted].map(([term, name]) => `${name} := ${term}`);
   const lifted = [...scope.lifted].map(([source, name]) => source.split(LIFTED).join(name));
@@ -80,4 +97,51 @@ function helperKindsOf(program: Program, scope: EmitScope): (name: string) => nu
     known.set(name, kinds);
     return kinds;
   };
+}
+
+/** The helper with the inventory in place of the parameters at `indexes` (named after them). */
+function specialiseToInventory(helper: HelperFunction | undefined, indexes: readonly number[]): HelperFunction | undefined {
+  if (helper === undefined || indexes.some((i) => i >= helper.params.length)) return undefined;
+  const replaced = new Set(indexes.map((i) => helper.params[i]!));
+  const values = new Map<string, Expr>([...replaced].map((p) => [p, { kind: "input", field: "inventory" }]));
+  const body = substituteStatements(helper.body, values);
+  if (body === undefined) return undefined;
+  return { name: `${helper.name}_inventory${indexes.join("_")}`, params: helper.params.filter((p) => !replaced.has(p)), body };
+}
+
+/** Statements with locals replaced; undefined where a statement binds one of them again. */
+function substituteStatements(statements: readonly Stmt[], values: ReadonlyMap<string, Expr>): Stmt[] | undefined {
+  const out: Stmt[] = [];
+  for (const s of statements) {
+    switch (s.kind) {
+      case "const":
+        if (values.has(s.name)) return undefined;
+        out.push({ ...s, value: substitute(s.value, values) });
+        break;
+      case "if": {
+        const then = substituteStatements(s.then, values);
+        const otherwise = substituteStatements(s.otherwise, values);
+        if (then === undefined || otherwise === undefined) return undefined;
+        out.push({ ...s, test: substitute(s.test, values), then, otherwise });
+        break;
+      }
+      case "forOf": {
+        const names = s.binding.kind === "name" ? [s.binding.name] : [s.binding.key, s.binding.value];
+        if (names.some((n) => n !== undefined && values.has(n))) return undefined;
+        const body = substituteStatements(s.body, values);
+        if (body === undefined) return undefined;
+        out.push({ ...s, iterable: substitute(s.iterable, values), body });
+        break;
+      }
+      case "return":
+        out.push(s.value === undefined ? s : { ...s, value: substitute(s.value, values) });
+        break;
+      case "yield":
+        out.push({ ...s, value: substitute(s.value, values) });
+        break;
+      default:
+        out.push(s);
+    }
+  }
+  return out;
 }
