@@ -75,7 +75,19 @@ export function hoistTests(path: readonly Step[]): Step[] {
     });
     (last < 0 ? front : slots[last]!).push(step);
   }
-  return [...front, ...others.flatMap((step, index) => [step, ...slots[index]!]), ...deferred];
+  // A deferred test waits past bindings and cheap tests, not past an iteration: there it would
+  // run once per element of every later iteration instead of once.
+  const ordered = [...front, ...others.flatMap((step, index) => [step, ...slots[index]!])];
+  for (const test of deferred) {
+    const reads = freeLocals(test.kind === "test" ? test.value : { kind: "undefined" });
+    let bound = -1;
+    ordered.forEach((step, index) => {
+      if (boundBy(step).some((name) => reads.has(name))) bound = index;
+    });
+    const nextIteration = ordered.findIndex((step, index) => index > bound && step.kind === "iterate");
+    ordered.splice(nextIteration < 0 ? ordered.length : nextIteration, 0, test);
+  }
+  return ordered;
 }
 
 /** True when `expr` calls a helper or SDK function or runs an array method (costly in Rego). */

@@ -9,6 +9,7 @@ import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import type { RegoFunction } from "./sdk-functions.js";
 import { chainKey, type HelperForms } from "./strict.js";
 import type { HelperForm } from "../../optimize/inline-helpers.js";
+import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, mapChildren, substitute } from "../../ir-tools.js";
 
 /** Names a compiled policy must not use for its own variables and functions. */
@@ -313,11 +314,11 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
   const kinds = (e: Expr) => scope.kinds(e, facts);
   switch (expr.kind) {
     case "member": {
+      const key = chainKey(expr);
+      if (key !== undefined && facts.references.has(key)) return reference(expr, scope);
       const inventoryPath = inventoryChain(expr, scope, facts);
       if (inventoryPath !== undefined) return inventoryPath;
       if (expr.key.kind !== "literal" || typeof expr.key.value !== "string") return undefined;
-      const key = chainKey(expr);
-      if (key !== undefined && facts.references.has(key)) return reference(expr, scope);
       // A chain of string keys from an object: object.get along the path, whose steps through
       // anything but an object give the default, as gkc_get's do (one builtin, no calls).
       const path: string[] = [];
@@ -354,6 +355,12 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
           scope.used.add(byPath.name);
           return `${byPath.name}(${rest.map(sub).join(", ")})`;
         }
+      }
+      // A valid literal pattern on a string: the builtin itself (gkc_regex_matches only adds the
+      // type and validity tests, decided here; validity as the SDK decides it at build time).
+      const [pattern, subject] = expr.args;
+      if (expr.name === "regexMatches" && pattern?.kind === "literal" && typeof pattern.value === "string" && isValidRegex(pattern.value) && subject && only(kinds(subject), STRING)) {
+        return `regex.match(${literal(pattern.value)}, ${sub(subject)})`;
       }
       if (expr.name !== "isObject" || !expr.args[0]) return undefined;
       const decided = staticTruth(expr, scope, facts);

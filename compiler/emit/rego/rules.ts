@@ -4,7 +4,7 @@
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { EmitScope, LIFTED, emitExpr, emitTest, iterationTerm, readsLocal } from "./expressions.js";
 import { children, freeLocals, substitute } from "../../ir-tools.js";
-import { ANY, Facts, STRING, UNDEFINED, type Kinds } from "./facts.js";
+import { ANY, ARRAY, Facts, OBJECT, STRING, UNDEFINED, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
 import { hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
 import { expandPath } from "./expand.js";
@@ -149,6 +149,21 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
         break;
       case "iterate": {
         const used = (name: string | undefined) => (name !== undefined && isRead(name, later) ? EmitScope.local(name) : "_");
+        // Object.values/entries of an object iterate it natively (`some v in o`, `some k, v in o`),
+        // in the same (sorted) order as gkc_values and gkc_entries.
+        const [over] = step.iterable.kind === "op" ? step.iterable.args : [];
+        const op = step.iterable.kind === "op" ? step.iterable.op : undefined;
+        if (scope.optimize && over && op === "objectValues" && step.binding.kind === "name" && only(scope.kinds(over, facts), OBJECT | ARRAY)) {
+          lines.push(`some ${used(step.binding.name)} in ${emitExpr(over, scope, facts)}`);
+          facts = facts.with(step.binding.name, ANY);
+          break;
+        }
+        if (scope.optimize && over && op === "objectEntries" && step.binding.kind === "entry" && only(scope.kinds(over, facts), OBJECT)) {
+          lines.push(`some ${used(step.binding.key)}, ${used(step.binding.value)} in ${emitExpr(over, scope, facts)}`);
+          if (step.binding.key !== undefined) facts = facts.with(step.binding.key, STRING);
+          if (step.binding.value !== undefined) facts = facts.with(step.binding.value, ANY);
+          break;
+        }
         const iterable = iterationTerm(step.iterable, scope, facts);
         if (step.binding.kind === "name") {
           lines.push(`some ${used(step.binding.name)} in ${iterable}`);
@@ -170,7 +185,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
 }
 
 const BINDING = /^([A-Za-z_][A-Za-z0-9_]*) := /;
-const ITERATION = /^some (?:([A-Za-z_][A-Za-z0-9_]*)|\[([A-Za-z_][A-Za-z0-9_]*), ([A-Za-z_][A-Za-z0-9_]*)\]) in /;
+const ITERATION = /^some (?:([A-Za-z_][A-Za-z0-9_]*)|\[?([A-Za-z_][A-Za-z0-9_]*), ([A-Za-z_][A-Za-z0-9_]*)\]?) in /;
 const STRINGS = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
 
 /**
