@@ -67,12 +67,12 @@ const CURATED: Fault[] = [
   {
     kind: "K8sContainerLimits",
     description: "quantity comparison off by one direction",
-    mutate: (rego) => replaceOnce(rego, /gkc_gt\(gkc_compare_quantities\((\w+), (\w+)\), 0\)/, "gkc_gt(gkc_compare_quantities($1, $2), -1)"),
+    mutate: (rego) => replaceOnce(rego, /gkc_compare_quantities\((\w+), (\w+)\) > 0/, "gkc_compare_quantities($1, $2) > -1"),
   },
   {
     kind: "K8sApprovedRegistries",
     description: "prefix check without the '/' boundary",
-    mutate: (rego) => replaceOnce(rego, /concat\("", \[gkc_str\(entry\), "\/"\]\)/, "gkc_str(entry)"),
+    mutate: (rego) => replaceOnce(rego, /concat\("", \[gkc_str\((entry\w*)\), "\/"\]\)/, "gkc_str($1)"),
   },
   {
     kind: "K8sContainerLimits",

@@ -87,7 +87,29 @@ export function hoistTests(path: readonly Step[]): Step[] {
     const nextIteration = ordered.findIndex((step, index) => index > bound && step.kind === "iterate");
     ordered.splice(nextIteration < 0 ? ordered.length : nextIteration, 0, test);
   }
-  return ordered;
+  return sinkBindings(ordered);
+}
+
+/**
+ * Each binding moved down to just before the first step that reads it, but not past an
+ * iteration: a value only the message reads is then computed only where every test held, and
+ * never once per element of a loop it does not depend on.
+ */
+function sinkBindings(path: readonly Step[]): Step[] {
+  const steps = [...path];
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i]!;
+    if (step.kind !== "bind") continue;
+    steps.splice(i, 1);
+    let target = i;
+    while (target < steps.length && steps[target]!.kind !== "iterate" && !freeLocals(stepValue(steps[target]!)).has(step.name)) target++;
+    steps.splice(target, 0, step);
+  }
+  return steps;
+}
+
+function stepValue(step: Step): Expr {
+  return step.kind === "iterate" ? step.iterable : step.value;
 }
 
 /** True when `expr` calls a helper or SDK function or runs an array method (costly in Rego). */
