@@ -62,3 +62,24 @@ export function substitute(expr: Expr, values: ReadonlyMap<string, Expr>): Expr 
   }
   return mapChildren(expr, (child) => substitute(child, values));
 }
+
+/** The parameters of the array methods in `expr`: an argument reading one of these would be captured. */
+export function lambdaParams(expr: Expr, found: Set<string> = new Set()): Set<string> {
+  if (expr.kind === "arrayMethod") found.add(expr.param);
+  for (const child of children(expr)) lambdaParams(child, found);
+  return found;
+}
+
+/** Every local name and array-method parameter in `expr` (names a fresh one must avoid). */
+export function localNames(expr: Expr, found: Set<string> = new Set()): Set<string> {
+  if (expr.kind === "local") found.add(expr.name);
+  if (expr.kind === "arrayMethod") found.add(expr.param);
+  for (const child of children(expr)) localNames(child, found);
+  return found;
+}
+
+/** Terms as cheap to repeat as a local: constants, locals, inputs and string-keyed member chains of them. */
+export function isCheap(expr: Expr): boolean {
+  if (expr.kind === "literal" || expr.kind === "undefined" || expr.kind === "local" || expr.kind === "input") return true;
+  return expr.kind === "member" && expr.key.kind === "literal" && isCheap(expr.object);
+}

@@ -4,7 +4,7 @@
 // or share across rules; a helper that stays a decision tree stays a call, since a conditional
 // expression would evaluate both branches where the call evaluates one.
 import type { Expr, HelperFunction, Program, Stmt } from "../ir.js";
-import { children, freeLocals, mapChildren, substitute } from "../ir-tools.js";
+import { children, freeLocals, isCheap, lambdaParams, mapChildren, substitute } from "../ir-tools.js";
 import { simplify } from "./simplify.js";
 
 /** A helper as one expression of its parameters (a conditional tree), for analyses. */
@@ -43,13 +43,6 @@ function asExpression(statements: readonly Stmt[], bound: ReadonlyMap<string, Ex
   }
 }
 
-/** Lambda parameters bound inside `expr`: an argument reading one of these names would be captured. */
-function lambdaParams(expr: Expr, found: Set<string> = new Set()): Set<string> {
-  if (expr.kind === "arrayMethod") found.add(expr.param);
-  for (const child of children(expr)) lambdaParams(child, found);
-  return found;
-}
-
 /**
  * A conditional outside array-method lambdas: in a term it would evaluate both branches where the
  * helper evaluates one. (Inside a lambda the helper's comprehension evaluates it the same way.)
@@ -58,12 +51,6 @@ function containsConditional(expr: Expr): boolean {
   if (expr.kind === "conditional") return true;
   if (expr.kind === "arrayMethod") return containsConditional(expr.array);
   return children(expr).some(containsConditional);
-}
-
-/** Arguments cheap enough to repeat where the body reads a parameter more than once. */
-function cheap(expr: Expr): boolean {
-  if (expr.kind === "literal" || expr.kind === "undefined" || expr.kind === "local" || expr.kind === "input") return true;
-  return expr.kind === "member" && expr.key.kind === "literal" && cheap(expr.object);
 }
 
 /** Inlines the small helpers of one program at call sites (see the module comment). */
@@ -96,7 +83,7 @@ export class Inliner {
       if ([...freeLocals(arg)].some((local) => captured.has(local))) return undefined;
       values.set(param, arg);
     }
-    for (const [param, arg] of values) if (!cheap(arg) && countReads(body, param) > 1) return undefined;
+    for (const [param, arg] of values) if (!isCheap(arg) && countReads(body, param) > 1) return undefined;
     const inlined = simplify(substitute(body, values));
     return containsConditional(inlined) ? undefined : inlined;
   }

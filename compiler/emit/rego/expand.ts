@@ -14,7 +14,7 @@
 // term) and a comprehension per `some`; the expanded rules evaluate each condition once, where it
 // applies, and the emitter can read their members as references.
 import type { Expr } from "../../ir.js";
-import { children, freeLocals, substitute } from "../../ir-tools.js";
+import { freeLocals, isCheap, lambdaParams, localNames, substitute } from "../../ir-tools.js";
 import type { HelperForms, Step } from "./strict.js";
 import { isMembersForm } from "./expressions.js";
 
@@ -27,33 +27,19 @@ const UNROLL_LIMIT = 8;
 
 type Alternatives = Step[][];
 
-/** Every local name and array-method parameter in `expr`. */
-function namesIn(expr: Expr, found: Set<string>): void {
-  if (expr.kind === "local") found.add(expr.name);
-  if (expr.kind === "arrayMethod") found.add(expr.param);
-  for (const child of children(expr)) namesIn(child, found);
-}
-
-/** The parameters of the array methods in `expr`. */
-function lambdaParams(expr: Expr, found: Set<string>): Set<string> {
-  if (expr.kind === "arrayMethod") found.add(expr.param);
-  for (const child of children(expr)) lambdaParams(child, found);
-  return found;
-}
-
 function stepNames(step: Step, found: Set<string>): void {
   switch (step.kind) {
     case "bind":
       found.add(step.name);
-      namesIn(step.value, found);
+      localNames(step.value, found);
       break;
     case "test":
-      namesIn(step.value, found);
+      localNames(step.value, found);
       break;
     case "iterate":
       if (step.binding.kind === "name") found.add(step.binding.name);
       else for (const name of [step.binding.key, step.binding.value]) if (name !== undefined) found.add(name);
-      namesIn(step.iterable, found);
+      localNames(step.iterable, found);
       break;
   }
 }
@@ -65,12 +51,6 @@ function product(left: Alternatives, right: Alternatives): Alternatives {
 
 function iterationStep(name: string, iterable: Expr): Step {
   return { kind: "iterate", binding: { kind: "name", name }, iterable };
-}
-
-/** Arguments cheap enough to repeat in every test and rule the helper's body becomes. */
-function cheap(expr: Expr): boolean {
-  if (expr.kind === "literal" || expr.kind === "undefined" || expr.kind === "local" || expr.kind === "input") return true;
-  return expr.kind === "member" && expr.key.kind === "literal" && cheap(expr.object);
 }
 
 class Expander {
@@ -88,8 +68,8 @@ class Expander {
    */
   private inlined(call: Extract<Expr, { kind: "helperCall" }>): Expr | undefined {
     const form = this.helpers.get(call.name);
-    if (form === undefined || this.depth >= HELPER_DEPTH || !call.args.every(cheap)) return undefined;
-    const lambdas = lambdaParams(form.body, new Set());
+    if (form === undefined || this.depth >= HELPER_DEPTH || !call.args.every(isCheap)) return undefined;
+    const lambdas = lambdaParams(form.body);
     const values = new Map<string, Expr>();
     for (const [index, param] of form.params.entries()) {
       const arg = call.args[index] ?? { kind: "undefined" };
@@ -213,6 +193,6 @@ class Expander {
 export function expandPath(path: readonly Step[], result: Expr | undefined, helpers: HelperForms): Step[][] {
   const taken = new Set<string>();
   for (const step of path) stepNames(step, taken);
-  if (result !== undefined) namesIn(result, taken);
+  if (result !== undefined) localNames(result, taken);
   return new Expander(taken, helpers).path(path);
 }

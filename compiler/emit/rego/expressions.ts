@@ -10,7 +10,7 @@ import type { RegoFunction } from "./sdk-functions.js";
 import { chainKey, type HelperForms } from "./strict.js";
 import type { HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
-import { children, freeLocals, mapChildren, substitute } from "../../ir-tools.js";
+import { children, freeLocals, isCheap, lambdaParams, mapChildren, substitute } from "../../ir-tools.js";
 
 /** Names a compiled policy must not use for its own variables and functions. */
 export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -417,7 +417,7 @@ function decidedHelperBody(call: Extract<Expr, { kind: "helperCall" }>, scope: E
   for (const arg of values.values()) if ([...freeLocals(arg)].some((local) => captured.has(local))) return undefined;
   const decided = decide(substitute(form.body, values), scope, facts);
   if (decided === undefined) return undefined;
-  for (const arg of values.values()) if (!cheapTerm(arg) && occurrences(decided, arg) > 1) return undefined;
+  for (const arg of values.values()) if (!isCheap(arg) && occurrences(decided, arg) > 1) return undefined;
   return decided;
 }
 
@@ -446,18 +446,6 @@ function decide(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefined {
     return decided ?? child;
   });
   return open ? undefined : mapped;
-}
-
-function lambdaParams(expr: Expr, found: Set<string> = new Set()): Set<string> {
-  if (expr.kind === "arrayMethod") found.add(expr.param);
-  for (const child of children(expr)) lambdaParams(child, found);
-  return found;
-}
-
-/** Arguments as cheap to repeat as a local: constants, inputs and member chains of them. */
-function cheapTerm(expr: Expr): boolean {
-  if (expr.kind === "literal" || expr.kind === "undefined" || expr.kind === "local" || expr.kind === "input") return true;
-  return expr.kind === "member" && expr.key.kind === "literal" && cheapTerm(expr.object);
 }
 
 /** How often `arg` occurs in `expr` (the substituted body reads a parameter where its argument is). */

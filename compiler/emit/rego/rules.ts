@@ -3,7 +3,7 @@
 // every path of a helper that reaches a `return` becomes one body of an `else` chain.
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { EmitScope, LIFTED, emitExpr, emitTest, iterationTerm, readsLocal } from "./expressions.js";
-import { children, freeLocals, substitute } from "../../ir-tools.js";
+import { freeLocals, localNames, substitute } from "../../ir-tools.js";
 import { ANY, ARRAY, Facts, OBJECT, STRING, UNDEFINED, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
 import { hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
@@ -350,12 +350,4 @@ export function liftSome(expr: Extract<Expr, { kind: "arrayMethod" }>, negatedBo
   // No alternative: no element can satisfy it (a constant false).
   const source = bodies.length ? bodies.map((body) => `${head(body)} if {\n${indent(body.length ? body : ["true"])}\n}`).join("\n\n") : `${head([])} := false`;
   return scope.liftedCall(source, "gkc_some", params.map((p) => EmitScope.local(p)));
-}
-
-/** Every local name and lambda parameter in `expr`. */
-function localNames(expr: Expr, found: Set<string> = new Set()): Set<string> {
-  if (expr.kind === "local") found.add(expr.name);
-  if (expr.kind === "arrayMethod") found.add(expr.param);
-  for (const child of children(expr)) localNames(child, found);
-  return found;
 }
