@@ -19,6 +19,26 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "the wildcard rule's message concatenates `name` itself (not shown(name)), and concat of a non-string is a type error, so undefined: without the guard a non-string name still yields no message from that rule",
   },
+  // K8sPSPFSGroup: its second violation rule (lines 18-32: not RunAsAny, not MustRunAs, a securityContext and an
+  // fsGroup held, no range containing it) has every condition of the fourth (lines 47-62) plus `not gkc_shared_7`,
+  // and the same message: a mutant that only makes the second rule fire less often changes nothing.
+  {
+    kind: "K8sPSPFSGroup",
+    operator: "relational",
+    before: "input.review.object.metadata.name != set()",
+    after: "input.review.object.metadata.name == set()",
+    line: 23,
+    reason:
+      "no JSON value equals set() and an undefined name makes the comparison undefined, so the second violation rule never fires; every violation it gave, the fourth rule (a subset of its conditions, the same message) still gives",
+  },
+  {
+    kind: "K8sPSPFSGroup",
+    operator: "add-not",
+    before: "input.review.object.spec.securityContext.fsGroup != set()",
+    after: "not input.review.object.spec.securityContext.fsGroup != set()",
+    reason:
+      "OPA hoists the ref argument of a call out of a `not` (`x != y` is the call neq; open-policy-agent/opa#1877), so with fsGroup undefined the body fails before the `not`, and with it defined `!= set()` holds and the `not` fails: the second violation rule never fires; every violation it gave, the fourth rule (a subset of its conditions, the same message) still gives",
+  },
   // K8sPSPHostFilesystem
   {
     kind: "K8sPSPHostFilesystem",
