@@ -6,7 +6,7 @@ import type { Listed } from "./listed.js";
 
 /** typeRank's object branch: 5 is the top rank, and ranks are only compared with each other (equality, `<`), so 6 orders alike. */
 const TOP_RANK =
-  "typeRank's last branch (objects): 5 is the highest rank and ranks are only compared with one another (`rankA == rankB`, gkc_lt(rankA, rankB) in regoLess), so 6 keeps every comparison's outcome";
+  "typeRank's last branch (objects): 5 is the highest rank and ranks are only compared with one another (`not rankA == rankB`, then `rankA < rankB`, in regoLess), so 6 keeps every comparison's outcome";
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
