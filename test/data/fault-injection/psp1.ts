@@ -10,25 +10,43 @@ const SHOWN_UNDEFINED_ONLY = "shown's last branch (\"undefined\"): every JSON va
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
-  // K8sPSPCapabilities
+  // K8sPSPForbiddenSysctls
   {
-    kind: "K8sPSPCapabilities",
+    kind: "K8sPSPForbiddenSysctls",
     operator: "remove-condition",
-    // The same edit at shown's "[...]" branch would print objects as "[...]": keyed by line.
-    line: 83,
-    before: "is_array(value)",
+    before: "is_string(name)",
     after: "",
     reason:
-      "elements' first branch then returns every value as it is; every use of elements iterates it with `some … in` (never through gkc_arr), and that gives an object's values in the order gkc_values (itself `[item | some item in value]`) gives them, and nothing for a string, number, boolean, null or undefined (set()), as [] does",
+      "the wildcard rule's message concatenates `name` itself (not shown(name)), and concat of a non-string is a type error, so undefined: without the guard a non-string name still yields no message from that rule",
+  },
+  // K8sPSPFSGroup: its second violation rule (lines 18-32: not RunAsAny, not MustRunAs, a securityContext and an
+  // fsGroup held, no range containing it) has every condition of the fourth (lines 47-62) plus `not gkc_shared_7`,
+  // and the same message: a mutant that only makes the second rule fire less often changes nothing.
+  {
+    kind: "K8sPSPFSGroup",
+    operator: "relational",
+    before: "input.review.object.metadata.name != set()",
+    after: "input.review.object.metadata.name == set()",
+    line: 23,
+    reason:
+      "no JSON value equals set() and an undefined name makes the comparison undefined, so the second violation rule never fires; every violation it gave, the fourth rule (a subset of its conditions, the same message) still gives",
+  },
+  {
+    kind: "K8sPSPFSGroup",
+    operator: "add-not",
+    before: "input.review.object.spec.securityContext.fsGroup != set()",
+    after: "not input.review.object.spec.securityContext.fsGroup != set()",
+    reason:
+      "OPA hoists the ref argument of a call out of a `not` (`x != y` is the call neq; open-policy-agent/opa#1877), so with fsGroup undefined the body fails before the `not`, and with it defined `!= set()` holds and the `not` fails: the second violation rule never fires; every violation it gave, the fourth rule (a subset of its conditions, the same message) still gives",
   },
   // K8sPSPHostFilesystem
   {
     kind: "K8sPSPHostFilesystem",
     operator: "string-constant",
-    before: 'last := gkc_coalesce(gkc_get(others, gkc_subtract(gkc_len(others), 1)), "")',
-    after: 'last := gkc_coalesce(gkc_get(others, gkc_subtract(gkc_len(others), 1)), "/")',
+    before: 'withoutTrailing := gkc_coalesce(gkc_get(split(concat("", [gkc_str(s), marker]), concat("", [gkc_str(trailing), marker])), 0), "")',
+    after: 'withoutTrailing := gkc_coalesce(gkc_get(split(concat("", [gkc_str(s), marker]), concat("", [gkc_str(trailing), marker])), 0), "/")',
     reason:
-      "trimSlashes' second branch: its first branch takes every string whose non-slash characters `others` are none, so here `others` is a non-empty array of one-character strings and others[len - 1] is one of them, never null or undefined: the coalesce default is never used",
+      "trimSlashes is only called on strings (pathMatches returns false first for non-strings), and split of a string always gives at least one element (the whole string when the separator is absent), so element 0 is a string, never null or undefined: the coalesce default is never used",
   },
   // K8sPSPHostNamespace
   {
@@ -36,15 +54,16 @@ export const EQUIVALENT: readonly Listed[] = [
     operator: "string-constant",
     before: 'result := "undefined"',
     after: 'result := "{...}"',
-    reason: `${SHOWN_UNDEFINED_ONLY}, and shown's only argument, metadata.name, is checked defined (gkc_shared_5) before the message prints it`,
+    reason: `${SHOWN_UNDEFINED_ONLY}, and shown's only argument, metadata.name, is checked defined (input.review.object.metadata.name != set()) by both violation rules before the message prints it`,
   },
   // K8sPSPHostNetworkingPorts
   {
     kind: "K8sPSPHostNetworkingPorts",
-    operator: "string-constant",
-    before: 'result := "undefined"',
-    after: 'result := "unset"',
-    reason: `${SHOWN_UNDEFINED_ONLY}: the pod name it prints is checked defined (gkc_shared_5) before the message, and setting(value) passes undefined to shown only in gkc_select(value == set(), "unset", shown(value)), which then takes "unset" (shown's result, a string either way, is dropped)`,
+    operator: "remove-condition",
+    before: "port1.hostPort != set()",
+    after: "",
+    reason:
+      "the next line, sortsBelow(port1.hostPort, gkc_input_parameters.min), is undefined whenever port1.hostPort is undefined (a function call with an undefined argument is undefined), so the guard is implied",
   },
 ];
 

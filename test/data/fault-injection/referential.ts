@@ -6,51 +6,58 @@ import type { Listed } from "./listed.js";
 
 /** typeRank's object branch: 5 is the top rank, and ranks are only compared with each other (equality, `<`), so 6 orders alike. */
 const TOP_RANK =
-  "typeRank's last branch (objects): 5 is the highest rank and ranks are only compared with one another (`rankA == rankB`, gkc_lt(rankA, rankB) in regoLess), so 6 keeps every comparison's outcome";
+  "typeRank's last branch (objects): 5 is the highest rank and ranks are only compared with one another (`not rankA == rankB`, then `rankA < rankB`, in regoLess), so 6 keeps every comparison's outcome";
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
-    kind: "K8sHorizontalPodAutoscaler",
+    kind: "NoUpdateServiceAccount",
+    operator: "remove-condition",
+    before: "is_string(a)",
+    after: "",
+    reason:
+      "scalarEquals' string branch then takes every non-null `a` with `a == b`: for a number or a boolean that is what the number and boolean branches give; jsonEquals (its only caller) takes arrays and objects itself, so the one other `a` is undefined (set(), an old serviceAccountName that is missing), where set() == b may differ from false, but gkc_shared_8 (jsonEquals) is only read by the last violation rule, which first requires both names defined (not gkc_shared_2, not gkc_shared_6)",
+  },
+  { kind: "K8sReplicaLimits", operator: "number", before: "result := 5", after: "result := 6", reason: TOP_RANK },
+  {
+    kind: "K8sReplicaLimits",
     operator: "relational",
     before: "result := [a == false, b == true] == [true, true]",
     after: "result := [a == false, b != true] == [true, true]",
     reason:
-      "regoLess's last branch (same rank, not two numbers or strings): the mutant differs only for a == b == false (true instead of false); the range checks use regoLess(x, y) || scalarEquals(x, y), true for two `false`s either way, and the spread check's regoLess(spread, actual) only counts when min and max are numbers, so `actual` is a number",
+      "regoLess's last branch (same rank, not two numbers or strings): the mutant differs only for a == b == false (true instead of false); regoLess's only caller, withinSomeRange, tests [regoLess(min, replicas), scalarEquals(min, replicas)] != [false, false] and [regoLess(replicas, max), scalarEquals(max, replicas)] != [false, false], and scalarEquals(false, false) is true, so both outcomes are unchanged",
   },
-  {
-    kind: "K8sHorizontalPodAutoscaler",
-    operator: "remove-condition",
-    before: "not gkc_shared_8",
-    after: "",
-    line: 21,
-    reason:
-      "the spread rule's `is_number(input.review.object.spec.minReplicas)` three lines below already requires minReplicas to be defined, which is what `not gkc_shared_8` (minReplicas == set()) tests",
-  },
-  {
-    kind: "K8sHorizontalPodAutoscaler",
-    operator: "remove-condition",
-    before: "is_string(b)",
-    after: "",
-    reason: "regoLess's string branch is only reached when the ranks of `a` and `b` are equal, so a string `a` means a string `b`",
-  },
-  { kind: "K8sHorizontalPodAutoscaler", operator: "number", before: "result := 5", after: "result := 6", reason: TOP_RANK },
-  { kind: "K8sReplicaLimits", operator: "number", before: "result := 5", after: "result := 6", reason: TOP_RANK },
   {
     kind: "K8sUniqueIngressHost",
-    operator: "remove-condition",
-    before: "is_object(versions)",
-    after: "",
+    operator: "boolean",
+    before: "result := false",
+    after: "result := true",
     reason:
-      "gkc_entries of a value that is not an object gives index keys (\"0\", \"1\", …) or nothing, and the next test requires the key to match ^(extensions|networking.k8s.io)/.+$, which no index does",
+      "scalarEquals' last branch (a neither null, string, number nor boolean) is never reached: jsonEquals takes arrays and objects itself and is called with rule1.host defined (an undefined argument makes the call undefined), and the identity test calls scalarEquals on metadata.namespace and metadata.name of an Ingress in data.inventory.namespace, which Gatekeeper's sync (and inventoryOf) files only under those (non-empty) strings, so `a` is always a string there",
+  },
+  {
+    kind: "K8sUniqueServiceSelector",
+    operator: "add-not",
+    before: "is_number(a)",
+    after: "not is_number(a)",
+    reason:
+      "scalarEquals is only called by the identity test, on metadata.namespace and metadata.name of a Service in data.inventory.namespace, which Gatekeeper's sync (and inventoryOf) files only under those (non-empty) strings, so `a` is always a string and the string branch answers before the number branch",
   },
   {
     kind: "K8sUniqueServiceSelector",
     operator: "boolean",
-    before: "[is_string(a), is_number(a), is_boolean(a)] != [false, false, false]",
-    after: "[is_string(a), is_number(a), is_boolean(a)] != [false, true, false]",
+    before: "result := false",
+    after: "result := true",
     reason:
-      "scalarEquals is only called by identical, on metadata.namespace and metadata.name of an object in data.inventory.namespace, which Gatekeeper's sync (and inventoryOf) files only under those strings, so `a` is always a string, for which [true, false, false] differs from both constants",
+      "scalarEquals' last branch is never reached: its only caller passes metadata.namespace and metadata.name of a Service in data.inventory.namespace, which Gatekeeper's sync (and inventoryOf) files only under those (non-empty) strings, so `a` is always a string and the string branch answers",
+  },
+  {
+    kind: "K8sUniqueServiceSelector",
+    operator: "remove-condition",
+    before: "gkc_shared_2",
+    after: "",
+    reason:
+      "gkc_shared_2 is is_object(data.inventory.namespace): the inventory's namespace part is always an object (inventoryOf's dictionary, Gatekeeper's synced data) when it is defined, and when it is undefined the next line's `some namespace, versions in data.inventory.namespace` iterates nothing",
   },
 ];
 
