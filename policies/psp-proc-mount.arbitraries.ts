@@ -1,5 +1,6 @@
 // Generators for K8sPSPProcMount: Pods whose containers set procMount to Default, Unmasked, other
-// cases of them, or values that are not strings; parameters allow Default, Unmasked or nothing.
+// cases of them, or values that are not strings; parameters allow Default, Unmasked or nothing
+// (sometimes a value the schema refuses).
 import fc from "fast-check";
 import { admissionRequest, json, maybe } from "gkc/arbitraries";
 import { exemptImages, pspPod } from "./psp-privileged-containers.arbitraries.js";
@@ -9,11 +10,16 @@ const procMount = maybe(fc.constantFrom("Default", "Unmasked", "Unmasked", "defa
 
 export const objects: fc.Arbitrary<unknown> = pspPod({ securityContext: fc.record({ procMount, privileged: fc.boolean() }, { requiredKeys: [] }) });
 
-export const parameters: fc.Arbitrary<Parameters> = json(
-  fc.record(
-    { exemptImages, procMount: fc.option(fc.constantFrom<"Default" | "Unmasked">("Default", "Default", "Default", "Unmasked"), { freq: 6, nil: undefined }) },
-    { requiredKeys: ["procMount"] },
-  ),
-);
+/**
+ * The parameter: Default or Unmasked, as the schema allows, or missing; now and then (about one in
+ * ten) a value the schema refuses (other strings, other cases, a number), which the predicate reads
+ * as the library does: any case of Default or Unmasked, else Default.
+ */
+const procMountParameter = fc.oneof(
+  { arbitrary: fc.option(fc.constantFrom<"Default" | "Unmasked">("Default", "Default", "Default", "Unmasked"), { freq: 6, nil: undefined }), weight: 9 },
+  { arbitrary: fc.constantFrom<unknown>("Masked", "UNMASKED", "default", "", 1), weight: 1 },
+) as fc.Arbitrary<"Default" | "Unmasked" | undefined>;
+
+export const parameters: fc.Arbitrary<Parameters> = json(fc.record({ exemptImages, procMount: procMountParameter }, { requiredKeys: ["procMount"] }));
 
 export const requests = admissionRequest(objects);

@@ -11,7 +11,11 @@ const TYPES: readonly string[] = ["RuntimeDefault", "Localhost", "Unconfined", "
 const FILES: readonly string[] = ["profile.json", "other.json"];
 
 const seccompProfile = fc.record({ type: maybe(fc.constantFrom(...TYPES), 10), localhostProfile: maybe(fc.constantFrom(...FILES), 6) }, { requiredKeys: ["type"] });
-const securityContext = fc.record({ seccompProfile: maybe(seccompProfile, 3) }, { requiredKeys: [] });
+// false (unset, as in the library) also has its own weight: the Rego splits "unset" into missing and false.
+const securityContext = fc.record(
+  { seccompProfile: fc.oneof({ arbitrary: maybe(seccompProfile, 3), weight: 5 }, { arbitrary: fc.constant(false), weight: 1 }) },
+  { requiredKeys: [] },
+);
 const annotation = maybe(fc.constantFrom(...ANNOTATION_PROFILES), 6);
 const annotations = fc.record(
   {

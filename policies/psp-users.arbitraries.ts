@@ -7,13 +7,17 @@ import { exemptImages, pspPod } from "./psp-privileged-containers.arbitraries.js
 import type { GroupRule, Parameters, RunAsUser } from "./psp-users.js";
 
 const id = maybe(fc.constantFrom(0, 1, 99, 100, 150, 200, 201, 1000, 65534), 6);
+/** A user ID, sometimes false (unset, as in the library: the Rego splits "unset" into missing and false). */
+const userId = fc.oneof({ arbitrary: id, weight: 8 }, { arbitrary: fc.constant(false), weight: 1 });
+/** A group ID, sometimes false, sometimes an array (checked element by element). */
+const groupId = fc.oneof({ arbitrary: id, weight: 8 }, { arbitrary: fc.constant(false), weight: 1 }, { arbitrary: fc.array(fc.constantFrom(0, 100, 150, 1000), { maxLength: 2 }), weight: 1 });
 const securityContext = fc.record(
   {
-    runAsUser: id,
+    runAsUser: userId,
     runAsNonRoot: maybe(fc.boolean(), 4),
-    runAsGroup: id,
+    runAsGroup: groupId,
     supplementalGroups: maybe(fc.array(fc.constantFrom(0, 100, 150, 1000, 5000), { maxLength: 3 }), 4),
-    fsGroup: id,
+    fsGroup: groupId,
   },
   { requiredKeys: [] },
 );

@@ -1,74 +1,76 @@
 // Surviving mutants of the gatekeeper-library ports (psp2 group), explained (see test/fault-injection.test.ts).
 import type { Listed } from "./listed.js";
 
-/**
- * The integer-check line of lib/psp-containers.ts's `shown`: the number operator's n + 1 of
- * 999999999999999900000 is the same double, printed the same, so the "mutant" is the unmutated Rego.
- */
-const SHOWN_NUMBER =
-  'result := gkc_select([gkc_remainder(value, 1) == 0, gkc_lte(value, 999999999999999900000), gkc_gte(value, -999999999999999900000)] == [true, true, true], concat("", [gkc_str(value)]), "<number>")';
-const SAME_REGO = "999999999999999900000 + 1 is 999999999999999900000 in floating point: the mutated Rego is the shipped Rego, character for character";
-
-function numberEquivalent(kind: string): Listed {
-  return { kind, operator: "number", before: SHOWN_NUMBER, after: SHOWN_NUMBER, reason: SAME_REGO };
-}
+/** The upper bound of lib/psp-containers.ts's `shown` (gkc_cond_N: integers within it print as digits). */
+const SHOWN_UPPER = "value <= 999999999999999900000";
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
-  numberEquivalent("K8sPSPAllowedUsers"),
-  numberEquivalent("K8sPSPHostProcess"),
-  numberEquivalent("K8sPSPPrivilegedContainer"),
-  numberEquivalent("K8sPSPProcMount"),
-  numberEquivalent("K8sPSPReadOnlyRootFilesystem"),
-  numberEquivalent("K8sPSPSeccompV2"),
-  numberEquivalent("K8sPSPSELinuxV2"),
-  numberEquivalent("K8sPSPVolumeTypes"),
+  {
+    kind: "K8sPSPVolumeTypes",
+    operator: "number",
+    before: SHOWN_UPPER,
+    after: SHOWN_UPPER,
+    reason: "999999999999999900000 + 1 is 999999999999999900000 in floating point: the mutated Rego is the shipped Rego, character for character",
+  },
   {
     kind: "K8sPSPHostProcess",
+    operator: "remove-condition",
+    before: "is_object(container.securityContext.windowsOptions)",
+    after: "",
+    reason:
+      "the next condition, container.securityContext.windowsOptions.hostProcess == true, is undefined unless windowsOptions is an object: a reference by a string key into an array, string, number, boolean or null is undefined in Rego (and JSON gives no sets)",
+  },
+  {
+    kind: "K8sPSPPrivilegedContainer",
+    operator: "remove-condition",
+    before: "gkc_shared_4",
+    after: "",
+    reason:
+      "gkc_shared_4 is is_object(spec) of the reviewed object; every rule then iterates input.review.object.spec.<list>, which has no members unless input.review.object and its spec are objects (a string-keyed reference into anything else is undefined), so the rule body fails as the removed test did",
+  },
+  {
+    kind: "K8sPSPReadOnlyRootFilesystem",
+    operator: "remove-condition",
+    before: "gkc_shared_4",
+    after: "",
+    reason:
+      "gkc_shared_4 is is_object(spec) of the reviewed object; every rule then iterates input.review.object.spec.<list>, which has no members unless input.review.object and its spec are objects (a string-keyed reference into anything else is undefined), so the rule body fails as the removed test did",
+  },
+  {
+    kind: "K8sPSPSeccomp",
     operator: "remove-condition",
     before: "is_object(container)",
     after: "",
     reason:
-      "the container rule's is_object test is implied by its next conditions: container.securityContext is undefined for any container that is not an object (so isHostProcess(..) is undefined and the body fails), and containerName gives set() for it, which `not name == set()` rejects",
+      "every rule's next statement names the container: containerName(container) is set() for a non-object (rejected by `not name == set()`), and shown(container.name) is undefined for one (container.name is a string-keyed reference into a non-object), so the body fails as the removed test did",
   },
   {
-    kind: "K8sPSPSeccomp",
+    kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
-    // In the pod-annotation rule (L60) the same edit reports containers with non-string names: keyed by line.
-    line: 36,
-    before: "not annotationKey == set()",
+    before: "not name == set()",
     after: "",
     reason:
-      "the container-annotation rule: annotationKey is set() only for a non-string name, and then containerAnnotation is undefined (no annotations object path) or gkc_get(annotations, set()), which is set() for any value, so the rule's next condition `not containerAnnotation == set()` fails as the removed one did",
+      "every rule's message is concat(\"\", [\"Container \", name, ...]): with name set() concat meets a non-string, a builtin type error, so msg is undefined and the rule yields nothing, as when the removed test failed; the TypeScript skips unnamed containers too",
   },
   {
-    kind: "K8sPSPSeccomp",
+    kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
-    before: "is_object(list)",
+    before: "gkc_shared_38",
     after: "",
     reason:
-      "members' object branch then also takes the non-array non-objects: gkc_values gives [] for them but one-character strings for a non-empty string, and those members are not objects, so containerName is set() and every container rule skips them",
-  },
-  {
-    kind: "K8sPSPSeccompV2",
-    operator: "string-constant",
-    // In the Localhost rule (L22) the same edit changes the file checked against allowedLocalhostFiles: keyed by line.
-    line: 45,
-    before: 'file := gkc_select([configured, [localhostProfile == set()] == [false]] == [true, true], localhostProfile, "")',
-    after: 'file := gkc_select([configured, [localhostProfile == set()] == [false]] == [true, true], localhostProfile, "*")',
-    reason:
-      "the rule for profiles other than Localhost: its file is only passed to profileAllowed, whose branch for such profiles (the Localhost branch needs profile == \"Localhost\") does not read it, and its message does not print it; \"\" and \"*\" are both defined",
+      "gkc_shared_38 is is_object(fsGroup parameter); every rule testing it next tests `not gkc_shared_40` (its rule is not set()) or gkc_shared_45 (its rule is \"MustRunAs\"), and gkc_get of \"rule\" is set() for any non-object, so either fails as the removed test did",
   },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */
 export const KNOWN_GAPS: readonly Listed[] = [
   {
-    kind: "K8sPSPSeccompV2",
-    operator: "connective",
-    before: 'result := gkc_select([gkc_remainder(value, 1) == 0, gkc_lte(value, 999999999999999900000), gkc_gte(value, -999999999999999900000)] == [true, true, true], concat("", [gkc_str(value)]), "<number>")',
-    after: 'result := gkc_select([gkc_remainder(value, 1) == 0, gkc_lte(value, 999999999999999900000), gkc_gt(value, -999999999999999900000)] == [true, true, true], concat("", [gkc_str(value)]), "<number>")',
+    kind: "K8sPSPVolumeTypes",
+    operator: "relational",
+    before: SHOWN_UPPER,
+    after: "value < 999999999999999900000",
     reason:
-      "killed only by a container name of exactly -999999999999999900000, which TypeScript and OPA wasm print as digits but Gatekeeper's Go evaluator cannot (its 64-bit floats do not hold the integer: % fails, so it prints <number>); a fixture with it would fail in gator. Moving shown()'s bound to 2^53 removes the divergence (follow-up)",
+      "killed only by a pod name of exactly 999999999999999900000 (with a disallowed volume), which TypeScript and OPA wasm print as digits but Gatekeeper's Go evaluator cannot (its 64-bit floats do not hold the integer: % fails, so it prints <number>); a fixture with it would fail in gator. Moving shown()'s bound to 2^53 removes the divergence (follow-up)",
   },
 ];
