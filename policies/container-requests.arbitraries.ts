@@ -10,7 +10,8 @@ export const QUANTITY_POOL: readonly unknown[] = [
   "100m", "0.1", "200m", "0.2", "1", 1, 2, 0.5, "1.5m", "1k", "1e3", "-1", "", false, null,
   "1Gi", "1024Mi", "1G", "2Gi", "1.5Gi", "512Mi", "1Ki", "1000", "1K", "10 Mi", "100Mi", "1Pi", "500Mi", "2E", "1Ei", 1e21, -1e21,
 ];
-export const MAXIMUM_POOL: readonly string[] = ["100m", "200m", "0.2", "1", "1Gi", "1024Mi", "1G", "500Mi", "1k", "", "1 Gi", "1Ei", "3E"];
+/** Maxima: the library's grammar, and numbers (beyond the SDK too) and parseable strings outside it ("1e3", "-1"). */
+export const MAXIMUM_POOL: readonly unknown[] = ["100m", "200m", "0.2", "1", "1Gi", "1024Mi", "1G", "500Mi", "1k", "", "1 Gi", "1Ei", "3E", 1, 1000, 0.5, -1, 1e21, -1e21, "1e3", "-1"];
 
 export const quantity = fc.constantFrom(...QUANTITY_POOL);
 const resourceList = maybe(fc.record({ cpu: maybe(quantity, 10), memory: maybe(quantity, 10) }, { requiredKeys: [] }), 10);
