@@ -176,14 +176,4 @@ export const EQUIVALENT: readonly Listed[] = [
  * one (a gap in the policy's fixtures or arbitraries, reported rather than hidden). They may survive
  * or be killed (it depends on the seed); they count against the kill rate.
  */
-export const KNOWN_GAPS: readonly Listed[] = [
-  {
-    kind: "K8sCICDNoPodDelete",
-    operator: "remove-condition",
-    line: 15,
-    before: "is_string(name)",
-    after: "",
-    reason:
-      "killed by a bound subject and a listed identity with the same non-string name (e.g. both { kind: User, name: 7 }); the parameters schema requires a string name, so gator refuses that Constraint and such a fixture would be left out of the gator suite (it needs an EXCLUDED entry in test/gator.test.ts); the generator gives identities string names only",
-  },
-];
+export const KNOWN_GAPS: readonly Listed[] = [];
