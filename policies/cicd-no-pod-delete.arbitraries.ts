@@ -29,7 +29,7 @@ const generatedBinding = binding({
  * its kind has the very same name (which the parameters schema would refuse, but the TypeScript
  * decides).
  */
-const ODD_NAMES = [null];
+const ODD_NAMES: readonly unknown[] = [null];
 
 function withOddSubjectName(object: unknown, name: unknown): unknown {
   if (name === undefined || typeof object !== "object" || object === null || Array.isArray(object)) return object;
