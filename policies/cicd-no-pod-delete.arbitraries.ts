@@ -2,7 +2,7 @@
 // as the synced Roles and ClusterRoles (so found, missing, other-namespace and wrong-kind
 // references are all common), whose subjects come from the same pool as the listed CI/CD
 // identities, and roles whose rules are near pod deletion ("Delete", "pod", "pods/eviction",
-// apiGroup "core"...).
+// apiGroup "core"...), with now and then a null name on a subject and on listed identities alike.
 import fc from "fast-check";
 import { json, nearMissOf, wrongTyped } from "gkc/arbitraries";
 import { binding, role } from "gkc/arbitraries/rbac";
@@ -19,9 +19,30 @@ const rules = {
   validWeight: 40,
 };
 
-export const objects: fc.Arbitrary<unknown> = binding({
+const generatedBinding = binding({
   kind: fc.oneof({ arbitrary: fc.constant("RoleBinding"), weight: 8 }, { arbitrary: fc.constant("ClusterRoleBinding"), weight: 4 }, { arbitrary: wrongTyped(), weight: 1 }),
   roleNames: ROLE_NAMES, namespaces: NAMESPACES, subjectNames: SUBJECT_NAMES, validWeight: 40 });
+
+/**
+ * A name that is not a string (null), given now and then to a binding's first subject and to listed
+ * identities alike: a subject without a string name is never reported, even when an identity of
+ * its kind has the very same name (which the parameters schema would refuse, but the TypeScript
+ * decides).
+ */
+const ODD_NAMES: readonly unknown[] = [null];
+
+function withOddSubjectName(object: unknown, name: unknown): unknown {
+  if (name === undefined || typeof object !== "object" || object === null || Array.isArray(object)) return object;
+  const subjects = (object as { subjects?: unknown }).subjects;
+  if (!Array.isArray(subjects) || subjects.length === 0) return object;
+  const [first, ...rest] = subjects as unknown[];
+  if (typeof first !== "object" || first === null || Array.isArray(first)) return object;
+  return { ...object, subjects: [{ ...first, name }, ...rest] };
+}
+
+export const objects: fc.Arbitrary<unknown> = fc
+  .tuple(generatedBinding, fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: fc.constantFrom(...ODD_NAMES), weight: 1 }))
+  .map(([object, name]) => withOddSubjectName(object, name));
 
 const namespacedRole = role({ ...rules, kind: fc.constant("Role"), namespaces: NAMESPACES });
 const clusterRole = role({
@@ -53,7 +74,11 @@ export const inventory: fc.Arbitrary<unknown[]> = fc.array(withGrant(fc.oneof(na
 const identity = fc.record(
   {
     kind: fc.constantFrom<"ServiceAccount" | "User" | "Group">("ServiceAccount", "User", "Group"),
-    name: fc.oneof({ arbitrary: fc.constantFrom(...SUBJECT_NAMES), weight: 8 }, { arbitrary: nearMissOf(SUBJECT_NAMES), weight: 1 }),
+    name: fc.oneof(
+      { arbitrary: fc.constantFrom(...SUBJECT_NAMES), weight: 8 },
+      { arbitrary: nearMissOf(SUBJECT_NAMES), weight: 1 },
+      { arbitrary: fc.constantFrom(...ODD_NAMES) as fc.Arbitrary<string>, weight: 3 },
+    ),
     namespace: fc.oneof({ arbitrary: fc.constantFrom(...NAMESPACES), weight: 3 }, { arbitrary: fc.constant(""), weight: 1 }),
   },
   { requiredKeys: ["kind", "name"] },

@@ -3,10 +3,17 @@
 // types), in namespaces near the exempt patterns.
 import fc from "fast-check";
 import { json } from "gkc/arbitraries";
-import { accountWorkload } from "gkc/arbitraries/accounts";
+import { accountWorkload, workloadMetadata } from "gkc/arbitraries/accounts";
 import type { Parameters } from "./dedicated-service-account.js";
 
-export const objects: fc.Arbitrary<unknown> = json(accountWorkload());
+// Now and then metadata that is not an object (absent, null, a string, a number, an array): the
+// object is then described as "<unnamed>".
+const metadata = fc.oneof(
+  { arbitrary: workloadMetadata(), weight: 9 },
+  { arbitrary: fc.constantFrom(undefined, null, "web", 7, [], ["web"]), weight: 1 },
+);
+
+export const objects: fc.Arbitrary<unknown> = json(accountWorkload({ metadata }));
 
 const exemptPattern = fc.constantFrom("kube-*", "team-a", "*-b", "default", "*", "", "ci*", "Team-a");
 

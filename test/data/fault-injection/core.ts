@@ -4,11 +4,32 @@ import type { Listed } from "./listed.js";
 /**
  * serviceAccountOf(spec)'s first branch (a spec that is not an object gives "default"): the only
  * caller passes gkc_shared_1 = gkc_pod_spec(object), which is an object or set(), and for set()
- * every violation rule already fails on `not gkc_shared_2` (the pod spec is nullish), so the value
- * of that branch is never used.
+ * every violation rule already fails on its first condition, `not gkc_shared_2` (the pod spec is
+ * nullish), so the value of that branch is never used.
  */
 const SERVICE_ACCOUNT_OF_NON_OBJECT =
-  "serviceAccountOf's first branch (spec not an object) only sees set(), since gkc_pod_spec gives an object or set(), and for set() every violation rule fails on `not gkc_shared_2` (spec nullish): the branch's value is never used";
+  "serviceAccountOf's first branch (spec not an object) only sees set(), since gkc_pod_spec gives an object or set(), and for set() every violation rule fails first on `not gkc_shared_2` (spec nullish): the branch's value is never used";
+
+/**
+ * boundRole's third branch (roleKind "Role", a RoleBinding, a namespace that is not a string: set())
+ * gives what the branches after it give for any input it takes or, mutated, newly takes or leaves:
+ * the fourth branch also needs roleKind == "Role" and a RoleBinding, and for a namespace that is
+ * not a string it either fails (namespace absent, then the last branch gives set()) or gives
+ * gkc_first of a scan of gkc_inventory_namespaced_objects(namespace, ...), which is [] for a
+ * non-string namespace, so set() again. roleKind "ClusterRole" never gets here (the second branch
+ * always gives a value), and a non-string roleName neither (the first branch).
+ */
+const BOUND_ROLE_NON_STRING_NAMESPACE =
+  "boundRole's third branch (Role, RoleBinding, namespace not a string: set()) is redundant: without it (or taken for other inputs) the fourth branch fails or scans gkc_inventory_namespaced_objects of a non-string namespace, which is [], and gkc_first([]) is set(); every other input reaching it also ends in set() (the fourth branch needs Role and RoleBinding, the last gives set())";
+
+/**
+ * IstioStrictMTLS's port rule at lines 70-81 (one disjunct of `portStrength === 2 && !migrating`
+ * after the negated `portStrength === 2 && policyStrength === 3`) needs both
+ * `not portStrength == 2` and `portStrength == 2`: it can never fire, so any edit of its other
+ * conditions changes nothing.
+ */
+const ISTIO_DEAD_PORT_RULE =
+  "the port rule at lines 70-81 needs both `not portStrength == 2` (L78) and `portStrength == 2` (L79), so it never fires, whatever the edited condition gives";
 
 /**
  * Systematic mutants no input can kill: the mutated Rego means what the original means. Each must
@@ -18,42 +39,117 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sApprovedRegistries",
     operator: "remove-condition",
-    line: 18,
+    line: 17,
     before: "is_string(image)",
     after: "",
     reason:
-      "the invalid-reference rule: without the test a non-string image reaches gkc_parse_image (set() for a non-string, so gkc_nullish holds), but the message concat()s the image itself, and concat is undefined for a non-string element, so the rule still fails",
+      "the invalid-reference rule: without the test a non-string image (container.image defined) reaches gkc_parse_image, which is set() for a non-string, so gkc_nullish holds, but the message concat()s the image itself, and concat is undefined for a non-string element, so the rule still fails",
   },
   {
     kind: "K8sAutomountServiceAccountToken",
     operator: "remove-condition",
     line: 8,
-    before: "not gkc_shared_9",
+    before: "not gkc_shared_8",
     after: "",
     reason:
-      "the automount-true rule: its next condition gkc_shared_10 (automountServiceAccountToken == true) already excludes gkc_shared_9 (== false), and both are always defined (gkc_get gives set() for a missing field)",
+      "the automount-true rule: its next condition gkc_shared_9 (automountServiceAccountToken == true) already excludes gkc_shared_8 (== false); both are defined whenever the rule gets here (gkc_shared_1 is then an object, and gkc_get of an object gives set() for a missing field)",
   },
   {
     kind: "K8sAutomountServiceAccountToken",
     operator: "string-constant",
     before: 'result := "default"',
-    after: 'result := "object"',
+    after: 'result := "serviceAccount"',
     reason: SERVICE_ACCOUNT_OF_NON_OBJECT,
+  },
+  {
+    kind: "K8sCICDNoPodDelete",
+    operator: "relational",
+    line: 59,
+    before: 'roleKind == "Role"',
+    after: 'roleKind != "Role"',
+    reason: BOUND_ROLE_NON_STRING_NAMESPACE,
+  },
+  {
+    kind: "K8sCICDNoPodDelete",
+    operator: "remove-condition",
+    line: 59,
+    before: 'roleKind == "Role"',
+    after: "",
+    reason: BOUND_ROLE_NON_STRING_NAMESPACE,
+  },
+  {
+    kind: "K8sCICDNoPodDelete",
+    operator: "string-constant",
+    line: 60,
+    before: 'object_2.kind == "RoleBinding"',
+    after: 'object_2.kind == "ServiceAccount"',
+    reason: BOUND_ROLE_NON_STRING_NAMESPACE,
   },
   {
     kind: "K8sClusterRoleBindingSubjects",
     operator: "remove-condition",
-    before: "is_object(roleRef)",
+    before: "is_string(roleRef.name)",
     after: "",
     reason:
-      "roleSuffix's first branch: its next condition is_string(roleRef.name) needs roleRef.name, which is undefined for anything but an object (an array, a scalar or set() has no `name` key)",
+      "roleSuffix's first branch: without the test a non-string roleRef.name reaches concat, which is undefined for a non-string element, so the branch fails and the else gives \"\" as before (an absent name leaves roleRef.name undefined)",
   },
   {
     kind: "K8sDedicatedServiceAccount",
     operator: "string-constant",
     before: 'result := "default"',
-    after: 'result := "object"',
+    after: 'result := "serviceAccount"',
     reason: SERVICE_ACCOUNT_OF_NON_OBJECT,
+  },
+  {
+    kind: "K8sIstioStrictMTLS",
+    operator: "remove-condition",
+    line: 47,
+    before: "gkc_shared_20",
+    after: "",
+    reason:
+      "the invalid-port-mode rule: without is_object(portLevelMtls) it also iterates a portLevelMtls that is not an object, but a scalar yields nothing and an array yields numeric keys, which the message concat()s as the port, and concat is undefined for a number, so the rule still fails",
+  },
+  {
+    kind: "K8sIstioStrictMTLS",
+    operator: "string-constant",
+    line: 74,
+    before: 'portMode := gkc_get(settings, "mode")',
+    after: 'portMode := gkc_get(settings, "")',
+    reason: ISTIO_DEAD_PORT_RULE,
+  },
+  {
+    kind: "K8sIstioStrictMTLS",
+    operator: "relational",
+    line: 76,
+    before: "not portStrength < 0",
+    after: "not portStrength <= 0",
+    reason: ISTIO_DEAD_PORT_RULE,
+  },
+  {
+    kind: "K8sIstioStrictMTLS",
+    operator: "number",
+    line: 76,
+    before: "not portStrength < 0",
+    after: "not portStrength < 1",
+    reason: ISTIO_DEAD_PORT_RULE,
+  },
+  {
+    kind: "K8sIstioStrictMTLS",
+    operator: "drop-not",
+    line: 105,
+    before: "not portStrength < 0",
+    after: "portStrength < 0",
+    reason:
+      "the rule at lines 98-109 (PERMISSIVE port, policy not STRICT, namespace not a string) then needs portStrength < 0 and portStrength == 2, so it never fires; but what it fired for, the rule at lines 112-123 fires for too, with the same message: its `not gkc_some_1` holds whenever the namespace is not a string (gkc_matches_wildcard needs a string value in every branch)",
+  },
+  {
+    kind: "K8sNamespaceNetworkPolicies",
+    operator: "remove-condition",
+    line: 89,
+    before: "is_object(policy1.spec)",
+    after: "",
+    reason:
+      "gkc_some_2: its next condition selectsAll(policy1.spec.podSelector) needs policy1.spec.podSelector, which is undefined unless spec is an object (an array, a scalar or an absent spec has no podSelector key), and object.get(policy1.spec, ...) is undefined for a non-object too",
   },
   {
     kind: "K8sNamespacePodSecurityLabels",
@@ -65,31 +161,13 @@ export const EQUIVALENT: readonly Listed[] = [
       "rank of \"restricted\" 3 instead of 2 keeps the ranks' order (-1 < 0 < 1 < 3): every use compares a rank with 0, with another rank or with minimumRank (at most 2, which 2 and 3 both reach), and levelName maps every rank but 0 and 1 to \"restricted\"",
   },
   {
-    kind: "K8sRBACLeastPrivilege",
-    operator: "remove-condition",
-    line: 24,
-    before: "is_object(rule)",
-    after: "",
-    reason:
-      "the `bind` rule: its next statement, verbs := gkc_arr(object.get(rule, \"verbs\", set())), is undefined for a rule that is not an object (object.get takes objects only), so the rule fails without the guard too",
-  },
-  {
-    kind: "K8sRequiredLabels",
-    operator: "remove-condition",
-    line: 21,
-    before: 'not regex_2 == ""',
-    after: "",
-    reason:
-      "the regex-mismatch rule: for regex \"\" the rule then needs the value not to match the empty pattern, but the empty pattern is valid and matches every string, so the rule fails without the test too",
-  },
-  {
     kind: "K8sRequiredLabels",
     operator: "string-constant",
     line: 8,
-    before: 'regex_2 := gkc_coalesce(gkc_get(required, "allowedRegex"), "")',
-    after: 'regex_2 := gkc_coalesce(gkc_get(required, "allowedRegex"), "allowedRegex")',
+    before: 'not regex_2 == ""',
+    after: 'not regex_2 == "allowedRegex"',
     reason:
-      "the invalid-regex rule: the default is taken only when allowedRegex is null or missing, and then the rule fails either way: \"\" on `not regex_2 == \"\"`, \"allowedRegex\" on `not gkc_is_valid_regex(regex_2)` (it is a valid pattern)",
+      "the invalid-regex rule: the edit only changes the outcome for regex_2 \"\" or \"allowedRegex\", and the rule fails for both either way on `not gkc_is_valid_regex(regex_2)`, as both are valid patterns",
   },
 ];
 
@@ -98,14 +176,4 @@ export const EQUIVALENT: readonly Listed[] = [
  * one (a gap in the policy's fixtures or arbitraries, reported rather than hidden). They may survive
  * or be killed (it depends on the seed); they count against the kill rate.
  */
-export const KNOWN_GAPS: readonly Listed[] = [
-  {
-    kind: "K8sCICDNoPodDelete",
-    operator: "remove-condition",
-    line: 14,
-    before: "is_string(name)",
-    after: "",
-    reason:
-      "killed by a bound subject and a listed identity with the same non-string name (e.g. both { kind: User, name: 7 }); the parameters schema requires a string name, so gator refuses that Constraint and such a fixture would be left out of the gator suite (it needs an EXCLUDED entry in test/gator.test.ts); the generator gives identities string names only",
-  },
-];
+export const KNOWN_GAPS: readonly Listed[] = [];
