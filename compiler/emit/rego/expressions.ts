@@ -534,48 +534,47 @@ const INFIX: ReadonlyMap<Operation, { readonly operator: string; readonly string
   ["multiply", { operator: "*", strings: false }],
 ]);
 
-/** The parts of a `concat("", [...])` term, when the term is exactly one. */
-function concatenated(term: string): string[] | undefined {
-  const prefix = 'concat("", [';
-  if (!term.startsWith(prefix) || !term.endsWith("])")) return undefined;
-  const parts: string[] = [];
+/**
+ * The characters of a Rego term outside its string literals and brackets, with their indexes;
+ * a closing bracket with no opening one in `text` is one of them.
+ */
+function* topLevel(text: string): Generator<readonly [number, string]> {
   let depth = 0;
   let quoted: string | undefined;
-  let start = prefix.length;
-  for (let i = prefix.length; i < term.length - 2; i++) {
-    const c = term[i]!;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
     if (quoted !== undefined) {
       if (c === "\\" && quoted === '"') i++;
       else if (c === quoted) quoted = undefined;
     } else if (c === '"' || c === "`") quoted = c;
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") {
-      // The list closed before the end: the term is something longer.
-      if (--depth < 0) return undefined;
-    } else if (c === "," && depth === 0) {
-      parts.push(term.slice(start, i).trim());
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c) && depth > 0) depth--;
+    else if (depth === 0) yield [i, c];
+  }
+}
+
+/** The parts of a `concat("", [...])` term, when the term is exactly one. */
+function concatenated(term: string): string[] | undefined {
+  const prefix = 'concat("", [';
+  if (!term.startsWith(prefix) || !term.endsWith("])")) return undefined;
+  const list = term.slice(prefix.length, -2);
+  const parts: string[] = [];
+  let start = 0;
+  for (const [i, c] of topLevel(list)) {
+    // The list closed before the end: the term is something longer.
+    if (")]}".includes(c)) return undefined;
+    if (c === ",") {
+      parts.push(list.slice(start, i).trim());
       start = i + 1;
     }
   }
-  if (depth !== 0 || quoted !== undefined) return undefined;
-  parts.push(term.slice(start, term.length - 2).trim());
+  parts.push(list.slice(start).trim());
   return parts;
 }
 
 /** A term as an operand of an infix operator: parenthesised when it is itself infix. */
 function operand(term: string): string {
-  let depth = 0;
-  let quoted: string | undefined;
-  for (let i = 0; i < term.length; i++) {
-    const c = term[i]!;
-    if (quoted !== undefined) {
-      if (c === "\\" && quoted === '"') i++;
-      else if (c === quoted) quoted = undefined;
-    } else if (c === '"' || c === "`") quoted = c;
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === " " && depth === 0) return `(${term})`;
-  }
+  for (const [, c] of topLevel(term)) if (c === " ") return `(${term})`;
   return term;
 }
 
