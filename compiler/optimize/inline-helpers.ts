@@ -53,6 +53,22 @@ function containsConditional(expr: Expr): boolean {
   return children(expr).some(containsConditional);
 }
 
+/**
+ * A helper's parameters bound to a call's arguments (a missing one is undefined), for
+ * substituting into its body; undefined where an argument reads a local that a lambda of the
+ * body would capture.
+ */
+export function argumentsOf(params: readonly string[], body: Expr, args: readonly Expr[]): Map<string, Expr> | undefined {
+  const captured = lambdaParams(body);
+  const values = new Map<string, Expr>();
+  for (const [index, param] of params.entries()) {
+    const arg = args[index] ?? { kind: "undefined" };
+    if ([...freeLocals(arg)].some((local) => captured.has(local))) return undefined;
+    values.set(param, arg);
+  }
+  return values;
+}
+
 /** Inlines the small helpers of one program at call sites (see the module comment). */
 export class Inliner {
   private readonly bodies = new Map<string, Expr | null>();
@@ -76,13 +92,8 @@ export class Inliner {
     const helper = this.helpers.get(name);
     const body = this.body(name);
     if (!helper || body === null) return undefined;
-    const captured = lambdaParams(body);
-    const values = new Map<string, Expr>();
-    for (const [index, param] of helper.params.entries()) {
-      const arg = args[index] ?? { kind: "undefined" };
-      if ([...freeLocals(arg)].some((local) => captured.has(local))) return undefined;
-      values.set(param, arg);
-    }
+    const values = argumentsOf(helper.params, body, args);
+    if (values === undefined) return undefined;
     for (const [param, arg] of values) if (!isCheap(arg) && countReads(body, param) > 1) return undefined;
     const inlined = simplify(substitute(body, values));
     return containsConditional(inlined) ? undefined : inlined;

@@ -14,9 +14,10 @@
 // term) and a comprehension per `some`; the expanded rules evaluate each condition once, where it
 // applies, and the emitter can read their members as references.
 import type { Expr } from "../../ir.js";
-import { freeLocals, isCheap, lambdaParams, localNames, substitute } from "../../ir-tools.js";
+import { freeLocals, isCheap, localNames, substitute } from "../../ir-tools.js";
 import type { HelperForms, Step } from "./strict.js";
 import { isMembersForm } from "./expressions.js";
+import { argumentsOf } from "../../optimize/inline-helpers.js";
 
 /** Rules one path may become: past this a test or iteration is left as it is. */
 const MAX_PATHS = 16;
@@ -69,14 +70,8 @@ class Expander {
   private inlined(call: Extract<Expr, { kind: "helperCall" }>): Expr | undefined {
     const form = this.helpers.get(call.name);
     if (form === undefined || this.depth >= HELPER_DEPTH || !call.args.every(isCheap)) return undefined;
-    const lambdas = lambdaParams(form.body);
-    const values = new Map<string, Expr>();
-    for (const [index, param] of form.params.entries()) {
-      const arg = call.args[index] ?? { kind: "undefined" };
-      if ([...freeLocals(arg)].some((local) => lambdas.has(local))) return undefined;
-      values.set(param, arg);
-    }
-    return substitute(form.body, values);
+    const values = argumentsOf(form.params, form.body, call.args);
+    return values === undefined ? undefined : substitute(form.body, values);
   }
 
   /** A local name no step, result or lambda of the path uses. */

@@ -8,9 +8,9 @@ import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import type { RegoFunction } from "./sdk-functions.js";
 import { chainKey, type HelperForms } from "./strict.js";
-import type { HelperForm } from "../../optimize/inline-helpers.js";
+import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
-import { children, freeLocals, isCheap, lambdaParams, mapChildren, substitute } from "../../ir-tools.js";
+import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
 
 /** Names a compiled policy must not use for its own variables and functions. */
 export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -412,9 +412,8 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
 function decidedHelperBody(call: Extract<Expr, { kind: "helperCall" }>, scope: EmitScope, facts: Facts): Expr | undefined {
   const form = scope.helperForms.get(call.name);
   if (form === undefined) return undefined;
-  const values = new Map<string, Expr>(form.params.map((param, index) => [param, call.args[index] ?? { kind: "undefined" }]));
-  const captured = lambdaParams(form.body);
-  for (const arg of values.values()) if ([...freeLocals(arg)].some((local) => captured.has(local))) return undefined;
+  const values = argumentsOf(form.params, form.body, call.args);
+  if (values === undefined) return undefined;
   const decided = decide(substitute(form.body, values), scope, facts);
   if (decided === undefined) return undefined;
   for (const arg of values.values()) if (!isCheap(arg) && occurrences(decided, arg) > 1) return undefined;
