@@ -44,7 +44,7 @@ const key = (v: { kind: string; namespace?: string | undefined; name: string; me
 
 /** Waits until the constraint's audit status shows `expected` (kind/ns/name: message), then checks it exactly. */
 async function expectAuditToEqual(kind: string, name: string, expected: GkcViolation[]): Promise<Resource> {
-  const want = expected.filter((v) => v.constraint.kind === kind && v.constraint.name === name).map((v) => key({ ...v.object, message: v.message })).sort();
+  const want = expected.filter((v) => v.constraint.kind === kind && v.constraint.name === name).map((v) => key({ ...v.object, namespace: v.object.namespace ?? undefined, message: v.message })).sort();
   let live: Resource | undefined;
   const seen = (): string[] => (live?.status?.violations ?? []).map((v) => key(v)).sort();
   // The inventory fills from watches and the audit runs every interval: converge, then compare.

@@ -9,7 +9,8 @@ import { gkc } from "./project.js";
 export interface GkcViolation {
   constraint: { kind: string; name: string };
   action: string;
-  object: { apiVersion: string; kind: string; namespace?: string; name: string };
+  /** `namespace` is null for a cluster-scoped object. */
+  object: { apiVersion: string; kind: string; namespace?: string | null; name: string };
   message: string;
 }
 
@@ -26,7 +27,7 @@ export function gkcAudit(cwd: string, objects: readonly KubeObject[], args: read
 /** Gatekeeper's `[constraint] message` lines for an object, from gkc's report, at one action, sorted. */
 export function lines(violations: readonly GkcViolation[], object: KubeObject, action: string): string[] {
   return violations
-    .filter((v) => v.action === action && v.object.kind === object.kind && v.object.name === object.metadata.name && v.object.namespace === object.metadata.namespace)
+    .filter((v) => v.action === action && v.object.kind === object.kind && v.object.name === object.metadata.name && (v.object.namespace ?? undefined) === object.metadata.namespace)
     .map((v) => `[${v.constraint.name}] ${v.message}`)
     .sort();
 }
