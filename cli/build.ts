@@ -37,7 +37,7 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
       return 1;
     }
     console.log(`gkc build --check: ${label}/ is up to date (${result.files.size} files, ${result.policies.length} templates)`);
-    reportCel(result.policies, options.engine);
+    reportCel(result.policies);
     return 0;
   }
   try {
@@ -49,16 +49,19 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
   }
   const constraints = result.policies.reduce((n, p) => n + p.policy.constraints.length, 0);
   console.log(`gkc build: wrote ${result.policies.length} templates and ${constraints} constraints to ${label}/`);
-  reportCel(result.policies, options.engine);
+  reportCel(result.policies);
   return 0;
 }
 
-/** With --engine cel or both: how many templates carry CEL, and what kept each other one Rego-only. */
-function reportCel(policies: readonly BuiltPolicy[], engine: Engine | undefined): void {
-  if (engine === undefined || engine === "rego") return;
+/** Where CEL was asked for: how many templates carry it (with or without Rego), and what kept each other one Rego-only. */
+function reportCel(policies: readonly BuiltPolicy[]): void {
+  const asked = policies.filter((p) => p.compiled.engine !== "rego");
+  if (asked.length === 0) return;
   const withCel = policies.filter((p) => p.compiled.cel !== undefined);
-  console.log(`gkc build: ${withCel.length} of ${policies.length} templates carry CEL (K8sNativeValidation)${engine === "cel" ? ", without Rego" : " beside their Rego"}`);
-  for (const { policy, compiled } of policies) {
+  const celOnly = withCel.filter((p) => p.compiled.engine === "cel").length;
+  const shape = celOnly === 0 ? " beside their Rego" : celOnly === withCel.length ? ", without Rego" : ` (${celOnly} without Rego)`;
+  console.log(`gkc build: ${withCel.length} of ${policies.length} templates carry CEL (K8sNativeValidation)${shape}`);
+  for (const { policy, compiled } of asked) {
     const refused = compiled.celRefused;
     if (refused) console.log(`  Rego only: ${policy.meta.kind}: ${refused.construct} (${refused.at}): ${refused.reason}`);
   }

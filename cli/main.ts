@@ -47,8 +47,10 @@ program
   .option("--check", "write nothing; exit 1 naming the files when the bundle is stale")
   .option("--out <dir>", "output directory (default: `out` of gkc.config.json)")
   .option("--policy <file...>", "only these policy files (for a scratch --out while developing)")
-  .addOption(new Option("--engine <engine>", "Gatekeeper engines in each template: rego, cel (CEL only where the predicate has an exact CEL form, else Rego) or both").choices(["rego", "cel", "both"]).default("rego"))
-  .action(async (options: { check?: boolean; out?: string; policy?: string[]; engine: "rego" | "cel" | "both" }) => {
+  .addOption(
+    new Option("--engine <engine>", "Gatekeeper engines of each template that does not choose its own (template.engine): rego, cel (CEL only where the predicate has an exact CEL form, else Rego) or both (default: gkc.config.json's engine, else rego)").choices(["rego", "cel", "both"]),
+  )
+  .action(async (options: { check?: boolean; out?: string; policy?: string[]; engine?: "rego" | "cel" | "both" }) => {
     const { runBuild } = await import("./build.js");
     const { layout, outLabel } = project(options.out);
     process.exitCode = await runBuild({ check: options.check ?? false, outLabel, engine: options.engine, ...(options.policy ? { policies: options.policy.map(resolveFromCwd) } : {}) }, layout);

@@ -58,7 +58,14 @@ export async function buildProject(
     }
     kinds.set(policy.meta.kind, file);
     try {
-      const compiled = compilePolicyFile(morph, file, policy.meta.kind, { project: layout, ...(options.engine ? { engine: options.engine } : {}) });
+      // The template's own choice, else this build's, else the project's.
+      const engine = policy.meta.engine ?? options.engine ?? layout.engine ?? "rego";
+      const compiled = compilePolicyFile(morph, file, policy.meta.kind, { project: layout, engine });
+      if (policy.meta.engine && policy.meta.engine !== "rego" && compiled.celRefused) {
+        const refused = compiled.celRefused;
+        errors.push(`${file}: template.engine is '${policy.meta.engine}', but the predicate has no exact CEL form: ${refused.construct} (${refused.at}): ${refused.reason}`);
+        continue;
+      }
       validateConstraintParameters(policy, compiled.schema);
       built.push({ policy, compiled });
     } catch (error) {

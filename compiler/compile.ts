@@ -11,6 +11,7 @@ import { REGO_RESERVED_NAMES } from "./emit/rego/expressions.js";
 import { parametersSchema, type JsonSchema } from "./schema.js";
 import { PACKAGE_ROOT } from "./package.js";
 import { layoutOf, type ProjectLayout } from "./project.js";
+import type { Engine } from "./engine.js";
 
 export interface CompiledPolicy {
   /** Path of the policy file relative to the project root, with forward slashes. */
@@ -31,9 +32,7 @@ export interface CompiledPolicy {
   readonly celRefused: CelRefused | undefined;
 }
 
-/** Which of Gatekeeper's engines a template carries code for. */
-export type Engine = "rego" | "cel" | "both";
-export const ENGINES: readonly Engine[] = ["rego", "cel", "both"];
+export { type Engine, ENGINES } from "./engine.js";
 
 export interface CompilerOptions {
   readonly project: ProjectLayout | string;

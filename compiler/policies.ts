@@ -1,5 +1,6 @@
 // Finds the policy files and loads what they declare at runtime: template metadata and
 // constraints. Loading runs the TypeScript natively (the reference semantics).
+import { ENGINES } from "./engine.js";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
@@ -65,6 +66,7 @@ export async function loadPolicy(file: string, options: { fresh?: boolean } = {}
     if (typeof meta[field] !== "string" || !meta[field]) throw new PolicyLoadError(`${file}: template.${field} must be a non-empty string`);
   }
   if (!KIND_PATTERN.test(meta.kind)) throw new PolicyLoadError(`${file}: template.kind '${meta.kind}' must be PascalCase letters and digits`);
+  if (meta.engine !== undefined && !ENGINES.includes(meta.engine)) throw new PolicyLoadError(`${file}: template.engine must be one of ${ENGINES.join(", ")}`);
   const predicate = module["violations"];
   if (typeof predicate !== "function") throw new PolicyLoadError(`${file}: does not export the generator 'violations'`);
   const declared = module["constraints"] ?? [];

@@ -2,6 +2,7 @@
 // gkc.config.json. Paths in the config are relative to it; every command works on it.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { type Engine, ENGINES } from "./engine.js";
 
 export const CONFIG_FILE = "gkc.config.json";
 
@@ -13,6 +14,8 @@ export interface ProjectLayout {
   readonly policies: string;
   /** The generated bundle. */
   readonly out: string;
+  /** gkc.config.json's `engine`: what a build gives templates that do not choose (default rego). */
+  readonly engine?: Engine;
 }
 
 /** What gkc.config.json may hold. */
@@ -21,15 +24,17 @@ export interface ProjectConfig {
   readonly policies?: string;
   /** Directory of the generated bundle, relative to the config file (default `out`). */
   readonly out?: string;
+  /** Gatekeeper engines of every template that does not choose its own (default `rego`). */
+  readonly engine?: Engine;
 }
 
 export class ProjectError extends Error {}
 
-const KNOWN_KEYS = new Set(["$schema", "policies", "out"]);
+const KNOWN_KEYS = new Set(["$schema", "policies", "out", "engine"]);
 
 /** The default layout of a project rooted at `root`. */
 export function defaultLayout(root: string, config: ProjectConfig = {}): ProjectLayout {
-  return { root, policies: resolve(root, config.policies ?? "policies"), out: resolve(root, config.out ?? "out") };
+  return { root, policies: resolve(root, config.policies ?? "policies"), out: resolve(root, config.out ?? "out"), ...(config.engine ? { engine: config.engine } : {}) };
 }
 
 /** A layout, or the default layout of a root given as a string. */
@@ -48,7 +53,7 @@ export function readConfig(file: string): ProjectConfig {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new ProjectError(`${file}: expected a JSON object`);
   const record = parsed as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!KNOWN_KEYS.has(key)) throw new ProjectError(`${file}: unknown key '${key}' (known: policies, out)`);
+    if (!KNOWN_KEYS.has(key)) throw new ProjectError(`${file}: unknown key '${key}' (known: policies, out, engine)`);
   }
   for (const key of ["policies", "out"] as const) {
     const value = record[key];
@@ -56,6 +61,8 @@ export function readConfig(file: string): ProjectConfig {
       throw new ProjectError(`${file}: '${key}' must be a non-empty path relative to the config file`);
     }
   }
+  const engine = record["engine"];
+  if (engine !== undefined && !ENGINES.includes(engine as Engine)) throw new ProjectError(`${file}: 'engine' must be one of ${ENGINES.join(", ")}`);
   return record as ProjectConfig;
 }
 

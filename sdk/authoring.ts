@@ -22,6 +22,12 @@ export interface TemplateMeta {
    * then carries a SyncSet for them and the template the `requires-sync-data` annotation.
    */
   readonly syncs?: readonly GroupVersionKind[];
+  /**
+   * Which of Gatekeeper's engines this template carries: "rego", "cel" (CEL instead of Rego) or
+   * "both". Wins over the build's choice (`gkc build --engine`, gkc.config.json's `engine`); a
+   * template that asks for CEL its predicate cannot have fails the build, saying why.
+   */
+  readonly engine?: "rego" | "cel" | "both";
 }
 
 export interface GroupVersionKind {
