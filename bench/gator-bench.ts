@@ -42,8 +42,8 @@ import { celOnlyTemplate } from "../verify/cel.js";
 import { ToolUnavailableError, toolPath } from "../verify/tools.js";
 import { LIBRARY_REFERENCE_ROOT } from "./library-diff/reference.js";
 
-// A whole default run (49 kinds × 2 templates × rounds) must stay well under 15 minutes on a
-// 2-core machine, where a review costs 0.05–2 ms: gator's own default of 1,000 iterations (of ~50
+// A whole default run (49 kinds on Rego and 13 on CEL, × 2 templates × rounds) must stay well
+// under 20 minutes on a 2-core machine, where a review costs 0.05–3 ms: gator's own default of 1,000 iterations (of ~50
 // objects each) would take over an hour. 150 iterations still time ~7,000 reviews per run, enough
 // for a p99; three rounds give a median that drops one disturbed run.
 const DEFAULTS = { iterations: 150, warmup: 15, rounds: 3 };
