@@ -1,7 +1,14 @@
-// `node bin/run-ts.js bench/gator-bench.ts [kind...] [--iterations N] [--rounds N] [--warmup N]`:
-// Gatekeeper's own `gator bench` (the Rego engine, `-e rego`) on every gatekeeper-library kind gkc
-// implements, gkc's generated template against the library's hand-written one
-// (../shared/gatekeeper-library/reference/library/**/template.yaml).
+// `node bin/run-ts.js bench/gator-bench.ts [kind...] [--engine rego|cel|both] [--iterations N] [--rounds N] [--warmup N]`:
+// Gatekeeper's own `gator bench` on every gatekeeper-library kind gkc implements, gkc's generated
+// template against the library's hand-written one
+// (../shared/gatekeeper-library/reference/library/**/template.yaml), for each engine asked (both
+// by default, Rego first):
+//   - Rego (`-e rego`): gkc's out/templates against the library's templates as they are (gator's
+//     Rego driver reads only the Rego code).
+//   - CEL (`-e cel`): on the kinds whose library template carries K8sNativeValidation code, gkc's
+//     template built with `engine: "both"` (out/ may be Rego only) against the library's, each
+//     with its Rego stripped (verify/cel.ts celOnlyTemplate). A kind whose gkc template has no CEL
+//     is listed with what keeps it Rego-only. gator's CEL engine loads no referential data.
 //
 // Per kind both templates get the same inputs, so gator's "mean latency per review" compares like
 // with like. gator bench reviews every object once per iteration against every loaded constraint:
@@ -19,8 +26,8 @@
 // gkc's templates are copied from out/templates when the run starts (`gkc build` rewrites them), so
 // one run measures one version of them, named in the report by commit.
 // Runs alternate gkc, library, gkc, library, … for `--rounds` rounds; each side's figure is the
-// median over rounds of gator's mean and p99. Prints a markdown table and writes it to
-// bench/results/gator-bench.md. A report, not a gate: exit 0 whatever the figures, 2 when the
+// median over rounds of gator's mean and p99. Prints a markdown table per engine and writes them to
+// bench/results/gator-bench.md (Rego) and bench/results/gator-bench-cel.md (CEL). A report, not a gate: exit 0 whatever the figures, 2 when the
 // library or gator is missing or gator fails (with gator's stderr).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -29,22 +36,32 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parse, parseAllDocuments } from "yaml";
+import { BuildError, buildProject } from "../compiler/build.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
+import { celOnlyTemplate } from "../verify/cel.js";
 import { ToolUnavailableError, toolPath } from "../verify/tools.js";
 import { LIBRARY_REFERENCE_ROOT } from "./library-diff/reference.js";
 
-// A whole default run (49 kinds × 2 templates × rounds) must stay well under 15 minutes on a
-// 2-core machine, where a review costs 0.05–2 ms: gator's own default of 1,000 iterations (of ~50
+// A whole default run (49 kinds on Rego and 13 on CEL, × 2 templates × rounds) must stay well
+// under 20 minutes on a 2-core machine, where a review costs 0.05–3 ms: gator's own default of 1,000 iterations (of ~50
 // objects each) would take over an hour. 150 iterations still time ~7,000 reviews per run, enough
 // for a p99; three rounds give a median that drops one disturbed run.
 const DEFAULTS = { iterations: 150, warmup: 15, rounds: 3 };
 const SUITES_ROOT = join(PACKAGE_ROOT, "conformance", "third_party", "gatekeeper-library", "library");
 const WORKLOADS = join(PACKAGE_ROOT, "bench", "workloads");
 const GKC_TEMPLATES = join(PACKAGE_ROOT, "out", "templates");
-const RESULTS = join(PACKAGE_ROOT, "bench", "results", "gator-bench.md");
+const RESULTS: Readonly<Record<Engine, string>> = {
+  rego: join(PACKAGE_ROOT, "bench", "results", "gator-bench.md"),
+  cel: join(PACKAGE_ROOT, "bench", "results", "gator-bench-cel.md"),
+};
+const CEL_ENGINE = "K8sNativeValidation";
+
+/** gator bench's engine names (`-e`). */
+type Engine = "rego" | "cel";
 
 interface Options {
   readonly kinds: readonly string[];
+  readonly engines: readonly Engine[];
   readonly iterations: number;
   readonly warmup: number;
   readonly rounds: number;
@@ -84,11 +101,19 @@ function fail(message: string): never {
 function parseOptions(args: readonly string[]): Options {
   const kinds: string[] = [];
   const numbers = { ...DEFAULTS };
+  let engines: Engine[] = ["rego", "cel"];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
+    const engine = /^--engine(?:=(.*))?$/.exec(arg);
+    if (engine) {
+      const text = engine[1] ?? args[++i];
+      if (text !== "rego" && text !== "cel" && text !== "both") fail(`--engine needs rego, cel or both, got ${text ?? "nothing"}`);
+      engines = text === "both" ? ["rego", "cel"] : [text];
+      continue;
+    }
     const flag = /^--(iterations|warmup|rounds)(?:=(.*))?$/.exec(arg);
     if (!flag) {
-      if (arg.startsWith("-")) fail(`unknown option ${arg}\nusage: node bin/run-ts.js bench/gator-bench.ts [kind...] [--iterations N] [--rounds N] [--warmup N]`);
+      if (arg.startsWith("-")) fail(`unknown option ${arg}\nusage: node bin/run-ts.js bench/gator-bench.ts [kind...] [--engine rego|cel|both] [--iterations N] [--rounds N] [--warmup N]`);
       kinds.push(arg);
       continue;
     }
@@ -98,7 +123,7 @@ function parseOptions(args: readonly string[]): Options {
     if (!Number.isInteger(value) || value < (name === "warmup" ? 0 : 1)) fail(`--${name} needs a positive integer, got ${text ?? "nothing"}`);
     numbers[name] = value;
   }
-  return { kinds, ...numbers };
+  return { kinds, engines, ...numbers };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -207,17 +232,18 @@ function nanoseconds(duration: unknown): number {
 
 type Side = "gkc" | "library";
 
-function gatorBench(gator: string, side: Side, inputs: KindInputs, options: Options): Run {
+function gatorBench(gator: string, engine: Engine, side: Side, inputs: KindInputs, options: Options): Run {
   const template = side === "gkc" ? inputs.gkcTemplate : inputs.libraryTemplate;
   const files = [template, ...inputs.constraints, WORKLOADS, ...inputs.examples];
-  const args = ["bench", "-e", "rego", "-n", String(options.iterations), "--warmup", String(options.warmup), "-o", "json", ...files.flatMap((f) => ["-f", f])];
+  const args = ["bench", "-e", engine, "-n", String(options.iterations), "--warmup", String(options.warmup), "-o", "json", ...files.flatMap((f) => ["-f", f])];
   // stdin closed: gator reads a piped stdin as one more input.
   const run = spawnSync(gator, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const stderr = (run.stderr ?? "")
     .replace(/^.*WARNING - Resource named .* is already defined in .*\n?/gm, "")
     .replace(/^Warning: \d+ iterations may not provide statistically meaningful P99 metrics.*\n*/m, "")
     .trim();
-  const where = `gator bench on ${inputs.kind} with ${side === "gkc" ? `gkc's out/templates/${basename(template)}` : relative(PACKAGE_ROOT, template)}`;
+  const what = engine === "rego" ? (side === "gkc" ? `gkc's out/templates/${basename(template)}` : relative(PACKAGE_ROOT, template)) : `${side === "gkc" ? "gkc's" : "the library's"} CEL-only template`;
+  const where = `gator bench -e ${engine} on ${inputs.kind} with ${what}`;
   if (run.error) throw new ToolError(`${where} did not run: ${run.error.message}`);
   if (run.status !== 0) throw new ToolError(`${where} exited ${run.status ?? run.signal}:\n${stderr || run.stdout}`);
   let results: unknown;
@@ -226,16 +252,16 @@ function gatorBench(gator: string, side: Side, inputs: KindInputs, options: Opti
   } catch {
     throw new ToolError(`${where} printed no JSON report:\n${run.stdout.slice(0, 2000)}\n${stderr}`);
   }
-  const rego = Array.isArray(results) ? results.find((r) => isRecord(r) && r["engine"] === "rego") : undefined;
-  if (!isRecord(rego) || !isRecord(rego["latencies"])) throw new ToolError(`${where}: no rego result in its report:\n${run.stdout.slice(0, 2000)}`);
-  const skipped = [rego["skippedTemplates"], rego["skippedConstraints"], rego["skippedDataObjects"]].flatMap((s) => (Array.isArray(s) ? s : []));
+  const result = Array.isArray(results) ? results.find((r) => isRecord(r) && r["engine"] === engine) : undefined;
+  if (!isRecord(result) || !isRecord(result["latencies"])) throw new ToolError(`${where}: no ${engine} result in its report:\n${run.stdout.slice(0, 2000)}`);
+  const skipped = [result["skippedTemplates"], result["skippedConstraints"], result["skippedDataObjects"]].flatMap((s) => (Array.isArray(s) ? s : []));
   if (skipped.length) throw new ToolError(`${where} skipped ${skipped.join(", ")}:\n${stderr}`);
   return {
-    mean: nanoseconds(rego["latencies"]["mean"]),
-    p99: nanoseconds(rego["latencies"]["p99"]),
-    objects: Number(rego["objectCount"]),
-    constraints: Number(rego["constraintCount"]),
-    violations: Number(rego["violationCount"]),
+    mean: nanoseconds(result["latencies"]["mean"]),
+    p99: nanoseconds(result["latencies"]["p99"]),
+    objects: Number(result["objectCount"]),
+    constraints: Number(result["constraintCount"]),
+    violations: Number(result["violationCount"]),
   };
 }
 
@@ -255,29 +281,43 @@ function formatTime(ns: number): string {
 }
 
 /**
- * Which gkc templates were measured: HEAD, whether out/templates differs from it, and a hash of
- * the copies measured (two runs with the same hash timed the same Rego).
+ * Which gkc templates were measured: HEAD, whether the sources they come from differ from it, and a
+ * hash of the copies measured (two runs with the same hash timed the same code).
  */
-function templatesVersion(files: readonly string[]): string {
+function templatesVersion(files: readonly string[], from: string, sources: readonly string[]): string {
   const hash = createHash("sha256");
   for (const file of files) hash.update(readFileSync(file));
   const digest = `sha256 ${hash.digest("hex").slice(0, 12)}`;
   const git = (...args: string[]) => spawnSync("git", args, { cwd: PACKAGE_ROOT, encoding: "utf8" });
   const head = git("rev-parse", "--short", "HEAD");
-  if (head.status !== 0) return `out/templates, ${digest}`;
-  const dirty = git("status", "--porcelain", "--", "out/templates").stdout.trim() !== "";
-  return `out/templates at ${head.stdout.trim()}${dirty ? " with uncommitted changes" : ""}, ${digest}`;
+  if (head.status !== 0) return `${from}, ${digest}`;
+  const dirty = git("status", "--porcelain", "--", ...sources).stdout.trim() !== "";
+  return `${from} at ${head.stdout.trim()}${dirty ? " with uncommitted changes" : ""}, ${digest}`;
 }
 
-function render(results: readonly KindResult[], options: Options, workloadCount: number, version: string): string {
+/** A kind measured on one engine only by the library: gkc's template has no code for it. */
+interface Unmeasured {
+  readonly kind: string;
+  readonly reason: string;
+}
+
+function geometricMean(values: readonly number[]): number {
+  return Math.exp(values.reduce((sum, r) => sum + Math.log(r), 0) / values.length);
+}
+
+function render(engine: Engine, results: readonly KindResult[], unmeasured: readonly Unmeasured[], options: Options, workloadCount: number, version: string): string {
   const ratios = results.map((r) => r.gkc.mean / r.library.mean);
-  const geomean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
   const atOrBelow = ratios.filter((r) => r <= 1).length;
+  const what =
+    engine === "rego"
+      ? `gator bench (Rego engine, pinned gator) on ${process.platform}/${process.arch}: gkc's templates (${version}) against the gatekeeper-library's`
+      : `gator bench -e cel (Gatekeeper's K8sNativeValidation engine, pinned gator) on ${process.platform}/${process.arch}: gkc's CEL (${version}) against the gatekeeper-library's hand-written CEL, both templates with the Rego stripped, on the library kinds that carry CEL`;
+  const data = engine === "rego" ? "all also loaded as referential data" : "gator's CEL engine loads no referential data";
   const lines = [
-    `gator bench (Rego engine, pinned gator) on ${process.platform}/${process.arch}: gkc's templates (${version}) against the gatekeeper-library's, ` +
+    `${what}, ` +
       `${options.rounds} interleaved round${options.rounds === 1 ? "" : "s"} of ${options.iterations} iterations (warmup ${options.warmup}); median of the rounds' mean and p99 latency per review. ` +
       `A review is one object against all of the kind's constraints; objects = ${workloadCount} workload objects (bench/workloads) + the kind's library examples, ` +
-      `all also loaded as referential data; constraints = the kind's library samples. Figures on a shared machine are noisy.`,
+      `${data}; constraints = the kind's library samples. Figures on a shared machine are noisy.`,
     "",
     "| kind | objects | constraints | gkc mean | library mean | ratio gkc/library (mean) | gkc p99 | library p99 | ratio (p99) |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -287,8 +327,13 @@ function render(results: readonly KindResult[], options: Options, workloadCount:
         `${formatTime(r.gkc.p99)} | ${formatTime(r.library.p99)} | ${(r.gkc.p99 / r.library.p99).toFixed(2)}× |`,
     ),
     "",
-    `Geometric mean of the mean ratios over ${results.length} kinds: ${geomean.toFixed(2)}×; ${atOrBelow} of ${results.length} kinds at or below 1.0×.`,
+    results.length
+      ? `Geometric mean of the mean ratios over ${results.length} kinds: ${geometricMean(ratios).toFixed(2)}× (p99: ${geometricMean(results.map((r) => r.gkc.p99 / r.library.p99)).toFixed(2)}×); ${atOrBelow} of ${results.length} kinds at or below 1.0×.`
+      : "No kind measured.",
   ];
+  if (unmeasured.length) {
+    lines.push("", `Library kinds with CEL where gkc's template has none (Rego only), not measured: ${unmeasured.map((u) => `${u.kind} (${u.reason})`).join("; ")}.`);
+  }
   // Different violation counts mean the two templates did different work on the same inputs.
   const differing = results.filter((r) => r.gkc.violations !== r.library.violations);
   if (differing.length) {
@@ -296,13 +341,92 @@ function render(results: readonly KindResult[], options: Options, workloadCount:
       "",
       "Results per run differ (gkc / library; gator bench counts every result, not distinct messages) for: " +
         differing.map((r) => `${r.kind} (${r.gkc.violations} / ${r.library.violations})`).join(", ") +
-        ". bench/library-diff.ts compares the two templates' verdicts and messages.",
+        (engine === "rego"
+          ? ". bench/library-diff.ts compares the two templates' verdicts and messages."
+          : ". A CEL validation gives one result: gkc has one validation per `yield` (its messages joined), the library one per check it wrote, so counts may differ where verdicts agree."),
     );
   }
   return lines.join("\n") + "\n";
 }
 
-function main(): void {
+/** Runs both sides of every kind, interleaved, `options.rounds` times; throws ToolError on a failure. */
+function measure(gator: string, engine: Engine, inputs: readonly KindInputs[], options: Options): KindResult[] {
+  const results: KindResult[] = [];
+  for (const [index, kindInputs] of inputs.entries()) {
+    const { kind } = kindInputs;
+    const kindStarted = performance.now();
+    const runs = { gkc: [] as Run[], library: [] as Run[] };
+    for (let round = 0; round < options.rounds; round++) {
+      runs.gkc.push(gatorBench(gator, engine, "gkc", kindInputs, options));
+      runs.library.push(gatorBench(gator, engine, "library", kindInputs, options));
+    }
+    const result = { kind, gkc: summarise(runs.gkc), library: summarise(runs.library) };
+    if (result.gkc.objects !== result.library.objects || result.gkc.constraints !== result.library.constraints) {
+      throw new ToolError(`${kind}: gator loaded different inputs for the two templates (objects ${result.gkc.objects}/${result.library.objects}, constraints ${result.gkc.constraints}/${result.library.constraints})`);
+    }
+    results.push(result);
+    const seconds = ((performance.now() - kindStarted) / 1000).toFixed(1);
+    const spread = (side: Side) => (runs[side].length > 1 ? ` [rounds ${runs[side].map((r) => formatTime(r.mean)).join(", ")}]` : "");
+    console.error(
+      `[${engine} ${index + 1}/${inputs.length}] ${kind}: gkc ${formatTime(result.gkc.mean)}${spread("gkc")}, library ${formatTime(result.library.mean)}${spread("library")} ` +
+        `(${(result.gkc.mean / result.library.mean).toFixed(2)}×) in ${seconds} s`,
+    );
+  }
+  return results;
+}
+
+function hasCel(template: unknown): boolean {
+  const targets = isRecord(template) && isRecord(template["spec"]) && Array.isArray(template["spec"]["targets"]) ? template["spec"]["targets"] : [];
+  return targets.some((t: unknown) => isRecord(t) && Array.isArray(t["code"]) && t["code"].some((c: unknown) => isRecord(c) && c["engine"] === CEL_ENGINE));
+}
+
+/**
+ * The CEL side's templates, written as JSON (valid YAML, read alike by gator's YAML 1.1 reader):
+ * gkc's (built with `engine: "both"`) and the library's, each with its Rego stripped, for the
+ * kinds whose library template carries CEL; and the kinds where gkc's has none, with the reason.
+ */
+async function celTemplates(kinds: readonly string[], reference: ReadonlyMap<string, string>, work: string): Promise<{ pairs: Map<string, { gkc: string; library: string }>; unmeasured: Unmeasured[]; files: string[] }> {
+  let build: Awaited<ReturnType<typeof buildProject>>;
+  try {
+    build = await buildProject(PACKAGE_ROOT, undefined, { engine: "both" });
+  } catch (error) {
+    if (error instanceof BuildError) throw new ToolError(`gkc build --engine both failed: ${[...error.failure.errors, ...error.failure.diagnostics.map((d) => d.message)].slice(0, 3).join("; ")}`);
+    throw error;
+  }
+  const directory = join(work, "cel");
+  mkdirSync(directory);
+  const pairs = new Map<string, { gkc: string; library: string }>();
+  const unmeasured: Unmeasured[] = [];
+  for (const kind of kinds) {
+    // The text first: the `yaml` package refuses one library template without CEL (templateKind).
+    const libraryText = readFileSync(reference.get(kind)!, "utf8");
+    if (!libraryText.includes(CEL_ENGINE)) continue;
+    const library: unknown = parse(libraryText);
+    if (!hasCel(library)) continue;
+    const built = build.policies.find((p) => p.policy.meta.kind === kind);
+    const text = build.files.get(`templates/${kind.toLowerCase()}.yaml`);
+    if (!built || text === undefined) throw new ToolError(`gkc build --engine both produced no template of kind ${kind}`);
+    const gkc: unknown = parse(text);
+    if (!hasCel(gkc)) {
+      const refused = built.compiled.celRefused;
+      unmeasured.push({ kind, reason: refused ? `${refused.construct} at ${refused.at}` : "no CEL" });
+      continue;
+    }
+    const paths = { gkc: join(directory, `gkc-${kind.toLowerCase()}.yaml`), library: join(directory, `library-${kind.toLowerCase()}.yaml`) };
+    writeFileSync(paths.gkc, `${JSON.stringify(celOnlyTemplate(gkc as Record<string, unknown>), null, 2)}\n`);
+    writeFileSync(paths.library, `${JSON.stringify(celOnlyTemplate(library as Record<string, unknown>), null, 2)}\n`);
+    pairs.set(kind, paths);
+  }
+  return { pairs, unmeasured, files: [...pairs.values()].map((p) => p.gkc) };
+}
+
+function writeReport(engine: Engine, report: string): void {
+  process.stdout.write(report);
+  mkdirSync(dirname(RESULTS[engine]), { recursive: true });
+  writeFileSync(RESULTS[engine], report);
+}
+
+async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (!existsSync(LIBRARY_REFERENCE_ROOT)) fail(`the gatekeeper-library reference is missing: ${LIBRARY_REFERENCE_ROOT}`);
   let gator: string;
@@ -322,36 +446,33 @@ function main(): void {
   const workloadCount = filesNamed(WORKLOADS, (n) => n.endsWith(".yaml")).flatMap(documentKinds).length;
 
   const work = mkdtempSync(join(tmpdir(), "gkc-gator-bench-"));
-  const results: KindResult[] = [];
   const started = performance.now();
-  let version = "";
+  const reports: [Engine, string][] = [];
+  let measured = 0;
   try {
-    const snapshot = join(work, "gkc-templates");
-    mkdirSync(snapshot);
-    const gkcTemplates = new Map(kinds.map((kind) => [kind, join(snapshot, basename(gkc.get(kind)!))]));
-    for (const kind of kinds) copyFileSync(gkc.get(kind)!, gkcTemplates.get(kind)!);
-    version = templatesVersion([...gkcTemplates.values()]);
     const samples = samplesByKind(work);
-    for (const [index, kind] of kinds.entries()) {
+    const inputsOf = (kind: string, gkcTemplate: string, libraryTemplate: string): KindInputs => {
       const sample = samples.get(kind);
       if (!sample) throw new ToolError(`no library sample constraint of kind ${kind} under ${relative(PACKAGE_ROOT, SUITES_ROOT)}`);
-      const inputs: KindInputs = { kind, gkcTemplate: gkcTemplates.get(kind)!, libraryTemplate: reference.get(kind)!, ...sample };
-      const kindStarted = performance.now();
-      const runs = { gkc: [] as Run[], library: [] as Run[] };
-      for (let round = 0; round < options.rounds; round++) {
-        runs.gkc.push(gatorBench(gator, "gkc", inputs, options));
-        runs.library.push(gatorBench(gator, "library", inputs, options));
-      }
-      const result = { kind, gkc: summarise(runs.gkc), library: summarise(runs.library) };
-      if (result.gkc.objects !== result.library.objects || result.gkc.constraints !== result.library.constraints) {
-        throw new ToolError(`${kind}: gator loaded different inputs for the two templates (objects ${result.gkc.objects}/${result.library.objects}, constraints ${result.gkc.constraints}/${result.library.constraints})`);
-      }
-      results.push(result);
-      const seconds = ((performance.now() - kindStarted) / 1000).toFixed(1);
-      console.error(
-        `[${index + 1}/${kinds.length}] ${kind}: gkc ${formatTime(result.gkc.mean)}, library ${formatTime(result.library.mean)} ` +
-          `(${(result.gkc.mean / result.library.mean).toFixed(2)}×) in ${seconds} s`,
-      );
+      return { kind, gkcTemplate, libraryTemplate, ...sample };
+    };
+    if (options.engines.includes("rego")) {
+      const snapshot = join(work, "gkc-templates");
+      mkdirSync(snapshot);
+      const gkcTemplates = new Map(kinds.map((kind) => [kind, join(snapshot, basename(gkc.get(kind)!))]));
+      for (const kind of kinds) copyFileSync(gkc.get(kind)!, gkcTemplates.get(kind)!);
+      const version = templatesVersion([...gkcTemplates.values()], "out/templates", ["out/templates"]);
+      const results = measure(gator, "rego", kinds.map((kind) => inputsOf(kind, gkcTemplates.get(kind)!, reference.get(kind)!)), options);
+      measured += results.length;
+      reports.push(["rego", render("rego", results, [], options, workloadCount, version)]);
+    }
+    if (options.engines.includes("cel")) {
+      const cel = await celTemplates(kinds, reference, work);
+      const version = templatesVersion(cel.files, "gkc build --engine both of policies/", ["policies", "compiler", "sdk"]);
+      const celKinds = [...cel.pairs.keys()];
+      const results = measure(gator, "cel", celKinds.map((kind) => inputsOf(kind, cel.pairs.get(kind)!.gkc, cel.pairs.get(kind)!.library)), options);
+      measured += results.length;
+      reports.push(["cel", render("cel", results, cel.unmeasured, options, workloadCount, version)]);
     }
   } catch (error) {
     if (!(error instanceof ToolError)) throw error;
@@ -360,11 +481,10 @@ function main(): void {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const report = render(results, options, workloadCount, version);
-  process.stdout.write(report);
-  mkdirSync(dirname(RESULTS), { recursive: true });
-  writeFileSync(RESULTS, report);
-  console.error(`gator-bench: ${kinds.length} kinds in ${((performance.now() - started) / 60000).toFixed(1)} min; written to ${relative(PACKAGE_ROOT, RESULTS)}`);
+  for (const [engine, report] of reports) writeReport(engine, report);
+  console.error(
+    `gator-bench: ${measured} kind measurements in ${((performance.now() - started) / 60000).toFixed(1)} min; written to ${reports.map(([engine]) => relative(PACKAGE_ROOT, RESULTS[engine])).join(", ")}`,
+  );
 }
 
-main();
+await main();

@@ -1,0 +1,403 @@
+// Each engine of a gkc template passes gator on its own. The policies are built with
+// `engine: "both"`; which templates carry CEL is read from that build, never listed here. Then, in
+// copies of that out/, each suite file through its own `gator verify`:
+//   - every template with CEL, its CEL stripped (the Rego alone), on its out/suite. (A template
+//     without CEL is the Rego alone already, and test/suite.test.ts runs the whole out/suite.)
+//   - the same templates, their Rego stripped (the K8sNativeValidation code alone), on the same
+//     suites. A template without CEL has no CEL run (gator's CEL driver cannot take it).
+//   - the gatekeeper-library's suites (conformance/third_party) of the kinds with CEL, with gkc's
+//     CEL-only template where the library's template.yaml was (test/conformance.test.ts runs them
+//     all with the Rego).
+//
+// Messages (README, CEL, rule 25): CEL gives one message per `yield` that produces any, that
+// yield's messages joined by "; ", where the Rego gives one result per message. out/suite asserts
+// each fixture's messages and their number, so in the CEL copy a case where one yield produced
+// several messages asserts CEL's messages instead: verify/cel.ts's expectedCelMessages of the
+// instrumented TypeScript's yields on that fixture. Each such case is printed, and the same cases
+// run as shipped on the CEL must fail, each CEL message being some of the fixture's joined.
+// The library's suites cannot be rewritten so: a library case that the CEL fails must be one whose
+// `violations: N` counts what the Rego reports per container, and `gator test` on its object, with
+// each engine alone, must show the Rego's messages passing it and the CEL's being those joined.
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { BuildError, buildProject, type BuiltPolicy } from "../compiler/build.js";
+import type { Predicate } from "../compiler/policies.js";
+import { formatDiagnostic } from "../compiler/diagnostics.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
+import { exactMessageRegex } from "../compiler/suite.js";
+import { caseFailure } from "../conformance/assertions.js";
+import { findSuiteFiles, readObjects, readSuite, type GatorAssertion } from "../conformance/suites.js";
+import { inventoryOf } from "../sdk/inventory.js";
+import { MESSAGE_SEPARATOR } from "../compiler/emit/cel/source.js";
+import { byCodePoint, celOnlyTemplate, expectedCelMessages, siteMessagesOf } from "../verify/cel.js";
+import { admissionReview } from "../verify/review.js";
+import { loadPolicyFixtures, type Fixture } from "../verify/fixtures.js";
+import { CEL_ENGINE, instrumentedPredicate, isJoinOf, regoOnlyTemplate, templateEngines, verdictsBySuite, writeTree } from "./support/engines.js";
+import { gatorVerify, inParallel, objectIdentity, runGator, type VerifyRun } from "./support/gator.js";
+
+const TIMEOUT = 600_000;
+const PARALLEL_RUNS = 2;
+const LIBRARY_DIR = join(PACKAGE_ROOT, "conformance", "third_party", "gatekeeper-library");
+
+/** A library case as the CEL-only run met it: where its files are and what it asserts. */
+interface LibraryCase {
+  readonly kind: string;
+  readonly directory: string;
+  readonly constraint: string;
+  readonly object: string;
+  readonly assertions: readonly GatorAssertion[];
+}
+
+/** A library case the CEL fails, with both engines' messages on it from `gator test`. */
+interface Explained {
+  readonly key: string;
+  readonly rego: readonly string[];
+  readonly cel: readonly string[];
+  readonly failure: string | undefined;
+}
+
+interface SuiteFile {
+  readonly path: string;
+  readonly suite: { tests: { name: string; template: string; cases: { name: string; assertions: { violations: number | string; message?: string }[] }[] }[] };
+}
+
+/** A case of out/suite whose CEL messages are not the fixture's messages (rule 25). */
+interface Rewritten {
+  readonly kind: string;
+  /** `<suite path>/<test>/<case>`, as gator verify -v names it (suite path relative to the tree). */
+  readonly key: string;
+  readonly messages: readonly string[];
+  readonly cel: readonly string[];
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "gkc-gator-engines-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+/** The trees gator verifies: copies of the build's out/ with one engine stripped, and the library's suites. */
+const roots = { out: join(scratch, "out"), rego: join(scratch, "rego"), cel: join(scratch, "cel"), celShipped: join(scratch, "cel-shipped"), library: join(scratch, "library") };
+type Tree = Exclude<keyof typeof roots, "out">;
+
+let build: Awaited<ReturnType<typeof buildProject>>;
+/** Parsed templates of the build, by kind; the kinds whose template carries CEL. */
+const templates = new Map<string, Record<string, unknown>>();
+const celKinds: string[] = [];
+const rewritten: Rewritten[] = [];
+/** The library's cases of the CEL kinds, by key; those the CEL fails, with both engines' messages. */
+const libraryCases = new Map<string, LibraryCase>();
+const explained: Explained[] = [];
+/** Per tree: every case its suites hold (keys relative to the tree), and gator's run. */
+const expected = new Map<Tree, string[]>();
+const runs = new Map<Tree, VerifyRun>();
+const timing = { buildMs: 0, gatorMs: 0 };
+
+const fileName = (kind: string): string => kind.toLowerCase();
+/** GKC_CEL_POLICY=<kind,...> runs only those kinds (as in test/cel.test.ts, while developing the emitter). */
+const only = process.env["GKC_CEL_POLICY"]?.split(",");
+
+/**
+ * A copy of out/ with only the suites of `kinds`, whose templates keep their CEL alone; with
+ * `only`, each suite keeps only the cases whose `suite/<file>/<test>/<case>` key it holds.
+ */
+function celTree(directory: string, kinds: readonly string[], only?: ReadonlySet<string>): string[] {
+  cpSync(roots.out, directory, { recursive: true });
+  rmSync(join(directory, "suite"), { recursive: true });
+  for (const kind of kinds) {
+    const path = `suite/${fileName(kind)}.yaml`;
+    cpSync(join(roots.out, path), join(directory, path));
+    cpSync(join(roots.out, "suite", fileName(kind)), join(directory, "suite", fileName(kind)), { recursive: true });
+    if (!only) continue;
+    const { suite } = readSuiteFile(join(roots.out, path));
+    const tests = suite.tests.map((t) => ({ ...t, cases: t.cases.filter((c) => only.has(`${path}/${t.name}/${c.name}`)) })).filter((t) => t.cases.length);
+    writeTree(directory, [[path, { ...suite, tests }] as const]);
+  }
+  writeTree(directory, kinds.map((kind) => [`templates/${fileName(kind)}.yaml`, celOnlyTemplate(templates.get(kind)!)] as const));
+  return kinds.map((kind) => join(directory, "suite", `${fileName(kind)}.yaml`));
+}
+
+/** The library's suites of the kinds with CEL, gkc's CEL-only template where the library's was. */
+function libraryTree(directory: string): string[] {
+  const suites: string[] = [];
+  libraryCases.clear();
+  for (const file of findSuiteFiles(LIBRARY_DIR)) {
+    const suite = readSuite(file);
+    const first = suite?.tests[0];
+    const [constraint] = first?.constraint ? (readObjects(join(dirname(file), first.constraint)) as { kind?: unknown }[]) : [];
+    const kind = constraint?.kind;
+    if (typeof kind !== "string" || !celKinds.includes(kind)) continue;
+    const target = join(directory, relative(LIBRARY_DIR, dirname(file)));
+    cpSync(dirname(file), target, { recursive: true });
+    // The vendored suites name the library's template.yaml but do not carry it: gkc's goes there.
+    const named = [...new Set((suite?.tests ?? []).map((t) => t.template).filter((t): t is string => t !== undefined))];
+    writeTree(target, named.map((t) => [t, celOnlyTemplate(templates.get(kind)!)] as const));
+    const copy = join(target, relative(dirname(file), file));
+    suites.push(copy);
+    for (const test of suite?.tests ?? []) {
+      for (const c of test.cases) {
+        if (test.constraint && c.object) libraryCases.set(`${relative(directory, copy)}/${test.name}/${c.name}`, { kind, directory: target, constraint: test.constraint, object: c.object, assertions: c.assertions });
+      }
+    }
+  }
+  return suites;
+}
+
+function kindOf(template: unknown): string {
+  const kind = (template as { spec?: { crd?: { spec?: { names?: { kind?: unknown } } } } }).spec?.crd?.spec?.names?.kind;
+  if (typeof kind !== "string") throw new Error("a built template has no kind");
+  return kind;
+}
+
+function readSuiteFile(path: string): SuiteFile {
+  return { path, suite: parse(readFileSync(path, "utf8")) as SuiteFile["suite"] };
+}
+
+/** gator verify -v names a case `<test>/<case>` within its suite. */
+function caseKeys(file: SuiteFile): string[] {
+  return file.suite.tests.flatMap((t) => t.cases.map((c) => `${t.name}/${c.name}`));
+}
+
+/** Every case of the suites, keyed as verdictsBySuite keys them (absolute suite paths). */
+function keysOf(files: readonly string[]): string[] {
+  return files.flatMap((path) => caseKeys(readSuiteFile(path)).map((k) => `${path}/${k}`));
+}
+
+/** A run's verdicts, its keys relative to `root` (gator prints the suite paths it found). */
+function verdictsUnder(run: VerifyRun, root: string): [string, boolean][] {
+  return verdictsBySuite(run.output).map(([key, passed]) => [relative(root, key), passed]);
+}
+
+/** The messages of a suite case's exact assertions (count first, then one anchored message each). */
+function assertedMessages(assertions: SuiteFile["suite"]["tests"][number]["cases"][number]["assertions"]): string[] {
+  return assertions.filter((a) => a.message !== undefined).map((a) => a.message!);
+}
+
+/** What CEL must give for a fixture: the instrumented TypeScript's yields, joined per yield. */
+function celMessagesOf(predicate: Predicate, fixture: Fixture, kind: string, source: string): string[] {
+  let yields: Iterable<unknown>;
+  try {
+    yields = predicate(fixture.object, fixture.parameters ?? {}, inventoryOf(fixture.inventory), admissionReview(fixture.object, fixture.request));
+  } catch (error) {
+    throw new Error(`${kind}: the TypeScript threw on fixture '${fixture.name}': ${String(error)}`);
+  }
+  const sites = siteMessagesOf(yields);
+  if ("error" in sites) throw new Error(`${kind}: the TypeScript failed on fixture '${fixture.name}': ${sites.error}`);
+  return expectedCelMessages(sites, kind, source);
+}
+
+/**
+ * The out/suite of one CEL kind, its cases' assertions made CEL's where the messages differ (each
+ * recorded in `rewritten`, keyed `suiteKey/<test>/<case>`).
+ */
+async function celSuite(built: BuiltPolicy, file: SuiteFile, suiteKey: string): Promise<SuiteFile["suite"]> {
+  const { kind } = built.policy.meta;
+  const fixtures = new Map(loadPolicyFixtures(built.policy.file, built.compiled.definition).map((f) => [f.name, f]));
+  const predicate = await instrumentedPredicate(built.compiled.definition);
+  const suite = structuredClone(file.suite);
+  for (const test of suite.tests) {
+    for (const c of test.cases) {
+      const fixture = fixtures.get(c.name);
+      if (!fixture) throw new Error(`${kind}: the suite's case '${c.name}' is no fixture of the policy`);
+      const messages = [...new Set(fixture.violations)].sort();
+      // The suite asserts exactly the fixture's messages (compiler/suite.ts).
+      expect(assertedMessages(c.assertions), `${kind} '${c.name}'`).toEqual(messages.map(exactMessageRegex));
+      const cel = celMessagesOf(predicate, fixture, kind, built.compiled.source);
+      if (JSON.stringify(cel) === JSON.stringify(messages)) continue;
+      rewritten.push({ kind, key: `${suiteKey}/${test.name}/${c.name}`, messages, cel });
+      c.assertions = cel.length ? [{ violations: cel.length }, ...cel.map((m) => ({ violations: 1, message: exactMessageRegex(m) }))] : [{ violations: "no" }];
+    }
+  }
+  return suite;
+}
+
+beforeAll(async () => {
+  const started = Date.now();
+  try {
+    build = await buildProject(PACKAGE_ROOT, undefined, { engine: "both" });
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    throw new Error(`gkc build --engine both failed:\n${[...error.failure.diagnostics.map((d) => formatDiagnostic(d, PACKAGE_ROOT)), ...error.failure.errors].join("\n")}`);
+  }
+  timing.buildMs = Date.now() - started;
+  writeTree(roots.out, build.files);
+  for (const [path, text] of build.files) {
+    if (!path.startsWith("templates/")) continue;
+    const template = parse(text) as Record<string, unknown>;
+    templates.set(kindOf(template), template);
+    if (templateEngines(template).includes(CEL_ENGINE) && (!only || only.includes(kindOf(template)))) celKinds.push(kindOf(template));
+  }
+  celKinds.sort();
+
+  // The Rego alone: the templates with CEL, their CEL stripped, on their suites. (A template
+  // without CEL is Rego alone already: test/suite.test.ts runs the whole out/suite with it.)
+  cpSync(roots.out, roots.rego, { recursive: true });
+  writeTree(roots.rego, celKinds.map((kind) => [`templates/${fileName(kind)}.yaml`, regoOnlyTemplate(templates.get(kind)!)] as const));
+  const regoSuites = celKinds.map((kind) => join(roots.rego, "suite", `${fileName(kind)}.yaml`));
+
+  // The CEL alone, the cases CEL joins given CEL's messages.
+  const celSuites = celTree(roots.cel, celKinds);
+  for (const kind of celKinds) {
+    const built = build.policies.find((p) => p.policy.meta.kind === kind)!;
+    const path = join(roots.cel, "suite", `${fileName(kind)}.yaml`);
+    writeTree(roots.cel, [[relative(roots.cel, path), await celSuite(built, readSuiteFile(path), relative(roots.cel, path))] as const]);
+  }
+  // The CEL alone on the rewritten cases as shipped (the others are the same in both copies).
+  const celShippedSuites = celTree(roots.celShipped, [...new Set(rewritten.map((r) => r.kind))].sort(), new Set(rewritten.map((r) => r.key)));
+  const librarySuites = libraryTree(roots.library);
+
+  const trees: [Tree, string[]][] = [
+    ["rego", regoSuites],
+    ["cel", celSuites],
+    ["celShipped", celShippedSuites],
+    ["library", librarySuites],
+  ];
+  for (const [tree, suites] of trees) expected.set(tree, keysOf(suites).map((k) => relative(roots[tree], k)));
+  const gatorStarted = Date.now();
+  // One gator per suite file, two at a time: gator verify builds a client and compiles the
+  // template for every case, which for CEL costs far more than the review.
+  const outputs = new Map<Tree, VerifyRun[]>(trees.map(([tree]) => [tree, []]));
+  await inParallel(
+    trees.flatMap(([tree, suites]) => suites.map((suite) => async () => void outputs.get(tree)!.push(await gatorVerify(suite)))),
+    PARALLEL_RUNS,
+  );
+  for (const [tree, list] of outputs) {
+    if (list.length) runs.set(tree, { status: Math.max(...list.map((r) => r.status)), output: list.map((r) => r.output).join("\n"), cases: new Map() });
+  }
+  // Each library case the CEL fails, through `gator test` with each engine alone: the messages
+  // gator gives the case's object under the case's Constraint.
+  await inParallel(
+    failing("library").map((key) => async () => {
+      const c = libraryCases.get(key);
+      if (!c) throw new Error(`${key}: not a library case the test knows`);
+      const object = readObjects(join(c.directory, c.object));
+      // Without its match: gator verify matched the object (the Rego passes the case's count
+      // there, see the test), while gator test may not match the same object (it gives an object
+      // without a namespace none, where a suite's review runs in "default").
+      const constraint = readObjects(join(c.directory, c.constraint)).map((d) => {
+        const copy = structuredClone(d) as { spec?: { match?: unknown } };
+        delete copy.spec?.match;
+        return copy;
+      });
+      const messages = async (template: Record<string, unknown>): Promise<string[]> => {
+        const run = await runGator([template, ...constraint, ...object]);
+        if (!run.results) throw new Error(`${key}: gator test printed no report: ${run.output}`);
+        const identity = objectIdentity(object[0]);
+        return run.results.filter((r) => objectIdentity(r.violatingObject) === identity).map((r) => r.msg).sort();
+      };
+      const template = templates.get(c.kind)!;
+      const [rego, cel] = [await messages(regoOnlyTemplate(template)), await messages(celOnlyTemplate(template))];
+      explained.push({ key, rego, cel, failure: caseFailure(c.assertions, cel) });
+    }),
+    PARALLEL_RUNS,
+  );
+  timing.gatorMs = Date.now() - gatorStarted;
+}, TIMEOUT);
+
+/** The cases of a tree that failed in gator, or that gator gave no verdict on (checked separately). */
+function failing(tree: Tree): string[] {
+  const run = runs.get(tree);
+  if (!run) return [];
+  const verdicts = verdictsUnder(run, roots[tree]);
+  return [...verdicts].filter(([, passed]) => !passed).map(([key]) => key).sort();
+}
+
+function expectEveryCaseRun(tree: Tree): void {
+  const run = runs.get(tree);
+  const cases = expected.get(tree) ?? [];
+  if (!cases.length) return;
+  expect(run, `${tree}: gator verify did not run`).toBeDefined();
+  const verdicts = verdictsUnder(run!, roots[tree]);
+  expect(verdicts.map(([key]) => key).sort(), `${tree}: gator verify's cases are not the suites' cases:\n${run!.output.slice(-3000)}`).toEqual([...cases].sort());
+}
+
+describe("the helpers reading gator verify and CEL's messages", () => {
+  it("reads every case's verdict per suite, repeated names included", () => {
+    const output = ["=== RUN   t", "    === RUN   a", "    --- PASS: a\t(0.1s)", "    === RUN   a", "    --- FAIL: a\t(0.1s)", "        got 1 violations", "--- FAIL: t\t(0.2s)", "FAIL\t/x/s.yaml\t0.2s", "=== RUN   t", "    --- PASS: a\t(0.1s)", "ok\t/y/s.yaml\t0.1s", "FAIL"].join("\n");
+    expect(verdictsBySuite(output)).toEqual([
+      ["/x/s.yaml/t/a", true],
+      ["/x/s.yaml/t/a", false],
+      ["/y/s.yaml/t/a", true],
+    ]);
+  });
+
+  it("tells a join of messages, whose parts may hold the separator, from anything else", () => {
+    expect(isJoinOf("a; b; c", ["c", "a", "b"], "; ", byCodePoint)).toBe(true);
+    expect(isJoinOf("x; y; z", ["x; y", "z"], "; ", byCodePoint)).toBe(true);
+    expect(isJoinOf("b; a", ["a", "b"], "; ", byCodePoint)).toBe(false);
+    expect(isJoinOf("a; a", ["a"], "; ", byCodePoint)).toBe(false);
+    expect(isJoinOf("a, b", ["a", "b"], "; ", byCodePoint)).toBe(false);
+  });
+});
+
+describe("each engine of gkc's templates passes gator verify on its own", { timeout: TIMEOUT }, () => {
+  it("builds templates with CEL (derived from the build) and without", () => {
+    const without = [...templates.keys()].filter((k) => !celKinds.includes(k)).sort();
+    console.info(
+      `gator-engines: ${celKinds.length} of ${templates.size} templates carry CEL (build ${timing.buildMs} ms, gator ${timing.gatorMs} ms); ` +
+        `Rego only, so not in the CEL runs: ${without.join(", ")}`,
+    );
+    expect(celKinds.length).toBeGreaterThan(0);
+    expect(templates.size).toBe(build.policies.length);
+    for (const kind of celKinds) expect(templateEngines(celOnlyTemplate(templates.get(kind)!)), kind).toEqual([CEL_ENGINE]);
+    for (const [kind, template] of templates) expect(templateEngines(regoOnlyTemplate(template)), kind).toEqual(["Rego"]);
+  });
+
+  it("with the CEL stripped, every template with CEL passes its out/suite with the Rego alone", () => {
+    expectEveryCaseRun("rego");
+    expect(failing("rego"), runs.get("rego")?.output.slice(-3000)).toEqual([]);
+    expect(runs.get("rego")!.status).toBe(0);
+    expect(expected.get("rego")!.length).toBe(expected.get("cel")!.length);
+  });
+
+  it("with the Rego stripped, every template with CEL passes its out/suite (CEL's joined messages asserted where a yield gives several)", () => {
+    expectEveryCaseRun("cel");
+    expect(failing("cel"), runs.get("cel")?.output.slice(-3000)).toEqual([]);
+    expect(runs.get("cel")!.status).toBe(0);
+    console.info(
+      `gator-engines: CEL ran ${expected.get("cel")!.length} cases of ${celKinds.length} suites; ${rewritten.length} assert CEL's messages instead of the fixture's:\n` +
+        rewritten.map((r) => `  ${r.key}\n    fixture: ${JSON.stringify(r.messages)}\n    CEL:     ${JSON.stringify(r.cel)}`).join("\n"),
+    );
+  });
+
+  it("on the suites as shipped, the CEL fails exactly the cases whose messages it joins, and each is a join of the fixture's messages", () => {
+    expectEveryCaseRun("celShipped");
+    expect(failing("celShipped")).toEqual(rewritten.map((r) => r.key).sort());
+    for (const r of rewritten) {
+      // Same verdict, fewer messages: each CEL message joins some of the fixture's with "; ".
+      expect(r.cel.length, r.key).toBeGreaterThan(0);
+      expect(r.cel.length, r.key).toBeLessThan(r.messages.length);
+      // Each CEL message is some of the fixture's joined; together they are all of them.
+      const joined = r.cel.map((m) => r.messages.filter((part) => m.includes(part)));
+      for (const [i, m] of r.cel.entries()) expect(isJoinOf(m, joined[i]!, MESSAGE_SEPARATOR, byCodePoint), `${r.key}: ${JSON.stringify(m)}`).toBe(true);
+      expect(new Set(joined.flat()), r.key).toEqual(new Set(r.messages));
+    }
+  });
+
+  it("with the Rego stripped, gkc's CEL passes the gatekeeper-library's suites of those kinds, but for counts of messages it joins", () => {
+    expectEveryCaseRun("library");
+    const failed = failing("library");
+    console.info(
+      `gator-engines: the library's suites of the CEL kinds: ${expected.get("library")!.length} cases, ${failed.length} fail on the CEL alone, each because CEL gives one message per yield:\n` +
+        explained
+          .sort((a, b) => (a.key < b.key ? -1 : 1))
+          .map((e) => `  ${e.key}: ${e.failure}\n    Rego: ${JSON.stringify(e.rego)}\n    CEL:  ${JSON.stringify(e.cel)}`)
+          .join("\n"),
+    );
+    expect(expected.get("library")!.length).toBeGreaterThan(0);
+    expect(explained.map((e) => e.key).sort()).toEqual(failed);
+    for (const e of explained) {
+      const c = libraryCases.get(e.key)!;
+      // The Rego alone passes the case on the same object (as test/conformance.test.ts shows for
+      // every library case); gator's CEL messages fail it as gator verify did, and they are the
+      // Rego's messages joined: fewer, and together the same.
+      expect(caseFailure(c.assertions, e.rego), `${e.key}: the Rego's messages ${JSON.stringify(e.rego)}`).toBeUndefined();
+      expect(e.failure, `${e.key}: gator test's CEL messages pass the case that gator verify failed`).toBeDefined();
+      expect(e.failure, e.key).toMatch(/^got \d+ violations.* but want exactly \d+/);
+      expect(e.cel.length, e.key).toBeLessThan(e.rego.length);
+      expect(e.cel.length, e.key).toBeGreaterThan(0);
+      const parts = e.cel.map((m) => e.rego.filter((part) => m.includes(part)));
+      for (const [i, m] of e.cel.entries()) expect(isJoinOf(m, parts[i]!, MESSAGE_SEPARATOR, byCodePoint), `${e.key}: ${JSON.stringify(m)}`).toBe(true);
+      expect(new Set(parts.flat()), e.key).toEqual(new Set(e.rego));
+    }
+  });
+});

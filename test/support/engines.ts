@@ -1,0 +1,102 @@
+// Test support: a ConstraintTemplate's engines, each on its own (the Rego or the CEL stripped), and
+// the predicate instrumented to say which `yield` produced each message (verify/cel.ts), which is
+// what the CEL's messages follow from.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Predicate } from "../../compiler/policies.js";
+import { instrumentYields } from "../../verify/cel.js";
+
+/** Gatekeeper's engine names in a template's `code` entries. */
+export const CEL_ENGINE = "K8sNativeValidation";
+export const REGO_ENGINE = "Rego";
+
+interface TemplateCode {
+  readonly spec?: { readonly targets?: readonly { readonly code?: readonly { readonly engine?: unknown }[] }[] };
+}
+
+/** The engines a (parsed) ConstraintTemplate carries code for, in order. */
+export function templateEngines(template: unknown): string[] {
+  const targets = (template as TemplateCode).spec?.targets ?? [];
+  return targets.flatMap((t) => (t.code ?? []).map((c) => String(c.engine)));
+}
+
+/**
+ * The template with its K8sNativeValidation code removed: the Rego (the target's `rego`) on its
+ * own. A template without CEL comes back unchanged.
+ */
+export function regoOnlyTemplate(template: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(template) as { spec: { targets: { rego?: unknown; code?: { engine: string }[] }[] } };
+  for (const target of copy.spec.targets) {
+    if (!target.code) continue;
+    target.code = target.code.filter((c) => c.engine !== CEL_ENGINE);
+    if (!target.code.length) delete target.code;
+  }
+  if (!copy.spec.targets.some((t) => typeof t.rego === "string" || t.code?.some((c) => c.engine === REGO_ENGINE))) throw new Error("the template has no Rego");
+  return copy as unknown as Record<string, unknown>;
+}
+
+/**
+ * Writes `files` (paths relative to `root`) under `root`. A parsed document is written as JSON,
+ * which gator's YAML 1.1 reader reads as a YAML 1.2 writer could not promise (test/support/gator.ts).
+ */
+export function writeTree(root: string, files: Iterable<readonly [string, string | object]>): void {
+  for (const [path, content] of files) {
+    const target = join(root, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`);
+  }
+}
+
+/** The predicate of `definition` with each yield instrumented (verify/cel.ts instrumentYields). */
+export async function instrumentedPredicate(definition: string): Promise<Predicate> {
+  const file = join(dirname(definition), `.gkc-engines-${basename(definition, ".ts")}-${process.pid}.ts`);
+  writeFileSync(file, instrumentYields(definition));
+  try {
+    const module = (await import(pathToFileURL(file).href)) as { violations: Predicate };
+    return module.violations;
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/**
+ * The verdict of every case in `gator verify -v` output, in order, keyed `<suite path>/<test>/<case>`
+ * with the suite's path as gator prints it (pkg/gator/verify/printer_go.go: a suite's tests and
+ * cases, then `ok\t<path>` or `FAIL\t<path>`). Test and case names alone can repeat across suites,
+ * and a key can repeat within one (the library has a test with two cases of one name): each
+ * occurrence is an entry.
+ */
+export function verdictsBySuite(output: string): [string, boolean][] {
+  const verdicts: [string, boolean][] = [];
+  let pending: [string, boolean][] = [];
+  let test = "";
+  for (const line of output.split("\n")) {
+    const run = /^=== RUN {3}(.*)$/.exec(line);
+    if (run) test = run[1]!;
+    const result = /^ {4}--- (PASS|FAIL): (.*)\t\(/.exec(line);
+    if (result) pending.push([`${test}/${result[2]}`, result[1] === "PASS"]);
+    const suite = /^(?:ok|FAIL)\t(.*)\t[^\t]*$/.exec(line);
+    if (suite) {
+      for (const [key, passed] of pending) verdicts.push([`${suite[1]}/${key}`, passed]);
+      pending = [];
+    }
+  }
+  return verdicts;
+}
+
+/**
+ * Whether `message` is distinct `parts` in code-point order joined by `separator`: what a CEL
+ * validation gives for a yield that produced those messages (README, CEL, rule 25). A part may
+ * itself contain the separator, so every split is tried.
+ */
+export function isJoinOf(message: string, parts: readonly string[], separator: string, compare: (a: string, b: string) => number): boolean {
+  const sorted = [...new Set(parts)].sort(compare);
+  const from = (position: number, after: number): boolean =>
+    sorted.some((part, index) => {
+      if (index <= after || !message.startsWith(part, position)) return false;
+      const end = position + part.length;
+      return end === message.length || (message.startsWith(separator, end) && from(end + separator.length, index));
+    });
+  return from(0, -1);
+}
