@@ -75,11 +75,11 @@ interface Tally {
   generated: number;
   /** Templates compared, and agreeing, per engine. */
   rego: { compared: number; agree: number };
-  cel: { compared: number; agree: number; reviews: number };
+  cel: { compared: number; agree: number };
 }
 
 async function verifySelected(selected: readonly LoadedPolicy[], options: VerifyCommandOptions, project: ProjectLayout, outLabel: string, cel: { engine?: CelEngine }): Promise<number> {
-  const tally: Tally = { templates: selected.length, failed: 0, fixtures: 0, generated: 0, rego: { compared: 0, agree: 0 }, cel: { compared: 0, agree: 0, reviews: 0 } };
+  const tally: Tally = { templates: selected.length, failed: 0, fixtures: 0, generated: 0, rego: { compared: 0, agree: 0 }, cel: { compared: 0, agree: 0 } };
   const started = Date.now();
   for (const policy of selected) {
     const kind = policy.meta.kind;
@@ -124,12 +124,12 @@ async function verifySelected(selected: readonly LoadedPolicy[], options: Verify
     const report = await verifyPolicy(policy, engine, { runs: options.runs, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(celTarget ? { cel: celTarget } : {}) });
     if (!printReport(report, tally)) tally.failed++;
   }
-  if (cel.engine) tally.cel.reviews = cel.engine.stats.reviews;
+  const celStats = cel.engine?.stats;
   const engines = [
     ...(tally.rego.compared ? [`${tally.rego.agree}/${tally.rego.compared} Rego`] : []),
     ...(tally.cel.compared ? [`${tally.cel.agree}/${tally.cel.compared} CEL`] : []),
   ];
-  const timing = cel.engine ? `; ${tally.cel.reviews} CEL reviews, ${((Date.now() - started) / 1000).toFixed(1)} s in all` : "";
+  const timing = celStats ? `; ${celStats.reviews} CEL reviews in ${(celStats.ms / 1000).toFixed(1)} s (${Math.round(celStats.reviews / Math.max(celStats.ms / 1000, 0.001))}/s), ${((Date.now() - started) / 1000).toFixed(1)} s in all` : "";
   const summary = `gkc verify: ${tally.templates - tally.failed} of ${tally.templates} templates agree${engines.length ? ` (${engines.join(", ")} agree)` : ""}; ${tally.fixtures} fixtures, ${tally.generated} generated inputs${timing}`;
   console.log(tally.failed ? pc.red(summary) : summary);
   return tally.failed ? 1 : 0;

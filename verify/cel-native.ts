@@ -80,10 +80,17 @@ export function asGoJson(value: unknown): unknown {
   return fix(JSON.parse(text));
 }
 
+/**
+ * Why unstructured.Unstructured cannot decode `object`, or undefined: its kind must be a non-empty
+ * string, and an apiVersion that is a string must parse (schema.ParseGroupVersion: at most one
+ * slash, or "/"), else the kind reads as empty too.
+ */
 function undecodable(object: unknown): string | undefined {
   if (!isRecord(object)) return "is not a JSON object";
   const kind = object["kind"];
   if (typeof kind !== "string" || kind === "") return "has no kind";
+  const apiVersion = object["apiVersion"];
+  if (typeof apiVersion === "string" && apiVersion !== "/" && apiVersion.split("/").length > 2) return "has an apiVersion with two slashes";
   return undefined;
 }
 
