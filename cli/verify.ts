@@ -130,6 +130,11 @@ async function verifySelected(selected: readonly LoadedPolicy[], options: Verify
     ...(tally.cel.compared ? [`${tally.cel.agree}/${tally.cel.compared} CEL`] : []),
   ];
   const timing = celStats ? `; ${celStats.reviews} CEL reviews in ${(celStats.ms / 1000).toFixed(1)} s (${Math.round(celStats.reviews / Math.max(celStats.ms / 1000, 0.001))}/s), ${((Date.now() - started) / 1000).toFixed(1)} s in all` : "";
+  if (tally.templates === 0 && selected.length > 0) {
+    // Every template skipped: a check that saw nothing proves nothing.
+    console.log(pc.red(`gkc verify: nothing was compared: no template carries the engine asked for (--engine ${options.engine ?? "both"})`));
+    return 1;
+  }
   const summary = `gkc verify: ${tally.templates - tally.failed} of ${tally.templates} templates agree${engines.length ? ` (${engines.join(", ")} agree)` : ""}; ${tally.fixtures} fixtures, ${tally.generated} generated inputs${timing}`;
   console.log(tally.failed ? pc.red(summary) : summary);
   return tally.failed ? 1 : 0;
