@@ -15,9 +15,13 @@ interface Run {
   readonly stderr: string;
 }
 
-function gkc(cwd: string, ...args: string[]): Promise<Run> {
+function gkc(cwd: string, ...args: string[]): Promise<Run>;
+function gkc(cwd: string, env: Record<string, string>, ...args: string[]): Promise<Run>;
+function gkc(cwd: string, ...rest: (string | Record<string, string>)[]): Promise<Run> {
+  const env = typeof rest[0] === "object" ? rest.shift() as Record<string, string> : {};
+  const args = rest as string[];
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(PACKAGE_ROOT, "bin", "gkc.js"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(PACKAGE_ROOT, "bin", "gkc.js"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ status: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
     });
   });
@@ -110,5 +114,15 @@ describe("gkc verify compares the CEL in out/ with the TypeScript", () => {
     expect(rego.status).toBe(1);
     expect(rego.stdout).toContain(`- ${KIND}: skipped: no Rego in the template (CEL only)`);
     expect(rego.stdout).toContain("nothing was compared");
+  }, TIMEOUT);
+
+  test("a CEL engine that dies is one line naming it and its last words, exit 2", async () => {
+    const root = project();
+    expect((await gkc(root, "build", "--engine", "both")).status).toBe(0);
+    const dying = join(root, "dying-celeval");
+    writeFileSync(dying, "#!/bin/sh\necho 'celeval: out of luck' >&2\nexit 3\n", { mode: 0o755 });
+    const died = await gkc(root, { GKC_CELEVAL_BIN: dying }, "verify", "--runs", "20", "--engine", "cel");
+    expect(died.status, died.stdout + died.stderr).toBe(2);
+    expect(died.stderr.trim()).toBe(`gkc verify: celeval (${dying}) exited (code 3): celeval: out of luck`);
   }, TIMEOUT);
 });

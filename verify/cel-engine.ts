@@ -50,7 +50,8 @@ export class CelEngine {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000);
     });
     child.on("error", (error) => this.fail(`cannot run ${binary}: ${error.message}`));
-    child.on("exit", (code, signal) => this.fail(`celeval (${binary}) exited (${signal ?? `code ${code}`})${this.lastStderrLine()}`));
+    // "close", not "exit": by then its stderr has been read, for the reason.
+    child.on("close", (code, signal) => this.fail(`celeval (${binary}) exited (${signal ?? `code ${code}`})${this.lastStderrLine()}`));
     // A broken pipe is reported by the exit above; do not let it crash the process.
     child.stdin.on("error", () => undefined);
   }
@@ -137,7 +138,7 @@ export class CelEngine {
   /** Ends the process (its stdin closed, it exits by itself). */
   close(): void {
     this.failure ??= new CelEngineError("the CEL engine was closed");
-    this.child.removeAllListeners("exit");
+    this.child.removeAllListeners("close");
     this.child.stdin.end();
   }
 }

@@ -32,12 +32,13 @@ function installCleanup(): void {
 
 /**
  * The predicate of `definition` with each yield giving `{ line, message }`. The instrumented copy
- * must sit beside the definition so that its imports resolve as the original's: it is a hidden file
- * that lives only while Node loads it (removed right after, and on exit or a signal meanwhile).
+ * must sit beside the definition so that its imports resolve as the original's: it lives only while
+ * Node loads it (removed right after, and on exit or a signal meanwhile).
  */
 export async function instrumentedPredicate(definition: string): Promise<Predicate> {
   const text = instrumentYields(definition);
-  const file = join(dirname(definition), `.gkc-cel-${basename(definition, ".ts")}-${process.pid}-${randomBytes(4).toString("hex")}.ts`);
+  // A leading "_": policy discovery skips the file should another gkc list the directory meanwhile.
+  const file = join(dirname(definition), `_gkc-cel-${basename(definition, ".ts")}-${process.pid}-${randomBytes(4).toString("hex")}.ts`);
   installCleanup();
   try {
     written.add(file);
