@@ -124,11 +124,10 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine | un
   let generated = 0;
   let seed: number | undefined;
   const arbitraries = await loadArbitraries(policy.file, definition);
-  let tuples: fc.Arbitrary<[unknown, unknown, readonly unknown[], RequestSpec]> | undefined;
   if (arbitraries && options.runs > 0) {
     const inventories = arbitraries.inventory ?? fc.constant([] as readonly unknown[]);
     const requests = arbitraries.requests ?? fc.constant<RequestSpec>({ operation: "CREATE" });
-    tuples = fc.tuple(arbitraries.objects, arbitraries.parameters, inventories, requests);
+    const tuples = fc.tuple(arbitraries.objects, arbitraries.parameters, inventories, requests);
     const toInput = ([object, parameters, synced, request]: [unknown, unknown, readonly unknown[], RequestSpec], caseName: string): CelInput => ({
       source: "generated",
       caseName,
@@ -172,11 +171,10 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine | un
       });
     }
     if (options.cel) {
-      const sample = tuples;
       const base = seed;
       // Further inputs from seeds derived from the run's, so a replay with --seed gives them again.
       const more = (count: number, round: number) =>
-        fc.sample(sample, { numRuns: count, seed: (base + round * 0x9e3779b1) | 0 }).map((tuple, i) => toInput(tuple, `extra input #${i + 1} of round ${round} (replay: --seed ${base})`));
+        fc.sample(tuples, { numRuns: count, seed: (base + round * 0x9e3779b1) | 0 }).map((tuple, i) => toInput(tuple, `extra input #${i + 1} of round ${round} (replay: --seed ${base})`));
       for (const input of celInputs) if (input.source === "generated") Object.assign(input, { caseName: `${input.caseName} (replay: --seed ${base})` });
       const cel = await verifyCel(policy, options.cel, celInputs, options.runs, more);
       return { kind: policy.meta.kind, fixtures: fixtures.length, generated, rego: engine !== undefined, mismatches, seed, cel };
