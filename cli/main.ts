@@ -58,15 +58,19 @@ program
 
 program
   .command("verify")
-  .description("evaluate the Rego shipped in the bundle with the real OPA (wasm) and the TypeScript natively, on fixtures and generated inputs; exit 1 on any difference")
+  .description("evaluate the Rego shipped in the bundle with the real OPA (wasm), its CEL with Gatekeeper's CEL driver, and the TypeScript natively, on fixtures and generated inputs; exit 1 on any difference")
   .option("--out <dir>", "bundle directory to verify (default: `out` of gkc.config.json)")
   .addOption(new Option("--runs <n>", "generated inputs per policy").default(500).argParser((v) => parseCount(v, "--runs")))
   .option("--policy <kind...>", "only these template kinds")
   .option("--seed <n>", "fast-check seed, to replay a failure", (v) => parseSeed(v))
-  .action(async (options: { out?: string; runs: number; policy?: string[]; seed?: number }) => {
+  .addOption(new Option("--engine <engine>", "engines to compare with the TypeScript (default: every engine each template carries)").choices(["rego", "cel", "both"]))
+  .action(async (options: { out?: string; runs: number; policy?: string[]; seed?: number; engine?: "rego" | "cel" | "both" }) => {
     const { runVerify } = await import("./verify.js");
     const { layout, outLabel } = project(options.out);
-    process.exitCode = await runVerify({ outLabel, runs: options.runs, ...(options.policy ? { policy: options.policy } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }, layout);
+    process.exitCode = await runVerify(
+      { outLabel, runs: options.runs, ...(options.policy ? { policy: options.policy } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.engine ? { engine: options.engine } : {}) },
+      layout,
+    );
   });
 
 program

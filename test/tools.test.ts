@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { PACKAGE_ROOT } from "../compiler/package.js";
-import { toolCacheDirectory, toolCacheKey } from "../verify/tools.js";
+import { sourcesHash, toolCacheDirectory, toolCacheKey } from "../verify/tools.js";
 
 const root = mkdtempSync(join(tmpdir(), "gkc-tools-test-"));
 const fakeBin = join(root, "fakebin");
@@ -27,6 +27,7 @@ writeFileSync(
 if [ "$1" = version ]; then echo "go version go1.99 fake"; exit 0; fi
 if [ "$1" = build ]; then
   gomod=no; [ -f go.mod ] && [ -f go.sum ] && gomod=yes
+  [ -f celeval/main.go ] && gomod="$gomod+celeval"
   echo "$PWD|$*|$gomod" >> "$FAKE_GO_LOG"
   out=""
   while [ $# -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done
@@ -81,7 +82,7 @@ function sandbox(extra: NodeJS.ProcessEnv = {}): Sandbox {
   const cache = join(dir, "cache");
   const log = join(dir, "go.log");
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}:${process.env.PATH ?? ""}`, GKC_CACHE_DIR: cache, FAKE_GO_LOG: log };
-  for (const name of ["OPA_BIN", "GATOR_BIN", "XDG_CACHE_HOME", "NODE_OPTIONS"]) delete env[name];
+  for (const name of ["OPA_BIN", "GATOR_BIN", "GKC_CELEVAL_BIN", "XDG_CACHE_HOME", "NODE_OPTIONS"]) delete env[name];
   return { cache, log, env: { ...env, ...extra } };
 }
 
@@ -231,11 +232,29 @@ describe("pinned tools in the per-user cache", { timeout: 20_000 }, () => {
     expect(readdirSync(toolCacheDirectoryIn(box.cache))).toEqual([]);
   });
 
+  it("celeval is built from a copy of the module with its Go source, named by the source's hash", async () => {
+    const box = sandbox();
+    const result = await run("celeval", box.env);
+    expect(result.code, result.stderr).toBe(0);
+    const hash = sourcesHash(join(PACKAGE_ROOT, "tools"), ["celeval/main.go"]);
+    expect(result.stdout).toBe(join(toolCacheDirectoryIn(box.cache), `celeval-${hash}`));
+    const [cwd, args, copied] = builds(box.log)[0] ?? [];
+    expect(cwd?.startsWith(box.cache)).toBe(true);
+    expect(copied).toBe("yes+celeval");
+    expect(args).toMatch(new RegExp(`^build -mod=readonly -o \\S+/celeval-${hash}\\.partial-\\d+ \\./celeval$`));
+
+    const override = await run("celeval", { ...box.env, GKC_CELEVAL_BIN: join(root, "no-celeval") });
+    expect(override.code).toBe(3);
+    expect(override.stderr.trim()).toBe(`ERROR GKC_CELEVAL_BIN=${join(root, "no-celeval")} does not exist`);
+  });
+
   it("never writes into gkc's package directory", () => {
-    // tools/ holds Go modules of pins (tools/go.mod, the test cluster's tools/cluster/...) and nothing else.
+    // tools/ holds Go modules of pins (tools/go.mod, the test cluster's tools/cluster/...) and
+    // gkc's own Go source (tools/celeval/), nothing else.
     const files = readdirSync(join(PACKAGE_ROOT, "tools"), { recursive: true, withFileTypes: true }).filter((entry) => !entry.isDirectory());
     expect(files.length).toBeGreaterThan(0);
-    expect(files.filter((entry) => entry.name !== "go.mod" && entry.name !== "go.sum").map((entry) => join(entry.parentPath, entry.name))).toEqual([]);
+    const source = (entry: { name: string; parentPath: string }) => entry.parentPath === join(PACKAGE_ROOT, "tools", "celeval") && entry.name.endsWith(".go");
+    expect(files.filter((entry) => entry.name !== "go.mod" && entry.name !== "go.sum" && !source(entry)).map((entry) => join(entry.parentPath, entry.name))).toEqual([]);
     expect(readdirSync(join(PACKAGE_ROOT, "tools")).filter((name) => name.startsWith("go.")).sort()).toEqual(["go.mod", "go.sum"]);
   });
 });
@@ -283,6 +302,18 @@ describe("cache key and location", () => {
     const summed = toolCacheKey(other);
     expect(summed).not.toBe(original);
     expect(summed.replace(/[0-9a-f]{12}$/, "")).toBe(original.replace(/[0-9a-f]{12}$/, ""));
+  });
+
+  it("a binary of gkc's own Go source is named by a hash that changes when the source changes", () => {
+    const copy = toolsCopy();
+    mkdirSync(join(copy, "celeval"));
+    const main = join(copy, "celeval", "main.go");
+    copyFileSync(join(PACKAGE_ROOT, "tools", "celeval", "main.go"), main);
+    const original = sourcesHash(join(PACKAGE_ROOT, "tools"), ["celeval/main.go"]);
+    expect(sourcesHash(copy, ["celeval/main.go"])).toBe(original);
+    writeFileSync(main, readFileSync(main, "utf8") + "\n// edited\n");
+    expect(sourcesHash(copy, ["celeval/main.go"])).not.toBe(original);
+    expect(() => sourcesHash(copy, ["celeval/missing.go"])).toThrow(/gkc's tools module is missing .*missing\.go: reinstall gkc/);
   });
 
   it("lives under GKC_CACHE_DIR, else an absolute XDG_CACHE_HOME, else ~/.cache", () => {

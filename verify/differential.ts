@@ -1,6 +1,7 @@
 // The differential check: every fixture and every generated input runs on the TypeScript
-// predicate and on the shipped Rego (OPA wasm); any difference is a bug, reported with the case,
-// both message sets and the TypeScript lines that yield the disputed messages.
+// predicate and on the shipped Rego (OPA wasm), and, when asked, on the shipped CEL (Gatekeeper's
+// driver, cel-differential.ts); any difference is a bug, reported with the case, the message sets
+// and the TypeScript lines that yield the disputed messages.
 import { existsSync } from "node:fs";
 import fc from "fast-check";
 import { linesFor, yieldSitesOfFile, type YieldSite } from "../compiler/yield-sites.js";
@@ -11,6 +12,7 @@ import { definitionOf } from "../compiler/compile.js";
 import { importTypeScript } from "../compiler/typescript-loader.js";
 import { inventoryOf, type Inventory } from "../sdk/inventory.js";
 import type { RequestSpec } from "./review.js";
+import { verifyCel, type CelInput, type CelReport, type CelTarget } from "./cel-differential.js";
 
 export interface Mismatch {
   readonly source: "fixture" | "generated";
@@ -21,16 +23,22 @@ export interface Mismatch {
   readonly inventory?: readonly unknown[];
   readonly request?: RequestSpec;
   readonly typescript: Outcome;
-  readonly rego: Outcome;
+  /** The Rego's outcome (OPA wasm); absent when the template has no Rego (the fixture's own expectation failed). */
+  readonly rego?: Outcome;
   readonly detail: string;
 }
 
 export interface PolicyReport {
   readonly kind: string;
+  /** Inputs considered: fixtures, and generated inputs (each run on the Rego when the template has it). */
   readonly fixtures: number;
   readonly generated: number;
+  /** Whether the Rego was compared (the template carries Rego). */
+  readonly rego: boolean;
   readonly mismatches: readonly Mismatch[];
   readonly seed: number | undefined;
+  /** The CEL comparison, when the template carries CEL and it was asked for. */
+  readonly cel?: CelReport;
 }
 
 export interface Arbitraries {
@@ -54,6 +62,8 @@ export async function loadArbitraries(policyFile: string, definition: string = p
 export interface VerifyOptions {
   readonly runs: number;
   readonly seed?: number;
+  /** Also compare the template's CEL (Gatekeeper's driver) on the same inputs, at least `runs` generated ones. */
+  readonly cel?: CelTarget;
 }
 
 function describeOutcome(outcome: Outcome): string {
@@ -75,21 +85,28 @@ function explain(typescript: Outcome, rego: Outcome, sites: readonly YieldSite[]
   ].join("; ");
 }
 
-export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine, options: VerifyOptions): Promise<PolicyReport> {
+/**
+ * The TypeScript against the template's engines: the Rego (`engine`, undefined for a template with
+ * CEL only) and, with `options.cel`, the CEL, on every fixture and on generated inputs.
+ */
+export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine | undefined, options: VerifyOptions): Promise<PolicyReport> {
   const definition = definitionOf(policy.file);
   const sites = yieldSitesOfFile(definition);
   const mismatches: Mismatch[] = [];
   const fixtures = loadPolicyFixtures(policy.file, definition);
+  const celInputs: CelInput[] = [];
   for (const fixture of fixtures) {
     const inventory = inventoryOf(fixture.inventory);
     const typescript = runNative(policy.predicate, fixture.object, fixture.parameters, inventory, fixture.request);
-    const rego = engine.evaluate(fixture.object, fixture.parameters, fixture.request, inventory);
+    const rego = engine?.evaluate(fixture.object, fixture.parameters, fixture.request, inventory);
     const expected = [...new Set(fixture.violations)].sort();
     const expectedOutcome: Outcome = { messages: expected };
-    if (!sameOutcome(typescript, rego) || !sameOutcome(typescript, expectedOutcome)) {
-      const detail = !sameOutcome(typescript, rego)
+    celInputs.push({ source: "fixture", caseName: fixture.name, object: fixture.object, parameters: fixture.parameters, inventory: fixture.inventory, request: fixture.request });
+    const regoDiffers = rego !== undefined && !sameOutcome(typescript, rego);
+    if (regoDiffers || !sameOutcome(typescript, expectedOutcome)) {
+      const detail = regoDiffers
         ? explain(typescript, rego, sites)
-        : `both engines differ from the fixture's expected violations: ${explain(typescript, expectedOutcome, sites)}`;
+        : `${rego ? "both engines differ" : "the TypeScript differs"} from the fixture's expected violations: ${explain(typescript, expectedOutcome, sites)}`;
       mismatches.push({
         source: "fixture",
         caseName: fixture.name,
@@ -98,25 +115,46 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine, opt
         ...(fixture.inventory.length ? { inventory: fixture.inventory } : {}),
         expected,
         typescript,
-        rego,
+        ...(rego ? { rego } : {}),
         detail,
       });
     }
   }
 
   let generated = 0;
+  let seed: number | undefined;
   const arbitraries = await loadArbitraries(policy.file, definition);
   if (arbitraries && options.runs > 0) {
     const inventories = arbitraries.inventory ?? fc.constant([] as readonly unknown[]);
     const requests = arbitraries.requests ?? fc.constant<RequestSpec>({ operation: "CREATE" });
-    const property = fc.property(arbitraries.objects, arbitraries.parameters, inventories, requests, (object, parameters, synced, request) => {
-      generated++;
+    const tuples = fc.tuple(arbitraries.objects, arbitraries.parameters, inventories, requests);
+    const toInput = ([object, parameters, synced, request]: [unknown, unknown, readonly unknown[], RequestSpec], caseName: string): CelInput => ({
+      source: "generated",
+      caseName,
+      object,
+      parameters,
+      inventory: synced,
+      ...(arbitraries.requests ? { request } : {}),
+    });
+    // The CEL side reviews the very inputs of the runs (not the shrinks after a failure).
+    let shrinking = false;
+    const property = fc.property(tuples, (tuple) => {
+      const [object, parameters, synced, request] = tuple;
+      if (!shrinking) {
+        generated++;
+        celInputs.push(toInput(tuple, `input #${generated}`));
+      }
+      if (!engine) return true;
       const inventory: Inventory = inventoryOf(synced);
-      return sameOutcome(runNative(policy.predicate, object, parameters, inventory, request), engine.evaluate(object, parameters, request, inventory));
+      const same = sameOutcome(runNative(policy.predicate, object, parameters, inventory, request), engine.evaluate(object, parameters, request, inventory));
+      if (!same) shrinking = true;
+      return same;
     });
     const result = fc.check(property, { numRuns: options.runs, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
-    if (result.failed && result.counterexample) {
-      const [object, parameters, synced, request] = result.counterexample;
+    seed = result.seed;
+    generated = result.numRuns;
+    if (engine && result.failed && result.counterexample) {
+      const [[object, parameters, synced, request]] = result.counterexample;
       const inventory = inventoryOf(synced);
       const typescript = runNative(policy.predicate, object, parameters, inventory, request);
       const rego = engine.evaluate(object, parameters, request, inventory);
@@ -132,9 +170,18 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine, opt
         detail: explain(typescript, rego, sites),
       });
     }
-    return { kind: policy.meta.kind, fixtures: fixtures.length, generated: result.numRuns, mismatches, seed: result.seed };
+    if (options.cel) {
+      const base = seed;
+      // Further inputs from seeds derived from the run's, so a replay with --seed gives them again.
+      const more = (count: number, round: number) =>
+        fc.sample(tuples, { numRuns: count, seed: (base + round * 0x9e3779b1) | 0 }).map((tuple, i) => toInput(tuple, `extra input #${i + 1} of round ${round} (replay: --seed ${base})`));
+      for (const input of celInputs) if (input.source === "generated") Object.assign(input, { caseName: `${input.caseName} (replay: --seed ${base})` });
+      const cel = await verifyCel(policy, options.cel, celInputs, options.runs, more);
+      return { kind: policy.meta.kind, fixtures: fixtures.length, generated, rego: engine !== undefined, mismatches, seed, cel };
+    }
   }
-  return { kind: policy.meta.kind, fixtures: fixtures.length, generated, mismatches, seed: undefined };
+  const cel = options.cel ? await verifyCel(policy, options.cel, celInputs, 0) : undefined;
+  return { kind: policy.meta.kind, fixtures: fixtures.length, generated, rego: engine !== undefined, mismatches, seed, ...(cel ? { cel } : {}) };
 }
 
 export function formatMismatch(m: Mismatch): string {
@@ -146,7 +193,7 @@ export function formatMismatch(m: Mismatch): string {
     ...(m.request ? [`    request:    ${JSON.stringify(m.request)}`] : []),
     ...(m.expected ? [`    expected:   ${JSON.stringify(m.expected)}`] : []),
     `    TypeScript: ${describeOutcome(m.typescript)}`,
-    `    Rego/wasm:  ${describeOutcome(m.rego)}`,
+    ...(m.rego ? [`    Rego/wasm:  ${describeOutcome(m.rego)}`] : []),
     `    ${m.detail}`,
   ].join("\n");
 }

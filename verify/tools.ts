@@ -1,5 +1,6 @@
-// Locates the pinned `opa` and `gator` binaries, building them from gkc's tools/go.mod on first use.
-// OPA_BIN / GATOR_BIN override. gkc is installed into users' projects (possibly a read-only
+// Locates the pinned `opa` and `gator` binaries, and gkc's `celeval` (tools/celeval/, Gatekeeper's
+// CEL driver behind a JSON-lines protocol), building them from gkc's tools/go.mod on first use.
+// OPA_BIN / GATOR_BIN / GKC_CELEVAL_BIN override. gkc is installed into users' projects (possibly a read-only
 // node_modules), so the build goes to a per-user cache shared by every project on the machine:
 //   $GKC_CACHE_DIR | $XDG_CACHE_HOME/gkc | ~/.cache/gkc  +  /tools/<versions>-<hash of go.mod+go.sum>/bin
 // A lock file per tool makes concurrent gkc processes build it once; the binary only ever
@@ -9,22 +10,26 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute, join, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 
 
-export type ToolName = "opa" | "gator";
+export type ToolName = "opa" | "gator" | "celeval";
 
 const PACKAGES: Record<ToolName, string> = {
   opa: "github.com/open-policy-agent/opa",
   gator: "github.com/open-policy-agent/gatekeeper/v3/cmd/gator",
+  celeval: "./celeval",
 };
-const OVERRIDES: Record<ToolName, string> = { opa: "OPA_BIN", gator: "GATOR_BIN" };
-// The module whose version each tool is built at (gator comes from Gatekeeper).
+const OVERRIDES: Record<ToolName, string> = { opa: "OPA_BIN", gator: "GATOR_BIN", celeval: "GKC_CELEVAL_BIN" };
+// The module whose version each tool is built at (gator and celeval come from Gatekeeper).
 const MODULES: Record<ToolName, string> = {
   opa: "github.com/open-policy-agent/opa",
   gator: "github.com/open-policy-agent/gatekeeper/v3",
+  celeval: "github.com/open-policy-agent/gatekeeper/v3",
 };
+/** gkc's own Go sources a tool is built from, relative to tools/ (their hash names the binary). */
+const SOURCES: Partial<Record<ToolName, readonly string[]>> = { celeval: ["celeval/main.go"] };
 
 const TOOLS_MODULE = join(PACKAGE_ROOT, "tools");
 const LOCK_POLL_MS = 200;
@@ -67,7 +72,7 @@ export function readGoModule(moduleDir: string, missing: (path: string) => strin
 
 function readToolsModule(toolsDir: string): ToolsModule {
   const { goMod, hash } = readGoModule(toolsDir, (path) => `gkc's tools module is missing (${path}, go.sum): reinstall gkc or set OPA_BIN/GATOR_BIN`);
-  const versions: Record<ToolName, string> = { opa: requiredVersion(goMod, MODULES.opa), gator: requiredVersion(goMod, MODULES.gator) };
+  const versions: Record<ToolName, string> = { opa: requiredVersion(goMod, MODULES.opa), gator: requiredVersion(goMod, MODULES.gator), celeval: requiredVersion(goMod, MODULES.celeval) };
   // Versions keep the directory readable; the hash makes any other go.mod/go.sum change a new key.
   const key = `opa-${versions.opa}-gatekeeper-${versions.gator}-${hash}`.replace(/[^A-Za-z0-9._-]/g, "_");
   return { key, versions };
@@ -107,16 +112,32 @@ export function toolPath(name: ToolName): string {
     resolved.set(name, override);
     return override;
   }
+  const sources = SOURCES[name];
   const target = pinnedBinary({
-    name,
+    // A binary built from gkc's own sources is named by their hash too: an edit is a new build.
+    name: sources ? `${name}-${sourcesHash(TOOLS_MODULE, sources)}` : name,
     goPackage: PACKAGES[name],
     moduleDir: TOOLS_MODULE,
     binDir: toolCacheDirectory(),
     version: readToolsModule(TOOLS_MODULE).versions[name],
     override: OVERRIDES[name],
+    ...(sources ? { sources } : {}),
   });
   resolved.set(name, target);
   return target;
+}
+
+/** A short hash of the files `sources` (relative to `moduleDir`); a missing file is a one-line ToolUnavailableError. */
+export function sourcesHash(moduleDir: string, sources: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const source of sources) {
+    try {
+      hash.update(source).update("\0").update(readFileSync(join(moduleDir, source))).update("\0");
+    } catch {
+      throw new ToolUnavailableError(`gkc's tools module is missing ${join(moduleDir, source)}: reinstall gkc`);
+    }
+  }
+  return hash.digest("hex").slice(0, 12);
 }
 
 /** One binary to build from a Go module of pins into a cache directory. */
@@ -133,6 +154,8 @@ export interface PinnedBuild {
   version: string;
   /** The environment variable that points at a binary of one's own, if any, for messages. */
   override?: string;
+  /** Go source files of the module itself (relative to `moduleDir`) the package is built from. */
+  sources?: readonly string[];
 }
 
 /** Path of the binary `spec` describes, building it once per machine (locked, atomic). */
@@ -264,6 +287,10 @@ function build(spec: PinnedBuild, target: string): void {
   try {
     copyFileSync(join(moduleDir, "go.mod"), join(buildDir, "go.mod"));
     copyFileSync(join(moduleDir, "go.sum"), join(buildDir, "go.sum"));
+    for (const source of spec.sources ?? []) {
+      mkdirSync(dirname(join(buildDir, source)), { recursive: true });
+      copyFileSync(join(moduleDir, source), join(buildDir, source));
+    }
     // -mod=readonly on the command line wins over GOFLAGS (kept from the environment otherwise):
     // the pinned go.mod/go.sum are used as they are, never updated.
     execFileSync("go", ["build", "-mod=readonly", "-o", partial, spec.goPackage], {
