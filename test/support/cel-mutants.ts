@@ -4,7 +4,9 @@
 // replaced by another of the template's), the kind of slip a bug in compiler/emit/cel/ would make.
 // Sites are the template's own variables (`gkc_v<n>`, `gkc_yield_<line>`, `gkc_cond…`), not the
 // fixed skeleton (the parameters' default, the validations' `size(...) == 0`) or the message
-// texts. Chosen deterministically, as test/support/mutants.ts chooses Rego mutants: every site of
+// texts, nor the number printer (compiler/emit/cel/values.ts scalarPrinted, inlined wherever a
+// message interpolates a number), which test/cel-semantics.test.ts checks value by value at
+// every one of its boundaries. Chosen deterministically, as test/support/mutants.ts chooses Rego mutants: every site of
 // every operator in order, a bounded number per template, round-robin over the operators and
 // spread evenly over each operator's sites.
 
@@ -101,8 +103,25 @@ interface Site {
 
 const RELATIONAL: Readonly<Record<string, string>> = { "==": "!=", "!=": "==", "<": "<=", "<=": "<", ">": ">=", ">=": ">" };
 
+/** Where the number printer is inlined: from its `(type(v) == int && (v >= -2^53` to its closing parenthesis. */
+function printerRanges(text: string, mask: readonly boolean[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const m of text.matchAll(/\(type\(([^()]+)\) == int && \(\1 >= -9007199254740992 && \1 <= 9007199254740992\)/g)) {
+    let depth = 0;
+    let end = m.index!;
+    for (; end < text.length; end++) {
+      if (!mask[end]) continue;
+      if (text[end] === "(") depth++;
+      else if (text[end] === ")" && --depth === 0) break;
+    }
+    ranges.push([m.index!, end + 1]);
+  }
+  return ranges;
+}
+
 function sitesOf(variable: number, text: string, constants: readonly string[]): Site[] {
   const mask = codeMask(text);
+  const printer = printerRanges(text, mask);
   const code = [...text].map((c, i) => (mask[i] ? c : " ")).join("");
   const sites: Site[] = [];
   const add = (operator: CelOperator, start: number, end: number, replacement: string) => sites.push({ operator, variable, start, end, replacement });
@@ -118,7 +137,7 @@ function sitesOf(variable: number, text: string, constants: readonly string[]): 
     const others = constants.filter((c) => c !== literal.text);
     if (others.length) add("string-constant", literal.start, literal.end, others.find((c) => c > literal.text) ?? others[0]!);
   }
-  return sites;
+  return sites.filter((site) => !printer.some(([from, to]) => site.start >= from && site.end <= to));
 }
 
 /** Variables that are the template's own logic (not the parameters' default). */
