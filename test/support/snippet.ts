@@ -9,9 +9,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Project } from "ts-morph";
-import { compilePolicyFile, createPolicyProject } from "../../compiler/compile.js";
+import { compilePolicyFile, createPolicyProject, type CompiledPolicy, type Engine } from "../../compiler/compile.js";
 import { CompileError, type Diagnostic } from "../../compiler/diagnostics.js";
-import type { Predicate } from "../../compiler/policies.js";
+import { loadPolicy, type LoadedPolicy, type Predicate } from "../../compiler/policies.js";
 import { RegoEngine } from "../../verify/engines.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -121,11 +121,19 @@ function writeSnippet(hash: string, source: string): string {
 }
 
 /** Type-checks and compiles a snippet file; throws CompileError as compilePolicyFile does. */
-function compileFile(file: string, kind: string) {
+function compileFile(file: string, kind: string, engine: Engine = "rego") {
   const morph = project();
   const existing = morph.getSourceFile(file);
   if (existing) existing.refreshFromFileSystemSync();
-  return compilePolicyFile(morph, file, kind, { project: ROOT });
+  return compilePolicyFile(morph, file, kind, { project: ROOT, engine });
+}
+
+/** Compiles `body` with both engines, for a test of the CEL: the loaded policy and what the compiler made of it. */
+export async function compileSnippetWithCel(body: string, options: SnippetOptions = {}): Promise<{ policy: LoadedPolicy; compiled: CompiledPolicy }> {
+  const { source, kind, hash } = snippetSource(body, options);
+  const file = writeSnippet(hash, source);
+  const compiled = compileFile(file, kind, "both");
+  return { policy: await loadPolicy(file), compiled };
 }
 
 /**

@@ -1,0 +1,81 @@
+// The CEL's printing of values in messages (README, Semantics rule 21), checked directly: a
+// snippet that interpolates a value, compiled with both engines, its CEL reviewed by Gatekeeper's
+// own driver (the pinned celeval) on values at every boundary the printer has, against the
+// TypeScript. Where rule 21 says CEL cannot print as JavaScript does, the CEL must deny with an
+// evaluation error (never print something else, never allow). The fault injection on CEL leaves
+// this printer out of its mutation sites because this test checks it value by value.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parse } from "yaml";
+import { renderBundle } from "../compiler/bundle.js";
+import { layoutOf } from "../compiler/project.js";
+import { celOnlyTemplate, expectedCelMessages } from "../verify/cel.js";
+import { verifyCel, type CelInput } from "../verify/cel-differential.js";
+import { CelEngine } from "../verify/cel-engine.js";
+import { instrumentedPredicate } from "../verify/cel-native.js";
+import { compileSnippetWithCel, ROOT } from "./support/snippet.js";
+
+const TWO_53 = 2 ** 53;
+
+/** Rule 21: what CEL prints exactly, by the JSON the value arrives as (an integer literal is a CEL int, anything else a double). */
+function printable(n: number): boolean {
+  const integerLiteral = /^-?\d+$/.test(JSON.stringify(n));
+  const m = Math.abs(n);
+  if (integerLiteral) return m <= TWO_53;
+  if (Number.isInteger(n)) return m < TWO_53;
+  return (m >= 0.0001 && m < 1e6) || (m >= 0.000001 && m < 0.0001);
+}
+
+const NUMBERS = [
+  0, 1, -1, 42, 2 ** 31, -(2 ** 31), TWO_53 - 1, TWO_53, -TWO_53, TWO_53 + 2, -(TWO_53 + 2), 1e21, -1e21, 2.5e18,
+  1.5, -2.25, 0.1, 0.30000000000000004, 123456.789, 999999.5, -999999.5, 1000000.5, 1e6 + 0.25, 1.000000001,
+  0.0001, -0.0001, 0.00015, 0.0000999, 0.00001, 0.000015, -0.000015, 1.5e-5, 0.0000123456789, 0.000001, -0.000001, 0.00000099, 1e-7, 5e-324,
+  1.7976931348623157e308, 9007199254740991.5 - 0.5, 4503599627370495.5,
+];
+
+let engine: CelEngine;
+
+afterAll(() => engine?.close());
+
+describe("CEL prints numbers in messages as JavaScript does, or denies with an error", () => {
+  let run: (values: readonly unknown[]) => Promise<string[]>;
+
+  beforeAll(async () => {
+    engine = CelEngine.start();
+    const { policy, compiled } = await compileSnippetWithCel(`
+const v = object.v;
+if (typeof v === "number") yield \`v is \${v}\`;
+`);
+    expect(compiled.cel, compiled.celRefused?.reason).toBeDefined();
+    const rendered = renderBundle(layoutOf(ROOT), [{ policy, compiled }]).get(`templates/${policy.meta.kind.toLowerCase()}.yaml`)!;
+    await engine.addTemplate(celOnlyTemplate(parse(rendered) as Record<string, unknown>));
+    const instrumented = await instrumentedPredicate(compiled.definition);
+    run = async (values) => {
+      const inputs: CelInput[] = values.map((v, i) => ({ source: "fixture", caseName: `v = ${JSON.stringify(v)}`, object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i}` }, v }, parameters: {}, inventory: [] }));
+      const report = await verifyCel(
+        policy,
+        {
+          engine,
+          kind: policy.meta.kind,
+          sourceLabel: compiled.source,
+          instrumented,
+          expect: (yielded, input) => {
+            const v = (input.object as { v: unknown }).v;
+            return typeof v === "number" && !printable(v) ? { deniedWithError: "rule 21: a value CEL prints differently" } : { messages: expectedCelMessages(yielded, policy.meta.kind, compiled.source) };
+          },
+        },
+        inputs,
+        0,
+      );
+      expect(report.fixtures).toBe(values.length);
+      return report.mismatches.map((m) => `${m.input.caseName}: ${m.detail}`);
+    };
+  }, 300_000);
+
+  test(`${NUMBERS.length} numbers at the printer's boundaries`, async () => {
+    expect(await run(NUMBERS)).toEqual([]);
+  });
+
+  test("a value that is not a number yields nothing in either", async () => {
+    expect(await run(["1", null, [1], { n: 1 }, true])).toEqual([]);
+  });
+});
