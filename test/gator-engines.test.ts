@@ -33,9 +33,10 @@ import { findSuiteFiles, readObjects, readSuite, type GatorAssertion } from "../
 import { inventoryOf } from "../sdk/inventory.js";
 import { MESSAGE_SEPARATOR } from "../compiler/emit/cel/source.js";
 import { byCodePoint, celOnlyTemplate, expectedCelMessages, siteMessagesOf } from "../verify/cel.js";
+import { instrumentedPredicate } from "../verify/cel-native.js";
 import { admissionReview } from "../verify/review.js";
 import { loadPolicyFixtures, type Fixture } from "../verify/fixtures.js";
-import { CEL_ENGINE, instrumentedPredicate, isJoinOf, regoOnlyTemplate, templateEngines, verdictsBySuite, writeTree } from "./support/engines.js";
+import { CEL_ENGINE, isJoinOf, regoOnlyTemplate, templateEngines, verdictsBySuite, writeTree } from "./support/engines.js";
 import { gatorVerify, inParallel, objectIdentity, runGator, type VerifyRun } from "./support/gator.js";
 
 const TIMEOUT = 600_000;

@@ -22,7 +22,8 @@ import { discoverPolicies, loadPolicy, type Predicate } from "../../compiler/pol
 import { layoutOf } from "../../compiler/project.js";
 import { findSuiteFiles, readObjects, readSuite } from "../../conformance/suites.js";
 import { celOnlyTemplate, expectedCelMessages } from "../../verify/cel.js";
-import { instrumentedPredicate, siteMessages } from "../support/instrumented.js";
+import { instrumentedPredicate } from "../../verify/cel-native.js";
+import { siteMessages } from "../support/instrumented.js";
 import type { KubeObject } from "./api.js";
 import { statusMessage } from "./api.js";
 import { applyInWaves, waitConstraintEnforced } from "./bundle.js";

@@ -1,11 +1,8 @@
 // Test support: a ConstraintTemplate's engines, each on its own (the Rego or the CEL stripped), and
 // the predicate instrumented to say which `yield` produced each message (verify/cel.ts), which is
 // what the CEL's messages follow from.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { Predicate } from "../../compiler/policies.js";
-import { instrumentYields } from "../../verify/cel.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 /** Gatekeeper's engine names in a template's `code` entries. */
 export const CEL_ENGINE = "K8sNativeValidation";
@@ -45,18 +42,6 @@ export function writeTree(root: string, files: Iterable<readonly [string, string
     const target = join(root, path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`);
-  }
-}
-
-/** The predicate of `definition` with each yield instrumented (verify/cel.ts instrumentYields). */
-export async function instrumentedPredicate(definition: string): Promise<Predicate> {
-  const file = join(dirname(definition), `.gkc-engines-${basename(definition, ".ts")}-${process.pid}.ts`);
-  writeFileSync(file, instrumentYields(definition));
-  try {
-    const module = (await import(pathToFileURL(file).href)) as { violations: Predicate };
-    return module.violations;
-  } finally {
-    rmSync(file, { force: true });
   }
 }
 
