@@ -4,7 +4,7 @@ import { BuildError, buildProject } from "../compiler/build.js";
 import { formatDiagnostic } from "../compiler/diagnostics.js";
 import { compareTree, OutputRefusedError, writeTreeAtomically } from "../compiler/output.js";
 import type { ProjectLayout } from "../compiler/project.js";
-import type { BuiltPolicy } from "../compiler/build.js";
+import type { BuildResult, BuiltPolicy } from "../compiler/build.js";
 import type { Engine } from "../compiler/compile.js";
 
 export interface BuildOptions {
@@ -15,14 +15,27 @@ export interface BuildOptions {
   readonly policies?: readonly string[];
   /** Which engines templates carry (default "rego"). */
   readonly engine?: Engine;
+  /** Also write out/vap/: standalone ValidatingAdmissionPolicies (requires CEL). */
+  readonly vap?: boolean;
+  /** Set generateVAP: true on each template with CEL, for Gatekeeper's own generation (requires CEL). */
+  readonly gatekeeperVap?: boolean;
 }
 
 export async function runBuild(options: BuildOptions, project: ProjectLayout): Promise<number> {
   const outDir = project.out;
   const label = options.outLabel ?? "out";
+  const celFlag = options.vap ? "--vap" : options.gatekeeperVap ? "--gatekeeper-vap" : undefined;
+  if (celFlag && (options.engine ?? "rego") === "rego") {
+    console.error(pc.red(`gkc build: ${celFlag} needs the templates' CEL: add --engine both (or cel)`));
+    return 2;
+  }
   let result;
   try {
-    result = await buildProject(project, options.policies, options.engine ? { engine: options.engine } : {});
+    result = await buildProject(project, options.policies, {
+      ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.vap ? { vap: true } : {}),
+      ...(options.gatekeeperVap ? { gatekeeperVap: true } : {}),
+    });
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;
     reportFailure(error, project.root);
@@ -38,6 +51,7 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
     }
     console.log(`gkc build --check: ${label}/ is up to date (${result.files.size} files, ${result.policies.length} templates)`);
     reportCel(result.policies, options.engine);
+    reportVap(result.vap, label);
     return 0;
   }
   try {
@@ -50,7 +64,18 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
   const constraints = result.policies.reduce((n, p) => n + p.policy.constraints.length, 0);
   console.log(`gkc build: wrote ${result.policies.length} templates and ${constraints} constraints to ${label}/`);
   reportCel(result.policies, options.engine);
+  reportVap(result.vap, label);
   return 0;
+}
+
+/** With --vap: the policies written, and each template and constraint left out with the reason. */
+function reportVap(vap: BuildResult["vap"], label: string): void {
+  if (!vap) return;
+  const policies = [...vap.files.keys()].filter((p) => p.startsWith("vap/policies/")).length;
+  const bindings = [...vap.files.keys()].filter((p) => p.startsWith("vap/bindings/")).length;
+  console.log(`gkc build: wrote ${policies} ValidatingAdmissionPolicies and ${bindings} bindings to ${label}/vap/`);
+  for (const { kind, reason } of vap.skippedTemplates) console.log(`  skipped (no CEL): ${kind}: ${reason}`);
+  for (const { kind, name, reason } of vap.skippedConstraints) console.log(`  no binding: ${kind}/${name}: ${reason}`);
 }
 
 /** With --engine cel or both: how many templates carry CEL, and what kept each other one Rego-only. */

@@ -48,10 +48,22 @@ program
   .option("--out <dir>", "output directory (default: `out` of gkc.config.json)")
   .option("--policy <file...>", "only these policy files (for a scratch --out while developing)")
   .addOption(new Option("--engine <engine>", "Gatekeeper engines in each template: rego, cel (CEL only where the predicate has an exact CEL form, else Rego) or both").choices(["rego", "cel", "both"]).default("rego"))
-  .action(async (options: { check?: boolean; out?: string; policy?: string[]; engine: "rego" | "cel" | "both" }) => {
+  .option("--vap", "also write <out>/vap/: ValidatingAdmissionPolicies, bindings and parameter resources from the templates' CEL, for clusters without Gatekeeper (needs --engine both or cel)")
+  .option("--gatekeeper-vap", "set generateVAP: true on each template with CEL, so Gatekeeper generates its own ValidatingAdmissionPolicy (default: false; needs --engine both or cel)")
+  .action(async (options: { check?: boolean; out?: string; policy?: string[]; engine: "rego" | "cel" | "both"; vap?: boolean; gatekeeperVap?: boolean }) => {
     const { runBuild } = await import("./build.js");
     const { layout, outLabel } = project(options.out);
-    process.exitCode = await runBuild({ check: options.check ?? false, outLabel, engine: options.engine, ...(options.policy ? { policies: options.policy.map(resolveFromCwd) } : {}) }, layout);
+    process.exitCode = await runBuild(
+      {
+        check: options.check ?? false,
+        outLabel,
+        engine: options.engine,
+        ...(options.vap ? { vap: true } : {}),
+        ...(options.gatekeeperVap ? { gatekeeperVap: true } : {}),
+        ...(options.policy ? { policies: options.policy.map(resolveFromCwd) } : {}),
+      },
+      layout,
+    );
   });
 
 program

@@ -23,6 +23,8 @@ export interface ClusterOptions {
   failurePolicy?: "Fail" | "Ignore";
   /** Gatekeeper's --constraint-violations-limit: how many violations[] a constraint's status lists (default 20). */
   violationsLimit?: number;
+  /** More flags for Gatekeeper's manager (e.g. its ValidatingAdmissionPolicy generation settings). */
+  gatekeeperArgs?: readonly string[];
 }
 
 export interface Timings {
@@ -155,6 +157,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         "--shutdown-delay=0",
         "--log-denies",
         ...(options.violationsLimit === undefined ? [] : [`--constraint-violations-limit=${options.violationsLimit}`]),
+        ...(options.gatekeeperArgs ?? []),
       ],
       { ...process.env, KUBECONFIG: kubeconfig, POD_NAMESPACE: GATEKEEPER_NAMESPACE },
     );
