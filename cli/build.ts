@@ -4,7 +4,7 @@ import { BuildError, buildProject } from "../compiler/build.js";
 import { formatDiagnostic } from "../compiler/diagnostics.js";
 import { compareTree, OutputRefusedError, writeTreeAtomically } from "../compiler/output.js";
 import type { ProjectLayout } from "../compiler/project.js";
-import type { BuiltPolicy } from "../compiler/build.js";
+import type { BuildResult, BuiltPolicy } from "../compiler/build.js";
 import type { Engine } from "../compiler/compile.js";
 
 export interface BuildOptions {
@@ -15,18 +15,34 @@ export interface BuildOptions {
   readonly policies?: readonly string[];
   /** Which engines templates carry (default "rego"). */
   readonly engine?: Engine;
+  /** Also write out/vap/: standalone ValidatingAdmissionPolicies (requires CEL). */
+  readonly vap?: boolean;
+  /** Set generateVAP: true on each template with CEL, for Gatekeeper's own generation (requires CEL). */
+  readonly gatekeeperVap?: boolean;
 }
 
 export async function runBuild(options: BuildOptions, project: ProjectLayout): Promise<number> {
   const outDir = project.out;
   const label = options.outLabel ?? "out";
+  // The flag, else gkc.config.json: what `gkc promote` rebuilds with too.
+  const vap = options.vap ?? project.vap ?? false;
+  const gatekeeperVap = options.gatekeeperVap ?? project.gatekeeperVap ?? false;
   let result;
   try {
-    result = await buildProject(project, options.policies, options.engine ? { engine: options.engine } : {});
+    result = await buildProject(project, options.policies, {
+      ...(options.engine ? { engine: options.engine } : {}),
+      ...(vap ? { vap: true } : {}),
+      ...(gatekeeperVap ? { gatekeeperVap: true } : {}),
+    });
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;
     reportFailure(error, project.root);
     return 1;
+  }
+  const celFlag = vap ? "--vap" : gatekeeperVap ? "--gatekeeper-vap" : undefined;
+  if (celFlag && !result.policies.some((p) => p.compiled.cel !== undefined)) {
+    console.error(pc.red(`gkc build: ${celFlag} needs the templates' CEL: add --engine both (or cel)`));
+    return 2;
   }
   if (options.check) {
     const drift = compareTree(outDir, result.files);
@@ -38,6 +54,7 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
     }
     console.log(`gkc build --check: ${label}/ is up to date (${result.files.size} files, ${result.policies.length} templates)`);
     reportCel(result.policies);
+    reportVap(result.vap, label);
     return 0;
   }
   try {
@@ -50,7 +67,18 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
   const constraints = result.policies.reduce((n, p) => n + p.policy.constraints.length, 0);
   console.log(`gkc build: wrote ${result.policies.length} templates and ${constraints} constraints to ${label}/`);
   reportCel(result.policies);
+  reportVap(result.vap, label);
   return 0;
+}
+
+/** With --vap: the policies written, and each template and constraint left out with the reason. */
+function reportVap(vap: BuildResult["vap"], label: string): void {
+  if (!vap) return;
+  const policies = [...vap.files.keys()].filter((p) => p.startsWith("vap/policies/")).length;
+  const bindings = [...vap.files.keys()].filter((p) => p.startsWith("vap/bindings/")).length;
+  console.log(`gkc build: wrote ${policies} ValidatingAdmissionPolicies and ${bindings} bindings to ${label}/vap/`);
+  for (const { kind, reason } of vap.skippedTemplates) console.log(`  skipped (no CEL): ${kind}: ${reason}`);
+  for (const { kind, name, reason } of vap.skippedConstraints) console.log(`  no binding: ${kind}/${name}: ${reason}`);
 }
 
 /** Where CEL was asked for: how many templates carry it (with or without Rego), and what kept each other one Rego-only. */

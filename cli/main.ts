@@ -50,10 +50,22 @@ program
   .addOption(
     new Option("--engine <engine>", "Gatekeeper engines of each template that does not choose its own (template.engine): rego, cel (CEL only where the predicate has an exact CEL form, else Rego) or both (default: gkc.config.json's engine, else rego)").choices(["rego", "cel", "both"]),
   )
-  .action(async (options: { check?: boolean; out?: string; policy?: string[]; engine?: "rego" | "cel" | "both" }) => {
+  .option("--vap", "also write <out>/vap/: ValidatingAdmissionPolicies, bindings and parameter resources from the templates' CEL, for clusters without Gatekeeper (needs CEL: --engine both or cel; default: gkc.config.json's vap)")
+  .option("--gatekeeper-vap", "set generateVAP: true on each template with CEL, so Gatekeeper generates its own ValidatingAdmissionPolicy (default: gkc.config.json's gatekeeperVap, else false; needs CEL)")
+  .action(async (options: { check?: boolean; out?: string; policy?: string[]; engine?: "rego" | "cel" | "both"; vap?: boolean; gatekeeperVap?: boolean }) => {
     const { runBuild } = await import("./build.js");
     const { layout, outLabel } = project(options.out);
-    process.exitCode = await runBuild({ check: options.check ?? false, outLabel, engine: options.engine, ...(options.policy ? { policies: options.policy.map(resolveFromCwd) } : {}) }, layout);
+    process.exitCode = await runBuild(
+      {
+        check: options.check ?? false,
+        outLabel,
+        ...(options.engine ? { engine: options.engine } : {}),
+        ...(options.vap ? { vap: true } : {}),
+        ...(options.gatekeeperVap ? { gatekeeperVap: true } : {}),
+        ...(options.policy ? { policies: options.policy.map(resolveFromCwd) } : {}),
+      },
+      layout,
+    );
   });
 
 program

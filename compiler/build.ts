@@ -6,6 +6,7 @@ import { discoverPolicies, loadPolicy, validateConstraintParameters, PolicyLoadE
 import { renderBundle } from "./bundle.js";
 import { BundleError, loadBundles, renderBundles } from "./bundles.js";
 import { layoutOf, type ProjectLayout } from "./project.js";
+import { renderVap, VapRefusal, type VapOutput } from "./vap/render.js";
 
 export interface BuiltPolicy {
   readonly policy: LoadedPolicy;
@@ -15,6 +16,8 @@ export interface BuiltPolicy {
 export interface BuildResult {
   readonly policies: readonly BuiltPolicy[];
   readonly files: Map<string, string>;
+  /** With `vap`: what out/vap/ holds and which templates and constraints it leaves out. */
+  readonly vap?: VapOutput;
 }
 
 export interface BuildFailure {
@@ -32,7 +35,14 @@ export class BuildError extends Error {
 export async function buildProject(
   project: ProjectLayout | string,
   files?: readonly string[],
-  options: { fresh?: boolean; engine?: Engine } = {},
+  options: {
+    fresh?: boolean;
+    engine?: Engine;
+    /** Also write out/vap/: standalone ValidatingAdmissionPolicies from the templates' CEL (default: gkc.config.json's `vap`). */
+    vap?: boolean;
+    /** Set generateVAP: true on every template with CEL (Gatekeeper generates its own policies; default: gkc.config.json's `gatekeeperVap`). */
+    gatekeeperVap?: boolean;
+  } = {},
 ): Promise<BuildResult> {
   const layout = layoutOf(project);
   const all = discoverPolicies(layout);
@@ -75,7 +85,17 @@ export async function buildProject(
     }
   }
   if (diagnostics.length || errors.length) throw new BuildError({ diagnostics: unique(diagnostics), errors: [...new Set(errors)] });
-  const rendered = renderBundle(layout, built);
+  const rendered = renderBundle(layout, built, { generateVap: options.gatekeeperVap ?? layout.gatekeeperVap ?? false });
+  let vap: VapOutput | undefined;
+  if (options.vap ?? layout.vap ?? false) {
+    try {
+      vap = renderVap(built);
+    } catch (error) {
+      if (error instanceof VapRefusal) throw new BuildError({ diagnostics: [], errors: error.message.split("\n") });
+      throw error;
+    }
+    for (const [path, content] of vap.files) rendered.set(path, content);
+  }
   try {
     // Bundles reference constraints across policies: only full builds render them.
     if (all.length === built.length) {
@@ -85,7 +105,7 @@ export async function buildProject(
     if (error instanceof BundleError) throw new BuildError({ diagnostics: [], errors: [error.message] });
     throw error;
   }
-  return { policies: built, files: rendered };
+  return { policies: built, files: rendered, ...(vap ? { vap } : {}) };
 }
 
 /** A shared module's error is reached through every policy importing it: report it once. */

@@ -51,7 +51,7 @@ export interface BundleInput {
 }
 
 /** Every file of out/, keyed by its path relative to out/, in a stable order. */
-export function renderBundle(project: ProjectLayout, inputs: readonly BundleInput[]): Map<string, string> {
+export function renderBundle(project: ProjectLayout, inputs: readonly BundleInput[], options: { generateVap?: boolean } = {}): Map<string, string> {
   const templateFile = template("constraint-template.yaml.hbs");
   const constraintFile = template("constraint.yaml.hbs");
   const kustomization = template("kustomization.yaml.hbs");
@@ -80,7 +80,9 @@ export function renderBundle(project: ProjectLayout, inputs: readonly BundleInpu
         schemaYaml: yaml({ type: "object", ...compiled.schema }),
         // Rego unless the build asked for CEL only and the predicate has it; CEL when it has it.
         rego: compiled.engine === "cel" && compiled.cel ? undefined : compiled.rego,
-        celYaml: compiled.cel ? yaml(compiled.cel) : undefined,
+        // generateVAP stated either way: Gatekeeper v3.23 generates a ValidatingAdmissionPolicy
+        // for a template that leaves it out (--default-create-vap-for-templates defaults to true).
+        celYaml: compiled.cel ? yaml({ ...compiled.cel, generateVAP: options.generateVap ?? false }) : undefined,
         requiresSyncData: syncRequirement(policy.meta.syncs),
       }),
     );

@@ -16,6 +16,9 @@ export interface ProjectLayout {
   readonly out: string;
   /** gkc.config.json's `engine`: what a build gives templates that do not choose (default rego). */
   readonly engine?: Engine;
+  /** gkc.config.json's `vap` and `gatekeeperVap`: what every build (gkc promote's too) writes. */
+  readonly vap?: boolean;
+  readonly gatekeeperVap?: boolean;
 }
 
 /** What gkc.config.json may hold. */
@@ -26,15 +29,26 @@ export interface ProjectConfig {
   readonly out?: string;
   /** Gatekeeper engines of every template that does not choose its own (default `rego`). */
   readonly engine?: Engine;
+  /** Also write out/vap/ (standalone ValidatingAdmissionPolicies), as `gkc build --vap`. */
+  readonly vap?: boolean;
+  /** generateVAP: true on templates with CEL, as `gkc build --gatekeeper-vap`. */
+  readonly gatekeeperVap?: boolean;
 }
 
 export class ProjectError extends Error {}
 
-const KNOWN_KEYS = new Set(["$schema", "policies", "out", "engine"]);
+const KNOWN_KEYS = new Set(["$schema", "policies", "out", "engine", "vap", "gatekeeperVap"]);
 
 /** The default layout of a project rooted at `root`. */
 export function defaultLayout(root: string, config: ProjectConfig = {}): ProjectLayout {
-  return { root, policies: resolve(root, config.policies ?? "policies"), out: resolve(root, config.out ?? "out"), ...(config.engine ? { engine: config.engine } : {}) };
+  return {
+    root,
+    policies: resolve(root, config.policies ?? "policies"),
+    out: resolve(root, config.out ?? "out"),
+    ...(config.engine ? { engine: config.engine } : {}),
+    ...(config.vap !== undefined ? { vap: config.vap } : {}),
+    ...(config.gatekeeperVap !== undefined ? { gatekeeperVap: config.gatekeeperVap } : {}),
+  };
 }
 
 /** A layout, or the default layout of a root given as a string. */
@@ -53,7 +67,7 @@ export function readConfig(file: string): ProjectConfig {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new ProjectError(`${file}: expected a JSON object`);
   const record = parsed as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!KNOWN_KEYS.has(key)) throw new ProjectError(`${file}: unknown key '${key}' (known: policies, out, engine)`);
+    if (!KNOWN_KEYS.has(key)) throw new ProjectError(`${file}: unknown key '${key}' (known: policies, out, engine, vap, gatekeeperVap)`);
   }
   for (const key of ["policies", "out"] as const) {
     const value = record[key];
@@ -63,6 +77,9 @@ export function readConfig(file: string): ProjectConfig {
   }
   const engine = record["engine"];
   if (engine !== undefined && !ENGINES.includes(engine as Engine)) throw new ProjectError(`${file}: 'engine' must be one of ${ENGINES.join(", ")}`);
+  for (const key of ["vap", "gatekeeperVap"] as const) {
+    if (record[key] !== undefined && typeof record[key] !== "boolean") throw new ProjectError(`${file}: '${key}' must be true or false`);
+  }
   return record as ProjectConfig;
 }
 

@@ -77,6 +77,18 @@ describe("the engine a template carries", () => {
     expect(errors[0]).toMatch(/unique-host\.ts: template\.engine is 'both', but the predicate has no exact CEL form: .+ \(.+\.ts:\d+\): .+/);
   }, 120_000);
 
+  test("gkc.config.json's vap and gatekeeperVap hold for every build of the project (gkc promote's rebuild too)", async () => {
+    const root = project({ "policies/limits.ts": adopt("container-limits") }, { engine: "both", vap: true, gatekeeperVap: true });
+    const built = await buildProject(findProject(root));
+    expect([...built.files.keys()].filter((p) => p.startsWith("vap/policies/"))).toEqual(["vap/policies/k8scontainerlimits.yaml"]);
+    const template = parse(built.files.get("templates/k8scontainerlimits.yaml")!) as { spec: { targets: { code: { engine: string; source: { generateVAP?: boolean } }[] }[] } };
+    expect(template.spec.targets[0]!.code.find((c) => c.engine === "K8sNativeValidation")!.source.generateVAP).toBe(true);
+    const off = await buildProject(findProject(root), undefined, { vap: false, gatekeeperVap: false });
+    expect([...off.files.keys()].some((p) => p.startsWith("vap/"))).toBe(false);
+    const bad = project({ "policies/limits.ts": adopt("container-limits") }, { vap: "yes" });
+    expect(() => findProject(bad)).toThrow(`${join(bad, "gkc.config.json")}: 'vap' must be true or false`);
+  }, 120_000);
+
   test("a config or template engine that is not rego, cel or both is a one-line error naming the file", async () => {
     const bad = project({ "policies/limits.ts": adopt("container-limits") }, { engine: "wasm" });
     expect(() => findProject(bad)).toThrow(ProjectError);

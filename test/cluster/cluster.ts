@@ -23,7 +23,7 @@ export interface ClusterOptions {
   failurePolicy?: "Fail" | "Ignore";
   /** Gatekeeper's --constraint-violations-limit: how many violations[] a constraint's status lists (default 20). */
   violationsLimit?: number;
-  /** More flags for Gatekeeper's manager (e.g. its VAP generation defaults). */
+  /** More flags for Gatekeeper's manager (e.g. its ValidatingAdmissionPolicy generation settings). */
   gatekeeperArgs?: readonly string[];
 }
 
