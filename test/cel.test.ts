@@ -29,7 +29,8 @@ import { inParallel } from "./support/gator.js";
 import { asKubernetesJson, entryFor, pack, parameterValidator, runEntries, sampleTuples, type Entry, type RunOutcome, type Tuple } from "./support/gator-tuples.js";
 import { testSeed } from "./support/seed.js";
 
-const TIMEOUT = 900_000;
+// Every policy with CEL (52), the largest taking minutes of gator runs each on a shared 2-core machine.
+const TIMEOUT = 2_700_000;
 /** Generated tuples sampled per policy, and how many of them gator must take. */
 const SAMPLES = 600;
 const MIN_GENERATED = 500;
