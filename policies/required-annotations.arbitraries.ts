@@ -43,6 +43,8 @@ const requirement = fc.record(
     allowedRegex: fc.oneof(
       { arbitrary: fc.constantFrom("^[a-z]+$", "@", "^https://", ".", "^([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,6}|[a-z]{1,39})$"), weight: 3 },
       { arbitrary: regexPattern(), weight: 2 },
+      // Invalid, and ones Go's RE2 reads differently (gkc's CEL raises an error on those: README, CEL, rule 23).
+      { arbitrary: fc.constantFrom("(", "(?=x)", "(?<n>a)", "\\pL", "a{1,1234567890}"), weight: 1 },
     ),
   },
   { requiredKeys: [] },

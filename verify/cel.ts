@@ -5,7 +5,9 @@
 // than 5 KiB or empty is replaced by the validation's `message`). Also: a template with its CEL
 // only, and the predicate instrumented to say which yield produced each message.
 import { Project, SyntaxKind } from "ts-morph";
+import { celRegexRaises } from "../compiler/emit/cel/regex.js";
 import { fallbackMessage, MESSAGE_SEPARATOR } from "../compiler/emit/cel/source.js";
+import { isValidRegex } from "../sdk/regex.js";
 
 /** celconfig.MaxEvaluatedMessageExpressionSizeBytes */
 const MAX_MESSAGE_BYTES = 5 * 1024;
@@ -60,25 +62,126 @@ export function celOnlyTemplate(template: Record<string, unknown>): Record<strin
 /** The key under which an instrumented predicate yields `{ line, message }` objects. */
 export const SITE_KEY = "__gkcYieldLine";
 
+/** The global through which an instrumented predicate reports its calls of the SDK's regular-expression helpers. */
+export const REGEX_HOOK_KEY = "__gkcRegexCall";
+
+/** A call of isValidRegex or regexMatches whose pattern is not a literal, with its arguments. */
+export interface RegexCall {
+  readonly helper: "isValidRegex" | "regexMatches";
+  readonly args: readonly unknown[];
+}
+
+const REGEX_HELPERS: readonly string[] = ["isValidRegex", "regexMatches"];
+
+/** The text with each edit applied (edits do not overlap). */
+function applied(text: string, edits: { start: number; end: number; text: string }[]): string {
+  // From the end, so earlier positions stay valid.
+  for (const edit of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+  return text;
+}
+
 /**
  * The policy module's source with every `yield value` replaced by a yield of
- * `{ [SITE_KEY]: line, message: value }`: run, it tells which yield produced each message.
- * Only the yields change; lines stay where they are.
+ * `{ [SITE_KEY]: line, message: value }`: run, it tells which yield produced each message. Every
+ * call of isValidRegex or regexMatches with a pattern that is not a literal goes through the
+ * global REGEX_HOOK_KEY when one is installed (recordRegexCalls). Lines stay where they are.
  */
 export function instrumentYields(file: string): string {
   const project = new Project({ useInMemoryFileSystem: false, skipFileDependencyResolution: true, compilerOptions: { noResolve: true } });
-  const source = project.addSourceFileAtPath(file);
+  const original = project.addSourceFileAtPath(file);
+  const hook = `((globalThis as unknown as Record<string, (<F>(helper: string, f: F) => F) | undefined>)[${JSON.stringify(REGEX_HOOK_KEY)}] ?? (<F>(_helper: string, f: F): F => f))`;
+  const calls = original.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
+    const callee = call.getExpression();
+    const pattern = call.getArguments()[0];
+    const literal = pattern !== undefined && (pattern.isKind(SyntaxKind.StringLiteral) || pattern.isKind(SyntaxKind.NoSubstitutionTemplateLiteral));
+    return callee.isKind(SyntaxKind.Identifier) && REGEX_HELPERS.includes(callee.getText()) && !literal;
+  });
+  const hooked = applied(
+    original.getFullText(),
+    calls.map((call) => {
+      const callee = call.getExpression();
+      return { start: callee.getStart(), end: callee.getEnd(), text: `${hook}(${JSON.stringify(callee.getText())}, ${callee.getText()})` };
+    }),
+  );
+  const source = project.createSourceFile(`${file}.gkc-hooked.ts`, hooked, { overwrite: true });
   const yields = source.getDescendantsOfKind(SyntaxKind.YieldExpression).filter((y) => y.getExpression() !== undefined);
-  // Innermost last: replace from the end so earlier positions stay valid.
-  const edits = yields
-    .map((y) => {
+  return applied(
+    source.getFullText(),
+    yields.map((y) => {
       const value = y.getExpression()!;
       return { start: value.getStart(), end: value.getEnd(), text: `({ ${SITE_KEY}: ${y.getStartLineNumber()}, message: (${value.getText()}) } as unknown as string)` };
-    })
-    .sort((a, b) => b.start - a.start);
-  let text = source.getFullText();
-  for (const edit of edits) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-  return text;
+    }),
+  );
+}
+
+/** Runs `run` (which runs an instrumented predicate to its end) and returns its value and the regular-expression calls it made. */
+export function recordRegexCalls<T>(run: () => T): { readonly value: T; readonly calls: readonly RegexCall[] } {
+  const calls: RegexCall[] = [];
+  const global = globalThis as unknown as Record<string, unknown>;
+  const previous = global[REGEX_HOOK_KEY];
+  global[REGEX_HOOK_KEY] =
+    <F>(helper: string, f: F): F =>
+    ((...args: unknown[]) => {
+      calls.push({ helper: helper as RegexCall["helper"], args });
+      return (f as (...a: unknown[]) => unknown)(...args);
+    }) as F;
+  try {
+    return { value: run(), calls };
+  } finally {
+    global[REGEX_HOOK_KEY] = previous;
+  }
+}
+
+/**
+ * The patterns on which gkc's CEL raises an error at these calls (compiler/emit/cel/regex.ts):
+ * a string pattern the TypeScript calls invalid or the two RE2s may disagree on, where the CEL
+ * evaluates matches() (regexMatches: only when the value is a string too).
+ */
+export function celRaisingPatterns(calls: readonly RegexCall[]): string[] {
+  const out = new Set<string>();
+  for (const { helper, args } of calls) {
+    const [pattern, value] = args;
+    if (typeof pattern !== "string" || (helper === "regexMatches" && typeof value !== "string")) continue;
+    if (celRegexRaises(pattern)) out.add(pattern);
+  }
+  return [...out];
+}
+
+/**
+ * Kubernetes' message for a validation whose expression raised an error: `expression '<the
+ * validation's expression>' resulted in error: <CEL's error>` (k8s.io/apiserver
+ * pkg/admission/plugin/cel activation.go; a variable's error is wrapped as `composited variable
+ * "<name>" fails to evaluate: <error>`), which Gatekeeper passes on. Here CEL's error is Go's
+ * regexp refusing the pattern (`error parsing regexp: ...`), or the error gkc raises on purpose on
+ * a pattern the two RE2s may disagree on: its `int("... gkc: ...")` (compiler/emit/cel/
+ * expressions.ts failure) reads `type conversion error from 'string' to 'int'`, without the text.
+ */
+const REGEX_EVALUATION_ERROR = /^expression '[\s\S]*' resulted in error: [\s\S]*(?:error parsing regexp: |type conversion error from 'string' to 'int'$)/;
+
+/** Whether `message` is Kubernetes' message for a validation that failed on a regular expression. */
+export function isCelRegexError(message: string): boolean {
+  return REGEX_EVALUATION_ERROR.test(message);
+}
+
+/**
+ * Where gator's CEL messages and the TypeScript's disagree on one input, or undefined when they
+ * agree (README, CEL, rules 23 and 25). With no pattern on which gkc's CEL raises an error
+ * (`raising`, celRaisingPatterns), the messages are exactly expectedCelMessages. With one, the
+ * CEL denies with at least one evaluation error of a regular expression, every other message is one the TypeScript
+ * implies, and it denies exactly when the TypeScript yields, unless a raising pattern is one the
+ * TypeScript calls valid (a pattern the RE2s may disagree on: a denial the TypeScript may not give).
+ */
+export function celDisagreement(gator: readonly string[], yielded: readonly SiteMessage[], kind: string, sourceLabel: string, raising: readonly string[] = []): string | undefined {
+  const expected = expectedCelMessages(yielded, kind, sourceLabel);
+  if (raising.length === 0) {
+    return JSON.stringify(gator) === JSON.stringify(expected) ? undefined : `messages differ: expected ${JSON.stringify(expected)}`;
+  }
+  if (!gator.some(isCelRegexError)) return `no evaluation error of a regular expression, though CEL raises one on ${JSON.stringify(raising)}`;
+  const unexpected = gator.filter((m) => !isCelRegexError(m) && !expected.includes(m));
+  if (unexpected.length) return `messages the TypeScript does not imply: ${JSON.stringify(unexpected)}`;
+  const exactVerdict = raising.every((p) => !isValidRegex(p));
+  if (exactVerdict && yielded.length === 0) return "CEL denies where the TypeScript yields nothing, on patterns the TypeScript calls invalid";
+  return undefined;
 }
 
 /** Reads an instrumented predicate's yields back: messages with their lines, or an error. */

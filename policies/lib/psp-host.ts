@@ -93,20 +93,24 @@ export function listText(values: unknown): string {
 
 /** Rego's `trim(s, "/")`: `s` without its leading and trailing slashes. */
 export function trimSlashes(s: string): string {
-  const characters = s.split("");
-  const others = characters.filter((character) => character !== "/");
+  // By the pieces between slashes, not by characters: split("") cuts a character outside the BMP
+  // into two UTF-16 halves, which CEL cannot hold (README, CEL, rule 22).
+  const pieces = s.split("/");
+  const others = pieces.filter((piece) => piece !== "");
   if (others.length === 0) {
     return "";
   }
+  // The first and last pieces without slashes occur first and last where they stand (no
+  // occurrence can begin or end among the slashes around them): what precedes the first and
+  // follows the last are the leading and trailing slashes.
   const first = others[0] ?? "";
   const last = others[others.length - 1] ?? "";
-  // The slashes before the first other character, and after the last one.
   const leading = s.split(first)[0] ?? "";
-  const pieces = s.split(last);
-  const trailing = pieces[pieces.length - 1] ?? "";
-  // A marker longer than `s`, ending in a character found nowhere else in it and without slashes:
-  // it occurs in `s + marker` and in `marker + s` exactly once, where it was put.
-  const marker = `${characters.map((_character) => "\u0001")},\u0002`;
+  const ends = s.split(last);
+  const trailing = ends[ends.length - 1] ?? "";
+  // A marker longer than `s`, without slashes, whose only U+0002 is its last character: it occurs
+  // in `s + marker` and in `marker + s` exactly once, where it was put.
+  const marker = `${pieces.map((piece) => `${piece.split("\u0002")}\u0001`)}\u0002`;
   const withoutTrailing = `${s}${marker}`.split(`${trailing}${marker}`)[0] ?? "";
   return `${marker}${withoutTrailing}`.split(`${marker}${leading}`)[1] ?? "";
 }

@@ -1,11 +1,11 @@
 // The SDK's helpers (gkc/sdk) in CEL, each with the TypeScript definition's meaning on JSON.
-// Those without an exact CEL form (image references, quantities, a regular expression only known
-// at run time) are refused.
+// Those without an exact CEL form are refused; regular expressions are in regex.ts.
 import type { Expr } from "../../ir.js";
 import { IMAGE_DIGEST_PATTERN, IMAGE_DOMAIN_PATTERN, IMAGE_HOST_PATTERN, IMAGE_PATH_PATTERN, IMAGE_TAG_PATTERN } from "../../../sdk/image.js";
 import { QUANTITY_PATTERN } from "../../../sdk/quantity.js";
 import { isValidRegex } from "../../../sdk/regex.js";
 import { bindCel, emitExpr, failure, typed, type Cel, type CelScope } from "./expressions.js";
+import { literalRegexMatchesCel, regexMatchesCel, validRegexCel } from "./regex.js";
 import { refuse } from "./refusal.js";
 import { and, ANY, bind, celString, cond, isList, isMap, isNumber, isString, memberLiteral, T, UNDEFINED, type Types } from "./values.js";
 
@@ -149,16 +149,16 @@ export function emitSdkCall(name: string, args: readonly Expr[], scope: CelScope
     case "isValidRegex": {
       const pattern = args[0];
       if (pattern?.kind === "literal") return boolean(String(typeof pattern.value === "string" && isValidRegex(pattern.value)));
-      return refuse("isValidRegex(...) of a pattern known only at run time", "CEL has no test of a regular expression's validity (matches() of an invalid one is an evaluation error)");
+      return boolean(bindCel(scope, cel(0), (p, tp) => validRegexCel(p, tp), "p"));
     }
     case "regexMatches": {
       const pattern = args[0];
-      if (pattern?.kind !== "literal" || typeof pattern.value !== "string" || !isValidRegex(pattern.value)) {
-        return refuse("regexMatches(...) of a pattern known only at run time", "matches() of an invalid RE2 pattern is a CEL evaluation error, where the TypeScript gives false");
+      if (pattern?.kind === "literal") {
+        if (typeof pattern.value !== "string") return boolean("false");
+        const literal = pattern.value;
+        return boolean(bindCel(scope, cel(1), (v, t) => literalRegexMatchesCel(literal, v, t)));
       }
-      // RE2 in both engines, unanchored (Go's regexp.MatchString, as sdk/regex.ts implements it).
-      const literal = celString(pattern.value);
-      return boolean(bindCel(scope, cel(1), (v, t) => and(isString(v, t), `${v}.matches(${literal})`)));
+      return boolean(bindCel(scope, cel(0), (p, tp) => bindCel(scope, cel(1), (v, tv) => regexMatchesCel(p, tp, v, tv)), "p"));
     }
     default:
       return refuse(`${name}(...)`, "this SDK helper is not compiled to CEL yet");
