@@ -32,7 +32,7 @@ import { caseFailure } from "../conformance/assertions.js";
 import { findSuiteFiles, readObjects, readSuite, type GatorAssertion } from "../conformance/suites.js";
 import { inventoryOf } from "../sdk/inventory.js";
 import { MESSAGE_SEPARATOR } from "../compiler/emit/cel/source.js";
-import { byCodePoint, celOnlyTemplate, expectedCelMessages, siteMessagesOf } from "../verify/cel.js";
+import { byCodePoint, celOnlyTemplate, celRaisingPatterns, expectedCelMessages, recordRegexCalls, siteMessagesOf } from "../verify/cel.js";
 import { instrumentedPredicate } from "../verify/cel-native.js";
 import { admissionReview } from "../verify/review.js";
 import { loadPolicyFixtures, type Fixture } from "../verify/fixtures.js";
@@ -85,6 +85,8 @@ let build: Awaited<ReturnType<typeof buildProject>>;
 const templates = new Map<string, Record<string, unknown>>();
 const celKinds: string[] = [];
 const rewritten: Rewritten[] = [];
+/** out/suite cases whose parameters hold a pattern the CEL raises an error on: they assert that error. */
+const errored: string[] = [];
 /** The library's cases of the CEL kinds, by key; those the CEL fails, with both engines' messages. */
 const libraryCases = new Map<string, LibraryCase>();
 const explained: Explained[] = [];
@@ -173,18 +175,24 @@ function assertedMessages(assertions: SuiteFile["suite"]["tests"][number]["cases
   return assertions.filter((a) => a.message !== undefined).map((a) => a.message!);
 }
 
-/** What CEL must give for a fixture: the instrumented TypeScript's yields, joined per yield. */
-function celMessagesOf(predicate: Predicate, fixture: Fixture, kind: string, source: string): string[] {
-  let yields: Iterable<unknown>;
-  try {
-    yields = predicate(fixture.object, fixture.parameters ?? {}, inventoryOf(fixture.inventory), admissionReview(fixture.object, fixture.request));
-  } catch (error) {
-    throw new Error(`${kind}: the TypeScript threw on fixture '${fixture.name}': ${String(error)}`);
-  }
-  const sites = siteMessagesOf(yields);
+/**
+ * What CEL must give for a fixture: the instrumented TypeScript's yields, joined per yield; and the
+ * patterns from the parameters on which the CEL raises an evaluation error instead (rule 23).
+ */
+function celMessagesOf(predicate: Predicate, fixture: Fixture, kind: string, source: string): { messages: string[]; raising: string[] } {
+  const { value: sites, calls } = recordRegexCalls(() => {
+    try {
+      return siteMessagesOf(predicate(fixture.object, fixture.parameters ?? {}, inventoryOf(fixture.inventory), admissionReview(fixture.object, fixture.request)));
+    } catch (error) {
+      throw new Error(`${kind}: the TypeScript threw on fixture '${fixture.name}': ${String(error)}`);
+    }
+  });
   if ("error" in sites) throw new Error(`${kind}: the TypeScript failed on fixture '${fixture.name}': ${sites.error}`);
-  return expectedCelMessages(sites, kind, source);
+  return { messages: expectedCelMessages(sites, kind, source), raising: celRaisingPatterns(calls) };
 }
+
+/** Kubernetes' message for a validation that failed on a regular expression (verify/cel.ts isCelRegexError), as a Go regexp for gator. */
+const CEL_REGEX_ERROR = "(?s)^expression '.*' resulted in error: .*(?:error parsing regexp: |type conversion error from 'string' to 'int'$)";
 
 /**
  * The out/suite of one CEL kind, its cases' assertions made CEL's where the messages differ (each
@@ -202,7 +210,13 @@ async function celSuite(built: BuiltPolicy, file: SuiteFile, suiteKey: string): 
       const messages = [...new Set(fixture.violations)].sort();
       // The suite asserts exactly the fixture's messages (compiler/suite.ts).
       expect(assertedMessages(c.assertions), `${kind} '${c.name}'`).toEqual(messages.map(exactMessageRegex));
-      const cel = celMessagesOf(predicate, fixture, kind, built.compiled.source);
+      const { messages: cel, raising } = celMessagesOf(predicate, fixture, kind, built.compiled.source);
+      if (raising.length > 0) {
+        // An invalid pattern from the parameters: CEL denies with the evaluation error (rule 23).
+        errored.push(`${suiteKey}/${test.name}/${c.name}`);
+        c.assertions = [{ violations: "yes", message: CEL_REGEX_ERROR }];
+        continue;
+      }
       if (JSON.stringify(cel) === JSON.stringify(messages)) continue;
       rewritten.push({ kind, key: `${suiteKey}/${test.name}/${c.name}`, messages, cel });
       c.assertions = cel.length ? [{ violations: cel.length }, ...cel.map((m) => ({ violations: 1, message: exactMessageRegex(m) }))] : [{ violations: "no" }];
@@ -355,7 +369,7 @@ describe("each engine of gkc's templates passes gator verify on its own", { time
     expect(failing("cel"), runs.get("cel")?.output.slice(-3000)).toEqual([]);
     expect(runs.get("cel")!.status).toBe(0);
     console.info(
-      `gator-engines: CEL ran ${expected.get("cel")!.length} cases of ${celKinds.length} suites; ${rewritten.length} assert CEL's messages instead of the fixture's:\n` +
+      `gator-engines: CEL ran ${expected.get("cel")!.length} cases of ${celKinds.length} suites; ${errored.length} assert the CEL's regular-expression error (${errored.join(", ")}); ${rewritten.length} assert CEL's messages instead of the fixture's:\n` +
         rewritten.map((r) => `  ${r.key}\n    fixture: ${JSON.stringify(r.messages)}\n    CEL:     ${JSON.stringify(r.cel)}`).join("\n"),
     );
   });

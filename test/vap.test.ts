@@ -33,8 +33,8 @@ const POLICIES: Readonly<Record<string, string>> = {
   constraint<Parameters>({ name: "webhook-only", enforcementAction: "scoped", scopedEnforcementActions: [{ action: "deny", enforcementPoints: [{ name: "validation.gatekeeper.sh" }] }], parameters: {} }),\n`,
   ),
   "policies/allowed-repos.ts": adopt("allowed-repos", `  constraint<Parameters>({ name: "repos", enforcementAction: "deny", match: { ${pods} }, parameters: { repos: ["ghcr.io/"] } }),\n`),
-  // No CEL: a pattern from the parameters.
-  "policies/required-labels.ts": adopt("required-labels", `  constraint<Parameters>({ name: "team", enforcementAction: "deny", match: { ${pods} }, parameters: { labels: [{ key: "team" }] } }),\n`),
+  // No CEL: compareScaledQuantities (a product of quantities).
+  "policies/container-ratios.ts": adopt("container-ratios", `  constraint<Parameters>({ name: "ratios", enforcementAction: "deny", match: { ${pods} }, parameters: { ratio: "2" } }),\n`),
 };
 
 let root: string;
@@ -83,7 +83,7 @@ describe("gkc build --vap", () => {
     const resources = doc("vap/kustomization.yaml").resources as string[];
     expect(resources.map((r) => r.split("/")[0])).toEqual([...Array(2).fill("crds"), ...Array(6).fill("params"), ...Array(2).fill("policies"), ...Array(5).fill("bindings")]);
     expect(resources.every((r) => built.files.has(`vap/${r}`))).toBe(true);
-    expect(built.vap?.skippedTemplates.map((s) => s.kind)).toEqual(["K8sRequiredLabels"]);
+    expect(built.vap?.skippedTemplates.map((s) => s.kind)).toEqual(["K8sContainerRatios"]);
     expect(built.vap?.skippedConstraints).toEqual([{ kind: "K8sContainerLimits", name: "webhook-only", reason: "no scoped action names the vap.k8s.io enforcement point" }]);
   });
 
@@ -181,7 +181,7 @@ describe("Gatekeeper's own generation (--gatekeeper-vap)", () => {
     const source = (parse(on.files.get("templates/k8sallowedrepos.yaml")!) as Record<string, any>).spec.targets[0].code[0].source;
     expect(source.generateVAP).toBe(true);
     expect([...on.files.keys()].some((p) => p.startsWith("vap/"))).toBe(false);
-    expect(on.files.get("templates/k8srequiredlabels.yaml")).not.toContain("K8sNativeValidation");
+    expect(on.files.get("templates/k8scontainerratios.yaml")).not.toContain("K8sNativeValidation");
   }, 120_000);
 });
 

@@ -5,7 +5,7 @@
 // expectedCelMessages, the documented correspondence).
 import type { LoadedPolicy, Predicate } from "../compiler/policies.js";
 import { inventoryOf } from "../sdk/inventory.js";
-import { expectedCelMessages, siteMessagesOf, type SiteMessage } from "./cel.js";
+import { celDisagreement, celRaisingPatterns, expectedCelMessages, recordRegexCalls, siteMessagesOf, type SiteMessage } from "./cel.js";
 import type { CelCase, CelEngine, CelResult } from "./cel-engine.js";
 import { asGoJson, kubernetesRequest } from "./cel-native.js";
 import { runNative, type Outcome } from "./engines.js";
@@ -39,6 +39,8 @@ export interface CelTarget {
   readonly kind: string;
   /** The policy's source label in the template's fallback messages (compiler/compile.ts sourceLabel). */
   readonly sourceLabel: string;
+  /** The kind the fallback messages name, when the template was loaded under another (default `kind`). */
+  readonly messageKind?: string;
   /** The predicate with instrumented yields (cel-native.ts instrumentedPredicate). */
   readonly instrumented: Predicate;
   readonly expect?: CelExpectation;
@@ -93,17 +95,25 @@ function judge(target: CelTarget, policy: LoadedPolicy, input: CelInput, result:
     : { error: "refused" in result ? result.refused : result.undecodable };
   const mismatch = (detail: string, expected?: readonly string[]): CelMismatch => ({ input, typescript, cel, ...(expected ? { expected } : {}), detail });
   if ("error" in typescript) return mismatch(`TypeScript ${typescript.error}`);
-  let yielded: ReturnType<typeof siteMessagesOf>;
-  try {
-    yielded = siteMessagesOf(target.instrumented(input.object, input.parameters ?? {}, inventory, admissionReview(input.object, input.request)));
-  } catch (error) {
-    yielded = { error: `threw ${String(error)}` };
-  }
+  // The regular-expression calls with a pattern from the input: where the CEL raises an error (rule 23).
+  const { value: yielded, calls } = recordRegexCalls((): ReturnType<typeof siteMessagesOf> => {
+    try {
+      return siteMessagesOf(target.instrumented(input.object, input.parameters ?? {}, inventory, admissionReview(input.object, input.request)));
+    } catch (error) {
+      return { error: `threw ${String(error)}` };
+    }
+  });
   if ("error" in yielded) return mismatch(`the instrumented TypeScript ${yielded.error} where the plain one did not`);
   const instrumented = sortedUnique(yielded.map((y) => y.message));
   if (JSON.stringify(instrumented) !== JSON.stringify(typescript.messages)) return mismatch(`the instrumented TypeScript yields ${JSON.stringify(instrumented)} (a bug in gkc's instrumentation)`);
   if ("error" in cel) return mismatch(cel.error);
-  const expected = target.expect ? target.expect(yielded, input) : { messages: expectedCelMessages(yielded, target.kind, target.sourceLabel) };
+  const messageKind = target.messageKind ?? target.kind;
+  const raising = celRaisingPatterns(calls);
+  if (raising.length > 0 && !target.expect) {
+    const disagreement = celDisagreement(cel.messages, yielded, messageKind, target.sourceLabel, raising);
+    return disagreement === undefined ? undefined : mismatch(disagreement);
+  }
+  const expected = target.expect ? target.expect(yielded, input) : { messages: expectedCelMessages(yielded, messageKind, target.sourceLabel) };
   if ("deniedWithError" in expected) {
     // Kubernetes words an evaluation error as "expression '<validation>' resulted in error: …".
     if (cel.messages.some((m) => EVALUATION_ERROR.test(m))) return undefined;

@@ -52,10 +52,10 @@ const POLICIES: Readonly<Record<string, string>> = {
     "approved-registries",
     `  constraint<Parameters>({ name: "registries-dryrun", enforcementAction: "dryrun", match: { ${pods}, namespaces: ["${NS}"] }, parameters: { registries: ["registry.corp.example"] } }),\n`,
   ),
-  // No CEL (a pattern from the parameters): gkc build --vap lists it as skipped.
-  "policies/required-labels.ts": adopt(
-    "required-labels",
-    `  constraint<Parameters>({ name: "pods-have-team", enforcementAction: "dryrun", match: { ${pods}, namespaces: ["nowhere"] }, parameters: { labels: [{ key: "team" }] } }),\n`,
+  // No CEL (compareScaledQuantities): gkc build --vap lists it as skipped.
+  "policies/container-ratios.ts": adopt(
+    "container-ratios",
+    `  constraint<Parameters>({ name: "pods-ratios", enforcementAction: "dryrun", match: { ${pods}, namespaces: ["nowhere"] }, parameters: { ratio: "2" } }),\n`,
   ),
 };
 
@@ -162,7 +162,7 @@ beforeAll(async () => {
   const build = gkc(project, ["build", "--engine", "both", "--vap", "--gatekeeper-vap"]);
   if (build.status !== 0) throw new Error(`gkc build failed (${build.status}):\n${build.stdout}\n${build.stderr}`);
   expect(build.stdout).toContain("wrote 3 ValidatingAdmissionPolicies and 4 bindings");
-  expect(build.stdout).toMatch(/skipped \(no CEL\): K8sRequiredLabels: /);
+  expect(build.stdout).toMatch(/skipped \(no CEL\): K8sContainerRatios: /);
   gkcViolations = gkcAudit(project, OBJECTS);
   timings.gkcBuildMs = Date.now() - t;
   // Only generateVAP: true on the template turns generation on (not Gatekeeper's default).
