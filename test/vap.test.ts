@@ -11,16 +11,9 @@ import { apiGroupsOf, MATCH_CONDITIONS } from "../compiler/vap/match.js";
 import { GATEKEEPER_VARIABLES, validationActions } from "../compiler/vap/render.js";
 import type { ConstraintDeclaration } from "../compiler/policies.js";
 import { runBuild } from "../cli/build.js";
-import { tempProject } from "./support/temp-project.js";
+import { tempProject, adoptLibraryPolicy } from "./support/temp-project.js";
 
-const adopt = (file: string, constraints: string): string => `export { template, violations } from "gkc/library/${file}";
-export type { Parameters } from "gkc/library/${file}";
-import type { Parameters } from "gkc/library/${file}";
-import { constraint } from "gkc/sdk";
-
-export const constraints = [
-${constraints}];
-`;
+const adopt = adoptLibraryPolicy;
 const pods = `kinds: [{ apiGroups: [""], kinds: ["Pod"] }]`;
 
 const POLICIES: Readonly<Record<string, string>> = {

@@ -6,19 +6,12 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../../compiler/package.js";
-import { tempProject } from "../support/temp-project.js";
+import { tempProject, adoptLibraryPolicy } from "../support/temp-project.js";
 
 export const ADMISSION = "e2e-admission";
 export const AUDIT = "e2e-audit";
 
-const adopt = (file: string, constraints: string): string => `export { template, violations } from "gkc/library/${file}";
-export type { Parameters } from "gkc/library/${file}";
-import type { Parameters } from "gkc/library/${file}";
-import { constraint } from "gkc/sdk";
-
-export const constraints = [
-${constraints}];
-`;
+const adopt = adoptLibraryPolicy;
 
 const pods = `kinds: [{ apiGroups: [""], kinds: ["Pod"] }]`;
 const configMaps = `kinds: [{ apiGroups: [""], kinds: ["ConfigMap"] }]`;

@@ -15,7 +15,7 @@ import { applyInWaves, readBundle } from "./bundle.js";
 import { type Cluster, startCluster } from "./cluster.js";
 import { gkc } from "./project.js";
 import { sleep } from "./processes.js";
-import { tempProject } from "../support/temp-project.js";
+import { tempProject, adoptLibraryPolicy } from "../support/temp-project.js";
 import { gkcAudit, type GkcViolation } from "./verdicts.js";
 import { compareFixtures } from "./vap-fixtures.js";
 
@@ -23,14 +23,7 @@ const NS = "vap-a";
 const OTHER = "vap-b";
 const ADMISSION = "admissionregistration.k8s.io/v1";
 
-const adopt = (file: string, constraints: string): string => `export { template, violations } from "gkc/library/${file}";
-export type { Parameters } from "gkc/library/${file}";
-import type { Parameters } from "gkc/library/${file}";
-import { constraint } from "gkc/sdk";
-
-export const constraints = [
-${constraints}];
-`;
+const adopt = adoptLibraryPolicy;
 const pods = `kinds: [{ apiGroups: [""], kinds: ["Pod"] }]`;
 
 const POLICIES: Readonly<Record<string, string>> = {

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { compileMatch, gatorNamespaceFor, isNamespaceObject, matches, matchTarget, type CompiledMatch, type NamespaceInfo } from "../../audit/match.js";
 import type { Inventory } from "../../sdk/inventory.js";
 import type { Arbitraries } from "../../verify/differential.js";
+import { asGoJson } from "../../verify/cel-native.js";
 import { CONSTRAINT_API_VERSION, objectIdentity, runGator, type GatorRun } from "./gator.js";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -16,22 +17,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // What Go sees
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /**
- * The value as gator reads it: JSON (undefined dropped, -0 as 0) with lone surrogates as U+FFFD,
- * which is what Go's JSON decoder makes of them. Both engines get this value.
+ * The value as gator reads it: verify/cel-native.ts asGoJson (JSON, undefined dropped, -0 as 0,
+ * lone surrogates as U+FFFD, as Go's decoder makes them), with an undefined value as null.
+ * Both engines get this value.
  */
 export function asKubernetesJson(value: unknown): unknown {
-  const text = JSON.stringify(value);
-  if (text === undefined) return null;
-  const fix = (v: unknown): unknown => {
-    if (typeof v === "string") return v.replace(LONE_SURROGATE, "\uFFFD");
-    if (Array.isArray(v)) return v.map(fix);
-    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(LONE_SURROGATE, "\uFFFD"), fix(x)]));
-    return v;
-  };
-  return fix(JSON.parse(text));
+  return asGoJson(value) ?? null;
 }
 
 /** unstructured.Unstructured's view of an object: the fields Gatekeeper's matcher reads. */

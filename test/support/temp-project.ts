@@ -19,3 +19,15 @@ export function tempProject(files: Readonly<Record<string, string>>, prefix = "g
   }
   return root;
 }
+
+/** A policy file that adopts a policy of gkc's library as a user does: re-exported, with constraints of its own (`constraints`: the entries' source). */
+export function adoptLibraryPolicy(file: string, constraints: string): string {
+  return `export { template, violations } from "gkc/library/${file}";
+export type { Parameters } from "gkc/library/${file}";
+import type { Parameters } from "gkc/library/${file}";
+import { constraint } from "gkc/sdk";
+
+export const constraints = [
+${constraints}];
+`;
+}
