@@ -10,7 +10,8 @@
 // change), so a weak generator shows. Unlike the Rego fault injection, survivors are not yet
 // triaged one by one: a total CEL form has many type guards that no JSON input can tell apart
 // (`uint`, which Gatekeeper's decoding never produces; a double's integer test), and the rate is
-// measured with those equivalent mutants included (75% when this was written).
+// measured with those equivalent mutants included (73%, 305 of 416, over 52 policies when this
+// was written).
 import { basename } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
