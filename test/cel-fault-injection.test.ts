@@ -15,13 +15,9 @@
 import { basename } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { parse } from "yaml";
-import { renderBundle } from "../compiler/bundle.js";
 import { compilePolicyFile, createPolicyProject } from "../compiler/compile.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { discoverPolicies, loadPolicy, type LoadedPolicy, type Predicate } from "../compiler/policies.js";
-import { layoutOf } from "../compiler/project.js";
-import { celOnlyTemplate } from "../verify/cel.js";
 import { verifyCel, type CelInput, type CelTarget } from "../verify/cel-differential.js";
 import { CelEngine } from "../verify/cel-engine.js";
 import { instrumentedPredicate } from "../verify/cel-native.js";
@@ -30,6 +26,7 @@ import { loadPolicyFixtures } from "../verify/fixtures.js";
 import type { RequestSpec } from "../verify/review.js";
 import { describeCelMutant, renameKind, selectCelMutants, type CelMutant } from "./support/cel-mutants.js";
 import { testSeed } from "./support/seed.js";
+import { celOnlyTemplateOf } from "./support/engines.js";
 
 const SEED = testSeed(20261130, "cel-fault-injection");
 const ONLY = process.env["GKC_FAULT_POLICIES"]?.split(",").map((name) => name.trim()).filter(Boolean);
@@ -113,11 +110,10 @@ describe("fault injection on CEL: the differential check kills mutants of the sh
       const policy = await loadPolicy(file);
       const compiled = compilePolicyFile(morph, file, policy.meta.kind, { project: PACKAGE_ROOT, engine: "both" });
       if (!compiled.cel) continue;
-      const rendered = renderBundle(layoutOf(PACKAGE_ROOT), [{ policy, compiled }]).get(`templates/${policy.meta.kind.toLowerCase()}.yaml`)!;
       policies.push({
         policy,
         slug,
-        template: celOnlyTemplate(parse(rendered) as Record<string, unknown>),
+        template: celOnlyTemplateOf(PACKAGE_ROOT, { policy, compiled }),
         sourceLabel: compiled.source,
         instrumented: await instrumentedPredicate(compiled.definition),
         inputs: await inputsOf(policy, compiled.definition),

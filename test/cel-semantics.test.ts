@@ -5,14 +5,12 @@
 // evaluation error (never print something else, never allow). The fault injection on CEL leaves
 // this printer out of its mutation sites because this test checks it value by value.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { parse } from "yaml";
-import { renderBundle } from "../compiler/bundle.js";
-import { layoutOf } from "../compiler/project.js";
-import { celOnlyTemplate, expectedCelMessages } from "../verify/cel.js";
+import { expectedCelMessages } from "../verify/cel.js";
 import { verifyCel, type CelInput } from "../verify/cel-differential.js";
 import { CelEngine } from "../verify/cel-engine.js";
 import { instrumentedPredicate } from "../verify/cel-native.js";
 import { compileSnippetWithCel, ROOT } from "./support/snippet.js";
+import { celOnlyTemplateOf } from "./support/engines.js";
 
 const TWO_53 = 2 ** 53;
 
@@ -46,8 +44,7 @@ const v = object.v;
 if (typeof v === "number") yield \`v is \${v}\`;
 `);
     expect(compiled.cel, compiled.celRefused?.reason).toBeDefined();
-    const rendered = renderBundle(layoutOf(ROOT), [{ policy, compiled }]).get(`templates/${policy.meta.kind.toLowerCase()}.yaml`)!;
-    await engine.addTemplate(celOnlyTemplate(parse(rendered) as Record<string, unknown>));
+    await engine.addTemplate(celOnlyTemplateOf(ROOT, { policy, compiled }));
     const instrumented = await instrumentedPredicate(compiled.definition);
     run = async (values) => {
       const inputs: CelInput[] = values.map((v, i) => ({ source: "fixture", caseName: `v = ${JSON.stringify(v)}`, object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i}` }, v }, parameters: {}, inventory: [] }));

@@ -14,13 +14,10 @@ import { rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { renderBundle } from "../compiler/bundle.js";
 import { compilePolicyFile, createPolicyProject, type CompiledPolicy } from "../compiler/compile.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { discoverPolicies, loadPolicy, type LoadedPolicy, type Predicate } from "../compiler/policies.js";
-import { layoutOf } from "../compiler/project.js";
-import { celDisagreement, celOnlyTemplate, celRaisingPatterns, expectedCelMessages, instrumentYields, recordRegexCalls, siteMessagesOf, type SiteMessage } from "../verify/cel.js";
+import { celDisagreement, celRaisingPatterns, expectedCelMessages, instrumentYields, recordRegexCalls, siteMessagesOf, type SiteMessage } from "../verify/cel.js";
 import { loadArbitraries } from "../verify/differential.js";
 import { EMPTY_INVENTORY, runNative } from "../verify/engines.js";
 import { loadPolicyFixtures } from "../verify/fixtures.js";
@@ -28,6 +25,7 @@ import { admissionReview } from "../verify/review.js";
 import { inParallel } from "./support/gator.js";
 import { asKubernetesJson, entryFor, pack, parameterValidator, runEntries, sampleTuples, type Entry, type RunOutcome, type Tuple } from "./support/gator-tuples.js";
 import { testSeed } from "./support/seed.js";
+import { celOnlyTemplateOf } from "./support/engines.js";
 
 // Every policy with CEL (52), the largest taking minutes of gator runs each on a shared 2-core machine.
 const TIMEOUT = 2_700_000;
@@ -99,9 +97,7 @@ function messagesOf(predicate: Predicate, tuple: Tuple): { readonly yielded: Ret
 async function prepare(policy: LoadedPolicy, compiled: CompiledPolicy): Promise<(() => Promise<void>)[]> {
   const kind = policy.meta.kind;
   const slug = basename(policy.file, ".ts");
-  const rendered = renderBundle(layoutOf(PACKAGE_ROOT), [{ policy, compiled }]).get(`templates/${kind.toLowerCase()}.yaml`);
-  if (!rendered) throw new Error(`${slug}: no template rendered`);
-  const template = celOnlyTemplate(parse(rendered) as Record<string, unknown>);
+  const template = celOnlyTemplateOf(PACKAGE_ROOT, { policy, compiled });
   const validate = parameterValidator(template);
   const c: PolicyCase = { slug, kind, compiled, template, tuples: new Map(), fixtures: 0, sampled: 0, compared: [], skipped: new Map(), errors: [], log: { runs: 0, ms: 0 } };
   cases.push(c);

@@ -14,14 +14,11 @@ import { basename, dirname, join } from "node:path";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { renderBundle } from "../../compiler/bundle.js";
 import { compilePolicyFile, createPolicyProject } from "../../compiler/compile.js";
 import { PACKAGE_ROOT } from "../../compiler/package.js";
 import { discoverPolicies, loadPolicy, type Predicate } from "../../compiler/policies.js";
-import { layoutOf } from "../../compiler/project.js";
 import { findSuiteFiles, readObjects, readSuite } from "../../conformance/suites.js";
-import { celOnlyTemplate, expectedCelMessages } from "../../verify/cel.js";
+import { expectedCelMessages } from "../../verify/cel.js";
 import { instrumentedPredicate } from "../../verify/cel-native.js";
 import { siteMessages } from "../support/instrumented.js";
 import type { KubeObject } from "./api.js";
@@ -29,6 +26,7 @@ import { statusMessage } from "./api.js";
 import { applyInWaves, waitConstraintEnforced } from "./bundle.js";
 import { type Cluster, startCluster } from "./cluster.js";
 import { DENIED_PREFIX, gkcAudit, type GkcViolation, lines } from "./verdicts.js";
+import { celOnlyTemplateOf } from "../support/engines.js";
 
 const SUITES = join(PACKAGE_ROOT, "conformance", "third_party", "gatekeeper-library", "library");
 /** At least this many cases must reach Gatekeeper's CEL engine, and this many be denied by it. */
@@ -104,9 +102,7 @@ beforeAll(async () => {
     const policy = await loadPolicy(file);
     const compiled = compilePolicyFile(morph, file, policy.meta.kind, { project: PACKAGE_ROOT, engine: "both" });
     if (!compiled.cel) continue;
-    const rendered = renderBundle(layoutOf(PACKAGE_ROOT), [{ policy, compiled }]).get(`templates/${policy.meta.kind.toLowerCase()}.yaml`);
-    if (!rendered) throw new Error(`${file}: no template rendered`);
-    const template = celOnlyTemplate(parse(rendered) as Record<string, unknown>) as unknown as KubeObject;
+    const template = celOnlyTemplateOf(PACKAGE_ROOT, { policy, compiled }) as unknown as KubeObject;
     kinds.set(policy.meta.kind, { kind: policy.meta.kind, template, predicate: await instrumentedPredicate(compiled.definition), source: compiled.source });
   }
   collectCases();
