@@ -654,7 +654,10 @@ function strictEquals(left: Expr, right: Expr, scope: CelScope): string {
     const lit = literal(b.value);
     // Folded where the types cannot meet (a string is never === a number).
     if ((ca.types & lit.types) === 0) return "false";
-    return `(dyn(${ca.code}) == ${lit.code})`;
+    // The constant goes on the left: CEL calls the left operand's Equal, and in the API server a
+    // built-in object's map or list (read from its Go struct) errors on a value of another type
+    // where a constant returns false.
+    return `(${lit.code} == dyn(${ca.code}))`;
   }
   const cb = emitExpr(b, scope);
   return bindCel(scope, ca, (x, tx) => bindCel(scope, cb, (y) => and(`!(${typeTest(x, T.list | T.map, tx)})`, `${x} == ${y}`), "b"), "a");

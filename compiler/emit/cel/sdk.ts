@@ -27,7 +27,7 @@ function podSpec(scope: CelScope, obj: Cel): string {
         scope.names,
         kind,
         (k) =>
-          `(${k} == "Pod" ? ${path(o, t, ["spec"])} : ${isString(k)} && ${k} in [${TEMPLATE_KINDS.map(celString).join(", ")}] ? ${path(o, t, ["spec", "template", "spec"])} : ${k} == "CronJob" ? ${path(o, t, ["spec", "jobTemplate", "spec", "template", "spec"])} : ${UNDEFINED})`,
+          `("Pod" == ${k} ? ${path(o, t, ["spec"])} : ${isString(k)} && ${k} in [${TEMPLATE_KINDS.map(celString).join(", ")}] ? ${path(o, t, ["spec", "template", "spec"])} : "CronJob" == ${k} ? ${path(o, t, ["spec", "jobTemplate", "spec", "template", "spec"])} : ${UNDEFINED})`,
         "kind",
       );
     }),
