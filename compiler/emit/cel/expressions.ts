@@ -20,6 +20,7 @@ import {
   isString,
   isUndefined,
   lengthOf,
+  letIn,
   member,
   memberLiteral,
   Names,
@@ -713,7 +714,7 @@ function emitHelperCall(name: string, args: readonly Expr[], scope: CelScope): C
     } else {
       const id = scope.names.fresh(`p_${param}`, arg.types, arg.elements);
       inner = inner.with(param, id);
-      wrap.push((body) => `[dyn(${arg.code})].map(${id}, ${body})[0]`);
+      wrap.push((body) => letIn(id, arg.code, body));
     }
   });
   const body = helperBody(helper.body, inner, name);
@@ -733,7 +734,7 @@ function helperBody(body: readonly Stmt[], scope: CelScope, helper: string): Cel
       if (isVariable(init.code) || isConstant(init.code) || scope.names.isBound(init.code) || isElementRead(init.code)) return helperBody(rest, scope.with(first.name, init.code), helper);
       const id = scope.names.fresh(`c_${first.name}`, init.types, init.elements);
       const restCel = helperBody(rest, scope.with(first.name, id), helper);
-      return { ...restCel, code: `[dyn(${init.code})].map(${id}, ${restCel.code})[0]` };
+      return { ...restCel, code: letIn(id, init.code, restCel.code) };
     }
     case "if": {
       const test = truthy(emitExpr(first.test, scope), scope);

@@ -5,10 +5,11 @@
 // reach the site are compiled; the rest give the empty list.
 import type { Expr, Stmt } from "../../ir.js";
 import { bindCel, emitExpr, narrow, truthy, type CelScope } from "./expressions.js";
+import { children } from "../../ir-tools.js";
 import { loopLevel } from "./elements.js";
 import { isConstant, isElementRead, isVariable } from "./hoist.js";
 import { refuse } from "./refusal.js";
-import { cond, isList } from "./values.js";
+import { cond, isList, letIn } from "./values.js";
 
 /** Every yield in `stmts`, in source order. */
 export function yieldsOf(stmts: readonly Stmt[]): Extract<Stmt, { kind: "yield" }>[] {
@@ -24,6 +25,11 @@ export function yieldsOf(stmts: readonly Stmt[]): Extract<Stmt, { kind: "yield" 
         return [];
     }
   });
+}
+
+/** Whether `stmts` hold a yield of the site at `line`. */
+function reaches(stmts: readonly Stmt[], line: number): boolean {
+  return yieldsOf(stmts).some((y) => y.line === line);
 }
 
 /** Whether `stmts` may leave the current statement list early (continue or return, not inside a nested loop for continue). */
@@ -47,6 +53,67 @@ function containsReturn(stmts: readonly Stmt[]): boolean {
   return stmts.some((s) => s.kind === "return" || (s.kind === "if" && (containsReturn(s.then) || containsReturn(s.otherwise))) || (s.kind === "forOf" && containsReturn(s.body)));
 }
 
+/** How often an expression or statements read a local, and whether any read may repeat (in a loop or an array method's body). */
+interface Reads {
+  count: number;
+  inLoop: boolean;
+}
+
+function readsOfExpr(e: Expr, name: string, reads: Reads, inLoop: boolean): void {
+  if (e.kind === "local") {
+    if (e.name === name) {
+      reads.count++;
+      reads.inLoop ||= inLoop;
+    }
+    return;
+  }
+  if (e.kind === "arrayMethod") {
+    readsOfExpr(e.array, name, reads, inLoop);
+    // A parameter of the same name shadows the local in the body.
+    if (e.param !== name) readsOfExpr(e.body, name, reads, true);
+    return;
+  }
+  for (const child of children(e)) readsOfExpr(child, name, reads, inLoop);
+}
+
+/**
+ * The reads of the local `name` by the statements of `stmts` that decide the site at `line`: the
+ * site's yields, the tests and loops around them, and what may leave early before them. A
+ * shadowing declaration is not looked for, which can only count more reads (keeping a binding).
+ */
+function readsForSite(stmts: readonly Stmt[], name: string, line: number, reads: Reads = { count: 0, inLoop: false }, inLoop = false): Reads {
+  const of = (e: Expr | undefined, loop = inLoop): void => {
+    if (e !== undefined) readsOfExpr(e, name, reads, loop);
+  };
+  stmts.forEach((s, i) => {
+    switch (s.kind) {
+      case "yield":
+        if (s.line === line) of(s.value);
+        break;
+      case "const":
+        if (reaches(stmts.slice(i + 1), line)) of(s.value);
+        break;
+      case "if":
+        if (reaches(s.then, line) || reaches(s.otherwise, line) || ((mayLeave(s.then) || mayLeave(s.otherwise)) && reaches(stmts.slice(i + 1), line))) {
+          of(s.test);
+          readsForSite(s.then, name, line, reads, inLoop);
+          readsForSite(s.otherwise, name, line, reads, inLoop);
+        }
+        break;
+      case "forOf":
+        if (reaches(s.body, line)) {
+          of(s.iterable);
+          readsForSite(s.body, name, line, reads, true);
+        }
+        break;
+      case "return":
+      case "continue":
+        break;
+    }
+  });
+  return reads;
+}
+
 /** `a + b` of two CEL lists, leaving out an empty one. */
 function plus(a: string, b: string): string {
   if (b === "[]") return a;
@@ -62,7 +129,7 @@ function branch(test: string, a: string, b: string): string {
 
 /** The CEL list of the messages the site at `line` yields when `stmts` run in `scope`. */
 export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelScope, message: (value: Expr, scope: CelScope) => string): string {
-  if (!yieldsOf(stmts).some((y) => y.line === line)) return "[]";
+  if (!reaches(stmts, line)) return "[]";
   const [first, ...rest] = stmts;
   if (!first) return "[]";
   switch (first.kind) {
@@ -72,12 +139,25 @@ export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelSco
     case "return":
       return "[]";
     case "const": {
+      // A constant the rest never reads is not computed: CEL is pure, and the TypeScript never
+      // throws (a throw is a verification failure), so leaving it out changes no verdict and no
+      // message; an error gkc raises on purpose in it guards only a value that is never used.
+      const reads = readsForSite(rest, first.name, line);
+      if (reads.count === 0) return siteMessages(rest, line, scope, message);
       const init = emitExpr(first.value, scope, true);
       if (isVariable(init.code) || isConstant(init.code) || scope.names.isBound(init.code) || isElementRead(init.code)) return siteMessages(rest, line, scope.with(first.name, init.code), message);
+      // Read once, and not in a loop: its CEL goes where it is read (evaluated at most once
+      // either way), which saves the one-element list that binds it.
+      if (reads.count === 1 && !reads.inLoop) {
+        scope.names.note(init.code, init.types, init.elements);
+        return siteMessages(rest, line, scope.with(first.name, init.code), message);
+      }
       const id = scope.names.fresh(`c_${first.name}`, init.types, init.elements);
-      return `[dyn(${init.code})].map(${id}, ${siteMessages(rest, line, scope.with(first.name, id), message)})[0]`;
+      return letIn(id, init.code, siteMessages(rest, line, scope.with(first.name, id), message));
     }
     case "if": {
+      // An if that neither holds the site nor may leave before it decides nothing here: its test is not compiled.
+      if (!reaches(first.then, line) && !reaches(first.otherwise, line) && !(mayLeave(first.then) || mayLeave(first.otherwise))) return siteMessages(rest, line, scope, message);
       const test = truthy(emitExpr(first.test, scope), scope);
       const [whenTrue, whenFalse] = narrow(first.test, scope);
       if (mayLeave(first.then) || mayLeave(first.otherwise)) {
@@ -87,6 +167,7 @@ export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelSco
     }
     case "forOf": {
       if (containsReturn(first.body)) return refuse("return inside a loop", "not compiled to CEL");
+      if (!reaches(first.body, line)) return siteMessages(rest, line, scope, message);
       const binding = first.binding;
       const iterable = emitExpr(first.iterable, scope);
       const id = scope.names.fresh(binding.kind === "name" ? `x_${binding.name}` : "entry", iterable.elements);

@@ -29,6 +29,8 @@
 import type { Program } from "../../ir.js";
 import { CelScope, stringOf, type Cel } from "./expressions.js";
 import { Hoisted } from "./hoist.js";
+import { inlineSingleReads } from "./inline.js";
+import { collapseDyn } from "./scan.js";
 import { siteMessages, yieldsOf } from "./messages.js";
 import { CelRefusal } from "./refusal.js";
 
@@ -139,6 +141,14 @@ function emitSites(program: Program, options: { readonly kind: string; readonly 
   }
   // The hoisted variables first: a site's variable reads them, and each reads only earlier ones.
   variables.push(...hoisted.variables, ...sites);
-  const size = [...variables, ...validations].reduce((n, v) => n + Buffer.byteLength(JSON.stringify(v)), 0);
-  return [{ failurePolicy: "Fail", variables, validations }, size];
+  const folded = inlineSingleReads(
+    variables,
+    validations.flatMap((v) => [v.expression, v.messageExpression]),
+    (name) => /^gkc_[ve]\d+$/.test(name),
+    MAX_EXPRESSION_CODE_POINTS,
+  );
+  const checks = validations.map((v, i) => ({ ...v, expression: collapseDyn(folded.others[2 * i]!), messageExpression: collapseDyn(folded.others[2 * i + 1]!) }));
+  const kept = folded.variables.map((v) => ({ name: v.name, expression: collapseDyn(v.expression) }));
+  const size = [...kept, ...checks].reduce((n, v) => n + Buffer.byteLength(JSON.stringify(v)), 0);
+  return [{ failurePolicy: "Fail", variables: kept, validations: checks }, size];
 }

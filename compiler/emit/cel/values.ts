@@ -6,6 +6,7 @@
 // error is a denial with CEL's error text (Gatekeeper's failurePolicy is Fail) — never an allow,
 // but never the TypeScript's message either.
 
+import { identifierUses } from "./scan.js";
 import { isConstant, isElementRead, isVariable } from "./hoist.js";
 
 /** JavaScript's `undefined`. */
@@ -38,13 +39,19 @@ export class Names {
     this.made.set(name, { types, elements });
     return name;
   }
-  /** The types of the value an identifier of this emission is bound to. */
-  typesOf(code: string): Types | undefined {
-    return this.made.get(code)?.types;
+  /** Codes put where a constant read once is read (messages.ts): their types, but they are not bound. */
+  private readonly noted = new Map<string, { readonly types: Types; readonly elements: Types }>();
+  /** Records what the value of `code` (an expression, not an identifier) may be. */
+  note(code: string, types: Types, elements: Types): void {
+    this.noted.set(code, { types, elements });
   }
-  /** The types of the elements of the list an identifier of this emission is bound to. */
+  /** The types of the value an identifier of this emission is bound to (or a noted code has). */
+  typesOf(code: string): Types | undefined {
+    return (this.made.get(code) ?? this.noted.get(code))?.types;
+  }
+  /** The types of the elements of the list an identifier of this emission is bound to (or a noted code has). */
   elementsOf(code: string): Types | undefined {
-    return this.made.get(code)?.elements;
+    return (this.made.get(code) ?? this.noted.get(code))?.elements;
   }
   /** Whether `code` is an identifier this emission bound (to a dyn value). */
   isBound(code: string): boolean {
@@ -63,7 +70,20 @@ export function bind(names: Names, value: string, body: (name: string) => string
   if (names.isBound(value) || isVariable(value) || isConstant(value) || isElementRead(value)) return body(value);
   if (/^"(?:[^"\\]|\\.)*"$/.test(value) || value === UNDEFINED || /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(value) || value === "null" || value === "true" || value === "false") return body(`dyn(${value})`);
   const name = names.fresh(hint, types, elements);
-  return `[dyn(${value})].map(${name}, ${body(name)})[0]`;
+  return letIn(name, value, body(name));
+}
+
+/**
+ * `body` with the identifier `id` standing for `value`, evaluated at most once: bound by a
+ * one-element list's `map` where `body` reads it more than once or inside a comprehension; put
+ * in place of its one read otherwise; and left out where `body` never reads it (CEL is pure, and
+ * a value never read cannot make the result differ, even one that would raise an error on purpose).
+ */
+export function letIn(id: string, value: string, body: string): string {
+  const uses = identifierUses(body, id);
+  if (uses.count === 0) return body;
+  if (uses.count === 1 && !uses.inLoop) return `${body.slice(0, uses.at)}dyn(${value})${body.slice(uses.at + id.length)}`;
+  return `[dyn(${value})].map(${id}, ${body})[0]`;
 }
 
 /**

@@ -1,0 +1,64 @@
+// Hoisted variables read once, outside every loop, folded back into their reader. Kubernetes
+// evaluates each variable as a program of its own, with its own activation and cost tracker, on
+// its first read (k8s.io/apiserver pkg/admission/plugin/cel composition.go): that set-up costs
+// more than the few operations of most hoisted expressions. A variable read once, and not inside
+// a comprehension (where the read would repeat), is evaluated at most once either way, in the
+// same place of the same expression: CEL is pure, so the reader means what it meant, including
+// where gkc raises an error on purpose (it is raised where the expression is read, as before).
+import { isDynCall, scanIdentifiers } from "./scan.js";
+import type { CelVariable } from "./source.js";
+
+interface Read {
+  /** Index into the texts the read is in. */
+  readonly text: number;
+  readonly at: number;
+  readonly inLoop: boolean;
+}
+
+/** Every `variables.<name>` read in `text`, with whether it sits inside a comprehension. */
+function readsIn(text: string, textIndex: number, into: Map<string, Read[]>): void {
+  scanIdentifiers(text, (found, at, inLoop) => {
+    if (!found.startsWith("variables.")) return;
+    const name = found.slice("variables.".length);
+    const reads = into.get(name) ?? [];
+    reads.push({ text: textIndex, at, inLoop });
+    into.set(name, reads);
+  });
+}
+
+/**
+ * `variables` with each `inlinable` one read exactly once, outside any loop, replaced at its read
+ * by its expression (parenthesised), as long as the reader stays within `maxCodePoints`.
+ * `others` are the validations' texts, which read variables too; they come back rewritten alike.
+ */
+export function inlineSingleReads(
+  variables: readonly CelVariable[],
+  others: readonly string[],
+  inlinable: (name: string) => boolean,
+  maxCodePoints: number,
+): { readonly variables: CelVariable[]; readonly others: string[] } {
+  const texts = [...variables.map((v) => v.expression), ...others];
+  const names = variables.map((v) => v.name);
+  const reads = new Map<string, Read[]>();
+  texts.forEach((t, i) => readsIn(t, i, reads));
+  const removed = new Set<number>();
+  // Last first: a variable reads only earlier ones, so its own reads are settled before it moves.
+  for (let v = variables.length - 1; v >= 0; v--) {
+    const found = reads.get(names[v]!) ?? [];
+    if (!inlinable(names[v]!) || found.length !== 1 || found[0]!.inLoop) continue;
+    const { text: reader, at } = found[0]!;
+    const read = `variables.${names[v]!}`;
+    const moved = isDynCall(texts[v]!) ? texts[v]! : `(${texts[v]!})`;
+    const rewritten = `${texts[reader]!.slice(0, at)}${moved}${texts[reader]!.slice(at + read.length)}`;
+    if ([...rewritten].length > maxCodePoints) continue;
+    texts[reader] = rewritten;
+    removed.add(v);
+    // The reader's reads, now with the moved expression's, read again from its new text.
+    for (const [name, list] of reads) reads.set(name, list.filter((r) => r.text !== reader && r.text !== v));
+    readsIn(rewritten, reader, reads);
+  }
+  return {
+    variables: variables.flatMap((variable, i) => (removed.has(i) ? [] : [{ name: variable.name, expression: texts[i]! }])),
+    others: texts.slice(variables.length),
+  };
+}

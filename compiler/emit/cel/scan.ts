@@ -1,0 +1,101 @@
+// A scan of emitted CEL text for identifiers, outside string literals, with whether each sits
+// inside a comprehension macro's arguments (where it may be evaluated once per element).
+
+/** Comprehension macros: an expression inside their parentheses may be evaluated many times. */
+const LOOPS = new Set(["map", "filter", "exists", "all", "exists_one", "transformList", "transformMap", "transformMapEntry", "sortBy", "optMap", "optFlatMap"]);
+
+/**
+ * Calls `visit` for each identifier of `text` (a `variables.<name>` read as one), with its offset
+ * and whether it is inside a comprehension. A member name after a dot (`x.map`, `o.spec`) is no
+ * identifier of its own.
+ */
+export function scanIdentifiers(text: string, visit: (name: string, at: number, inLoop: boolean) => void): void {
+  // One entry per open parenthesis: whether it opened a comprehension macro's arguments.
+  const open: boolean[] = [];
+  let loops = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
+      continue;
+    }
+    if (c === "(") {
+      const before = /\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(text.slice(Math.max(0, i - 24), i));
+      const loop = before !== null && LOOPS.has(before[1]!);
+      open.push(loop);
+      if (loop) loops++;
+    } else if (c === ")") {
+      if (open.pop()) loops--;
+    } else if (/[A-Za-z_]/.test(c) && (i === 0 || !/[A-Za-z0-9_.]/.test(text[i - 1]!))) {
+      const m = /^(?:variables\.)?[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 120))!;
+      visit(m[0], i, loops > 0);
+      i += m[0].length - 1;
+    }
+  }
+}
+
+/** How often `name` occurs in `text` as an identifier, whether any occurrence is in a comprehension, and the first one's offset. */
+export function identifierUses(text: string, name: string): { readonly count: number; readonly inLoop: boolean; readonly at: number } {
+  let count = 0;
+  let inLoop = false;
+  let at = -1;
+  if (!text.includes(name)) return { count, inLoop, at };
+  scanIdentifiers(text, (found, offset, loop) => {
+    if (found !== name) return;
+    if (count++ === 0) at = offset;
+    inLoop ||= loop;
+  });
+  return { count, inLoop, at };
+}
+
+/** The offset of the parenthesis that closes the one at `open` in `text` (string literals skipped), or -1. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Whether `text` is one call `dyn(...)` as a whole. */
+export function isDynCall(text: string): boolean {
+  return text.startsWith("dyn(") && closing(text, 3) === text.length - 1;
+}
+
+/**
+ * `text` without the `dyn()` that wraps only another `dyn()` (`dyn(dyn(x))` is `dyn(x)`), nor the
+ * parentheses that wrap only a `dyn()` call: `dyn` is an identity call that CEL evaluates (and
+ * charges) like any other, and the emitter's forms nest them.
+ */
+export function collapseDyn(text: string): string {
+  let out = text;
+  for (let from = 0; ; ) {
+    const at = nextInCode(out, "dyn(dyn(", from);
+    if (at < 0) break;
+    const preceding = at === 0 ? "" : out[at - 1]!;
+    const inner = closing(out, at + 7);
+    // Only a call of `dyn` itself (not `to_dyn(` or `x.dyn(`), whose argument is the inner call alone.
+    if (!/[A-Za-z0-9_.]/.test(preceding) && inner >= 0 && out[inner + 1] === ")") {
+      out = `${out.slice(0, at)}${out.slice(at + 4, inner + 1)}${out.slice(inner + 2)}`;
+      from = at;
+    } else from = at + 4;
+  }
+  return out;
+}
+
+/** The offset of the first `needle` at or after `from` that is code, not inside a string literal; -1 if none. */
+function nextInCode(text: string, needle: string, from: number): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
+      continue;
+    }
+    if (i >= from && text.startsWith(needle, i)) return i;
+  }
+  return -1;
+}

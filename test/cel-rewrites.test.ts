@@ -1,0 +1,98 @@
+// The textual rewrites the CEL emitter applies after emission (compiler/emit/cel/scan.ts,
+// inline.ts, values.ts letIn): what they change, and what they must leave alone (string literals,
+// reads inside comprehensions, values read more than once). Their meaning on real templates is
+// checked by test/cel.test.ts (Gatekeeper's CEL against the TypeScript) and the API server's
+// acceptance of every expression (test/cluster/vap-library.test.ts).
+import { describe, expect, test } from "vitest";
+import { inlineSingleReads } from "../compiler/emit/cel/inline.js";
+import { collapseDyn, identifierUses, isDynCall } from "../compiler/emit/cel/scan.js";
+import { letIn } from "../compiler/emit/cel/values.js";
+
+describe("identifierUses", () => {
+  test("counts identifiers, not member names, parts of longer names or text in strings", () => {
+    expect(identifierUses(`x + x_1 + o.x + "x (x)" + 'x' + x`, "x")).toMatchObject({ count: 2, inLoop: false, at: 0 });
+  });
+  test("a read inside a comprehension's arguments is in a loop; its receiver is not", () => {
+    expect(identifierUses("xs.map(e, e + y)", "y").inLoop).toBe(true);
+    expect(identifierUses("xs.map(e, e + y)", "xs").inLoop).toBe(false);
+    expect(identifierUses("xs.exists(e, f(y))", "y").inLoop).toBe(true);
+    expect(identifierUses("size(y) + f(y)", "y")).toMatchObject({ count: 2, inLoop: false });
+  });
+  test("a variable read counts as one identifier", () => {
+    expect(identifierUses("variables.gkc_v1 + variables.gkc_v12", "variables.gkc_v1").count).toBe(1);
+  });
+});
+
+describe("letIn", () => {
+  test("a value never read is not computed", () => {
+    expect(letIn("v_1", "expensive()", `"no read of v_1 here"`)).toBe(`"no read of v_1 here"`);
+  });
+  test("a value read once outside a comprehension goes where it is read", () => {
+    expect(letIn("v_1", "a.b", "size(v_1) > 0")).toBe("size(dyn(a.b)) > 0");
+  });
+  test("a value read twice, or in a comprehension, is bound once", () => {
+    expect(letIn("v_1", "a.b", "v_1 + v_1")).toBe("[dyn(a.b)].map(v_1, v_1 + v_1)[0]");
+    expect(letIn("v_1", "a.b", "xs.map(e, e + v_1)")).toBe("[dyn(a.b)].map(v_1, xs.map(e, e + v_1))[0]");
+  });
+});
+
+describe("collapseDyn", () => {
+  test("dyn(dyn(x)) is dyn(x), at any depth", () => {
+    expect(collapseDyn("dyn(dyn(x))")).toBe("dyn(x)");
+    expect(collapseDyn("f(dyn(dyn(dyn(g(1, 2)))))")).toBe("f(dyn(g(1, 2)))");
+  });
+  test("leaves a dyn whose argument is more than the inner call, other functions and string literals alone", () => {
+    for (const text of ["dyn(dyn(x).map(e, e))", "dyn(dyn(x) + 1)", "to_dyn(dyn(x))", `"dyn(dyn(x))"`, `"a)" + dyn(dyn(")"))`]) {
+      expect(collapseDyn(text)).toBe(text.startsWith(`"a)"`) ? `"a)" + dyn(")")` : text);
+    }
+  });
+  test("isDynCall is one dyn() call as a whole", () => {
+    expect(isDynCall("dyn(a(b))")).toBe(true);
+    expect(isDynCall("dyn(a) + dyn(b)")).toBe(false);
+    expect(isDynCall(`dyn(")")`)).toBe(true);
+  });
+});
+
+describe("inlineSingleReads", () => {
+  const inline = (variables: [string, string][], validations: string[]) =>
+    inlineSingleReads(
+      variables.map(([name, expression]) => ({ name, expression })),
+      validations,
+      (name) => /^gkc_v\d+$/.test(name),
+      100_000,
+    );
+
+  test("a variable read once outside every comprehension moves into its reader", () => {
+    const result = inline(
+      [
+        ["gkc_v0", "dyn(a + 1)"],
+        ["gkc_v1", "dyn(variables.gkc_v0 * 2)"],
+      ],
+      ["variables.gkc_v1 > 3"],
+    );
+    expect(result.variables).toEqual([]);
+    expect(result.others).toEqual(["dyn(dyn(a + 1) * 2) > 3"]);
+  });
+
+  test("a variable read twice, or in a comprehension, or not inlinable stays", () => {
+    const result = inline(
+      [
+        ["gkc_v0", "dyn(a)"],
+        ["gkc_v1", "dyn(b)"],
+        ["gkc_parameters", "p"],
+      ],
+      ["variables.gkc_v0 + variables.gkc_v0", "xs.all(e, e == variables.gkc_v1)", "variables.gkc_parameters"],
+    );
+    expect(result.variables.map((v) => v.name)).toEqual(["gkc_v0", "gkc_v1", "gkc_parameters"]);
+  });
+
+  test("text in a string literal is no read", () => {
+    const result = inline([["gkc_v0", "dyn(a)"]], [`"variables.gkc_v0" + string(variables.gkc_v0)`]);
+    expect(result.others).toEqual([`"variables.gkc_v0" + string(dyn(a))`]);
+  });
+
+  test("a reader that would outgrow cel-go's parser limit keeps the variable", () => {
+    const result = inlineSingleReads([{ name: "gkc_v0", expression: `dyn("${"x".repeat(50)}")` }], ["variables.gkc_v0"], () => true, 40);
+    expect(result.variables.map((v) => v.name)).toEqual(["gkc_v0"]);
+  });
+});

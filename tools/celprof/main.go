@@ -1,0 +1,95 @@
+// celprof times Gatekeeper's CEL driver on one template, one constraint and a set of objects
+// (a development aid for the CEL emitter's speed; bench/gator-bench.ts is the benchmark).
+//
+//	celprof -template t.json -constraint c.yaml -objects pods.yaml -n 200 [-cpuprofile f]
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"time"
+
+	"github.com/open-policy-agent/frameworks/constraint/pkg/client/reviews"
+	"github.com/open-policy-agent/gatekeeper/v3/apis"
+	"github.com/open-policy-agent/gatekeeper/v3/pkg/gator"
+	"github.com/open-policy-agent/gatekeeper/v3/pkg/gator/reader"
+	"github.com/open-policy-agent/gatekeeper/v3/pkg/util"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+)
+
+func must(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "celprof:", err)
+		os.Exit(2)
+	}
+}
+
+func documents(path string) []*unstructured.Unstructured {
+	raw, err := os.ReadFile(path)
+	must(err)
+	decoder := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(raw), 4096)
+	var out []*unstructured.Unstructured
+	for {
+		u := &unstructured.Unstructured{}
+		if err := decoder.Decode(&u.Object); err != nil {
+			break
+		}
+		if len(u.Object) != 0 {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func main() {
+	templatePath := flag.String("template", "", "")
+	constraintPath := flag.String("constraint", "", "")
+	objectsPath := flag.String("objects", "", "")
+	n := flag.Int("n", 100, "")
+	profile := flag.String("cpuprofile", "", "")
+	verbose := flag.Bool("messages", false, "print the messages of the first pass")
+	flag.Parse()
+	scheme := runtime.NewScheme()
+	must(apis.AddToScheme(scheme))
+	template, err := reader.ToTemplate(scheme, documents(*templatePath)[0])
+	must(err)
+	client, err := gator.NewOPAClient(false, gator.WithK8sCEL())
+	must(err)
+	_, err = client.AddTemplate(context.Background(), template)
+	must(err)
+	_, err = client.AddConstraint(context.Background(), documents(*constraintPath)[0])
+	must(err)
+	objects := documents(*objectsPath)
+	violations := 0
+	for _, o := range objects {
+		r, err := client.Review(context.Background(), o, reviews.EnforcementPoint(util.GatorEnforcementPoint))
+		must(err)
+		violations += len(r.Results())
+		if *verbose {
+			for _, res := range r.Results() {
+				fmt.Println(res.Msg)
+			}
+		}
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		must(err)
+		must(pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	}
+	start := time.Now()
+	for i := 0; i < *n; i++ {
+		for _, o := range objects {
+			_, err := client.Review(context.Background(), o, reviews.EnforcementPoint(util.GatorEnforcementPoint))
+			must(err)
+		}
+	}
+	per := time.Since(start) / time.Duration(*n*len(objects))
+	fmt.Printf("%d objects, %d violations, %v per review\n", len(objects), violations, per)
+}
