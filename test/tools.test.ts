@@ -250,10 +250,11 @@ describe("pinned tools in the per-user cache", { timeout: 20_000 }, () => {
 
   it("never writes into gkc's package directory", () => {
     // tools/ holds Go modules of pins (tools/go.mod, the test cluster's tools/cluster/...) and
-    // gkc's own Go source (tools/celeval/), nothing else.
+    // gkc's own Go source (tools/celeval/, and tools/celprof/, a development aid), nothing else.
     const files = readdirSync(join(PACKAGE_ROOT, "tools"), { recursive: true, withFileTypes: true }).filter((entry) => !entry.isDirectory());
     expect(files.length).toBeGreaterThan(0);
-    const source = (entry: { name: string; parentPath: string }) => entry.parentPath === join(PACKAGE_ROOT, "tools", "celeval") && entry.name.endsWith(".go");
+    const ownSource = ["celeval", "celprof"].map((dir) => join(PACKAGE_ROOT, "tools", dir));
+    const source = (entry: { name: string; parentPath: string }) => ownSource.includes(entry.parentPath) && entry.name.endsWith(".go");
     expect(files.filter((entry) => entry.name !== "go.mod" && entry.name !== "go.sum" && !source(entry)).map((entry) => join(entry.parentPath, entry.name))).toEqual([]);
     expect(readdirSync(join(PACKAGE_ROOT, "tools")).filter((name) => name.startsWith("go.")).sort()).toEqual(["go.mod", "go.sum"]);
   });
