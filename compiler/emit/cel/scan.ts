@@ -4,6 +4,14 @@
 /** Comprehension macros: an expression inside their parentheses may be evaluated many times. */
 const LOOPS = new Set(["map", "filter", "exists", "all", "exists_one", "transformList", "transformMap", "transformMapEntry", "sortBy", "optMap", "optFlatMap"]);
 
+/** The offset of the quote that closes the string literal opened at `open` (escapes skipped). */
+function stringEnd(text: string, open: number): number {
+  const quote = text[open]!;
+  let i = open + 1;
+  for (; i < text.length && text[i] !== quote; i++) if (text[i] === "\\") i++;
+  return i;
+}
+
 /**
  * Calls `visit` for each identifier of `text` (a `variables.<name>` read as one), with its offset
  * and whether it is inside a comprehension. A member name after a dot (`x.map`, `o.spec`) is no
@@ -16,7 +24,7 @@ export function scanIdentifiers(text: string, visit: (name: string, at: number, 
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '"' || c === "'") {
-      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
+      i = stringEnd(text, i);
       continue;
     }
     if (c === "(") {
@@ -53,9 +61,8 @@ function closing(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const c = text[i]!;
-    if (c === '"' || c === "'") {
-      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
-    } else if (c === "(") depth++;
+    if (c === '"' || c === "'") i = stringEnd(text, i);
+    else if (c === "(") depth++;
     else if (c === ")" && --depth === 0) return i;
   }
   return -1;
@@ -87,15 +94,12 @@ export function collapseDyn(text: string): string {
   return out;
 }
 
-/** The offset of the first `needle` at or after `from` that is code, not inside a string literal; -1 if none. */
+/** The offset of the first `needle` at or after `from` (a position in code) that is code, not inside a string literal; -1 if none. */
 function nextInCode(text: string, needle: string, from: number): number {
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < text.length; i++) {
     const c = text[i]!;
-    if (c === '"' || c === "'") {
-      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
-      continue;
-    }
-    if (i >= from && text.startsWith(needle, i)) return i;
+    if (c === '"' || c === "'") i = stringEnd(text, i);
+    else if (text.startsWith(needle, i)) return i;
   }
   return -1;
 }
