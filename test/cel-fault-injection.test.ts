@@ -25,11 +25,11 @@ import { loadArbitraries } from "../verify/differential.js";
 import { loadPolicyFixtures } from "../verify/fixtures.js";
 import type { RequestSpec } from "../verify/review.js";
 import { describeCelMutant, renameKind, selectCelMutants, type CelMutant } from "./support/cel-mutants.js";
-import { testSeed } from "./support/seed.js";
+import { faultPolicies, testSeed } from "./support/seed.js";
 import { celOnlyTemplateOf } from "./support/engines.js";
 
 const SEED = testSeed(20261130, "cel-fault-injection");
-const ONLY = process.env["GKC_FAULT_POLICIES"]?.split(",").map((name) => name.trim()).filter(Boolean);
+const ONLY = faultPolicies();
 /** Mutants per policy. */
 const PER_POLICY = 8;
 /** Generated inputs per mutant (after the fixtures). */

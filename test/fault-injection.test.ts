@@ -27,7 +27,7 @@ import * as psp2 from "./data/fault-injection/psp2.js";
 import * as images from "./data/fault-injection/images.js";
 import * as general from "./data/fault-injection/general.js";
 import * as referential from "./data/fault-injection/referential.js";
-import { testSeed } from "./support/seed.js";
+import { faultPolicies, testSeed } from "./support/seed.js";
 
 
 const SEED = testSeed(20260502, "fault-injection");
@@ -36,7 +36,7 @@ const SEED = testSeed(20260502, "fault-injection");
  * (file names without .ts) builds and runs only those; every other policy's test is skipped.
  * Unset (as in CI), every policy runs.
  */
-const ONLY = process.env["GKC_FAULT_POLICIES"]?.split(",").map((name) => name.trim()).filter(Boolean);
+const ONLY = faultPolicies();
 const selected = (file: string) => ONLY === undefined || ONLY.includes(basename(file, ".ts"));
 /** Systematic mutants per policy. */
 const PER_POLICY = 12;

@@ -11,3 +11,8 @@ export function testSeed(fallback: number, test: string): number {
   // fast-check takes 32-bit seeds.
   return seed | 0;
 }
+
+/** The policy files (base names) GKC_FAULT_POLICIES restricts fault injection to, comma-separated; undefined: all. */
+export function faultPolicies(): string[] | undefined {
+  return process.env["GKC_FAULT_POLICIES"]?.split(",").map((name) => name.trim()).filter(Boolean);
+}
