@@ -28,7 +28,8 @@ function readsIn(text: string, textIndex: number, into: Map<string, Read[]>): vo
 
 /**
  * `variables` with each `inlinable` one read exactly once, outside any loop, replaced at its read
- * by its expression (parenthesised), as long as the reader stays within `maxCodePoints`.
+ * by its expression (parenthesised unless it is one `dyn()` call), as long as the reader stays
+ * within `maxCodePoints`.
  * `others` are the validations' texts, which read variables too; they come back rewritten alike.
  */
 export function inlineSingleReads(
@@ -47,9 +48,8 @@ export function inlineSingleReads(
     const found = reads.get(names[v]!) ?? [];
     if (!inlinable(names[v]!) || found.length !== 1 || found[0]!.inLoop) continue;
     const { text: reader, at } = found[0]!;
-    const read = `variables.${names[v]!}`;
     const moved = isDynCall(texts[v]!) ? texts[v]! : `(${texts[v]!})`;
-    const rewritten = `${texts[reader]!.slice(0, at)}${moved}${texts[reader]!.slice(at + read.length)}`;
+    const rewritten = `${texts[reader]!.slice(0, at)}${moved}${texts[reader]!.slice(at + `variables.${names[v]!}`.length)}`;
     if ([...rewritten].length > maxCodePoints) continue;
     texts[reader] = rewritten;
     removed.add(v);
