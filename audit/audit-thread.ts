@@ -29,6 +29,8 @@ export interface AuditThreadResult {
   /** Each error of the report on one line (file:line: message). */
   readonly errors: readonly string[];
   readonly exitCode: 0 | 1 | 2;
+  /** Notes for stderr (AuditReport.notes). */
+  readonly notes: readonly string[];
 }
 
 export type AuditThreadMessage =
@@ -49,7 +51,7 @@ export async function auditAndFormat(request: AuditThreadRequest, onProgress?: (
     ...(onProgress ? { onProgress } : {}),
     ...(stackLevels !== undefined ? { stackLevels } : {}),
   });
-  return { output: await formatReport(report, request.format, request.color), errors: report.errors.map(formatError), exitCode: report.summary.exitCode };
+  return { output: await formatReport(report, request.format, request.color), errors: report.errors.map(formatError), exitCode: report.summary.exitCode, notes: report.notes ?? [] };
 }
 
 /**

@@ -96,5 +96,6 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     skipped,
     constraints,
     objects: inputs.objects,
+    ...(constraintSet.notes?.length ? { notes: constraintSet.notes } : {}),
   };
 }

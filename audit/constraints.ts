@@ -6,8 +6,10 @@
 // match block the match CRD schema and label-selector rules, its enforcement action the known
 // actions and points.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { ErrorObject } from "ajv";
-import type { ProjectLayout } from "../compiler/project.js";
+import { layoutOf, type ProjectLayout } from "../compiler/project.js";
+import { checkSourcesRecord } from "../compiler/sources.js";
 import { readManifestFile } from "./audit-read.js";
 import { ciEnforcement } from "./enforcement.js";
 import { describeFsError, expandPath, parseManifests, type ParseOptions } from "./inputs.js";
@@ -43,6 +45,8 @@ export interface ConstraintSet {
   readonly constraints: AuditConstraint[];
   readonly errors: AuditError[];
   readonly skipped: SkippedDocument[];
+  /** What the user should know but is no error (out/ built from other sources). */
+  readonly notes?: readonly string[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -131,7 +135,7 @@ function rejectDuplicates(set: ConstraintSet): ConstraintSet {
     seen.set(key, c);
     constraints.push(c);
   }
-  return { constraints, errors, skipped: set.skipped };
+  return { constraints, errors, skipped: set.skipped, ...(set.notes?.length ? { notes: set.notes } : {}) };
 }
 
 /** The line of the constraint's name in its policy file, for reports. */
@@ -145,13 +149,62 @@ function lineOfName(file: string, name: string): number {
   }
 }
 
-/** The project's constraints: what every policy in `root`/policies declares. */
-export async function projectConstraints(project: ProjectLayout | string, templates: ReadonlyMap<string, TemplateInfo>, outLabel = "out"): Promise<ConstraintSet> {
-  // Loading policies needs ajv and the TypeScript loader: only this mode imports them.
-  const { discoverPolicies, loadPolicy } = await import("../compiler/policies.js");
+/**
+ * The project's constraints as out/constraints holds them, when out/'s record of its sources
+ * (compiler/sources.ts) says the policies would declare exactly these: no TypeScript is loaded.
+ * Undefined when the record does not hold, or anything in the files would be an error (the
+ * policies then report it as they always have), with the reason when there was a record.
+ */
+function recordedConstraints(layout: ProjectLayout, templates: ReadonlyMap<string, TemplateInfo>): { readonly set: ConstraintSet } | { readonly stale: string | undefined } {
+  const check = checkSourcesRecord(layout.root, layout.out);
+  if (!check.current) return { stale: check.reason };
   const set: ConstraintSet = { constraints: [], errors: [], skipped: [] };
   const validator = new ParameterValidator();
-  for (const file of discoverPolicies(project)) {
+  for (const recorded of check.constraints) {
+    const file = join(layout.out, recorded.file);
+    let text: string;
+    try {
+      text = readManifestFile(file);
+    } catch {
+      return { stale: `${recorded.file} cannot be read` };
+    }
+    const parsed = parseManifests(text, file);
+    const [only, ...others] = parsed.objects;
+    const spec = only?.object["spec"] ?? {};
+    const metadata = only?.object["metadata"];
+    if (!only || others.length || parsed.errors.length || !isRecord(spec) || !isRecord(metadata)) return { stale: `${recorded.file} is not one constraint` };
+    const policy = join(layout.root, recorded.policy);
+    const name = String(metadata["name"]);
+    const prepared = prepareConstraint(
+      {
+        kind: String(only.object["kind"]),
+        name,
+        match: spec["match"],
+        enforcementAction: spec["enforcementAction"],
+        scopedEnforcementActions: spec["scopedEnforcementActions"],
+        parameters: spec["parameters"],
+        source: { file: displayPath(policy), line: lineOfName(policy, name) },
+      },
+      templates,
+      validator,
+    );
+    if ("error" in prepared) return { stale: undefined };
+    set.constraints.push(prepared.constraint);
+  }
+  return { set: rejectDuplicates(set) };
+}
+
+/** The project's constraints: what every policy in `root`/policies declares. */
+export async function projectConstraints(project: ProjectLayout | string, templates: ReadonlyMap<string, TemplateInfo>, outLabel = "out"): Promise<ConstraintSet> {
+  const layout = layoutOf(project);
+  const recorded = recordedConstraints(layout, templates);
+  if ("set" in recorded) return recorded.set;
+  const notes = recorded.stale ? [`${outLabel}/ was built from other sources (${recorded.stale}): the constraints are read from the TypeScript policies, the templates from ${outLabel}/ as built; run \`npx gkc build\``] : [];
+  // Loading policies needs ajv and the TypeScript loader: only this mode imports them.
+  const { discoverPolicies, loadPolicy } = await import("../compiler/policies.js");
+  const set: ConstraintSet = { constraints: [], errors: [], skipped: [], notes };
+  const validator = new ParameterValidator();
+  for (const file of discoverPolicies(layout)) {
     let policy;
     try {
       policy = await loadPolicy(file);

@@ -85,6 +85,8 @@ export interface AuditReport {
   /** Constraints evaluated, with the objects each one matched (index into `objects`); for JUnit. */
   readonly constraints: readonly EvaluatedConstraint[];
   readonly objects: readonly AuditObject[];
+  /** What the user should know but is no error; said on stderr, in no report format. */
+  readonly notes?: readonly string[];
 }
 
 export interface EvaluatedConstraint {

@@ -87,6 +87,7 @@ export async function runAuditCommand(paths: readonly string[], options: AuditCo
   } finally {
     progress.stop();
   }
+  for (const note of result.notes) console.error(`gkc audit: note: ${note}`);
   process.stdout.write(result.output);
   if (options.format !== "text") {
     // The document on stdout carries the errors too; say them where a person looks.

@@ -1,11 +1,16 @@
 // The build pipeline: discover → load (native TS) → compile (TS → IR → Rego) → validate
 // constraints → render the bundle. Returns the files; writing is the caller's choice.
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { CompileError, type Diagnostic } from "./diagnostics.js";
 import { compilePolicyFile, createPolicyProject, type CompiledPolicy, type Engine } from "./compile.js";
 import { discoverPolicies, loadPolicy, validateConstraintParameters, PolicyLoadError, type LoadedPolicy } from "./policies.js";
-import { renderBundle } from "./bundle.js";
+import { constraintPath, renderBundle } from "./bundle.js";
 import { BundleError, loadBundles, renderBundles } from "./bundles.js";
+import { PACKAGE_ROOT } from "./package.js";
 import { layoutOf, type ProjectLayout } from "./project.js";
+import { recordPath, renderSourcesRecord, SOURCES_FILE } from "./sources.js";
+import { importedModules } from "./typescript-loader.js";
 import { renderVap, VapRefusal, type VapOutput } from "./vap/render.js";
 
 export interface BuiltPolicy {
@@ -96,9 +101,15 @@ export async function buildProject(
     }
     for (const [path, content] of vap.files) rendered.set(path, content);
   }
+  // Bundles reference constraints across policies, and the audit's record is of every policy:
+  // only full builds render them.
+  const full = all.length === built.length;
+  if (full) {
+    const record = sourcesRecord(layout.root, built, rendered);
+    if (record !== undefined) rendered.set(SOURCES_FILE, record);
+  }
   try {
-    // Bundles reference constraints across policies: only full builds render them.
-    if (all.length === built.length) {
+    if (full) {
       for (const [path, content] of renderBundles(await loadBundles(layout), built, rendered)) rendered.set(path, content);
     }
   } catch (error) {
@@ -106,6 +117,26 @@ export async function buildProject(
     throw error;
   }
   return { policies: built, files: rendered, ...(vap ? { vap } : {}) };
+}
+
+/** out/'s record of what the constraints were computed from (compiler/sources.ts), in the audit's order. */
+function sourcesRecord(root: string, built: readonly BuiltPolicy[], rendered: ReadonlyMap<string, string>): string | undefined {
+  const constraints = built.flatMap(({ policy }) =>
+    policy.constraints.map((declaration) => {
+      const file = constraintPath(policy.meta.kind, declaration.name);
+      return { file, policy: recordPath(root, policy.file), content: rendered.get(file) ?? "" };
+    }),
+  );
+  return renderSourcesRecord(root, [...importedModules(), ...sdkModules()], constraints);
+}
+
+/**
+ * gkc's SDK as this process runs it. The loader reports a module the first time it loads it, and
+ * gkc's own commands may have loaded SDK modules before any policy imported them.
+ */
+function sdkModules(): string[] {
+  const directory = join(PACKAGE_ROOT, "dist", "sdk");
+  return existsSync(directory) ? readdirSync(directory).filter((f) => f.endsWith(".js")).map((f) => join(directory, f)) : [];
 }
 
 /** A shared module's error is reached through every policy importing it: report it once. */

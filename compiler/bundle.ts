@@ -50,6 +50,11 @@ export interface BundleInput {
   readonly compiled: CompiledPolicy;
 }
 
+/** Where a constraint's file goes under out/. */
+export function constraintPath(kind: string, name: string): string {
+  return `constraints/${kind.toLowerCase()}-${name}.yaml`;
+}
+
 /** Every file of out/, keyed by its path relative to out/, in a stable order. */
 export function renderBundle(project: ProjectLayout, inputs: readonly BundleInput[], options: { generateVap?: boolean } = {}): Map<string, string> {
   const templateFile = template("constraint-template.yaml.hbs");
@@ -101,7 +106,7 @@ export function renderBundle(project: ProjectLayout, inputs: readonly BundleInpu
     }
     const constraints = [...policy.constraints].sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const declaration of constraints) {
-      const path = `constraints/${name}-${declaration.name}.yaml`;
+      const path = constraintPath(policy.meta.kind, declaration.name);
       constraintPaths.push(path);
       files.set(
         path,

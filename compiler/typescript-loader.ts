@@ -2,18 +2,33 @@
 // JavaScript; only commands that run policies pay for the TypeScript loader, registered once
 // on first use.
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, join, sep } from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { displayPath } from "./project.js";
 
 let registered: Promise<void> | undefined;
 let generation = 0;
+/** Every file the user's TypeScript imported in this process (the loader's own files aside). */
+const imported = new Set<string>();
 
 function registerLoader(): Promise<void> {
+  const loaderRoot = dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
   registered ??= import("tsx/esm/api").then(({ register }) => {
-    register();
+    register({
+      onImport: (url) => {
+        if (!url.startsWith("file:")) return;
+        const file = fileURLToPath(url.replace(/[?#].*$/, ""));
+        if (!file.startsWith(loaderRoot + sep)) imported.add(file);
+      },
+    });
   });
   return registered;
+}
+
+/** The files imported through the loader so far (policies and every module they reached), sorted. */
+export function importedModules(): string[] {
+  return [...imported].sort();
 }
 
 /** The package.json that decides whether `file` is an ES module (the nearest one above it). */
