@@ -1,7 +1,10 @@
 // What CI pays before gkc works: `gkc --help` and `gkc audit` load neither the TypeScript compiler
 // nor gkc's own compiler (commands import their modules lazily). A resolution hook fails any such
 // import; the same hook must catch `gkc build`, or it would prove nothing.
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { PACKAGE_ROOT } from "../compiler/package.js";
@@ -39,4 +42,43 @@ describe("start-up: the CI gate does not load the compiler", () => {
     const run = await gkc("build", "--check");
     expect(run.out).toContain("forbidden import");
   }, 60_000);
+});
+
+describe("bin/gkc.js in a source checkout", () => {
+  // A checkout in miniature: bin/gkc.js, a .git, one source, its build and tsc's record of it.
+  function checkout(source: string, built: string): string {
+    const root = mkdtempSync(join(tmpdir(), "gkc-checkout-"));
+    mkdirSync(join(root, "bin"));
+    mkdirSync(join(root, ".git"));
+    mkdirSync(join(root, "cli"));
+    mkdirSync(join(root, "dist", "cli"), { recursive: true });
+    copyFileSync(join(PACKAGE_ROOT, "bin", "gkc.js"), join(root, "bin", "gkc.js"));
+    writeFileSync(join(root, "dist", "cli", "main.js"), 'console.log("ran");\n');
+    const version = createHash("sha256").update(built).digest("hex");
+    writeFileSync(join(root, "dist", ".tsbuildinfo"), JSON.stringify({ fileNames: ["../node_modules/x/index.d.ts", "../cli/main.ts"], fileInfos: ["0", { version }] }));
+    writeFileSync(join(root, "cli", "main.ts"), source);
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(root, "cli", "main.ts"), later, later);
+    return root;
+  }
+  const run = (root: string): { stdout: string; stderr: string } => {
+    const { stdout, stderr } = spawnSync(process.execPath, [join(root, "bin", "gkc.js")], { encoding: "utf8" });
+    return { stdout, stderr };
+  };
+
+  test("a source edited since the build is named on stderr, and the build still runs", () => {
+    const root = checkout("export const a = 2;\n", "export const a = 1;\n");
+    try {
+      expect(run(root)).toEqual({ stdout: "ran\n", stderr: "gkc: cli/main.ts changed since dist/ was built, and dist/ is what runs: run `npm run build`\n" });
+      // Touched but the same content (tsc rewrites nothing then): no word.
+      writeFileSync(join(root, "cli", "main.ts"), "export const a = 1;\n");
+      expect(run(root)).toEqual({ stdout: "ran\n", stderr: "" });
+      // An installed gkc (no .git) never looks.
+      writeFileSync(join(root, "cli", "main.ts"), "export const a = 3;\n");
+      rmSync(join(root, ".git"), { recursive: true });
+      expect(run(root)).toEqual({ stdout: "ran\n", stderr: "" });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
