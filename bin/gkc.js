@@ -23,7 +23,8 @@ function staleSource(root) {
     const path = name.replace(/^\.\.\//, "");
     if (!SOURCES.some((directory) => path.startsWith(`${directory}/`))) continue;
     const file = join(root, path);
-    if (!existsSync(file) || statSync(file).mtimeMs <= builtAt) continue;
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat || stat.mtimeMs <= builtAt) continue;
     const version = fileInfos[index]?.version ?? fileInfos[index];
     if (version !== createHash("sha256").update(readFileSync(file)).digest("hex")) return path;
   }
