@@ -93,6 +93,19 @@ function describeSchemaError(error: ErrorObject): string {
   return `${field} ${error.message ?? "is invalid"}`;
 }
 
+/** What a Constraint document declares, from its spec. */
+function declaredIn(kind: string, name: string, spec: Record<string, unknown>, source: SourceLocation | undefined): ConstraintInput {
+  return {
+    kind,
+    name,
+    match: spec["match"],
+    enforcementAction: spec["enforcementAction"],
+    scopedEnforcementActions: spec["scopedEnforcementActions"],
+    parameters: spec["parameters"],
+    source,
+  };
+}
+
 /** Validates one declared constraint against its template. */
 export function prepareConstraint(
   input: ConstraintInput,
@@ -175,19 +188,8 @@ function recordedConstraints(layout: ProjectLayout, templates: ReadonlyMap<strin
     if (!only || others.length || parsed.errors.length || !isRecord(spec) || !isRecord(metadata)) return { stale: `${recorded.file} is not one constraint` };
     const policy = join(layout.root, recorded.policy);
     const name = String(metadata["name"]);
-    const prepared = prepareConstraint(
-      {
-        kind: String(only.object["kind"]),
-        name,
-        match: spec["match"],
-        enforcementAction: spec["enforcementAction"],
-        scopedEnforcementActions: spec["scopedEnforcementActions"],
-        parameters: spec["parameters"],
-        source: { file: displayPath(policy), line: lineOfName(policy, name) },
-      },
-      templates,
-      validator,
-    );
+    const source = { file: displayPath(policy), line: lineOfName(policy, name) };
+    const prepared = prepareConstraint(declaredIn(String(only.object["kind"]), name, spec, source), templates, validator);
     if ("error" in prepared) return { stale: undefined };
     set.constraints.push(prepared.constraint);
   }
@@ -287,19 +289,7 @@ export function constraintsFromFiles(paths: readonly string[], templates: Readon
           set.errors.push({ kind: "constraint", message: `constraint ${kind}/${name}: spec must be an object`, source, constraint: { kind, name } });
           continue;
         }
-        const prepared = prepareConstraint(
-          {
-            kind,
-            name,
-            match: spec["match"],
-            enforcementAction: spec["enforcementAction"],
-            scopedEnforcementActions: spec["scopedEnforcementActions"],
-            parameters: spec["parameters"],
-            source,
-          },
-          templates,
-          validator,
-        );
+        const prepared = prepareConstraint(declaredIn(kind, name, spec, source), templates, validator);
         if ("error" in prepared) set.errors.push(prepared.error);
         else set.constraints.push(prepared.constraint);
       }
