@@ -13,8 +13,8 @@ let generation = 0;
 const imported = new Set<string>();
 
 function registerLoader(): Promise<void> {
-  const loaderRoot = dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
   registered ??= import("tsx/esm/api").then(({ register }) => {
+    const loaderRoot = dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
     register({
       onImport: (url) => {
         if (!url.startsWith("file:")) return;
