@@ -174,14 +174,8 @@ function recordedConstraints(layout: ProjectLayout, templates: ReadonlyMap<strin
   const set: ConstraintSet = { constraints: [], errors: [], skipped: [] };
   const validator = new ParameterValidator();
   for (const recorded of check.constraints) {
-    const file = join(layout.out, recorded.file);
-    let text: string;
-    try {
-      text = readManifestFile(file);
-    } catch {
-      return { stale: `${recorded.file} cannot be read` };
-    }
-    const parsed = parseManifests(text, file);
+    // Read and hash-checked by checkSourcesRecord: the very text the build wrote.
+    const parsed = parseManifests(recorded.content, join(layout.out, recorded.file));
     const [only, ...others] = parsed.objects;
     const spec = only?.object["spec"] ?? {};
     const metadata = only?.object["metadata"];

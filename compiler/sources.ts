@@ -43,10 +43,6 @@ function sha256(content: string | Buffer): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
-function portable(path: string): string {
-  return path.split(sep).join("/");
-}
-
 /** The installed package holding `file` (`…/node_modules/name` or `…/node_modules/@scope/name`), if any. */
 function packageDirectory(file: string): string | undefined {
   const parts = file.split(sep);
@@ -78,11 +74,11 @@ export function renderSourcesRecord(root: string, modules: Iterable<string>, con
     if (installed) {
       const version = packageVersion(installed);
       if (version === undefined) return undefined;
-      packages.set(portable(relative(root, installed)), version);
+      packages.set(recordPath(root, installed), version);
       continue;
     }
     try {
-      hashed.set(portable(relative(root, module)), sha256(readFileSync(module)));
+      hashed.set(recordPath(root, module), sha256(readFileSync(module)));
     } catch {
       return undefined;
     }
@@ -98,14 +94,30 @@ export function renderSourcesRecord(root: string, modules: Iterable<string>, con
   return JSON.stringify(record, null, 2) + "\n";
 }
 
-/** Whether out/'s record still holds: its constraints in order, or the first thing that changed. */
+/** A recorded constraint file as the build wrote it. */
+export interface RecordedConstraintFile extends RecordedConstraint {
+  /** Its text, checked against the record's SHA-256. */
+  readonly content: string;
+}
+
+/** Whether out/'s record still holds: its constraint files in order, or the first thing that changed. */
 export type SourcesCheck =
-  | { readonly current: true; readonly constraints: readonly RecordedConstraint[] }
+  | { readonly current: true; readonly constraints: readonly RecordedConstraintFile[] }
   | { readonly current: false; readonly reason: string | undefined };
 
+/** The file's bytes, or undefined when it cannot be read. */
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Checks `outDir`'s record against the project at `root`. `reason` is undefined when there is no
- * record at all (an out/ from before records, or a partial build); otherwise it names what changed.
+ * Checks `outDir`'s record against the project at `root`, reading each recorded file once.
+ * `reason` is undefined when there is no record at all (an out/ from before records, or a partial
+ * build); otherwise it names what changed.
  */
 export function checkSourcesRecord(root: string, outDir: string): SourcesCheck {
   let record: SourcesRecord;
@@ -121,31 +133,23 @@ export function checkSourcesRecord(root: string, outDir: string): SourcesCheck {
   const inProject = (path: string): string | undefined => (isAbsolute(path) ? undefined : join(root, path));
   for (const [path, hash] of Object.entries(record.modules)) {
     const file = inProject(path);
-    let content: Buffer | undefined;
-    try {
-      content = file ? readFileSync(file) : undefined;
-    } catch {
-      content = undefined;
-    }
+    const content = file === undefined ? undefined : readIfPresent(file);
     if (!content || sha256(content) !== hash) return { current: false, reason: `${path} changed since the build` };
   }
   for (const [path, version] of Object.entries(record.packages)) {
     const directory = inProject(path);
     if (!directory || packageVersion(directory) !== version) return { current: false, reason: `${path} is not version ${version} any more` };
   }
-  for (const { file, sha256: hash } of record.constraints) {
-    let content: Buffer | undefined;
-    try {
-      content = readFileSync(join(outDir, file));
-    } catch {
-      content = undefined;
-    }
+  const constraints: RecordedConstraintFile[] = [];
+  for (const { file, policy, sha256: hash } of record.constraints) {
+    const content = readIfPresent(join(outDir, file));
     if (!content || sha256(content) !== hash) return { current: false, reason: `${file} is not the file the build wrote` };
+    constraints.push({ file, policy, content: content.toString("utf8") });
   }
-  return { current: true, constraints: record.constraints.map(({ file, policy }) => ({ file, policy })) };
+  return { current: true, constraints };
 }
 
 /** The project-relative form of a path, as the record keeps it. */
 export function recordPath(root: string, file: string): string {
-  return portable(relative(root, file));
+  return relative(root, file).split(sep).join("/");
 }

@@ -151,7 +151,7 @@ describe("the record of sources", () => {
     expect(Object.keys(record.modules)).toEqual(["p.ts"]);
     expect(record.packages).toEqual({ "node_modules/@acme/policies": "1.2.3" });
     writeFileSync(join(root, "out", SOURCES_FILE), text!);
-    expect(checkSourcesRecord(root, join(root, "out"))).toEqual({ current: true, constraints: [{ file: "constraints/c.yaml", policy: "p.ts" }] });
+    expect(checkSourcesRecord(root, join(root, "out"))).toEqual({ current: true, constraints: [{ file: "constraints/c.yaml", policy: "p.ts", content: "kind: K\n" }] });
     writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "@acme/policies", version: "1.2.4" }));
     expect(checkSourcesRecord(root, join(root, "out"))).toEqual({ current: false, reason: "node_modules/@acme/policies is not version 1.2.3 any more" });
     writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "@acme/policies", version: "1.2.3" }));
