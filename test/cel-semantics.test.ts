@@ -5,7 +5,7 @@
 // evaluation error (never print something else, never allow). The fault injection on CEL leaves
 // this printer out of its mutation sites because this test checks it value by value.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { expectedCelMessages } from "../verify/cel.js";
+import { celDisagreement, expectedCelMessages, showsUnprintableNumber, type SiteMessage } from "../verify/cel.js";
 import { verifyCel, type CelInput } from "../verify/cel-differential.js";
 import { CelEngine } from "../verify/cel-engine.js";
 import { instrumentedPredicate } from "../verify/cel-native.js";
@@ -35,7 +35,8 @@ let engine: CelEngine;
 afterAll(() => engine?.close());
 
 describe("CEL prints numbers in messages as JavaScript does, or denies with an error", () => {
-  let run: (values: readonly unknown[]) => Promise<string[]>;
+  /** Mismatches on `values`; by default against rule 21 as this test states it, else (`model`) as the verifier models it from the messages. */
+  let run: (values: readonly unknown[], model?: "verifier") => Promise<string[]>;
 
   beforeAll(async () => {
     engine = CelEngine.start();
@@ -46,7 +47,7 @@ if (typeof v === "number") yield \`v is \${v}\`;
     expect(compiled.cel, compiled.celRefused?.reason).toBeDefined();
     await engine.addTemplate(celOnlyTemplateOf(ROOT, { policy, compiled }));
     const instrumented = await instrumentedPredicate(compiled.definition);
-    run = async (values) => {
+    run = async (values, model) => {
       const inputs: CelInput[] = values.map((v, i) => ({ source: "fixture", caseName: `v = ${JSON.stringify(v)}`, object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i}` }, v }, parameters: {}, inventory: [] }));
       const report = await verifyCel(
         policy,
@@ -55,10 +56,14 @@ if (typeof v === "number") yield \`v is \${v}\`;
           kind: policy.meta.kind,
           sourceLabel: compiled.source,
           instrumented,
-          expect: (yielded, input) => {
-            const v = (input.object as { v: unknown }).v;
-            return typeof v === "number" && !printable(v) ? { deniedWithError: "rule 21: a value CEL prints differently" } : { messages: expectedCelMessages(yielded, policy.meta.kind, compiled.source) };
-          },
+          ...(model === "verifier"
+            ? {}
+            : {
+                expect: (yielded: readonly SiteMessage[], input: CelInput) => {
+                  const v = (input.object as { v: unknown }).v;
+                  return typeof v === "number" && !printable(v) ? { deniedWithError: "rule 21: a value CEL prints differently" } : { messages: expectedCelMessages(yielded, policy.meta.kind, compiled.source) };
+                },
+              }),
         },
         inputs,
         0,
@@ -72,7 +77,40 @@ if (typeof v === "number") yield \`v is \${v}\`;
     expect(await run(NUMBERS)).toEqual([]);
   });
 
+  test("the verifier's own model (a yield that shows such a number may raise instead) agrees on the same numbers", async () => {
+    expect(await run(NUMBERS, "verifier")).toEqual([]);
+  });
+
   test("a value that is not a number yields nothing in either", async () => {
     expect(await run(["1", null, [1], { n: 1 }, true])).toEqual([]);
+  });
+});
+
+describe("the verifier's model of rule 21, from the TypeScript's messages", () => {
+  const raise = (line: number) => `expression 'size(variables.gkc_yield_${line}) == 0' resulted in error: composited variable "gkc_yield_${line}" fails to evaluate: type conversion error from 'string' to 'int'`;
+  const yielded: SiteMessage[] = [
+    { line: 10, message: "container <9223372036854776000> is privileged" },
+    { line: 10, message: "container <app> is privileged" },
+    { line: 20, message: "pod p has 3 replicas" },
+  ];
+  const agree = (gator: string[]) => celDisagreement([...gator].sort(), yielded, "K", "policies/k.ts");
+
+  test("finds the numbers JavaScript prints that CEL cannot, standing alone", () => {
+    for (const shown of ["<9223372036854776000>", "-9007199254740993", "replicas: 1e+21.", "1e-7", "x 1234567.5 y", "(-2500000000000000000)"]) expect(showsUnprintableNumber(shown), shown).toBe(true);
+    for (const shown of ["<9007199254740992>", "-9007199254740992", "0.000015 and 999999.5", "v1.25.9223372036854776000", "app9223372036854776000", "1.5", "<number>"]) expect(showsUnprintableNumber(shown), shown).toBe(false);
+  });
+
+  test("the yield that shows one may give CEL's error in place of its message; the others stay exact", () => {
+    expect(agree(["container <9223372036854776000> is privileged; container <app> is privileged", "pod p has 3 replicas"])).toBeUndefined();
+    expect(agree([raise(10), "pod p has 3 replicas"])).toBeUndefined();
+  });
+
+  test("an error on another yield, a missing message or a silent yield is a disagreement", () => {
+    expect(agree([raise(10), raise(20)])).toMatch(/messages differ/);
+    expect(agree([raise(10)])).toMatch(/messages differ/);
+    expect(agree(["pod p has 3 replicas"])).toMatch(/messages differ/);
+    expect(agree([raise(11), "pod p has 3 replicas"])).toMatch(/messages differ/);
+    const plain: SiteMessage[] = [{ line: 20, message: "pod p has 3 replicas" }];
+    expect(celDisagreement([raise(20)], plain, "K", "policies/k.ts")).toMatch(/messages differ/);
   });
 });

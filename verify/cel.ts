@@ -6,7 +6,7 @@
 // only, and the predicate instrumented to say which yield produced each message.
 import { Project, SyntaxKind } from "ts-morph";
 import { celRegexRaises } from "../compiler/emit/cel/regex.js";
-import { fallbackMessage, MESSAGE_SEPARATOR } from "../compiler/emit/cel/source.js";
+import { fallbackMessage, MESSAGE_SEPARATOR, siteVariable } from "../compiler/emit/cel/source.js";
 import { isValidRegex } from "../sdk/regex.js";
 
 /** celconfig.MaxEvaluatedMessageExpressionSizeBytes */
@@ -174,7 +174,8 @@ export function isCelRegexError(message: string): boolean {
 export function celDisagreement(gator: readonly string[], yielded: readonly SiteMessage[], kind: string, sourceLabel: string, raising: readonly string[] = []): string | undefined {
   const expected = expectedCelMessages(yielded, kind, sourceLabel);
   if (raising.length === 0) {
-    return JSON.stringify(gator) === JSON.stringify(expected) ? undefined : `messages differ: expected ${JSON.stringify(expected)}`;
+    if (JSON.stringify(gator) === JSON.stringify(expected)) return undefined;
+    return unprintedNumberDisagreement(gator, yielded, kind, sourceLabel) === undefined ? undefined : `messages differ: expected ${JSON.stringify(expected)}`;
   }
   if (!gator.some(isCelRegexError)) return `no evaluation error of a regular expression, though CEL raises one on ${JSON.stringify(raising)}`;
   const unexpected = gator.filter((m) => !isCelRegexError(m) && !expected.includes(m));
@@ -198,4 +199,54 @@ export function siteMessagesOf(yields: Iterable<unknown>): SiteMessage[] | { rea
     return { error: `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` };
   }
   return out;
+}
+
+const TWO_53 = 2n ** 53n;
+
+/** A number as JavaScript prints it, standing alone (not part of a word or a longer number; a full stop may follow). */
+const PRINTED_NUMBER = /(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]\d+)?(?!\w|\.\d)/g;
+
+/**
+ * Whether `message` shows a number as JavaScript prints it that gkc's CEL cannot print so (README,
+ * CEL, rule 21), and where it raises an evaluation error instead: an exponent (below 1e-6, from
+ * 1e21), an integer beyond 2^53, a fraction from 1e6 up. The message holds only the printed text,
+ * so a string of such digits counts too; the check that uses this then accepts either outcome.
+ */
+export function showsUnprintableNumber(message: string): boolean {
+  for (const [token] of message.matchAll(PRINTED_NUMBER)) {
+    if (token.includes("e")) return true;
+    const [whole = ""] = token.replace("-", "").split(".");
+    if (token.includes(".") ? whole.length > 6 : BigInt(whole) > TWO_53) return true;
+  }
+  return false;
+}
+
+/** Kubernetes' message for the validation of the yield at `line` failing on an error gkc's CEL raises on purpose. */
+function isSiteRaise(message: string, line: number): boolean {
+  const variable = siteVariable(line);
+  return message.startsWith("expression '") && new RegExp(`\\b${variable}\\b`).test(message) && /' resulted in error: [\s\S]*type conversion error from 'string' to 'int'$/.test(message);
+}
+
+/**
+ * Where CEL's messages and the TypeScript's disagree once a yield whose messages show a number CEL
+ * cannot print (showsUnprintableNumber) may give, in place of its message, CEL's evaluation error
+ * on that yield's validation (rule 21: an error, a denial, never a wrong message). Every other
+ * yield's message must be exact. Undefined when they agree.
+ */
+export function unprintedNumberDisagreement(gator: readonly string[], yielded: readonly SiteMessage[], kind: string, sourceLabel: string): string | undefined {
+  const raisingLines = new Set(yielded.filter((y) => showsUnprintableNumber(y.message)).map((y) => y.line));
+  if (raisingLines.size === 0) return "no yield shows a number CEL cannot print";
+  const others = expectedCelMessages(yielded.filter((y) => !raisingLines.has(y.line)), kind, sourceLabel);
+  const missing = others.filter((m) => !gator.includes(m));
+  if (missing.length) return `missing ${JSON.stringify(missing)}`;
+  const rest = gator.filter((m) => !others.includes(m));
+  const accepted = [...raisingLines].map((line) => {
+    const own = expectedCelMessages(yielded.filter((y) => y.line === line), kind, sourceLabel);
+    return { line, matches: (m: string) => own.includes(m) || isSiteRaise(m, line) };
+  });
+  const unexplained = rest.filter((m) => !accepted.some((site) => site.matches(m)));
+  if (unexplained.length) return `messages the TypeScript does not imply: ${JSON.stringify(unexplained)}`;
+  const silent = accepted.filter((site) => !rest.some(site.matches)).map((site) => site.line);
+  if (silent.length) return `no message for the yield at line ${silent.join(", ")}`;
+  return undefined;
 }

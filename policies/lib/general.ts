@@ -34,8 +34,8 @@ export function field(object: unknown, key: string): unknown {
 /** Integers are exact (and print alike) in JavaScript and Rego up to 2^53 - 1. */
 const MAX_SAFE_INTEGER = 9007199254740991;
 
-/** True for an integer that JavaScript and Rego print alike. */
-function isPrintableInteger(value: number): boolean {
+/** True for an integer that JavaScript, Rego and CEL print alike (CEL raises an error beyond 2^53). */
+export function isPrintableInteger(value: number): boolean {
   // `%` of a fraction is undefined in Rego and a fraction in JavaScript: neither equals 0.
   return value % 1 === 0 && value <= MAX_SAFE_INTEGER && value >= -MAX_SAFE_INTEGER;
 }

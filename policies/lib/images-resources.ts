@@ -2,6 +2,7 @@
 // general/allowedrepos, disallowedtags, containerrequests, requiredprobes ...), with the
 // library's own reading paths and printing, compiled into each policy's Rego.
 import { compareQuantities, isObject, parseQuantity, regexMatches } from "gkc/sdk";
+import { isPrintableInteger } from "./general.js";
 import { isExemptImage } from "./library.js";
 
 /**
@@ -26,12 +27,13 @@ export function regoFalsy(value: unknown): boolean {
 
 /**
  * A scalar as the library's `sprintf("%v")` prints it; arrays and objects as `[...]`/`{...}`, and
- * numbers that JavaScript would print with an exponent as `<number>`.
+ * as `<number>` the numbers that JavaScript, Rego and CEL print differently: integers beyond 2^53,
+ * fractions from 1e6 up or below 1e-6 (README, Semantics, rules 6 and 21).
  */
 export function shown(value: unknown): string {
   if (typeof value === "number") {
     const magnitude = value < 0 ? -value : value;
-    return magnitude < 999999999999999900000 && (magnitude === 0 || magnitude >= 1e-6) ? `${value}` : "<number>";
+    return isPrintableInteger(value) || (magnitude >= 1e-6 && magnitude < 1e6) ? `${value}` : "<number>";
   }
   if (typeof value === "string" || typeof value === "boolean" || value === null) {
     return `${value}`;

@@ -4,6 +4,7 @@
 // (`input.review.object.spec.containers/initContainers/ephemeralContainers`), never those of a
 // pod controller's template. Compiled into each policy's Rego like same-file helpers.
 import { isObject, type KubeObject } from "gkc/sdk";
+import { isPrintableInteger } from "./general.js";
 
 /**
  * The members of one container list as the library's `list[_]` sees them: an array's elements,
@@ -50,8 +51,8 @@ export function regoTruthy(value: unknown): boolean {
 
 /**
  * A value as the library's messages print it with `%v`: strings as they are, booleans and null
- * as words, integers up to about 1e21 as digits (beyond, JavaScript prints an exponent). Other
- * numbers print as `<number>`, arrays and objects (never a valid name) as `<array>`, `<object>`.
+ * as words, integers up to 2^53 as digits (beyond, JavaScript rounds and CEL raises an error).
+ * Other numbers print as `<number>`, arrays and objects (never a valid name) as `<array>`, `<object>`.
  */
 export function shown(value: unknown): string {
   if (typeof value === "string") {
@@ -61,7 +62,7 @@ export function shown(value: unknown): string {
     return `${value}`;
   }
   if (typeof value === "number") {
-    return value % 1 === 0 && value <= 999999999999999900000 && value >= -999999999999999900000 ? `${value}` : "<number>";
+    return isPrintableInteger(value) ? `${value}` : "<number>";
   }
   if (value === null) {
     return "null";
