@@ -6,7 +6,7 @@
 // this printer out of its mutation sites because this test checks it value by value.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { celDisagreement, expectedCelMessages, showsUnprintableNumber, type SiteMessage } from "../verify/cel.js";
-import { verifyCel, type CelInput } from "../verify/cel-differential.js";
+import { formatCelMismatch, verifyCel, type CelInput } from "../verify/cel-differential.js";
 import { CelEngine } from "../verify/cel-engine.js";
 import { instrumentedPredicate } from "../verify/cel-native.js";
 import { compileSnippetWithCel, ROOT } from "./support/snippet.js";
@@ -103,6 +103,13 @@ describe("the verifier's model of rule 21, from the TypeScript's messages", () =
   test("the yield that shows one may give CEL's error in place of its message; the others stay exact", () => {
     expect(agree(["container <9223372036854776000> is privileged; container <app> is privileged", "pod p has 3 replicas"])).toBeUndefined();
     expect(agree([raise(10), "pod p has 3 replicas"])).toBeUndefined();
+  });
+
+  test("a difference that holds gkc's deliberate error says what it is", () => {
+    const input: CelInput = { source: "generated", caseName: "input #1", object: { kind: "Pod" }, parameters: {}, inventory: [] };
+    const shown = (cel: string[]) => formatCelMismatch({ input, typescript: { messages: [] }, cel: { messages: cel }, detail: "only CEL" });
+    expect(shown([raise(12)])).toMatch(/hint: "type conversion error from 'string' to 'int'" is the error gkc's CEL raises on purpose/);
+    expect(shown(["pod p has 3 replicas"])).not.toMatch(/hint:/);
   });
 
   test("an error on another yield, a missing message or a silent yield is a disagreement", () => {

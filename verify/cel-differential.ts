@@ -5,7 +5,7 @@
 // expectedCelMessages, the documented correspondence).
 import type { LoadedPolicy, Predicate } from "../compiler/policies.js";
 import { inventoryOf } from "../sdk/inventory.js";
-import { celDisagreement, celRaisingPatterns, expectedCelMessages, recordRegexCalls, siteMessagesOf, unprintedNumberDisagreement, type SiteMessage } from "./cel.js";
+import { celDisagreement, celRaisingPatterns, DELIBERATE_CEL_ERROR_HINT, expectedCelMessages, isDeliberateCelError, recordRegexCalls, siteMessagesOf, unprintedNumberDisagreement, type SiteMessage } from "./cel.js";
 import type { CelCase, CelEngine, CelResult } from "./cel-engine.js";
 import { asGoJson, kubernetesRequest } from "./cel-native.js";
 import { runNative, type Outcome } from "./engines.js";
@@ -206,5 +206,6 @@ export function formatCelMismatch(m: CelMismatch): string {
     ...(m.expected ? [`    expected:   ${JSON.stringify(m.expected)} (the TypeScript's messages as CEL gives them)`] : []),
     `    CEL:        ${describe(m.cel)}`,
     `    ${m.detail}`,
+    ...("messages" in m.cel && m.cel.messages.some(isDeliberateCelError) ? [`    ${DELIBERATE_CEL_ERROR_HINT}`] : []),
   ].join("\n");
 }

@@ -221,10 +221,22 @@ export function showsUnprintableNumber(message: string): boolean {
   return false;
 }
 
+/**
+ * Whether `message` is Kubernetes' message for a validation that failed on the error gkc's CEL
+ * raises on purpose (compiler/emit/cel/expressions.ts failure: an `int()` of a string, whose text
+ * Kubernetes drops).
+ */
+export function isDeliberateCelError(message: string): boolean {
+  return /^expression '[\s\S]*' resulted in error: [\s\S]*type conversion error from 'string' to 'int'$/.test(message);
+}
+
+/** What to tell a user whose CEL gave isDeliberateCelError. */
+export const DELIBERATE_CEL_ERROR_HINT =
+  "hint: \"type conversion error from 'string' to 'int'\" is the error gkc's CEL raises on purpose where it cannot do what JavaScript does (README, Semantics, rules 20-23: print a number beyond 2^53 or an object, a regular expression the two RE2s may read differently, arithmetic beyond 2^53, case changes outside ASCII); gkc_yield_<line> names the yield. A value formatted but never yielded raises too: format it where it is yielded, or print it through a helper that abbreviates what CEL cannot print";
+
 /** Kubernetes' message for the validation of the yield at `line` failing on an error gkc's CEL raises on purpose. */
 function isSiteRaise(message: string, line: number): boolean {
-  const variable = siteVariable(line);
-  return message.startsWith("expression '") && new RegExp(`\\b${variable}\\b`).test(message) && /' resulted in error: [\s\S]*type conversion error from 'string' to 'int'$/.test(message);
+  return isDeliberateCelError(message) && new RegExp(`\\b${siteVariable(line)}\\b`).test(message);
 }
 
 /**
