@@ -24,6 +24,7 @@ import {
   member,
   memberLiteral,
   Names,
+  not,
   ordering,
   printed,
   T,
@@ -491,7 +492,7 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       return boolean(bound2((a, b, ta, tb) => ordering(a, b, ">=", ta, tb)));
     case "not": {
       const test = truthy(arg(0), scope);
-      return boolean(test === "true" ? "false" : test === "false" ? "true" : `!(${test})`);
+      return boolean(not(test));
     }
     case "isNullish":
       return boolean(bindCel(scope, arg(0), isNullish));
@@ -521,7 +522,7 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
     }
     case "arrayIncludes": {
       const e = scope.names.fresh("e");
-      return boolean(bound2((xs, v, txs, tv) => and(isList(xs, txs), `!(${typeTest(v, T.list | T.map, tv)})`, `${xs}.exists(${e}, !(${isList(e)} || ${isMap(e)}) && ${e} == ${v})`)));
+      return boolean(bound2((xs, v, txs, tv) => and(isList(xs, txs), not(typeTest(v, T.list | T.map, tv)), `${xs}.exists(${e}, !(${isList(e)} || ${isMap(e)}) && ${e} == ${v})`)));
     }
     case "negate": {
       const operand = args[0]!;
@@ -661,7 +662,7 @@ function strictEquals(left: Expr, right: Expr, scope: CelScope): string {
     return `(${lit.code} == dyn(${ca.code}))`;
   }
   const cb = emitExpr(b, scope);
-  return bindCel(scope, ca, (x, tx) => bindCel(scope, cb, (y) => and(`!(${typeTest(x, T.list | T.map, tx)})`, `${x} == ${y}`), "b"), "a");
+  return bindCel(scope, ca, (x, tx) => bindCel(scope, cb, (y) => and(not(typeTest(x, T.list | T.map, tx)), `${x} == ${y}`), "b"), "a");
 }
 
 function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: CelScope): Cel {

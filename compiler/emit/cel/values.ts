@@ -139,6 +139,11 @@ export function and(...terms: string[]): string {
   return kept.length === 1 ? kept[0]! : `(${kept.join(" && ")})`;
 }
 
+/** `!test` of a CEL bool, folding the constants. */
+export function not(test: string): string {
+  return test === "true" ? "false" : test === "false" ? "true" : `!(${test})`;
+}
+
 /** `a || b` of CEL bools, folding the constants. */
 export function or(...terms: string[]): string {
   if (terms.includes("true")) return "true";
