@@ -45,10 +45,9 @@ const WRONG_TYPED: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.string({ maxLength: 5 }), weight: 1 },
   // The edges where numbers print or compare differently: 2^53 - 1 and 2^53 (the last exact
   // integers), 10^15, 2^63 (CEL's int64; as JSON text 9223372036854776000, which Kubernetes
-  // decodes as a double).
-  // Not fractions below 1e-4: CEL prints them with an exponent, so gkc's CEL raises an error
-  // where the SDK's quantities take a number, and below 1e-6 JavaScript prints an exponent where
-  // the Rego does not (README, Semantics, rules 6 and 21).
+  // decodes as a double). Not fractions below 1e-4: CEL prints them with an exponent, so gkc's
+  // CEL raises an error where the SDK's quantities take a number, and below 1e-6 JavaScript
+  // prints an exponent where the Rego does not (README, Semantics, rules 6 and 21).
   { arbitrary: fc.constantFrom<unknown>(9007199254740991, -9007199254740991, 9007199254740992, -9007199254740992, 1e15, -1e15, 9223372036854775808, -9223372036854775808), weight: 2 },
 );
 

@@ -51,7 +51,7 @@ export function regoTruthy(value: unknown): boolean {
 
 /**
  * A value as the library's messages print it with `%v`: strings as they are, booleans and null
- * as words, integers up to 2^53 as digits (beyond, JavaScript rounds and CEL raises an error).
+ * as words, integers up to 2^53 - 1 as digits (beyond, JavaScript rounds and CEL raises an error).
  * Other numbers print as `<number>`, arrays and objects (never a valid name) as `<array>`, `<object>`.
  */
 export function shown(value: unknown): string {
