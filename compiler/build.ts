@@ -105,7 +105,7 @@ export async function buildProject(
   // only full builds render them.
   const full = all.length === built.length;
   if (full) {
-    const record = sourcesRecord(layout.root, built, rendered);
+    const record = await sourcesRecord(layout.root, built, rendered);
     if (record !== undefined) rendered.set(SOURCES_FILE, record);
   }
   try {
@@ -120,14 +120,16 @@ export async function buildProject(
 }
 
 /** out/'s record of what the constraints were computed from (compiler/sources.ts), in the audit's order. */
-function sourcesRecord(root: string, built: readonly BuiltPolicy[], rendered: ReadonlyMap<string, string>): string | undefined {
+async function sourcesRecord(root: string, built: readonly BuiltPolicy[], rendered: ReadonlyMap<string, string>): Promise<string | undefined> {
+  const modules = await importedModules();
   const constraints = built.flatMap(({ policy }) =>
     policy.constraints.map((declaration) => {
       const file = constraintPath(policy.meta.kind, declaration.name);
       return { file, policy: recordPath(root, policy.file), content: rendered.get(file) ?? "" };
     }),
   );
-  return renderSourcesRecord(root, [...importedModules(), ...sdkModules()], constraints);
+  // The policies themselves are certainly loaded, whenever the loader's reports arrive.
+  return renderSourcesRecord(root, [...built.map(({ policy }) => policy.file), ...modules, ...sdkModules()], constraints);
 }
 
 /**

@@ -26,8 +26,15 @@ function registerLoader(): Promise<void> {
   return registered;
 }
 
-/** The files imported through the loader so far (policies and every module they reached), sorted. */
-export function importedModules(): string[] {
+/**
+ * The files imported through the loader so far (policies and every module they reached), sorted.
+ * On Node 20 the loader runs in its own thread and reports each module as a message that can
+ * arrive after the import that loaded it has returned (a fresh clone's build once missed its last
+ * policy). The loader posts it before it answers the import, so two turns of the event loop
+ * (one poll phase after the answer) deliver it.
+ */
+export async function importedModules(): Promise<string[]> {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
   return [...imported].sort();
 }
 
