@@ -4,6 +4,10 @@ import type { Listed } from "./listed.js";
 /** shown()'s number test (gkc_cond_N): integers to 2^53 - 1 and fractions from 1e-6 to 1e6 print as digits. */
 const SHOWN_PRINTABLE =
   "[[gkc_remainder(value, 1) == 0, value <= 9007199254740991, value >= -9007199254740991] == [true, true, true], [magnitude >= 0.000001, magnitude < 1000000] == [true, true]] != [false, false]";
+/** A parameter's is_string(...) removed where the next test is a gkc_regex_matches of it. */
+const impliedByRegexMatch = (test: string): string =>
+  `the next test, ${test}, is false unless that value is a string (gkc_regex_matches starts with is_string(value), else false), so is_string is already implied`;
+
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
@@ -12,8 +16,7 @@ export const EQUIVALENT: readonly Listed[] = [
     before: 'is_string(gkc_input_parameters["ephemeral-storage"])',
     after: "",
     line: 94,
-    reason:
-      'the next test, gkc_shared_9 := gkc_regex_matches(..., gkc_input_parameters["ephemeral-storage"]), is false unless that value is a string (gkc_regex_matches starts with is_string(value), else false), so is_string is already implied',
+    reason: impliedByRegexMatch('gkc_shared_9 := gkc_regex_matches(..., gkc_input_parameters["ephemeral-storage"])'),
   },
   {
     kind: "K8sContainerRequests",
@@ -21,8 +24,7 @@ export const EQUIVALENT: readonly Listed[] = [
     before: "is_string(gkc_input_parameters.cpu)",
     after: "",
     line: 140,
-    reason:
-      "the next test, gkc_shared_7 := gkc_regex_matches(..., the cpu parameter), is false unless that value is a string (gkc_regex_matches starts with is_string(value), else false), so is_string is already implied",
+    reason: impliedByRegexMatch("gkc_shared_7 := gkc_regex_matches(..., the cpu parameter)"),
   },
   {
     kind: "K8sContainerEphemeralStorageLimit",
