@@ -36,6 +36,27 @@ describe("the optimizer keeps every policy's meaning", () => {
     }
   });
 
+  test("a helper-calling test runs after the later iterations and their cheap tests, not once per element", () => {
+    // K8sPSPHostNetworkingPorts: `for (container ...) { if (isExempt(container)) continue; for (port ...) if (port.hostPort < min) yield }`.
+    const entry = built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts");
+    const rules = (entry?.compiled.rego ?? "").split("\n\n").filter((r) => r.includes("violation contains") && r.includes("some port1 in"));
+    expect(rules.length).toBe(6);
+    for (const rule of rules) {
+      const lines = rule.split("\n");
+      const at = (pattern: string) => lines.findIndex((l) => l.includes(pattern));
+      expect(at("isExemptImage("), rule).toBeGreaterThan(at("some port1 in"));
+      expect(at("isExemptImage("), rule).toBeGreaterThan(at("port1.hostPort != set()"));
+      expect(at("isExemptImage("), rule).toBeGreaterThan(Math.max(at("sortsBelow("), at("sortsAbove(")));
+      expect(at("isExemptImage("), rule).toBe(at("msg := ") - 1);
+    }
+    // A test of SDK calls only (cheap) stays before an iteration it does not read: K8sRBACLeastPrivilege
+    // tests a rule's apiGroups once, not once per verb.
+    const rbac = built.find((e) => e.policy.meta.kind === "K8sRBACLeastPrivilege")?.compiled.rego ?? "";
+    const secrets = rbac.split("\n\n").filter((r) => r.includes("grants access to all secrets cluster-wide"));
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const rule of secrets) expect(rule.indexOf('"secrets" in'), rule).toBeLessThan(rule.indexOf("some verb1 in"));
+  });
+
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
     const failures: string[] = [];
     for (const entry of built) {

@@ -76,8 +76,14 @@ export function hoistTests(path: readonly Step[]): Step[] {
     (last < 0 ? front : slots[last]!).push(step);
   }
   // A deferred test waits past bindings and cheap tests, not past an iteration: there it would
-  // run once per element of every later iteration instead of once.
+  // run once per element of every later iteration instead of once. Except a test that calls a
+  // helper or runs an array method (an exempt-image check, say): it goes to the end of the body,
+  // past the iterations and their tests, and then runs once per combination that every other
+  // test let through (a would-be violation, rare) instead of once per element it reads. At the
+  // end, the test that reads the innermost local comes first: it is about one element, so it is
+  // the likelier to fail.
   const ordered = [...front, ...others.flatMap((step, index) => [step, ...slots[index]!])];
+  const last: { readonly test: Step; readonly after: Step | undefined }[] = [];
   for (const test of deferred) {
     const reads = freeLocals(test.kind === "test" ? test.value : { kind: "undefined" });
     let bound = -1;
@@ -85,8 +91,12 @@ export function hoistTests(path: readonly Step[]): Step[] {
       if (boundBy(step).some((name) => reads.has(name))) bound = index;
     });
     const nextIteration = ordered.findIndex((step, index) => index > bound && step.kind === "iterate");
-    ordered.splice(nextIteration < 0 ? ordered.length : nextIteration, 0, test);
+    if (nextIteration < 0) ordered.push(test);
+    else if (callsHelper(test.kind === "test" ? test.value : { kind: "undefined" })) last.push({ test, after: ordered[bound] });
+    else ordered.splice(nextIteration, 0, test);
   }
+  const depth = (entry: (typeof last)[number]) => (entry.after === undefined ? -1 : ordered.indexOf(entry.after));
+  ordered.push(...last.sort((a, b) => depth(b) - depth(a)).map((entry) => entry.test));
   return sinkBindings(ordered);
 }
 
@@ -110,6 +120,12 @@ function sinkBindings(path: readonly Step[]): Step[] {
 
 function stepValue(step: Step): Expr {
   return step.kind === "iterate" ? step.iterable : step.value;
+}
+
+/** True when `expr` calls a helper or runs an array method: a function of several branches, or a loop. */
+function callsHelper(expr: Expr): boolean {
+  if (expr.kind === "helperCall" || expr.kind === "arrayMethod") return true;
+  return children(expr).some(callsHelper);
 }
 
 /** True when `expr` calls a helper or SDK function or runs an array method (costly in Rego). */
