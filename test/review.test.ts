@@ -115,8 +115,10 @@ describe("the admission request as a predicate's fourth parameter", () => {
     const build = await gkc(root, "build");
     expect(build.status, build.out).toBe(0);
     const template = readFileSync(join(root, "out", "templates", "gkcreviewprobe.yaml"), "utf8");
-    // The request is read from input.review (an object; anything else reads as {}).
-    expect(template).toMatch(/gkc_input_review := review if \{\s*review := input\.review\s*is_object\(review\)/);
+    // The request's fields are read from input.review along their paths (a step through anything
+    // but an object gives undefined, so a request that is not an object reads as {}).
+    expect(template).toMatch(/object\.get\(input, \["review", "operation"\], set\(\)\)|input\.review\.operation/);
+    expect(template).toMatch(/object\.get\(input, \["review", "userInfo", "username"\], set\(\)\)|input\.review\.userInfo\.username/);
     const verify = await gkc(root, "verify", "--runs", "500");
     expect(verify.status, verify.out).toBe(0);
     expect(verify.out).toContain("GkcReviewProbe: 5 fixtures and 500 generated inputs agree");

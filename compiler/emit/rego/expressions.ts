@@ -324,6 +324,10 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       const path: string[] = [];
       for (let base: Expr = expr; base.kind === "member" && base.key.kind === "literal" && typeof base.key.value === "string"; base = base.object) {
         path.unshift(literal(base.key.value));
+        // From the input itself, not its defaulting rule: a step through anything but an object
+        // gives the default either way, and the rule would cost an evaluation per review.
+        const from = base.object.kind === "input" ? INPUT_PATHS[base.object.field] : undefined;
+        if (from !== undefined) return `object.get(input, [${[...from, ...path].join(", ")}], set())`;
         if (only(kinds(base.object), OBJECT)) return `object.get(${sub(base.object)}, [${path.join(", ")}], set())`;
       }
       const objectKinds = kinds(expr.object);
@@ -502,13 +506,22 @@ function reference(expr: Expr, scope: EmitScope): string {
     case "member": {
       const key = expr.key.kind === "literal" ? expr.key.value : undefined;
       if (typeof key !== "string") throw new Error("internal: a reference needs a string key");
-      const base = reference(expr.object, scope);
+      // input.parameters.key is undefined wherever gkc_input_parameters.key is: a key of anything
+      // but an object is.
+      const base = expr.object.kind === "input" && expr.object.field === "parameters" ? "input.parameters" : reference(expr.object, scope);
       return IDENTIFIER.test(key) && !REGO_KEYWORDS.has(key) ? `${base}.${key}` : `${base}[${literal(key)}]`;
     }
     default:
       throw new Error(`internal: no reference for ${expr.kind}`);
   }
 }
+
+/** The inputs whose defaulting rule (runtime.ts) object.get can skip: their path from `input`. */
+const INPUT_PATHS: Readonly<Partial<Record<Extract<Expr, { kind: "input" }>["field"], readonly string[]>>> = {
+  object: ['"review"', '"object"'],
+  review: ['"review"'],
+  parameters: ['"parameters"'],
+};
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REGO_KEYWORDS = new Set(["as", "contains", "default", "else", "every", "false", "if", "import", "in", "not", "null", "package", "some", "true", "with"]);

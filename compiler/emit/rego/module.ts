@@ -67,8 +67,14 @@ export function emitRegoModule(original: Program, options: RegoModuleOptions): s
   // Copies specialised to the inventory while emitting (their own calls may add more).
   for (let emitted = 0; emitted < specialised.length; emitted++) helpers.push(emitHelper(specialised[emitted]!, scope));
   // Package rules for the shared computations the rules and helpers hoisted, in order of first use.
-  const shared = [...scope.hoisted].map(([term, name]) => `${name} := ${term}`);
-  const lifted = [...scope.lifted].map(([source, name]) => source.split(LIFTED).join(name));
+  const folded = foldSharedRules(
+    [...scope.hoisted].map(([term, name]) => [name, term] as const),
+    [...rules, ...helpers, ...[...scope.lifted].map(([source, name]) => source.split(LIFTED).join(name))],
+  );
+  rules.splice(0, rules.length, ...folded.texts.slice(0, rules.length));
+  helpers.splice(0, helpers.length, ...folded.texts.slice(rules.length, rules.length + helpers.length));
+  const lifted = folded.texts.slice(rules.length + helpers.length);
+  const shared = folded.shared.map(([name, term]) => `${name} := ${term}`);
   const library = closure(scope.used).map((f) => f.source);
   // Only what the rules reach: the optimizer leaves some helpers, shared rules and runtime
   // functions unused (a members-style helper iterated natively), and dead code would only cost
@@ -146,6 +152,82 @@ function substituteStatements(statements: readonly Stmt[], values: ReadonlyMap<s
     }
   }
   return out;
+}
+
+const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The shared rules with those that cost more than they save folded away: Gatekeeper pays an
+ * evaluation for every rule a review reaches. A rule that only names another rule (or a lifted
+ * constant) is replaced by that name, and a rule read once, by another shared rule, is written
+ * into it when its term needs no parentheses: that rule is evaluated at most once per review as
+ * well. The rest are numbered again in order. `texts` (rules, helpers, lifted functions) read
+ * the new names.
+ */
+export function foldSharedRules(
+  entries: readonly (readonly [string, string])[],
+  texts: readonly string[],
+): { shared: [string, string][]; texts: string[] } {
+  let shared = entries.map(([name, term]) => [name, term] as [string, string]);
+  let bodies = [...texts];
+  for (;;) {
+    const uses = (name: string) => {
+      const inShared = shared.reduce((n, [other, term]) => n + (other === name ? 0 : countIdentifier(term, name)), 0);
+      return { inShared, inTexts: bodies.reduce((n, text) => n + countIdentifier(text, name), 0) };
+    };
+    const foldable = shared.find(([name, term]) => {
+      if (ALIAS.test(term)) return true;
+      const { inShared, inTexts } = uses(name);
+      return inTexts === 0 && inShared === 1 && isAtomicTerm(term);
+    });
+    if (foldable === undefined) break;
+    const [name, term] = foldable;
+    shared = shared.filter((entry) => entry !== foldable).map(([other, value]) => [other, replaceIdentifier(value, name, term)]);
+    bodies = bodies.map((text) => replaceIdentifier(text, name, term));
+  }
+  const renamed = new Map(shared.map(([name], index) => [name, `gkc_shared_${index + 1}`]));
+  const rename = (text: string) => splitLiterals(text).map((part, i) => (i % 2 ? part : part.replace(/gkc_shared_\d+/g, (n) => renamed.get(n) ?? n))).join("");
+  return { shared: shared.map(([name, term]) => [renamed.get(name)!, rename(term)]), texts: bodies.map(rename) };
+}
+
+/** Text split into code (even indexes) and string literals (odd). */
+function splitLiterals(text: string): string[] {
+  return text.split(/("(?:[^"\\]|\\.)*"|`[^`]*`)/);
+}
+
+function identifierPattern(name: string): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9_.])${name}(?![A-Za-z0-9_])`, "g");
+}
+
+function countIdentifier(text: string, name: string): number {
+  return splitLiterals(text).reduce((n, part, i) => n + (i % 2 ? 0 : (part.match(identifierPattern(name)) ?? []).length), 0);
+}
+
+function replaceIdentifier(text: string, name: string, replacement: string): string {
+  return splitLiterals(text).map((part, i) => (i % 2 ? part : part.replace(identifierPattern(name), () => replacement))).join("");
+}
+
+/**
+ * A term that reads the same wherever an operand can stand, without parentheses: a name or a
+ * reference, a call, a literal, an array, or a set().
+ */
+export function isAtomicTerm(term: string): boolean {
+  if (/^(?:[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(term)) return true;
+  if (/^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(term)) return true;
+  const parts = splitLiterals(term);
+  if (parts.length === 3 && parts[0] === "" && parts[2] === "") return true;
+  const open = /^(?:[A-Za-z_][A-Za-z0-9_.]*\(|\[)/.exec(term);
+  if (open === null) return false;
+  // The bracket the term opens must close at its very end.
+  let depth = 0;
+  const code = parts.map((part, i) => (i % 2 ? '""' : part)).join("");
+  for (let i = open[0].length - 1; i < code.length; i++) {
+    const c = code[i]!;
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    if (depth === 0) return i === code.length - 1;
+  }
+  return false;
 }
 
 const DEFINED_NAME = /^(?:#[^\n]*\n)*([A-Za-z_][A-Za-z0-9_]*)/;

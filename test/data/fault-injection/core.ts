@@ -49,10 +49,10 @@ export const EQUIVALENT: readonly Listed[] = [
     kind: "K8sAutomountServiceAccountToken",
     operator: "remove-condition",
     line: 8,
-    before: "not gkc_shared_8",
+    before: "not gkc_shared_6",
     after: "",
     reason:
-      "the automount-true rule: its next condition gkc_shared_9 (automountServiceAccountToken == true) already excludes gkc_shared_8 (== false); both are defined whenever the rule gets here (gkc_shared_1 is then an object, and gkc_get of an object gives set() for a missing field)",
+      "the automount-true rule: its next condition gkc_shared_7 (automountServiceAccountToken == true) already excludes gkc_shared_6 (== false); both are defined whenever the rule gets here (gkc_shared_1 is then an object, and gkc_get of an object gives set() for a missing field)",
   },
   {
     kind: "K8sAutomountServiceAccountToken",
@@ -104,7 +104,7 @@ export const EQUIVALENT: readonly Listed[] = [
     kind: "K8sIstioStrictMTLS",
     operator: "remove-condition",
     line: 47,
-    before: "gkc_shared_20",
+    before: "gkc_shared_11",
     after: "",
     reason:
       "the invalid-port-mode rule: without is_object(portLevelMtls) it also iterates a portLevelMtls that is not an object, but a scalar yields nothing and an array yields numeric keys, which the message concat()s as the port, and concat is undefined for a number, so the rule still fails",
@@ -145,7 +145,7 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sNamespaceNetworkPolicies",
     operator: "remove-condition",
-    line: 89,
+    line: 85,
     before: "is_object(policy1.spec)",
     after: "",
     reason:

@@ -19,7 +19,7 @@ export const EQUIVALENT: readonly Listed[] = [
     before: "is_string(input.review.object.apiVersion)",
     after: "",
     reason:
-      "the next condition gkc_shared_2 is gkc_regex_matches(…, apiVersion), whose only true branch needs is_string(value): it already excludes a non-string apiVersion",
+      "the next condition gkc_shared_1 is gkc_regex_matches(…, apiVersion), whose only true branch needs is_string(value): it already excludes a non-string apiVersion",
   },
 ];
 

@@ -13,18 +13,18 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sContainerEphemeralStorageLimit",
     operator: "remove-condition",
-    before: 'is_string(gkc_input_parameters["ephemeral-storage"])',
+    before: 'is_string(input.parameters["ephemeral-storage"])',
     after: "",
     line: 94,
-    reason: impliedByRegexMatch('gkc_shared_9 := gkc_regex_matches(..., gkc_input_parameters["ephemeral-storage"])'),
+    reason: impliedByRegexMatch("gkc_shared_5 := gkc_regex_matches(..., the ephemeral-storage parameter)"),
   },
   {
     kind: "K8sContainerRequests",
     operator: "remove-condition",
-    before: "is_string(gkc_input_parameters.cpu)",
+    before: "is_string(input.parameters.cpu)",
     after: "",
     line: 140,
-    reason: impliedByRegexMatch("gkc_shared_7 := gkc_regex_matches(..., the cpu parameter)"),
+    reason: impliedByRegexMatch("gkc_shared_4 := gkc_regex_matches(..., the cpu parameter)"),
   },
   {
     kind: "K8sContainerEphemeralStorageLimit",

@@ -20,7 +20,7 @@ export const EQUIVALENT: readonly Listed[] = [
       "the wildcard rule's message concatenates `name` itself (not shown(name)), and concat of a non-string is a type error, so undefined: without the guard a non-string name still yields no message from that rule",
   },
   // K8sPSPFSGroup: its second violation rule (lines 18-32: not RunAsAny, not MustRunAs, a securityContext and an
-  // fsGroup held, no range containing it) has every condition of the fourth (lines 47-62) plus `not gkc_shared_7`,
+  // fsGroup held, no range containing it) has every condition of the fourth (lines 47-62) plus `not gkc_shared_5`,
   // and the same message: a mutant that only makes the second rule fire less often changes nothing.
   {
     kind: "K8sPSPFSGroup",
@@ -63,7 +63,7 @@ export const EQUIVALENT: readonly Listed[] = [
     before: "port1.hostPort != set()",
     after: "",
     reason:
-      "the next line, sortsBelow(port1.hostPort, gkc_input_parameters.min), is undefined whenever port1.hostPort is undefined (a function call with an undefined argument is undefined), so the guard is implied",
+      "the next line, sortsBelow(port1.hostPort, input.parameters.min), is undefined whenever port1.hostPort is undefined (a function call with an undefined argument is undefined), so the guard is implied",
   },
 ];
 

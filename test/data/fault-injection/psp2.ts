@@ -14,18 +14,18 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPPrivilegedContainer",
     operator: "remove-condition",
-    before: "gkc_shared_4",
+    before: "gkc_shared_2",
     after: "",
     reason:
-      "gkc_shared_4 is is_object(spec) of the reviewed object; every rule then iterates input.review.object.spec.<list>, which has no members unless input.review.object and its spec are objects (a string-keyed reference into anything else is undefined), so the rule body fails as the removed test did",
+      "gkc_shared_2 is is_object(spec) of the reviewed object; every rule then iterates input.review.object.spec.<list>, which has no members unless input.review.object and its spec are objects (a string-keyed reference into anything else is undefined), so the rule body fails as the removed test did",
   },
   {
     kind: "K8sPSPReadOnlyRootFilesystem",
     operator: "remove-condition",
-    before: "gkc_shared_4",
+    before: "gkc_shared_2",
     after: "",
     reason:
-      "gkc_shared_4 is is_object(spec) of the reviewed object; every rule then iterates input.review.object.spec.<list>, which has no members unless input.review.object and its spec are objects (a string-keyed reference into anything else is undefined), so the rule body fails as the removed test did",
+      "gkc_shared_2 is is_object(spec) of the reviewed object; every rule then iterates input.review.object.spec.<list>, which has no members unless input.review.object and its spec are objects (a string-keyed reference into anything else is undefined), so the rule body fails as the removed test did",
   },
   {
     kind: "K8sPSPSeccomp",
@@ -46,10 +46,10 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
-    before: "gkc_shared_38",
+    before: "gkc_shared_26",
     after: "",
     reason:
-      "gkc_shared_38 is is_object(fsGroup parameter); every rule testing it next tests `not gkc_shared_40` (its rule is not set()) or gkc_shared_45 (its rule is \"MustRunAs\"), and gkc_get of \"rule\" is set() for any non-object, so either fails as the removed test did",
+      "gkc_shared_26 is is_object(fsGroup parameter); every rule testing it next tests `not gkc_shared_28` (its rule is not set()) or gkc_shared_32 (its rule is \"MustRunAs\"), and gkc_get of \"rule\" is set() for any non-object, so either fails as the removed test did",
   },
 ];
 

@@ -16,7 +16,7 @@ export const EQUIVALENT: readonly Listed[] = [
     before: "is_string(a)",
     after: "",
     reason:
-      "scalarEquals' string branch then takes every non-null `a` with `a == b`: for a number or a boolean that is what the number and boolean branches give; jsonEquals (its only caller) takes arrays and objects itself, so the one other `a` is undefined (set(), an old serviceAccountName that is missing), where set() == b may differ from false, but gkc_shared_8 (jsonEquals) is only read by the last violation rule, which first requires both names defined (not gkc_shared_2, not gkc_shared_6)",
+      "scalarEquals' string branch then takes every non-null `a` with `a == b`: for a number or a boolean that is what the number and boolean branches give; jsonEquals (its only caller) takes arrays and objects itself, so the one other `a` is undefined (set(), an old serviceAccountName that is missing), where set() == b may differ from false, but gkc_shared_7 (jsonEquals) is only read by the last violation rule, which first requires both names defined (not gkc_shared_2, not gkc_shared_5)",
   },
   { kind: "K8sReplicaLimits", operator: "number", before: "result := 5", after: "result := 6", reason: TOP_RANK },
   {
@@ -54,10 +54,10 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sUniqueServiceSelector",
     operator: "remove-condition",
-    before: "gkc_shared_2",
+    before: "gkc_shared_1",
     after: "",
     reason:
-      "gkc_shared_2 is is_object(data.inventory.namespace): the inventory's namespace part is always an object (inventoryOf's dictionary, Gatekeeper's synced data) when it is defined, and when it is undefined the next line's `some namespace, versions in data.inventory.namespace` iterates nothing",
+      "gkc_shared_1 is is_object(data.inventory.namespace): the inventory's namespace part is always an object (inventoryOf's dictionary, Gatekeeper's synced data) when it is defined, and when it is undefined the next line's `some namespace, versions in data.inventory.namespace` iterates nothing",
   },
 ];
 
