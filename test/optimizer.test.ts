@@ -6,7 +6,7 @@
 // rewrote nothing would make this test vacuous.
 import { beforeAll, describe, expect, test } from "vitest";
 import { buildProject, type BuiltPolicy } from "../compiler/build.js";
-import { emitRegoModule } from "../compiler/emit/rego/module.js";
+import { emitRegoModule, foldSharedRules, isAtomicTerm } from "../compiler/emit/rego/module.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";
@@ -73,4 +73,39 @@ describe("the optimizer keeps every policy's meaning", () => {
     }
     expect(failures).toEqual([]);
   }, 900_000);
+});
+
+describe("shared rules that cost more than they save are folded", () => {
+  test("aliases and rules read once by another shared rule go; the rest are numbered again", () => {
+    const { shared, texts } = foldSharedRules(
+      [
+        ["gkc_shared_1", 'object.get(input, ["parameters", "min"], set())'],
+        ["gkc_shared_2", "gkc_shared_1"],
+        ["gkc_shared_3", "setting(gkc_shared_2)"],
+        ["gkc_shared_4", "gkc_shared_3"],
+        ["gkc_shared_5", 'object.get(input, ["review", "operation"], set())'],
+        ["gkc_shared_6", 'gkc_shared_5 == "UPDATE"'],
+        ["gkc_shared_7", "count(gkc_shared_8) > 0"],
+        ["gkc_shared_8", "[x | some x in input.parameters.xs]"],
+        ["gkc_shared_9", "a == b"],
+        ["gkc_shared_10", "[gkc_shared_9]"],
+      ],
+      ['violation contains {"msg": msg} if {\n\tnot gkc_shared_6\n\tgkc_shared_7\n\tgkc_shared_10\n\tmsg := concat("", ["gkc_shared_4 is ", gkc_shared_4])\n}'],
+    );
+    expect(shared).toEqual([
+      ["gkc_shared_1", 'setting(object.get(input, ["parameters", "min"], set()))'],
+      ["gkc_shared_2", 'object.get(input, ["review", "operation"], set()) == "UPDATE"'],
+      ["gkc_shared_3", "count([x | some x in input.parameters.xs]) > 0"],
+      // Read once, but `a == b` is no operand without parentheses.
+      ["gkc_shared_4", "a == b"],
+      ["gkc_shared_5", "[gkc_shared_4]"],
+    ]);
+    // A string that names a rule is text, not a reference.
+    expect(texts).toEqual(['violation contains {"msg": msg} if {\n\tnot gkc_shared_2\n\tgkc_shared_3\n\tgkc_shared_5\n\tmsg := concat("", ["gkc_shared_4 is ", gkc_shared_1])\n}']);
+  });
+
+  test("an atomic term needs no parentheses as an operand", () => {
+    for (const term of ["x", "input.review.object", 'f(a, "(")', "set()", '"a == b"', "[1, 2]", "-3", 'object.get(input, ["a"], set())']) expect(isAtomicTerm(term), term).toBe(true);
+    for (const term of ["a == b", "f(a) == g(b)", "count(x) > 0", "[1] == [2]", "not x"]) expect(isAtomicTerm(term), term).toBe(false);
+  });
 });
