@@ -6,7 +6,8 @@
 // rewrote nothing would make this test vacuous.
 import { beforeAll, describe, expect, test } from "vitest";
 import { buildProject, type BuiltPolicy } from "../compiler/build.js";
-import { emitRegoModule, foldSharedRules, isAtomicTerm } from "../compiler/emit/rego/module.js";
+import { emitRegoModule, foldSharedRules } from "../compiler/emit/rego/module.js";
+import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";

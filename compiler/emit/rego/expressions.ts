@@ -8,6 +8,7 @@ import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import type { RegoFunction } from "./sdk-functions.js";
 import { chainKey, type HelperForms } from "./strict.js";
+import { isAtomicTerm } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
@@ -322,17 +323,22 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       // A chain of string keys from an object: object.get along the path, whose steps through
       // anything but an object give the default, as gkc_get's do (one builtin, no calls).
       const path: string[] = [];
-      for (let base: Expr = expr; base.kind === "member" && base.key.kind === "literal" && typeof base.key.value === "string"; base = base.object) {
-        path.unshift(literal(base.key.value));
+      let root: Expr = expr;
+      for (; root.kind === "member" && root.key.kind === "literal" && typeof root.key.value === "string"; root = root.object) {
+        path.unshift(literal(root.key.value));
         // From the input itself, not its defaulting rule: a step through anything but an object
         // gives the default either way, and the rule would cost an evaluation per review.
-        const from = base.object.kind === "input" ? INPUT_PATHS[base.object.field] : undefined;
+        const from = root.object.kind === "input" ? INPUT_PATHS[root.object.field] : undefined;
         if (from !== undefined) return `object.get(input, [${[...from, ...path].join(", ")}], set())`;
-        if (only(kinds(base.object), OBJECT)) return `object.get(${sub(base.object)}, [${path.join(", ")}], set())`;
+        if (only(kinds(root.object), OBJECT)) return `object.get(${sub(root.object)}, [${path.join(", ")}], set())`;
       }
       const objectKinds = kinds(expr.object);
       if ((objectKinds & OBJECT) === 0) return "set()";
-      return undefined;
+      // From a value that may be anything: object.get along the path from an object holding it
+      // (object.get refuses a first argument that is not an object); a builtin where gkc_get
+      // would be a call per step.
+      const held = sub(root);
+      return isAtomicTerm(held) ? `object.get({"v": ${held}}, ["v", ${path.join(", ")}], set())` : undefined;
     }
     case "op": {
       const [first] = expr.args;

@@ -111,14 +111,6 @@ export const EQUIVALENT: readonly Listed[] = [
   },
   {
     kind: "K8sIstioStrictMTLS",
-    operator: "string-constant",
-    line: 74,
-    before: 'portMode := gkc_get(settings, "mode")',
-    after: 'portMode := gkc_get(settings, "")',
-    reason: ISTIO_DEAD_PORT_RULE,
-  },
-  {
-    kind: "K8sIstioStrictMTLS",
     operator: "relational",
     line: 76,
     before: "not portStrength < 0",

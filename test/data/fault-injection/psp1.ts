@@ -43,10 +43,10 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPHostFilesystem",
     operator: "string-constant",
-    before: 'withoutTrailing := gkc_coalesce(gkc_get(split(concat("", [gkc_str(s), marker]), concat("", [gkc_str(trailing), marker])), 0), "")',
-    after: 'withoutTrailing := gkc_coalesce(gkc_get(split(concat("", [gkc_str(s), marker]), concat("", [gkc_str(trailing), marker])), 0), "/")',
+    before: 'last := gkc_coalesce(gkc_get(others, count(others) - 1), "")',
+    after: 'last := gkc_coalesce(gkc_get(others, count(others) - 1), "/")',
     reason:
-      "trimSlashes is only called on strings (pathMatches returns false first for non-strings), and split of a string always gives at least one element (the whole string when the separator is absent), so element 0 is a string, never null or undefined: the coalesce default is never used",
+      "trimSlashes' second branch is reached only with `others` non-empty (the first branch returns \"\" when count(others) == 0), so others[count(others) - 1] exists and is a non-empty string, never null or undefined: the coalesce default is never used",
   },
   // K8sPSPHostNamespace
   {

@@ -1,0 +1,42 @@
+// Rego source text as terms: string literals told apart from code, names replaced outside them,
+// and whether a term can stand as an operand without parentheses.
+
+/** Text split into code (even indexes) and string literals (odd). */
+export function splitLiterals(text: string): string[] {
+  return text.split(/("(?:[^"\\]|\\.)*"|`[^`]*`)/);
+}
+
+function identifierPattern(name: string): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9_.])${name}(?![A-Za-z0-9_])`, "g");
+}
+
+export function countIdentifier(text: string, name: string): number {
+  return splitLiterals(text).reduce((n, part, i) => n + (i % 2 ? 0 : (part.match(identifierPattern(name)) ?? []).length), 0);
+}
+
+export function replaceIdentifier(text: string, name: string, replacement: string): string {
+  return splitLiterals(text).map((part, i) => (i % 2 ? part : part.replace(identifierPattern(name), () => replacement))).join("");
+}
+
+/**
+ * A term that reads the same wherever an operand can stand, without parentheses: a name or a
+ * reference, a call, a literal, an array, or a set().
+ */
+export function isAtomicTerm(term: string): boolean {
+  if (/^(?:[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(term)) return true;
+  if (/^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(term)) return true;
+  const parts = splitLiterals(term);
+  if (parts.length === 3 && parts[0] === "" && parts[2] === "") return true;
+  const open = /^(?:[A-Za-z_][A-Za-z0-9_.]*\(|\[)/.exec(term);
+  if (open === null) return false;
+  // The bracket the term opens must close at its very end.
+  let depth = 0;
+  const code = parts.map((part, i) => (i % 2 ? '""' : part)).join("");
+  for (let i = open[0].length - 1; i < code.length; i++) {
+    const c = code[i]!;
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    if (depth === 0) return i === code.length - 1;
+  }
+  return false;
+}
