@@ -209,6 +209,28 @@ if (typeof v === "undefined") yield "typeof undefined";
   );
 });
 
+describe("member chains from a value of any type", () => {
+  // A chain of string keys from a local that may be anything is one object.get along the path
+  // from an object holding the value; each step through a non-object must give undefined.
+  semantics(
+    "v.a and v.a.b on every kind of value",
+    `
+const items: unknown[] = Array.isArray(object.items) ? object.items : [];
+for (const v of items) {
+  const a: unknown = (v as { a?: unknown } | null | undefined)?.a;
+  const b: unknown = (v as { a?: { b?: unknown } } | null | undefined)?.a?.b;
+  yield \`a=\${a} b=\${b}\`;
+}
+`,
+    [
+      { object: { items: Object.values(VALUES).filter((v) => v !== undefined) } },
+      { object: { items: Object.values(VALUES).filter((v) => v !== undefined).map((v) => ({ a: v })) } },
+      { object: { items: Object.values(VALUES).filter((v) => v !== undefined).map((v) => ({ a: { b: v } })) } },
+      { object: { items: [{ a: [{ b: 1 }] }, { a: "b" }, { a: { b: { c: 1 } } }, ["a"]] }, expect: ["a=[object Object] b=undefined", "a=b b=undefined", "a=[object Object] b=[object Object]", "a=undefined b=undefined"] },
+    ],
+  );
+});
+
 describe("equality and types", () => {
   semantics(
     "=== never equates a number with a string",
