@@ -25,7 +25,9 @@
 //     objects as their cluster; it has no separate inventory input.
 // gkc's templates are copied from out/templates when the run starts (`gkc build` rewrites them), so
 // one run measures one version of them, named in the report by commit.
-// Runs alternate gkc, library, gkc, library, … for `--rounds` rounds; each side's figure is the
+// On Rego, each kind is also run with an empty template (gkc's, with a violation rule that never
+// holds): gator's own cost per review, the floor under any template's ratio.
+// Runs alternate gkc, library(, empty), gkc, library, … for `--rounds` rounds; each side's figure is the
 // median over rounds of gator's mean and p99. Prints a markdown table per engine and writes them to
 // bench/results/gator-bench.md (Rego) and bench/results/gator-bench-cel.md (CEL). A report, not a gate: exit 0 whatever the figures, 2 when the
 // library or gator is missing or gator fails (with gator's stderr).
@@ -80,6 +82,11 @@ interface KindInputs {
   readonly kind: string;
   readonly gkcTemplate: string;
   readonly libraryTemplate: string;
+  /**
+   * gkc's template with a Rego that never violates (Rego engine only): what gator costs per review
+   * whatever the template does (matching, the driver, the response), so the floor of any ratio.
+   */
+  readonly floorTemplate?: string;
   /** Constraint files, written to the run's temporary directory when a rename was needed. */
   readonly constraints: readonly string[];
   readonly examples: readonly string[];
@@ -89,6 +96,7 @@ interface KindResult {
   readonly kind: string;
   readonly gkc: Run;
   readonly library: Run;
+  readonly floor?: Run;
 }
 
 class ToolError extends Error {}
@@ -230,10 +238,10 @@ function nanoseconds(duration: unknown): number {
   return parts.reduce((sum, [, value, unit]) => sum + Number(value) * units[unit!]!, 0);
 }
 
-type Side = "gkc" | "library";
+type Side = "gkc" | "library" | "floor";
 
 function gatorBench(gator: string, engine: Engine, side: Side, inputs: KindInputs, options: Options): Run {
-  const template = side === "gkc" ? inputs.gkcTemplate : inputs.libraryTemplate;
+  const template = side === "gkc" ? inputs.gkcTemplate : side === "floor" ? inputs.floorTemplate! : inputs.libraryTemplate;
   const files = [template, ...inputs.constraints, WORKLOADS, ...inputs.examples];
   const args = ["bench", "-e", engine, "-n", String(options.iterations), "--warmup", String(options.warmup), "-o", "json", ...files.flatMap((f) => ["-f", f])];
   // stdin closed: gator reads a piped stdin as one more input.
@@ -242,7 +250,14 @@ function gatorBench(gator: string, engine: Engine, side: Side, inputs: KindInput
     .replace(/^.*WARNING - Resource named .* is already defined in .*\n?/gm, "")
     .replace(/^Warning: \d+ iterations may not provide statistically meaningful P99 metrics.*\n*/m, "")
     .trim();
-  const what = engine === "rego" ? (side === "gkc" ? `gkc's out/templates/${basename(template)}` : relative(PACKAGE_ROOT, template)) : `${side === "gkc" ? "gkc's" : "the library's"} CEL-only template`;
+  const what =
+    side === "floor"
+      ? `the empty template for ${basename(inputs.gkcTemplate)}`
+      : engine === "rego"
+        ? side === "gkc"
+          ? `gkc's out/templates/${basename(template)}`
+          : relative(PACKAGE_ROOT, template)
+        : `${side === "gkc" ? "gkc's" : "the library's"} CEL-only template`;
   const where = `gator bench -e ${engine} on ${inputs.kind} with ${what}`;
   if (run.error) throw new ToolError(`${where} did not run: ${run.error.message}`);
   if (run.status !== 0) throw new ToolError(`${where} exited ${run.status ?? run.signal}:\n${stderr || run.stdout}`);
@@ -313,24 +328,36 @@ function render(engine: Engine, results: readonly KindResult[], unmeasured: read
       ? `gator bench (Rego engine, pinned gator) on ${process.platform}/${process.arch}: gkc's templates (${version}) against the gatekeeper-library's`
       : `gator bench -e cel (Gatekeeper's K8sNativeValidation engine, pinned gator) on ${process.platform}/${process.arch}: gkc's CEL (${version}) against the gatekeeper-library's hand-written CEL, both templates with the Rego stripped, on the library kinds that carry CEL`;
   const data = engine === "rego" ? "all also loaded as referential data" : "gator's CEL engine loads no referential data";
+  const floors = results.every((r) => r.floor !== undefined);
+  const floorHeader = floors ? " empty template mean | floor / library |" : "";
+  const floorCells = (r: KindResult) => (r.floor ? ` ${formatTime(r.floor.mean)} | ${(r.floor.mean / r.library.mean).toFixed(2)}× |` : "");
   const lines = [
     `${what}, ` +
       `${options.rounds} interleaved round${options.rounds === 1 ? "" : "s"} of ${options.iterations} iterations (warmup ${options.warmup}); median of the rounds' mean and p99 latency per review. ` +
       `A review is one object against all of the kind's constraints; objects = ${workloadCount} workload objects (bench/workloads) + the kind's library examples, ` +
       `${data}; constraints = the kind's library samples. Figures on a shared machine are noisy.`,
     "",
-    "| kind | objects | constraints | gkc mean | library mean | ratio gkc/library (mean) | gkc p99 | library p99 | ratio (p99) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| kind | objects | constraints | gkc mean | library mean | ratio gkc/library (mean) | gkc p99 | library p99 | ratio (p99) |${floorHeader}`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|${floors ? "---:|---:|" : ""}`,
     ...results.map(
       (r) =>
         `| ${r.kind} | ${r.gkc.objects} | ${r.gkc.constraints} | ${formatTime(r.gkc.mean)} | ${formatTime(r.library.mean)} | ${(r.gkc.mean / r.library.mean).toFixed(2)}× | ` +
-        `${formatTime(r.gkc.p99)} | ${formatTime(r.library.p99)} | ${(r.gkc.p99 / r.library.p99).toFixed(2)}× |`,
+        `${formatTime(r.gkc.p99)} | ${formatTime(r.library.p99)} | ${(r.gkc.p99 / r.library.p99).toFixed(2)}× |${floorCells(r)}`,
     ),
     "",
     results.length
       ? `Geometric mean of the mean ratios over ${results.length} kinds: ${geometricMean(ratios).toFixed(2)}× (p99: ${geometricMean(results.map((r) => r.gkc.p99 / r.library.p99)).toFixed(2)}×); ${atOrBelow} of ${results.length} kinds at or below 1.0×.`
       : "No kind measured.",
   ];
+  if (floors && results.length) {
+    const floorRatios = results.map((r) => r.floor!.mean / r.library.mean);
+    lines.push(
+      "",
+      `Empty template: gkc's template with a Rego whose violation rule never holds, on the same inputs: what gator costs per review whatever a template does ` +
+        `(matching, the driver, the response). floor / library is the lowest ratio any template could reach; its geometric mean is ${geometricMean(floorRatios).toFixed(2)}×. ` +
+        `Above the floor, gkc's templates cost ${geometricMean(results.map((r) => Math.max(r.gkc.mean - r.floor!.mean, 1) / Math.max(r.library.mean - r.floor!.mean, 1))).toFixed(2)}× the library's (geometric mean of (gkc − floor) / (library − floor), each at least 1 ns).`,
+    );
+  }
   if (unmeasured.length) {
     lines.push("", `Library kinds with CEL where gkc's template has none (Rego only), not measured: ${unmeasured.map((u) => `${u.kind} (${u.reason})`).join("; ")}.`);
   }
@@ -355,12 +382,13 @@ function measure(gator: string, engine: Engine, inputs: readonly KindInputs[], o
   for (const [index, kindInputs] of inputs.entries()) {
     const { kind } = kindInputs;
     const kindStarted = performance.now();
-    const runs = { gkc: [] as Run[], library: [] as Run[] };
+    const runs = { gkc: [] as Run[], library: [] as Run[], floor: [] as Run[] };
     for (let round = 0; round < options.rounds; round++) {
       runs.gkc.push(gatorBench(gator, engine, "gkc", kindInputs, options));
       runs.library.push(gatorBench(gator, engine, "library", kindInputs, options));
+      if (kindInputs.floorTemplate !== undefined) runs.floor.push(gatorBench(gator, engine, "floor", kindInputs, options));
     }
-    const result = { kind, gkc: summarise(runs.gkc), library: summarise(runs.library) };
+    const result: KindResult = { kind, gkc: summarise(runs.gkc), library: summarise(runs.library), ...(runs.floor.length ? { floor: summarise(runs.floor) } : {}) };
     if (result.gkc.objects !== result.library.objects || result.gkc.constraints !== result.library.constraints) {
       throw new ToolError(`${kind}: gator loaded different inputs for the two templates (objects ${result.gkc.objects}/${result.library.objects}, constraints ${result.gkc.constraints}/${result.library.constraints})`);
     }
@@ -369,10 +397,27 @@ function measure(gator: string, engine: Engine, inputs: readonly KindInputs[], o
     const spread = (side: Side) => (runs[side].length > 1 ? ` [rounds ${runs[side].map((r) => formatTime(r.mean)).join(", ")}]` : "");
     console.error(
       `[${engine} ${index + 1}/${inputs.length}] ${kind}: gkc ${formatTime(result.gkc.mean)}${spread("gkc")}, library ${formatTime(result.library.mean)}${spread("library")} ` +
-        `(${(result.gkc.mean / result.library.mean).toFixed(2)}×) in ${seconds} s`,
+        `(${(result.gkc.mean / result.library.mean).toFixed(2)}×)${result.floor ? `, empty template ${formatTime(result.floor.mean)}${spread("floor")}` : ""} in ${seconds} s`,
     );
   }
   return results;
+}
+
+/**
+ * gkc's template with its Rego replaced by one whose violation rule never holds (the same kind,
+ * schema and package), written as JSON to `path`: gator does everything but evaluate a policy.
+ */
+function floorTemplate(gkcTemplate: string, path: string): string {
+  const template: unknown = parse(readFileSync(gkcTemplate, "utf8"));
+  const targets = isRecord(template) && isRecord(template["spec"]) && Array.isArray(template["spec"]["targets"]) ? template["spec"]["targets"] : [];
+  const code = targets.flatMap((t: unknown) => (isRecord(t) && Array.isArray(t["code"]) ? t["code"] : []));
+  const rego = code.find((c: unknown) => isRecord(c) && c["engine"] === "Rego");
+  const source = isRecord(rego) && isRecord(rego["source"]) ? rego["source"] : undefined;
+  const packageName = typeof source?.["rego"] === "string" ? /^package (\S+)$/m.exec(source["rego"])?.[1] : undefined;
+  if (source === undefined || packageName === undefined) throw new ToolError(`${gkcTemplate}: no Rego code with a package to replace`);
+  source["rego"] = `package ${packageName}\n\nviolation contains {"msg": "never"} if {\n\tfalse\n}\n`;
+  writeFileSync(path, `${JSON.stringify(template, null, 2)}\n`);
+  return path;
 }
 
 function hasCel(template: unknown): boolean {
@@ -462,7 +507,8 @@ async function main(): Promise<void> {
       const gkcTemplates = new Map(kinds.map((kind) => [kind, join(snapshot, basename(gkc.get(kind)!))]));
       for (const kind of kinds) copyFileSync(gkc.get(kind)!, gkcTemplates.get(kind)!);
       const version = templatesVersion([...gkcTemplates.values()], "out/templates", ["out/templates"]);
-      const results = measure(gator, "rego", kinds.map((kind) => inputsOf(kind, gkcTemplates.get(kind)!, reference.get(kind)!)), options);
+      const floors = new Map(kinds.map((kind) => [kind, floorTemplate(gkcTemplates.get(kind)!, join(snapshot, `floor-${kind.toLowerCase()}.json`))]));
+      const results = measure(gator, "rego", kinds.map((kind) => ({ ...inputsOf(kind, gkcTemplates.get(kind)!, reference.get(kind)!), floorTemplate: floors.get(kind)! })), options);
       measured += results.length;
       reports.push(["rego", render("rego", results, [], options, workloadCount, version)]);
     }
