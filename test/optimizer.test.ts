@@ -90,8 +90,11 @@ describe("shared rules that cost more than they save are folded", () => {
         ["gkc_shared_8", "[x | some x in input.parameters.xs]"],
         ["gkc_shared_9", "a == b"],
         ["gkc_shared_10", "[gkc_shared_9]"],
+        // Read once, but into a comprehension, where its own `x` could meet the reader's.
+        ["gkc_shared_11", "[x | some x in input.parameters.ys]"],
+        ["gkc_shared_12", "[x | some x in gkc_shared_11; x != 1]"],
       ],
-      ['violation contains {"msg": msg} if {\n\tnot gkc_shared_6\n\tgkc_shared_7\n\tgkc_shared_10\n\tmsg := concat("", ["gkc_shared_4 is ", gkc_shared_4])\n}'],
+      ['violation contains {"msg": msg} if {\n\tnot gkc_shared_6\n\tgkc_shared_7\n\tgkc_shared_10\n\tgkc_shared_12\n\tmsg := concat("", ["gkc_shared_4 is ", gkc_shared_4])\n}'],
     );
     expect(shared).toEqual([
       ["gkc_shared_1", 'setting(object.get(input, ["parameters", "min"], set()))'],
@@ -100,9 +103,11 @@ describe("shared rules that cost more than they save are folded", () => {
       // Read once, but `a == b` is no operand without parentheses.
       ["gkc_shared_4", "a == b"],
       ["gkc_shared_5", "[gkc_shared_4]"],
+      ["gkc_shared_6", "[x | some x in input.parameters.ys]"],
+      ["gkc_shared_7", "[x | some x in gkc_shared_6; x != 1]"],
     ]);
     // A string that names a rule is text, not a reference.
-    expect(texts).toEqual(['violation contains {"msg": msg} if {\n\tnot gkc_shared_2\n\tgkc_shared_3\n\tgkc_shared_5\n\tmsg := concat("", ["gkc_shared_4 is ", gkc_shared_1])\n}']);
+    expect(texts).toEqual(['violation contains {"msg": msg} if {\n\tnot gkc_shared_2\n\tgkc_shared_3\n\tgkc_shared_5\n\tgkc_shared_7\n\tmsg := concat("", ["gkc_shared_4 is ", gkc_shared_1])\n}']);
   });
 
   test("an atomic term needs no parentheses as an operand", () => {

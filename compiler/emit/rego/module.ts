@@ -157,6 +157,10 @@ function substituteStatements(statements: readonly Stmt[], values: ReadonlyMap<s
 
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+function hasComprehension(term: string): boolean {
+  return splitLiterals(term).some((part, i) => i % 2 === 0 && part.includes("|"));
+}
+
 /**
  * The shared rules with those that cost more than they save folded away: Gatekeeper pays an
  * evaluation for every rule a review reaches. A rule that only names another rule (or a lifted
@@ -179,7 +183,10 @@ export function foldSharedRules(
     const foldable = shared.find(([name, term]) => {
       if (ALIAS.test(term)) return true;
       const { inShared, inTexts } = uses(name);
-      return inTexts === 0 && inShared === 1 && isAtomicTerm(term);
+      if (inTexts !== 0 || inShared !== 1 || !isAtomicTerm(term)) return false;
+      // A comprehension written into another could meet a local of the same name there.
+      const reader = shared.find(([other, value]) => other !== name && countIdentifier(value, name) > 0);
+      return !(hasComprehension(term) && reader !== undefined && hasComprehension(reader[1]));
     });
     if (foldable === undefined) break;
     const [name, term] = foldable;
