@@ -392,6 +392,12 @@ function measure(gator: string, engine: Engine, inputs: readonly KindInputs[], o
     if (result.gkc.objects !== result.library.objects || result.gkc.constraints !== result.library.constraints) {
       throw new ToolError(`${kind}: gator loaded different inputs for the two templates (objects ${result.gkc.objects}/${result.library.objects}, constraints ${result.gkc.constraints}/${result.library.constraints})`);
     }
+    // The floor is a floor only if gator did the same reviews and the template judged nothing.
+    if (result.floor && (result.floor.objects !== result.gkc.objects || result.floor.constraints !== result.gkc.constraints || result.floor.violations !== 0)) {
+      throw new ToolError(
+        `${kind}: the empty template's run is no floor (objects ${result.floor.objects}/${result.gkc.objects}, constraints ${result.floor.constraints}/${result.gkc.constraints}, violations ${result.floor.violations})`,
+      );
+    }
     results.push(result);
     const seconds = ((performance.now() - kindStarted) / 1000).toFixed(1);
     const spread = (side: Side) => (runs[side].length > 1 ? ` [rounds ${runs[side].map((r) => formatTime(r.mean)).join(", ")}]` : "");
