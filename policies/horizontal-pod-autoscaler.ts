@@ -1,5 +1,5 @@
-import { constraint, defineTemplate, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
-import { field, rangesText, regoGreaterOrEqual, regoLessOrEqual, regoText } from "./lib/referential.js";
+import { constraint, defineTemplate, regoGreaterOrEqual, regoLessOrEqual, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
+import { field, rangesText, regoText } from "./lib/referential.js";
 
 export const template = defineTemplate({
   kind: "K8sHorizontalPodAutoscaler",

@@ -1,5 +1,5 @@
-import { constraint, defineTemplate, isObject, namespacedObjects, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
-import { field, jsonEquals, regoGreater, regoText } from "./lib/referential.js";
+import { constraint, defineTemplate, isObject, namespacedObjects, regoGreater, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
+import { field, jsonEquals, regoText } from "./lib/referential.js";
 
 export const template = defineTemplate({
   kind: "K8sPodDisruptionBudget",

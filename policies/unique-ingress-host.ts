@@ -1,5 +1,5 @@
-import { constraint, defineTemplate, isObject, regexMatches, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
-import { field, jsonEquals, members, regoText, scalarEquals } from "./lib/referential.js";
+import { constraint, defineTemplate, isObject, regexMatches, scalarEquals, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
+import { field, jsonEquals, members, regoText } from "./lib/referential.js";
 
 export const template = defineTemplate({
   kind: "K8sUniqueIngressHost",

@@ -1,5 +1,5 @@
-import { constraint, defineTemplate, isObject, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
-import { field, scalarEquals } from "./lib/referential.js";
+import { constraint, defineTemplate, isObject, scalarEquals, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
+import { field } from "./lib/referential.js";
 
 export const template = defineTemplate({
   kind: "K8sUniqueServiceSelector",

@@ -14,6 +14,7 @@ import { compareQuantities, compareScaledQuantities, parseQuantity, quantityNano
 import { parseImage } from "../sdk/image.js";
 import { matchesWildcard } from "../sdk/wildcard.js";
 import { isValidRegex, regexMatches } from "../sdk/regex.js";
+import { regoGreater, regoGreaterOrEqual, regoLess, regoLessOrEqual, scalarEquals } from "../sdk/order.js";
 import { compileRegoToWasm, type WasmPolicy } from "../verify/wasm.js";
 import { toolPath } from "../verify/tools.js";
 
@@ -47,6 +48,17 @@ dispatch("matchesWildcard", args) := gkc_matches_wildcard(args[0], args[1])
 dispatch("regexMatches", args) := gkc_regex_matches(args[0], args[1])
 
 dispatch("isValidRegex", args) := gkc_is_valid_regex(args[0])
+
+dispatch("regoLess", args) := gkc_rego_less(maybe(args[0]), maybe(args[1]))
+
+dispatch("regoLessOrEqual", args) := gkc_rego_less_or_equal(maybe(args[0]), maybe(args[1]))
+
+dispatch("scalarEquals", args) := gkc_scalar_equals(maybe(args[0]), maybe(args[1]))
+
+# UNDEFINED_ARG stands for undefined, which JSON cannot carry: set() in Rego.
+maybe(value) := set() if {
+	value == {"gkc.test": "undefined"}
+} else := value
 
 result := {"defined": false} if {
 	value := dispatch(input.fn, input.args)
@@ -105,7 +117,17 @@ const TS: Record<string, (...args: unknown[]) => Wrapped> = {
   matchesWildcard: (a, b) => wrap(matchesWildcard(a as string, b as string)),
   regexMatches: (a, b) => wrap(regexMatches(a as string, b as string)),
   isValidRegex: (a) => wrap(isValidRegex(a)),
+  regoLess: (a, b) => wrap(regoLess(maybe(a), maybe(b))),
+  regoLessOrEqual: (a, b) => wrap(regoLessOrEqual(maybe(a), maybe(b))),
+  scalarEquals: (a, b) => wrap(scalarEquals(maybe(a), maybe(b))),
 };
+
+/** An argument that stands for undefined (the Rego dispatch maps it to set()). */
+const UNDEFINED_ARG = { "gkc.test": "undefined" };
+
+function maybe(value: unknown): unknown {
+  return JSON.stringify(value) === JSON.stringify(UNDEFINED_ARG) ? undefined : value;
+}
 
 function agree(fn: string, ...args: unknown[]): Wrapped {
   const ts = TS[fn];
@@ -162,6 +184,9 @@ describe("Rego sources", () => {
         "parseQuantity",
         "podSpec",
         "regexMatches",
+        "regoLess",
+        "regoLessOrEqual",
+        "scalarEquals",
       ].sort(),
     );
   });
@@ -182,6 +207,53 @@ describe("Rego sources", () => {
         expect(rego("compareQuantities", a, b).defined).toBe(true);
       }
     }
+  });
+});
+
+// --- Rego's order (sdk/order.ts) -----------------------------------------------------------
+
+describe("regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual, scalarEquals", () => {
+  // Every type, undefined, integers and fractions, strings whose UTF-16 and code point orders
+  // differ (U+E000 against U+10000), and arrays and objects that Rego itself would order.
+  const values: unknown[] = [
+    UNDEFINED_ARG, null, false, true, -1, 0, 0.5, 1, 2, 1e21, "", "1", "a", "ab", "b", "\uE000", "\u{10000}", "\u{10000}a",
+    [], [1], [1, 2], [2], ["a"], {}, { a: 1 }, { a: 2 }, { b: 0 },
+  ];
+
+  it("agree with the Rego functions on every pair of values", () => {
+    for (const a of values) {
+      for (const b of values) {
+        const less = agree("regoLess", a, b).value;
+        const lessOrEqual = agree("regoLessOrEqual", a, b).value;
+        const equal = agree("scalarEquals", a, b).value;
+        // The greater forms are the less forms with the operands swapped (the compiler emits them so).
+        expect(regoGreater(maybe(b), maybe(a)), `${JSON.stringify(b)} > ${JSON.stringify(a)}`).toBe(less);
+        expect(regoGreaterOrEqual(maybe(b), maybe(a)), `${JSON.stringify(b)} >= ${JSON.stringify(a)}`).toBe(lessOrEqual);
+        expect(lessOrEqual).toBe(less === true || equal === true);
+      }
+    }
+  });
+
+  it("order scalars as Rego does: by type, then by value, strings by code point", () => {
+    expect(regoLess(null, false)).toBe(true);
+    expect(regoLess(true, 0)).toBe(true);
+    expect(regoLess(1e21, "")).toBe(true);
+    expect(regoLess("z", [])).toBe(true);
+    expect(regoLess([], {})).toBe(true);
+    expect(regoLess({}, undefined)).toBe(false);
+    expect(regoLess("\uE000", "\u{10000}")).toBe(true);
+    expect("\uE000" < "\u{10000}").toBe(false);
+    expect(regoLess([1], [2])).toBe(false);
+    expect(scalarEquals(1, 1.0)).toBe(true);
+    expect(scalarEquals([], [])).toBe(false);
+  });
+
+  it("agree on generated JSON values", () => {
+    const json = fc.oneof(fc.constant(UNDEFINED_ARG), fc.jsonValue({ maxDepth: 2 }), fc.string({ unit: "binary" }));
+    fc.assert(
+      fc.property(json, json, (a, b) => agrees("regoLess", a, b) && agrees("regoLessOrEqual", a, b) && agrees("scalarEquals", a, b)),
+      { numRuns: RUNS },
+    );
   });
 });
 

@@ -231,6 +231,69 @@ for (const v of items) {
   );
 });
 
+/** Values on which Rego's order (sdk/order.ts) and its emitted forms could go wrong, by name. */
+const ORDERED: Readonly<Record<string, unknown>> = {
+  ...VALUES,
+  two: 2,
+  big: 1e21,
+  stringB: "b",
+  stringAB: "ab",
+  privateUse: "\uE000",
+  astral: "\u{10000}",
+  arrayTwo: [2],
+  arrayLong: [1, 2],
+  objectTwo: { a: 2 },
+  objectB: { b: 0 },
+};
+
+describe("Rego's order (sdk/order.ts) in each emitted form", () => {
+  // One object per left operand, with a pair per right operand: the calls stay gkc_rego_less and
+  // the others where nothing is known of the operands, become a test's own steps for names, and
+  // Rego's operator once a number is known on one side.
+  const names = Object.keys(ORDERED);
+  const objects = names.map((left) => ({
+    pairs: names.map((right) => ({ id: `${left}~${right}`, ...(ORDERED[left] === undefined ? {} : { a: ORDERED[left] }), ...(ORDERED[right] === undefined ? {} : { b: ORDERED[right] }) })),
+  }));
+  semantics(
+    "regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual and scalarEquals on every pair",
+    `
+const pairs: unknown[] = Array.isArray(object.pairs) ? object.pairs : [];
+for (const pair of pairs) {
+  if (!isObject(pair)) continue;
+  const id = typeof pair.id === "string" ? pair.id : "?";
+  const a: unknown = pair.a;
+  const b: unknown = pair.b;
+  if (regoLess(a, b)) yield \`\${id} <\`;
+  if (regoLessOrEqual(a, b)) yield \`\${id} <=\`;
+  if (regoGreater(a, b)) yield \`\${id} >\`;
+  if (regoGreaterOrEqual(a, b)) yield \`\${id} >=\`;
+  if (scalarEquals(a, b)) yield \`\${id} ==\`;
+  if (!regoLessOrEqual(b, a)) yield \`\${id} not b <= a\`;
+  if (!scalarEquals(a, b)) yield \`\${id} !=\`;
+  const either = regoLess(b, a) || scalarEquals(b, a);
+  if (either) yield \`\${id} b <= a as a value\`;
+  if (typeof b === "number" && regoLess(a, b)) yield \`\${id} a < number b\`;
+  if (typeof b === "number" && regoLessOrEqual(b, a)) yield \`\${id} number b <= a\`;
+  if (typeof b === "number" && regoGreater(b, a)) yield \`\${id} number b > a\`;
+  if (typeof b === "number" && scalarEquals(a, b)) yield \`\${id} a == number b\`;
+  if (regoLess(a, 1)) yield \`\${id} a < 1\`;
+  if (typeof a === "string" && regoLess(a, b)) yield \`\${id} string a < b\`;
+}
+`,
+    [
+      ...objects.map((object) => ({ object })),
+      {
+        object: { pairs: [{ id: "p", a: 1, b: 2 }, { id: "q", a: "\uE000", b: "\u{10000}" }, { id: "r", b: 3 }] },
+        expect: [
+          "p <", "p <=", "p !=", "p not b <= a", "p a < number b", "p number b > a",
+          "q <", "q <=", "q !=", "q not b <= a", "q string a < b",
+          "r >", "r >=", "r !=", "r b <= a as a value", "r number b <= a",
+        ],
+      },
+    ],
+  );
+});
+
 describe("equality and types", () => {
   semantics(
     "=== never equates a number with a string",

@@ -25,6 +25,8 @@ const OBJECT_FUNCTIONS: Record<string, Operation> = { keys: "objectKeys", values
 const SDK_DECLARATIONS = new Set(["defineTemplate", "constraint"]);
 /** SDK helpers whose first argument is an RE2 pattern, checked at compile time when literal. */
 const REGEX_PATTERN_HELPERS = new Set(["regexMatches", "isValidRegex"]);
+/** sdk/order.ts: `a > b` is `b < a` and `a >= b` is `b <= a` (the arguments are pure, so order is free). */
+const SWAPPED_ORDER: Readonly<Record<string, string>> = { regoGreater: "regoLess", regoGreaterOrEqual: "regoLessOrEqual" };
 
 export function lowerCall(call: CallExpression, ctx: LowerContext): Expr {
   if (call.getQuestionDotTokenNode()) return ctx.report(diagnostics.unsupportedSyntax(call, "an optional call '?.()'"));
@@ -54,7 +56,10 @@ function lowerFunctionCall(call: CallExpression, callee: Node, ctx: LowerContext
   const sdkName = ctx.sdkFunction(callee);
   if (sdkName && !SDK_DECLARATIONS.has(sdkName)) {
     if (REGEX_PATTERN_HELPERS.has(sdkName)) checkLiteralPattern(args[0], ctx);
-    return { kind: "sdkCall", name: sdkName, args: args.map((a) => lowerExpression(a, ctx)) };
+    const lowered = args.map((a) => lowerExpression(a, ctx));
+    const swapped = SWAPPED_ORDER[sdkName];
+    if (swapped) return { kind: "sdkCall", name: swapped, args: [lowered[1] ?? { kind: "undefined" }, lowered[0] ?? { kind: "undefined" }] };
+    return { kind: "sdkCall", name: sdkName, args: lowered };
   }
   const declaration = ctx.localFunction(callee);
   if (declaration) {

@@ -1,43 +1,9 @@
 // Helpers shared by the gatekeeper-library-compatible "general" policies (replica limits,
 // autoscalers, disruption budgets, storage classes, unique hosts and selectors), compiled into
 // each policy's Rego like same-file helpers. They reproduce the parts of Rego's own semantics
-// that the library's templates rely on: the total order of `<`/`>` across JSON types, and the
-// way `sprintf("%v")` prints a value.
-import { isObject } from "gkc/sdk";
-
-/**
- * The rank of a JSON value's type in Rego's total order (null < booleans < numbers < strings <
- * arrays < objects). Rego's `<`, `<=`, `>`, `>=` compare values of different types by this rank.
- */
-export function typeRank(value: unknown): number {
-  if (value === null) return 0;
-  if (typeof value === "boolean") return 1;
-  if (typeof value === "number") return 2;
-  if (typeof value === "string") return 3;
-  if (Array.isArray(value)) return 4;
-  return 5;
-}
-
-/**
- * Rego's `a < b` on two defined JSON values: by type rank, then by value for numbers, strings
- * and booleans. (Two arrays or two objects are never "less" here; Rego compares them element by
- * element.)
- */
-export function regoLess(a: unknown, b: unknown): boolean {
-  const rankA = typeRank(a);
-  const rankB = typeRank(b);
-  if (rankA !== rankB) return rankA < rankB;
-  if (typeof a === "number" && typeof b === "number") return a < b;
-  if (typeof a === "string" && typeof b === "string") return a < b;
-  return a === false && b === true;
-}
-
-/** Rego's `a == b` on two JSON scalars (null, booleans, numbers, strings); arrays and objects never equal here. */
-export function scalarEquals(a: unknown, b: unknown): boolean {
-  if (a === null) return b === null;
-  if (typeof a === "string" || typeof a === "number" || typeof a === "boolean") return a === b;
-  return false;
-}
+// that the library's templates rely on: equality of any two JSON values, and the way
+// `sprintf("%v")` prints a value. (Rego's order across JSON types is gkc/sdk's regoLess and kin.)
+import { isObject, scalarEquals } from "gkc/sdk";
 
 /**
  * Rego's `a == b` on two JSON values, as far as it can be decided without recursion: scalars by
@@ -48,21 +14,6 @@ export function jsonEquals(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return Array.isArray(b) && a.length === 0 && b.length === 0;
   if (isObject(a)) return isObject(b) && Object.keys(a).length === 0 && Object.keys(b).length === 0;
   return scalarEquals(a, b);
-}
-
-/** Rego's `a <= b` on two defined JSON values (see regoLess). */
-export function regoLessOrEqual(a: unknown, b: unknown): boolean {
-  return regoLess(a, b) || scalarEquals(a, b);
-}
-
-/** Rego's `a > b` on two defined JSON values (see regoLess). */
-export function regoGreater(a: unknown, b: unknown): boolean {
-  return regoLess(b, a);
-}
-
-/** Rego's `a >= b` on two defined JSON values (see regoLess). */
-export function regoGreaterOrEqual(a: unknown, b: unknown): boolean {
-  return regoLess(b, a) || scalarEquals(a, b);
 }
 
 /**

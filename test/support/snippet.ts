@@ -32,6 +32,11 @@ const SDK_IMPORTS = [
   "parseQuantity",
   "podSpec",
   "regexMatches",
+  "regoGreater",
+  "regoGreaterOrEqual",
+  "regoLess",
+  "regoLessOrEqual",
+  "scalarEquals",
   "type KubeObject",
 ];
 

@@ -7,7 +7,7 @@ import { isValidRegex } from "../../../sdk/regex.js";
 import { bindCel, emitExpr, failure, typed, type Cel, type CelScope } from "./expressions.js";
 import { literalRegexMatchesCel, regexMatchesCel, validRegexCel } from "./regex.js";
 import { refuse } from "./refusal.js";
-import { and, ANY, bind, celString, cond, isList, isMap, isNumber, isString, memberLiteral, T, UNDEFINED, type Types } from "./values.js";
+import { and, ANY, bind, celString, cond, isList, isMap, isNumber, isString, memberLiteral, or, T, typeSwitch, typeTest, UNDEFINED, type Types } from "./values.js";
 
 /** sdk/podspec.ts TEMPLATE_KINDS: kinds whose PodSpec is spec.template.spec. */
 const TEMPLATE_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];
@@ -106,6 +106,26 @@ function parseImage(scope: CelScope, arg: Cel): string {
   return bindCel(scope, arg, (v, t) => cond(isString(v, t), parse(v), UNDEFINED));
 }
 
+/** The rank of a value's type in Rego's order (sdk/order.ts typeRank): undefined ranks with maps. */
+function rank(v: string, t: Types): string {
+  return typeSwitch(v, t, [[T.null, () => "0"], [T.bool, () => "1"], [T.number, () => "2"], [T.string, () => "3"], [T.list, () => "4"]], () => "5");
+}
+
+/** sdk/order.ts regoLess. Strings compare by code point in both (CEL's own order). */
+function regoLess(scope: CelScope, a: string, ta: Types, b: string, tb: Types): string {
+  const sameRank = or(
+    and(isNumber(a, ta), isNumber(b, tb), `${a} < ${b}`),
+    and(isString(a, ta), isString(b, tb), `${a} < ${b}`),
+    and(typeTest(a, T.bool, ta), typeTest(b, T.bool, tb), `!${a} && ${b}`),
+  );
+  return bind(scope.names, rank(a, ta), (ra) => bind(scope.names, rank(b, tb), (rb) => `(${ra} != ${rb} ? ${ra} < ${rb} : ${sameRank})`, "rb"), "ra");
+}
+
+/** sdk/order.ts scalarEquals: only a scalar equals, and only the same scalar (1 equals 1.0). */
+function scalarEquals(a: string, ta: Types, b: string, tb: Types): string {
+  return typeSwitch(a, ta, [[T.null, () => typeTest(b, T.null, tb)], [T.string | T.number | T.bool, () => `${a} == ${b}`]], () => "false");
+}
+
 export function emitSdkCall(name: string, args: readonly Expr[], scope: CelScope): Cel {
   const cel = (i: number): Cel => emitExpr(args[i] ?? { kind: "undefined" }, scope);
   const arg = (i: number): string => cel(i).code;
@@ -160,6 +180,12 @@ export function emitSdkCall(name: string, args: readonly Expr[], scope: CelScope
       }
       return boolean(bindCel(scope, cel(0), (p, tp) => bindCel(scope, cel(1), (v, tv) => regexMatchesCel(p, tp, v, tv)), "p"));
     }
+    case "regoLess":
+      return boolean(bindCel(scope, cel(0), (a, ta) => bindCel(scope, cel(1), (b, tb) => regoLess(scope, a, ta, b, tb), "b"), "a"));
+    case "regoLessOrEqual":
+      return boolean(bindCel(scope, cel(0), (a, ta) => bindCel(scope, cel(1), (b, tb) => or(regoLess(scope, a, ta, b, tb), scalarEquals(a, ta, b, tb)), "b"), "a"));
+    case "scalarEquals":
+      return boolean(bindCel(scope, cel(0), (a, ta) => bindCel(scope, cel(1), (b, tb) => scalarEquals(a, ta, b, tb), "b"), "a"));
     default:
       return refuse(`${name}(...)`, "this SDK helper is not compiled to CEL yet");
   }

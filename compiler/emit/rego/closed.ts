@@ -122,9 +122,15 @@ function stepValue(step: Step): Expr {
   return step.kind === "iterate" ? step.iterable : step.value;
 }
 
+/**
+ * sdk/order.ts functions, which stay a call (gkc_rego_less and the others) unless the operands'
+ * kinds, known only at emission, make them an operator: ordered like helpers, as they were written.
+ */
+const ORDER_FUNCTIONS = new Set(["regoLess", "regoLessOrEqual", "scalarEquals"]);
+
 /** True when `expr` calls a helper or runs an array method: a function of several branches, or a loop. */
 function callsHelper(expr: Expr): boolean {
-  if (expr.kind === "helperCall" || expr.kind === "arrayMethod") return true;
+  if (expr.kind === "helperCall" || expr.kind === "arrayMethod" || (expr.kind === "sdkCall" && ORDER_FUNCTIONS.has(expr.name))) return true;
   return children(expr).some(callsHelper);
 }
 

@@ -8,7 +8,7 @@ import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import type { RegoFunction } from "./sdk-functions.js";
 import { chainKey, type HelperForms } from "./strict.js";
-import { isAtomicTerm } from "./terms.js";
+import { isAtomicTerm, isNameOrScalar } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
@@ -207,8 +207,9 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
       return `${EmitScope.local(expr.name)}(${expr.args.map(sub).join(", ")})`;
     case "arrayMethod":
       // The lambda's parameter is a new local: facts about an outer local of the same name do not
-      // hold. Its comprehension is not the rule body, so no references inside it.
-      return emitArrayMethod(expr, scope, facts.with(expr.param, ANY).withReferences(new Set()));
+      // hold, only what the array's elements are known to be. Its comprehension is not the rule
+      // body, so no references inside it.
+      return emitArrayMethod(expr, scope, facts.with(expr.param, elementKindsOf(expr.array, facts, scope.helperKinds)).withReferences(new Set()));
   }
 }
 
@@ -319,6 +320,15 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       if (key !== undefined && facts.references.has(key)) return reference(expr, scope);
       const inventoryPath = inventoryChain(expr, scope, facts);
       if (inventoryPath !== undefined) return inventoryPath;
+      // A computed key known to be a string (Object.keys(o).every((k) => o[k] ...)): what gkc_get
+      // gives for one, the member of an object or set(), as one object.get.
+      if (expr.key.kind !== "literal" && only(kinds(expr.key), STRING)) {
+        const objectKinds = kinds(expr.object);
+        if ((objectKinds & OBJECT) === 0) return "set()";
+        const held = sub(expr.object);
+        if (only(objectKinds, OBJECT)) return `object.get(${held}, ${sub(expr.key)}, set())`;
+        return isAtomicTerm(held) ? `object.get({"v": ${held}}, ["v", ${sub(expr.key)}], set())` : undefined;
+      }
       if (expr.key.kind !== "literal" || typeof expr.key.value !== "string") return undefined;
       // A chain of string keys from an object: object.get along the path, whose steps through
       // anything but an object give the default, as gkc_get's do (one builtin, no calls).
@@ -372,6 +382,8 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       if (expr.name === "regexMatches" && pattern?.kind === "literal" && typeof pattern.value === "string" && isValidRegex(pattern.value) && subject && only(kinds(subject), STRING)) {
         return `regex.match(${literal(pattern.value)}, ${sub(subject)})`;
       }
+      const ordered = orderOperator(expr.name, expr.args, (e) => scope.kinds(e, facts));
+      if (ordered) return `${operand(sub(expr.args[0]!))} ${ordered} ${operand(sub(expr.args[1]!))}`;
       if (expr.name !== "isObject" || !expr.args[0]) return undefined;
       const decided = staticTruth(expr, scope, facts);
       return decided === undefined ? `is_object(${sub(expr.args[0])})` : String(decided);
@@ -617,6 +629,25 @@ function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, fact
   return undefined;
 }
 
+/** sdk/order.ts functions by the Rego operator they are, where no operand is an array, object or undefined. */
+const ORDER_OPERATORS: Readonly<Record<string, string>> = { regoLess: "<", regoLessOrEqual: "<=", scalarEquals: "==" };
+
+/**
+ * The Rego operator an sdk/order.ts call is, when the operands' kinds make it exact: those
+ * functions differ from Rego's own operators only when an operand is an array, an object or
+ * undefined (see gkc_rego_less and the others). One scalar operand suffices: a scalar is never
+ * equal to those, and `a < b` (`<=`) with `b` a scalar needs `a` of a lower rank, a scalar too.
+ * For `<`, `a` with no array or object suffices as well (undefined `a`, set(), is never less).
+ */
+function orderOperator(name: string, args: readonly Expr[], kinds: (e: Expr) => Kinds): string | undefined {
+  const operator = ORDER_OPERATORS[name];
+  const [a, b] = args;
+  if (operator === undefined || a === undefined || b === undefined || args.length !== 2) return undefined;
+  const scalar = (e: Expr) => (kinds(e) & (ARRAY | OBJECT | UNDEFINED)) === 0;
+  if (scalar(b) || (name !== "regoLess" ? scalar(a) : (kinds(a) & (ARRAY | OBJECT)) === 0)) return operator;
+  return undefined;
+}
+
 /** The operands of a chain of the same connective, when every one is a boolean; else undefined. */
 function booleanOperands(expr: Expr, connective: "and" | "or", scope: EmitScope, facts: Facts): Expr[] | undefined {
   const operands: Expr[] = [];
@@ -792,6 +823,8 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
     const call = scope.liftSome(expr, every, facts);
     return [every === negated ? call : `not ${call}`];
   }
+  const ordered = scope.optimize && !negated ? orderTest(expr, scope, facts) : undefined;
+  if (ordered) return ordered;
   if (isBooleanValued(expr) || (scope.optimize && only(scope.kinds(expr, facts), BOOLEAN))) {
     const term = emitExpr(expr, scope, facts);
     return [negated ? `not ${term}` : term];
@@ -803,6 +836,28 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   }
   const truthy = scope.call("gkc_truthy", term);
   return [negated ? `not ${truthy}` : truthy];
+}
+
+/**
+ * An sdk/order.ts call as a test that holds: its Rego function's body as steps of this body, with
+ * no call (gkc_rego_less and the others in sdk-functions.ts), where the operands are names or
+ * literals (read again at no cost) and are not decided into one operator by their kinds. A step
+ * the operands' kinds make true is left out.
+ */
+function orderTest(expr: Expr, scope: EmitScope, facts: Facts): string[] | undefined {
+  if (expr.kind !== "sdkCall" || !(expr.name in ORDER_OPERATORS) || expr.args.length !== 2) return undefined;
+  const kinds = (e: Expr) => scope.kinds(e, facts);
+  if (orderOperator(expr.name, expr.args, kinds)) return undefined;
+  const [left, right] = expr.args as [Expr, Expr];
+  const [a, b] = [emitExpr(left, scope, facts), emitExpr(right, scope, facts)];
+  if (!isNameOrScalar(a) || !isNameOrScalar(b)) return undefined;
+  const may = (e: Expr, kind: Kinds) => (kinds(e) & kind) !== 0;
+  const steps = [`${a} ${ORDER_OPERATORS[expr.name]} ${b}`];
+  if (expr.name === "scalarEquals" && may(left, ARRAY)) steps.push(`not is_array(${a})`);
+  if (may(left, OBJECT)) steps.push(`not is_object(${a})`);
+  if (expr.name !== "regoLess" && may(left, UNDEFINED)) steps.push(`not is_set(${a})`);
+  if (expr.name !== "scalarEquals" && may(left, ARRAY) && may(right, ARRAY)) steps.push(`[is_array(${a}), is_array(${b})] != [true, true]`);
+  return steps;
 }
 
 /** IR expressions that always evaluate to true or false. */

@@ -163,6 +163,9 @@ const SDK_RESULTS: Readonly<Record<string, Kinds>> = {
   matchesWildcard: BOOLEAN,
   compareQuantities: NUMBER,
   compareScaledQuantities: NUMBER,
+  regoLess: BOOLEAN,
+  regoLessOrEqual: BOOLEAN,
+  scalarEquals: BOOLEAN,
   allContainers: ARRAY,
   containersAndInitContainers: ARRAY,
 };
@@ -246,7 +249,9 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
 /** The kinds of an array's elements where the expression shows them (a literal's items, a map's results); ANY otherwise. */
 export function elementKindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELPERS): Kinds {
   if (expr.kind === "array") return expr.items.reduce((kinds, item) => kinds | kindsOf(item, facts, helpers), 0) || STRING;
-  if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, ANY).withReferences(new Set()), helpers);
+  if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, elementKindsOf(expr.array, facts, helpers)).withReferences(new Set()), helpers);
+  // Object.keys gives strings in both (gkc_keys names an array's or a string's indexes as strings too).
+  if (expr.kind === "op" && expr.op === "objectKeys") return STRING;
   return ANY;
 }
 

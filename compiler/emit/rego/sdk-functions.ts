@@ -105,6 +105,30 @@ const isValidRegex = fn(String.raw`gkc_is_valid_regex(pattern) if {
 	not regex.match(${raw(UNSUPPORTED_REGEX_PATTERN)}, pattern)
 } else := false`);
 
+// --- Rego's order on scalars (sdk/order.ts) ------------------------------------------------
+// Rego's own operators, except where sdk/order.ts differs: an object (or undefined, set()) is never
+// less, two arrays are never less nor equal, and only scalars are equal.
+
+const regoLess = fn(String.raw`gkc_rego_less(a, b) if {
+	a < b
+	not is_object(a)
+	[is_array(a), is_array(b)] != [true, true]
+} else := false`);
+
+const regoLessOrEqual = fn(String.raw`gkc_rego_less_or_equal(a, b) if {
+	a <= b
+	not is_object(a)
+	not is_set(a)
+	[is_array(a), is_array(b)] != [true, true]
+} else := false`);
+
+const scalarEquals = fn(String.raw`gkc_scalar_equals(a, b) if {
+	a == b
+	not is_array(a)
+	not is_object(a)
+	not is_set(a)
+} else := false`);
+
 // --- image references -----------------------------------------------------------------------
 
 const parseImage = fn(String.raw`gkc_parse_image(ref) := image if {
@@ -367,6 +391,9 @@ export const SDK_REGO: Readonly<Record<string, RegoFunction>> = Object.freeze({
   matchesWildcard,
   regexMatches,
   isValidRegex,
+  regoLess,
+  regoLessOrEqual,
+  scalarEquals,
 });
 
 /** Every Rego helper by its gkc_ name, including internal ones referenced via deps. */
@@ -401,6 +428,9 @@ export const SDK_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.f
       compareScaledQuantities,
       quantityLimbs,
       quantityDigitsSign,
+      regoLess,
+      regoLessOrEqual,
+      scalarEquals,
     ].map((f) => [f.name, f]),
   ),
 );

@@ -118,7 +118,7 @@ const FALSE_ON_UNDEFINED_OPS = new Set([
 const UNDEFINED_ON_UNDEFINED_OPS = new Set([
   "add", "subtract", "multiply", "divide", "remainder", "negate", "length", "stringLower", "stringUpper", "stringTrim", "stringSplit",
 ]);
-const FALSE_ON_UNDEFINED_SDK = new Set(["isObject", "regexMatches", "isValidRegex", "matchesWildcard"]);
+const FALSE_ON_UNDEFINED_SDK = new Set(["isObject", "regexMatches", "isValidRegex", "matchesWildcard", "scalarEquals"]);
 
 /** The abstract value of `expr` where the chain `key` is undefined. */
 function evaluateIn(expr: Expr, key: string, env: ReadonlyMap<string, Abstract>, helpers: HelperForms, depth: number): Abstract {
@@ -199,6 +199,8 @@ function evaluateIn(expr: Expr, key: string, env: ReadonlyMap<string, Abstract>,
     case "sdkCall": {
       const args = expr.args.map(sub);
       if (FALSE_ON_UNDEFINED_SDK.has(expr.name) && args.some(isUndef)) return constant(false);
+      // sdk/order.ts: undefined ranks last, so it is never less (a defined value is less than it).
+      if ((expr.name === "regoLess" || expr.name === "regoLessOrEqual") && isUndef(args[0])) return constant(false);
       if (expr.name === "asArray" && isUndef(args[0])) return constant([]);
       if (expr.name === "parseQuantity" && isUndef(args[0])) return UNDEF;
       return undefined;

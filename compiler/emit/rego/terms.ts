@@ -18,13 +18,17 @@ export function replaceIdentifier(text: string, name: string, replacement: strin
   return splitLiterals(text).map((part, i) => (i % 2 ? part : part.replace(identifierPattern(name), () => replacement))).join("");
 }
 
+/** A name, a reference of names (`range.min_replicas`) or a scalar literal: a term that costs no call to read again. */
+export function isNameOrScalar(term: string): boolean {
+  return /^(?:[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(term) || /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(term);
+}
+
 /**
  * A term that reads the same wherever an operand can stand, without parentheses: a name or a
  * reference, a call, a literal, an array, or a set().
  */
 export function isAtomicTerm(term: string): boolean {
-  if (/^(?:[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(term)) return true;
-  if (/^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(term)) return true;
+  if (isNameOrScalar(term)) return true;
   const parts = splitLiterals(term);
   if (parts.length === 3 && parts[0] === "" && parts[2] === "") return true;
   const open = /^(?:[A-Za-z_][A-Za-z0-9_.]*\(|\[)/.exec(term);
