@@ -41,7 +41,9 @@ export type Expr =
   | { readonly kind: "undefined" }
   | { readonly kind: "local"; readonly name: string }
   | { readonly kind: "input"; readonly field: "object" | "parameters" | "inventory" | "review" }
-  | { readonly kind: "member"; readonly object: Expr; readonly key: Expr }
+  // `objectOnly`: reads the member of an object only, undefined for anything else, an array or a
+  // string too (what `isObject(o) ? o[key] : undefined` is; the Rego optimizer makes these).
+  | { readonly kind: "member"; readonly object: Expr; readonly key: Expr; readonly objectOnly?: true }
   | { readonly kind: "op"; readonly op: Operation; readonly args: readonly Expr[] }
   | { readonly kind: "and"; readonly left: Expr; readonly right: Expr }
   | { readonly kind: "or"; readonly left: Expr; readonly right: Expr }

@@ -103,6 +103,7 @@ const EXCLUDED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "horizontal-pod-autoscaler": {
     "a minimumReplicaSpread of false reports every numeric spread": "gator rejects the parameters: /minimumReplicaSpread must be integer",
     "a minimumReplicaSpread of false still needs numeric replicas": "gator rejects the parameters: /minimumReplicaSpread must be integer",
+    "other kinds are ignored, also with a minimumReplicaSpread of false": "gator rejects the parameters: /minimumReplicaSpread must be integer",
     "an array bound sorts below an object minReplicas (Rego orders arrays before objects)": "gator rejects the parameters: /ranges/0/min_replicas must be integer",
   },
   "https-only": {

@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { runNative, type Outcome } from "../verify/engines.js";
 import { compileSnippet, type SnippetOptions } from "./support/snippet.js";
+import { INDEXED, KEYS, MEMBER_SNIPPET, pairs } from "./support/member-cases.js";
 
 interface Case {
   readonly object: unknown;
@@ -289,6 +290,22 @@ for (const pair of pairs) {
           "q <", "q <=", "q !=", "q not b <= a", "q string a < b",
           "r >", "r >=", "r !=", "r b <= a as a value", "r number b <= a",
         ],
+      },
+    ],
+  );
+});
+
+describe("member access by keys of every kind", () => {
+  // An array's and a string's members are named by strings too: a canonical index ("0", not
+  // "01") and "length", computed or literal, as in JavaScript (test/cel-snippets.test.ts: CEL).
+  semantics(
+    "v[k], v[\"0\"], v[\"length\"] and v[\"01\"] for every kind of v and k",
+    MEMBER_SNIPPET,
+    [
+      ...pairs(INDEXED, KEYS, "v", "k").map((object) => ({ object })),
+      {
+        object: { pairs: [{ id: "s", v: "abc", k: "1" }, { id: "a", v: [5, 6], k: "length" }, { id: "o", v: { length: 4, "01": 1 }, k: "01" }] },
+        expect: ["s defined", "s = b", 's ["0"] = a', 's ["length"] = 3', "a defined", "a = 2", 'a ["0"] = 5', 'a ["length"] = 2', "o defined", "o = 1", 'o ["length"] = 4', 'o ["01"] defined'],
       },
     ],
   );

@@ -3,6 +3,7 @@
 import { Node, SyntaxKind, type Expression } from "ts-morph";
 import { diagnostics } from "../diagnostics.js";
 import type { Expr, Operation } from "../ir.js";
+import { namesArrayMember } from "../ir-tools.js";
 import { lowerCall } from "./calls.js";
 import type { LowerContext } from "./context.js";
 import { classify } from "./types.js";
@@ -257,7 +258,14 @@ function lowerElementAccess(node: Node, ctx: LowerContext): Expr {
   const target = access.getExpression();
   const argument = access.getArgumentExpressionOrThrow();
   if (isUnordered(target, ctx)) return ctx.report(diagnostics.orderDependent(node, "indexing the result of Object.keys/values/entries"));
-  return { kind: "member", object: lowerExpression(target, ctx), key: lowerExpression(argument, ctx) };
+  const object = lowerExpression(target, ctx);
+  // `x["length"]` is `x.length`, and `x["0"]` is `x[0]` (of an object, its member "0" either way).
+  if (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument)) {
+    const name = argument.getLiteralValue();
+    if (name === "length") return op("length", object);
+    if (namesArrayMember(name) && String(Number(name)) === name) return { kind: "member", object, key: { kind: "literal", value: Number(name) } };
+  }
+  return { kind: "member", object, key: lowerExpression(argument, ctx) };
 }
 
 function lowerTemplate(node: Node, ctx: LowerContext): Expr {

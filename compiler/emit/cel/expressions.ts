@@ -13,6 +13,7 @@ import {
   bind,
   celString,
   cond,
+  failure,
   isList,
   isMap,
   isNullish,
@@ -191,13 +192,6 @@ function constantString(code: string): string | undefined {
 /** Matches a string of ASCII characters only (where lowerAscii/upperAscii are toLowerCase/toUpperCase). */
 const ASCII_ONLY = '"^[\\\\x00-\\\\x7F]*$"';
 
-/**
- * A deliberate evaluation error (a denial with CEL's error text) where CEL would differ from the
- * JavaScript; it reads `v`, so CEL cannot fold it at compile time. Of any type (an error).
- */
-export function failure(v: string, what: string): string {
-  return `dyn(int(string(size([${v}])) + ${celString(` gkc: ${what} differs between JavaScript and CEL`)}))`;
-}
 
 /** What a local bound to the admission request stands for: only its fields are read (reviewField). */
 const REVIEW = "<the admission request>";

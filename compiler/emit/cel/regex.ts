@@ -5,7 +5,7 @@
 // `&&`/`||`, never absorbs the error): true when it compiles, an error when it does not. Where the
 // TypeScript says false, CEL denies with Kubernetes' error text (README, CEL, rule 23).
 import { isValidRegex } from "../../../sdk/regex.js";
-import { failure } from "./expressions.js";
+import { failure } from "./values.js";
 import { refuse } from "./refusal.js";
 import { and, celString, cond, isString, type Types } from "./values.js";
 

@@ -4,10 +4,10 @@ import type { Expr } from "../../ir.js";
 import { IMAGE_DIGEST_PATTERN, IMAGE_DOMAIN_PATTERN, IMAGE_HOST_PATTERN, IMAGE_PATH_PATTERN, IMAGE_TAG_PATTERN } from "../../../sdk/image.js";
 import { QUANTITY_PATTERN } from "../../../sdk/quantity.js";
 import { isValidRegex } from "../../../sdk/regex.js";
-import { bindCel, emitExpr, failure, typed, type Cel, type CelScope } from "./expressions.js";
+import { bindCel, emitExpr, typed, type Cel, type CelScope } from "./expressions.js";
 import { literalRegexMatchesCel, regexMatchesCel, validRegexCel } from "./regex.js";
 import { refuse } from "./refusal.js";
-import { and, ANY, bind, celString, cond, isList, isMap, isNumber, isString, memberLiteral, or, T, typeSwitch, typeTest, UNDEFINED, type Types } from "./values.js";
+import { and, ANY, bind, celString, cond, failure, isList, isMap, isNumber, isString, memberLiteral, or, T, typeSwitch, typeTest, UNDEFINED, type Types } from "./values.js";
 
 /** sdk/podspec.ts TEMPLATE_KINDS: kinds whose PodSpec is spec.template.spec. */
 const TEMPLATE_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"];

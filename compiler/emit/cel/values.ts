@@ -205,29 +205,67 @@ export function typeIs(v: string, name: string, t: Types = ANY): string {
 }
 
 /**
+ * A deliberate evaluation error (a denial with CEL's error text) where CEL would differ from the
+ * JavaScript; it reads `v`, so CEL cannot fold it at compile time. Of any type (an error).
+ */
+export function failure(v: string, what: string): string {
+  return `dyn(int(string(size([${v}])) + ${celString(` gkc: ${what} differs between JavaScript and CEL`)}))`;
+}
+
+/**
+ * A string's character at the CEL int `i`: JavaScript's UTF-16 unit where the string is within the
+ * BMP (units are code points there), an error beyond it, undefined out of range.
+ */
+function characterAt(s: string, i: string): string {
+  return `(${s}.matches(${ASTRAL}) ? ${failure(s, "indexing a string outside the BMP")} : ${i} >= 0 && ${i} < size(${s}) ? dyn(${s}.substring(${i}, ${i} + 1)) : dyn(${UNDEFINED}))`;
+}
+
+/** A string key that is a canonical array index CEL's int() reads (longer ones are beyond any list or string). */
+const INDEX_KEY = '"^(0|[1-9][0-9]{0,8})$"';
+
+/**
  * `o[k]` as the Rego runtime's gkc_get reads it (the TypeScript's meaning on JSON): an own key of
- * an object (a number key as its decimal string), an integer index of an array, else undefined.
+ * an object (a number key as its decimal string); of an array or a string, an integer index, a
+ * string that is a canonical index, and "length"; else undefined.
  */
 export function member(o: string, k: string, to: Types = ANY, tk: Types = ANY): string {
   const intKey = typeTest(k, T.number, tk) === "false" ? "false" : `type(${k}) == int`;
+  const indexKey = and(isString(k, tk), `${k}.matches(${INDEX_KEY})`);
+  const lengthKey = and(isString(k, tk), `${k} == "length"`);
   return cond(
     and(isMap(o, to), isString(k, tk)),
     `(${k} in ${o} ? ${o}[${k}] : ${UNDEFINED})`,
     cond(
       and(isMap(o, to), intKey),
       `(string(${k}) in ${o} ? ${o}[string(${k})] : ${UNDEFINED})`,
-      cond(and(isList(o, to), intKey), `(${k} >= 0 && ${k} < size(${o}) ? ${o}[${k}] : ${UNDEFINED})`, UNDEFINED),
+      cond(
+        and(isList(o, to), intKey),
+        `(${k} >= 0 && ${k} < size(${o}) ? ${o}[${k}] : ${UNDEFINED})`,
+        cond(
+          and(isList(o, to), indexKey),
+          `(int(${k}) < size(${o}) ? ${o}[int(${k})] : ${UNDEFINED})`,
+          cond(
+            and(isString(o, to), intKey),
+            characterAt(o, k),
+            cond(and(isString(o, to), indexKey), characterAt(o, `int(${k})`), cond(and(typeTest(o, T.list | T.string, to), lengthKey), lengthOf(o, to & (T.list | T.string)), UNDEFINED)),
+          ),
+        ),
+      ),
     ),
   );
 }
 
-/** `o.key` for a literal key: the common case, shorter. */
+/** `o.key` for a literal key: the common case, shorter. (Lowering turns a literal "0" into 0 and "length" into a length.) */
 export function memberLiteral(o: string, key: string | number, t: Types = ANY): string {
   if (typeof key === "string") {
     const k = celString(key);
     return cond(and(isMap(o, t), `${k} in ${o}`), `${o}[${k}]`, UNDEFINED);
   }
-  return cond(and(isList(o, t), `size(${o}) > ${key}`), `${o}[${key}]`, cond(and(isMap(o, t), `${celString(String(key))} in ${o}`), `${o}[${celString(String(key))}]`, UNDEFINED));
+  return cond(
+    and(isList(o, t), `size(${o}) > ${key}`),
+    `${o}[${key}]`,
+    cond(and(isMap(o, t), `${celString(String(key))} in ${o}`), `${o}[${celString(String(key))}]`, cond(isString(o, t), characterAt(o, String(key)), UNDEFINED)),
+  );
 }
 
 /** Matches a character outside the Basic Multilingual Plane (two UTF-16 units in JavaScript). */
@@ -235,9 +273,18 @@ export const ASTRAL = '"[\\\\x{10000}-\\\\x{10FFFF}]"';
 /** Matches a character that JavaScript (UTF-16 units) and CEL (code points) order differently. */
 const ORDER_SENSITIVE = '"[\\\\x{E000}-\\\\x{10FFFF}]"';
 
-/** `s.length` in UTF-16 units (CEL's size() counts code points), an array's length, else undefined. */
+/** `s.length` in UTF-16 units (CEL's size() counts code points), an array's length, an object's member "length", else undefined. */
 export function lengthOf(v: string, t: Types = ANY): string {
-  return typeSwitch(v, t, [[T.string, () => `dyn(size(${v}) + size(${v}.findAll(${ASTRAL})))`], [T.list, () => `dyn(size(${v}))`]], () => UNDEFINED);
+  return typeSwitch(
+    v,
+    t,
+    [
+      [T.string, () => `dyn(size(${v}) + size(${v}.findAll(${ASTRAL})))`],
+      [T.list, () => `dyn(size(${v}))`],
+      [T.map, () => `("length" in ${v} ? ${v}["length"] : ${UNDEFINED})`],
+    ],
+    () => UNDEFINED,
+  );
 }
 
 /**

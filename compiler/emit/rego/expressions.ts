@@ -180,6 +180,8 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
     case "input":
       return scope.constant(`gkc_input_${expr.field}`);
     case "member":
+      // An object's member only: object.get along a path steps through objects alone.
+      if (expr.objectOnly) return `object.get({"v": ${sub(expr.object)}}, ["v", ${sub(expr.key)}], set())`;
       return scope.call("gkc_get", sub(expr.object), sub(expr.key));
     case "op":
       return emitOperation(expr.op, expr.args, scope, facts);
@@ -320,10 +322,11 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       if (key !== undefined && facts.references.has(key)) return reference(expr, scope);
       const inventoryPath = inventoryChain(expr, scope, facts);
       if (inventoryPath !== undefined) return inventoryPath;
-      // A computed key known to be a string (Object.keys(o).every((k) => o[k] ...)): what gkc_get
-      // gives for one, the member of an object or set(), as one object.get.
-      if (expr.key.kind !== "literal" && only(kinds(expr.key), STRING)) {
-        const objectKinds = kinds(expr.object);
+      // A computed key known to be a string (Object.keys(o).every((k) => o[k] ...)) of a value
+      // that is no array or string, or read from an object only: the member of an object or
+      // set(), as one object.get.
+      const objectKinds = kinds(expr.object);
+      if (expr.key.kind !== "literal" && only(kinds(expr.key), STRING) && (expr.objectOnly || (objectKinds & (ARRAY | STRING)) === 0 || neverNamesArrayMember(expr.key))) {
         if ((objectKinds & OBJECT) === 0) return "set()";
         const held = sub(expr.object);
         if (only(objectKinds, OBJECT)) return `object.get(${held}, ${sub(expr.key)}, set())`;
@@ -342,7 +345,6 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
         if (from !== undefined) return `object.get(input, [${[...from, ...path].join(", ")}], set())`;
         if (only(kinds(root.object), OBJECT)) return `object.get(${sub(root.object)}, [${path.join(", ")}], set())`;
       }
-      const objectKinds = kinds(expr.object);
       if ((objectKinds & OBJECT) === 0) return "set()";
       // From a value that may be anything: object.get along the path from an object holding it
       // (object.get refuses a first argument that is not an object); a builtin where gkc_get
@@ -447,12 +449,13 @@ function decide(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefined {
   if (expr.kind === "conditional") {
     const test = staticTruth(expr.test, scope, facts);
     if (test !== undefined) return decide(test ? expr.then : expr.otherwise, scope, facts);
-    // `isObject(o) ? o[key] : undefined` with a string key is `o[key]`: a string key reads only
-    // an object's members (gkc_get gives undefined for anything else).
+    // `isObject(o) ? o[key] : undefined` with a string key is `o[key]` of an object only (a
+    // literal key, which lowering keeps from naming an index or the length, reads only an
+    // object's members anyway).
     const { test: guard, then, otherwise } = expr;
     const guarded = guard.kind === "sdkCall" && guard.name === "isObject" && guard.args[0] !== undefined ? guard.args[0] : undefined;
     if (guarded && otherwise.kind === "undefined" && then.kind === "member" && JSON.stringify(then.object) === JSON.stringify(guarded) && only(scope.kinds(then.key, facts), STRING)) {
-      return decide(then, scope, facts);
+      return decide(then.key.kind === "literal" ? then : { ...then, objectOnly: true }, scope, facts);
     }
     return undefined;
   }
@@ -477,24 +480,57 @@ function occurrences(expr: Expr, arg: Expr): number {
 }
 
 /**
- * A member chain from the inventory with string keys, read by path in a function of its
- * variable keys (`data.inventory.namespace[ns]...`, else set()): Rego then reads that one
- * subtree from the store, where object.get of the inventory would first build all of it.
+ * A string key that can name no index and not the length: a template (`prefix/${x}`) that starts
+ * with a literal character other than a digit or "l".
  */
-function inventoryChain(expr: Extract<Expr, { kind: "member" }>, scope: EmitScope, facts: Facts): string | undefined {
-  const keys: Expr[] = [];
+function neverNamesArrayMember(key: Expr): boolean {
+  const first = key.kind === "template" ? key.parts[0] : undefined;
+  return first?.kind === "literal" && typeof first.value === "string" && /^[^0-9l]/.test(first.value);
+}
+
+/**
+ * The member reads of a chain from the inventory, outermost first, down through helper calls the
+ * facts decide to be member reads (`field(o, key)`); undefined when `expr` is not one.
+ */
+function inventoryReads(expr: Expr, scope: EmitScope, facts: Facts): Extract<Expr, { kind: "member" }>[] | undefined {
+  const reads: Extract<Expr, { kind: "member" }>[] = [];
   let base: Expr = expr;
-  // Down the chain, through helper calls the facts decide to be member reads (`field(o, key)`).
   const member = (e: Expr): Extract<Expr, { kind: "member" }> | undefined => {
     const decided = e.kind === "helperCall" ? decidedHelperBody(e, scope, facts) : e;
     return decided?.kind === "member" ? decided : undefined;
   };
   for (let step = member(base); step !== undefined; step = member(base)) {
-    keys.unshift(step.key);
+    reads.unshift(step);
     base = step.object;
   }
-  if (base.kind !== "input" || base.field !== "inventory") return undefined;
+  return base.kind === "input" && base.field === "inventory" ? reads : undefined;
+}
+
+/**
+ * Whether the value these keys read from the inventory is one of its dictionaries: the inventory,
+ * `namespace` and each level below it to the kind, `cluster` and each level below it to the kind.
+ * None is an array or a string, whose indexes and length a string key could name.
+ */
+function isInventoryDictionary(keys: readonly Expr[]): boolean {
+  const [first] = keys;
+  const levels = first?.kind === "literal" ? (first.value === "namespace" ? 4 : first.value === "cluster" ? 3 : 0) : 0;
+  return keys.length <= levels;
+}
+
+/**
+ * A member chain from the inventory with string keys, read by path in a function of its
+ * variable keys (`data.inventory.namespace[ns]...`, else set()): Rego then reads that one
+ * subtree from the store, where object.get of the inventory would first build all of it. A
+ * reference reads objects' members only: so does every step with a literal key (lowering keeps
+ * those from naming an index or a length), one that reads an object only, and one that reads a
+ * dictionary of the inventory.
+ */
+function inventoryChain(expr: Extract<Expr, { kind: "member" }>, scope: EmitScope, facts: Facts): string | undefined {
+  const reads = inventoryReads(expr, scope, facts);
+  if (reads === undefined) return undefined;
+  const keys = reads.map((read) => read.key);
   if (!keys.every((key) => (key.kind === "literal" && typeof key.value === "string") || only(scope.kinds(key, facts), STRING))) return undefined;
+  if (!reads.every((read, i) => read.key.kind === "literal" || read.objectOnly || isInventoryDictionary(keys.slice(0, i)))) return undefined;
   const params: string[] = [];
   const args: string[] = [];
   const path = keys

@@ -36,7 +36,9 @@ gkc_input_inventory := inventory if {
 	inventory := data.inventory
 	is_object(inventory)
 } else := {}`),
-  fn("gkc_get", ["gkc_num_str"], `
+  // An array's or a string's members are also named by strings, as in JavaScript: "0" is the
+  // index 0 (a canonical index only: not "01" or "1.0") and "length" the length.
+  fn("gkc_get", ["gkc_num_str", "gkc_len"], `
 gkc_get(value, key) := object.get(value, key, set()) if {
 	is_object(value)
 	is_string(key)
@@ -52,6 +54,20 @@ gkc_get(value, key) := object.get(value, key, set()) if {
 	key == floor(key)
 	key >= 0
 	key < count(value)
+} else := element if {
+	is_array(value)
+	is_string(key)
+	regex.match(\`^(?:0|[1-9][0-9]*)$\`, key)
+	element := value[to_number(key)]
+} else := substring(value, index, 1) if {
+	is_string(value)
+	is_string(key)
+	regex.match(\`^(?:0|[1-9][0-9]*)$\`, key)
+	index := to_number(key)
+	index < count(value)
+} else := gkc_len(value) if {
+	key == "length"
+	[is_array(value), is_string(value)] != [false, false]
 } else := set()`),
   fn("gkc_truthy", [], `
 gkc_truthy(value) := false if {

@@ -1,0 +1,109 @@
+// Small predicates compiled with both engines, their CEL reviewed by Gatekeeper's own driver (the
+// pinned celeval) against the TypeScript on every combination of a list of values, for what the
+// CEL computes value by value: Rego's order (sdk/order.ts regoLess and its kin), and member access
+// by a key of any type (test/semantics.test.ts runs the same predicates in Rego).
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { verifyCel, type CelInput } from "../verify/cel-differential.js";
+import { CelEngine } from "../verify/cel-engine.js";
+import { instrumentedPredicate } from "../verify/cel-native.js";
+import { compileSnippetWithCel, ROOT } from "./support/snippet.js";
+import { celOnlyTemplateOf } from "./support/engines.js";
+import { INDEXED, KEYS, MEMBER_SNIPPET, pairs } from "./support/member-cases.js";
+
+let engine: CelEngine | undefined;
+
+afterAll(() => engine?.close());
+
+/** Compiles `body` with both engines and returns a run of its CEL on objects (ConfigMaps with these extra fields) against the TypeScript. */
+async function celSnippet(body: string): Promise<(objects: readonly Record<string, unknown>[]) => Promise<string[]>> {
+  engine ??= CelEngine.start();
+  const running = engine;
+  const { policy, compiled } = await compileSnippetWithCel(body);
+  expect(compiled.cel, compiled.celRefused?.reason).toBeDefined();
+  await running.addTemplate(celOnlyTemplateOf(ROOT, { policy, compiled }));
+  const instrumented = await instrumentedPredicate(compiled.definition);
+  return async (objects) => {
+    const inputs: CelInput[] = objects.map((fields, i) => ({
+      source: "fixture",
+      caseName: JSON.stringify(fields).slice(0, 200),
+      object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i}` }, ...fields },
+      parameters: {},
+      inventory: [],
+    }));
+    const report = await verifyCel(policy, { engine: running, kind: policy.meta.kind, sourceLabel: compiled.source, instrumented }, inputs, 0);
+    expect(report.fixtures).toBe(inputs.length);
+    return report.mismatches.map((m) => `${m.input.caseName}: ${m.detail}`);
+  };
+}
+
+const ORDERED: Readonly<Record<string, unknown>> = {
+  missing: undefined,
+  null: null,
+  false: false,
+  true: true,
+  zero: 0,
+  one: 1,
+  two: 2,
+  negative: -1,
+  half: 0.5,
+  big: 1e21,
+  emptyString: "",
+  string: "a",
+  stringAB: "ab",
+  stringB: "b",
+  stringOne: "1",
+  privateUse: "\uE000",
+  astral: "\u{10000}",
+  emptyArray: [],
+  array: [1],
+  arrayTwo: [2],
+  arrayLong: [1, 2],
+  emptyObject: {},
+  object: { a: 1 },
+  objectB: { b: 0 },
+};
+
+describe("regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual and scalarEquals in CEL", () => {
+  let run: (objects: readonly Record<string, unknown>[]) => Promise<string[]>;
+
+  beforeAll(async () => {
+    run = await celSnippet(`
+const pairs: unknown[] = Array.isArray(object.pairs) ? object.pairs : [];
+for (const pair of pairs) {
+  if (!isObject(pair)) continue;
+  const id = typeof pair.id === "string" ? pair.id : "?";
+  const a: unknown = pair.a;
+  const b: unknown = pair.b;
+  if (regoLess(a, b)) yield \`\${id} <\`;
+  if (regoLessOrEqual(a, b)) yield \`\${id} <=\`;
+  if (regoGreater(a, b)) yield \`\${id} >\`;
+  if (regoGreaterOrEqual(a, b)) yield \`\${id} >=\`;
+  if (scalarEquals(a, b)) yield \`\${id} ==\`;
+  if (typeof b === "number" && regoLess(a, b)) yield \`\${id} a < number b\`;
+  if (typeof a === "string" && regoLessOrEqual(a, b)) yield \`\${id} string a <= b\`;
+}
+`);
+  }, 300_000);
+
+  test("every pair of values, one object per left operand", async () => {
+    expect(await run(pairs(ORDERED, ORDERED))).toEqual([]);
+  });
+});
+
+describe("member access by keys of every kind in CEL", () => {
+  let run: (objects: readonly Record<string, unknown>[]) => Promise<string[]>;
+
+  beforeAll(async () => {
+    run = await celSnippet(MEMBER_SNIPPET);
+  }, 300_000);
+
+  test("every value with every key: an array's and a string's indexes and length, also named by strings", async () => {
+    expect(await run(pairs(INDEXED, KEYS, "v", "k"))).toEqual([]);
+  });
+
+  test("a string beyond the BMP is indexed with an error, never a guess", async () => {
+    const mismatches = await run(pairs({ astral: "a\u{10000}" }, { zero: 0 }, "v", "k"));
+    // The TypeScript finds "a"; the CEL denies with gkc's deliberate error.
+    expect(mismatches.join("\n")).toMatch(/type conversion error|gkc: indexing a string outside the BMP/);
+  });
+});
