@@ -9,7 +9,7 @@ import { emitHelper, emitViolationRules, helperResultKinds, liftSome } from "./r
 import { RUNTIME } from "./runtime.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
-import { countIdentifier, isAtomicTerm, replaceIdentifier, splitLiterals } from "./terms.js";
+import { blankLiterals, countIdentifier, isAtomicTerm, replaceIdentifier, splitLiterals } from "./terms.js";
 
 export interface RegoModuleOptions {
   readonly packageName: string;
@@ -200,7 +200,6 @@ export function foldSharedRules(
 
 const DEFINED_NAME = /^(?:#[^\n]*\n)*([A-Za-z_][A-Za-z0-9_]*)/;
 const IDENTIFIERS = /[A-Za-z_][A-Za-z0-9_]*/g;
-const LITERALS = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
 
 /** The definitions that `roots` name, directly or through other reached definitions. */
 function reachable(roots: readonly string[], definitions: readonly string[]): Set<string> {
@@ -213,7 +212,7 @@ function reachable(roots: readonly string[], definitions: readonly string[]): Se
   const pending = [...roots];
   const seen = new Set<string>();
   while (pending.length) {
-    const text = pending.pop()!.replace(LITERALS, '""');
+    const text = blankLiterals(pending.pop()!);
     for (const [name] of text.matchAll(IDENTIFIERS)) {
       if (seen.has(name)) continue;
       seen.add(name);

@@ -7,6 +7,7 @@ import { freeLocals, localNames, substitute } from "../../ir-tools.js";
 import { ANY, ARRAY, Facts, OBJECT, STRING, UNDEFINED, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
 import { hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
+import { readsIdentifier } from "./terms.js";
 import { expandPath } from "./expand.js";
 
 // A test step's `implied`: the negation of an `if` whose then-branch returns on every path. In a
@@ -186,7 +187,6 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
 
 const BINDING = /^([A-Za-z_][A-Za-z0-9_]*) := /;
 const ITERATION = /^some (?:([A-Za-z_][A-Za-z0-9_]*)|\[?([A-Za-z_][A-Za-z0-9_]*), ([A-Za-z_][A-Za-z0-9_]*)\]?) in /;
-const STRINGS = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
 
 /**
  * Drops bindings, and renames iteration variables to `_`, that no later line reads once the
@@ -198,10 +198,7 @@ function pruneUnread(lines: readonly string[], referenceLines: ReadonlySet<numbe
   let current = [...lines];
   const references = new Set([...referenceLines].map((i) => lines[i]));
   for (;;) {
-    const reads = (name: string, after: number) => {
-      const pattern = new RegExp(`(?<![A-Za-z0-9_.])${name}(?![A-Za-z0-9_])`);
-      return current.slice(after + 1).some((line) => pattern.test(line.replace(STRINGS, '""')));
-    };
+    const reads = (name: string, after: number) => current.slice(after + 1).some((line) => readsIdentifier(line, name));
     const next: string[] = [];
     let changed = false;
     current.forEach((line, index) => {
@@ -343,8 +340,8 @@ export function liftSome(expr: Extract<Expr, { kind: "arrayMethod" }>, negatedBo
   const bodies = expandPath(path, undefined, scope.helperForms).map((alternative) => renderBody(alternative, undefined, "result", scope, false, inner));
   // Each body names the arguments it reads; the others are `_` (opa check --strict).
   const head = (body: readonly string[]) => {
-    const text = body.join("\n").replace(STRINGS, '""');
-    const names = params.map((p) => (new RegExp(`(?<![A-Za-z0-9_.])${p}(?![A-Za-z0-9_])`).test(text) ? EmitScope.local(p) : "_"));
+    const text = body.join("\n");
+    const names = params.map((p) => (readsIdentifier(text, p) ? EmitScope.local(p) : "_"));
     return params.length ? `${LIFTED}(${names.join(", ")})` : LIFTED;
   };
   // No alternative: no element can satisfy it (a constant false).

@@ -1,17 +1,32 @@
 // Rego source text as terms: string literals told apart from code, names replaced outside them,
 // and whether a term can stand as an operand without parentheses.
 
+/** A Rego string literal: quoted with escapes, or raw between backticks. */
+const LITERAL = /"(?:[^"\\]|\\.)*"|`[^`]*`/;
+
 /** Text split into code (even indexes) and string literals (odd). */
 export function splitLiterals(text: string): string[] {
-  return text.split(/("(?:[^"\\]|\\.)*"|`[^`]*`)/);
+  return text.split(new RegExp(`(${LITERAL.source})`));
 }
 
+/** Text with each string literal emptied (`""`), so that only its code is searched. */
+export function blankLiterals(text: string): string {
+  return text.replace(new RegExp(LITERAL.source, "g"), '""');
+}
+
+/** A name as a whole identifier: not part of a longer name, nor a field after a dot. */
 function identifierPattern(name: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9_.])${name}(?![A-Za-z0-9_])`, "g");
 }
 
+/** How often `name` occurs in the code of `text` (outside its string literals). */
 export function countIdentifier(text: string, name: string): number {
   return splitLiterals(text).reduce((n, part, i) => n + (i % 2 ? 0 : (part.match(identifierPattern(name)) ?? []).length), 0);
+}
+
+/** Whether the code of `text` (outside its string literals) names `name`. */
+export function readsIdentifier(text: string, name: string): boolean {
+  return countIdentifier(text, name) > 0;
 }
 
 export function replaceIdentifier(text: string, name: string, replacement: string): string {
