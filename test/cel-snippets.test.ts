@@ -8,7 +8,7 @@ import { CelEngine } from "../verify/cel-engine.js";
 import { instrumentedPredicate } from "../verify/cel-native.js";
 import { compileSnippetWithCel, ROOT } from "./support/snippet.js";
 import { celOnlyTemplateOf } from "./support/engines.js";
-import { INDEXED, KEYS, MEMBER_SNIPPET, pairs } from "./support/member-cases.js";
+import { INDEXED, KEYS, MEMBER_SNIPPET, ORDER_SNIPPET, ORDERED, pairs } from "./support/shared-cases.js";
 
 let engine: CelEngine | undefined;
 
@@ -36,53 +36,11 @@ async function celSnippet(body: string): Promise<(objects: readonly Record<strin
   };
 }
 
-const ORDERED: Readonly<Record<string, unknown>> = {
-  missing: undefined,
-  null: null,
-  false: false,
-  true: true,
-  zero: 0,
-  one: 1,
-  two: 2,
-  negative: -1,
-  half: 0.5,
-  big: 1e21,
-  emptyString: "",
-  string: "a",
-  stringAB: "ab",
-  stringB: "b",
-  stringOne: "1",
-  privateUse: "\uE000",
-  astral: "\u{10000}",
-  emptyArray: [],
-  array: [1],
-  arrayTwo: [2],
-  arrayLong: [1, 2],
-  emptyObject: {},
-  object: { a: 1 },
-  objectB: { b: 0 },
-};
-
 describe("regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual and scalarEquals in CEL", () => {
   let run: (objects: readonly Record<string, unknown>[]) => Promise<string[]>;
 
   beforeAll(async () => {
-    run = await celSnippet(`
-const pairs: unknown[] = Array.isArray(object.pairs) ? object.pairs : [];
-for (const pair of pairs) {
-  if (!isObject(pair)) continue;
-  const id = typeof pair.id === "string" ? pair.id : "?";
-  const a: unknown = pair.a;
-  const b: unknown = pair.b;
-  if (regoLess(a, b)) yield \`\${id} <\`;
-  if (regoLessOrEqual(a, b)) yield \`\${id} <=\`;
-  if (regoGreater(a, b)) yield \`\${id} >\`;
-  if (regoGreaterOrEqual(a, b)) yield \`\${id} >=\`;
-  if (scalarEquals(a, b)) yield \`\${id} ==\`;
-  if (typeof b === "number" && regoLess(a, b)) yield \`\${id} a < number b\`;
-  if (typeof a === "string" && regoLessOrEqual(a, b)) yield \`\${id} string a <= b\`;
-}
-`);
+    run = await celSnippet(ORDER_SNIPPET);
   }, 300_000);
 
   test("every pair of values, one object per left operand", async () => {

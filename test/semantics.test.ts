@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { runNative, type Outcome } from "../verify/engines.js";
 import { compileSnippet, type SnippetOptions } from "./support/snippet.js";
-import { INDEXED, KEYS, MEMBER_SNIPPET, pairs } from "./support/member-cases.js";
+import { INDEXED, KEYS, MEMBER_SNIPPET, ORDER_SNIPPET, ORDERED, pairs, VALUES } from "./support/shared-cases.js";
 
 interface Case {
   readonly object: unknown;
@@ -28,24 +28,6 @@ function withV(value: unknown): Record<string, unknown> {
   return value === undefined ? {} : { v: value };
 }
 
-/** Every kind of JSON value (and a missing one), by name. */
-const VALUES: Readonly<Record<string, unknown>> = {
-  missing: undefined,
-  null: null,
-  false: false,
-  true: true,
-  zero: 0,
-  one: 1,
-  negative: -1,
-  half: 0.5,
-  emptyString: "",
-  string: "a",
-  stringOne: "1",
-  emptyArray: [],
-  array: [1],
-  emptyObject: {},
-  object: { a: 1 },
-};
 const FALSY = new Set(["missing", "null", "false", "zero", "emptyString"]);
 
 async function agree(body: string, cases: readonly Case[], options?: SnippetOptions): Promise<Row[]> {
@@ -233,56 +215,15 @@ for (const v of items) {
 });
 
 /** Values on which Rego's order (sdk/order.ts) and its emitted forms could go wrong, by name. */
-const ORDERED: Readonly<Record<string, unknown>> = {
-  ...VALUES,
-  two: 2,
-  big: 1e21,
-  stringB: "b",
-  stringAB: "ab",
-  privateUse: "\uE000",
-  astral: "\u{10000}",
-  arrayTwo: [2],
-  arrayLong: [1, 2],
-  objectTwo: { a: 2 },
-  objectB: { b: 0 },
-};
-
 describe("Rego's order (sdk/order.ts) in each emitted form", () => {
   // One object per left operand, with a pair per right operand: the calls stay gkc_rego_less and
   // the others where nothing is known of the operands, become a test's own steps for names, and
   // Rego's operator once a number is known on one side.
-  const names = Object.keys(ORDERED);
-  const objects = names.map((left) => ({
-    pairs: names.map((right) => ({ id: `${left}~${right}`, ...(ORDERED[left] === undefined ? {} : { a: ORDERED[left] }), ...(ORDERED[right] === undefined ? {} : { b: ORDERED[right] }) })),
-  }));
   semantics(
     "regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual and scalarEquals on every pair",
-    `
-const pairs: unknown[] = Array.isArray(object.pairs) ? object.pairs : [];
-for (const pair of pairs) {
-  if (!isObject(pair)) continue;
-  const id = typeof pair.id === "string" ? pair.id : "?";
-  const a: unknown = pair.a;
-  const b: unknown = pair.b;
-  if (regoLess(a, b)) yield \`\${id} <\`;
-  if (regoLessOrEqual(a, b)) yield \`\${id} <=\`;
-  if (regoGreater(a, b)) yield \`\${id} >\`;
-  if (regoGreaterOrEqual(a, b)) yield \`\${id} >=\`;
-  if (scalarEquals(a, b)) yield \`\${id} ==\`;
-  if (!regoLessOrEqual(b, a)) yield \`\${id} not b <= a\`;
-  if (!scalarEquals(a, b)) yield \`\${id} !=\`;
-  const either = regoLess(b, a) || scalarEquals(b, a);
-  if (either) yield \`\${id} b <= a as a value\`;
-  if (typeof b === "number" && regoLess(a, b)) yield \`\${id} a < number b\`;
-  if (typeof b === "number" && regoLessOrEqual(b, a)) yield \`\${id} number b <= a\`;
-  if (typeof b === "number" && regoGreater(b, a)) yield \`\${id} number b > a\`;
-  if (typeof b === "number" && scalarEquals(a, b)) yield \`\${id} a == number b\`;
-  if (regoLess(a, 1)) yield \`\${id} a < 1\`;
-  if (typeof a === "string" && regoLess(a, b)) yield \`\${id} string a < b\`;
-}
-`,
+    ORDER_SNIPPET,
     [
-      ...objects.map((object) => ({ object })),
+      ...pairs(ORDERED, ORDERED).map((object) => ({ object })),
       {
         object: { pairs: [{ id: "p", a: 1, b: 2 }, { id: "q", a: "\uE000", b: "\u{10000}" }, { id: "r", b: 3 }] },
         expect: [
