@@ -25,6 +25,7 @@ export const INDEXED: Readonly<Record<string, unknown>> = {
   array: [5, 6],
   emptyObject: {},
   object: { "0": "zero", "01": "leading zero", length: 4, x: "x" },
+  textLength: { length: "long" },
 };
 
 /** Keys of every kind: canonical indexes and others, "length", numbers. */
@@ -59,6 +60,8 @@ for (const pair of pairs) {
   const length = v["length"];
   if (typeof length === "number") yield \`\${id} ["length"] = \${length}\`;
   if (v["01"] !== undefined) yield \`\${id} ["01"] defined\`;
+  const named: unknown = v.length;
+  if (typeof named === "string") yield \`\${id} .length is \${named}\`;
 }
 `;
 

@@ -500,7 +500,8 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       return boolean(bindCel(scope, arg(0), isList));
     case "length": {
       const x = arg(0);
-      const types = ((x.types & (T.string | T.list)) !== 0 ? T.number : 0) | ((x.types & ~(T.string | T.list)) !== 0 ? T.undefined : 0);
+      // Of a map, its member "length" (lengthOf), which may be any value.
+      const types = (x.types & T.map) !== 0 ? ANY : ((x.types & (T.string | T.list)) !== 0 ? T.number : 0) | ((x.types & ~(T.string | T.list)) !== 0 ? T.undefined : 0);
       return value(bindCel(scope, x, lengthOf), types);
     }
     case "toString":

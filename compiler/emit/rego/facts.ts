@@ -217,6 +217,8 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
         case "negate":
           return all(NUMBER) ? NUMBER : NUMBER | UNDEFINED;
         case "length":
+          // Of an object, its member "length" (gkc_len), which may be any value.
+          if (expr.args.some((a) => (kindsOf(a, facts, helpers) & OBJECT) !== 0)) return ANY;
           return all(STRING | ARRAY) ? NUMBER : NUMBER | UNDEFINED;
         default:
           return NUMBER | UNDEFINED;
