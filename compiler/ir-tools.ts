@@ -83,13 +83,3 @@ export function isCheap(expr: Expr): boolean {
   if (expr.kind === "literal" || expr.kind === "undefined" || expr.kind === "local" || expr.kind === "input") return true;
   return expr.kind === "member" && expr.key.kind === "literal" && isCheap(expr.object);
 }
-
-/**
- * A key that names a member of an array or a string in JavaScript, not only of an object: a
- * canonical index ("0", "12"; not "01" or "1.0") or "length". Lowering turns such a literal key
- * into a number or a length, so a literal string key reads only an object's own members (the
- * rewrites that rely on that check this to be sure).
- */
-export function namesArrayMember(key: string): boolean {
-  return key === "length" || /^(?:0|[1-9][0-9]*)$/.test(key);
-}

@@ -3,7 +3,6 @@
 import { Node, SyntaxKind, type Expression } from "ts-morph";
 import { diagnostics } from "../diagnostics.js";
 import type { Expr, Operation } from "../ir.js";
-import { namesArrayMember } from "../ir-tools.js";
 import { lowerCall } from "./calls.js";
 import type { LowerContext } from "./context.js";
 import { classify } from "./types.js";
@@ -259,13 +258,22 @@ function lowerElementAccess(node: Node, ctx: LowerContext): Expr {
   const argument = access.getArgumentExpressionOrThrow();
   if (isUnordered(target, ctx)) return ctx.report(diagnostics.orderDependent(node, "indexing the result of Object.keys/values/entries"));
   const object = lowerExpression(target, ctx);
-  // `x["length"]` is `x.length`, and `x["0"]` is `x[0]` (of an object, its member "0" either way).
+  // `x["length"]` is `x.length`, and `x["0"]` is `x[0]` (of an object, its member "0" either
+  // way): a literal string key then names only an object's members, as the optimizer assumes.
   if (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument)) {
     const name = argument.getLiteralValue();
     if (name === "length") return op("length", object);
-    if (namesArrayMember(name) && String(Number(name)) === name) return { kind: "member", object, key: { kind: "literal", value: Number(name) } };
+    if (isCanonicalIndex(name)) return { kind: "member", object, key: { kind: "literal", value: Number(name) } };
   }
   return { kind: "member", object, key: lowerExpression(argument, ctx) };
+}
+
+/**
+ * A string JavaScript reads as an array index: "0", "12" (not "01" or "1.0"), up to where a
+ * number still prints back as the same text.
+ */
+function isCanonicalIndex(name: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(name) && String(Number(name)) === name;
 }
 
 function lowerTemplate(node: Node, ctx: LowerContext): Expr {

@@ -14,6 +14,7 @@ export type Refine = (expr: Expr) => Expr;
 function substitute(expr: Expr, values: ReadonlyMap<string, Expr>, refine: Refine): Expr {
   return values.size === 0 ? expr : simplify(refine(simplify(substituteOnly(expr, values))));
 }
+import { ORDER_FORMS } from "./sdk-functions.js";
 import type { Step } from "./strict.js";
 
 /**
@@ -123,14 +124,12 @@ function stepValue(step: Step): Expr {
 }
 
 /**
- * sdk/order.ts functions, which stay a call (gkc_rego_less and the others) unless the operands'
- * kinds, known only at emission, make them an operator: ordered like helpers, as they were written.
+ * True when `expr` calls a helper or runs an array method: a function of several branches, or a
+ * loop. sdk/order.ts functions count as helpers: they stay a call (gkc_rego_less and the others)
+ * unless the operands' kinds, known only at emission, make them an operator.
  */
-const ORDER_FUNCTIONS = new Set(["regoLess", "regoLessOrEqual", "scalarEquals"]);
-
-/** True when `expr` calls a helper or runs an array method: a function of several branches, or a loop. */
 function callsHelper(expr: Expr): boolean {
-  if (expr.kind === "helperCall" || expr.kind === "arrayMethod" || (expr.kind === "sdkCall" && ORDER_FUNCTIONS.has(expr.name))) return true;
+  if (expr.kind === "helperCall" || expr.kind === "arrayMethod" || (expr.kind === "sdkCall" && ORDER_FORMS.has(expr.name))) return true;
   return children(expr).some(callsHelper);
 }
 

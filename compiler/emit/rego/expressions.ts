@@ -6,7 +6,7 @@ import type { Expr, Operation } from "../../ir.js";
 import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
-import type { RegoFunction } from "./sdk-functions.js";
+import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
 import { chainKey, type HelperForms } from "./strict.js";
 import { isAtomicTerm, isNameOrScalar } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
@@ -665,9 +665,6 @@ function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, fact
   return undefined;
 }
 
-/** sdk/order.ts functions by the Rego operator they are, where no operand is an array, object or undefined. */
-const ORDER_OPERATORS: Readonly<Record<string, string>> = { regoLess: "<", regoLessOrEqual: "<=", scalarEquals: "==" };
-
 /**
  * The Rego operator an sdk/order.ts call is, when the operands' kinds make it exact: those
  * functions differ from Rego's own operators only when an operand is an array, an object or
@@ -676,7 +673,7 @@ const ORDER_OPERATORS: Readonly<Record<string, string>> = { regoLess: "<", regoL
  * For `<`, `a` with no array or object suffices as well (undefined `a`, set(), is never less).
  */
 function orderOperator(name: string, args: readonly Expr[], kinds: (e: Expr) => Kinds): string | undefined {
-  const operator = ORDER_OPERATORS[name];
+  const operator = ORDER_FORMS.get(name)?.operator;
   const [a, b] = args;
   if (operator === undefined || a === undefined || b === undefined || args.length !== 2) return undefined;
   const scalar = (e: Expr) => (kinds(e) & (ARRAY | OBJECT | UNDEFINED)) === 0;
@@ -881,19 +878,21 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
  * the operands' kinds make true is left out.
  */
 function orderTest(expr: Expr, scope: EmitScope, facts: Facts): string[] | undefined {
-  if (expr.kind !== "sdkCall" || !(expr.name in ORDER_OPERATORS) || expr.args.length !== 2) return undefined;
+  const form = expr.kind === "sdkCall" && expr.args.length === 2 ? ORDER_FORMS.get(expr.name) : undefined;
+  if (expr.kind !== "sdkCall" || form === undefined) return undefined;
   const kinds = (e: Expr) => scope.kinds(e, facts);
   if (orderOperator(expr.name, expr.args, kinds)) return undefined;
   const [left, right] = expr.args as [Expr, Expr];
   const [a, b] = [emitExpr(left, scope, facts), emitExpr(right, scope, facts)];
   if (!isNameOrScalar(a) || !isNameOrScalar(b)) return undefined;
   const may = (e: Expr, kind: Kinds) => (kinds(e) & kind) !== 0;
-  const steps = [`${a} ${ORDER_OPERATORS[expr.name]} ${b}`];
-  if (expr.name === "scalarEquals" && may(left, ARRAY)) steps.push(`not is_array(${a})`);
-  if (may(left, OBJECT)) steps.push(`not is_object(${a})`);
-  if (expr.name !== "regoLess" && may(left, UNDEFINED)) steps.push(`not is_set(${a})`);
-  if (expr.name !== "scalarEquals" && may(left, ARRAY) && may(right, ARRAY)) steps.push(`[is_array(${a}), is_array(${b})] != [true, true]`);
-  return steps;
+  const matters: Record<OrderTest["against"], boolean> = {
+    object: may(left, OBJECT),
+    array: may(left, ARRAY),
+    undefined: may(left, UNDEFINED),
+    arrays: may(left, ARRAY) && may(right, ARRAY),
+  };
+  return [`${a} ${form.operator} ${b}`, ...form.tests.filter((test) => matters[test.against]).map((test) => test.text(a, b))];
 }
 
 /** IR expressions that always evaluate to true or false. */

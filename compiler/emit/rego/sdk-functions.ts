@@ -106,28 +106,44 @@ const isValidRegex = fn(String.raw`gkc_is_valid_regex(pattern) if {
 } else := false`);
 
 // --- Rego's order on scalars (sdk/order.ts) ------------------------------------------------
-// Rego's own operators, except where sdk/order.ts differs: an object (or undefined, set()) is never
-// less, two arrays are never less nor equal, and only scalars are equal.
+// Rego's own operator, then the tests where sdk/order.ts differs from it: an object (or undefined,
+// set()) is never less, two arrays are never less nor equal, and only scalars are equal. The
+// emitter writes the same tests into a rule's body, leaving out those the operands' kinds make
+// true (expressions.ts orderTest).
 
-const regoLess = fn(String.raw`gkc_rego_less(a, b) if {
-	a < b
-	not is_object(a)
-	[is_array(a), is_array(b)] != [true, true]
-} else := false`);
+/** A test of an sdk/order.ts function's body, and which operand kinds it can be false for. */
+export interface OrderTest {
+  readonly text: (a: string, b: string) => string;
+  /** `a` may be this kind (or, for "arrays", both operands may be arrays). */
+  readonly against: "object" | "array" | "undefined" | "arrays";
+}
 
-const regoLessOrEqual = fn(String.raw`gkc_rego_less_or_equal(a, b) if {
-	a <= b
-	not is_object(a)
-	not is_set(a)
-	[is_array(a), is_array(b)] != [true, true]
-} else := false`);
+const NOT_OBJECT: OrderTest = { text: (a) => `not is_object(${a})`, against: "object" };
+const NOT_ARRAY: OrderTest = { text: (a) => `not is_array(${a})`, against: "array" };
+const NOT_UNDEFINED: OrderTest = { text: (a) => `not is_set(${a})`, against: "undefined" };
+const NOT_TWO_ARRAYS: OrderTest = { text: (a, b) => `[is_array(${a}), is_array(${b})] != [true, true]`, against: "arrays" };
 
-const scalarEquals = fn(String.raw`gkc_scalar_equals(a, b) if {
-	a == b
-	not is_array(a)
-	not is_object(a)
-	not is_set(a)
-} else := false`);
+/** An sdk/order.ts function in Rego: Rego's operator, and the tests that make the operator its meaning. */
+export interface OrderForm {
+  readonly operator: string;
+  readonly tests: readonly OrderTest[];
+}
+
+/** The sdk/order.ts functions the compiler emits, by SDK name (regoGreater and regoGreaterOrEqual lower to these). */
+export const ORDER_FORMS: ReadonlyMap<string, OrderForm> = new Map([
+  ["regoLess", { operator: "<", tests: [NOT_OBJECT, NOT_TWO_ARRAYS] }],
+  ["regoLessOrEqual", { operator: "<=", tests: [NOT_OBJECT, NOT_UNDEFINED, NOT_TWO_ARRAYS] }],
+  ["scalarEquals", { operator: "==", tests: [NOT_ARRAY, NOT_OBJECT, NOT_UNDEFINED] }],
+]);
+
+function orderFunction(name: string, form: OrderForm | undefined): RegoFunction {
+  if (form === undefined) throw new Error(`internal: no order form for ${name}`);
+  return fn(`${name}(a, b) if {\n\t${[`a ${form.operator} b`, ...form.tests.map((t) => t.text("a", "b"))].join("\n\t")}\n} else := false`);
+}
+
+const regoLess = orderFunction("gkc_rego_less", ORDER_FORMS.get("regoLess"));
+const regoLessOrEqual = orderFunction("gkc_rego_less_or_equal", ORDER_FORMS.get("regoLessOrEqual"));
+const scalarEquals = orderFunction("gkc_scalar_equals", ORDER_FORMS.get("scalarEquals"));
 
 // --- image references -----------------------------------------------------------------------
 

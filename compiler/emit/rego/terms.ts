@@ -50,7 +50,7 @@ export function isAtomicTerm(term: string): boolean {
   if (open === null) return false;
   // The bracket the term opens must close at its very end.
   let depth = 0;
-  const code = parts.map((part, i) => (i % 2 ? '""' : part)).join("");
+  const code = blankLiterals(term);
   for (let i = open[0].length - 1; i < code.length; i++) {
     const c = code[i]!;
     if (c === "(" || c === "[" || c === "{") depth++;
