@@ -10,14 +10,13 @@
 // it (verify/cel.ts); the messages CEL must give follow from them by the documented correspondence
 // (one validation per yield, its messages joined by "; ", then what Kubernetes does to a message).
 // The instrumented predicate is checked against the plain one on every tuple.
-import { rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { basename } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compilePolicyFile, createPolicyProject, type CompiledPolicy } from "../compiler/compile.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { discoverPolicies, loadPolicy, type LoadedPolicy, type Predicate } from "../compiler/policies.js";
-import { celDisagreement, celRaisingPatterns, expectedCelMessages, instrumentYields, recordRegexCalls, siteMessagesOf, type SiteMessage } from "../verify/cel.js";
+import { celDisagreement, celRaisingPatterns, expectedCelMessages, recordRegexCalls, siteMessagesOf, type SiteMessage } from "../verify/cel.js";
+import { instrumentedPredicate } from "../verify/cel-native.js";
 import { loadArbitraries } from "../verify/differential.js";
 import { EMPTY_INVENTORY, runNative } from "../verify/engines.js";
 import { loadPolicyFixtures } from "../verify/fixtures.js";
@@ -70,18 +69,6 @@ interface PolicyCase {
 const refusals = new Map<string, string>();
 const cases: PolicyCase[] = [];
 
-/** The predicate of `definition`, each yield instrumented (verify/cel.ts instrumentYields). */
-async function instrumented(definition: string): Promise<Predicate> {
-  const file = join(dirname(definition), `.gkc-cel-${basename(definition, ".ts")}-${process.pid}.ts`);
-  writeFileSync(file, instrumentYields(definition));
-  try {
-    const module = (await import(pathToFileURL(file).href)) as { violations: Predicate };
-    return module.violations;
-  } finally {
-    rmSync(file, { force: true });
-  }
-}
-
 /** The instrumented predicate's messages with their yields, and the runtime patterns its regular-expression calls met on which the CEL raises an error. */
 function messagesOf(predicate: Predicate, tuple: Tuple): { readonly yielded: ReturnType<typeof siteMessagesOf>; readonly raising: readonly string[] } {
   const { value, calls } = recordRegexCalls(() => {
@@ -111,7 +98,7 @@ async function prepare(policy: LoadedPolicy, compiled: CompiledPolicy): Promise<
   if (taken < SAMPLES * 0.9) sampled = sampleTuples(arbitraries, validate, Math.min(3000, Math.ceil((SAMPLES * SAMPLES * 0.9) / Math.max(taken, 1))), SEED);
   Object.assign(c, { sampled: sampled.length });
   for (const t of sampled) tuples.push({ ...t, index: GENERATED_BASE + t.index, inventory: [] });
-  const predicate = await instrumented(compiled.definition);
+  const predicate = await instrumentedPredicate(compiled.definition);
   const entries: Entry[] = [];
   for (const tuple of tuples) {
     c.tuples.set(tuple.index, tuple);
