@@ -65,3 +65,38 @@ describe("member access by keys of every kind in CEL", () => {
     expect(mismatches.join("\n")).toMatch(/type conversion error|gkc: indexing a string outside the BMP/);
   });
 });
+
+describe("a yield outside any loop gives its message by itself", () => {
+  // Kubernetes evaluates every messageExpression on every review; a site that yields at most one
+  // message gives that message as its own expression, not its site's list computed again.
+  const SNIPPET = `
+if (object.skip === true) {
+  return;
+}
+const name = object.metadata?.name;
+if (object.a === "x") {
+  yield \`a is x on \${name}\`;
+}
+for (const item of Array.isArray(object.items) ? object.items : []) {
+  if (item === "bad") {
+    yield \`bad item on \${typeof name === "string" ? name : "no name"}\`;
+  }
+}
+if (object.b !== undefined) {
+  if (object.b === 1) {
+    return;
+  }
+  yield \`b is \${typeof object.b === "string" ? object.b : "not a string"}\`;
+}`;
+
+  test("only the sites outside loops, and the CEL means the TypeScript on every path", async () => {
+    const { compiled } = await compileSnippetWithCel(SNIPPET);
+    const validations = compiled.cel!.validations;
+    expect(validations.map((v) => v.messageExpression.startsWith("variables.gkc_yield_"))).toEqual([false, true, false]);
+    // The checker types a printed value of unknown type as dyn; Kubernetes accepts only a string.
+    expect(validations[0]!.messageExpression).toMatch(/^string\(/);
+    const run = await celSnippet(SNIPPET);
+    const objects = [{}, { skip: true, a: "x" }, { a: "x" }, { a: "y", b: 2 }, { b: 1, a: "x" }, { b: "s", items: ["bad", "ok", "bad"] }, { items: ["bad"], a: "x", b: [1, 2] }, { metadata: { name: 7 }, a: "x", b: null }];
+    expect(await run(objects)).toEqual([]);
+  }, 300_000);
+});

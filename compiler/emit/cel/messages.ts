@@ -32,6 +32,20 @@ function reaches(stmts: readonly Stmt[], line: number): boolean {
   return yieldsOf(stmts).some((y) => y.line === line);
 }
 
+/** Whether a yield of the site at `line` sits inside a `for...of` (so it may yield more than one message). */
+export function yieldsInLoop(stmts: readonly Stmt[], line: number): boolean {
+  return stmts.some((s) => {
+    switch (s.kind) {
+      case "if":
+        return yieldsInLoop(s.then, line) || yieldsInLoop(s.otherwise, line);
+      case "forOf":
+        return reaches(s.body, line);
+      default:
+        return false;
+    }
+  });
+}
+
 /** Whether `stmts` may leave the current statement list early (continue or return, not inside a nested loop for continue). */
 function mayLeave(stmts: readonly Stmt[]): boolean {
   return stmts.some((s) => {

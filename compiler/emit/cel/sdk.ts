@@ -186,6 +186,10 @@ export function emitSdkCall(name: string, args: readonly Expr[], scope: CelScope
       return boolean(bindCel(scope, cel(0), (a, ta) => bindCel(scope, cel(1), (b, tb) => or(regoLess(scope, a, ta, b, tb), scalarEquals(a, ta, b, tb)), "b"), "a"));
     case "scalarEquals":
       return boolean(bindCel(scope, cel(0), (a, ta) => bindCel(scope, cel(1), (b, tb) => scalarEquals(a, ta, b, tb), "b"), "a"));
+    case "namespacedObjects":
+    case "clusterObjects":
+      // They read the cluster's objects Gatekeeper replicates: nothing CEL could compile them to.
+      return refuse(`${name}(...)`, "Gatekeeper's CEL engine has no data.inventory");
     default:
       return refuse(`${name}(...)`, "this SDK helper is not compiled to CEL yet");
   }

@@ -26,12 +26,15 @@
 // Gatekeeper's Rego collects them), sorted by code point and joined by "; "
 // (verify/cel.ts expectedCelMessages is the correspondence as a function). A set, not the
 // TypeScript's order: CEL iterates a map's keys in no defined order, and Rego in sorted order.
+// A yield outside every loop whose message reads only variables gives that message directly
+// (directMessage): Kubernetes computes every message expression on every review.
 import type { Program } from "../../ir.js";
 import { CelScope, stringOf, type Cel } from "./expressions.js";
 import { Hoisted } from "./hoist.js";
 import { inlineSingleReads } from "./inline.js";
-import { collapseDyn } from "./scan.js";
-import { siteMessages, yieldsOf } from "./messages.js";
+import { collapseDyn, scanIdentifiers } from "./scan.js";
+import { siteMessages, yieldsInLoop, yieldsOf } from "./messages.js";
+import type { Names } from "./values.js";
 import { CelRefusal } from "./refusal.js";
 
 export interface CelVariable {
@@ -114,6 +117,34 @@ export function emitCelSource(program: Program, options: { readonly kind: string
   return { source };
 }
 
+/**
+ * The message of a site that yields at most one message (no loop around it), as an expression
+ * of its own, where its CEL reads nothing the path to it binds: the variables, which both of
+ * Kubernetes' activations compute alike. Kubernetes evaluates every messageExpression on every
+ * review, in an activation of its own whose variables start empty (k8s.io/apiserver validating
+ * validator.go, cel composition.go), so `variables.<site>.join()` computes the site's tests a
+ * second time on each review, where the message alone costs the printing of a few values. When
+ * the validation fails the site yielded, so its tests held and the message is the one it
+ * yielded; when the validation passes Kubernetes reads no message (an error in it is ignored).
+ */
+function directMessage(program: Program, line: number, emitted: readonly { readonly text: string; readonly closed: boolean }[]): string | undefined {
+  if (yieldsInLoop(program.body, line) || emitted.length === 0) return undefined;
+  const [first] = emitted;
+  if (!emitted.every((e) => e.closed && e.text === first!.text)) return undefined;
+  // Kubernetes compiles a messageExpression only if its type is string: a `dyn` value (a
+  // variable, a dispatch on types) is one, at run time, but not to the checker.
+  return /^"(?:[^"\\]|\\.)*"$/.test(first!.text) ? first!.text : `string(${first!.text})`;
+}
+
+/** Whether `text` reads an identifier the emission bound before `mark` (one the path to the message bound). */
+function readsBoundBefore(text: string, names: Names, mark: number): boolean {
+  let found = false;
+  scanIdentifiers(text, (name) => {
+    found ||= names.boundBefore(name, mark);
+  });
+  return found;
+}
+
 /** The source (and its size in bytes) with one validation per yield, or the construct that has no CEL. */
 function emitSites(program: Program, options: { readonly kind: string; readonly sourceLabel: string }, lines: readonly number[], perElement: boolean): readonly [CelSource, number] | { readonly refused: CelRefused } {
   const variables: CelVariable[] = [
@@ -126,12 +157,18 @@ function emitSites(program: Program, options: { readonly kind: string; readonly 
   for (const line of lines) {
     try {
       const scope = new CelScope(program.helpers, hoisted);
-      const messages = siteMessages(program.body, line, scope, stringOf);
+      const emitted: { readonly text: string; readonly closed: boolean }[] = [];
+      const messages = siteMessages(program.body, line, scope, (value, at) => {
+        const mark = at.names.mark();
+        const text = stringOf(value, at);
+        emitted.push({ text, closed: !readsBoundBefore(text, at.names, mark) });
+        return text;
+      });
       const name = siteVariable(line);
       sites.push({ name, expression: messages });
       validations.push({
         expression: `size(variables.${name}) == 0`,
-        messageExpression: `variables.${name}.distinct().sort().join(${JSON.stringify(MESSAGE_SEPARATOR)})`,
+        messageExpression: directMessage(program, line, emitted) ?? `variables.${name}.distinct().sort().join(${JSON.stringify(MESSAGE_SEPARATOR)})`,
         message: fallbackMessage(options.kind, options.sourceLabel, line),
       });
     } catch (error) {

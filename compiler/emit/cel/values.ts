@@ -32,12 +32,22 @@ export function celString(value: string): string {
 /** Fresh CEL identifiers for the let-bindings of one emission; each is bound to a `dyn` value. */
 export class Names {
   private next = 0;
-  private readonly made = new Map<string, { readonly types: Types; readonly elements: Types }>();
+  private readonly made = new Map<string, { readonly types: Types; readonly elements: Types; readonly order: number }>();
   /** A fresh identifier, bound to a value of `types` (a list's elements of `elements`). */
   fresh(hint: string, types: Types = ANY, elements: Types = ANY): string {
-    const name = `${hint.replace(/[^A-Za-z0-9_]/g, "_")}_${this.next++}`;
-    this.made.set(name, { types, elements });
+    const order = this.next++;
+    const name = `${hint.replace(/[^A-Za-z0-9_]/g, "_")}_${order}`;
+    this.made.set(name, { types, elements, order });
     return name;
+  }
+  /** A mark in this emission's naming: what `boundBefore` compares with. */
+  mark(): number {
+    return this.next;
+  }
+  /** Whether `code` is an identifier this emission bound before `mark` was taken. */
+  boundBefore(code: string, mark: number): boolean {
+    const made = this.made.get(code);
+    return made !== undefined && made.order < mark;
   }
   /** Codes put where a constant read once is read (messages.ts): their types, but they are not bound. */
   private readonly noted = new Map<string, { readonly types: Types; readonly elements: Types }>();
