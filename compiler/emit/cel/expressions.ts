@@ -192,7 +192,6 @@ function constantString(code: string): string | undefined {
 /** Matches a string of ASCII characters only (where lowerAscii/upperAscii are toLowerCase/toUpperCase). */
 const ASCII_ONLY = '"^[\\\\x00-\\\\x7F]*$"';
 
-
 /** What a local bound to the admission request stands for: only its fields are read (reviewField). */
 const REVIEW = "<the admission request>";
 

@@ -34,7 +34,7 @@ import { Hoisted } from "./hoist.js";
 import { inlineSingleReads } from "./inline.js";
 import { collapseDyn, scanIdentifiers } from "./scan.js";
 import { siteMessages, yieldsInLoop, yieldsOf } from "./messages.js";
-import type { Names } from "./values.js";
+import { isStringLiteral, type Names } from "./values.js";
 import { CelRefusal } from "./refusal.js";
 
 export interface CelVariable {
@@ -117,6 +117,12 @@ export function emitCelSource(program: Program, options: { readonly kind: string
   return { source };
 }
 
+/** One emission of a site's message: its CEL, and whether it reads only what any activation has (closed). */
+interface EmittedMessage {
+  readonly text: string;
+  readonly closed: boolean;
+}
+
 /**
  * The message of a site that yields at most one message (no loop around it), as an expression
  * of its own, where its CEL reads nothing the path to it binds: the variables, which both of
@@ -127,13 +133,13 @@ export function emitCelSource(program: Program, options: { readonly kind: string
  * the validation fails the site yielded, so its tests held and the message is the one it
  * yielded; when the validation passes Kubernetes reads no message (an error in it is ignored).
  */
-function directMessage(program: Program, line: number, emitted: readonly { readonly text: string; readonly closed: boolean }[]): string | undefined {
+function directMessage(program: Program, line: number, emitted: readonly EmittedMessage[]): string | undefined {
   if (yieldsInLoop(program.body, line) || emitted.length === 0) return undefined;
   const [first] = emitted;
   if (!emitted.every((e) => e.closed && e.text === first!.text)) return undefined;
   // Kubernetes compiles a messageExpression only if its type is string: a `dyn` value (a
   // variable, a dispatch on types) is one, at run time, but not to the checker.
-  return /^"(?:[^"\\]|\\.)*"$/.test(first!.text) ? first!.text : `string(${first!.text})`;
+  return isStringLiteral(first!.text) ? first!.text : `string(${first!.text})`;
 }
 
 /** Whether `text` reads an identifier the emission bound before `mark` (one the path to the message bound). */
@@ -157,7 +163,7 @@ function emitSites(program: Program, options: { readonly kind: string; readonly 
   for (const line of lines) {
     try {
       const scope = new CelScope(program.helpers, hoisted);
-      const emitted: { readonly text: string; readonly closed: boolean }[] = [];
+      const emitted: EmittedMessage[] = [];
       const messages = siteMessages(program.body, line, scope, (value, at) => {
         const mark = at.names.mark();
         const text = stringOf(value, at);

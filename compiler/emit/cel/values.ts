@@ -69,6 +69,11 @@ export class Names {
   }
 }
 
+/** Whether `code` is one CEL string literal, double-quoted (as celString writes it). */
+export function isStringLiteral(code: string): boolean {
+  return /^"(?:[^"\\]|\\.)*"$/.test(code);
+}
+
 /**
  * `body(name)` with `name` bound to `value`, evaluated once. CEL (Kubernetes 1.35's environment)
  * has no `cel.bind`; a one-element list's `map` binds the same way. The value is `dyn`, so the
@@ -78,7 +83,7 @@ export class Names {
  */
 export function bind(names: Names, value: string, body: (name: string) => string, hint = "v", types: Types = ANY, elements: Types = ANY): string {
   if (names.isBound(value) || isVariable(value) || isConstant(value) || isElementRead(value)) return body(value);
-  if (/^"(?:[^"\\]|\\.)*"$/.test(value) || value === UNDEFINED || /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(value) || value === "null" || value === "true" || value === "false") return body(`dyn(${value})`);
+  if (isStringLiteral(value) || value === UNDEFINED || /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(value) || value === "null" || value === "true" || value === "false") return body(`dyn(${value})`);
   const name = names.fresh(hint, types, elements);
   return letIn(name, value, body(name));
 }
