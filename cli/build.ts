@@ -93,6 +93,8 @@ function reportCel(policies: readonly BuiltPolicy[]): void {
     const refused = compiled.celRefused;
     if (refused) console.log(`  Rego only: ${policy.meta.kind}: ${refused.construct} (${refused.at}): ${refused.reason}`);
   }
+  const chosen = policies.filter((p) => p.policy.meta.engine === "rego").map((p) => p.policy.meta.kind).sort();
+  if (chosen.length) console.log(`  Rego only, as the template chooses (template.engine): ${chosen.join(", ")}`);
 }
 
 function reportFailure(error: BuildError, root: string): void {

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { CompileError, type Diagnostic } from "./diagnostics.js";
+import { DEFAULT_ENGINE } from "./engine.js";
 import { compilePolicyFile, createPolicyProject, type CompiledPolicy, type Engine } from "./compile.js";
 import { discoverPolicies, loadPolicy, validateConstraintParameters, PolicyLoadError, type LoadedPolicy } from "./policies.js";
 import { constraintPath, renderBundle } from "./bundle.js";
@@ -12,10 +13,14 @@ import { layoutOf, type ProjectLayout } from "./project.js";
 import { recordPath, renderSourcesRecord, SOURCES_FILE } from "./sources.js";
 import { importedModules } from "./typescript-loader.js";
 import { renderVap, VapRefusal, type VapOutput } from "./vap/render.js";
+import { celFixtureOutcomes, type CelFixtureOutcome } from "../verify/cel-expectations.js";
+import { loadPolicyFixtures } from "../verify/fixtures.js";
 
 export interface BuiltPolicy {
   readonly policy: LoadedPolicy;
   readonly compiled: CompiledPolicy;
+  /** When the template carries CEL: the CEL's outcome on each fixture (out/suite asserts it). */
+  readonly celOutcomes?: ReadonlyMap<string, CelFixtureOutcome>;
 }
 
 export interface BuildResult {
@@ -74,7 +79,7 @@ export async function buildProject(
     kinds.set(policy.meta.kind, file);
     try {
       // The template's own choice, else this build's, else the project's.
-      const engine = policy.meta.engine ?? options.engine ?? layout.engine ?? "rego";
+      const engine = policy.meta.engine ?? options.engine ?? layout.engine ?? DEFAULT_ENGINE;
       const compiled = compilePolicyFile(morph, file, policy.meta.kind, { project: layout, engine });
       if (policy.meta.engine && policy.meta.engine !== "rego" && compiled.celRefused) {
         const refused = compiled.celRefused;
@@ -82,7 +87,11 @@ export async function buildProject(
         continue;
       }
       validateConstraintParameters(policy, compiled.schema);
-      built.push({ policy, compiled });
+      // gator and Gatekeeper judge a template with CEL by its CEL: the suite asserts the CEL's messages.
+      const celOutcomes = compiled.cel
+        ? await celFixtureOutcomes(compiled.definition, loadPolicyFixtures(policy.file, compiled.definition), policy.meta.kind, compiled.source)
+        : undefined;
+      built.push({ policy, compiled, ...(celOutcomes ? { celOutcomes } : {}) });
     } catch (error) {
       if (error instanceof CompileError) diagnostics.push(...error.diagnostics);
       else if (error instanceof PolicyLoadError) errors.push(error.message);

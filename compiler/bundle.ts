@@ -19,6 +19,7 @@ import { fixturesPathFor, loadPolicyFixtures, type Fixture } from "../verify/fix
 import { sourceLabel } from "./compile.js";
 import type { ProjectLayout } from "./project.js";
 import { policySuite, yamlQuote, type PolicySuite } from "./suite.js";
+import type { CelFixtureOutcome } from "../verify/cel-expectations.js";
 import { renderDocs } from "./docs.js";
 
 /** Argo CD sync waves: lower waves are applied (and must be healthy) first. */
@@ -48,6 +49,8 @@ function yaml(value: unknown): string {
 export interface BundleInput {
   readonly policy: LoadedPolicy;
   readonly compiled: CompiledPolicy;
+  /** When the template carries CEL: the CEL's outcome on each fixture, which out/suite asserts. */
+  readonly celOutcomes?: ReadonlyMap<string, CelFixtureOutcome>;
 }
 
 /** Where a constraint's file goes under out/. */
@@ -55,9 +58,30 @@ export function constraintPath(kind: string, name: string): string {
   return `constraints/${kind.toLowerCase()}-${name}.yaml`;
 }
 
+/** The ConstraintTemplate of one compiled policy, as out/templates/ holds it. */
+export function renderTemplate({ policy, compiled }: BundleInput, options: { generateVap?: boolean } = {}): string {
+  templateFile ??= template("constraint-template.yaml.hbs");
+  return templateFile({
+    source: compiled.source,
+    name: policy.meta.kind.toLowerCase(),
+    kind: policy.meta.kind,
+    title: policy.meta.title,
+    version: policy.meta.version,
+    description: policy.meta.description,
+    syncWave: yamlQuote(SYNC_WAVES.template),
+    schemaYaml: yaml({ type: "object", ...compiled.schema }),
+    // Rego unless the build asked for CEL only and the predicate has it; CEL when it has it.
+    rego: compiled.engine === "cel" && compiled.cel ? undefined : compiled.rego,
+    // generateVAP stated either way: Gatekeeper v3.23 generates a ValidatingAdmissionPolicy
+    // for a template that leaves it out (--default-create-vap-for-templates defaults to true).
+    celYaml: compiled.cel ? yaml({ ...compiled.cel, generateVAP: options.generateVap ?? false }) : undefined,
+    requiresSyncData: syncRequirement(policy.meta.syncs),
+  });
+}
+let templateFile: HandlebarsTemplateDelegate | undefined;
+
 /** Every file of out/, keyed by its path relative to out/, in a stable order. */
 export function renderBundle(project: ProjectLayout, inputs: readonly BundleInput[], options: { generateVap?: boolean } = {}): Map<string, string> {
-  const templateFile = template("constraint-template.yaml.hbs");
   const constraintFile = template("constraint.yaml.hbs");
   const kustomization = template("kustomization.yaml.hbs");
   const syncSetFile = template("syncset.yaml.hbs");
@@ -68,29 +92,11 @@ export function renderBundle(project: ProjectLayout, inputs: readonly BundleInpu
   const syncPaths: string[] = [];
   const suites: { suite: PolicySuite; fixturesSource: string; fixtureCount: number }[] = [];
   const docs: Parameters<typeof renderDocs>[0][number][] = [];
-  for (const { policy, compiled } of sorted) {
+  for (const { policy, compiled, celOutcomes } of sorted) {
     const name = policy.meta.kind.toLowerCase();
     const templatePath = `templates/${name}.yaml`;
     templatePaths.push(templatePath);
-    files.set(
-      templatePath,
-      templateFile({
-        source: compiled.source,
-        name,
-        kind: policy.meta.kind,
-        title: policy.meta.title,
-        version: policy.meta.version,
-        description: policy.meta.description,
-        syncWave: yamlQuote(SYNC_WAVES.template),
-        schemaYaml: yaml({ type: "object", ...compiled.schema }),
-        // Rego unless the build asked for CEL only and the predicate has it; CEL when it has it.
-        rego: compiled.engine === "cel" && compiled.cel ? undefined : compiled.rego,
-        // generateVAP stated either way: Gatekeeper v3.23 generates a ValidatingAdmissionPolicy
-        // for a template that leaves it out (--default-create-vap-for-templates defaults to true).
-        celYaml: compiled.cel ? yaml({ ...compiled.cel, generateVAP: options.generateVap ?? false }) : undefined,
-        requiresSyncData: syncRequirement(policy.meta.syncs),
-      }),
-    );
+    files.set(templatePath, renderTemplate({ policy, compiled }, options));
     if (policy.meta.syncs?.length) {
       const path = `sync/${name}.yaml`;
       syncPaths.push(path);
@@ -123,7 +129,8 @@ export function renderBundle(project: ProjectLayout, inputs: readonly BundleInpu
     // A re-exported library policy has the library's fixtures and, optionally, the user's own.
     const fixtureFiles = compiled.definition === policy.file ? [policy.file] : [compiled.definition, policy.file].filter((f) => existsSync(fixturesPathFor(f)));
     const fixturesSource = fixtureFiles.map((f) => sourceLabel(fixturesPathFor(f), project)).join(" and ");
-    const suite = policySuite({ kind: policy.meta.kind, source: compiled.source, fixturesSource, schema: compiled.schema, fixtures });
+    if (compiled.cel && !celOutcomes) throw new Error(`${policy.meta.kind}: its template carries CEL, but the suite has no CEL outcomes of its fixtures`);
+    const suite = policySuite({ kind: policy.meta.kind, source: compiled.source, fixturesSource, schema: compiled.schema, fixtures, ...(compiled.cel ? { cel: celOutcomes } : {}) });
     if (suite) suites.push({ suite, fixturesSource, fixtureCount: fixtures.length });
     docs.push({
       kind: policy.meta.kind,
@@ -154,6 +161,7 @@ function renderSuiteFile(file: HandlebarsTemplateDelegate, suite: PolicySuite, f
     fixturesSource,
     name: suite.name,
     template: suite.template,
+    cel: suite.cel,
     caseCount: suite.tests.reduce((n, t) => n + t.cases.length, 0),
     fixtureCount,
     excludedCount: suite.excluded.length,

@@ -11,7 +11,7 @@ import { REGO_RESERVED_NAMES } from "./emit/rego/expressions.js";
 import { parametersSchema, type JsonSchema } from "./schema.js";
 import { PACKAGE_ROOT } from "./package.js";
 import { layoutOf, type ProjectLayout } from "./project.js";
-import type { Engine } from "./engine.js";
+import { DEFAULT_ENGINE, type Engine } from "./engine.js";
 
 export interface CompiledPolicy {
   /** Path of the policy file relative to the project root, with forward slashes. */
@@ -127,9 +127,9 @@ export function compilePolicyFile(project: Project, file: string, kind: string, 
 
   const source = sourceLabel(file, layout);
   const packageName = packageNameFor(kind);
-  const rego = emitRegoModule(lowered.program, { packageName, sourceLabel: source });
-  const engine = options.engine ?? "rego";
+  const engine = options.engine ?? DEFAULT_ENGINE;
   const cel = engine === "rego" ? undefined : emitCelSource(lowered.program, { kind, sourceLabel: source });
+  const rego = emitRegoModule(lowered.program, { packageName, sourceLabel: source, yieldKeys: cel !== undefined && "source" in cel });
   return {
     source,
     absolutePath: file,

@@ -11,7 +11,7 @@ import { dirname, join, relative } from "node:path";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
 import type { RequestSpec } from "../verify/review.js";
-import { RegoEngine, readTemplateRego, type TemplateRego } from "../verify/engines.js";
+import { RegoEngine, readTemplateRego, reportedOutcome, type TemplateRego } from "../verify/engines.js";
 import { inventoryOf } from "../sdk/inventory.js";
 import { caseFailure } from "./assertions.js";
 import { apiGroupOf, cachedNamespaceFor, compileMatch, matchAny, matchTarget, namespaceCacheOf, type CompiledMatch } from "../audit/match.js";
@@ -140,7 +140,8 @@ async function runCase(template: Template, suiteDir: string, parameters: unknown
     // matching error as the constraint's one result.
     if ("autoreject" in selection) messages = [selection.autoreject];
     else if (selection.matched) {
-      template.engine ??= await RegoEngine.fromTemplate(template.rego);
+      // As gator reports: a gkc template with CEL is judged by its CEL, which groups messages by yield.
+      template.engine ??= await RegoEngine.fromTemplate(template.rego, reportedOutcome(template.rego));
       // As gator: a plain object is reviewed with no operation, an AdmissionReview with its own.
       const outcome = template.engine.evaluate(review.object, parameters, review.request, inventoryOf(inventoryObjects));
       if ("error" in outcome) return `the Rego failed: ${outcome.error}`;

@@ -8,6 +8,10 @@ export const template = defineTemplate({
   description:
     "This policy enforces that container images must begin with a string from a specified list. The updated version, K8sAllowedReposv2, introduces support for exact match and glob-like syntax to enhance security: 1. Exact Match: By default, if the * character is not specified, the policy strictly checks for an exact match of the full registry, repository, and/or the image name. 2. Glob-like Syntax: Adding * at the end of a prefix allows prefix-based matching (e.g., registry.example.com/project/*). Only the * wildcard at the end of a string is supported. 3. Security Note: To avoid bypasses scenarios, ensure prefixes include a trailing / where appropriate (e.g., registry.example.com/project/*).",
   version: "1.0.0",
+  // Rego alone: the gatekeeper-library's suite of this kind counts one violation per container,
+  // and a CEL validation gives one message per yield (README, CEL, rule 25), so with CEL the
+  // template would not be drop-in. `engine: "both"` in a copy of this template ships the CEL too.
+  engine: "rego",
 });
 
 /** Parameters of K8sAllowedReposv2. */

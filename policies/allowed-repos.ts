@@ -7,6 +7,10 @@ export const template = defineTemplate({
   description:
     "Requires container images to begin with a string from the specified list. To prevent bypasses, ensure a '/' is added when specifying DockerHub repositories or custom registries. If exact matches or glob-like syntax are preferred, use the k8sallowedreposv2 policy. Known weakness, kept for compatibility with the gatekeeper-library: the check is a plain string prefix, so `registry.corp.example.evil.com/app` passes a `registry.corp.example` prefix; gkc's K8sApprovedRegistries (policies/approved-registries.ts) compares normalised image references at path boundaries instead.",
   version: "1.0.0",
+  // Rego alone: the gatekeeper-library's suite of this kind counts one violation per container,
+  // and a CEL validation gives one message per yield (README, CEL, rule 25), so with CEL the
+  // template would not be drop-in. `engine: "both"` in a copy of this template ships the CEL too.
+  engine: "rego",
 });
 
 /** Parameters of K8sAllowedRepos. */

@@ -113,7 +113,7 @@ describe("fault injection on CEL: the differential check kills mutants of the sh
       policies.push({
         policy,
         slug,
-        template: celOnlyTemplateOf(PACKAGE_ROOT, { policy, compiled }),
+        template: celOnlyTemplateOf({ policy, compiled }),
         sourceLabel: compiled.source,
         instrumented: await instrumentedPredicate(compiled.definition),
         inputs: await inputsOf(policy, compiled.definition),

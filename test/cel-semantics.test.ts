@@ -45,7 +45,7 @@ const v = object.v;
 if (typeof v === "number") yield \`v is \${v}\`;
 `);
     expect(compiled.cel, compiled.celRefused?.reason).toBeDefined();
-    await engine.addTemplate(celOnlyTemplateOf(ROOT, { policy, compiled }));
+    await engine.addTemplate(celOnlyTemplateOf({ policy, compiled }));
     const instrumented = await instrumentedPredicate(compiled.definition);
     run = async (values, model) => {
       const inputs: CelInput[] = values.map((v, i) => ({ source: "fixture", caseName: `v = ${JSON.stringify(v)}`, object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i}` }, v }, parameters: {}, inventory: [] }));

@@ -20,7 +20,7 @@ async function celSnippet(body: string): Promise<(objects: readonly Record<strin
   const running = engine;
   const { policy, compiled } = await compileSnippetWithCel(body);
   expect(compiled.cel, compiled.celRefused?.reason).toBeDefined();
-  await running.addTemplate(celOnlyTemplateOf(ROOT, { policy, compiled }));
+  await running.addTemplate(celOnlyTemplateOf({ policy, compiled }));
   const instrumented = await instrumentedPredicate(compiled.definition);
   return async (objects) => {
     const inputs: CelInput[] = objects.map((fields, i) => ({

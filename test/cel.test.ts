@@ -84,7 +84,7 @@ function messagesOf(predicate: Predicate, tuple: Tuple): { readonly yielded: Ret
 async function prepare(policy: LoadedPolicy, compiled: CompiledPolicy): Promise<(() => Promise<void>)[]> {
   const kind = policy.meta.kind;
   const slug = basename(policy.file, ".ts");
-  const template = celOnlyTemplateOf(PACKAGE_ROOT, { policy, compiled });
+  const template = celOnlyTemplateOf({ policy, compiled });
   const validate = parameterValidator(template);
   const c: PolicyCase = { slug, kind, compiled, template, tuples: new Map(), fixtures: 0, sampled: 0, compared: [], skipped: new Map(), errors: [], log: { runs: 0, ms: 0 } };
   cases.push(c);

@@ -42,18 +42,26 @@ async function enginesOf(root: string, engine?: "rego" | "cel" | "both"): Promis
 
 describe("the engine a template carries", () => {
   test("gkc.config.json's engine is the project's default; --engine overrides it; template.engine wins over both", async () => {
-    const root = project({ "policies/limits.ts": adopt("container-limits"), "policies/nodeport.ts": adopt("block-nodeport-services", "rego") }, { engine: "both" });
+    // K8sAllowedRepos as the library ships it keeps to Rego (its template says so: the library's
+    // suite counts one violation per container), whatever the build or the project asks.
+    const root = project(
+      { "policies/limits.ts": adopt("container-limits"), "policies/nodeport.ts": adopt("block-nodeport-services", "rego"), "policies/repos.ts": adopt("allowed-repos") },
+      { engine: "both" },
+    );
     expect(await enginesOf(root)).toEqual({
       "templates/k8scontainerlimits.yaml": ["K8sNativeValidation", "Rego"],
       "templates/k8sblocknodeport.yaml": ["Rego"],
+      "templates/k8sallowedrepos.yaml": ["Rego"],
     });
     expect(await enginesOf(root, "rego")).toEqual({
       "templates/k8scontainerlimits.yaml": ["Rego"],
       "templates/k8sblocknodeport.yaml": ["Rego"],
+      "templates/k8sallowedrepos.yaml": ["Rego"],
     });
     expect(await enginesOf(root, "cel")).toEqual({
       "templates/k8scontainerlimits.yaml": ["K8sNativeValidation"],
       "templates/k8sblocknodeport.yaml": ["Rego"],
+      "templates/k8sallowedrepos.yaml": ["Rego"],
     });
   }, 120_000);
 

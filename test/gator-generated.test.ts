@@ -3,8 +3,9 @@
 // evaluates the same Rego with Go OPA, which could differ (number formatting, arithmetic, builtins).
 // Here every policy's arbitraries (policies/<slug>.arbitraries.ts) are sampled, the tuples
 // (object, parameters[, inventory]) go through the pinned `gator test` against the shipped template
-// (out/templates/<kind>.yaml), and for every tuple the set of messages gator reports equals the set
-// the TypeScript predicate yields, byte for byte.
+// (out/templates/<kind>.yaml, its Rego: where it carries CEL too, gator would judge it by the CEL,
+// which test/cel.test.ts compares), and for every tuple the set of messages gator reports equals
+// the set the TypeScript predicate yields, byte for byte.
 //
 // The seed is fixed (test/support/seed.ts), so CI samples the same tuples on every run; it is printed once,
 // and GKC_TEST_SEED=<seed> samples others (exploration) or replays a run.
@@ -50,6 +51,7 @@ import { loadArbitraries } from "../verify/differential.js";
 import { runNative, type Outcome } from "../verify/engines.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { inParallel } from "./support/gator.js";
+import { regoOnlyTemplate } from "./support/engines.js";
 import {
   constraintName,
   entryFor,
@@ -136,7 +138,9 @@ async function preparePolicy(file: string): Promise<{ referential: boolean; runs
   const arbitraries = await loadArbitraries(file);
   if (!arbitraries) throw new Error(`${file}: no ${slug}.arbitraries.ts`);
   const kind = policy.meta.kind;
-  const template = parse(readFileSync(join(PACKAGE_ROOT, "out", "templates", `${kind.toLowerCase()}.yaml`), "utf8")) as Record<string, unknown>;
+  // The shipped template's Rego: a template with CEL too is judged by its CEL in gator, which
+  // test/cel.test.ts compares with the TypeScript.
+  const template = regoOnlyTemplate(parse(readFileSync(join(PACKAGE_ROOT, "out", "templates", `${kind.toLowerCase()}.yaml`), "utf8")) as Record<string, unknown>);
   const validate = parameterValidator(template);
   const referential = (policy.meta.syncs?.length ?? 0) > 0 || policy.predicate.length >= 3;
   const sampled = referential ? REFERENTIAL_SAMPLES : SAMPLES;

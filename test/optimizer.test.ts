@@ -22,8 +22,8 @@ beforeAll(async () => {
 }, 300_000);
 
 function plainRego(entry: BuiltPolicy): string {
-  const { program, packageName, source } = entry.compiled;
-  return emitRegoModule(program, { packageName, sourceLabel: source, optimize: false });
+  const { program, packageName, source, cel } = entry.compiled;
+  return emitRegoModule(program, { packageName, sourceLabel: source, optimize: false, yieldKeys: cel !== undefined });
 }
 
 describe("the optimizer keeps every policy's meaning", () => {
@@ -32,8 +32,8 @@ describe("the optimizer keeps every policy's meaning", () => {
     const changed = built.filter((entry) => plainRego(entry) !== entry.compiled.rego);
     expect(changed.length).toBeGreaterThan(built.length * 0.9);
     for (const entry of built.slice(0, 5)) {
-      const { program, packageName, source } = entry.compiled;
-      expect(emitRegoModule(program, { packageName, sourceLabel: source })).toBe(entry.compiled.rego);
+      const { program, packageName, source, cel } = entry.compiled;
+      expect(emitRegoModule(program, { packageName, sourceLabel: source, yieldKeys: cel !== undefined })).toBe(entry.compiled.rego);
     }
   });
 

@@ -25,7 +25,7 @@ const POLICIES: Readonly<Record<string, string>> = {
   constraint<Parameters>({ name: "limits-scoped", enforcementAction: "scoped", scopedEnforcementActions: [{ action: "warn", enforcementPoints: [{ name: "vap.k8s.io" }] }, { action: "deny", enforcementPoints: [{ name: "validation.gatekeeper.sh" }] }], parameters: {} }),
   constraint<Parameters>({ name: "webhook-only", enforcementAction: "scoped", scopedEnforcementActions: [{ action: "deny", enforcementPoints: [{ name: "validation.gatekeeper.sh" }] }], parameters: {} }),\n`,
   ),
-  "policies/allowed-repos.ts": adopt("allowed-repos", `  constraint<Parameters>({ name: "repos", enforcementAction: "deny", match: { ${pods} }, parameters: { repos: ["ghcr.io/"] } }),\n`),
+  "policies/approved-registries.ts": adopt("approved-registries", `  constraint<Parameters>({ name: "repos", enforcementAction: "deny", match: { ${pods} }, parameters: { registries: ["ghcr.io"] } }),\n`),
   // No CEL: compareScaledQuantities (a product of quantities).
   "policies/container-ratios.ts": adopt("container-ratios", `  constraint<Parameters>({ name: "ratios", enforcementAction: "deny", match: { ${pods} }, parameters: { ratio: "2" } }),\n`),
 };
@@ -50,21 +50,21 @@ describe("gkc build --vap", () => {
   test("writes a CRD, a policy, and per constraint a parameter object and a binding; every file one well-formed document", () => {
     const vap = [...built.files.keys()].filter((p) => p.startsWith("vap/")).sort();
     expect(vap).toEqual([
-      "vap/bindings/k8sallowedrepos-repos.yaml",
+      "vap/bindings/k8sapprovedregistries-repos.yaml",
       "vap/bindings/k8scontainerlimits-limits-audit.yaml",
       "vap/bindings/k8scontainerlimits-limits-scoped.yaml",
       "vap/bindings/k8scontainerlimits-limits-warn.yaml",
       "vap/bindings/k8scontainerlimits-limits.yaml",
-      "vap/crds/k8sallowedrepos.yaml",
+      "vap/crds/k8sapprovedregistries.yaml",
       "vap/crds/k8scontainerlimits.yaml",
       "vap/kustomization.yaml",
-      "vap/params/k8sallowedrepos-repos.yaml",
+      "vap/params/k8sapprovedregistries-repos.yaml",
       "vap/params/k8scontainerlimits-limits-audit.yaml",
       "vap/params/k8scontainerlimits-limits-scoped.yaml",
       "vap/params/k8scontainerlimits-limits-warn.yaml",
       "vap/params/k8scontainerlimits-limits.yaml",
       "vap/params/k8scontainerlimits-webhook-only.yaml",
-      "vap/policies/k8sallowedrepos.yaml",
+      "vap/policies/k8sapprovedregistries.yaml",
       "vap/policies/k8scontainerlimits.yaml",
     ]);
     for (const path of vap) {
@@ -86,7 +86,7 @@ describe("gkc build --vap", () => {
   }, 120_000);
 
   test("the policy's variables and validations are the template's, after Gatekeeper's anyObject and params", () => {
-    for (const kind of ["k8scontainerlimits", "k8sallowedrepos"]) {
+    for (const kind of ["k8scontainerlimits", "k8sapprovedregistries"]) {
       const source = celSource(kind);
       const policy = doc(`vap/policies/${kind}.yaml`);
       expect(policy.apiVersion).toBe("admissionregistration.k8s.io/v1");
@@ -103,7 +103,7 @@ describe("gkc build --vap", () => {
     expect(doc("vap/policies/k8scontainerlimits.yaml").spec.matchConstraints.resourceRules).toEqual([
       { apiGroups: ["", "apps", "batch"], apiVersions: ["*"], resources: ["*"], operations: ["CREATE", "UPDATE"] },
     ]);
-    expect(doc("vap/policies/k8sallowedrepos.yaml").spec.matchConstraints.resourceRules[0].apiGroups).toEqual([""]);
+    expect(doc("vap/policies/k8sapprovedregistries.yaml").spec.matchConstraints.resourceRules[0].apiGroups).toEqual([""]);
   });
 
   test("the parameter CRD carries the template's parameters schema; a parameter object the constraint's match and parameters", () => {
@@ -134,14 +134,14 @@ describe("gkc build --vap", () => {
 
   test("what a binding cannot express is a build error naming the file and constraint", async () => {
     const bad = tempProject(
-      { "policies/allowed-repos.ts": adopt("allowed-repos", `  constraint<Parameters>({ name: "cluster-only", enforcementAction: "deny", match: { ${pods}, scope: "Namespaced" }, parameters: { repos: [] } }),\n`) },
+      { "policies/approved-registries.ts": adopt("approved-registries", `  constraint<Parameters>({ name: "cluster-only", enforcementAction: "deny", match: { ${pods}, scope: "Namespaced" }, parameters: { registries: [] } }),\n`) },
       "gkc-vap-bad-",
     );
     try {
       const error = await buildProject(defaultLayout(bad), undefined, { engine: "both", vap: true }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BuildError);
       expect((error as BuildError).failure.errors).toEqual([
-        'policies/allowed-repos.ts: constraint cluster-only: match.scope "Namespaced": a ValidatingAdmissionPolicyBinding cannot select by scope; gkc build --vap refuses it',
+        'policies/approved-registries.ts: constraint cluster-only: match.scope "Namespaced": a ValidatingAdmissionPolicyBinding cannot select by scope; gkc build --vap refuses it',
       ]);
       // Without --vap the same project builds.
       await expect(buildProject(defaultLayout(bad), undefined, { engine: "both" })).resolves.toBeDefined();
@@ -156,7 +156,7 @@ describe("gkc build --vap", () => {
     console.error = (line: string) => errors.push(line);
     try {
       expect(await runBuild({ check: false, engine: "rego", vap: true }, defaultLayout(root))).toBe(2);
-      expect(await runBuild({ check: false, gatekeeperVap: true }, defaultLayout(root))).toBe(2);
+      expect(await runBuild({ check: false, engine: "rego", gatekeeperVap: true }, defaultLayout(root))).toBe(2);
     } finally {
       console.error = original;
     }
@@ -171,7 +171,7 @@ describe("Gatekeeper's own generation (--gatekeeper-vap)", () => {
   test("generateVAP is false on every template with CEL unless the build opts in; templates without CEL have no CEL source", async () => {
     expect(celSource("k8scontainerlimits").generateVAP).toBe(false);
     const on = await buildProject(defaultLayout(root), undefined, { engine: "both", gatekeeperVap: true });
-    const source = (parse(on.files.get("templates/k8sallowedrepos.yaml")!) as Record<string, any>).spec.targets[0].code[0].source;
+    const source = (parse(on.files.get("templates/k8sapprovedregistries.yaml")!) as Record<string, any>).spec.targets[0].code[0].source;
     expect(source.generateVAP).toBe(true);
     expect([...on.files.keys()].some((p) => p.startsWith("vap/"))).toBe(false);
     expect(on.files.get("templates/k8scontainerratios.yaml")).not.toContain("K8sNativeValidation");

@@ -4,7 +4,7 @@
 // template, and the inventory is loaded once. `gkc audit` evaluates through this; each template's
 // own RegoEngine (sharing the instance) is the fallback that attributes a runtime error.
 import { admissionReview, type Request } from "./review.js";
-import { EMPTY_INVENTORY, messagesOf, RegoEngine, templateModules, type LoadedModule, type Outcome, type TemplateRego } from "./engines.js";
+import { EMPTY_INVENTORY, RegoEngine, reportedOutcome, templateModules, type LoadedModule, type Outcome, type TemplateRego } from "./engines.js";
 import { cachedWasm, instantiateWasm } from "./wasm.js";
 import type { Inventory } from "../sdk/inventory.js";
 
@@ -59,6 +59,7 @@ export interface BundleStats {
 export class RegoBundle {
   private readonly engines = new Map<string, RegoEngine>();
   private readonly packages = new Map<string, string>();
+  private readonly outcomes = new Map<string, (result: unknown) => Outcome>();
   private readonly inventoryNeeded: boolean;
   private stats = { calls: 0, fallbacks: 0 };
 
@@ -69,7 +70,10 @@ export class RegoBundle {
     readonly templates: readonly TemplateRego[],
   ) {
     for (const template of templates) {
-      this.engines.set(template.kind, RegoEngine.onModule(module, template));
+      // As Gatekeeper reports: a template it judges by its CEL gives the CEL's messages.
+      const outcomeOf = reportedOutcome(template);
+      this.engines.set(template.kind, RegoEngine.onModule(module, template, outcomeOf));
+      this.outcomes.set(template.kind, outcomeOf);
       this.packages.set(template.kind, template.packageName);
     }
     this.inventoryNeeded = templates.some((t) => readsInventory(t.rego));
@@ -143,7 +147,7 @@ export class RegoBundle {
       for (const [kind, parameters] of parametersByKind) {
         const perKind = item?.[this.packages.get(kind)!];
         if (!parameters.length) outcomes.set(kind, []);
-        else if (Array.isArray(perKind) && perKind.length === parameters.length) outcomes.set(kind, perKind.map(messagesOf));
+        else if (Array.isArray(perKind) && perKind.length === parameters.length) outcomes.set(kind, perKind.map(this.outcomes.get(kind)!));
         else {
           // By construction (bundleModule) one element per parameters set: anything else is a gkc bug.
           const error = `bundle evaluation returned ${JSON.stringify(perKind) ?? "undefined"} for ${parameters.length} parameters sets of ${kind}`;

@@ -1,61 +1,20 @@
 // The TypeScript side of the CEL comparison: the predicate with each yield instrumented to say its
 // line (verify/cel.ts instrumentYields), and inputs as Kubernetes decodes them.
-import { randomBytes } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import type { Predicate } from "../compiler/policies.js";
-import { importTypeScript } from "../compiler/typescript-loader.js";
+import { importTypeScriptSource } from "../compiler/typescript-loader.js";
 import { instrumentYields } from "./cel.js";
 import { admissionReview, type RequestSpec } from "./review.js";
 
-/** Instrumented copies that exist right now; removed on any exit that runs JavaScript. */
-const written = new Set<string>();
-let cleanupInstalled = false;
-
-function removeWritten(): void {
-  for (const file of written) rmSync(file, { force: true });
-  written.clear();
-}
-
-function installCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  process.once("exit", removeWritten);
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
-      removeWritten();
-      // The default action again, now that the handler is gone.
-      process.kill(process.pid, signal);
-    });
-  }
-}
-
 /**
- * The predicate of `definition` with each yield giving `{ line, message }`. The instrumented copy
- * must sit beside the definition so that its imports resolve as the original's: it lives only while
- * Node loads it (removed right after, and on exit or a signal meanwhile).
+ * The predicate of `definition` with each yield giving `{ line, message }`. The instrumented text
+ * is imported in memory as though it were the definition's (its imports resolve as the
+ * original's); nothing is written beside it, which may be inside the installed gkc package.
  */
 export async function instrumentedPredicate(definition: string): Promise<Predicate> {
-  const text = instrumentYields(definition);
-  // A leading "_": policy discovery skips the file should another gkc list the directory meanwhile.
-  const file = join(dirname(definition), `_gkc-cel-${basename(definition, ".ts")}-${process.pid}-${randomBytes(4).toString("hex")}.ts`);
-  installCleanup();
-  try {
-    written.add(file);
-    writeFileSync(file, text, { flag: "wx" });
-  } catch (error) {
-    written.delete(file);
-    throw new Error(`cannot write the instrumented copy of ${definition} beside it (to learn which yield gives each message): ${(error as Error).message}`);
-  }
-  try {
-    const module = await importTypeScript(file);
-    const predicate = module["violations"];
-    if (typeof predicate !== "function") throw new Error(`the instrumented copy of ${definition} exports no violations function`);
-    return predicate as Predicate;
-  } finally {
-    rmSync(file, { force: true });
-    written.delete(file);
-  }
+  const module = await importTypeScriptSource(definition, instrumentYields(definition));
+  const predicate = module["violations"];
+  if (typeof predicate !== "function") throw new Error(`the instrumented copy of ${definition} exports no violations function`);
+  return predicate as Predicate;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -1,55 +1,20 @@
 // What the CEL engine of a template must say, computed from the TypeScript: the correspondence of
 // compiler/emit/cel/source.ts (one validation per yield; its message is that yield's messages
-// joined), followed by what Kubernetes' validator does to a message (k8s.io/apiserver
-// validating/validator.go: trimmed with Go's strings.TrimSpace; a message with a newline, longer
-// than 5 KiB or empty is replaced by the validation's `message`). Also: a template with its CEL
-// only, and the predicate instrumented to say which yield produced each message.
+// joined, as compiler/cel-messages.ts writes it down). Also: a template with its CEL only, and the
+// predicate instrumented to say which yield produced each message.
 import { Project, SyntaxKind } from "ts-morph";
 import { celRegexRaises } from "../compiler/emit/cel/regex.js";
-import { fallbackMessage, MESSAGE_SEPARATOR, siteVariable } from "../compiler/emit/cel/source.js";
+import { siteVariable } from "../compiler/emit/cel/source.js";
+import { celMessages, type SiteMessage } from "../compiler/cel-messages.js";
 import { isValidRegex } from "../sdk/regex.js";
 
-/** celconfig.MaxEvaluatedMessageExpressionSizeBytes */
-const MAX_MESSAGE_BYTES = 5 * 1024;
-
-/** Go's unicode.IsSpace, which strings.TrimSpace trims at both ends. */
-const GO_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]";
-const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, "gu");
-
-/** Go's string order (bytes of UTF-8, i.e. code points), which CEL's sort() uses; JavaScript's is UTF-16 units. */
-export function byCodePoint(a: string, b: string): number {
-  const x = Buffer.from(a, "utf8");
-  const y = Buffer.from(b, "utf8");
-  return Buffer.compare(x, y);
-}
-
-/** A message the TypeScript yielded, and the line of the `yield` that produced it. */
-export interface SiteMessage {
-  readonly line: number;
-  readonly message: string;
-}
+export { byCodePoint, type SiteMessage } from "../compiler/cel-messages.js";
 
 /**
  * The set of messages the CEL validations give (sorted, unique), from the TypeScript's messages
- * and the yields that produced them: per yield, its distinct messages in code-point order joined
- * by "; ", then trimmed as Go trims, or the validation's fallback message when Kubernetes refuses
- * the result (empty, a newline, over 5 KiB).
+ * and the yields that produced them (compiler/cel-messages.ts).
  */
-export function expectedCelMessages(yielded: readonly SiteMessage[], kind: string, sourceLabel: string): string[] {
-  const bySite = new Map<number, string[]>();
-  for (const { line, message } of yielded) {
-    const list = bySite.get(line) ?? [];
-    list.push(message);
-    bySite.set(line, list);
-  }
-  const out = new Set<string>();
-  for (const [line, messages] of bySite) {
-    const joined = [...new Set(messages)].sort(byCodePoint).join(MESSAGE_SEPARATOR).replace(GO_TRIM, "");
-    const shown = joined === "" || joined.includes("\n") || Buffer.byteLength(joined, "utf8") > MAX_MESSAGE_BYTES;
-    out.add(shown ? fallbackMessage(kind, sourceLabel, line) : joined);
-  }
-  return [...out].sort();
-}
+export const expectedCelMessages = celMessages;
 
 /** A ConstraintTemplate (parsed) whose code keeps only the K8sNativeValidation entry. */
 export function celOnlyTemplate(template: Record<string, unknown>): Record<string, unknown> {

@@ -102,7 +102,7 @@ beforeAll(async () => {
     const policy = await loadPolicy(file);
     const compiled = compilePolicyFile(morph, file, policy.meta.kind, { project: PACKAGE_ROOT, engine: "both" });
     if (!compiled.cel) continue;
-    const template = celOnlyTemplateOf(PACKAGE_ROOT, { policy, compiled }) as unknown as KubeObject;
+    const template = celOnlyTemplateOf({ policy, compiled }) as unknown as KubeObject;
     kinds.set(policy.meta.kind, { kind: policy.meta.kind, template, predicate: await instrumentedPredicate(compiled.definition), source: compiled.source });
   }
   collectCases();

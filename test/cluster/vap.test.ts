@@ -40,6 +40,8 @@ const POLICIES: Readonly<Record<string, string>> = {
     match: { ${pods}, namespaces: ["vap-*"], excludedNamespaces: ["${OTHER}"], labelSelector: { matchLabels: { strict: "true" } } },
     parameters: { repos: ["registry.corp.example/"] },
   }),\n`,
+    // The library's K8sAllowedRepos keeps to Rego unless the team asks for its CEL (README, CEL).
+    "both",
   ),
   "policies/approved-registries.ts": adopt(
     "approved-registries",

@@ -5,7 +5,7 @@ import { defineConfig, mergeConfig } from "vitest/config";
 import base from "../../vitest.config.js";
 
 export default mergeConfig(
-  { resolve: base.resolve },
+  { resolve: base.resolve, plugins: base.plugins },
   defineConfig({
     test: {
       include: ["test/cluster/**/*.test.ts"],

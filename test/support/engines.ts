@@ -5,16 +5,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
 import type { BuiltPolicy } from "../../compiler/build.js";
-import { renderBundle } from "../../compiler/bundle.js";
-import { layoutOf } from "../../compiler/project.js";
+import { renderTemplate } from "../../compiler/bundle.js";
 import { celOnlyTemplate } from "../../verify/cel.js";
 
-/** The ConstraintTemplate gkc renders for one compiled policy of the project at `root`, its CEL only (verify/cel.ts celOnlyTemplate). */
-export function celOnlyTemplateOf(root: string, built: BuiltPolicy): Record<string, unknown> {
-  const path = `templates/${built.policy.meta.kind.toLowerCase()}.yaml`;
-  const rendered = renderBundle(layoutOf(root), [built]).get(path);
-  if (rendered === undefined) throw new Error(`${built.policy.file}: no ${path} rendered`);
-  return celOnlyTemplate(parse(rendered) as Record<string, unknown>);
+/** The ConstraintTemplate gkc renders for one compiled policy, its CEL only (verify/cel.ts celOnlyTemplate). */
+export function celOnlyTemplateOf(built: BuiltPolicy): Record<string, unknown> {
+  return celOnlyTemplate(parse(renderTemplate(built)) as Record<string, unknown>);
 }
 
 /** Gatekeeper's engine names in a template's `code` entries. */

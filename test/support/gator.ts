@@ -86,9 +86,9 @@ export interface VerifyRun {
 }
 
 /** Runs the pinned `gator verify -v target` and reads every case's verdict from its output. */
-export function gatorVerify(target: string): Promise<VerifyRun> {
+export function gatorVerify(target: string, ...options: string[]): Promise<VerifyRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(toolPath("gator"), ["verify", "-v", target], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(toolPath("gator"), ["verify", "-v", ...options, target], { stdio: ["ignore", "pipe", "pipe"] });
     const chunks: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
     child.stderr.on("data", (c: Buffer) => chunks.push(c));

@@ -21,8 +21,12 @@ export function tempProject(files: Readonly<Record<string, string>>, prefix = "g
 }
 
 /** A policy file that adopts a policy of gkc's library as a user does: re-exported, with constraints of its own (`constraints`: the entries' source). */
-export function adoptLibraryPolicy(file: string, constraints: string): string {
-  return `export { template, violations } from "gkc/library/${file}";
+export function adoptLibraryPolicy(file: string, constraints: string, engine?: "rego" | "cel" | "both"): string {
+  // With `engine`, the library's template with that choice of engines (README, CEL).
+  const template = engine
+    ? `import { template as library } from "gkc/library/${file}";\nexport { violations } from "gkc/library/${file}";\nexport const template = { ...library, engine: "${engine}" as const };`
+    : `export { template, violations } from "gkc/library/${file}";`;
+  return `${template}
 export type { Parameters } from "gkc/library/${file}";
 import type { Parameters } from "gkc/library/${file}";
 import { constraint } from "gkc/sdk";

@@ -36,6 +36,7 @@ import { collapseDyn, scanIdentifiers } from "./scan.js";
 import { siteMessages, yieldsInLoop, yieldsOf } from "./messages.js";
 import { isStringLiteral, type Names } from "./values.js";
 import { CelRefusal } from "./refusal.js";
+import { fallbackMessage, MESSAGE_SEPARATOR } from "../../cel-messages.js";
 
 export interface CelVariable {
   readonly name: string;
@@ -65,8 +66,7 @@ export interface CelRefused {
 
 export type CelResult = { readonly source: CelSource } | { readonly refused: CelRefused };
 
-/** How the messages of one yield become one validation message (documented in the README, CEL). */
-export const MESSAGE_SEPARATOR = "; ";
+export { fallbackMessage, MESSAGE_SEPARATOR } from "../../cel-messages.js";
 
 export const PARAMETERS_VARIABLE = "gkc_parameters";
 
@@ -84,11 +84,6 @@ export const MAX_EXPRESSION_CODE_POINTS = 100_000;
 
 export function siteVariable(line: number): string {
   return `gkc_yield_${line}`;
-}
-
-/** The validation's fallback `message`: what Kubernetes shows when the joined messages cannot be. */
-export function fallbackMessage(kind: string, sourceLabel: string, line: number): string {
-  return `${kind}: violation at ${sourceLabel}:${line} (its message has a newline or is longer than 5 KiB)`;
 }
 
 export function emitCelSource(program: Program, options: { readonly kind: string; readonly sourceLabel: string; readonly maxBytes?: number }): CelResult {

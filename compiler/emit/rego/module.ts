@@ -17,6 +17,12 @@ export interface RegoModuleOptions {
   readonly sourceLabel: string;
   /** Specialise runtime calls by what each rule body proves (default true; off for differential tests). */
   readonly optimize?: boolean;
+  /**
+   * Give each violation its yield's line as `gkc_yield` beside `msg`, for a template that carries
+   * CEL too: Gatekeeper reads only `msg` and `details`, and `gkc audit` groups the messages by
+   * yield as the CEL, which Gatekeeper evaluates in the Rego's place, gives them (README, CEL).
+   */
+  readonly yieldKeys?: boolean;
 }
 
 function library(name: string): RegoFunction {
@@ -63,7 +69,7 @@ export function emitRegoModule(original: Program, options: RegoModuleOptions): s
       return copy.name;
     };
   }
-  const rules = emitViolationRules(program, scope).map((r) => r.replace("# line ", `# ${options.sourceLabel}:`));
+  const rules = emitViolationRules(program, scope, options.yieldKeys ?? false).map((r) => r.replace("# line ", `# ${options.sourceLabel}:`));
   const helpers = program.helpers.map((h) => emitHelper(h, scope));
   // Copies specialised to the inventory while emitting (their own calls may add more).
   for (let emitted = 0; emitted < specialised.length; emitted++) helpers.push(emitHelper(specialised[emitted]!, scope));

@@ -1,6 +1,7 @@
 // Structured IR statements → Rego rule bodies. Every execution path of the predicate that reaches
 // a `yield` becomes one `violation` rule whose body is the path's bindings, iterations and tests;
 // every path of a helper that reaches a `return` becomes one body of an `else` chain.
+import { YIELD_KEY } from "../../cel-messages.js";
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { EmitScope, LIFTED, emitExpr, emitTest, iterationTerm, readsLocal } from "./expressions.js";
 import { freeLocals, localNames, substitute } from "../../ir-tools.js";
@@ -255,7 +256,7 @@ function indent(lines: readonly string[]): string {
 }
 
 /** The `violation` rules of a predicate, one per (path, yield). */
-export function emitViolationRules(program: Program, scope: EmitScope): string[] {
+export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys: boolean): string[] {
   const exits: Exit[] = [];
   walk(program.body, [[]], exits, scope.optimize);
   const rules: string[] = [];
@@ -266,8 +267,9 @@ export function emitViolationRules(program: Program, scope: EmitScope): string[]
     const paths = scope.optimize ? expandPath(inlined.path, inlined.result, scope.helperForms) : [inlined.path];
     for (const path of paths) {
       const body = renderBody(path, inlined.result, "msg", scope, false);
-      const rule = `# ${"line"} ${exit.line}\nviolation contains {"msg": msg} if {\n${indent(body)}\n}`;
-      const key = body.join("\n");
+      const head = yieldKeys ? `{"msg": msg, "${YIELD_KEY}": ${exit.line}}` : `{"msg": msg}`;
+      const rule = `# ${"line"} ${exit.line}\nviolation contains ${head} if {\n${indent(body)}\n}`;
+      const key = `${head}\n${body.join("\n")}`;
       if (seen.has(key)) continue;
       seen.add(key);
       rules.push(rule);
