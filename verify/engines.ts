@@ -154,9 +154,8 @@ export class RegoEngine {
 
   /** `outcomeOf` as for onModule: messagesOf, or reportedOutcome to read the results as Gatekeeper reports them. */
   static async fromTemplate(template: TemplateRego, outcomeOf: (result: unknown) => Outcome = messagesOf): Promise<RegoEngine> {
-    const { modules, entrypoints } = templateModules([template]);
-    const module: LoadedModule = { policy: await compileRegoToWasm(modules, ...entrypoints), inventory: EMPTY_INVENTORY };
-    return RegoEngine.onModule(module, template, outcomeOf);
+    const [engine] = await RegoEngine.fromTemplates([template], outcomeOf);
+    return engine!;
   }
 
   /**
@@ -164,10 +163,10 @@ export class RegoEngine {
    * process instead of one per template). Their packages must differ. The engines share the
    * module: use them one at a time (they are synchronous), as with one engine.
    */
-  static async fromTemplates(templates: readonly TemplateRego[]): Promise<RegoEngine[]> {
+  static async fromTemplates(templates: readonly TemplateRego[], outcomeOf: (result: unknown) => Outcome = messagesOf): Promise<RegoEngine[]> {
     const { modules, entrypoints } = templateModules(templates);
     const module: LoadedModule = { policy: await compileRegoToWasm(modules, ...entrypoints), inventory: EMPTY_INVENTORY };
-    return templates.map((t) => RegoEngine.onModule(module, t));
+    return templates.map((t) => RegoEngine.onModule(module, t, outcomeOf));
   }
 
   /**
