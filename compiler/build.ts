@@ -14,11 +14,13 @@ import { recordPath, renderSourcesRecord, SOURCES_FILE } from "./sources.js";
 import { importedModules } from "./typescript-loader.js";
 import { renderVap, VapRefusal, type VapOutput } from "./vap/render.js";
 import { celFixtureOutcomes, type CelFixtureOutcome } from "../verify/cel-expectations.js";
-import { loadPolicyFixtures } from "../verify/fixtures.js";
+import { loadPolicyFixtures, type Fixture } from "../verify/fixtures.js";
 
 export interface BuiltPolicy {
   readonly policy: LoadedPolicy;
   readonly compiled: CompiledPolicy;
+  /** The policy's fixtures (an adopted library policy's and the team's own): out/suite's cases and docs. */
+  readonly fixtures: readonly Fixture[];
   /** When the template carries CEL: the CEL's outcome on each fixture (out/suite asserts it). */
   readonly celOutcomes?: ReadonlyMap<string, CelFixtureOutcome>;
 }
@@ -88,10 +90,9 @@ export async function buildProject(
       }
       validateConstraintParameters(policy, compiled.schema);
       // gator and Gatekeeper judge a template with CEL by its CEL: the suite asserts the CEL's messages.
-      const celOutcomes = compiled.cel
-        ? await celFixtureOutcomes(compiled.definition, loadPolicyFixtures(policy.file, compiled.definition), policy.meta.kind, compiled.source)
-        : undefined;
-      built.push({ policy, compiled, ...(celOutcomes ? { celOutcomes } : {}) });
+      const fixtures = loadPolicyFixtures(policy.file, compiled.definition);
+      const celOutcomes = compiled.cel ? await celFixtureOutcomes(compiled.definition, fixtures, policy.meta.kind, compiled.source) : undefined;
+      built.push({ policy, compiled, fixtures, ...(celOutcomes ? { celOutcomes } : {}) });
     } catch (error) {
       if (error instanceof CompileError) diagnostics.push(...error.diagnostics);
       else if (error instanceof PolicyLoadError) errors.push(error.message);

@@ -15,7 +15,7 @@ import { stringify } from "yaml";
 import type { CompiledPolicy } from "./compile.js";
 import type { LoadedPolicy, ConstraintDeclaration } from "./policies.js";
 import type { GroupVersionKind } from "../sdk/authoring.js";
-import { fixturesPathFor, loadPolicyFixtures, type Fixture } from "../verify/fixtures.js";
+import { fixturesPathFor, type Fixture } from "../verify/fixtures.js";
 import { sourceLabel } from "./compile.js";
 import type { ProjectLayout } from "./project.js";
 import { policySuite, yamlQuote, type PolicySuite } from "./suite.js";
@@ -49,6 +49,7 @@ function yaml(value: unknown): string {
 export interface BundleInput {
   readonly policy: LoadedPolicy;
   readonly compiled: CompiledPolicy;
+  readonly fixtures: readonly Fixture[];
   /** When the template carries CEL: the CEL's outcome on each fixture, which out/suite asserts. */
   readonly celOutcomes?: ReadonlyMap<string, CelFixtureOutcome>;
 }
@@ -59,7 +60,7 @@ export function constraintPath(kind: string, name: string): string {
 }
 
 /** The ConstraintTemplate of one compiled policy, as out/templates/ holds it. */
-export function renderTemplate({ policy, compiled }: BundleInput, options: { generateVap?: boolean } = {}): string {
+export function renderTemplate({ policy, compiled }: Pick<BundleInput, "policy" | "compiled">, options: { generateVap?: boolean } = {}): string {
   templateFile ??= template("constraint-template.yaml.hbs");
   return templateFile({
     source: compiled.source,
@@ -92,7 +93,7 @@ export function renderBundle(project: ProjectLayout, inputs: readonly BundleInpu
   const syncPaths: string[] = [];
   const suites: { suite: PolicySuite; fixturesSource: string; fixtureCount: number }[] = [];
   const docs: Parameters<typeof renderDocs>[0][number][] = [];
-  for (const { policy, compiled, celOutcomes } of sorted) {
+  for (const { policy, compiled, fixtures, celOutcomes } of sorted) {
     const name = policy.meta.kind.toLowerCase();
     const templatePath = `templates/${name}.yaml`;
     templatePaths.push(templatePath);
@@ -125,7 +126,6 @@ export function renderBundle(project: ProjectLayout, inputs: readonly BundleInpu
         }),
       );
     }
-    const fixtures: readonly Fixture[] = loadPolicyFixtures(policy.file, compiled.definition);
     // A re-exported library policy has the library's fixtures and, optionally, the user's own.
     const fixtureFiles = compiled.definition === policy.file ? [policy.file] : [compiled.definition, policy.file].filter((f) => existsSync(fixturesPathFor(f)));
     const fixturesSource = fixtureFiles.map((f) => sourceLabel(fixturesPathFor(f), project)).join(" and ");

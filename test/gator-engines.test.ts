@@ -37,7 +37,6 @@ import { findSuiteFiles, readObjects, readSuite, type GatorAssertion } from "../
 import { MESSAGE_SEPARATOR } from "../compiler/emit/cel/source.js";
 import { byCodePoint, celOnlyTemplate } from "../verify/cel.js";
 import { CEL_RAISED_ERROR } from "../verify/cel-expectations.js";
-import { loadPolicyFixtures } from "../verify/fixtures.js";
 import { CEL_ENGINE, isJoinOf, regoOnlyTemplate, templateEngines, verdictsBySuite, writeTree } from "./support/engines.js";
 import { gatorVerify, inParallel, objectIdentity, runGator, type VerifyRun } from "./support/gator.js";
 
@@ -183,7 +182,7 @@ function verdictsUnder(run: VerifyRun, root: string): [string, boolean][] {
  */
 function regoSuite(built: BuiltPolicy, file: SuiteFile, suiteKey: string): SuiteFile["suite"] {
   const { kind } = built.policy.meta;
-  const fixtures = new Map(loadPolicyFixtures(built.policy.file, built.compiled.definition).map((f) => [f.name, f]));
+  const fixtures = new Map(built.fixtures.map((f) => [f.name, f]));
   const suite = structuredClone(file.suite);
   for (const test of suite.tests) {
     for (const c of test.cases) {

@@ -15,7 +15,7 @@ import { CEL_RAISED_ERROR, celFixtureOutcomes, type CelFixtureOutcome } from "..
 import { loadFixtures } from "../verify/fixtures.js";
 import { discoverPolicies, loadPolicy } from "../compiler/policies.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
-import { gatorVerify, inParallel } from "./support/gator.js";
+import { gatorVerify, gatorVerifyEach } from "./support/gator.js";
 
 const STABLE_POLICIES = ["required-labels", "container-limits", "approved-registries", "naming-convention"].map((p) => join(PACKAGE_ROOT, "policies", `${p}.ts`));
 const scratch = mkdtempSync(join(tmpdir(), "gkc-suite-test-"));
@@ -195,15 +195,16 @@ describe("the committed out/suite, with the real gator", { timeout: 480_000 }, (
   });
 
   test("gator verify out/suite passes and runs every case", async () => {
-    // Each suite file by itself, two at a time (the directory is their union): gator compiles a
-    // template with CEL once per case, which costs far more than the review.
-    const files = readdirSync(join(out, "suite")).filter((f) => f.endsWith(".yaml"));
-    const runs = await inParallel(files.map((f) => () => gatorVerify(join(out, "suite", f))), 2);
+    // Each suite file by itself (the directory is their union).
+    const { runs, cases } = await gatorVerifyEach(
+      readdirSync(join(out, "suite"))
+        .filter((f) => f.endsWith(".yaml"))
+        .map((f) => join(out, "suite", f)),
+    );
     for (const run of runs) {
       expect(run.status, run.output).toBe(0);
       expect(run.output).toMatch(/^PASS$/m);
     }
-    const cases = new Map(runs.flatMap((r) => [...r.cases]));
     expect(cases.size).toBe(expectedCases);
     expect([...cases.values()].every(Boolean)).toBe(true);
   });

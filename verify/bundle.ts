@@ -59,7 +59,6 @@ export interface BundleStats {
 export class RegoBundle {
   private readonly engines = new Map<string, RegoEngine>();
   private readonly packages = new Map<string, string>();
-  private readonly outcomes = new Map<string, (result: unknown) => Outcome>();
   private readonly inventoryNeeded: boolean;
   private stats = { calls: 0, fallbacks: 0 };
 
@@ -71,9 +70,7 @@ export class RegoBundle {
   ) {
     for (const template of templates) {
       // As Gatekeeper reports: a template it judges by its CEL gives the CEL's messages.
-      const outcomeOf = reportedOutcome(template);
-      this.engines.set(template.kind, RegoEngine.onModule(module, template, outcomeOf));
-      this.outcomes.set(template.kind, outcomeOf);
+      this.engines.set(template.kind, RegoEngine.onModule(module, template, reportedOutcome(template)));
       this.packages.set(template.kind, template.packageName);
     }
     this.inventoryNeeded = templates.some((t) => readsInventory(t.rego));
@@ -147,7 +144,7 @@ export class RegoBundle {
       for (const [kind, parameters] of parametersByKind) {
         const perKind = item?.[this.packages.get(kind)!];
         if (!parameters.length) outcomes.set(kind, []);
-        else if (Array.isArray(perKind) && perKind.length === parameters.length) outcomes.set(kind, perKind.map(this.outcomes.get(kind)!));
+        else if (Array.isArray(perKind) && perKind.length === parameters.length) outcomes.set(kind, perKind.map(this.engines.get(kind)!.outcomeOf));
         else {
           // By construction (bundleModule) one element per parameters set: anything else is a gkc bug.
           const error = `bundle evaluation returned ${JSON.stringify(perKind) ?? "undefined"} for ${parameters.length} parameters sets of ${kind}`;

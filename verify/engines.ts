@@ -149,7 +149,8 @@ export class RegoEngine {
     private readonly module: LoadedModule,
     private readonly entrypoint: string,
     private readonly batchEntrypoint: string,
-    private readonly outcomeOf: (result: unknown) => Outcome,
+    /** Reads a `violation` set (onModule). */
+    readonly outcomeOf: (result: unknown) => Outcome,
   ) {}
 
   /** `outcomeOf` as for onModule: messagesOf, or reportedOutcome to read the results as Gatekeeper reports them. */

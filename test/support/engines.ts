@@ -9,7 +9,7 @@ import { renderTemplate } from "../../compiler/bundle.js";
 import { celOnlyTemplate } from "../../verify/cel.js";
 
 /** The ConstraintTemplate gkc renders for one compiled policy, its CEL only (verify/cel.ts celOnlyTemplate). */
-export function celOnlyTemplateOf(built: BuiltPolicy): Record<string, unknown> {
+export function celOnlyTemplateOf(built: Pick<BuiltPolicy, "policy" | "compiled">): Record<string, unknown> {
   return celOnlyTemplate(parse(renderTemplate(built)) as Record<string, unknown>);
 }
 
