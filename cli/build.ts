@@ -13,11 +13,11 @@ export interface BuildOptions {
   readonly outLabel?: string;
   /** Policy files (absolute) to build instead of every policy of the project. */
   readonly policies?: readonly string[];
-  /** Which engines templates carry (default "rego"). */
+  /** Which engines templates carry (default "both"). */
   readonly engine?: Engine;
   /** Also write out/vap/: standalone ValidatingAdmissionPolicies (requires CEL). */
   readonly vap?: boolean;
-  /** Set generateVAP: true on each template with CEL, for Gatekeeper's own generation (requires CEL). */
+  /** generateVAP on each template with CEL: true (requires CEL) or false; unset, Gatekeeper's default decides. */
   readonly gatekeeperVap?: boolean;
 }
 
@@ -26,13 +26,13 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
   const label = options.outLabel ?? "out";
   // The flag, else gkc.config.json: what `gkc promote` rebuilds with too.
   const vap = options.vap ?? project.vap ?? false;
-  const gatekeeperVap = options.gatekeeperVap ?? project.gatekeeperVap ?? false;
+  const gatekeeperVap = options.gatekeeperVap ?? project.gatekeeperVap;
   let result;
   try {
     result = await buildProject(project, options.policies, {
       ...(options.engine ? { engine: options.engine } : {}),
       ...(vap ? { vap: true } : {}),
-      ...(gatekeeperVap ? { gatekeeperVap: true } : {}),
+      ...(gatekeeperVap !== undefined ? { gatekeeperVap } : {}),
     });
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;
@@ -53,7 +53,7 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
       return 1;
     }
     console.log(`gkc build --check: ${label}/ is up to date (${result.files.size} files, ${result.policies.length} templates)`);
-    reportCel(result.policies);
+    reportCel(result.policies, gatekeeperVap);
     reportVap(result.vap, label);
     return 0;
   }
@@ -66,7 +66,7 @@ export async function runBuild(options: BuildOptions, project: ProjectLayout): P
   }
   const constraints = result.policies.reduce((n, p) => n + p.policy.constraints.length, 0);
   console.log(`gkc build: wrote ${result.policies.length} templates and ${constraints} constraints to ${label}/`);
-  reportCel(result.policies);
+  reportCel(result.policies, gatekeeperVap);
   reportVap(result.vap, label);
   return 0;
 }
@@ -82,7 +82,7 @@ function reportVap(vap: BuildResult["vap"], label: string): void {
 }
 
 /** Where CEL was asked for: how many templates carry it (with or without Rego), and what kept each other one Rego-only. */
-function reportCel(policies: readonly BuiltPolicy[]): void {
+function reportCel(policies: readonly BuiltPolicy[], gatekeeperVap: boolean | undefined): void {
   const asked = policies.filter((p) => p.compiled.engine !== "rego");
   if (asked.length === 0) return;
   const withCel = policies.filter((p) => p.compiled.cel !== undefined);
@@ -95,6 +95,10 @@ function reportCel(policies: readonly BuiltPolicy[]): void {
   }
   const chosen = policies.filter((p) => p.policy.meta.engine === "rego").map((p) => p.policy.meta.kind).sort();
   if (chosen.length) console.log(`  Rego only, as the template chooses (template.engine): ${chosen.join(", ")}`);
+  if (withCel.length === 0) return;
+  // What Gatekeeper does with the CEL is its own flags' choice unless the team stated it.
+  if (gatekeeperVap === undefined) console.log("  Gatekeeper generates a ValidatingAdmissionPolicy from each unless installed with --default-create-vap-for-templates=false (README, CEL)");
+  else if (!gatekeeperVap) console.log(pc.yellow("  generateVAP: false: install Gatekeeper with --default-create-vap-binding-for-constraints=false, or it reports an error on each of these templates' constraints (README, CEL)"));
 }
 
 function reportFailure(error: BuildError, root: string): void {

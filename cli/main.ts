@@ -48,10 +48,11 @@ program
   .option("--out <dir>", "output directory (default: `out` of gkc.config.json)")
   .option("--policy <file...>", "only these policy files (for a scratch --out while developing)")
   .addOption(
-    new Option("--engine <engine>", "Gatekeeper engines of each template that does not choose its own (template.engine): rego, cel (CEL only where the predicate has an exact CEL form, else Rego) or both (default: gkc.config.json's engine, else rego)").choices(["rego", "cel", "both"]),
+    new Option("--engine <engine>", "Gatekeeper engines of each template that does not choose its own (template.engine): rego, cel (CEL only where the predicate has an exact CEL form, else Rego) or both (default: gkc.config.json's engine, else both)").choices(["rego", "cel", "both"]),
   )
   .option("--vap", "also write <out>/vap/: ValidatingAdmissionPolicies, bindings and parameter resources from the templates' CEL, for clusters without Gatekeeper (needs CEL: --engine both or cel; default: gkc.config.json's vap)")
-  .option("--gatekeeper-vap", "set generateVAP: true on each template with CEL, so Gatekeeper generates its own ValidatingAdmissionPolicy (default: gkc.config.json's gatekeeperVap, else false; needs CEL)")
+  .option("--gatekeeper-vap", "set generateVAP: true on each template with CEL, so Gatekeeper generates its own ValidatingAdmissionPolicy whatever its flags (needs CEL)")
+  .option("--no-gatekeeper-vap", "set generateVAP: false on each template with CEL (default for both: gkc.config.json's gatekeeperVap, else left out, so Gatekeeper's --default-create-vap-for-templates decides)")
   .action(async (options: { check?: boolean; out?: string; policy?: string[]; engine?: "rego" | "cel" | "both"; vap?: boolean; gatekeeperVap?: boolean }) => {
     const { runBuild } = await import("./build.js");
     const { layout, outLabel } = project(options.out);
@@ -61,7 +62,7 @@ program
         outLabel,
         ...(options.engine ? { engine: options.engine } : {}),
         ...(options.vap ? { vap: true } : {}),
-        ...(options.gatekeeperVap ? { gatekeeperVap: true } : {}),
+        ...(options.gatekeeperVap !== undefined ? { gatekeeperVap: options.gatekeeperVap } : {}),
         ...(options.policy ? { policies: options.policy.map(resolveFromCwd) } : {}),
       },
       layout,

@@ -52,7 +52,7 @@ export async function buildProject(
     engine?: Engine;
     /** Also write out/vap/: standalone ValidatingAdmissionPolicies from the templates' CEL (default: gkc.config.json's `vap`). */
     vap?: boolean;
-    /** Set generateVAP: true on every template with CEL (Gatekeeper generates its own policies; default: gkc.config.json's `gatekeeperVap`). */
+    /** generateVAP on every template with CEL: true, Gatekeeper generates its policies; false, it must not; unset (default: gkc.config.json's `gatekeeperVap`), left to Gatekeeper's default. */
     gatekeeperVap?: boolean;
   } = {},
 ): Promise<BuildResult> {
@@ -100,7 +100,7 @@ export async function buildProject(
     }
   }
   if (diagnostics.length || errors.length) throw new BuildError({ diagnostics: unique(diagnostics), errors: [...new Set(errors)] });
-  const rendered = renderBundle(layout, built, { generateVap: options.gatekeeperVap ?? layout.gatekeeperVap ?? false });
+  const rendered = renderBundle(layout, built, { generateVap: options.gatekeeperVap ?? layout.gatekeeperVap });
   let vap: VapOutput | undefined;
   if (options.vap ?? layout.vap ?? false) {
     try {

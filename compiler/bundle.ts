@@ -73,9 +73,10 @@ export function renderTemplate({ policy, compiled }: Pick<BundleInput, "policy" 
     schemaYaml: yaml({ type: "object", ...compiled.schema }),
     // Rego unless the build asked for CEL only and the predicate has it; CEL when it has it.
     rego: compiled.engine === "cel" && compiled.cel ? undefined : compiled.rego,
-    // generateVAP stated either way: Gatekeeper v3.23 generates a ValidatingAdmissionPolicy
-    // for a template that leaves it out (--default-create-vap-for-templates defaults to true).
-    celYaml: compiled.cel ? yaml({ ...compiled.cel, generateVAP: options.generateVap ?? false }) : undefined,
+    // generateVAP only where the team states it: left out, Gatekeeper's own default decides
+    // (--default-create-vap-for-templates, true in v3.23), as for the library's CEL templates.
+    // Stated false, Gatekeeper as installed by default reports an error on every constraint's status.
+    celYaml: compiled.cel ? yaml({ ...compiled.cel, ...(options.generateVap !== undefined ? { generateVAP: options.generateVap } : {}) }) : undefined,
     requiresSyncData: syncRequirement(policy.meta.syncs),
   });
 }

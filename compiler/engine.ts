@@ -5,9 +5,9 @@ export type Engine = "rego" | "cel" | "both";
 export const ENGINES: readonly Engine[] = ["rego", "cel", "both"];
 
 /**
- * What a template carries when neither it, the build nor the project chooses: the Rego alone.
- * CEL comes with a choice the team makes (README, CEL): Gatekeeper v3.23, as installed, wants to
- * generate a ValidatingAdmissionPolicy binding for every constraint of a template with CEL, and
- * reports an error in the constraint's status where the template does not generate its policy.
+ * What a template carries when neither it, the build nor the project chooses: both engines, as
+ * the gatekeeper-library's CEL templates do. Gatekeeper judges such a template by its CEL, and
+ * (v3.23's defaults) generates a ValidatingAdmissionPolicy from it unless told otherwise; gkc
+ * leaves that choice to Gatekeeper unless the team states `gatekeeperVap` (README, CEL).
  */
-export const DEFAULT_ENGINE: Engine = "rego";
+export const DEFAULT_ENGINE: Engine = "both";

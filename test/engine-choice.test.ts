@@ -65,10 +65,10 @@ describe("the engine a template carries", () => {
     });
   }, 120_000);
 
-  test("without any choice a template carries Rego; a template may ask for CEL alone", async () => {
+  test("without any choice a template carries both engines; a template may ask for CEL alone", async () => {
     const root = project({ "policies/limits.ts": adopt("container-limits"), "policies/nodeport.ts": adopt("block-nodeport-services", "cel") }, {});
     expect(await enginesOf(root)).toEqual({
-      "templates/k8scontainerlimits.yaml": ["Rego"],
+      "templates/k8scontainerlimits.yaml": ["K8sNativeValidation", "Rego"],
       "templates/k8sblocknodeport.yaml": ["K8sNativeValidation"],
     });
   }, 120_000);

@@ -167,14 +167,36 @@ describe("gkc build --vap", () => {
   });
 });
 
-describe("Gatekeeper's own generation (--gatekeeper-vap)", () => {
-  test("generateVAP is false on every template with CEL unless the build opts in; templates without CEL have no CEL source", async () => {
-    expect(celSource("k8scontainerlimits").generateVAP).toBe(false);
-    const on = await buildProject(defaultLayout(root), undefined, { engine: "both", gatekeeperVap: true });
-    const source = (parse(on.files.get("templates/k8sapprovedregistries.yaml")!) as Record<string, any>).spec.targets[0].code[0].source;
-    expect(source.generateVAP).toBe(true);
-    expect([...on.files.keys()].some((p) => p.startsWith("vap/"))).toBe(false);
-    expect(on.files.get("templates/k8scontainerratios.yaml")).not.toContain("K8sNativeValidation");
+describe("Gatekeeper's own generation (generateVAP)", () => {
+  test("left to Gatekeeper unless stated: absent by default, true or false as the build or gkc.config.json says; templates without CEL have no CEL source", async () => {
+    expect(celSource("k8scontainerlimits")).not.toHaveProperty("generateVAP");
+    const stated = async (gatekeeperVap: boolean): Promise<Record<string, any>> => {
+      const result = await buildProject(defaultLayout(root), undefined, { engine: "both", gatekeeperVap });
+      expect([...result.files.keys()].some((p) => p.startsWith("vap/"))).toBe(false);
+      expect(result.files.get("templates/k8scontainerratios.yaml")).not.toContain("K8sNativeValidation");
+      return (parse(result.files.get("templates/k8sapprovedregistries.yaml")!) as Record<string, any>).spec.targets[0].code[0].source;
+    };
+    expect((await stated(true)).generateVAP).toBe(true);
+    expect((await stated(false)).generateVAP).toBe(false);
+  }, 120_000);
+
+  test("gkc build says who decides: Gatekeeper's flag when left out, and what Gatekeeper then needs when stated false", async () => {
+    const said = async (gatekeeperVap?: boolean): Promise<string[]> => {
+      const lines: string[] = [];
+      const original = console.log;
+      console.log = (line: string) => lines.push(line.replace(/\x1b\[[0-9;]*m/g, ""));
+      try {
+        expect(await runBuild({ check: false, ...(gatekeeperVap === undefined ? {} : { gatekeeperVap }) }, defaultLayout(root))).toBe(0);
+      } finally {
+        console.log = original;
+      }
+      return lines.filter((l) => /generateVAP|ValidatingAdmissionPolicy from each/.test(l));
+    };
+    expect(await said()).toEqual(["  Gatekeeper generates a ValidatingAdmissionPolicy from each unless installed with --default-create-vap-for-templates=false (README, CEL)"]);
+    expect(await said(true)).toEqual([]);
+    expect(await said(false)).toEqual([
+      "  generateVAP: false: install Gatekeeper with --default-create-vap-binding-for-constraints=false, or it reports an error on each of these templates' constraints (README, CEL)",
+    ]);
   }, 120_000);
 });
 

@@ -107,7 +107,7 @@ beforeAll(async () => {
   }
   collectCases();
 
-  cluster = await startCluster({ gatekeeperArgs: ["--default-create-vap-for-templates=false", "--default-create-vap-binding-for-constraints=false"] });
+  cluster = await startCluster();
   Object.assign(timings, cluster.timings);
   const namespaces = [...new Set(cases.map((c) => c.object.metadata.namespace!))];
   for (const name of namespaces) await cluster.api.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name } });

@@ -23,9 +23,17 @@ export interface ClusterOptions {
   failurePolicy?: "Fail" | "Ignore";
   /** Gatekeeper's --constraint-violations-limit: how many violations[] a constraint's status lists (default 20). */
   violationsLimit?: number;
-  /** More flags for Gatekeeper's manager (e.g. its ValidatingAdmissionPolicy generation settings). */
+  /**
+   * Gatekeeper's generation of ValidatingAdmissionPolicies from templates with CEL: "off" (the
+   * default here: both --default-create-vap-* flags false, so the webhook alone gives every
+   * verdict a test reads) or "installed" (Gatekeeper's own defaults, both true).
+   */
+  vapGeneration?: "off" | "installed";
+  /** More flags for Gatekeeper's manager. */
   gatekeeperArgs?: readonly string[];
 }
+
+const VAP_GENERATION_OFF = ["--default-create-vap-for-templates=false", "--default-create-vap-binding-for-constraints=false"];
 
 export interface Timings {
   binariesMs: number;
@@ -157,6 +165,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         "--shutdown-delay=0",
         "--log-denies",
         ...(options.violationsLimit === undefined ? [] : [`--constraint-violations-limit=${options.violationsLimit}`]),
+        ...((options.vapGeneration ?? "off") === "off" ? VAP_GENERATION_OFF : []),
         ...(options.gatekeeperArgs ?? []),
       ],
       { ...process.env, KUBECONFIG: kubeconfig, POD_NAMESPACE: GATEKEEPER_NAMESPACE },

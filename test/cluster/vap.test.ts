@@ -1,8 +1,8 @@
 // In-process admission without Gatekeeper's webhook, on a real API server: the same objects get
 // the same verdicts from
-//   1. the ValidatingAdmissionPolicies Gatekeeper generates from gkc's templates
-//      (`gkc build --gatekeeper-vap`: generateVAP: true), once Gatekeeper is stopped and its
-//      webhook unregistered;
+//   1. the ValidatingAdmissionPolicies Gatekeeper, with its own default flags, generates from a
+//      default `gkc build` (which leaves generateVAP to Gatekeeper), with no error on any
+//      constraint's status, once Gatekeeper is stopped and its webhook unregistered;
 //   2. the standalone policies of `gkc build --vap` (out/vap/), with no Gatekeeper object left.
 // Each verdict is checked against gkc's own (`gkc audit` on the same objects): denied with gkc's
 // message (deny), admitted with it as a warning (warn), admitted silently (dryrun).
@@ -154,14 +154,15 @@ function gkcLines(object: string, action: string): { binding: string; message: s
 beforeAll(async () => {
   let t = Date.now();
   project = tempProject(POLICIES, "gkc-cluster-vap-");
-  const build = gkc(project, ["build", "--engine", "both", "--vap", "--gatekeeper-vap"]);
+  // The default engine (both) and no generateVAP: what a team gets without choosing.
+  const build = gkc(project, ["build", "--vap"]);
   if (build.status !== 0) throw new Error(`gkc build failed (${build.status}):\n${build.stdout}\n${build.stderr}`);
   expect(build.stdout).toContain("wrote 3 ValidatingAdmissionPolicies and 4 bindings");
   expect(build.stdout).toMatch(/skipped \(no CEL\): K8sContainerRatios: /);
   gkcViolations = gkcAudit(project, OBJECTS);
   timings.gkcBuildMs = Date.now() - t;
-  // Only generateVAP: true on the template turns generation on (not Gatekeeper's default).
-  cluster = await startCluster({ gatekeeperArgs: ["--default-create-vap-for-templates=false", "--default-wait-for-vapb-generation=1"] });
+  // Gatekeeper as installed, but binding 1 s (not 30 s) after a template's CRD appears.
+  cluster = await startCluster({ vapGeneration: "installed", gatekeeperArgs: ["--default-wait-for-vapb-generation=1"] });
   Object.assign(timings, cluster.timings);
   for (const name of [NS, OTHER]) await cluster.api.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
 }, 600_000);
@@ -182,15 +183,26 @@ describe("ValidatingAdmissionPolicy: the API server enforces gkc's CEL with Gate
     expect(gkcViolations.filter((v) => v.object.name === "elsewhere")).toEqual([]);
   });
 
-  it("1. Gatekeeper's generated policies (generateVAP: true), Gatekeeper then stopped", async () => {
+  it("1. the policies Gatekeeper generates by default from a default build, Gatekeeper then stopped", async () => {
     const t = Date.now();
-    await applyInWaves(cluster, readBundle(join(project, "out")));
+    const bundle = readBundle(join(project, "out"));
+    for (const { object } of bundle.filter((m) => m.object.kind === "ConstraintTemplate")) {
+      const cel = templateCode(object).find((c) => c.engine === "K8sNativeValidation");
+      if (cel) expect(cel.source, object.metadata.name).not.toHaveProperty("generateVAP");
+    }
+    await applyInWaves(cluster, bundle);
     for (const kind of ["k8scontainerlimits", "k8sallowedrepos", "k8sapprovedregistries"]) await waitExists(ADMISSION, "ValidatingAdmissionPolicy", `gatekeeper-${kind}`);
     for (const name of ["k8scontainerlimits-limits-deny", "k8sallowedrepos-repos-warn", "k8sallowedrepos-repos-deny-strict", "k8sapprovedregistries-registries-dryrun"]) {
       await waitExists(ADMISSION, "ValidatingAdmissionPolicyBinding", `gatekeeper-${name}`);
     }
     // The template without CEL gets none.
-    expect((await cluster.api.get(ADMISSION, "ValidatingAdmissionPolicy", "gatekeeper-k8srequiredlabels")).status).toBe(404);
+    expect((await cluster.api.get(ADMISSION, "ValidatingAdmissionPolicy", "gatekeeper-k8scontainerratios")).status).toBe(404);
+    // Every constraint's status says its binding was generated, and carries no error (as
+    // `gkc promote` requires): the error Gatekeeper reports when a template states
+    // generateVAP: false, which gkc wrote by default before, is absent.
+    for (const { object } of bundle.filter((m) => m.object.apiVersion === "constraints.gatekeeper.sh/v1beta1")) {
+      await waitBindingGenerated(object.kind, object.metadata.name, object.kind !== "K8sContainerRatios");
+    }
     timings.gatekeeperGenerationMs = Date.now() - t;
     await cluster.processes.stop(cluster.gatekeeper);
     expect((await cluster.api.delete(ADMISSION, "ValidatingWebhookConfiguration", "gatekeeper-validating-webhook-configuration")).status).toBe(200);
@@ -255,6 +267,33 @@ function expectGkcVerdicts(v: Record<string, Verdict>): void {
       expect(verdict.warnings, name).toEqual(gkcLines(name, "warn"));
     }
   }
+}
+
+/** The code list of a ConstraintTemplate's one target. */
+function templateCode(template: KubeObject): { engine: string; source: Record<string, unknown> }[] {
+  return (template.spec as { targets: { code: { engine: string; source: Record<string, unknown> }[] }[] }).targets[0]!.code;
+}
+
+/**
+ * Waits until a constraint's status shows its ValidatingAdmissionPolicyBinding generated (for a
+ * template without CEL, none: Gatekeeper notes the missing CEL in the enforcement point's state,
+ * not as an error), and fails on any error in it.
+ */
+async function waitBindingGenerated(kind: string, name: string, hasCel: boolean, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = ((await cluster.api.get("constraints.gatekeeper.sh/v1beta1", kind, name)).body as { status?: ConstraintStatus }).status;
+    const pods = status?.byPod ?? [];
+    expect(pods.flatMap((p) => p.errors ?? []), `${kind}/${name}`).toEqual([]);
+    const states = pods.flatMap((p) => (p.enforcementPointsStatus ?? []).filter((e) => e.enforcementPoint === "vap.k8s.io").map((e) => e.state));
+    if (pods.length > 0 && pods.every((p) => p.enforced === true) && (hasCel ? states.length > 0 && states.every((s) => s === "generated") : !states.includes("generated"))) return;
+    if (Date.now() > deadline) throw new Error(`${kind}/${name}: binding never generated: ${JSON.stringify(status)}`);
+    await sleep(500);
+  }
+}
+
+interface ConstraintStatus {
+  byPod?: { enforced?: boolean; errors?: unknown[]; enforcementPointsStatus?: { enforcementPoint: string; state: string }[] }[];
 }
 
 async function waitEstablished(name: string, timeoutMs = 60_000): Promise<void> {
