@@ -8,6 +8,17 @@ import { defaultLayout, displayPath, findConfig, findProject, type ProjectLayout
 
 const AUDIT_FORMATS = ["text", "json", "junit", "sarif"] as const;
 
+// A reader that stops early (`gkc audit out | head`) closes the pipe. Node ignores SIGPIPE and
+// raises EPIPE on the next write; end as a tool killed by SIGPIPE would (128 + 13), never with a
+// stack trace, and never 0: the command did not finish, so its verdict is unknown.
+const SIGPIPE_EXIT = 141;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(SIGPIPE_EXIT);
+  });
+}
+
 const program = new Command()
   .name("gkc")
   .description("Compile typed TypeScript policies into Gatekeeper ConstraintTemplates and prove the Rego equals the TypeScript.")

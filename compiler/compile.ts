@@ -128,7 +128,7 @@ export function compilePolicyFile(project: Project, file: string, kind: string, 
   const source = sourceLabel(file, layout);
   const packageName = packageNameFor(kind);
   const engine = options.engine ?? DEFAULT_ENGINE;
-  const cel = engine === "rego" ? undefined : emitCelSource(lowered.program, { kind, sourceLabel: source });
+  const cel = engine === "rego" ? undefined : emitCelSource(lowered.program, { kind, sourceLabel: source, parameters: schema });
   const rego = emitRegoModule(lowered.program, { packageName, sourceLabel: source, yieldKeys: cel !== undefined && "source" in cel });
   return {
     source,

@@ -1,6 +1,6 @@
 // What a demanding user tries first: outputs that would destroy files gkc did not write, usage
 // errors, replaying a failure's seed, and a syntax error in a policy or in a shared module.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -174,4 +174,20 @@ describe("replay and diagnostics", () => {
     expect(located.length).toBe(1);
     for (const importer of importers) expect(run.stderr).not.toContain(`policies/${importer}: cannot load`);
   }, 120_000);
+});
+
+describe("a reader that stops early", () => {
+  test("gkc audit into a closed pipe ends with 141 (as SIGPIPE would), no stack trace, never 0", async () => {
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, "bin", "gkc.js"), "audit", "test/data/audit/manifests", "--constraints", "out/constraints"], {
+      cwd: PACKAGE_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    // The reader is gone before gkc writes its first line.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    expect(stderr).toBe("");
+    expect(code).toBe(141);
+  });
 });

@@ -5,6 +5,8 @@ import { elementBase, elementDepth, elementHoisted, type ElementLevel } from "./
 import { closedKey, HOIST_MIN_LENGTH, Hoisted, isConstant, isElementRead, isVariable, worthHoisting } from "./hoist.js";
 import { refuse } from "./refusal.js";
 import { emitSdkCall } from "./sdk.js";
+import { elementShape, elementTypes, memberShape, shapeTypes } from "./shapes.js";
+import type { JsonSchema } from "../../schema.js";
 import {
   and,
   ANY,
@@ -49,6 +51,8 @@ export interface Cel {
   readonly elements: Types;
   readonly bool: boolean;
   readonly str: boolean;
+  /** Where it is read from the parameters: the schema its value conforms to (shapes.ts). */
+  readonly shape?: JsonSchema;
 }
 
 export const typed = (code: string, types: Types, elements: Types = ANY): Cel => ({ code, types, elements, bool: types === T.bool, str: types === T.string });
@@ -111,6 +115,11 @@ export class CelScope {
   typesOf(code: string): Types {
     const known = this.names.typesOf(code) ?? this.hoisted.typesOf(elementBase(code)) ?? constantTypes(code);
     return known & (this.facts.get(code) ?? ANY);
+  }
+
+  /** The parameters' schema a bound code's value conforms to, if it was read from them (shapes.ts). */
+  shapeOf(code: string): JsonSchema | undefined {
+    return this.names.shapeOf(code) ?? this.hoisted.shapeOf(code);
   }
 
   /** What the elements of a bound list may be. */
@@ -306,6 +315,28 @@ export function emitExpr(expr: Expr, scope: CelScope, bound = false): Cel {
   return scope.hoisted.add(key, cel);
 }
 
+/** The parameters, as the template's first variable holds them (source.ts). */
+const PARAMETERS = "variables.gkc_parameters";
+
+/**
+ * A literal member of a value read from the parameters, by their schema (shapes.ts): the member's
+ * types and shape, read directly where the schema requires it of an object known to be one.
+ * Undefined where the schema says nothing of the member.
+ */
+function shapedMember(scope: CelScope, object: Cel, key: string | number): Cel | undefined {
+  const shape = object.shape;
+  if (!shape) return undefined;
+  const items = typeof key === "number" ? elementShape(shape) : undefined;
+  const member = items ? { shape: items, present: false } : memberShape(shape, String(key), shape === scope.hoisted.parameters);
+  if (!member) return undefined;
+  const types = shapeTypes(member.shape) | (member.present ? 0 : T.undefined);
+  const code =
+    member.present && object.types === T.map
+      ? bindCel(scope, object, (o) => `${o}[${celString(String(key))}]`, "o")
+      : bindCel(scope, object, (o, t) => memberLiteral(o, key, t), "o");
+  return { ...value(code, types, elementTypes(member.shape)), shape: member.shape };
+}
+
 /** The CEL of a conditional whose branches are `then` and `otherwise`. */
 function choice(test: string, then: Cel, otherwise: Cel): Cel {
   if (test === "true") return then;
@@ -324,14 +355,18 @@ function emitRaw(expr: Expr, scope: CelScope): Cel {
     case "local": {
       const bound = scope.local(expr.name);
       if (bound === REVIEW) return refuse("the admission request (review) as a whole", "only review.kind, operation, name and namespace are compiled to CEL");
-      return value(bound, scope.typesOf(bound), scope.elementsOf(bound));
+      const shape = scope.shapeOf(bound);
+      return { ...value(bound, scope.typesOf(bound), scope.elementsOf(bound)), ...(shape ? { shape } : {}) };
     }
     case "input":
       switch (expr.field) {
         case "object":
           return value("variables.anyObject");
-        case "parameters":
-          return value("variables.gkc_parameters");
+        case "parameters": {
+          // `{}` where the Constraint has none, else what Gatekeeper validated against the schema.
+          const shape = scope.hoisted.parameters;
+          return shape ? { ...value(PARAMETERS, T.map, ANY), shape } : value(PARAMETERS);
+        }
         case "inventory":
           return refuse("the inventory (referential data)", "Gatekeeper's CEL engine has no data.inventory");
         case "review":
@@ -345,6 +380,8 @@ function emitRaw(expr: Expr, scope: CelScope): Cel {
       const types = (object.types & ~T.list) === 0 ? object.elements | T.undefined : ANY;
       if (expr.key.kind === "literal" && (typeof expr.key.value === "string" || (typeof expr.key.value === "number" && Number.isSafeInteger(expr.key.value) && expr.key.value >= 0))) {
         const key = expr.key.value;
+        const shaped = object.shape && shapedMember(scope, object, key);
+        if (shaped) return shaped;
         return value(bindCel(scope, object, (o, t) => memberLiteral(o, key, t), "o"), types);
       }
       const key = emitExpr(expr.key, scope);
@@ -661,7 +698,7 @@ function strictEquals(left: Expr, right: Expr, scope: CelScope): string {
 
 function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: CelScope): Cel {
   const array = emitExpr(expr.array, scope);
-  const param = scope.names.fresh(`e_${expr.param}`, array.elements);
+  const param = scope.names.fresh(`e_${expr.param}`, array.elements, ANY, elementShape(array.shape));
   const inner = scope.with(expr.param, param);
   const body = emitExpr(expr.body, inner);
   const test = truthy(body, inner);
@@ -707,7 +744,7 @@ function emitHelperCall(name: string, args: readonly Expr[], scope: CelScope): C
       // A literal argument: the parameter is that constant (so `o[key]` reads a literal key).
       inner = inner.with(param, `dyn(${arg.code})`);
     } else {
-      const id = scope.names.fresh(`p_${param}`, arg.types, arg.elements);
+      const id = scope.names.fresh(`p_${param}`, arg.types, arg.elements, arg.shape);
       inner = inner.with(param, id);
       wrap.push((body) => letIn(id, arg.code, body));
     }
@@ -727,7 +764,7 @@ function helperBody(body: readonly Stmt[], scope: CelScope, helper: string): Cel
     case "const": {
       const init = emitExpr(first.value, scope, true);
       if (isVariable(init.code) || isConstant(init.code) || scope.names.isBound(init.code) || isElementRead(init.code)) return helperBody(rest, scope.with(first.name, init.code), helper);
-      const id = scope.names.fresh(`c_${first.name}`, init.types, init.elements);
+      const id = scope.names.fresh(`c_${first.name}`, init.types, init.elements, init.shape);
       const restCel = helperBody(rest, scope.with(first.name, id), helper);
       return { ...restCel, code: letIn(id, init.code, restCel.code) };
     }

@@ -7,6 +7,7 @@
 // means what the inlined expression means — CEL is pure — including where gkc raises an error on
 // purpose: it is raised only where the expression is read.
 import type { Expr } from "../../ir.js";
+import type { JsonSchema } from "../../schema.js";
 
 /** A bound code that is a variable of the template (Gatekeeper's or a hoisted one). */
 export function isVariable(code: string): boolean {
@@ -40,16 +41,29 @@ export interface HoistedVariable {
 }
 
 /** The variables one template's emission hoisted, in dependency order (a variable reads only earlier ones). */
-export class Hoisted<T extends { readonly code: string; readonly types: number; readonly elements: number }> {
+export class Hoisted<T extends { readonly code: string; readonly types: number; readonly elements: number; readonly shape?: JsonSchema }> {
   readonly variables: HoistedVariable[] = [];
   private readonly byKey = new Map<string, T>();
   private readonly types = new Map<string, number>();
   private readonly elements = new Map<string, number>();
+  private readonly shapes = new Map<string, JsonSchema>();
   /** Variables that may raise an error gkc raises on purpose (directly or through another). */
   private readonly failing = new Set<string>();
 
-  /** `perElement`: whether loops over variables compute their elements' values once (elements.ts). */
-  constructor(readonly perElement = false) {}
+  /**
+   * `perElement`: whether loops over variables compute their elements' values once (elements.ts).
+   * `parameters`: the schema of the template's parameters, which Gatekeeper validates every
+   * Constraint against (shapes.ts); undefined, nothing is known of them.
+   */
+  constructor(
+    readonly perElement = false,
+    readonly parameters?: JsonSchema,
+  ) {}
+
+  /** The schema a hoisted variable's value conforms to (shapes.ts), if it is one. */
+  shapeOf(code: string): JsonSchema | undefined {
+    return this.shapes.get(code);
+  }
 
   /** Whether `code` may raise an error gkc raises on purpose (its marker " gkc: ", or a read of a variable that may). */
   mayFail(code: string): boolean {
@@ -79,6 +93,7 @@ export class Hoisted<T extends { readonly code: string; readonly types: number; 
     if (this.mayFail(cel.code)) this.failing.add(read.code);
     this.types.set(read.code, cel.types);
     this.elements.set(read.code, cel.elements);
+    if (cel.shape) this.shapes.set(read.code, cel.shape);
     this.byKey.set(key, read);
     return read;
   }

@@ -9,7 +9,8 @@ import { children } from "../../ir-tools.js";
 import { loopLevel } from "./elements.js";
 import { isConstant, isElementRead, isVariable } from "./hoist.js";
 import { refuse } from "./refusal.js";
-import { cond, isList, letIn } from "./values.js";
+import { ANY, cond, isList, letIn } from "./values.js";
+import { elementShape } from "./shapes.js";
 
 /** Every yield in `stmts`, in source order. */
 export function yieldsOf(stmts: readonly Stmt[]): Extract<Stmt, { kind: "yield" }>[] {
@@ -163,10 +164,10 @@ export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelSco
       // Read once, and not in a loop: its CEL goes where it is read (evaluated at most once
       // either way), which saves the one-element list that binds it.
       if (reads.count === 1 && !reads.inLoop) {
-        scope.names.note(init.code, init.types, init.elements);
+        scope.names.note(init.code, init.types, init.elements, init.shape);
         return siteMessages(rest, line, scope.with(first.name, init.code), message);
       }
-      const id = scope.names.fresh(`c_${first.name}`, init.types, init.elements);
+      const id = scope.names.fresh(`c_${first.name}`, init.types, init.elements, init.shape);
       return letIn(id, init.code, siteMessages(rest, line, scope.with(first.name, id), message));
     }
     case "if": {
@@ -184,7 +185,7 @@ export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelSco
       if (!reaches(first.body, line)) return siteMessages(rest, line, scope, message);
       const binding = first.binding;
       const iterable = emitExpr(first.iterable, scope);
-      const id = scope.names.fresh(binding.kind === "name" ? `x_${binding.name}` : "entry", iterable.elements);
+      const id = scope.names.fresh(binding.kind === "name" ? `x_${binding.name}` : "entry", iterable.elements, ANY, binding.kind === "name" ? elementShape(iterable.shape) : undefined);
       // A loop over a variable's elements (or over an element of such a loop) reads the values
       // computed per element from their variables (elements.ts), by its index.
       const level = binding.kind === "name" ? loopLevel(scope, iterable.code, id) : undefined;

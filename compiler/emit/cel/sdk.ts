@@ -134,7 +134,9 @@ export function emitSdkCall(name: string, args: readonly Expr[], scope: CelScope
       return boolean(bindCel(scope, cel(0), isMap));
     case "asArray": {
       const v = cel(0);
-      return value(bindCel(scope, v, (x, t) => cond(isList(x, t), x, "dyn([])")), T.list, v.elements);
+      const asList = value(bindCel(scope, v, (x, t) => cond(isList(x, t), x, "dyn([])")), T.list, v.elements);
+      // A list of the parameters stays one: [] has every element type.
+      return v.shape?.type === "array" ? { ...asList, shape: v.shape } : asList;
     }
     case "podSpec":
       return value(podSpec(scope, cel(0)), T.map | T.undefined);

@@ -29,6 +29,7 @@
 // A yield outside every loop whose message reads only variables gives that message directly
 // (directMessage): Kubernetes computes every message expression on every review.
 import type { Program } from "../../ir.js";
+import type { JsonSchema } from "../../schema.js";
 import { CelScope, stringOf, type Cel } from "./expressions.js";
 import { Hoisted } from "./hoist.js";
 import { inlineSingleReads } from "./inline.js";
@@ -86,7 +87,7 @@ export function siteVariable(line: number): string {
   return `gkc_yield_${line}`;
 }
 
-export function emitCelSource(program: Program, options: { readonly kind: string; readonly sourceLabel: string; readonly maxBytes?: number }): CelResult {
+export function emitCelSource(program: Program, options: { readonly kind: string; readonly sourceLabel: string; readonly maxBytes?: number; readonly parameters?: JsonSchema }): CelResult {
   const lines = yieldsOf(program.body).map((y) => y.line);
   const duplicate = lines.find((line, i) => lines.indexOf(line) !== i);
   if (duplicate !== undefined) {
@@ -147,14 +148,14 @@ function readsBoundBefore(text: string, names: Names, mark: number): boolean {
 }
 
 /** The source (and its size in bytes) with one validation per yield, or the construct that has no CEL. */
-function emitSites(program: Program, options: { readonly kind: string; readonly sourceLabel: string }, lines: readonly number[], perElement: boolean): readonly [CelSource, number] | { readonly refused: CelRefused } {
+function emitSites(program: Program, options: { readonly kind: string; readonly sourceLabel: string; readonly parameters?: JsonSchema }, lines: readonly number[], perElement: boolean): readonly [CelSource, number] | { readonly refused: CelRefused } {
   const variables: CelVariable[] = [
     // The Rego's parameters: the Constraint's, or {} when it has none (null).
     { name: PARAMETERS_VARIABLE, expression: `variables.params == null ? dyn({}) : variables.params` },
   ];
   const validations: CelValidation[] = [];
   const sites: CelVariable[] = [];
-  const hoisted = new Hoisted<Cel>(perElement);
+  const hoisted = new Hoisted<Cel>(perElement, options.parameters);
   for (const line of lines) {
     try {
       const scope = new CelScope(program.helpers, hoisted);

@@ -6,6 +6,7 @@
 // error is a denial with CEL's error text (Gatekeeper's failurePolicy is Fail) — never an allow,
 // but never the TypeScript's message either.
 
+import type { JsonSchema } from "../../schema.js";
 import { identifierUses } from "./scan.js";
 import { isConstant, isElementRead, isVariable } from "./hoist.js";
 
@@ -32,13 +33,17 @@ export function celString(value: string): string {
 /** Fresh CEL identifiers for the let-bindings of one emission; each is bound to a `dyn` value. */
 export class Names {
   private next = 0;
-  private readonly made = new Map<string, { readonly types: Types; readonly elements: Types; readonly order: number }>();
-  /** A fresh identifier, bound to a value of `types` (a list's elements of `elements`). */
-  fresh(hint: string, types: Types = ANY, elements: Types = ANY): string {
+  private readonly made = new Map<string, { readonly types: Types; readonly elements: Types; readonly order: number; readonly shape: JsonSchema | undefined }>();
+  /** A fresh identifier, bound to a value of `types` (a list's elements of `elements`; a parameter's schema `shape`, shapes.ts). */
+  fresh(hint: string, types: Types = ANY, elements: Types = ANY, shape?: JsonSchema): string {
     const order = this.next++;
     const name = `${hint.replace(/[^A-Za-z0-9_]/g, "_")}_${order}`;
-    this.made.set(name, { types, elements, order });
+    this.made.set(name, { types, elements, order, shape });
     return name;
+  }
+  /** The schema the value an identifier of this emission is bound to conforms to (shapes.ts). */
+  shapeOf(code: string): JsonSchema | undefined {
+    return (this.made.get(code) ?? this.noted.get(code))?.shape;
   }
   /** A mark in this emission's naming: what `boundBefore` compares with. */
   mark(): number {
@@ -50,10 +55,10 @@ export class Names {
     return made !== undefined && made.order < mark;
   }
   /** Codes put where a constant read once is read (messages.ts): their types, but they are not bound. */
-  private readonly noted = new Map<string, { readonly types: Types; readonly elements: Types }>();
+  private readonly noted = new Map<string, { readonly types: Types; readonly elements: Types; readonly shape: JsonSchema | undefined }>();
   /** Records what the value of `code` (an expression, not an identifier) may be. */
-  note(code: string, types: Types, elements: Types): void {
-    this.noted.set(code, { types, elements });
+  note(code: string, types: Types, elements: Types, shape?: JsonSchema): void {
+    this.noted.set(code, { types, elements, shape });
   }
   /** The types of the value an identifier of this emission is bound to (or a noted code has). */
   typesOf(code: string): Types | undefined {
