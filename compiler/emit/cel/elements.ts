@@ -70,7 +70,7 @@ export function elementHoisted(expr: Expr, scope: CelScope, depth: number, key: 
   if (found) return { ...found, code: `${found.code}${indexes}` };
   const names = scope.names;
   const js = levels.map(() => names.fresh("j"));
-  const es = levels.map((l) => names.fresh("e", names.typesOf(l.element), names.elementsOf(l.element)));
+  const es = levels.map((l) => names.fresh("e", names.typesOf(l.element), names.elementsOf(l.element), names.shapeOf(l.element)));
   const remap = (code: string): string => {
     const d = elementDepth(levels, code);
     if (d === undefined) return code;

@@ -113,12 +113,15 @@ export class CelScope {
 
   /** What a bound code may be here: its value's types, narrowed by the tests on the way. */
   typesOf(code: string): Types {
+    if (code === PARAMETERS && this.hoisted.parameters) return T.map;
     const known = this.names.typesOf(code) ?? this.hoisted.typesOf(elementBase(code)) ?? constantTypes(code);
     return known & (this.facts.get(code) ?? ANY);
   }
 
   /** The parameters' schema a bound code's value conforms to, if it was read from them (shapes.ts). */
   shapeOf(code: string): JsonSchema | undefined {
+    // The parameters themselves, passed on to a helper or bound to a const.
+    if (code === PARAMETERS) return this.hoisted.parameters;
     return this.names.shapeOf(code) ?? this.hoisted.shapeOf(code);
   }
 
