@@ -12,7 +12,7 @@ import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiResponse, type KubeObject, statusMessage } from "./api.js";
 import { applyInWaves, readBundle } from "./bundle.js";
-import { type Cluster, startCluster } from "./cluster.js";
+import { type Cluster, startCluster, waitFor } from "./cluster.js";
 import { gkc } from "./project.js";
 import { sleep } from "./processes.js";
 import { tempProject, adoptLibraryPolicy } from "../support/temp-project.js";
@@ -279,17 +279,18 @@ function templateCode(template: KubeObject): { engine: string; source: Record<st
  * template without CEL, none: Gatekeeper notes the missing CEL in the enforcement point's state,
  * not as an error), and fails on any error in it.
  */
-async function waitBindingGenerated(kind: string, name: string, hasCel: boolean, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+async function waitBindingGenerated(kind: string, name: string, hasCel: boolean): Promise<void> {
+  let errors: unknown[] = [];
+  await waitFor(`${kind}/${name}: its binding generated`, cluster.processes, cluster.gatekeeper, 120_000, async () => {
     const status = ((await cluster.api.get("constraints.gatekeeper.sh/v1beta1", kind, name)).body as { status?: ConstraintStatus }).status;
     const pods = status?.byPod ?? [];
-    expect(pods.flatMap((p) => p.errors ?? []), `${kind}/${name}`).toEqual([]);
+    errors = pods.flatMap((p) => p.errors ?? []);
+    // An error ends the wait: it fails below, at once.
+    if (errors.length > 0) return true;
     const states = pods.flatMap((p) => (p.enforcementPointsStatus ?? []).filter((e) => e.enforcementPoint === "vap.k8s.io").map((e) => e.state));
-    if (pods.length > 0 && pods.every((p) => p.enforced === true) && (hasCel ? states.length > 0 && states.every((s) => s === "generated") : !states.includes("generated"))) return;
-    if (Date.now() > deadline) throw new Error(`${kind}/${name}: binding never generated: ${JSON.stringify(status)}`);
-    await sleep(500);
-  }
+    return pods.length > 0 && pods.every((p) => p.enforced === true) && (hasCel ? states.length > 0 && states.every((s) => s === "generated") : !states.includes("generated"));
+  });
+  expect(errors, `${kind}/${name}`).toEqual([]);
 }
 
 interface ConstraintStatus {

@@ -113,6 +113,7 @@ export class CelScope {
 
   /** What a bound code may be here: its value's types, narrowed by the tests on the way. */
   typesOf(code: string): Types {
+    // `{}` where the Constraint has none, else what Gatekeeper validated against the schema.
     if (code === PARAMETERS && this.hoisted.parameters) return T.map;
     const known = this.names.typesOf(code) ?? this.hoisted.typesOf(elementBase(code)) ?? constantTypes(code);
     return known & (this.facts.get(code) ?? ANY);
@@ -318,8 +319,14 @@ export function emitExpr(expr: Expr, scope: CelScope, bound = false): Cel {
   return scope.hoisted.add(key, cel);
 }
 
-/** The parameters, as the template's first variable holds them (source.ts). */
-const PARAMETERS = "variables.gkc_parameters";
+/** The template's first variable (source.ts): the Constraint's parameters, or `{}` without any. */
+export const PARAMETERS_VARIABLE = "gkc_parameters";
+const PARAMETERS = `variables.${PARAMETERS_VARIABLE}`;
+
+/** A code bound in `scope` (a local's, or the parameters), with what is known of its value there. */
+function boundValue(code: string, scope: CelScope): Cel {
+  return { ...value(code, scope.typesOf(code), scope.elementsOf(code)), shape: scope.shapeOf(code) };
+}
 
 /**
  * A literal member of a value read from the parameters, by their schema (shapes.ts): the member's
@@ -358,18 +365,14 @@ function emitRaw(expr: Expr, scope: CelScope): Cel {
     case "local": {
       const bound = scope.local(expr.name);
       if (bound === REVIEW) return refuse("the admission request (review) as a whole", "only review.kind, operation, name and namespace are compiled to CEL");
-      const shape = scope.shapeOf(bound);
-      return { ...value(bound, scope.typesOf(bound), scope.elementsOf(bound)), ...(shape ? { shape } : {}) };
+      return boundValue(bound, scope);
     }
     case "input":
       switch (expr.field) {
         case "object":
           return value("variables.anyObject");
-        case "parameters": {
-          // `{}` where the Constraint has none, else what Gatekeeper validated against the schema.
-          const shape = scope.hoisted.parameters;
-          return shape ? { ...value(PARAMETERS, T.map, ANY), shape } : value(PARAMETERS);
-        }
+        case "parameters":
+          return boundValue(PARAMETERS, scope);
         case "inventory":
           return refuse("the inventory (referential data)", "Gatekeeper's CEL engine has no data.inventory");
         case "review":
@@ -383,7 +386,7 @@ function emitRaw(expr: Expr, scope: CelScope): Cel {
       const types = (object.types & ~T.list) === 0 ? object.elements | T.undefined : ANY;
       if (expr.key.kind === "literal" && (typeof expr.key.value === "string" || (typeof expr.key.value === "number" && Number.isSafeInteger(expr.key.value) && expr.key.value >= 0))) {
         const key = expr.key.value;
-        const shaped = object.shape && shapedMember(scope, object, key);
+        const shaped = shapedMember(scope, object, key);
         if (shaped) return shaped;
         return value(bindCel(scope, object, (o, t) => memberLiteral(o, key, t), "o"), types);
       }

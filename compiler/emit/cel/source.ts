@@ -30,7 +30,7 @@
 // (directMessage): Kubernetes computes every message expression on every review.
 import type { Program } from "../../ir.js";
 import type { JsonSchema } from "../../schema.js";
-import { CelScope, stringOf, type Cel } from "./expressions.js";
+import { CelScope, PARAMETERS_VARIABLE, stringOf, type Cel } from "./expressions.js";
 import { Hoisted } from "./hoist.js";
 import { inlineSingleReads } from "./inline.js";
 import { collapseDyn, scanIdentifiers } from "./scan.js";
@@ -68,8 +68,6 @@ export interface CelRefused {
 export type CelResult = { readonly source: CelSource } | { readonly refused: CelRefused };
 
 export { fallbackMessage, MESSAGE_SEPARATOR } from "../../cel-messages.js";
-
-export const PARAMETERS_VARIABLE = "gkc_parameters";
 
 /**
  * The most CEL one template carries, gkc's own bound. Kubernetes bounds no template's CEL as a
