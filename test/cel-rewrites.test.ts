@@ -6,7 +6,7 @@
 import { describe, expect, test } from "vitest";
 import { inlineSingleReads } from "../compiler/emit/cel/inline.js";
 import { collapseDyn, identifierUses, isDynCall } from "../compiler/emit/cel/scan.js";
-import { letIn } from "../compiler/emit/cel/values.js";
+import { and, evaluationWeight, letIn, or } from "../compiler/emit/cel/values.js";
 
 describe("identifierUses", () => {
   test("counts identifiers, not member names, parts of longer names or text in strings", () => {
@@ -31,8 +31,35 @@ describe("letIn", () => {
     expect(letIn("v_1", "a.b", "size(v_1) > 0")).toBe("size(dyn(a.b)) > 0");
   });
   test("a value read twice, or in a comprehension, is bound once", () => {
-    expect(letIn("v_1", "a.b", "v_1 + v_1")).toBe("[dyn(a.b)].map(v_1, v_1 + v_1)[0]");
+    const costly = "a.b.map(x, x + 1)";
+    expect(letIn("v_1", costly, "v_1 + v_1")).toBe(`[dyn(${costly})].map(v_1, v_1 + v_1)[0]`);
     expect(letIn("v_1", "a.b", "xs.map(e, e + v_1)")).toBe("[dyn(a.b)].map(v_1, xs.map(e, e + v_1))[0]");
+  });
+  test("a cheap value read a few times outside comprehensions is read again, not bound", () => {
+    const read = `("k" in o ? o["k"] : b"")`;
+    expect(letIn("v_1", read, `type(v_1) == map && "x" in v_1`)).toBe(`type(dyn(${read})) == map && "x" in dyn(${read})`);
+    expect(letIn("v_1", read, "v_1 + v_1 + v_1 + v_1")).toBe(`[dyn(${read})].map(v_1, v_1 + v_1 + v_1 + v_1)[0]`);
+    const long = `("${"k".repeat(60)}" in o ? o["${"k".repeat(60)}"] : b"")`;
+    expect(letIn("v_1", long, "v_1 + v_1")).toBe(`[dyn(${long})].map(v_1, v_1 + v_1)[0]`);
+  });
+});
+
+describe("and, or: the cheapest term first", () => {
+  const loop = "xs.exists(x, x == 1)";
+  const regex = `s.matches("^a")`;
+  test("a comprehension or a regular expression goes after short tests, which keep their order", () => {
+    expect(and(loop, "type(a) == map", `"k" in a`)).toBe(`(type(a) == map && "k" in a && ${loop})`);
+    expect(or(regex, "b", loop)).toBe(`(b || ${regex} || ${loop})`);
+  });
+  test("constants still fold", () => {
+    expect(and(loop, "false")).toBe("false");
+    expect(or(loop, "true")).toBe("true");
+    expect(and(loop, "true")).toBe(loop);
+  });
+  test("weight: short tests weigh nothing, loops and regular expressions much", () => {
+    expect(evaluationWeight("type(a) == map")).toBe(0);
+    expect(evaluationWeight(loop)).toBeGreaterThan(evaluationWeight(regex));
+    expect(evaluationWeight(regex)).toBeGreaterThan(0);
   });
 });
 

@@ -100,3 +100,40 @@ if (object.b !== undefined) {
     expect(await run(objects)).toEqual([]);
   }, 300_000);
 });
+
+describe("a value read by a loop's tests and its message", () => {
+  // A constant the tests read at most once is computed where it is read, not bound before them:
+  // a passing element computes only what decides it, the cheap test first (values.ts and/or).
+  const SNIPPET = `
+for (const item of Array.isArray(object.items) ? object.items : []) {
+  const label = isObject(item) && typeof item.name === "string" ? \`<\${item.name}>\` : "<no name>";
+  const flag = isObject(item) ? item.flag : undefined;
+  const tags = isObject(item) && Array.isArray(item.tags) ? item.tags : [];
+  if (label === "<skip>" || tags.some((t: unknown) => t === "exempt") || flag !== true) {
+    continue;
+  }
+  yield \`item \${label} has flag \${flag}\`;
+}`;
+
+  test("no binding of the label, the flag tested before the label and the list, and the CEL means the TypeScript", async () => {
+    const { compiled } = await compileSnippetWithCel(SNIPPET);
+    const cel = JSON.stringify(compiled.cel);
+    expect(cel).not.toMatch(/\]\.map\(c_label/);
+    const flagTest = cel.indexOf(`true == dyn(`);
+    expect(flagTest).toBeGreaterThan(-1);
+    expect(flagTest).toBeLessThan(cel.indexOf("<skip>"));
+    expect(flagTest).toBeLessThan(cel.indexOf(`.exists(`));
+    const run = await celSnippet(SNIPPET);
+    const items = [
+      { name: "a", flag: true },
+      { name: "skip", flag: true },
+      { name: "b", flag: false },
+      { name: 3, flag: true },
+      { name: "c", flag: true, tags: ["x", "exempt"] },
+      { flag: true },
+      "text",
+      { name: ["n"], flag: true, tags: "exempt" },
+    ];
+    expect(await run([{}, { items }, { items: items.slice(0, 1) }, { items: "no list" }])).toEqual([]);
+  }, 300_000);
+});

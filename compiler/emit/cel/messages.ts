@@ -96,14 +96,14 @@ function readsOfExpr(e: Expr, name: string, reads: Reads, inLoop: boolean): void
  * site's yields, the tests and loops around them, and what may leave early before them. A
  * shadowing declaration is not looked for, which can only count more reads (keeping a binding).
  */
-function readsForSite(stmts: readonly Stmt[], name: string, line: number, reads: Reads = { count: 0, inLoop: false }, inLoop = false): Reads {
+function readsForSite(stmts: readonly Stmt[], name: string, line: number, reads: Reads = { count: 0, inLoop: false }, inLoop = false, messages = true): Reads {
   const of = (e: Expr | undefined, loop = inLoop): void => {
     if (e !== undefined) readsOfExpr(e, name, reads, loop);
   };
   stmts.forEach((s, i) => {
     switch (s.kind) {
       case "yield":
-        if (s.line === line) of(s.value);
+        if (s.line === line && messages) of(s.value);
         break;
       case "const":
         if (reaches(stmts.slice(i + 1), line)) of(s.value);
@@ -111,14 +111,14 @@ function readsForSite(stmts: readonly Stmt[], name: string, line: number, reads:
       case "if":
         if (reaches(s.then, line) || reaches(s.otherwise, line) || ((mayLeave(s.then) || mayLeave(s.otherwise)) && reaches(stmts.slice(i + 1), line))) {
           of(s.test);
-          readsForSite(s.then, name, line, reads, inLoop);
-          readsForSite(s.otherwise, name, line, reads, inLoop);
+          readsForSite(s.then, name, line, reads, inLoop, messages);
+          readsForSite(s.otherwise, name, line, reads, inLoop, messages);
         }
         break;
       case "forOf":
         if (reaches(s.body, line)) {
           of(s.iterable);
-          readsForSite(s.body, name, line, reads, true);
+          readsForSite(s.body, name, line, reads, true, messages);
         }
         break;
       case "return":
@@ -128,6 +128,9 @@ function readsForSite(stmts: readonly Stmt[], name: string, line: number, reads:
   });
   return reads;
 }
+
+/** The longest value a message computes again rather than binds (bounds the CEL's growth). */
+const MAX_RECOMPUTED = 4000;
 
 /** `a + b` of two CEL lists, leaving out an empty one. */
 function plus(a: string, b: string): string {
@@ -164,6 +167,13 @@ export function siteMessages(stmts: readonly Stmt[], line: number, scope: CelSco
       // Read once, and not in a loop: its CEL goes where it is read (evaluated at most once
       // either way), which saves the one-element list that binds it.
       if (reads.count === 1 && !reads.inLoop) {
+        scope.names.note(init.code, init.types, init.elements, init.shape);
+        return siteMessages(rest, line, scope.with(first.name, init.code), message);
+      }
+      // Read at most once by the tests that decide the site, and otherwise only by its message:
+      // computed where read. A passing review computes it at most once, and not at all where an
+      // earlier test decides; only a yielding one computes it again for its message.
+      if (!reads.inLoop && readsForSite(rest, first.name, line, undefined, false, false).count <= 1 && init.code.length <= MAX_RECOMPUTED) {
         scope.names.note(init.code, init.types, init.elements, init.shape);
         return siteMessages(rest, line, scope.with(first.name, init.code), message);
       }

@@ -56,6 +56,21 @@ export function identifierUses(text: string, name: string): { readonly count: nu
   return { count, inLoop, at };
 }
 
+/** `text` with every occurrence of the identifier `name` replaced by `replacement`. */
+export function replaceIdentifier(text: string, name: string, replacement: string): string {
+  const offsets: number[] = [];
+  scanIdentifiers(text, (found, offset) => {
+    if (found === name) offsets.push(offset);
+  });
+  let out = "";
+  let from = 0;
+  for (const at of offsets) {
+    out += text.slice(from, at) + replacement;
+    from = at + name.length;
+  }
+  return out + text.slice(from);
+}
+
 /** The offset of the parenthesis that closes the one at `open` in `text` (string literals skipped), or -1. */
 function closing(text: string, open: number): number {
   let depth = 0;

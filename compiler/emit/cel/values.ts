@@ -7,7 +7,7 @@
 // but never the TypeScript's message either.
 
 import type { JsonSchema } from "../../schema.js";
-import { identifierUses } from "./scan.js";
+import { identifierUses, replaceIdentifier } from "./scan.js";
 import { isConstant, isElementRead, isVariable } from "./hoist.js";
 
 /** JavaScript's `undefined`. */
@@ -103,7 +103,18 @@ export function letIn(id: string, value: string, body: string): string {
   const uses = identifierUses(body, id);
   if (uses.count === 0) return body;
   if (uses.count === 1 && !uses.inLoop) return `${body.slice(0, uses.at)}dyn(${value})${body.slice(uses.at + id.length)}`;
+  // A cheap value (a member read) read a few times costs less read again than bound: the binding
+  // is a list, a comprehension and an index.
+  if (!uses.inLoop && uses.count <= CHEAP_READS && isCheap(value)) return replaceIdentifier(body, id, `dyn(${value})`);
   return `[dyn(${value})].map(${id}, ${body})[0]`;
+}
+
+/** How many times a cheap value may be read again instead of bound. */
+const CHEAP_READS = 3;
+
+/** Whether `code` is short, with no comprehension and no regular expression (a member read, a type test). */
+function isCheap(code: string): boolean {
+  return code.length <= 90 && evaluationWeight(code) === 0;
 }
 
 /**
@@ -151,12 +162,36 @@ export function typeSwitch(v: string, t: Types, cases: readonly (readonly [Types
   return `(${typeTest(v, mask, t)} ? ${code(t & mask)} : ${typeSwitch(v, t & ~mask, rest, otherwise)})`;
 }
 
-/** `a && b` of CEL bools, folding the constants. */
+/**
+ * A rough cost of evaluating `code`, to order the terms of `&&` and `||`: its length, with a
+ * comprehension or a regular expression weighing as much as a long expression. A short test
+ * weighs nothing, so guards keep their written order (a type test before the read it guards).
+ */
+export function evaluationWeight(code: string): number {
+  const loops = code.match(/\.(?:map|filter|exists|exists_one|all|transformList|transformMap)\(/g)?.length ?? 0;
+  const regexes = code.match(/\.(?:matches|find|findAll)\(/g)?.length ?? 0;
+  if (loops === 0 && regexes === 0 && code.length < SHORT_TEST) return 0;
+  return code.length + 400 * loops + 200 * regexes;
+}
+
+/** Below this length and without a loop or a regular expression, a test is cheap. */
+const SHORT_TEST = 120;
+
+/**
+ * The terms cheapest first. CEL's `&&` and `||` are commutative, errors included (`false && e` and
+ * `e && false` are both false, `e || true` is true), so their order changes no result, only how
+ * much a review evaluates before one term decides it.
+ */
+function cheapestFirst(terms: readonly string[]): string[] {
+  return terms.map((code, at) => ({ code, at, weight: evaluationWeight(code) })).sort((a, b) => a.weight - b.weight || a.at - b.at).map((t) => t.code);
+}
+
+/** `a && b` of CEL bools, folding the constants, cheapest term first. */
 export function and(...terms: string[]): string {
   if (terms.includes("false")) return "false";
   const kept = terms.filter((x) => x !== "true");
   if (kept.length === 0) return "true";
-  return kept.length === 1 ? kept[0]! : `(${kept.join(" && ")})`;
+  return kept.length === 1 ? kept[0]! : `(${cheapestFirst(kept).join(" && ")})`;
 }
 
 /** `!test` of a CEL bool, folding the constants. */
@@ -164,12 +199,12 @@ export function not(test: string): string {
   return test === "true" ? "false" : test === "false" ? "true" : `!(${test})`;
 }
 
-/** `a || b` of CEL bools, folding the constants. */
+/** `a || b` of CEL bools, folding the constants, cheapest term first. */
 export function or(...terms: string[]): string {
   if (terms.includes("true")) return "true";
   const kept = terms.filter((x) => x !== "false");
   if (kept.length === 0) return "false";
-  return kept.length === 1 ? kept[0]! : `(${kept.join(" || ")})`;
+  return kept.length === 1 ? kept[0]! : `(${cheapestFirst(kept).join(" || ")})`;
 }
 
 /** `test ? a : b`, folding a constant test. */
