@@ -5,7 +5,7 @@
 // acceptance of every expression (test/cluster/vap-library.test.ts).
 import { describe, expect, test } from "vitest";
 import { inlineSingleReads } from "../compiler/emit/cel/inline.js";
-import { collapseDyn, identifierUses, isDynCall } from "../compiler/emit/cel/scan.js";
+import { chainOperands, collapseDyn, identifierUses, isDynCall } from "../compiler/emit/cel/scan.js";
 import { and, evaluationWeight, letIn, or } from "../compiler/emit/cel/values.js";
 
 describe("identifierUses", () => {
@@ -50,6 +50,16 @@ describe("and, or: the cheapest term first", () => {
   test("a comprehension or a regular expression goes after short tests, which keep their order", () => {
     expect(and(loop, "type(a) == map", `"k" in a`)).toBe(`(type(a) == map && "k" in a && ${loop})`);
     expect(or(regex, "b", loop)).toBe(`(b || ${regex} || ${loop})`);
+  });
+  test("a term that is a chain of the same operator joins the chain, its short tests first", () => {
+    const guarded = and(`!("" == r)`, `r.matches("x")`);
+    expect(guarded).toBe(`(!("" == r) && r.matches("x"))`);
+    expect(and(guarded, `!(v.matches(r))`)).toBe(`(!("" == r) && r.matches("x") && !(v.matches(r)))`);
+    // Another operator at the chain's top level keeps the term whole.
+    expect(and(`(a || b)`, loop)).toBe(`((a || b) && ${loop})`);
+    expect(chainOperands(`(a && "x && y" && (b || c))`, "&&")).toEqual(["a", `"x && y"`, "(b || c)"]);
+    expect(chainOperands(`(a && b ? c : d)`, "&&")).toBeUndefined();
+    expect(chainOperands(`(a) && (b)`, "&&")).toBeUndefined();
   });
   test("constants still fold", () => {
     expect(and(loop, "false")).toBe("false");
@@ -116,6 +126,27 @@ describe("inlineSingleReads", () => {
   test("text in a string literal is no read", () => {
     const result = inline([["gkc_v0", "dyn(a)"]], [`"variables.gkc_v0" + string(variables.gkc_v0)`]);
     expect(result.others).toEqual([`"variables.gkc_v0" + string(dyn(a))`]);
+  });
+
+  test("a cheap variable read up to three times, outside comprehensions, moves into every reader", () => {
+    const cheap = (expression: string) => !expression.includes(".map(");
+    const run = (reads: string[]) =>
+      inlineSingleReads(
+        [
+          ["gkc_v0", `dyn(("k" in o ? o["k"] : b""))`],
+          ["gkc_v1", `dyn(xs.map(x, x + 1))`],
+        ].map(([name, expression]) => ({ name: name!, expression: expression! })),
+        reads,
+        (name) => /^gkc_v\d+$/.test(name),
+        100_000,
+        cheap,
+      );
+    const three = run(["type(variables.gkc_v0) == map && variables.gkc_v0 != variables.gkc_v1", "size(variables.gkc_v0) > 0", "variables.gkc_v1 == []"]);
+    expect(three.variables.map((v) => v.name)).toEqual(["gkc_v1"]);
+    expect(three.others[1]).toBe(`size(dyn(("k" in o ? o["k"] : b""))) > 0`);
+    // Four reads, or one inside a comprehension, keep it; an expensive one read twice stays too.
+    expect(run(["variables.gkc_v0 + variables.gkc_v0", "variables.gkc_v0 + variables.gkc_v0"]).variables.map((v) => v.name)).toEqual(["gkc_v0", "gkc_v1"]);
+    expect(run(["variables.gkc_v0", "ys.all(y, y == variables.gkc_v0)"]).variables.map((v) => v.name)).toEqual(["gkc_v0", "gkc_v1"]);
   });
 
   test("a reader that would outgrow cel-go's parser limit keeps the variable", () => {

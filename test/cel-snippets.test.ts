@@ -8,7 +8,7 @@ import { CelEngine } from "../verify/cel-engine.js";
 import { instrumentedPredicate } from "../verify/cel-native.js";
 import { compileSnippetWithCel, ROOT } from "./support/snippet.js";
 import { celOnlyTemplateOf } from "./support/engines.js";
-import { INDEXED, KEYS, MEMBER_SNIPPET, ORDER_SNIPPET, ORDERED, pairs } from "./support/shared-cases.js";
+import { INDEXED, KEYS, MEMBER_SNIPPET, ORDER_SNIPPET, ORDERED, pairs, VALUES } from "./support/shared-cases.js";
 
 let engine: CelEngine | undefined;
 
@@ -135,5 +135,39 @@ for (const item of Array.isArray(object.items) ? object.items : []) {
       { name: ["n"], flag: true, tags: "exempt" },
     ];
     expect(await run([{}, { items }, { items: items.slice(0, 1) }, { items: "no list" }])).toEqual([]);
+  }, 300_000);
+});
+
+describe("Array.prototype.includes in CEL", () => {
+  // A value that is no list or map is looked up by CEL's `in` (heterogeneous equality); a list or
+  // a map is never a match (JavaScript compares them by reference).
+  const SNIPPET = `
+const pairs: unknown[] = Array.isArray(object.pairs) ? object.pairs : [];
+for (const pair of pairs) {
+  if (!isObject(pair)) continue;
+  const id = typeof pair.id === "string" ? pair.id : "?";
+  const list: unknown = pair.list;
+  if (Array.isArray(list) && list.includes(pair.v)) yield \`\${id} includes\`;
+  const strings = Array.isArray(list) ? list.map((x: unknown) => (typeof x === "string" ? x : undefined)) : [];
+  if (strings.includes(undefined)) yield \`\${id} has a non-string\`;
+}`;
+  const LISTS: Record<string, unknown> = {
+    empty: [],
+    scalars: [null, false, 0, 1, 0.5, "", "a", "1"],
+    integral: [1.0, 2],
+    nested: [[1], { a: 1 }, [], {}],
+    strings: ["a", "b"],
+  };
+
+  test("every value against lists of every kind", async () => {
+    const run = await celSnippet(SNIPPET);
+    expect(await run(pairs(VALUES, LISTS, "v", "list"))).toEqual([]);
+  }, 300_000);
+
+  test("the lookup is CEL's `in`, not a comprehension per element", async () => {
+    const { compiled } = await compileSnippetWithCel(SNIPPET);
+    const cel = JSON.stringify(compiled.cel);
+    expect(cel).toMatch(/ in x_list|\) in /);
+    expect(cel).not.toMatch(/\.exists\(e_\d+, !\(\(type\(e_/);
   }, 300_000);
 });

@@ -33,17 +33,16 @@ afterAll(() => {
   for (const root of projects) rmSync(root, { recursive: true, force: true });
 });
 
-/** Every file under `dir` with its content, skipping node_modules. */
-function contents(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
-    if (entry.startsWith("node_modules")) continue;
-    const path = join(dir, entry);
-    try {
-      files.set(entry, readFileSync(path, "utf8"));
-    } catch {
-      // a directory
-    }
+/**
+ * Every file under `dir` with its content, skipping node_modules (not entered: its gkc links to
+ * this checkout, whose own tree a recursive listing would walk on every call).
+ */
+function contents(dir: string, prefix = "", files = new Map<string, string>()): Map<string, string> {
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const relative = prefix === "" ? entry.name : join(prefix, entry.name);
+    if (entry.name === "node_modules" && prefix === "") continue;
+    if (entry.isDirectory()) contents(dir, relative, files);
+    else files.set(relative, readFileSync(join(dir, relative), "utf8"));
   }
   return files;
 }

@@ -557,10 +557,11 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       // Only a string receiver and argument can be true (JavaScript throws on others; the guarded policies never get there).
       return boolean(bound2((s, t, ts, tt) => and(isString(s, ts), isString(t, tt), `${s}.${method}(${t})`)));
     }
-    case "arrayIncludes": {
-      const e = scope.names.fresh("e");
-      return boolean(bound2((xs, v, txs, tv) => and(isList(xs, txs), not(typeTest(v, T.list | T.map, tv)), `${xs}.exists(${e}, !(${isList(e)} || ${isMap(e)}) && ${e} == ${v})`)));
-    }
+    case "arrayIncludes":
+      // A list or a map is never includes()'s match (JavaScript compares them by reference), and
+      // a scalar equals in CEL (heterogeneous equality: false across types, 1 == 1.0) exactly
+      // what it equals in JavaScript, so CEL's `in` is includes() once the value is no list or map.
+      return boolean(bound2((xs, v, txs, tv) => and(isList(xs, txs), not(typeTest(v, T.list | T.map, tv)), `${v} in ${xs}`)));
     case "negate": {
       const operand = args[0]!;
       if (operand.kind === "literal" && typeof operand.value === "number") return literal(-operand.value);

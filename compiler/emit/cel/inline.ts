@@ -8,6 +8,9 @@
 import { isDynCall, scanIdentifiers } from "./scan.js";
 import type { CelVariable } from "./source.js";
 
+/** How many reads of a cheap variable are folded into their readers. */
+export const CHEAP_READS = 3;
+
 interface Read {
   /** Index into the texts the read is in. */
   readonly text: number;
@@ -29,7 +32,9 @@ function readsIn(text: string, textIndex: number, into: Map<string, Read[]>): vo
 /**
  * `variables` with each `inlinable` one read exactly once, outside any loop, replaced at its read
  * by its expression (parenthesised unless it is one `dyn()` call), as long as the reader stays
- * within `maxCodePoints`.
+ * within `maxCodePoints`. A cheap one (`cheap`: a member read or a type test, no comprehension)
+ * read at most `CHEAP_READS` times, none inside a loop, is replaced at every read: it is then
+ * computed once per read, which costs less than the variable's own program and cost tracker.
  * `others` are the validations' texts, which read variables too; they come back rewritten alike.
  */
 export function inlineSingleReads(
@@ -37,6 +42,7 @@ export function inlineSingleReads(
   others: readonly string[],
   inlinable: (name: string) => boolean,
   maxCodePoints: number,
+  cheap: (expression: string) => boolean = () => false,
 ): { readonly variables: CelVariable[]; readonly others: string[] } {
   const texts = [...variables.map((v) => v.expression), ...others];
   const names = variables.map((v) => v.name);
@@ -46,16 +52,27 @@ export function inlineSingleReads(
   // Last first: a variable reads only earlier ones, so its own reads are settled before it moves.
   for (let v = variables.length - 1; v >= 0; v--) {
     const found = reads.get(names[v]!) ?? [];
-    if (!inlinable(names[v]!) || found.length !== 1 || found[0]!.inLoop) continue;
-    const { text: reader, at } = found[0]!;
+    if (!inlinable(names[v]!) || found.length === 0 || found.some((r) => r.inLoop)) continue;
+    if (found.length > 1 && !(found.length <= CHEAP_READS && cheap(texts[v]!))) continue;
     const moved = isDynCall(texts[v]!) ? texts[v]! : `(${texts[v]!})`;
-    const rewritten = `${texts[reader]!.slice(0, at)}${moved}${texts[reader]!.slice(at + `variables.${names[v]!}`.length)}`;
-    if ([...rewritten].length > maxCodePoints) continue;
-    texts[reader] = rewritten;
+    const read = `variables.${names[v]!}`;
+    const readers = [...new Set(found.map((r) => r.text))];
+    const rewritten = new Map<number, string>();
+    for (const reader of readers) {
+      // Right to left, so each offset still points at its read.
+      const offsets = found.filter((r) => r.text === reader).map((r) => r.at).sort((a, b) => b - a);
+      let text = texts[reader]!;
+      for (const at of offsets) text = `${text.slice(0, at)}${moved}${text.slice(at + read.length)}`;
+      rewritten.set(reader, text);
+    }
+    if ([...rewritten.values()].some((text) => [...text].length > maxCodePoints)) continue;
     removed.add(v);
-    // The reader's reads, now with the moved expression's, read again from its new text.
-    for (const [name, list] of reads) reads.set(name, list.filter((r) => r.text !== reader && r.text !== v));
-    readsIn(rewritten, reader, reads);
+    for (const [reader, text] of rewritten) {
+      texts[reader] = text;
+      // The reader's reads, now with the moved expression's, read again from its new text.
+      for (const [name, list] of reads) reads.set(name, list.filter((r) => r.text !== reader && r.text !== v));
+      readsIn(text, reader, reads);
+    }
   }
   return {
     variables: variables.flatMap((variable, i) => (removed.has(i) ? [] : [{ name: variable.name, expression: texts[i]! }])),

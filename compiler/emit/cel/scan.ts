@@ -83,6 +83,33 @@ function closing(text: string, open: number): number {
   return -1;
 }
 
+/**
+ * The operands of `text` when it is one parenthesized chain `(a op b op ...)` of the operator `op`
+ * (`&&` or `||`) at its top level, with no other operator beside them there; else undefined.
+ */
+export function chainOperands(text: string, op: "&&" | "||"): string[] | undefined {
+  if (!text.startsWith("(") || closing(text, 0) !== text.length - 1) return undefined;
+  const operands: string[] = [];
+  let depth = 0;
+  let from = 1;
+  for (let i = 1; i < text.length - 1; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") i = stringEnd(text, i);
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (depth === 0) {
+      if (text.startsWith(` ${op} `, i - 1) && c === op[0]) {
+        operands.push(text.slice(from, i - 1));
+        from = i + op.length + 1;
+        i += op.length;
+      } else if (c === "?" || c === ":" || ((c === "&" || c === "|") && text[i + 1] === c)) return undefined;
+    }
+  }
+  if (operands.length === 0) return undefined;
+  operands.push(text.slice(from, text.length - 1));
+  return operands;
+}
+
 /** Whether `text` is one call `dyn(...)` as a whole. */
 export function isDynCall(text: string): boolean {
   return text.startsWith("dyn(") && closing(text, 3) === text.length - 1;

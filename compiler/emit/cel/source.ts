@@ -35,7 +35,7 @@ import { Hoisted } from "./hoist.js";
 import { inlineSingleReads } from "./inline.js";
 import { collapseDyn, scanIdentifiers } from "./scan.js";
 import { siteMessages, yieldsInLoop, yieldsOf } from "./messages.js";
-import { isStringLiteral, type Names } from "./values.js";
+import { isCheap, isStringLiteral, type Names } from "./values.js";
 import { CelRefusal } from "./refusal.js";
 import { fallbackMessage, MESSAGE_SEPARATOR } from "../../cel-messages.js";
 
@@ -80,6 +80,9 @@ export const MAX_CEL_BYTES = 128 * 1024;
 
 /** cel-go's parser refuses an expression longer than this many code points (parser.go, the default Kubernetes keeps). */
 export const MAX_EXPRESSION_CODE_POINTS = 100_000;
+
+/** The longest variable folded into up to three readers (rule 27): about a member read and its guard. */
+const CHEAP_VARIABLE_LENGTH = 130;
 
 export function siteVariable(line: number): string {
   return `gkc_yield_${line}`;
@@ -181,8 +184,9 @@ function emitSites(program: Program, options: { readonly kind: string; readonly 
   const folded = inlineSingleReads(
     variables,
     validations.flatMap((v) => [v.expression, v.messageExpression]),
-    (name) => /^gkc_[ve]\d+$/.test(name),
+    (name) => /^gkc_[ve]\d+$/.test(name) || name === PARAMETERS_VARIABLE,
     MAX_EXPRESSION_CODE_POINTS,
+    (expression) => isCheap(expression, CHEAP_VARIABLE_LENGTH),
   );
   const checks = validations.map((v, i) => ({ ...v, expression: collapseDyn(folded.others[2 * i]!), messageExpression: collapseDyn(folded.others[2 * i + 1]!) }));
   const kept = folded.variables.map((v) => ({ name: v.name, expression: collapseDyn(v.expression) }));

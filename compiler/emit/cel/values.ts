@@ -7,7 +7,7 @@
 // but never the TypeScript's message either.
 
 import type { JsonSchema } from "../../schema.js";
-import { identifierUses, replaceIdentifier } from "./scan.js";
+import { chainOperands, identifierUses, replaceIdentifier } from "./scan.js";
 import { isConstant, isElementRead, isVariable } from "./hoist.js";
 
 /** JavaScript's `undefined`. */
@@ -105,17 +105,17 @@ export function letIn(id: string, value: string, body: string): string {
   if (uses.count === 1 && !uses.inLoop) return `${body.slice(0, uses.at)}dyn(${value})${body.slice(uses.at + id.length)}`;
   // A cheap value (a member read) read a few times costs less read again than bound: the binding
   // is a list, a comprehension and an index.
-  if (!uses.inLoop && uses.count <= CHEAP_READS && isCheap(value)) return replaceIdentifier(body, id, `dyn(${value})`);
+  if (!uses.inLoop && uses.count <= CHEAP_READS && isCheap(value, CHEAP_VALUE_LENGTH)) return replaceIdentifier(body, id, `dyn(${value})`);
   return `[dyn(${value})].map(${id}, ${body})[0]`;
 }
 
 /** How many times a cheap value may be read again instead of bound. */
 const CHEAP_READS = 3;
 
-/** Whether `code` is short, with no comprehension and no regular expression (a member read, a type test). */
-function isCheap(code: string): boolean {
-  return code.length <= 90 && evaluationWeight(code) === 0;
-}
+/** The longest value read again instead of bound: about a member read with its guard. */
+const CHEAP_VALUE_LENGTH = 90;
+
+
 
 /**
  * What a value may be at run time, as a set of JSON types (a bit mask): the emitter's type facts.
@@ -168,10 +168,18 @@ export function typeSwitch(v: string, t: Types, cases: readonly (readonly [Types
  * weighs nothing, so guards keep their written order (a type test before the read it guards).
  */
 export function evaluationWeight(code: string): number {
-  const loops = code.match(/\.(?:map|filter|exists|exists_one|all|transformList|transformMap)\(/g)?.length ?? 0;
-  const regexes = code.match(/\.(?:matches|find|findAll)\(/g)?.length ?? 0;
+  const loops = code.match(LOOP_CALL)?.length ?? 0;
+  const regexes = code.match(REGEX_CALL)?.length ?? 0;
   if (loops === 0 && regexes === 0 && code.length < SHORT_TEST) return 0;
   return code.length + 400 * loops + 200 * regexes;
+}
+
+const LOOP_CALL = /\.(?:map|filter|exists|exists_one|all|transformList|transformMap)\(/g;
+const REGEX_CALL = /\.(?:matches|find|findAll)\(/g;
+
+/** Whether `code` is at most `length` long, with no comprehension and no regular expression. */
+export function isCheap(code: string, length: number): boolean {
+  return code.length <= length && code.search(LOOP_CALL) < 0 && code.search(REGEX_CALL) < 0;
 }
 
 /** Below this length and without a loop or a regular expression, a test is cheap. */
@@ -182,8 +190,11 @@ const SHORT_TEST = 120;
  * `e && false` are both false, `e || true` is true), so their order changes no result, only how
  * much a review evaluates before one term decides it.
  */
-function cheapestFirst(terms: readonly string[]): string[] {
-  return terms.map((code, at) => ({ code, at, weight: evaluationWeight(code) })).sort((a, b) => a.weight - b.weight || a.at - b.at).map((t) => t.code);
+function cheapestFirst(terms: readonly string[], op: "&&" | "||"): string[] {
+  // A term that is itself a chain of the same operator (as and() and or() make them) is one
+  // chain with this one, so its short tests go first too.
+  const flat = terms.flatMap((t) => chainOperands(t, op) ?? [t]);
+  return flat.map((code, at) => ({ code, at, weight: evaluationWeight(code) })).sort((a, b) => a.weight - b.weight || a.at - b.at).map((t) => t.code);
 }
 
 /** `a && b` of CEL bools, folding the constants, cheapest term first. */
@@ -191,7 +202,7 @@ export function and(...terms: string[]): string {
   if (terms.includes("false")) return "false";
   const kept = terms.filter((x) => x !== "true");
   if (kept.length === 0) return "true";
-  return kept.length === 1 ? kept[0]! : `(${cheapestFirst(kept).join(" && ")})`;
+  return kept.length === 1 ? kept[0]! : `(${cheapestFirst(kept, "&&").join(" && ")})`;
 }
 
 /** `!test` of a CEL bool, folding the constants. */
@@ -204,7 +215,7 @@ export function or(...terms: string[]): string {
   if (terms.includes("true")) return "true";
   const kept = terms.filter((x) => x !== "false");
   if (kept.length === 0) return "false";
-  return kept.length === 1 ? kept[0]! : `(${cheapestFirst(kept).join(" || ")})`;
+  return kept.length === 1 ? kept[0]! : `(${cheapestFirst(kept, "||").join(" || ")})`;
 }
 
 /** `test ? a : b`, folding a constant test. */
