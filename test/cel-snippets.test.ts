@@ -150,6 +150,7 @@ for (const pair of pairs) {
   if (Array.isArray(list) && list.includes(pair.v)) yield \`\${id} includes\`;
   const strings = Array.isArray(list) ? list.map((x: unknown) => (typeof x === "string" ? x : undefined)) : [];
   if (strings.includes(undefined)) yield \`\${id} has a non-string\`;
+  if (["a", "1", ""].includes(pair.v as string)) yield \`\${id} is a listed string\`;
 }`;
   const LISTS: Record<string, unknown> = {
     empty: [],
@@ -164,10 +165,11 @@ for (const pair of pairs) {
     expect(await run(pairs(VALUES, LISTS, "v", "list"))).toEqual([]);
   }, 300_000);
 
-  test("the lookup is CEL's `in`, not a comprehension per element", async () => {
+  test("a list of known scalars is looked up by CEL's `in`; one of unknown elements tests each first", async () => {
     const { compiled } = await compileSnippetWithCel(SNIPPET);
     const cel = JSON.stringify(compiled.cel);
-    expect(cel).toMatch(/ in x_list|\) in /);
-    expect(cel).not.toMatch(/\.exists\(e_\d+, !\(\(type\(e_/);
+    expect(cel).toMatch(/ in dyn\(\[dyn\(\\"a\\"\), dyn\(\\"1\\"\), dyn\(\\"\\"\)\]\)/);
+    // The list read from the object: each element tested not to be a list or a map (rule 34).
+    expect(cel).toMatch(/\.exists\(e_\d+, !\(\(type\(e_\d+\) == list\) \|\| \(type\(e_\d+\) == map\)\) && e_\d+ == /);
   }, 300_000);
 });

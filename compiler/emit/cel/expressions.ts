@@ -557,11 +557,18 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       // Only a string receiver and argument can be true (JavaScript throws on others; the guarded policies never get there).
       return boolean(bound2((s, t, ts, tt) => and(isString(s, ts), isString(t, tt), `${s}.${method}(${t})`)));
     }
-    case "arrayIncludes":
+    case "arrayIncludes": {
       // A list or a map is never includes()'s match (JavaScript compares them by reference), and
       // a scalar equals in CEL (heterogeneous equality: false across types, 1 == 1.0) exactly
-      // what it equals in JavaScript, so CEL's `in` is includes() once the value is no list or map.
-      return boolean(bound2((xs, v, txs, tv) => and(isList(xs, txs), not(typeTest(v, T.list | T.map, tv)), `${v} in ${xs}`)));
+      // what it equals in JavaScript. So where the list's elements are known to be scalars, CEL's
+      // `in` is includes() once the value is no list or map. Elsewhere each element is first
+      // tested not to be a list or a map: `in` calls each element's Equal, which the API server's
+      // built-in objects make an error for a value of another type (rule 34).
+      const scalars = (emitExpr(args[0]!, scope).elements & (T.list | T.map)) === 0;
+      const e = scope.names.fresh("e");
+      const found = (xs: string, v: string): string => (scalars ? `${v} in ${xs}` : `${xs}.exists(${e}, !(${isList(e)} || ${isMap(e)}) && ${e} == ${v})`);
+      return boolean(bound2((xs, v, txs, tv) => and(isList(xs, txs), not(typeTest(v, T.list | T.map, tv)), found(xs, v))));
+    }
     case "negate": {
       const operand = args[0]!;
       if (operand.kind === "literal" && typeof operand.value === "number") return literal(-operand.value);
