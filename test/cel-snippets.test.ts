@@ -151,10 +151,12 @@ for (const pair of pairs) {
   const strings = Array.isArray(list) ? list.map((x: unknown) => (typeof x === "string" ? x : undefined)) : [];
   if (strings.includes(undefined)) yield \`\${id} has a non-string\`;
   if (["a", "1", ""].includes(pair.v as string)) yield \`\${id} is a listed string\`;
+  const v = pair.v;
+  if (["x", "0", "a"].some((s) => s === v)) yield \`\${id} is another listed string\`;
 }`;
   const LISTS: Record<string, unknown> = {
     empty: [],
-    scalars: [null, false, 0, 1, 0.5, "", "a", "1"],
+    scalars: [null, false, 0, 1, 0.5, "", "a", "1", "b", "x"],
     integral: [1.0, 2],
     nested: [[1], { a: 1 }, [], {}],
     strings: ["a", "b"],
@@ -169,6 +171,8 @@ for (const pair of pairs) {
     const { compiled } = await compileSnippetWithCel(SNIPPET);
     const cel = JSON.stringify(compiled.cel);
     expect(cel).toMatch(/ in dyn\(\[dyn\(\\"a\\"\), dyn\(\\"1\\"\), dyn\(\\"\\"\)\]\)/);
+    // some((s) => s === v) over the same kind of list too.
+    expect(cel).toMatch(/ in dyn\(\[dyn\(\\"x\\"\), dyn\(\\"0\\"\), dyn\(\\"a\\"\)\]\)/);
     // The list read from the object: each element tested not to be a list or a map (rule 34).
     expect(cel).toMatch(/\.exists\(e_\d+, !\(\(type\(e_\d+\) == list\) \|\| \(type\(e_\d+\) == map\)\) && e_\d+ == /);
   }, 300_000);

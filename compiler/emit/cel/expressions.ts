@@ -4,6 +4,7 @@ import type { Expr, HelperFunction, Stmt } from "../../ir.js";
 import { elementBase, elementDepth, elementHoisted, type ElementLevel } from "./elements.js";
 import { closedKey, HOIST_MIN_LENGTH, Hoisted, isConstant, isElementRead, isVariable, worthHoisting } from "./hoist.js";
 import { refuse } from "./refusal.js";
+import { identifierUses } from "./scan.js";
 import { emitSdkCall } from "./sdk.js";
 import { elementShape, elementTypes, memberShape, shapeTypes } from "./shapes.js";
 import type { JsonSchema } from "../../schema.js";
@@ -720,8 +721,12 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Ce
   // which the IR expresses with a conditional around the call): here a non-list gives false or undefined.
   const orUndefined = (array.types & ~T.list) !== 0 ? T.undefined : 0;
   switch (expr.method) {
-    case "some":
-      return boolean(bindCel(scope, array, (xs, t) => and(isList(xs, t), `${xs}.exists(${param}, ${test})`), "xs"));
+    case "some": {
+      // some((e) => e === x) over known scalars is CEL's `x in xs` (as includes() is).
+      const sought = (array.elements & (T.list | T.map)) === 0 ? soughtElement(test, param) : undefined;
+      const found = (xs: string): string => (sought === undefined ? `${xs}.exists(${param}, ${test})` : `${sought} in ${xs}`);
+      return boolean(bindCel(scope, array, (xs, t) => and(isList(xs, t), found(xs)), "xs"));
+    }
     case "every":
       return boolean(bindCel(scope, array, (xs, t) => and(isList(xs, t), `${xs}.all(${param}, ${test})`), "xs"));
     case "filter":
@@ -739,6 +744,20 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Ce
         array.elements | T.undefined,
       );
   }
+}
+
+/**
+ * `x` when `test` is only `param == x` or `x == param`, with `x` an identifier or a variable
+ * (possibly in `dyn()`) other than `param`; undefined otherwise.
+ */
+function soughtElement(test: string, param: string): string | undefined {
+  const operand = String.raw`(?:[A-Za-z_][A-Za-z0-9_.]*|dyn\([A-Za-z_][A-Za-z0-9_.]*\))`;
+  const m = new RegExp(String.raw`^\(?(${operand}) == (${operand})\)?$`).exec(test);
+  if (!m) return undefined;
+  const [, left, right] = m;
+  if (left === param && right !== param && !identifierUses(right!, param).count) return right;
+  if (right === param && left !== param && !identifierUses(left!, param).count) return left;
+  return undefined;
 }
 
 /** A helper call, inlined: its parameters bound to the arguments, its body as one expression. */
