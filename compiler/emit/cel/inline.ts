@@ -7,9 +7,7 @@
 // where gkc raises an error on purpose (it is raised where the expression is read, as before).
 import { isDynCall, scanIdentifiers } from "./scan.js";
 import type { CelVariable } from "./source.js";
-
-/** How many reads of a cheap variable are folded into their readers. */
-export const CHEAP_READS = 3;
+import { CHEAP_READS } from "./values.js";
 
 interface Read {
   /** Index into the texts the read is in. */

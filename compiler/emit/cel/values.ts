@@ -109,13 +109,11 @@ export function letIn(id: string, value: string, body: string): string {
   return `[dyn(${value})].map(${id}, ${body})[0]`;
 }
 
-/** How many times a cheap value may be read again instead of bound. */
-const CHEAP_READS = 3;
+/** How many times a cheap value or variable is read again rather than bound or kept (rule 27). */
+export const CHEAP_READS = 3;
 
 /** The longest value read again instead of bound: about a member read with its guard. */
 const CHEAP_VALUE_LENGTH = 90;
-
-
 
 /**
  * What a value may be at run time, as a set of JSON types (a bit mask): the emitter's type facts.
