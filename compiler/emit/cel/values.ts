@@ -113,7 +113,7 @@ export function letIn(id: string, value: string, body: string): string {
 export const CHEAP_READS = 3;
 
 /** The longest value read again instead of bound: about a member read with its guard. */
-const CHEAP_VALUE_LENGTH = 90;
+const CHEAP_VALUE_LENGTH = 130;
 
 /**
  * What a value may be at run time, as a set of JSON types (a bit mask): the emitter's type facts.
