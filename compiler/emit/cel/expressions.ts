@@ -565,10 +565,12 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       // `in` is includes() once the value is no list or map. Elsewhere each element is first
       // tested not to be a list or a map: `in` calls each element's Equal, which the API server's
       // built-in objects make an error for a value of another type (rule 34).
-      const scalars = (emitExpr(args[0]!, scope).elements & (T.list | T.map)) === 0;
+      const list = arg(0);
+      const scalars = (list.elements & (T.list | T.map)) === 0;
       const e = scope.names.fresh("e");
       const found = (xs: string, v: string): string => (scalars ? `${v} in ${xs}` : `${xs}.exists(${e}, !(${isList(e)} || ${isMap(e)}) && ${e} == ${v})`);
-      return boolean(bound2((xs, v, txs, tv) => and(isList(xs, txs), not(typeTest(v, T.list | T.map, tv)), found(xs, v))));
+      // The list emitted once, for its elements' types and its code (bound2 would emit it again).
+      return boolean(bindCel(scope, list, (xs, txs) => bindCel(scope, arg(1), (v, tv) => and(isList(xs, txs), not(typeTest(v, T.list | T.map, tv)), found(xs, v)), "b"), "a"));
     }
     case "negate": {
       const operand = args[0]!;

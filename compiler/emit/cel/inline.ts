@@ -5,7 +5,7 @@
 // a comprehension (where the read would repeat), is evaluated at most once either way, in the
 // same place of the same expression: CEL is pure, so the reader means what it meant, including
 // where gkc raises an error on purpose (it is raised where the expression is read, as before).
-import { isDynCall, scanIdentifiers } from "./scan.js";
+import { isDynCall, replaceIdentifier, scanIdentifiers } from "./scan.js";
 import type { CelVariable } from "./source.js";
 import { CHEAP_READS } from "./values.js";
 
@@ -53,16 +53,8 @@ export function inlineSingleReads(
     if (!inlinable(names[v]!) || found.length === 0 || found.some((r) => r.inLoop)) continue;
     if (found.length > 1 && !(found.length <= CHEAP_READS && cheap(texts[v]!))) continue;
     const moved = isDynCall(texts[v]!) ? texts[v]! : `(${texts[v]!})`;
-    const read = `variables.${names[v]!}`;
-    const readers = [...new Set(found.map((r) => r.text))];
-    const rewritten = new Map<number, string>();
-    for (const reader of readers) {
-      // Right to left, so each offset still points at its read.
-      const offsets = found.filter((r) => r.text === reader).map((r) => r.at).sort((a, b) => b - a);
-      let text = texts[reader]!;
-      for (const at of offsets) text = `${text.slice(0, at)}${moved}${text.slice(at + read.length)}`;
-      rewritten.set(reader, text);
-    }
+    // Every read of it in a reader is one of `found` (none in a loop), so all of them move.
+    const rewritten = new Map([...new Set(found.map((r) => r.text))].map((reader) => [reader, replaceIdentifier(texts[reader]!, `variables.${names[v]!}`, moved)]));
     if ([...rewritten.values()].some((text) => [...text].length > maxCodePoints)) continue;
     removed.add(v);
     for (const [reader, text] of rewritten) {
