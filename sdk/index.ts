@@ -16,6 +16,7 @@ export { parseQuantity, compareQuantities, compareScaledQuantities, type Quantit
 export { parseImage, type ImageReference } from "./image.js";
 export { matchesWildcard } from "./wildcard.js";
 export { regexMatches, isValidRegex } from "./regex.js";
+export { trimCharacters } from "./strings.js";
 export { regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual, scalarEquals } from "./order.js";
 export type { KubeObject } from "./object.js";
 export { isObject, asArray } from "./guards.js";

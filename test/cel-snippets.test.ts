@@ -177,3 +177,37 @@ for (const pair of pairs) {
     expect(cel).toMatch(/\.exists\(e_\d+, !\(\(type\(e_\d+\) == list\) \|\| \(type\(e_\d+\) == map\)\) && e_\d+ == /);
   }, 300_000);
 });
+
+describe("trimCharacters in CEL", () => {
+  // A literal cutset becomes one find() of a regular expression built from its characters: code
+  // points in both (a character outside the BMP is one), RE2's metacharacters escaped.
+  const SNIPPET = `
+const v = object.v;
+yield \`slashes [\${trimCharacters(v, "/")}]\`;
+yield \`metacharacters [\${trimCharacters(v, "]-^\\\\\\\\.*\\u{1F600}")}]\`;
+yield \`none [\${trimCharacters(v, "")}]\`;
+if (typeof v === "string" && trimCharacters(v, "/").startsWith("a")) {
+  yield "starts with a";
+}`;
+
+  test("the TypeScript's value on strings and on other values", async () => {
+    const { compiled } = await compileSnippetWithCel(SNIPPET);
+    expect(JSON.stringify(compiled.cel)).toContain(".find(");
+    const run = await celSnippet(SNIPPET);
+    const values = ["//a/b//", "/", "", "a", "\u{1F600}a]\u{1F600}", "\\.a*\\", "^-x-^", "\n/a\n/", "\u{1F601}a", 1, null, true, [], ["/"], {}];
+    expect(await run(values.map((v) => ({ v })))).toEqual([]);
+  }, 300_000);
+
+  test("trim() is JavaScript's white space, not CEL's trim()", async () => {
+    const run = await celSnippet(`const v = object.v;\nif (typeof v === "string") yield \`[\${v.trim()}]\`;\nif (typeof v === "string" && v.trim() === "") yield "blank";`);
+    const values = ["", " ", " a b ", "\t\n\u000b\f\r\u00a0x\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff", "\u0085a\u0085", "\u200bb\u200b", "\u180ec\u180e", "\u{1F600} \u{1F600}", 7, null];
+    expect(await run(values.map((v) => ({ v })))).toEqual([]);
+  }, 300_000);
+
+  test("a cutset known only at run time keeps the template Rego-only, naming the call", async () => {
+    const { compiled } = await compileSnippetWithCel(`const v = object.v;\nif (typeof v === "string" && typeof object.c === "string" && trimCharacters(v, object.c) === "") yield "empty";`);
+    expect(compiled.cel).toBeUndefined();
+    expect(compiled.celRefused?.construct).toBe("trimCharacters(s, cutset)");
+    expect(compiled.celRefused?.reason).toMatch(/not a string literal/);
+  }, 300_000);
+});

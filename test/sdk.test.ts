@@ -14,6 +14,7 @@ import { compareQuantities, compareScaledQuantities, parseQuantity, quantityNano
 import { parseImage } from "../sdk/image.js";
 import { matchesWildcard } from "../sdk/wildcard.js";
 import { isValidRegex, regexMatches } from "../sdk/regex.js";
+import { trimCharacters } from "../sdk/strings.js";
 import { regoGreater, regoGreaterOrEqual, regoLess, regoLessOrEqual, scalarEquals } from "../sdk/order.js";
 import { compileRegoToWasm, type WasmPolicy } from "../verify/wasm.js";
 import { toolPath } from "../verify/tools.js";
@@ -48,6 +49,8 @@ dispatch("matchesWildcard", args) := gkc_matches_wildcard(args[0], args[1])
 dispatch("regexMatches", args) := gkc_regex_matches(args[0], args[1])
 
 dispatch("isValidRegex", args) := gkc_is_valid_regex(args[0])
+
+dispatch("trimCharacters", args) := gkc_trim_characters(args[0], args[1])
 
 dispatch("regoLess", args) := gkc_rego_less(maybe(args[0]), maybe(args[1]))
 
@@ -117,6 +120,7 @@ const TS: Record<string, (...args: unknown[]) => Wrapped> = {
   matchesWildcard: (a, b) => wrap(matchesWildcard(a as string, b as string)),
   regexMatches: (a, b) => wrap(regexMatches(a as string, b as string)),
   isValidRegex: (a) => wrap(isValidRegex(a)),
+  trimCharacters: (a, b) => wrap(trimCharacters(a, b)),
   regoLess: (a, b) => wrap(regoLess(maybe(a), maybe(b))),
   regoLessOrEqual: (a, b) => wrap(regoLessOrEqual(maybe(a), maybe(b))),
   scalarEquals: (a, b) => wrap(scalarEquals(maybe(a), maybe(b))),
@@ -187,6 +191,7 @@ describe("Rego sources", () => {
         "regoLess",
         "regoLessOrEqual",
         "scalarEquals",
+        "trimCharacters",
       ].sort(),
     );
   });
@@ -200,6 +205,7 @@ describe("Rego sources", () => {
       for (const b of ODD_VALUES) {
         agree("matchesWildcard", a, b);
         agree("regexMatches", a, b);
+        agree("trimCharacters", a, b);
         agree("compareParsed", a, b);
         agree("compareScaled", a, "2", b);
         agree("compareScaled", "1", a, b);
@@ -655,6 +661,38 @@ describe("matchesWildcard", () => {
     const text = fc.stringMatching(/^[ab*.é]{0,5}$/);
     fc.assert(
       fc.property(text, text, (p, v) => agrees("matchesWildcard", p, v)),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+// --- trimming -------------------------------------------------------------------------------
+
+describe("trimCharacters", () => {
+  it("agrees with Rego's trim and gives the expected values", () => {
+    const cases: [unknown, unknown, string | undefined][] = [
+      ["//a/b//", "/", "a/b"],
+      ["/", "/", ""],
+      ["", "/", ""],
+      ["a", "", "a"],
+      ["xyaxy", "yx", "a"],
+      ["\u{1F600}a\u{1F600}", "\u{1F600}", "a"],
+      // The cutset holds code points: one half of a surrogate pair is not a character of it.
+      ["\u{1F600}a", "\u{1F601}", "\u{1F600}a"],
+      ["-a-", "-", "a"],
+      ["]a[", "[]^", "a"],
+      ["\na\n", "\n", "a"],
+      [null, "/", undefined],
+      ["/a/", null, undefined],
+      [1, "1", undefined],
+    ];
+    for (const [s, cutset, want] of cases) expect(agree("trimCharacters", s, cutset).value, `${String(s)} trim ${String(cutset)}`).toBe(want);
+  });
+
+  it("agrees on generated strings and cutsets", () => {
+    const text = fc.stringMatching(/^[ab/\- .é\u{1F600}\u{1F601}]{0,6}$/u);
+    fc.assert(
+      fc.property(text, text, (s, cutset) => agrees("trimCharacters", s, cutset)),
       { numRuns: RUNS },
     );
   });

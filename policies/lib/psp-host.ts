@@ -6,7 +6,7 @@
 // - `a.b` is undefined unless `a` is an object;
 // - a body expression `x` holds when `x` is defined and not `false` (0, "", null hold);
 // - `<`/`>` compare across types in the order null < booleans < numbers < strings < arrays < objects.
-import { isObject } from "gkc/sdk";
+import { isObject, trimCharacters } from "gkc/sdk";
 
 /** The library's `value[_]`: the elements of an array, the values of an object, otherwise nothing. */
 export function elements(value: unknown): unknown[] {
@@ -91,30 +91,6 @@ export function listText(values: unknown): string {
   return `[${values.map((value) => (typeof value === "string" ? `"${value}"` : shown(value)))}]`;
 }
 
-/** Rego's `trim(s, "/")`: `s` without its leading and trailing slashes. */
-export function trimSlashes(s: string): string {
-  // By the pieces between slashes, not by characters: split("") cuts a character outside the BMP
-  // into two UTF-16 halves, which CEL cannot hold (README, CEL, rule 22).
-  const pieces = s.split("/");
-  const others = pieces.filter((piece) => piece !== "");
-  if (others.length === 0) {
-    return "";
-  }
-  // The first and last pieces without slashes occur first and last where they stand (no
-  // occurrence can begin or end among the slashes around them): what precedes the first and
-  // follows the last are the leading and trailing slashes.
-  const first = others[0] ?? "";
-  const last = others[others.length - 1] ?? "";
-  const leading = s.split(first)[0] ?? "";
-  const ends = s.split(last);
-  const trailing = ends[ends.length - 1] ?? "";
-  // A marker longer than `s`, without slashes, whose only U+0002 is its last character: it occurs
-  // in `s + marker` and in `marker + s` exactly once, where it was put.
-  const marker = `${pieces.map((piece) => `${piece.split("\u0002")}\u0001`)}\u0002`;
-  const withoutTrailing = `${s}${marker}`.split(`${trailing}${marker}`)[0] ?? "";
-  return `${marker}${withoutTrailing}`.split(`${marker}${leading}`)[1] ?? "";
-}
-
 /**
  * The library's `path_matches(prefix, path)` for host paths: both split into segments after
  * trimming slashes (`/` alone has no segments), the prefix's segments must begin the path's. So
@@ -130,8 +106,9 @@ export function pathMatches(prefix: unknown, path: unknown): boolean {
   if (path === "/") {
     return false;
   }
-  const trimmedPrefix = trimSlashes(prefix);
-  const trimmedPath = trimSlashes(path);
+  // The library's trim(path, "/"): without leading and trailing slashes.
+  const trimmedPrefix = trimCharacters(prefix, "/");
+  const trimmedPath = trimCharacters(path, "/");
   // Segment-wise prefix of segments joined by "/": equal, or followed by a "/".
   return trimmedPath === trimmedPrefix || trimmedPath.startsWith(`${trimmedPrefix}/`);
 }

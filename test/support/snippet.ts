@@ -37,6 +37,7 @@ const SDK_IMPORTS = [
   "regoLess",
   "regoLessOrEqual",
   "scalarEquals",
+  "trimCharacters",
   "type KubeObject",
 ];
 

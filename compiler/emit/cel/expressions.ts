@@ -5,7 +5,8 @@ import { elementBase, elementDepth, elementHoisted, type ElementLevel } from "./
 import { closedKey, HOIST_MIN_LENGTH, Hoisted, isConstant, isElementRead, isVariable, worthHoisting } from "./hoist.js";
 import { refuse } from "./refusal.js";
 import { identifierUses } from "./scan.js";
-import { emitSdkCall } from "./sdk.js";
+import { emitSdkCall, trimmedCel } from "./sdk.js";
+import { JS_WHITESPACE } from "../../javascript.js";
 import { elementShape, elementTypes, memberShape, shapeTypes } from "./shapes.js";
 import type { JsonSchema } from "../../schema.js";
 import {
@@ -627,7 +628,8 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       return string(bindCel(scope, arg(0), (s, t) => cond(isString(s, t), `(${s}.matches(${ASCII_ONLY}) ? ${s}.${method}() : ${failure(s, `${name}() of a non-ASCII string`)})`, failure(s, `${name}() of a non-string`))));
     }
     case "stringTrim":
-      return refuse("trim()", "CEL's trim() removes Go's Unicode white space, not JavaScript's set");
+      // Not CEL's trim(), which removes Go's Unicode white space: JavaScript's set, by find().
+      return string(trimmedCel(scope, arg(0), [...JS_WHITESPACE], (s) => failure(s, "trim() of a non-string")));
     case "stringSplit": {
       // A non-empty separator occurs at the same characters in UTF-16 (JavaScript) and UTF-8 (Go),
       // so the pieces are the same. The empty one splits into UTF-16 units in JavaScript and into

@@ -126,6 +126,37 @@ function scalarEquals(a: string, ta: Types, b: string, tb: Types): string {
   return typeSwitch(a, ta, [[T.null, () => typeTest(b, T.null, tb)], [T.string | T.number | T.bool, () => `${a} == ${b}`]], () => "false");
 }
 
+/** A code point in an RE2 character class: letters and digits as themselves, any other as `\x{…}`. */
+function classMember(ch: string): string {
+  return /^[A-Za-z0-9]$/.test(ch) ? ch : `\\x{${ch.codePointAt(0)!.toString(16)}}`;
+}
+
+/**
+ * `s` without the leading and trailing `characters` (code points), `otherwise` when it is not a
+ * string: the first match of "a character outside the set, then anything up to the last such
+ * character" (RE2's leftmost match, greedy `.*`), or "" when every character is in the set, which
+ * is Kubernetes' `find` for no match. Both count code points. dyn() on both branches: CEL's checker
+ * wants one type for a conditional's two values.
+ */
+export function trimmedCel(scope: CelScope, s: Cel, characters: readonly string[], otherwise: (v: string) => string): string {
+  if (characters.length === 0) return bindCel(scope, s, (v, t) => cond(isString(v, t), `dyn(${v})`, otherwise(v)));
+  const outside = `[^${characters.map(classMember).join("")}]`;
+  const pattern = `(?s)${outside}(.*${outside})?`;
+  return bindCel(scope, s, (v, t) => cond(isString(v, t), `dyn(${v}.find(${celString(pattern)}))`, otherwise(v)));
+}
+
+/**
+ * sdk/strings.ts trimCharacters. A cutset known only at run time has no CEL form: escaping it
+ * would take a loop over its characters, which CEL does not have for strings.
+ */
+function trimCharacters(scope: CelScope, cutset: Expr | undefined, s: Cel): string {
+  if (cutset?.kind !== "literal") return refuse("trimCharacters(s, cutset)", "a cutset that is not a string literal (the CEL is a regular expression built from it)");
+  if (typeof cutset.value !== "string") return UNDEFINED;
+  const characters = [...new Set(cutset.value)];
+  if (characters.some((ch) => /^[\uD800-\uDFFF]$/.test(ch))) return refuse("trimCharacters(s, cutset)", "a cutset with a lone surrogate, which CEL holds as U+FFFD");
+  return trimmedCel(scope, s, characters, () => `dyn(${UNDEFINED})`);
+}
+
 export function emitSdkCall(name: string, args: readonly Expr[], scope: CelScope): Cel {
   const cel = (i: number): Cel => emitExpr(args[i] ?? { kind: "undefined" }, scope);
   const arg = (i: number): string => cel(i).code;
@@ -181,6 +212,11 @@ export function emitSdkCall(name: string, args: readonly Expr[], scope: CelScope
         return boolean(bindCel(scope, cel(1), (v, t) => literalRegexMatchesCel(literal, v, t)));
       }
       return boolean(bindCel(scope, cel(0), (p, tp) => bindCel(scope, cel(1), (v, tv) => regexMatchesCel(p, tp, v, tv)), "p"));
+    }
+    case "trimCharacters": {
+      const s = cel(0);
+      const known = (s.types & ~T.string) === 0 && args[1]?.kind === "literal" && typeof args[1].value === "string";
+      return value(trimCharacters(scope, args[1], s), known ? T.string : T.string | T.undefined);
     }
     case "regoLess":
       return boolean(bindCel(scope, cel(0), (a, ta) => bindCel(scope, cel(1), (b, tb) => regoLess(scope, a, ta, b, tb), "b"), "a"));

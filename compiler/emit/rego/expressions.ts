@@ -384,6 +384,10 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       if (expr.name === "regexMatches" && pattern?.kind === "literal" && typeof pattern.value === "string" && isValidRegex(pattern.value) && subject && only(kinds(subject), STRING)) {
         return `regex.match(${literal(pattern.value)}, ${sub(subject)})`;
       }
+      // Two strings: Rego's trim itself (gkc_trim_characters only adds the type tests).
+      if (expr.name === "trimCharacters" && expr.args.length === 2 && expr.args.every((a) => only(kinds(a), STRING))) {
+        return `trim(${expr.args.map(sub).join(", ")})`;
+      }
       const ordered = orderOperator(expr.name, expr.args, (e) => scope.kinds(e, facts));
       if (ordered) return `${operand(sub(expr.args[0]!))} ${ordered} ${operand(sub(expr.args[1]!))}`;
       if (expr.name !== "isObject" || !expr.args[0]) return undefined;

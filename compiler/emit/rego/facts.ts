@@ -161,6 +161,7 @@ const SDK_RESULTS: Readonly<Record<string, Kinds>> = {
   isValidRegex: BOOLEAN,
   regexMatches: BOOLEAN,
   matchesWildcard: BOOLEAN,
+  trimCharacters: STRING | UNDEFINED,
   compareQuantities: NUMBER,
   compareScaledQuantities: NUMBER,
   regoLess: BOOLEAN,
@@ -240,6 +241,8 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
     case "object":
       return OBJECT;
     case "sdkCall":
+      // Trimming two strings is a string; only another argument makes it undefined.
+      if (expr.name === "trimCharacters" && expr.args.length === 2 && expr.args.every((a) => only(kindsOf(a, facts, helpers), STRING))) return STRING;
       return SDK_RESULTS[expr.name] ?? ANY;
     case "helperCall":
       return helpers(expr.name);

@@ -1,10 +1,13 @@
 // The Rego runtime every compiled policy links against: JavaScript value semantics over Rego
 // terms. JavaScript `undefined` is the empty set `set()`, a value JSON input can never hold, so
 // every function here is total: defined for any argument, never a runtime error.
+import { JS_WHITESPACE } from "../../javascript.js";
 import type { RegoFunction } from "./sdk-functions.js";
 
-/** Whitespace that JavaScript's String.prototype.trim removes (Rego's trim_space differs). */
-const JS_WHITESPACE = "\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+/** Rego's short escapes; the space stands for itself. */
+const REGO_ESCAPES: Readonly<Record<string, string>> = { "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", " ": " " };
+/** JavaScript's whitespace (Rego's trim_space differs) as Rego string text. */
+const JS_WHITESPACE_TEXT = [...JS_WHITESPACE].map((ch) => REGO_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
 
 function fn(name: string, deps: readonly string[], source: string): RegoFunction {
   return { name, deps, source: source.trim() };
@@ -309,7 +312,7 @@ ${name}(value, search) := ${builtin}(value, search) if {
   ...([
     ["gkc_lower", "lower(value)"],
     ["gkc_upper", "upper(value)"],
-    ["gkc_trim", `trim(value, "${JS_WHITESPACE}")`],
+    ["gkc_trim", `trim(value, "${JS_WHITESPACE_TEXT}")`],
   ] as const).map(([name, expression]) =>
     fn(name, [], `
 ${name}(value) := ${expression} if {

@@ -92,6 +92,14 @@ const matchesWildcard = fn(String.raw`gkc_matches_wildcard(pattern, value) if {
 	pattern == value
 } else := false`);
 
+// --- strings -------------------------------------------------------------------------------
+
+// Go's strings.Trim, by code points as sdk/strings.ts trims.
+const trimCharacters = fn(String.raw`gkc_trim_characters(s, cutset) := trim(s, cutset) if {
+	is_string(s)
+	is_string(cutset)
+} else := set()`);
+
 const regexMatches = fn(String.raw`gkc_regex_matches(pattern, value) if {
 	is_string(value)
 	gkc_is_valid_regex(pattern)
@@ -407,6 +415,7 @@ export const SDK_REGO: Readonly<Record<string, RegoFunction>> = Object.freeze({
   matchesWildcard,
   regexMatches,
   isValidRegex,
+  trimCharacters,
   regoLess,
   regoLessOrEqual,
   scalarEquals,
@@ -423,6 +432,7 @@ export const SDK_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.f
       matchesWildcard,
       regexMatches,
       isValidRegex,
+      trimCharacters,
       parseImage,
       imageDomain,
       imageRepository,

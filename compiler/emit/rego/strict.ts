@@ -203,6 +203,7 @@ function evaluateIn(expr: Expr, key: string, env: ReadonlyMap<string, Abstract>,
       if ((expr.name === "regoLess" || expr.name === "regoLessOrEqual") && isUndef(args[0])) return constant(false);
       if (expr.name === "asArray" && isUndef(args[0])) return constant([]);
       if (expr.name === "parseQuantity" && isUndef(args[0])) return UNDEF;
+      if (expr.name === "trimCharacters" && args.some(isUndef)) return UNDEF;
       return undefined;
     }
     case "helperCall": {

@@ -39,15 +39,6 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "OPA hoists the ref argument of a call out of a `not` (`x != y` is the call neq; open-policy-agent/opa#1877), so with fsGroup undefined the body fails before the `not`, and with it defined `!= set()` holds and the `not` fails: the second violation rule never fires; every violation it gave, the fourth rule (a subset of its conditions, the same message) still gives",
   },
-  // K8sPSPHostFilesystem
-  {
-    kind: "K8sPSPHostFilesystem",
-    operator: "string-constant",
-    before: 'last := gkc_coalesce(gkc_get(others, count(others) - 1), "")',
-    after: 'last := gkc_coalesce(gkc_get(others, count(others) - 1), "/")',
-    reason:
-      "trimSlashes' second branch is reached only with `others` non-empty (the first branch returns \"\" when count(others) == 0), so others[count(others) - 1] exists and is a non-empty string, never null or undefined: the coalesce default is never used",
-  },
   // K8sPSPHostNamespace
   {
     kind: "K8sPSPHostNamespace",
