@@ -61,12 +61,15 @@ export function hoistTests(path: readonly Step[]): Step[] {
   const slots: Step[][] = others.map(() => []);
   const front: Step[] = [];
   const deferred: Step[] = [];
+  const computed = computedLocals(path);
   for (const step of path) {
     if (step.kind !== "test") continue;
     const reads = freeLocals(step.value);
     // A test that calls a function per element goes last: it then runs only where every cheap
-    // test held. (A closed one is computed once per query, so it goes first.)
-    if (reads.size > 0 && callsFunction(step.value)) {
+    // test held. (A closed one is computed once per query, so it goes first.) So does a test of
+    // a local bound to a call (`name := containerName(c)`, then `name` tested): the binding then
+    // sinks to just before it, past the cheap tests.
+    if (reads.size > 0 && (callsFunction(step.value) || [...reads].some((name) => computed.has(name)))) {
       deferred.push(step);
       continue;
     }
@@ -99,6 +102,16 @@ export function hoistTests(path: readonly Step[]): Step[] {
   const depth = (entry: (typeof last)[number]) => (entry.after === undefined ? -1 : ordered.indexOf(entry.after));
   ordered.push(...last.sort((a, b) => depth(b) - depth(a)).map((entry) => entry.test));
   return sinkBindings(ordered);
+}
+
+/** The locals bound to a value that calls a function, directly or through another such local. */
+function computedLocals(path: readonly Step[]): Set<string> {
+  const computed = new Set<string>();
+  for (const step of path) {
+    if (step.kind !== "bind") continue;
+    if (callsFunction(step.value) || [...freeLocals(step.value)].some((name) => computed.has(name))) computed.add(step.name);
+  }
+  return computed;
 }
 
 /**

@@ -21,6 +21,15 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "the next condition gkc_shared_1 is gkc_regex_matches(…, apiVersion), whose only true branch needs is_string(value): it already excludes a non-string apiVersion",
   },
+  {
+    kind: "K8sContainerRatios",
+    operator: "remove-condition",
+    line: 1031,
+    before: "not request == set()",
+    after: "",
+    reason:
+      "the ratio rule's next condition compares gkc_compare_scaled_quantities(limit, ratio, request) with 0, and that function's only defined branch needs gkc_is_quantity of each argument: with request set() it is 0, never above, so the body fails as the removed test did",
+  },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */
