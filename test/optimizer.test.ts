@@ -58,6 +58,25 @@ describe("the optimizer keeps every policy's meaning", () => {
     for (const rule of secrets) expect(rule.indexOf('"secrets" in'), rule).toBeLessThan(rule.indexOf("some verb1 in"));
   });
 
+  test("a local bound to a call is computed, and tested, after the cheap tests of its iteration", () => {
+    // K8sPSPSELinuxV2: `const name = containerName(c); const options = ...; if (name === undefined || !regoTruthy(options)) continue;`
+    const rego = built.find((e) => e.policy.meta.kind === "K8sPSPSELinuxV2")?.compiled.rego ?? "";
+    const rules = rego.split("\n\n").filter((r) => r.includes("violation contains") && r.includes("some container in"));
+    expect(rules.length).toBe(3);
+    for (const rule of rules) {
+      expect(rule.indexOf("name := containerName(container)"), rule).toBeGreaterThan(rule.indexOf("not options == false"));
+      expect(rule.indexOf("not name == set()"), rule).toBeGreaterThan(rule.indexOf("name := containerName(container)"));
+    }
+  });
+
+  test("the elements of an array bound to a local keep their kinds through iteration", () => {
+    // K8sPSPCapabilities: `added = lowered(...)` holds strings or undefined; after `capability !== undefined`,
+    // `allowed.includes(capability)` is Rego's `in`, not gkc_includes.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")?.compiled.rego ?? "";
+    expect(rego).toContain("not capability1 in gkc_shared_");
+    expect(rego).not.toContain("gkc_includes(");
+  });
+
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
     const failures: string[] = [];
     for (const entry of built) {

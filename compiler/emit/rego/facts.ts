@@ -38,6 +38,16 @@ export class Facts {
     return this.locals.get(name) ?? ANY;
   }
 
+  /** The kinds of the elements of a local known to be an array (`name[]`: no name or chain key has brackets). */
+  elementKindsOfLocal(name: string): Kinds {
+    return this.locals.get(`${name}[]`) ?? ANY;
+  }
+
+  /** The local is an array whose elements have these kinds. */
+  withElements(name: string, kinds: Kinds): Facts {
+    return kinds === ANY ? this : this.withKey(`${name}[]`, kinds);
+  }
+
   /** What the tests proved about a member chain (strict.ts chainKey), e.g. `is_number(port.hostPort)`. */
   kindsOfChain(key: string): Kinds {
     return this.locals.get(key) ?? ANY;
@@ -48,6 +58,7 @@ export class Facts {
     // A new value for the local: what was proved about chains from it no longer holds.
     const prefix = `$${name}.`;
     for (const key of next.keys()) if (key.startsWith(prefix)) next.delete(key);
+    next.delete(`${name}[]`);
     next.set(name, kinds);
     return new Facts(next, this.references);
   }
@@ -255,6 +266,9 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
 export function elementKindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELPERS): Kinds {
   if (expr.kind === "array") return expr.items.reduce((kinds, item) => kinds | kindsOf(item, facts, helpers), 0) || STRING;
   if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, elementKindsOf(expr.array, facts, helpers)).withReferences(new Set()), helpers);
+  // A filter keeps some of its array's elements.
+  if (expr.kind === "arrayMethod" && expr.method === "filter") return elementKindsOf(expr.array, facts, helpers);
+  if (expr.kind === "local") return facts.elementKindsOfLocal(expr.name);
   // Object.keys gives strings in both (gkc_keys names an array's or a string's indexes as strings too).
   if (expr.kind === "op" && expr.op === "objectKeys") return STRING;
   return ANY;

@@ -5,7 +5,7 @@ import { YIELD_KEY } from "../../cel-messages.js";
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { EmitScope, LIFTED, emitExpr, emitTest, iterationTerm, readsLocal } from "./expressions.js";
 import { freeLocals, localNames, substitute } from "../../ir-tools.js";
-import { ANY, ARRAY, Facts, OBJECT, STRING, UNDEFINED, only, type Kinds } from "./facts.js";
+import { ANY, ARRAY, Facts, OBJECT, STRING, UNDEFINED, elementKindsOf, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
 import { hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
 import { readsIdentifier } from "./terms.js";
@@ -142,7 +142,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
         const key = chainKey(step.value);
         const referenced = step.value.kind === "member" && key !== undefined && facts.references.has(key);
         if (referenced) referenceLines.add(lines.length - 1);
-        facts = facts.with(step.name, scope.kinds(step.value, facts) & (referenced ? ~UNDEFINED : ANY));
+        facts = arrayFacts(facts.with(step.name, scope.kinds(step.value, facts) & (referenced ? ~UNDEFINED : ANY)), step.name, step.value, facts, scope);
         break;
       }
       case "test":
@@ -169,7 +169,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
         const iterable = iterationTerm(step.iterable, scope, facts);
         if (step.binding.kind === "name") {
           lines.push(`some ${used(step.binding.name)} in ${iterable}`);
-          facts = facts.with(step.binding.name, ANY);
+          facts = facts.with(step.binding.name, iteratedKinds(step.iterable, facts, scope));
         } else {
           // Entries are [key, value] pairs.
           const key = used(step.binding.key);
@@ -227,13 +227,23 @@ function pruneUnread(lines: readonly string[], referenceLines: ReadonlySet<numbe
   }
 }
 
+/** `facts` with what is known of the elements of `name`, bound to `value` (read under `before`). */
+function arrayFacts(facts: Facts, name: string, value: Expr, before: Facts, scope: EmitScope): Facts {
+  return only(scope.kinds(value, before), ARRAY) ? facts.withElements(name, elementKindsOf(value, before, scope.helperKinds)) : facts;
+}
+
+/** The kinds of what iterating `iterable` binds: an array's element kinds when known, else anything (an object's values). */
+function iteratedKinds(iterable: Expr, facts: Facts, scope: EmitScope): Kinds {
+  return only(scope.kinds(iterable, facts), ARRAY) ? elementKindsOf(iterable, facts, scope.helperKinds) : ANY;
+}
+
 /** The facts that hold at the end of `path` (for the kinds of a helper's return value). */
 function factsAfter(path: Path, scope: EmitScope): Facts {
   let facts = Facts.EMPTY;
   for (const step of path) {
-    if (step.kind === "bind") facts = facts.with(step.name, scope.kinds(step.value, facts));
+    if (step.kind === "bind") facts = arrayFacts(facts.with(step.name, scope.kinds(step.value, facts)), step.name, step.value, facts, scope);
     else if (step.kind === "test") facts = facts.afterTest(step.value, step.negated);
-    else if (step.binding.kind === "name") facts = facts.with(step.binding.name, ANY);
+    else if (step.binding.kind === "name") facts = facts.with(step.binding.name, iteratedKinds(step.iterable, facts, scope));
     else {
       if (step.binding.key !== undefined) facts = facts.with(step.binding.key, STRING);
       if (step.binding.value !== undefined) facts = facts.with(step.binding.value, ANY);
