@@ -77,6 +77,13 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rego).not.toContain("gkc_includes(");
   });
 
+  test("Object.keys(o).includes(k) of an object is membership in object.keys(o)", () => {
+    // K8sRequiredAnnotations' ownField: an annotation only when it is the object's own key.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sRequiredAnnotations")?.compiled.rego ?? "";
+    expect(rego).toContain("key in object.keys(object_2)");
+    expect(rego).not.toContain("gkc_keys(");
+  });
+
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
     const failures: string[] = [];
     for (const entry of built) {

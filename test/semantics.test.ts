@@ -254,6 +254,28 @@ describe("member access by keys of every kind", () => {
 
 describe("equality and types", () => {
   semantics(
+    "Object.keys(o).includes(k): an own key, for keys of every kind",
+    `
+for (const o of Array.isArray(object.items) ? object.items : []) {
+  if (isObject(o) && Object.keys(o).includes(object.k)) yield "own";
+  if (isObject(o) && !Object.keys(o).includes(object.k)) yield "not own";
+}
+`,
+    [
+      { object: { items: [{ a: 1 }], k: "a" }, expect: ["own"] },
+      { object: { items: [{ a: null }], k: "a" }, expect: ["own"] },
+      { object: { items: [{ a: false }], k: "a" }, expect: ["own"] },
+      { object: { items: [{ a: 1 }], k: "constructor" }, expect: ["not own"] },
+      { object: { items: [{ "1": 1 }], k: 1 }, expect: ["not own"] },
+      { object: { items: [{ a: 1 }], k: ["a"] }, expect: ["not own"] },
+      { object: { items: [{ a: 1 }], k: { a: 1 } }, expect: ["not own"] },
+      { object: { items: [{ a: 1 }] }, expect: ["not own"] },
+      { object: { items: [{}], k: "a" }, expect: ["not own"] },
+      { object: { items: [["a"], "a"], k: "0" }, expect: [] },
+    ],
+  );
+
+  semantics(
     "=== never equates a number with a string",
     `
 const v = object.v;
