@@ -4,7 +4,7 @@
 // checked by test/cel.test.ts (Gatekeeper's CEL against the TypeScript) and the API server's
 // acceptance of every expression (test/cluster/vap-library.test.ts).
 import { describe, expect, test } from "vitest";
-import { inlineSingleReads } from "../compiler/emit/cel/inline.js";
+import { dropUnread, inlineSingleReads } from "../compiler/emit/cel/inline.js";
 import { chainOperands, collapseDyn, identifierUses, isDynCall } from "../compiler/emit/cel/scan.js";
 import { and, evaluationWeight, letIn, or } from "../compiler/emit/cel/values.js";
 
@@ -152,5 +152,30 @@ describe("inlineSingleReads", () => {
   test("a reader that would outgrow cel-go's parser limit keeps the variable", () => {
     const result = inlineSingleReads([{ name: "gkc_v0", expression: `dyn("${"x".repeat(50)}")` }], ["variables.gkc_v0"], () => true, 40);
     expect(result.variables.map((v) => v.name)).toEqual(["gkc_v0"]);
+  });
+});
+
+describe("dropUnread", () => {
+  const variables = (pairs: readonly (readonly [string, string])[]) => pairs.map(([name, expression]) => ({ name, expression }));
+  const ours = (name: string) => name.startsWith("gkc_v");
+
+  test("an unread variable goes, and one only it read goes with it; read ones and others stay", () => {
+    const kept = dropUnread(
+      variables([
+        ["gkc_v0", "dyn(a)"],
+        ["gkc_v1", "dyn(b)"],
+        ["gkc_v2", "variables.gkc_v1 + 1"],
+        ["gkc_v3", "dyn(c)"],
+        ["gkc_yield_7", "[variables.gkc_v0]"],
+        ["gkc_yield_9", "[]"],
+      ]),
+      ["size(variables.gkc_yield_7) == 0", "xs.all(e, e == variables.gkc_v3)"],
+      ours,
+    );
+    expect(kept.map((v) => v.name)).toEqual(["gkc_v0", "gkc_v3", "gkc_yield_7", "gkc_yield_9"]);
+  });
+
+  test("a name in a string literal is no read", () => {
+    expect(dropUnread(variables([["gkc_v0", "dyn(a)"]]), [`"variables.gkc_v0"`], ours)).toEqual([]);
   });
 });

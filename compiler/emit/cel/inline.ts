@@ -69,3 +69,27 @@ export function inlineSingleReads(
     others: texts.slice(variables.length),
   };
 }
+
+/**
+ * `variables` without the `droppable` ones nothing reads: a variable is evaluated only when read,
+ * so an unread one changes no review, but Gatekeeper and the API server still compile it with
+ * every template (a hoisted value whose readers the rewrites above replaced, or the parameters
+ * of a template that reads none). Last first: a variable reads only earlier ones, so one read
+ * only by an unread variable goes too.
+ */
+export function dropUnread(variables: readonly CelVariable[], others: readonly string[], droppable: (name: string) => boolean): CelVariable[] {
+  const reads = new Map<string, number>();
+  const count = (text: string, by: number): void =>
+    scanIdentifiers(text, (found) => {
+      if (found.startsWith("variables.")) reads.set(found.slice("variables.".length), (reads.get(found.slice("variables.".length)) ?? 0) + by);
+    });
+  for (const text of [...variables.map((v) => v.expression), ...others]) count(text, 1);
+  const kept = [...variables];
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const variable = kept[i]!;
+    if (!droppable(variable.name) || (reads.get(variable.name) ?? 0) > 0) continue;
+    count(variable.expression, -1);
+    kept.splice(i, 1);
+  }
+  return kept;
+}

@@ -32,7 +32,7 @@ import type { Program } from "../../ir.js";
 import type { JsonSchema } from "../../schema.js";
 import { CelScope, PARAMETERS_VARIABLE, stringOf, type Cel } from "./expressions.js";
 import { Hoisted } from "./hoist.js";
-import { inlineSingleReads } from "./inline.js";
+import { dropUnread, inlineSingleReads } from "./inline.js";
 import { collapseDyn, scanIdentifiers } from "./scan.js";
 import { siteMessages, yieldsInLoop, yieldsOf } from "./messages.js";
 import { isCheap, isStringLiteral, type Names } from "./values.js";
@@ -181,15 +181,17 @@ function emitSites(program: Program, options: { readonly kind: string; readonly 
   }
   // The hoisted variables first: a site's variable reads them, and each reads only earlier ones.
   variables.push(...hoisted.variables, ...sites);
+  const ours = (name: string): boolean => /^gkc_[ve]\d+$/.test(name) || name === PARAMETERS_VARIABLE;
   const folded = inlineSingleReads(
     variables,
     validations.flatMap((v) => [v.expression, v.messageExpression]),
-    (name) => /^gkc_[ve]\d+$/.test(name) || name === PARAMETERS_VARIABLE,
+    ours,
     MAX_EXPRESSION_CODE_POINTS,
     (expression) => isCheap(expression, CHEAP_VARIABLE_LENGTH),
   );
   const checks = validations.map((v, i) => ({ ...v, expression: collapseDyn(folded.others[2 * i]!), messageExpression: collapseDyn(folded.others[2 * i + 1]!) }));
-  const kept = folded.variables.map((v) => ({ name: v.name, expression: collapseDyn(v.expression) }));
+  const read = dropUnread(folded.variables, folded.others, ours);
+  const kept = read.map((v) => ({ name: v.name, expression: collapseDyn(v.expression) }));
   const size = [...kept, ...checks].reduce((n, v) => n + Buffer.byteLength(JSON.stringify(v)), 0);
   return [{ failurePolicy: "Fail", variables: kept, validations: checks }, size];
 }
