@@ -81,7 +81,9 @@ export function dropUnread(variables: readonly CelVariable[], others: readonly s
   const reads = new Map<string, number>();
   const count = (text: string, by: number): void =>
     scanIdentifiers(text, (found) => {
-      if (found.startsWith("variables.")) reads.set(found.slice("variables.".length), (reads.get(found.slice("variables.".length)) ?? 0) + by);
+      if (!found.startsWith("variables.")) return;
+      const name = found.slice("variables.".length);
+      reads.set(name, (reads.get(name) ?? 0) + by);
     });
   for (const text of [...variables.map((v) => v.expression), ...others]) count(text, 1);
   const kept = [...variables];

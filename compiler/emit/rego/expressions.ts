@@ -661,7 +661,6 @@ function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, fact
     return `${operand(sub(args[0]!))} ${infix.operator} ${operand(sub(args[1]!))}`;
   }
   if (op === "length" && kindsOfArgs(ARRAY)) return `count(${sub(args[0]!)})`;
-  // gkc_includes on an array and a value that is not an array or object: plain membership.
   const [items, value] = args;
   // Object.keys(o).includes(k) of an object: o's keys are strings (JSON's, and JavaScript's for
   // the objects a policy builds), which no array, object or undefined equals, so any k is a key
@@ -670,6 +669,7 @@ function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, fact
   if (op === "arrayIncludes" && keysOf && value && only(scope.kinds(keysOf, facts), OBJECT)) {
     return `${sub(value)} in object.keys(${sub(keysOf)})`;
   }
+  // gkc_includes on an array and a value that is not an array or object: plain membership.
   if (op === "arrayIncludes" && items && value && only(scope.kinds(items, facts), ARRAY) && (scope.kinds(value, facts) & (ARRAY | OBJECT)) === 0) {
     return `${sub(value)} in ${sub(items)}`;
   }
