@@ -84,6 +84,17 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rego).not.toContain("gkc_keys(");
   });
 
+  test("a literal pattern's validity is decided at build time, and its type test absorbed", () => {
+    // K8sContainerRatios' readsCpu: `typeof v === "string" && regexMatches(CPU, v)`, negated: one
+    // call with no validity test, where it was an array of is_string and gkc_regex_matches.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sContainerRatios")?.compiled.rego ?? "";
+    expect(rego).toContain('not gkc_regex_matches_valid("^[0-9]+(\\\\.[0-9]+)?m?$", cpuLimit)');
+    expect(rego).not.toContain("gkc_regex_matches(");
+    expect(rego).not.toContain("gkc_is_valid_regex(");
+    // A pattern known only at run time keeps the validity test (K8sRequiredLabels' allowedRegex).
+    expect(built.find((e) => e.policy.meta.kind === "K8sRequiredLabels")?.compiled.rego).toContain("gkc_is_valid_regex(");
+  });
+
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
     const failures: string[] = [];
     for (const entry of built) {

@@ -50,6 +50,8 @@ dispatch("regexMatches", args) := gkc_regex_matches(args[0], args[1])
 
 dispatch("isValidRegex", args) := gkc_is_valid_regex(args[0])
 
+dispatch("regexMatchesValid", args) := gkc_regex_matches_valid(args[0], args[1])
+
 dispatch("trimCharacters", args) := gkc_trim_characters(args[0], args[1])
 
 dispatch("regoLess", args) := gkc_rego_less(maybe(args[0]), maybe(args[1]))
@@ -119,6 +121,11 @@ const TS: Record<string, (...args: unknown[]) => Wrapped> = {
   parseImage: (a) => wrap(parseImage(a)),
   matchesWildcard: (a, b) => wrap(matchesWildcard(a as string, b as string)),
   regexMatches: (a, b) => wrap(regexMatches(a as string, b as string)),
+  // The compiler calls it only with a literal pattern the SDK calls valid: regexMatches there.
+  regexMatchesValid: (a, b) => {
+    if (!isValidRegex(a)) throw new Error(`regexMatchesValid of an invalid pattern ${JSON.stringify(a)}`);
+    return wrap(regexMatches(a as string, b as string));
+  },
   isValidRegex: (a) => wrap(isValidRegex(a)),
   trimCharacters: (a, b) => wrap(trimCharacters(a, b)),
   regoLess: (a, b) => wrap(regoLess(maybe(a), maybe(b))),
@@ -783,6 +790,19 @@ describe("regexMatches and isValidRegex", () => {
     const value = fc.stringMatching(/^[aAbé1 .{}\nK\u212a中Ⅻ]{0,6}$/);
     fc.assert(
       fc.property(pattern, value, (p, v) => agrees("regexMatches", p, v) && agrees("isValidRegex", p)),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("gkc_regex_matches_valid (a pattern valid at build time) agrees on values of every type", () => {
+    const token = fc.constantFrom("a", "b", "é", ".", "*", "+", "?", "|", "[ab]", "[^a]", "^", "$", "\\d", "\\w", "(?i)", "{2}", "\\p{L}", "(?s)", "K");
+    const pattern = fc.array(token, { maxLength: 6 }).map((t) => t.join("")).filter((p) => isValidRegex(p));
+    const value = fc.oneof(fc.stringMatching(/^[aAbé1 .\nK\u212a]{0,6}$/), fc.constantFrom(...ODD_VALUES));
+    expect(agree("regexMatchesValid", "^a+$", "aaa").value).toBe(true);
+    expect(agree("regexMatchesValid", "^a+$", 5).value).toBe(false);
+    expect(agree("regexMatchesValid", "^a+$", null).value).toBe(false);
+    fc.assert(
+      fc.property(pattern, value, (p, v) => agrees("regexMatchesValid", p, v)),
       { numRuns: RUNS },
     );
   });

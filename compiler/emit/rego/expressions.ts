@@ -381,8 +381,11 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       // A valid literal pattern on a string: the builtin itself (gkc_regex_matches only adds the
       // type and validity tests, decided here; validity as the SDK decides it at build time).
       const [pattern, subject] = expr.args;
-      if (expr.name === "regexMatches" && pattern?.kind === "literal" && typeof pattern.value === "string" && isValidRegex(pattern.value) && subject && only(kinds(subject), STRING)) {
-        return `regex.match(${literal(pattern.value)}, ${sub(subject)})`;
+      if (expr.name === "regexMatches" && pattern?.kind === "literal" && typeof pattern.value === "string" && isValidRegex(pattern.value) && subject) {
+        if (only(kinds(subject), STRING)) return `regex.match(${literal(pattern.value)}, ${sub(subject)})`;
+        // Of a value that may be anything: the type test is left, the validity test is decided.
+        scope.used.add("gkc_regex_matches_valid");
+        return `gkc_regex_matches_valid(${literal(pattern.value)}, ${sub(subject)})`;
       }
       // Two strings: Rego's trim itself (gkc_trim_characters only adds the type tests).
       if (expr.name === "trimCharacters" && expr.args.length === 2 && expr.args.every((a) => only(kinds(a), STRING))) {
@@ -421,8 +424,10 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       if (left !== undefined) return left === (expr.kind === "and") ? sub(expr.right) : sub(expr.left);
       // Between booleans, && and || are all-true and not-all-false: one comparison of arrays
       // instead of calls (both sides are total terms, so evaluating both is safe).
-      const operands = booleanOperands(expr, expr.kind, scope, facts);
-      if (operands === undefined) return undefined;
+      const all = booleanOperands(expr, expr.kind, scope, facts);
+      if (all === undefined) return undefined;
+      const operands = expr.kind === "and" ? all.filter((o) => !impliedString(o, all)) : all;
+      if (operands.length === 1) return sub(operands[0]!);
       const constant = JSON.stringify(operands.map(() => expr.kind === "and"));
       return `[${operands.map(sub).join(", ")}] ${expr.kind === "and" ? "==" : "!="} ${constant.replace(/,/g, ", ")}`;
     }
@@ -702,6 +707,17 @@ function booleanOperands(expr: Expr, connective: "and" | "or", scope: EmitScope,
     return true;
   };
   return collect(expr) ? operands : undefined;
+}
+
+/**
+ * Whether `operand` is `typeof x === "string"` and another of `operands` is `regexMatches(p, x)`
+ * of the same x: that one is false for anything but a string (the SDK's semantics), so the type
+ * test adds nothing to their conjunction.
+ */
+function impliedString(operand: Expr, operands: readonly Expr[]): boolean {
+  if (operand.kind !== "op" || operand.op !== "typeIs" || operand.args[1]?.kind !== "literal" || operand.args[1].value !== "string") return false;
+  const subject = JSON.stringify(operand.args[0]);
+  return operands.some((o) => o.kind === "sdkCall" && o.name === "regexMatches" && JSON.stringify(o.args[1]) === subject);
 }
 
 /** Operations that are type tests or negations, whose value facts can decide. */

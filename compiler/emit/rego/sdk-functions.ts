@@ -106,6 +106,13 @@ const regexMatches = fn(String.raw`gkc_regex_matches(pattern, value) if {
 	regex.match(pattern, value)
 } else := false`);
 
+// gkc_regex_matches of a pattern the compiler found valid (a literal, checked at build time as
+// the SDK checks it): the type test alone, without gkc_is_valid_regex's call and three builtins.
+const regexMatchesValid = fn(String.raw`gkc_regex_matches_valid(pattern, value) if {
+	is_string(value)
+	regex.match(pattern, value)
+} else := false`);
+
 // Also rejects unescaped \C and (?< (UNSUPPORTED_REGEX_PATTERN), on which RE2 engines disagree.
 const isValidRegex = fn(String.raw`gkc_is_valid_regex(pattern) if {
 	is_string(pattern)
@@ -431,6 +438,7 @@ export const SDK_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.f
       containersAndInitContainers,
       matchesWildcard,
       regexMatches,
+      regexMatchesValid,
       isValidRegex,
       trimCharacters,
       parseImage,

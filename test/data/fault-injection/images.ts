@@ -4,6 +4,9 @@ import type { Listed } from "./listed.js";
 /** shown()'s number test (gkc_cond_N): integers to 2^53 - 1 and fractions from 1e-6 to 1e6 print as digits. */
 const SHOWN_PRINTABLE =
   "[[gkc_remainder(value, 1) == 0, value <= 9007199254740991, value >= -9007199254740991] == [true, true, true], [magnitude >= 0.000001, magnitude < 1000000] == [true, true]] != [false, false]";
+/** Why shown()'s `magnitude < 1000000` may be `<=`. */
+const MAGNITUDE_BOUND =
+  "the tests differ only for a magnitude of exactly 1e6, i.e. the integer 1000000 or -1000000, which the first test (an integer within 2^53 - 1) already prints as digits";
 /** A parameter's is_string(...) removed where the next test is a gkc_regex_matches of it. */
 const impliedByRegexMatch = (test: string): string =>
   `the next test, ${test}, is false unless that value is a string (gkc_regex_matches starts with is_string(value), else false), so is_string is already implied`;
@@ -39,7 +42,21 @@ export const EQUIVALENT: readonly Listed[] = [
     operator: "relational",
     before: SHOWN_PRINTABLE,
     after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
-    reason: "the tests differ only for a magnitude of exactly 1e6, i.e. the integer 1000000 or -1000000, which the first test (an integer within 2^53 - 1) already prints as digits",
+    reason: MAGNITUDE_BOUND,
+  },
+  {
+    kind: "K8sImageDigests",
+    operator: "relational",
+    before: SHOWN_PRINTABLE,
+    after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
+    reason: MAGNITUDE_BOUND,
+  },
+  {
+    kind: "K8sImageDigests",
+    operator: "relational",
+    before: "value < 0",
+    after: "value <= 0",
+    reason: "shown()'s magnitude (gkc_cond_N: 0 - value when negative, else value) differs only for a value of 0, where 0 - 0 is 0 as well",
   },
   {
     kind: "K8sDisallowedRepos",
