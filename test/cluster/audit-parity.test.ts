@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../compiler/package.js";
 import { coreConstraints, generateCorpus } from "../data/audit/corpus.js";
 import { type KubeObject, statusMessage } from "./api.js";
-import { applyInWaves, type AuditViolation, type Manifest, readManifests, waitForAuditAfter } from "./bundle.js";
+import { applyInWaves, type AuditViolation, type Manifest, readManifests, waitForAuditListing } from "./bundle.js";
 import { type Cluster, startCluster } from "./cluster.js";
 import { gkc } from "./project.js";
 import type { GkcViolation } from "./verdicts.js";
@@ -73,7 +73,7 @@ describe("Gatekeeper's audit on a real cluster and gkc audit", () => {
     const started = Date.now();
     const live = new Map<string, AuditViolation[]>();
     for (const c of constraints) {
-      const status = (await waitForAuditAfter(cluster, c.kind, c.metadata.name, since)).status;
+      const status = (await waitForAuditListing(cluster, c.kind, c.metadata.name, since)).status;
       const violations = status?.violations ?? [];
       expect(violations.length, `${c.metadata.name}: the violations limit hides some`).toBe(status?.totalViolations);
       live.set(`${c.kind}/${c.metadata.name}`, violations);

@@ -134,6 +134,27 @@ export async function waitConstraintEnforced(cluster: Cluster, kind: string, nam
   return last;
 }
 
+/**
+ * Waits for an audit after `since` whose violations Gatekeeper listed, and returns it. Gatekeeper
+ * v3.23 can report an audit with its totalViolations and no list: its status writer pops the
+ * audit's violations off a queue before Status().Update, and when that update conflicts (the
+ * constraint's status changed meanwhile) it retries with the queue already empty
+ * (pkg/audit/manager.go, updateConstraintStatus and updateLoop). Such a status is the next audit's
+ * to correct, so this waits for that one (at most `audits` in all). A list the violations limit
+ * cut short is not this artifact (it holds the limit's worth) and is returned as it is.
+ */
+export async function waitForAuditListing(cluster: Cluster, kind: string, name: string, since: Date, audits = 3): Promise<Resource> {
+  let after = since;
+  for (let audit = 1; ; audit++) {
+    const found = await waitForAuditAfter(cluster, kind, name, after);
+    const total = found.status?.totalViolations ?? 0;
+    const lost = total > 0 && (found.status?.violations ?? []).length === 0;
+    const stamp = found.status?.auditTimestamp;
+    if (!lost || audit >= audits || stamp === undefined) return found;
+    after = new Date(Date.parse(stamp));
+  }
+}
+
 /** Waits for an audit that started after `since` to be reported on the constraint, and returns it. */
 export async function waitForAuditAfter(cluster: Cluster, kind: string, name: string, since: Date): Promise<Resource> {
   let last: Resource | undefined;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubeObject, statusMessage } from "./api.js";
-import { applyInWaves, type AuditViolation, getResource, readBundle, readManifests, waitConstraintEnforced, waitForAuditAfter } from "./bundle.js";
+import { applyInWaves, type AuditViolation, getResource, readBundle, readManifests, waitConstraintEnforced, waitForAuditAfter, waitForAuditListing } from "./bundle.js";
 import { type Cluster, startCluster } from "./cluster.js";
 import { ADMISSION, AUDIT, builtProject, gkc } from "./project.js";
 import { DENIED_PREFIX, expectAdmission, gkcAudit as gkcAuditIn, type GkcViolation, lines } from "./verdicts.js";
@@ -143,7 +143,7 @@ describe("c–d. audit status and rollout", () => {
 
     const t = Date.now();
     for (const [kind, name] of [["K8sRequiredLabels", "pods-have-owner"], ["K8sContainerLimits", "audit-containers-have-limits"]] as const) {
-      const live = await waitForAuditAfter(cluster, kind, name, createdAt);
+      const live = await waitForAuditListing(cluster, kind, name, createdAt);
       const mine = expected.filter((v) => v.constraint.kind === kind && v.constraint.name === name);
       expect(live.status?.totalViolations, `${kind}/${name}`).toBe(mine.length);
       const theirs = (live.status?.violations ?? []).map((v: AuditViolation) => ({ action: v.enforcementAction, kind: v.kind, namespace: v.namespace, name: v.name, message: v.message }));
