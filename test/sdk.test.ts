@@ -481,6 +481,18 @@ describe("quantities", () => {
     expect(scaled(`-${max}`, max, `-${max}`)).toBe(1);
     expect(scaled("999999999999999998", "2", "499999999999999999")).toBe(0);
     expect(scaled("999999999999999998.000000001", "2", "499999999999999999")).toBe(1);
+    // The fast path (a whole factor below 1e9, b's whole part below 1e9) at its edges and just beyond.
+    expect(scaled("999999998000000000.000000001", "999999999", "999999999.999999999")).toBe(-1);
+    expect(scaled("999999998999999999.999999999", "999999999", "999999999.999999999")).toBe(1);
+    expect(scaled("999999998999999999.999999998", "999999999", "999999999.999999999")).toBe(1);
+    expect(scaled("-999999998999999999.000000001", "-999999999", "999999999.999999999")).toBe(0);
+    expect(scaled("-999999998999999999.999999998", "-999999999", "999999999.999999999")).toBe(-1);
+    expect(scaled("999999999999999999", "1000000000", "999999999.999999999")).toBe(0);
+    expect(scaled("999999999999999999", "999999999", "1000000000")).toBe(1);
+    expect(scaled("1.5", "3", "500m")).toBe(0);
+    expect(scaled("-1.499999999", "-3", "500m")).toBe(1);
+    expect(scaled("junk", "2", "1")).toBe(0);
+    expect(scaled("1", "2", "junk")).toBe(0);
     expect(scaled("junk", "1", "1")).toBe(0);
     expect(compareScaledQuantities(undefined as unknown as Quantity, parseQuantity("1") as Quantity, parseQuantity("1") as Quantity)).toBe(0);
   });
@@ -498,7 +510,17 @@ describe("quantities", () => {
         const magnitude = (product < 0n ? -product : product).toString().padStart(19, "0");
         return [`${sign}${magnitude.slice(0, -18)}.${magnitude.slice(-18)}`, f, b] as const;
       });
-    const triple = fc.oneof(near, fc.tuple(anyQuantity, anyQuantity, anyQuantity));
+    // Whole factors below 1e9 in magnitude (ratios such as 2 or 10) take Rego's fast path.
+    const wholeFactor = fc.oneof(fc.integer({ min: -999_999_999, max: 999_999_999 }), fc.constantFrom(0, 1, 2, 10, 999_999_999, -999_999_999, 1_000_000_000));
+    const nearWhole = fc.tuple(wholeFactor, anyQuantity, fc.constantFrom(-1n, 0n, 1n)).map(([f, b, delta]) => {
+      const bq = quantityNanos(parseQuantity(b));
+      if (bq === undefined) return [b, String(f), b] as const;
+      const product = BigInt(f) * bq * 1_000_000_000n + delta;
+      const sign = product < 0n ? "-" : "";
+      const magnitude = (product < 0n ? -product : product).toString().padStart(19, "0");
+      return [`${sign}${magnitude.slice(0, -18)}.${magnitude.slice(-18)}`, String(f), b] as const;
+    });
+    const triple = fc.oneof(near, nearWhole, fc.tuple(anyQuantity, anyQuantity, anyQuantity));
     fc.assert(
       fc.property(triple, ([a, f, b]) => agrees("compareScaled", a, f, b)),
       { numRuns: 2 * RUNS },

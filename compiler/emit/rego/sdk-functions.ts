@@ -369,17 +369,36 @@ const isQuantity = fn(String.raw`gkc_is_quantity(q) if {
 	is_number(q[1])
 } else := false`);
 
-// a - factor * b in units of 1e-18, as base-1e9 limbs: every product of two limbs is below 1e18
-// and every sum below 2^63, so Go's 64-bit big.Float arithmetic (topdown) and the wasm runtime's
-// decimals are both exact. Carries are then propagated with % (exact integers): each remainder is
-// below 1e9 in magnitude, so the most significant nonzero digit gives the sign.
-const compareScaledQuantities = fn(String.raw`gkc_compare_scaled_quantities(a, factor, b) := gkc_quantity_digits_sign([c4, r4, r3, r2, r1, r0]) if {
+// A factor without a fraction (a ratio such as 2 or 10) below 1e9, and b's whole part below 1e9:
+// factor * b is [f * w, f * nanos] with the carry moved, every product below 1e18 (exact, as
+// below), and compares with a as two quantities do. Otherwise a - factor * b in units of 1e-18,
+// as base-1e9 limbs: every product of two limbs is below 1e18 and every sum below 2^63, so Go's
+// 64-bit big.Float arithmetic (topdown) and the wasm runtime's decimals are both exact. Carries
+// are then propagated with % (exact integers): each remainder is below 1e9 in magnitude, so the
+// most significant nonzero digit gives the sign. Each limb triple is [nanos, whole % 1e9, whole /
+// 1e9] (truncated, so every limb carries the quantity's sign).
+const compareScaledQuantities = fn(String.raw`gkc_compare_scaled_quantities(a, factor, b) := gkc_compare_quantities(a, [w, n]) if {
+	gkc_is_quantity(factor)
+	gkc_is_quantity(b)
+	factor[1] == 0
+	abs(factor[0]) < 1000000000
+	abs(b[0]) < 1000000000
+	p := factor[0] * b[1]
+	n := p % 1000000000
+	w := (factor[0] * b[0]) + ((p - n) / 1000000000)
+} else := gkc_quantity_digits_sign([c4, r4, r3, r2, r1, r0]) if {
 	gkc_is_quantity(a)
 	gkc_is_quantity(factor)
 	gkc_is_quantity(b)
-	[a0, a1, a2] := gkc_quantity_limbs(a)
-	[f0, f1, f2] := gkc_quantity_limbs(factor)
-	[b0, b1, b2] := gkc_quantity_limbs(b)
+	a1 := a[0] % 1000000000
+	f1 := factor[0] % 1000000000
+	b1 := b[0] % 1000000000
+	a0 := a[1]
+	f0 := factor[1]
+	b0 := b[1]
+	a2 := (a[0] - a1) / 1000000000
+	f2 := (factor[0] - f1) / 1000000000
+	b2 := (b[0] - b1) / 1000000000
 	d0 := 0 - (f0 * b0)
 	d1 := a0 - ((f0 * b1) + (f1 * b0))
 	d2 := a1 - (((f0 * b2) + (f1 * b1)) + (f2 * b0))
@@ -396,11 +415,6 @@ const compareScaledQuantities = fn(String.raw`gkc_compare_scaled_quantities(a, f
 	r4 := (d4 + c3) % 1000000000
 	c4 := ((d4 + c3) - r4) / 1000000000
 } else := 0`);
-
-// [nanos, whole % 1e9, whole / 1e9] (truncated, so every limb carries the quantity's sign).
-const quantityLimbs = fn(String.raw`gkc_quantity_limbs(q) := [q[1], low, (q[0] - low) / 1000000000] if {
-	low := q[0] % 1000000000
-}`);
 
 const quantityDigitsSign = fn(String.raw`gkc_quantity_digits_sign(digits) := -1 if {
 	digits < [0, 0, 0, 0, 0, 0]
@@ -460,7 +474,6 @@ export const SDK_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.f
       compareQuantities,
       isQuantity,
       compareScaledQuantities,
-      quantityLimbs,
       quantityDigitsSign,
       regoLess,
       regoLessOrEqual,
