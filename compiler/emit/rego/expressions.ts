@@ -426,7 +426,7 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       // instead of calls (both sides are total terms, so evaluating both is safe).
       const all = booleanOperands(expr, expr.kind, scope, facts);
       if (all === undefined) return undefined;
-      const operands = expr.kind === "and" ? all.filter((o) => !impliedString(o, all)) : all;
+      const operands = expr.kind === "and" ? withoutImplied(all, scope, facts) : all;
       if (operands.length === 1) return sub(operands[0]!);
       const constant = JSON.stringify(operands.map(() => expr.kind === "and"));
       return `[${operands.map(sub).join(", ")}] ${expr.kind === "and" ? "==" : "!="} ${constant.replace(/,/g, ", ")}`;
@@ -710,14 +710,18 @@ function booleanOperands(expr: Expr, connective: "and" | "or", scope: EmitScope,
 }
 
 /**
- * Whether `operand` is `typeof x === "string"` and another of `operands` is `regexMatches(p, x)`
- * of the same x: that one is false for anything but a string (the SDK's semantics), so the type
- * test adds nothing to their conjunction.
+ * The operands of a conjunction without those the others imply: an operand the facts decide true
+ * once every other kept operand holds adds nothing (`typeof x === "string"` beside
+ * `regexMatches(p, x)`, which is false for anything but a string). One at a time, so of two
+ * operands that imply each other one stays.
  */
-function impliedString(operand: Expr, operands: readonly Expr[]): boolean {
-  if (operand.kind !== "op" || operand.op !== "typeIs" || operand.args[1]?.kind !== "literal" || operand.args[1].value !== "string") return false;
-  const subject = JSON.stringify(operand.args[0]);
-  return operands.some((o) => o.kind === "sdkCall" && o.name === "regexMatches" && JSON.stringify(o.args[1]) === subject);
+function withoutImplied(operands: readonly Expr[], scope: EmitScope, facts: Facts): Expr[] {
+  const kept = [...operands];
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const others = kept.filter((_, k) => k !== i).reduce((f, o) => f.afterTest(o, false), facts);
+    if (staticTruth(kept[i]!, scope, others) === true) kept.splice(i, 1);
+  }
+  return kept;
 }
 
 /** Operations that are type tests or negations, whose value facts can decide. */

@@ -129,6 +129,9 @@ function narrowing(test: Expr): Narrowing | undefined {
   if (tested !== undefined) return { local: tested, whenTrue: ANY & ~NULLISH, whenFalse: ANY & ~(OBJECT | ARRAY) };
   const objectTested = test.kind === "sdkCall" && test.name === "isObject" ? subjectKey(test.args[0]) : undefined;
   if (objectTested !== undefined) return exact(objectTested, OBJECT);
+  // regexMatches(p, x) is false for any x but a string.
+  const matched = test.kind === "sdkCall" && test.name === "regexMatches" ? subjectKey(test.args[1]) : undefined;
+  if (matched !== undefined) return { local: matched, whenTrue: STRING, whenFalse: ANY };
   if (test.kind !== "op") return undefined;
   const [subject, other] = test.args;
   const key = subjectKey(subject);
