@@ -499,8 +499,10 @@ describe("quantities", () => {
 
   it("compareScaledQuantities agrees on generated triples", () => {
     // Triples where a is near factor × b: b and factor drawn, a built from their exact product.
+    // Whole factors below 1e9 in magnitude (ratios such as 2 or 10) take Rego's fast path.
+    const wholeFactor = fc.oneof(fc.integer({ min: -999_999_999, max: 999_999_999 }), fc.constantFrom(0, 1, 2, 10, 999_999_999, -999_999_999, 1_000_000_000));
     const near = fc
-      .tuple(anyQuantity, anyQuantity, fc.constantFrom(-1n, 0n, 1n, 1_000_000_000n))
+      .tuple(fc.oneof(anyQuantity, wholeFactor.map(String)), anyQuantity, fc.constantFrom(-1n, 0n, 1n, 1_000_000_000n))
       .map(([f, b, delta]) => {
         const fq = quantityNanos(parseQuantity(f));
         const bq = quantityNanos(parseQuantity(b));
@@ -510,17 +512,7 @@ describe("quantities", () => {
         const magnitude = (product < 0n ? -product : product).toString().padStart(19, "0");
         return [`${sign}${magnitude.slice(0, -18)}.${magnitude.slice(-18)}`, f, b] as const;
       });
-    // Whole factors below 1e9 in magnitude (ratios such as 2 or 10) take Rego's fast path.
-    const wholeFactor = fc.oneof(fc.integer({ min: -999_999_999, max: 999_999_999 }), fc.constantFrom(0, 1, 2, 10, 999_999_999, -999_999_999, 1_000_000_000));
-    const nearWhole = fc.tuple(wholeFactor, anyQuantity, fc.constantFrom(-1n, 0n, 1n)).map(([f, b, delta]) => {
-      const bq = quantityNanos(parseQuantity(b));
-      if (bq === undefined) return [b, String(f), b] as const;
-      const product = BigInt(f) * bq * 1_000_000_000n + delta;
-      const sign = product < 0n ? "-" : "";
-      const magnitude = (product < 0n ? -product : product).toString().padStart(19, "0");
-      return [`${sign}${magnitude.slice(0, -18)}.${magnitude.slice(-18)}`, String(f), b] as const;
-    });
-    const triple = fc.oneof(near, nearWhole, fc.tuple(anyQuantity, anyQuantity, anyQuantity));
+    const triple = fc.oneof(near, fc.tuple(anyQuantity, anyQuantity, anyQuantity));
     fc.assert(
       fc.property(triple, ([a, f, b]) => agrees("compareScaled", a, f, b)),
       { numRuns: 2 * RUNS },
