@@ -95,6 +95,16 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(built.find((e) => e.policy.meta.kind === "K8sRequiredLabels")?.compiled.rego).toContain("gkc_is_valid_regex(");
   });
 
+  test("a conditional of a boolean between plain terms is a lookup; one whose branch computes stays a function", () => {
+    // K8sPSPSeccompV2: `fromContainer ? containerProfile : podProfile`, where fromContainer is a
+    // boolean and both branches are locals or member chains, evaluated eagerly without a call.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sPSPSeccompV2")?.compiled.rego ?? "";
+    expect(rego).toMatch(/source := \{true: containerProfile, false: gkc_shared_\d+\}\[fromContainer\]/);
+    expect(rego).toContain('location := {true: "container securityContext", false: {true: "pod securityContext", false: "no explicit profile found"}[configured]}[fromContainer]');
+    // shown()'s number branch calls gkc_str: only the branch the test chooses may run it.
+    expect(rego).toMatch(/gkc_cond_\d+\(value\) := gkc_str\(value\) if \{/);
+  });
+
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
     const failures: string[] = [];
     for (const entry of built) {

@@ -2,15 +2,6 @@
 import type { Listed } from "./listed.js";
 
 /**
- * serviceAccountOf(spec)'s first branch (a spec that is not an object gives "default"): the only
- * caller passes gkc_shared_1 = gkc_pod_spec(object), which is an object or set(), and for set()
- * every violation rule already fails on its first condition, `not gkc_shared_2` (the pod spec is
- * nullish), so the value of that branch is never used.
- */
-const SERVICE_ACCOUNT_OF_NON_OBJECT =
-  "serviceAccountOf's first branch (spec not an object) only sees set(), since gkc_pod_spec gives an object or set(), and for set() every violation rule fails first on `not gkc_shared_2` (spec nullish): the branch's value is never used";
-
-/**
  * boundRole's third branch (roleKind "Role", a RoleBinding, a namespace that is not a string: set())
  * gives what the branches after it give for any input it takes or, mutated, newly takes or leaves:
  * the fourth branch also needs roleKind == "Role" and a RoleBinding, and for a namespace that is
@@ -46,27 +37,19 @@ export const EQUIVALENT: readonly Listed[] = [
       "the invalid-reference rule: without the test a non-string image (container.image defined) reaches gkc_parse_image, which is set() for a non-string, so gkc_nullish holds, but the message concat()s the image itself, and concat is undefined for a non-string element, so the rule still fails",
   },
   {
-    kind: "K8sAutomountServiceAccountToken",
-    operator: "remove-condition",
-    line: 8,
-    before: "not gkc_shared_6",
-    after: "",
-    reason:
-      "the automount-true rule: its next condition gkc_shared_7 (automountServiceAccountToken == true) already excludes gkc_shared_6 (== false); both are defined whenever the rule gets here (gkc_shared_1 is then an object, and gkc_get of an object gives set() for a missing field)",
-  },
-  {
-    kind: "K8sAutomountServiceAccountToken",
-    operator: "string-constant",
-    before: 'result := "default"',
-    after: 'result := "serviceAccount"',
-    reason: SERVICE_ACCOUNT_OF_NON_OBJECT,
-  },
-  {
     kind: "K8sCICDNoPodDelete",
     operator: "relational",
     line: 59,
     before: 'roleKind == "Role"',
     after: 'roleKind != "Role"',
+    reason: BOUND_ROLE_NON_STRING_NAMESPACE,
+  },
+  {
+    kind: "K8sCICDNoPodDelete",
+    operator: "add-not",
+    line: 59,
+    before: 'roleKind == "Role"',
+    after: 'not roleKind == "Role"',
     reason: BOUND_ROLE_NON_STRING_NAMESPACE,
   },
   {
@@ -92,13 +75,6 @@ export const EQUIVALENT: readonly Listed[] = [
     after: "",
     reason:
       "roleSuffix's first branch: without the test a non-string roleRef.name reaches concat, which is undefined for a non-string element, so the branch fails and the else gives \"\" as before (an absent name leaves roleRef.name undefined)",
-  },
-  {
-    kind: "K8sDedicatedServiceAccount",
-    operator: "string-constant",
-    before: 'result := "default"',
-    after: 'result := "serviceAccount"',
-    reason: SERVICE_ACCOUNT_OF_NON_OBJECT,
   },
   {
     kind: "K8sIstioStrictMTLS",

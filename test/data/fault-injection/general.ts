@@ -6,6 +6,14 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sBlockWildcardIngress",
     operator: "remove-condition",
+    line: 10,
+    before: "is_string(host)",
+    after: "",
+    reason: 'the empty-host rule: its next condition host == "" holds for a string only',
+  },
+  {
+    kind: "K8sBlockWildcardIngress",
+    operator: "remove-condition",
     line: 21,
     before: "is_string(host)",
     after: "",

@@ -4,14 +4,6 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
-    kind: "K8sPSPSeccomp",
-    operator: "relational",
-    before: "not annotationKey == set()",
-    after: "not annotationKey != set()",
-    reason:
-      "with annotationKey set() the next binding reads the annotations by it, object.get(annotations, set(), set()), which is set() (no key is an empty set): `not containerAnnotation == set()` then fails, so the mutated rule never fires, as the original does not for an undefined key",
-  },
-  {
     kind: "K8sPSPHostProcess",
     operator: "remove-condition",
     before: "is_object(container.securityContext.windowsOptions)",
