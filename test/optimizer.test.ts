@@ -95,6 +95,15 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(built.find((e) => e.policy.meta.kind === "K8sRequiredLabels")?.compiled.rego).toContain("gkc_is_valid_regex(");
   });
 
+  test("a member compared with a defined primitive is read by reference, negated or not", () => {
+    // VerifyDeprecatedAPI: `kvs.deprecatedAPI !== apiVersion` after apiVersion is known a string.
+    const deprecated = built.find((e) => e.policy.meta.kind === "VerifyDeprecatedAPI")?.compiled.rego ?? "";
+    expect(deprecated).toContain("\tkvs.deprecatedAPI == input.review.object.apiVersion\n");
+    expect(deprecated).not.toContain('["v", "deprecatedAPI"]');
+    // K8sPSPHostNetworkingPorts: `hostNetwork !== false` stays a test in place, not a shared rule.
+    expect(built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")?.compiled.rego).toContain("\tnot input.review.object.spec.hostNetwork == false\n");
+  });
+
   test("a conditional of a boolean between plain terms is a lookup; one whose branch computes stays a function", () => {
     // K8sPSPSeccompV2: `fromContainer ? containerProfile : podProfile`, where fromContainer is a
     // boolean and both branches are locals or member chains, evaluated eagerly without a call.

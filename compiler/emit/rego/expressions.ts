@@ -902,6 +902,8 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   if (scope.optimize && negated && other?.kind === "undefined" && subject?.kind === "member" && chainKey(subject) !== undefined) {
     return [`${reference(subject, scope)} != set()`];
   }
+  const compared = scope.optimize ? referenceComparison(expr, scope, facts) : undefined;
+  if (compared !== undefined) return [negated ? `not ${compared}` : compared];
   if (scope.optimize && scope.liftSome && expr.kind === "arrayMethod" && (expr.method === "some" || expr.method === "every")) {
     // every(p) is !some(!p).
     const every = expr.method === "every";
@@ -921,6 +923,24 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   }
   const truthy = scope.call("gkc_truthy", term);
   return [negated ? `not ${truthy}` : truthy];
+}
+
+/**
+ * `x.a.b === v` as a test, with v a primitive that is never undefined: `x.a.b == v` with the
+ * member chain as a Rego reference instead of an object.get. Where the member is undefined the
+ * reference is too, and `==` fails (negated, `not` holds: OPA keeps the operands of `==` inside
+ * the negation), as `undefined === v` is false. Between primitives `==` is `===`.
+ */
+function referenceComparison(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
+  if (expr.kind !== "op" || expr.op !== "strictEquals" || expr.args.length !== 2) return undefined;
+  for (const [member, other] of [expr.args, [...expr.args].reverse()] as [Expr, Expr][]) {
+    if (member.kind !== "member" || chainKey(member) === undefined) continue;
+    if ((scope.kinds(other, facts) & (UNDEFINED | ARRAY | OBJECT)) !== 0) continue;
+    const value = emitExpr(other, scope, facts);
+    if (!isNameOrScalar(value) && !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(value)) continue;
+    return `${reference(member, scope)} == ${value}`;
+  }
+  return undefined;
 }
 
 /**

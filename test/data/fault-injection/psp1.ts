@@ -39,6 +39,15 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "OPA hoists the ref argument of a call out of a `not` (`x != y` is the call neq; open-policy-agent/opa#1877), so with fsGroup undefined the body fails before the `not`, and with it defined `!= set()` holds and the `not` fails: the second violation rule never fires; every violation it gave, the fourth rule (a subset of its conditions, the same message) still gives",
   },
+  {
+    kind: "K8sPSPFSGroup",
+    operator: "relational",
+    before: "input.review.object.spec.securityContext.fsGroup != set()",
+    after: "input.review.object.spec.securityContext.fsGroup == set()",
+    line: 58,
+    reason:
+      "a defined fsGroup never equals set(), so the fourth violation rule (lines 47-62: not RunAsAny, no range containing the fsGroup, a securityContext and an fsGroup held) never fires; every violation it gave another rule gives with the same message: the third (not RunAsAny, no range, not MayRunAs) where the rule is not MayRunAs, the second (the fourth's conditions and not MustRunAs) where it is",
+  },
   // K8sPSPHostNamespace
   {
     kind: "K8sPSPHostNamespace",
