@@ -366,7 +366,10 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       const decided = BOOLEAN_TESTS.has(expr.op) ? staticTruth(expr, scope, facts) : undefined;
       if (decided !== undefined) return String(decided);
       // !b of a boolean, without gkc_not's truthiness test.
-      if (expr.op === "not" && first && only(kinds(first), BOOLEAN)) return `[${sub(first)}] == [false]`;
+      if (expr.op === "not" && first && only(kinds(first), BOOLEAN)) {
+        const term = sub(first);
+        return flippedComparison(term) ?? `[${term}] == [false]`;
+      }
       return builtinFor(expr.op, expr.args, scope, facts);
     }
     case "sdkCall": {
@@ -437,6 +440,18 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     default:
       return undefined;
   }
+}
+
+/**
+ * `a == b` as `a != b` and back, for two operands that need no parentheses: the negation of a
+ * comparison of defined terms, with no array around it (an undefined operand fails both forms).
+ */
+function flippedComparison(term: string): string | undefined {
+  for (const [op, flipped] of [[" == ", " != "], [" != ", " == "]] as const) {
+    const parts = term.split(op);
+    if (parts.length === 2 && parts.every(isAtomicTerm)) return parts.join(flipped);
+  }
+  return undefined;
 }
 
 /**
