@@ -421,7 +421,8 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     case "conditional": {
       const test = staticTruth(expr.test, scope, facts);
       if (test !== undefined) return test ? sub(expr.then) : sub(expr.otherwise);
-      if (isEagerConditional(expr, scope, facts)) return `{true: ${sub(expr.then)}, false: ${sub(expr.otherwise)}}[${sub(expr.test)}]`;
+      const eager = eagerConditional(expr, scope, facts);
+      if (eager !== undefined) return eager;
       return scope.lift(expr, facts);
     }
     case "and":
@@ -456,20 +457,21 @@ function flippedComparison(term: string): string | undefined {
 
 /**
  * A conditional Rego can evaluate eagerly, as a lookup in `{true: then, false: otherwise}`: its
- * test is a boolean (so its value is its truthiness) and each branch is a constant, a local or a
- * member chain of one or of the object, parameters or request (or such a conditional in turn). Those terms are total under the caller's
- * facts, so evaluating the branch the test does not choose changes nothing (a chain read as a
- * reference is one whose being undefined fails the body anyway, strict.ts), and a lookup costs
- * Gatekeeper's evaluator a fraction of the function call the lifted form is.
+ * test is a boolean (so its value is its truthiness) and each branch is a constant, a local, or a
+ * member chain read as a reference or as a package rule of one. Those terms are total under the
+ * caller's facts (a reference is one whose being undefined fails the body anyway, strict.ts), so
+ * evaluating the branch the test does not choose changes nothing, and the lookup costs OPA's
+ * evaluator less than a call of the lifted function. Not where a branch computes in place (an
+ * object.get, a nested lookup): OPA evaluates a call inside a composite term more slowly than the
+ * function (measured with opa bench).
  */
-function isEagerConditional(expr: Extract<Expr, { kind: "conditional" }>, scope: EmitScope, facts: Facts): boolean {
-  const branch = (e: Expr): boolean => {
-    if (e.kind === "conditional") return isEagerConditional(e, scope, facts);
-    if (e.kind === "literal" || e.kind === "undefined" || e.kind === "local") return true;
-    const key = e.kind === "member" ? chainKey(e) : undefined;
-    return key !== undefined && !key.startsWith("@inventory");
-  };
-  return only(scope.kinds(expr.test, facts), BOOLEAN) && branch(expr.then) && branch(expr.otherwise);
+function eagerConditional(expr: Extract<Expr, { kind: "conditional" }>, scope: EmitScope, facts: Facts): string | undefined {
+  const plain = (e: Expr): boolean => e.kind === "literal" || e.kind === "undefined" || e.kind === "local" || (e.kind === "member" && chainKey(e) !== undefined && !chainKey(e)!.startsWith("@inventory"));
+  if (!only(scope.kinds(expr.test, facts), BOOLEAN) || !plain(expr.then) || !plain(expr.otherwise)) return undefined;
+  const [then, otherwise] = [emitExpr(expr.then, scope, facts), emitExpr(expr.otherwise, scope, facts)];
+  const term = (t: string) => isNameOrScalar(t) || t === "set()" || /^"(?:[^"\\]|\\.)*"$/.test(t);
+  if (!term(then) || !term(otherwise)) return undefined;
+  return `{true: ${then}, false: ${otherwise}}[${emitExpr(expr.test, scope, facts)}]`;
 }
 
 /**
