@@ -104,6 +104,13 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")?.compiled.rego).toContain("\tnot input.review.object.spec.hostNetwork == false\n");
   });
 
+  test("a wildcard match in the branch where its pattern ends in * is the prefix test itself", () => {
+    // isExemptImage: `exemption.endsWith("*") ? matchesWildcard(exemption, image) : image === exemption`.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sPSPPrivilegedContainer")?.compiled.rego ?? "";
+    expect(rego).toMatch(/gkc_cond_\d+\(exemption, image\) := startswith\(image, trim_suffix\(exemption, "\*"\)\) if \{\n\tendswith\(exemption, "\*"\)\n\} else := image == exemption/);
+    expect(rego).not.toContain("gkc_matches_wildcard(");
+  });
+
   test("a conditional of a boolean between plain terms is a lookup; one whose branch computes stays a function", () => {
     // K8sPSPSeccompV2: `fromContainer ? containerProfile : podProfile`, where fromContainer is a
     // boolean and both branches are locals or member chains, evaluated eagerly without a call.

@@ -82,7 +82,8 @@ export class EmitScope {
     const params = [...freeLocals(expr)].sort().map((name) => EmitScope.local(name));
     const inner = facts.withReferences(new Set());
     const tests = emitTest(expr.test, false, this, inner);
-    const then = emitExpr(expr.then, this, inner.afterTest(expr.test, false));
+    const thenFacts = inner.afterTest(expr.test, false);
+    const then = prefixWildcard(expr, this, thenFacts) ?? emitExpr(expr.then, this, thenFacts);
     const otherwise = emitExpr(expr.otherwise, this, inner.afterTest(expr.test, true));
     const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
     // `:= true` is implied (as opa fmt writes it).
@@ -441,6 +442,19 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     default:
       return undefined;
   }
+}
+
+/**
+ * `p.endsWith("*") ? matchesWildcard(p, v) : …` of two strings: the branch is the SDK function's
+ * first case, `v` starting with `p` less its last character, as builtins without the call.
+ */
+function prefixWildcard(expr: Extract<Expr, { kind: "conditional" }>, scope: EmitScope, facts: Facts): string | undefined {
+  const { test, then } = expr;
+  if (test.kind !== "op" || test.op !== "stringEndsWith" || test.args[1]?.kind !== "literal" || test.args[1].value !== "*") return undefined;
+  if (then.kind !== "sdkCall" || then.name !== "matchesWildcard" || then.args.length !== 2) return undefined;
+  const [pattern, value] = then.args as [Expr, Expr];
+  if (JSON.stringify(pattern) !== JSON.stringify(test.args[0]) || ![pattern, value].every((e) => only(scope.kinds(e, facts), STRING))) return undefined;
+  return `startswith(${emitExpr(value, scope, facts)}, trim_suffix(${emitExpr(pattern, scope, facts)}, "*"))`;
 }
 
 /**
