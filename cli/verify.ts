@@ -160,7 +160,7 @@ function printReport(report: PolicyReport, tally: Tally): boolean {
     ok &&= regoAgrees;
     lines.push(
       regoAgrees
-        ? `${pc.green("✓")} ${report.kind}: ${report.fixtures} fixtures and ${report.generated} generated inputs agree (TypeScript = OPA wasm)`
+        ? `${pc.green("✓")} ${report.kind}: ${report.fixtures - report.regoRefusedFixtures} fixtures and ${report.generated} generated inputs agree (TypeScript = OPA wasm)${report.regoRefusedFixtures ? `; ${report.regoRefusedFixtures} fixture(s) not compared: Gatekeeper refuses their Constraint (its parameters fail the schema)` : ""}`
         : pc.red(`✗ ${report.kind}: ${report.mismatches.length} mismatch(es) (${report.fixtures} fixtures, ${report.generated} generated inputs)`),
       ...report.mismatches.map(formatMismatch),
     );

@@ -129,7 +129,7 @@ export function compilePolicyFile(project: Project, file: string, kind: string, 
   const packageName = packageNameFor(kind);
   const engine = options.engine ?? DEFAULT_ENGINE;
   const cel = engine === "rego" ? undefined : emitCelSource(lowered.program, { kind, sourceLabel: source, parameters: schema });
-  const rego = emitRegoModule(lowered.program, { packageName, sourceLabel: source, yieldKeys: cel !== undefined && "source" in cel });
+  const rego = emitRegoModule(lowered.program, { packageName, sourceLabel: source, yieldKeys: cel !== undefined && "source" in cel, parameters: schema });
   return {
     source,
     absolutePath: file,

@@ -27,6 +27,7 @@ import * as psp2 from "./data/fault-injection/psp2.js";
 import * as images from "./data/fault-injection/images.js";
 import * as general from "./data/fault-injection/general.js";
 import * as referential from "./data/fault-injection/referential.js";
+import * as schema from "./data/fault-injection/schema.js";
 import { faultPolicies, testSeed } from "./support/seed.js";
 
 
@@ -79,7 +80,7 @@ const CURATED: Fault[] = [
   {
     kind: "K8sApprovedRegistries",
     description: "prefix check without the '/' boundary",
-    mutate: (rego) => replaceOnce(rego, /concat\("", \[gkc_str\((entry\w*)\), "\/"\]\)/, "gkc_str($1)"),
+    mutate: (rego) => replaceOnce(rego, /concat\("", \[(entry\w*), "\/"\]\)/, "$1"),
   },
   {
     kind: "K8sContainerLimits",
@@ -89,7 +90,7 @@ const CURATED: Fault[] = [
 ];
 
 /** Explained survivors, one module per group of policies (test/data/fault-injection/). */
-const GROUPS = [core, psp1, psp2, images, general, referential];
+const GROUPS = [core, psp1, psp2, images, general, referential, schema];
 const EQUIVALENT: readonly Listed[] = GROUPS.flatMap((g) => g.EQUIVALENT);
 const KNOWN_GAPS: readonly Listed[] = GROUPS.flatMap((g) => g.KNOWN_GAPS);
 
@@ -135,7 +136,7 @@ async function buildEngines(template: TemplateRego, candidates: readonly Candida
   while (pending.length) {
     const templates = pending.map((i) => {
       const packageName = `${template.packageName}_m${i}`;
-      return { kind: template.kind, packageName, rego: renamePackage(candidates[i]!.rego, packageName) };
+      return { kind: template.kind, packageName, rego: renamePackage(candidates[i]!.rego, packageName), ...(template.parametersSchema ? { parametersSchema: template.parametersSchema } : {}) };
     });
     try {
       const built = await RegoEngine.fromTemplates(templates);

@@ -32,8 +32,8 @@ describe("the optimizer keeps every policy's meaning", () => {
     const changed = built.filter((entry) => plainRego(entry) !== entry.compiled.rego);
     expect(changed.length).toBeGreaterThan(built.length * 0.9);
     for (const entry of built.slice(0, 5)) {
-      const { program, packageName, source, cel } = entry.compiled;
-      expect(emitRegoModule(program, { packageName, sourceLabel: source, yieldKeys: cel !== undefined })).toBe(entry.compiled.rego);
+      const { program, packageName, source, cel, schema } = entry.compiled;
+      expect(emitRegoModule(program, { packageName, sourceLabel: source, yieldKeys: cel !== undefined, parameters: schema })).toBe(entry.compiled.rego);
     }
   });
 
@@ -104,6 +104,19 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")?.compiled.rego).toContain("\tnot input.review.object.spec.hostNetwork == false\n");
   });
 
+  test("values read from the parameters have their schema's kinds; rules the schema rules out are not emitted", () => {
+    // K8sPSPCapabilities lower-cases allowedCapabilities (string[]): no type test per element.
+    const capabilities = built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")?.compiled.rego ?? "";
+    expect(capabilities).toMatch(/gkc_shared_\d+ := \[lower\(value\) \| some value in gkc_shared_\d+\]/);
+    // Without the schema, each element is tested (the same IR, emitted with no parameters' schema).
+    const entry = built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")!;
+    const { program, packageName, source, cel } = entry.compiled;
+    const untyped = emitRegoModule(program, { packageName, sourceLabel: source, yieldKeys: cel !== undefined });
+    expect(untyped).not.toMatch(/\[lower\(value\) \| some value in/);
+    // No rule body holds a test the facts decide false.
+    for (const { compiled } of built) expect(compiled.rego.split("# gkc runtime")[0]).not.toMatch(/^\tfalse$/m);
+  });
+
   test("a wildcard match in the branch where its pattern ends in * is the prefix test itself", () => {
     // isExemptImage: `exemption.endsWith("*") ? matchesWildcard(exemption, image) : image === exemption`.
     const rego = built.find((e) => e.policy.meta.kind === "K8sPSPPrivilegedContainer")?.compiled.rego ?? "";
@@ -127,9 +140,11 @@ describe("the optimizer keeps every policy's meaning", () => {
     const failures: string[] = [];
     for (const entry of built) {
       const { packageName } = entry.compiled;
+      // Both judged only on Constraints Gatekeeper admits (the optimized Rego relies on the schema).
+      const parametersSchema: Record<string, unknown> = { ...entry.compiled.schema };
       const [optimized, plain] = await RegoEngine.fromTemplates([
-        { kind: entry.policy.meta.kind, packageName, rego: entry.compiled.rego },
-        { kind: entry.policy.meta.kind, packageName: `${packageName}_plain`, rego: plainRego(entry).replace(`package ${packageName}\n`, `package ${packageName}_plain\n`) },
+        { kind: entry.policy.meta.kind, packageName, rego: entry.compiled.rego, parametersSchema },
+        { kind: entry.policy.meta.kind, packageName: `${packageName}_plain`, rego: plainRego(entry).replace(`package ${packageName}\n`, `package ${packageName}_plain\n`), parametersSchema },
       ]);
       for (const [label, engine] of [["optimized", optimized!], ["plain", plain!]] as const) {
         const report = await verifyPolicy(entry.policy, engine, { runs: RUNS, seed: SEED });

@@ -35,6 +35,8 @@ export interface PolicyReport {
   readonly generated: number;
   /** Whether the Rego was compared (the template carries Rego). */
   readonly rego: boolean;
+  /** Fixtures not compared with the Rego: Gatekeeper refuses their Constraint (parameters that fail the schema). */
+  readonly regoRefusedFixtures: number;
   readonly mismatches: readonly Mismatch[];
   readonly seed: number | undefined;
   /** The CEL comparison, when the template carries CEL and it was asked for. */
@@ -95,10 +97,14 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine | un
   const mismatches: Mismatch[] = [];
   const fixtures = loadPolicyFixtures(policy.file, definition);
   const celInputs: CelInput[] = [];
+  let regoRefusedFixtures = 0;
   for (const fixture of fixtures) {
     const inventory = inventoryOf(fixture.inventory);
     const typescript = runNative(policy.predicate, fixture.object, fixture.parameters, inventory, fixture.request);
-    const rego = engine?.evaluate(fixture.object, fixture.parameters, fixture.request, inventory);
+    // Gatekeeper admits no Constraint with these parameters: the Rego never sees them.
+    const refused = engine !== undefined && !engine.acceptsParameters(fixture.parameters);
+    if (refused) regoRefusedFixtures++;
+    const rego = refused ? undefined : engine?.evaluate(fixture.object, fixture.parameters, fixture.request, inventory);
     const expected = [...new Set(fixture.violations)].sort();
     const expectedOutcome: Outcome = { messages: expected };
     celInputs.push({ source: "fixture", caseName: fixture.name, object: fixture.object, parameters: fixture.parameters, inventory: fixture.inventory, request: fixture.request });
@@ -145,6 +151,8 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine | un
         celInputs.push(toInput(tuple, `input #${generated}`));
       }
       if (!engine) return true;
+      // Only Constraints Gatekeeper admits count: fast-check draws another input instead.
+      fc.pre(engine.acceptsParameters(parameters));
       const inventory: Inventory = inventoryOf(synced);
       const same = sameOutcome(runNative(policy.predicate, object, parameters, inventory, request), engine.evaluate(object, parameters, request, inventory));
       if (!same) shrinking = true;
@@ -177,11 +185,11 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine | un
         fc.sample(tuples, { numRuns: count, seed: (base + round * 0x9e3779b1) | 0 }).map((tuple, i) => toInput(tuple, `extra input #${i + 1} of round ${round} (replay: --seed ${base})`));
       for (const input of celInputs) if (input.source === "generated") Object.assign(input, { caseName: `${input.caseName} (replay: --seed ${base})` });
       const cel = await verifyCel(policy, options.cel, celInputs, options.runs, more);
-      return { kind: policy.meta.kind, fixtures: fixtures.length, generated, rego: engine !== undefined, mismatches, seed, cel };
+      return { kind: policy.meta.kind, fixtures: fixtures.length, generated, rego: engine !== undefined, regoRefusedFixtures, mismatches, seed, cel };
     }
   }
   const cel = options.cel ? await verifyCel(policy, options.cel, celInputs, 0) : undefined;
-  return { kind: policy.meta.kind, fixtures: fixtures.length, generated, rego: engine !== undefined, mismatches, seed, ...(cel ? { cel } : {}) };
+  return { kind: policy.meta.kind, fixtures: fixtures.length, generated, rego: engine !== undefined, regoRefusedFixtures, mismatches, seed, ...(cel ? { cel } : {}) };
 }
 
 export function formatMismatch(m: Mismatch): string {

@@ -162,7 +162,7 @@ export async function compileSnippet(body: string, options: SnippetOptions = {})
     rego: compiled.rego,
     predicate,
     engine() {
-      engine ??= RegoEngine.fromTemplate({ kind, packageName: compiled.packageName, rego: compiled.rego });
+      engine ??= RegoEngine.fromTemplate({ kind, packageName: compiled.packageName, rego: compiled.rego, parametersSchema: { ...compiled.schema } });
       return engine;
     },
   };

@@ -3,7 +3,7 @@
 // runtime calls: a field of a known object is object.get, String() of a known string is the
 // string, a test already decided is dropped. Each rewrite gives the same value as the call.
 import type { Expr, Operation } from "../../ir.js";
-import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
+import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, shapeKinds, type HelperKinds, type Kinds, type Shape } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
@@ -40,6 +40,8 @@ export class EmitScope {
   helperForms: HelperForms = new Map();
   /** Inlines helper calls that substitution made small (set by the module emitter). */
   refine: (expr: Expr) => Expr = (expr) => expr;
+  /** What holds before any step: nothing but the parameters' schema (set by the module emitter). */
+  facts: Facts = Facts.EMPTY;
   constructor(
     private readonly sdk: Readonly<Record<string, RegoFunction>>,
     /** Apply the fact-based rewrites (off: every value goes through the generic runtime). */
@@ -89,6 +91,16 @@ export class EmitScope {
     // `:= true` is implied (as opa fmt writes it).
     const source = `${head}${then === "true" ? "" : ` := ${then}`} if {\n${tests.map((t) => `\t${t}`).join("\n")}\n} else := ${otherwise}`;
     return this.liftedCall(source, "gkc_cond", params);
+  }
+
+  /** The shape of each element `iterable` gives, where it iterates a list read from the parameters. */
+  elementShapeOf(iterable: Expr, facts: Facts): Shape | undefined {
+    return this.optimize ? facts.elementShapeOf(iterable) : undefined;
+  }
+
+  /** The kinds of the elements `iterable` gives (ANY where nothing is known). */
+  elementKinds(iterable: Expr, facts: Facts): Kinds {
+    return elementKindsOf(iterable, facts, this.helperKinds) & shapeKinds(this.elementShapeOf(iterable, facts));
   }
 
   kinds(expr: Expr, facts: Facts): Kinds {
@@ -157,10 +169,10 @@ function literal(value: string | number | boolean | null): string {
   return JSON.stringify(value);
 }
 
-export function emitExpr(expr: Expr, scope: EmitScope, facts: Facts = Facts.EMPTY): string {
+export function emitExpr(expr: Expr, scope: EmitScope, facts: Facts = scope.facts): string {
   // A hoisted rule holds the node itself; its parts may be hoisted (and shared) in turn. It reads
-  // no local, so no fact or reference of this body applies to it.
-  if (scope.optimize && worthHoisting(expr, facts)) return scope.hoist(emitNode(expr, scope, Facts.EMPTY));
+  // no local, so no fact or reference of this body applies to it (the parameters' schema does).
+  if (scope.optimize && worthHoisting(expr, facts)) return scope.hoist(emitNode(expr, scope, scope.facts));
   return emitNode(expr, scope, facts);
 }
 
@@ -212,7 +224,7 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
       // The lambda's parameter is a new local: facts about an outer local of the same name do not
       // hold, only what the array's elements are known to be. Its comprehension is not the rule
       // body, so no references inside it.
-      return emitArrayMethod(expr, scope, facts.with(expr.param, elementKindsOf(expr.array, facts, scope.helperKinds)).withReferences(new Set()));
+      return emitArrayMethod(expr, scope, facts.with(expr.param, scope.elementKinds(expr.array, facts)).withShape(expr.param, scope.elementShapeOf(expr.array, facts)).withReferences(new Set()));
   }
 }
 
@@ -264,8 +276,11 @@ function truthOfKinds(kinds: Kinds): boolean | undefined {
 }
 
 /** The truthiness of `expr` when the facts decide it; undefined when only evaluation can tell. */
-export function staticTruth(expr: Expr, scope: EmitScope, facts: Facts): boolean | undefined {
+export function staticTruth(expr: Expr, scope: EmitScope, given: Facts): boolean | undefined {
   if (!scope.optimize) return undefined;
+  // Not from references: a chain is one because a test fails the body where it is undefined, and
+  // that test may be this one (`Array.isArray(p.xs)`), which must stay to read it.
+  const facts = given.references.size ? given.withReferences(new Set()) : given;
   if (expr.kind === "literal") return Boolean(expr.value);
   if (expr.kind === "undefined") return false;
   if (expr.kind === "op" && expr.op === "not" && expr.args[0]) {
@@ -283,6 +298,12 @@ export function staticTruth(expr: Expr, scope: EmitScope, facts: Facts): boolean
   }
   // Two literals compare at build time (a helper inlined with a literal argument: `field === "runAsGroup"`).
   if (expr.kind === "op" && expr.op === "strictEquals" && expr.args[0]?.kind === "literal" && expr.args[1]?.kind === "literal") return expr.args[0].value === expr.args[1].value;
+  // `x === literal` where x is never of the literal's kind (`rule === false` of a string parameter).
+  if (expr.kind === "op" && expr.op === "strictEquals" && expr.args.length === 2) {
+    const [a, b] = expr.args as [Expr, Expr];
+    const [value, other] = b.kind === "literal" ? [b, a] : [a, b];
+    if (value.kind === "literal" && (scope.kinds(other, facts) & kindOfPrimitive(value.value)) === 0) return false;
+  }
   const tested = testedKinds(expr);
   if (tested !== undefined) {
     const kinds = scope.kinds(tested.subject, facts);
@@ -914,7 +935,7 @@ export function asArray(expr: Expr, scope: EmitScope, facts: Facts): string {
  * optimizer, a test the facts decide becomes nothing (always true) or `false`, and a value whose
  * kinds admit a single falsy value is compared with it instead of going through gkc_truthy.
  */
-export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: Facts = Facts.EMPTY): string[] {
+export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: Facts = scope.facts): string[] {
   if (expr.kind === "op" && expr.op === "not" && expr.args[0]) return emitTest(expr.args[0], !negated, scope, given);
   // Under `not`, an undefined reference does not always fail the expression (OPA moves a call's
   // reference arguments out of the negation, but not the operands of ==): no references there.

@@ -2,8 +2,12 @@
 // value may have at run time. Facts come from the shape of expressions (a template is a string)
 // and from the tests earlier on the same path (`typeof x === "string"`, `Array.isArray(xs)`,
 // `isObject(o)`, `x != null`): a Rego rule body is a conjunction, so every later step runs only
-// where those tests held. Declared TypeScript types are not facts: inputs are untrusted JSON.
+// where those tests held. Declared TypeScript types are not facts: inputs are untrusted JSON. The
+// parameters are the exception: Gatekeeper admits only Constraints whose parameters fit the
+// template's schema (compiler/parameter-shapes.ts), so a value read from them has its schema's kind.
 import type { Expr } from "../../ir.js";
+import type { JsonSchema } from "../../schema.js";
+import { elementShape, memberShape } from "../../parameter-shapes.js";
 import { chainKey } from "./strict.js";
 
 export const UNDEFINED = 1;
@@ -19,18 +23,93 @@ const NULLISH = UNDEFINED | NULL;
 /** A bit set of the kinds above. */
 export type Kinds = number;
 
+/** The schema a value read from the parameters fits, and whether it is surely present. */
+export interface Shape {
+  readonly schema: JsonSchema;
+  readonly topLevel: boolean;
+  readonly present: boolean;
+}
+
+/** The root of the parameters' shapes: `input.parameters` (an object, `{}` without any). */
+const PARAMETERS_ROOT = "@parameters";
+
+/** The kinds a value of `schema` may have (never null: gkc's schemas are not nullable). */
+export function schemaKinds(schema: JsonSchema): Kinds {
+  switch (schema.type) {
+    case "string":
+      return STRING;
+    case "number":
+    case "integer":
+      return NUMBER;
+    case "boolean":
+      return BOOLEAN;
+    case "array":
+      return ARRAY;
+    case "object":
+      return OBJECT;
+    default:
+      return ANY & ~UNDEFINED;
+  }
+}
+
+/** The kinds of a value of this shape, undefined included unless it is surely present. */
+export function shapeKinds(shape: Shape | undefined): Kinds {
+  return shape === undefined ? ANY : schemaKinds(shape.schema) | (shape.present ? 0 : UNDEFINED);
+}
+
 /** Facts about locals at one point of a path. Immutable: refining returns a new one. */
 export class Facts {
   private constructor(
     private readonly locals: ReadonlyMap<string, Kinds>,
     /** Member chains (strict.ts chainKey) this body may read with Rego references. */
     readonly references: ReadonlySet<string> = new Set(),
+    /** The shapes of the parameters and of the locals bound to values read from them. */
+    private readonly shapes: ReadonlyMap<string, Shape> = new Map(),
+    /** The policy's members-style helpers (`elements(xs)`: an array itself, an object's values, else []). */
+    private readonly membersHelpers: ReadonlySet<string> = new Set(),
   ) {}
 
   static readonly EMPTY = new Facts(new Map());
 
+  /** No facts but the parameters' schema, and which helpers give the members of their argument. */
+  static forParameters(schema: JsonSchema | undefined, membersHelpers: ReadonlySet<string> = new Set()): Facts {
+    return schema === undefined ? Facts.EMPTY : new Facts(new Map(), new Set(), new Map([[PARAMETERS_ROOT, { schema, topLevel: true, present: true }]]), membersHelpers);
+  }
+
   withReferences(references: ReadonlySet<string>): Facts {
-    return new Facts(this.locals, references);
+    return new Facts(this.locals, references, this.shapes, this.membersHelpers);
+  }
+
+  /** The shape of a value read from the parameters by literal keys (through locals bound to one); undefined for anything else. */
+  shapeOf(expr: Expr): Shape | undefined {
+    if (expr.kind === "input") return expr.field === "parameters" ? this.shapes.get(PARAMETERS_ROOT) : undefined;
+    if (expr.kind === "local") return this.shapes.get(expr.name);
+    const members = (expr.kind === "sdkCall" && expr.name === "asArray") || (expr.kind === "helperCall" && this.membersHelpers.has(expr.name));
+    if (members && expr.args.length === 1 && expr.args[0]) {
+      // asArray(x) is x for an array, [] for anything else: the same element shape (elements(x) too).
+      const inner = this.shapeOf(expr.args[0]);
+      return inner?.schema.type === "array" ? { ...inner, present: true } : undefined;
+    }
+    if (expr.kind !== "member" || expr.key.kind !== "literal" || typeof expr.key.value !== "string") return undefined;
+    const object = this.shapeOf(expr.object);
+    const member = object === undefined ? undefined : memberShape(object.schema, expr.key.value, object.topLevel);
+    // A member of a value that may be undefined may be undefined too.
+    return member === undefined ? undefined : { schema: member.shape, topLevel: false, present: member.present && object!.present };
+  }
+
+  /** The shape of each element of a value read from the parameters, if it is an array of one. */
+  elementShapeOf(expr: Expr): Shape | undefined {
+    const items = elementShape(this.shapeOf(expr)?.schema);
+    return items === undefined ? undefined : { schema: items, topLevel: false, present: true };
+  }
+
+  /** The local holds a value of this shape (or nothing known, when undefined). */
+  withShape(name: string, shape: Shape | undefined): Facts {
+    if (shape === undefined && !this.shapes.has(name)) return this;
+    const next = new Map(this.shapes);
+    if (shape === undefined) next.delete(name);
+    else next.set(name, shape);
+    return new Facts(this.locals, this.references, next, this.membersHelpers);
   }
 
 
@@ -60,7 +139,8 @@ export class Facts {
     for (const key of next.keys()) if (key.startsWith(prefix)) next.delete(key);
     next.delete(`${name}[]`);
     next.set(name, kinds);
-    return new Facts(next, this.references);
+    const shapes = this.shapes.has(name) ? new Map([...this.shapes].filter(([key]) => key !== name)) : this.shapes;
+    return new Facts(next, this.references, shapes, this.membersHelpers);
   }
 
   /** What holds on both of two paths from the same facts: per key, either's kinds. */
@@ -70,13 +150,21 @@ export class Facts {
       const other = b.locals.get(key);
       if (other !== undefined) joined.set(key, kinds | other);
     }
-    return new Facts(joined, a.references);
+    return new Facts(joined, a.references, a.shapes, a.membersHelpers);
   }
 
   private withKey(key: string, kinds: Kinds): Facts {
     const next = new Map(this.locals);
     next.set(key, kinds);
-    return new Facts(next, this.references);
+    return new Facts(next, this.references, this.shapes, this.membersHelpers);
+  }
+
+  /** False when the facts rule out `test` (negated: its negation) being truthy; true when they cannot tell. */
+  possible(test: Expr, negated: boolean): boolean {
+    if (test.kind === "op" && test.op === "not" && test.args[0]) return this.possible(test.args[0], !negated);
+    const narrowed = narrowing(test);
+    if (narrowed === undefined) return true;
+    return ((this.locals.get(narrowed.local) ?? ANY) & (negated ? narrowed.whenFalse : narrowed.whenTrue)) !== 0;
   }
 
   /** After a test step: what `test` (or its negation) being truthy tells about locals. */
@@ -161,7 +249,7 @@ function narrowing(test: Expr): Narrowing | undefined {
   }
 }
 
-function kindOfPrimitive(value: string | number | boolean | null): Kinds {
+export function kindOfPrimitive(value: string | number | boolean | null): Kinds {
   if (value === null) return NULL;
   if (typeof value === "string") return STRING;
   if (typeof value === "number") return NUMBER;
@@ -206,8 +294,9 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
     case "member": {
       const key = chainKey(expr);
       if (key === undefined) return ANY;
-      // Read as a reference, a chain is never undefined: the body fails instead.
-      return facts.kindsOfChain(key) & (facts.references.has(key) ? ~UNDEFINED : ANY);
+      // Read as a reference, a chain is never undefined: the body fails instead (staticTruth
+      // decides no test by that).
+      return facts.kindsOfChain(key) & shapeKinds(facts.shapeOf(expr)) & (facts.references.has(key) ? ~UNDEFINED : ANY);
     }
     case "op": {
       if (BOOLEAN_OPS.has(expr.op)) return BOOLEAN;
@@ -246,8 +335,12 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
       const left = kindsOf(expr.left, facts, helpers);
       return (left & ~NULLISH) | (left & NULLISH ? kindsOf(expr.right, facts, helpers) : 0);
     }
-    case "conditional":
-      return kindsOf(expr.then, facts, helpers) | kindsOf(expr.otherwise, facts, helpers);
+    case "conditional": {
+      // Each branch under what its side of the test proves; a side the facts rule out gives nothing.
+      const then = facts.possible(expr.test, false) ? kindsOf(expr.then, facts.afterTest(expr.test, false), helpers) : 0;
+      const otherwise = facts.possible(expr.test, true) ? kindsOf(expr.otherwise, facts.afterTest(expr.test, true), helpers) : 0;
+      return then | otherwise;
+    }
     case "template":
       return STRING;
     case "array":
@@ -268,9 +361,11 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
 /** The kinds of an array's elements where the expression shows them (a literal's items, a map's results); ANY otherwise. */
 export function elementKindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELPERS): Kinds {
   if (expr.kind === "array") return expr.items.reduce((kinds, item) => kinds | kindsOf(item, facts, helpers), 0) || STRING;
-  if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, elementKindsOf(expr.array, facts, helpers)).withReferences(new Set()), helpers);
+  if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, elementKindsOf(expr.array, facts, helpers)).withShape(expr.param, facts.elementShapeOf(expr.array)).withReferences(new Set()), helpers);
   // A filter keeps some of its array's elements.
   if (expr.kind === "arrayMethod" && expr.method === "filter") return elementKindsOf(expr.array, facts, helpers);
+  const items = facts.elementShapeOf(expr);
+  if (items !== undefined) return (expr.kind === "local" ? facts.elementKindsOfLocal(expr.name) : ANY) & shapeKinds(items);
   if (expr.kind === "local") return facts.elementKindsOfLocal(expr.name);
   // Object.keys gives strings in both (gkc_keys names an array's or a string's indexes as strings too).
   if (expr.kind === "op" && expr.op === "objectKeys") return STRING;

@@ -2,8 +2,9 @@
 // and SDK definitions they reach, in a fixed order so output is byte-stable.
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { substitute } from "../../ir-tools.js";
-import { EmitScope, LIFTED } from "./expressions.js";
-import { ANY } from "./facts.js";
+import { EmitScope, LIFTED, isMembersForm } from "./expressions.js";
+import { ANY, Facts } from "./facts.js";
+import type { JsonSchema } from "../../schema.js";
 import { helperForms, inlineHelpers, inlinerFor, type HelperForm } from "../../optimize/inline-helpers.js";
 import { emitHelper, emitViolationRules, helperResultKinds, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
@@ -23,6 +24,8 @@ export interface RegoModuleOptions {
    * yield as the CEL, which Gatekeeper evaluates in the Rego's place, gives them (README, CEL).
    */
   readonly yieldKeys?: boolean;
+  /** The parameters' schema: values read from the parameters have its kinds (facts.ts). */
+  readonly parameters?: JsonSchema;
 }
 
 function library(name: string): RegoFunction {
@@ -53,6 +56,8 @@ export function emitRegoModule(original: Program, options: RegoModuleOptions): s
   scope.helperKinds = helperKindsOf(program, scope);
   if (scope.optimize) {
     scope.helperForms = helperForms(program);
+    const membersHelpers = new Set([...scope.helperForms].filter(([, form]) => isMembersForm(form)).map(([name]) => name));
+    scope.facts = Facts.forParameters(options.parameters, membersHelpers);
     scope.refine = (expr) => inliner.expr(expr);
     scope.liftSome = (expr, negatedBody, facts) => liftSome(expr, negatedBody, scope, facts);
     scope.specialiseHelper = (name, indexes) => {

@@ -116,7 +116,7 @@ function stepReads(step: Step, name: string): boolean {
 }
 
 /** Renders a path as Rego body lines, dropping bindings nothing reads (opa check --strict). */
-function renderBody(original: Path, originalResult: Expr | undefined, resultName: string, scope: EmitScope, elseChain: boolean, initial: Facts = Facts.EMPTY): string[] {
+function renderBody(original: Path, originalResult: Expr | undefined, resultName: string, scope: EmitScope, elseChain: boolean, initial: Facts = scope.facts): string[] {
   const inlined = scope.optimize ? inlineClosedBindings(original, originalResult, scope.refine) : { path: original, result: originalResult };
   const shared = scope.optimize ? shareBoundValues(inlined.path, inlined.result) : inlined;
   const path = scope.optimize ? hoistTests(shared.path) : shared.path;
@@ -142,7 +142,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
         const key = chainKey(step.value);
         const referenced = step.value.kind === "member" && key !== undefined && facts.references.has(key);
         if (referenced) referenceLines.add(lines.length - 1);
-        facts = arrayFacts(facts.with(step.name, scope.kinds(step.value, facts) & (referenced ? ~UNDEFINED : ANY)), step.name, step.value, facts, scope);
+        facts = arrayFacts(facts.with(step.name, scope.kinds(step.value, facts) & (referenced ? ~UNDEFINED : ANY)), step.name, step.value, facts, scope).withShape(step.name, facts.shapeOf(step.value));
         break;
       }
       case "test":
@@ -169,7 +169,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
         const iterable = iterationTerm(step.iterable, scope, facts);
         if (step.binding.kind === "name") {
           lines.push(`some ${used(step.binding.name)} in ${iterable}`);
-          facts = facts.with(step.binding.name, iteratedKinds(step.iterable, facts, scope));
+          facts = facts.with(step.binding.name, iteratedKinds(step.iterable, facts, scope)).withShape(step.binding.name, scope.elementShapeOf(step.iterable, facts));
         } else {
           // Entries are [key, value] pairs.
           const key = used(step.binding.key);
@@ -234,12 +234,14 @@ function arrayFacts(facts: Facts, name: string, value: Expr, before: Facts, scop
 
 /** The kinds of what iterating `iterable` binds: an array's element kinds when known, else anything (an object's values). */
 function iteratedKinds(iterable: Expr, facts: Facts, scope: EmitScope): Kinds {
+  // An array read from the parameters may be undefined, which iterates nothing.
+  if (scope.elementShapeOf(iterable, facts) !== undefined) return scope.elementKinds(iterable, facts);
   return only(scope.kinds(iterable, facts), ARRAY) ? elementKindsOf(iterable, facts, scope.helperKinds) : ANY;
 }
 
 /** The facts that hold at the end of `path` (for the kinds of a helper's return value). */
 function factsAfter(path: Path, scope: EmitScope): Facts {
-  let facts = Facts.EMPTY;
+  let facts = scope.facts;
   for (const step of path) {
     if (step.kind === "bind") facts = arrayFacts(facts.with(step.name, scope.kinds(step.value, facts)), step.name, step.value, facts, scope);
     else if (step.kind === "test") facts = facts.afterTest(step.value, step.negated);
@@ -277,6 +279,8 @@ export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys
     const paths = scope.optimize ? expandPath(inlined.path, inlined.result, scope.helperForms) : [inlined.path];
     for (const path of paths) {
       const body = renderBody(path, inlined.result, "msg", scope, false);
+      // A test the facts decide false (a disjunct the parameters' schema rules out): no rule.
+      if (scope.optimize && body.includes("false")) continue;
       const head = yieldKeys ? `{"msg": msg, "${YIELD_KEY}": ${exit.line}}` : `{"msg": msg}`;
       const rule = `# ${"line"} ${exit.line}\nviolation contains ${head} if {\n${indent(body)}\n}`;
       const key = `${head}\n${body.join("\n")}`;
@@ -349,7 +353,10 @@ export function liftSome(expr: Extract<Expr, { kind: "arrayMethod" }>, negatedBo
     { kind: "test", value: substitute(expr.body, new Map([[expr.param, { kind: "local", name: element }]])), negated: negatedBody },
   ];
   const inner = facts.withReferences(new Set());
-  const bodies = expandPath(path, undefined, scope.helperForms).map((alternative) => renderBody(alternative, undefined, "result", scope, false, inner));
+  // An alternative with a test the facts decide false never holds: no body for it.
+  const bodies = expandPath(path, undefined, scope.helperForms)
+    .map((alternative) => renderBody(alternative, undefined, "result", scope, false, inner))
+    .filter((body) => !body.includes("false"));
   // Each body names the arguments it reads; the others are `_` (opa check --strict).
   const head = (body: readonly string[]) => {
     const text = body.join("\n");

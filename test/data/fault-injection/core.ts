@@ -61,14 +61,6 @@ export const EQUIVALENT: readonly Listed[] = [
     reason: BOUND_ROLE_NON_STRING_NAMESPACE,
   },
   {
-    kind: "K8sCICDNoPodDelete",
-    operator: "string-constant",
-    line: 60,
-    before: 'object_2.kind == "RoleBinding"',
-    after: 'object_2.kind == "ServiceAccount"',
-    reason: BOUND_ROLE_NON_STRING_NAMESPACE,
-  },
-  {
     kind: "K8sClusterRoleBindingSubjects",
     operator: "remove-condition",
     before: "is_string(roleRef.name)",

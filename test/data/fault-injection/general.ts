@@ -4,6 +4,22 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sRequiredAnnotations",
+    operator: "remove-condition",
+    line: 50,
+    before: "is_string(value)",
+    after: "",
+    reason: "quoted's first branch concat()s the value, a type error (undefined) for anything but a string, so the else chain goes on to printed(value) as before",
+  },
+  {
+    kind: "K8sHorizontalPodAutoscaler",
+    operator: "remove-condition",
+    line: 19,
+    before: "input.review.object.kind != set()",
+    after: "",
+    reason: "the line before needs input.review.kind.kind to be HorizontalPodAutoscaler, and every review has the object's kind there: the API server sends both, and the verifier derives the review's from the object's",
+  },
+  {
     kind: "K8sBlockWildcardIngress",
     operator: "remove-condition",
     line: 10,

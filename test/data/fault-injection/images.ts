@@ -14,30 +14,6 @@ const impliedByRegexMatch = (test: string): string =>
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
-    kind: "K8sContainerEphemeralStorageLimit",
-    operator: "remove-condition",
-    before: 'is_string(input.parameters["ephemeral-storage"])',
-    after: "",
-    line: 94,
-    reason: impliedByRegexMatch("gkc_shared_5 := gkc_regex_matches(..., the ephemeral-storage parameter)"),
-  },
-  {
-    kind: "K8sContainerRequests",
-    operator: "remove-condition",
-    before: "is_string(input.parameters.cpu)",
-    after: "",
-    line: 140,
-    reason: impliedByRegexMatch("gkc_shared_4 := gkc_regex_matches(..., the cpu parameter)"),
-  },
-  {
-    kind: "K8sContainerEphemeralStorageLimit",
-    operator: "remove-condition",
-    before: "is_string(storage)",
-    after: "",
-    line: 252,
-    reason: "the rule goes on to regex.match(pattern, storage), a type error (undefined) for a non-string storage, so the rule fails for one either way",
-  },
-  {
     kind: "K8sDisallowedRepos",
     operator: "relational",
     before: SHOWN_PRINTABLE,
@@ -59,11 +35,28 @@ export const EQUIVALENT: readonly Listed[] = [
     reason: "shown()'s magnitude (gkc_cond_N: 0 - value when negative, else value) differs only for a value of 0, where 0 - 0 is 0 as well",
   },
   {
-    kind: "K8sDisallowedRepos",
+    kind: "K8sDisallowedTags",
     operator: "remove-condition",
+    line: 33,
     before: "is_string(image)",
     after: "",
-    reason: "each rule goes on to startswith(image, repo1), a type error (undefined) for a non-string image, so the rule fails for one either way",
+    reason: "the rule goes on to endswith(image, …) (line 35), a type error (undefined) for a non-string image, so the rule fails for one either way",
+  },
+  {
+    kind: "K8sContainerRequests",
+    operator: "remove-condition",
+    line: 111,
+    before: "is_string(input.parameters.cpu)",
+    after: "",
+    reason: "the next condition, gkc_shared_4, is gkc_regex_matches_valid(…, cpu), false for anything but a string",
+  },
+  {
+    kind: "K8sContainerEphemeralStorageLimit",
+    operator: "remove-condition",
+    line: 200,
+    before: 'is_string(input.parameters["ephemeral-storage"])',
+    after: "",
+    reason: "the next condition, gkc_shared_5, is gkc_regex_matches_valid(…, the parameter), false for anything but a string",
   },
 ];
 

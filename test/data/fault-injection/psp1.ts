@@ -10,27 +10,9 @@ const SHOWN_UNDEFINED_ONLY = "shown's last branch (\"undefined\"): every JSON va
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
-  // K8sPSPForbiddenSysctls
-  {
-    kind: "K8sPSPForbiddenSysctls",
-    operator: "remove-condition",
-    before: "is_string(name)",
-    after: "",
-    reason:
-      "the wildcard rule's message concatenates `name` itself (not shown(name)), and concat of a non-string is a type error, so undefined: without the guard a non-string name still yields no message from that rule",
-  },
-  // K8sPSPFSGroup: its second violation rule (lines 18-32: not RunAsAny, not MustRunAs, a securityContext and an
-  // fsGroup held, no range containing it) has every condition of the fourth (lines 47-62) plus `not gkc_shared_5`,
+  // K8sPSPFSGroup: its second violation rule (lines 17-30: not RunAsAny, not MustRunAs, a securityContext and an
+  // fsGroup held, no range containing it) has every condition of the fourth (lines 45-58) plus `not gkc_shared_4`,
   // and the same message: a mutant that only makes the second rule fire less often changes nothing.
-  {
-    kind: "K8sPSPFSGroup",
-    operator: "relational",
-    before: "input.review.object.metadata.name != set()",
-    after: "input.review.object.metadata.name == set()",
-    line: 23,
-    reason:
-      "no JSON value equals set() and an undefined name makes the comparison undefined, so the second violation rule never fires; every violation it gave, the fourth rule (a subset of its conditions, the same message) still gives",
-  },
   {
     kind: "K8sPSPFSGroup",
     operator: "add-not",
@@ -42,11 +24,26 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPFSGroup",
     operator: "relational",
-    before: "input.review.object.spec.securityContext.fsGroup != set()",
-    after: "input.review.object.spec.securityContext.fsGroup == set()",
-    line: 58,
-    reason:
-      "a defined fsGroup never equals set(), so the fourth violation rule (lines 47-62: not RunAsAny, no range containing the fsGroup, a securityContext and an fsGroup held) never fires; every violation it gave another rule gives with the same message: the third (not RunAsAny, no range, not MayRunAs) where the rule is not MayRunAs, the second (the fourth's conditions and not MustRunAs) where it is",
+    line: 24,
+    before: "input.review.object.spec.securityContext != set()",
+    after: "input.review.object.spec.securityContext == set()",
+    reason: "a defined securityContext never equals set(), so the second violation rule never fires; every violation it gave, the fourth rule (a subset of its conditions, the same message) still gives",
+  },
+  {
+    kind: "K8sPSPFSGroup",
+    operator: "remove-condition",
+    line: 23,
+    before: "not gkc_shared_4",
+    after: "",
+    reason: "without `not gkc_shared_4` (the rule is not MustRunAs) the second violation rule has exactly the fourth rule's conditions and message, so it fires where that one does",
+  },
+  {
+    kind: "K8sPSPFSGroup",
+    operator: "boolean",
+    line: 53,
+    before: "not input.review.object.spec.securityContext == false",
+    after: "not input.review.object.spec.securityContext == true",
+    reason: "the two differ only for a securityContext of true or false, and for either the next condition reads securityContext.fsGroup, undefined in a boolean, so the rule fails both ways",
   },
   // K8sPSPHostNamespace
   {

@@ -4,6 +4,30 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sPSPSeccomp",
+    operator: "remove-condition",
+    line: 726,
+    before: "not name == set()",
+    after: "",
+    reason: "the message concat()s name itself, and concat with set() among its strings is a type error (undefined), so the rule fails for an unnamed container either way",
+  },
+  {
+    kind: "K8sPSPSeccomp",
+    operator: "string-constant",
+    line: 908,
+    before: 'gkc_str_includes(allowed, "/")',
+    after: 'gkc_str_includes(allowed, "<array>")',
+    reason: "shownTranslations' first branch is redundant: a profile with a \"/\" is none of RuntimeDefault, Localhost and Unconfined, so the later branches give \"\" for it too",
+  },
+  {
+    kind: "K8sPSPAppArmor",
+    operator: "relational",
+    line: 31,
+    before: "input.review.object.metadata.name != set()",
+    after: "input.review.object.metadata.name == set()",
+    reason: "the rule for an init container without a profile (lines 29-38) never fires; the rule for a profile no allowed one equals (`not gkc_some_1(profile)`, the same other conditions and message) fires for it too, as no allowed profile equals set()",
+  },
+  {
     kind: "K8sPSPHostProcess",
     operator: "remove-condition",
     before: "is_object(container.securityContext.windowsOptions)",
@@ -26,14 +50,6 @@ export const EQUIVALENT: readonly Listed[] = [
     after: "",
     reason:
       "gkc_shared_2 is is_object(spec) of the reviewed object; every rule then iterates input.review.object.spec.<list>, which has no members unless input.review.object and its spec are objects (a string-keyed reference into anything else is undefined), so the rule body fails as the removed test did",
-  },
-  {
-    kind: "K8sPSPSeccomp",
-    operator: "remove-condition",
-    before: "is_object(container)",
-    after: "",
-    reason:
-      "every rule's next statement names the container: containerName(container) is set() for a non-object (rejected by `not name == set()`), and shown(container.name) is undefined for one (container.name is a string-keyed reference into a non-object), so the body fails as the removed test did",
   },
   {
     kind: "K8sPSPAllowedUsers",

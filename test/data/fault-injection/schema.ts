@@ -1,0 +1,47 @@
+// Surviving mutants that only parameters the schema refuses could kill (see test/fault-injection.test.ts).
+// Gatekeeper admits no Constraint whose parameters fail its template's schema, so the Rego never
+// sees such parameters and relies on their types (README, Semantics, rule 20); the verifier and
+// this test compare only Constraints Gatekeeper admits. A mutant of code that only such
+// parameters reach, or that differs from the original only for them, means what the original
+// means for every admitted Constraint.
+import type { Listed } from "./listed.js";
+
+const DISALLOW_ANONYMOUS_TWIN =
+  "the rule at lines 49-58 (roleRef name not a string, disallowAuthenticated set and not false, a system:unauthenticated subject) has a twin for a roleRef name no allowed role equals (`not gkc_some_1`, the same other conditions and message); allowedRoles are strings by the schema, so no role equals a name that is not a string and the twin fires wherever this rule does";
+
+const REGO_TEXT_OF_SCHEMA_VALUES =
+  "regoText prints k8sVersion (a number by the schema) and targetAPI (a string); the version's rule needs it defined and the target's is skipped when undefined, so the branches for booleans, null, arrays and objects (and the number test after the string test) are reached only by parameters the schema refuses";
+
+/** Mutants no Constraint Gatekeeper admits can kill, each with the reason. */
+export const EQUIVALENT: readonly Listed[] = [
+  {
+    kind: "K8sAllowedRepos",
+    operator: "add-not",
+    line: 38,
+    before: "is_string(repos)",
+    after: "not is_string(repos)",
+    reason:
+      "allowed(image, repos) gets the repos parameter, an array (or undefined) by the schema, never a string: the original's string branch is never taken, and the mutant's, taken for an array, fails on startswith(image, repos) (a type error, so undefined), so the else chain goes on to the next branch as before",
+  },
+  {
+    kind: "K8sContainerRequests",
+    operator: "relational",
+    line: 361,
+    before: "max_2 == set()",
+    after: "max_2 != set()",
+    reason:
+      "exceeds' third branch gives `[is_number(maximum), …] == [true, true]` and the fourth `[is_number(value), is_number(maximum), …] == [true, true, true]`: the maximum is the cpu or memory parameter, a string by the schema, so both give false, whichever of the two the mutated test picks",
+  },
+  { kind: "K8sDisallowAnonymous", operator: "add-not", line: 51, before: "input.review.object.kind != set()", after: "not input.review.object.kind != set()", reason: DISALLOW_ANONYMOUS_TWIN },
+  { kind: "K8sDisallowAnonymous", operator: "relational", line: 52, before: "input.review.object.metadata.name != set()", after: "input.review.object.metadata.name == set()", reason: DISALLOW_ANONYMOUS_TWIN },
+  { kind: "K8sDisallowAnonymous", operator: "drop-not", line: 54, before: "not input.parameters.disallowAuthenticated == false", after: "input.parameters.disallowAuthenticated == false", reason: DISALLOW_ANONYMOUS_TWIN },
+  { kind: "VerifyDeprecatedAPI", operator: "remove-condition", line: 34, before: "is_number(value)", after: "", reason: REGO_TEXT_OF_SCHEMA_VALUES },
+  { kind: "VerifyDeprecatedAPI", operator: "relational", line: 47, before: 'result := {true: "[]", false: "[...]"}[count(value) == 0]', after: 'result := {true: "[]", false: "[...]"}[count(value) != 0]', reason: REGO_TEXT_OF_SCHEMA_VALUES },
+  { kind: "VerifyDeprecatedAPI", operator: "string-constant", line: 47, before: 'result := {true: "[]", false: "[...]"}[count(value) == 0]', after: 'result := {true: "[]", false: "[]"}[count(value) == 0]', reason: REGO_TEXT_OF_SCHEMA_VALUES },
+  { kind: "VerifyDeprecatedAPI", operator: "boolean", line: 47, before: 'result := {true: "[]", false: "[...]"}[count(value) == 0]', after: 'result := {false: "[]", false: "[...]"}[count(value) == 0]', reason: REGO_TEXT_OF_SCHEMA_VALUES },
+  { kind: "VerifyDeprecatedAPI", operator: "boolean", line: 49, before: 'result := {true: "{}", false: "{...}"}[[is_object(value), count(gkc_keys(value)) == 0] == [true, true]]', after: 'result := {true: "{}", false: "{...}"}[[is_object(value), count(gkc_keys(value)) == 0] == [false, true]]', reason: REGO_TEXT_OF_SCHEMA_VALUES },
+  { kind: "VerifyDeprecatedAPI", operator: "number", line: 49, before: 'result := {true: "{}", false: "{...}"}[[is_object(value), count(gkc_keys(value)) == 0] == [true, true]]', after: 'result := {true: "{}", false: "{...}"}[[is_object(value), count(gkc_keys(value)) == 1] == [true, true]]', reason: REGO_TEXT_OF_SCHEMA_VALUES },
+];
+
+/** Mutants an admitted Constraint would kill that the fixtures and generators lack. */
+export const KNOWN_GAPS: readonly Listed[] = [];
