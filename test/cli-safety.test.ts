@@ -147,6 +147,18 @@ describe("replay and diagnostics", () => {
     expect(run.stdout).toMatch(/20 generated inputs agree/);
   }, 60_000);
 
+  test("verify fails closed when the arbitraries give no Constraint Gatekeeper admits", async () => {
+    // pattern is a string in the schema: Constraints with a number are refused, so never compared.
+    const arbitraries = readFileSync(join(PACKAGE_ROOT, "policies", "naming-convention.arbitraries.ts"), "utf8");
+    const refused = `${arbitraries}\nexport const refusedParameters = fc.constant({ pattern: 5 });\n`.replace("export const parameters:", "const unused:").replace(/export const refusedParameters/, "export const parameters");
+    const fixtures = readFileSync(join(PACKAGE_ROOT, "policies", "naming-convention.fixtures.yaml"), "utf8");
+    const root = project({ "policies/naming-convention.ts": POLICY, "policies/naming-convention.arbitraries.ts": refused, "policies/naming-convention.fixtures.yaml": fixtures });
+    expect((await gkc(root, "build")).status).toBe(0);
+    const run = await gkc(root, "verify", "--runs", "20", "--engine", "rego");
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/only 0 of 20 generated inputs had parameters Gatekeeper admits/);
+  }, 60_000);
+
   test("a syntax error in a policy prints file:line:col, the code and a code frame", async () => {
     const broken = POLICY.replace("export function* violations(", "export function* violations(,");
     const root = project({ "policies/naming-convention.ts": broken });

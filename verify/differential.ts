@@ -161,6 +161,11 @@ export async function verifyPolicy(policy: LoadedPolicy, engine: RegoEngine | un
     const result = fc.check(property, { numRuns: options.runs, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
     seed = result.seed;
     generated = result.numRuns;
+    if (engine && result.failed && !result.counterexample) {
+      // fast-check gave up drawing inputs Gatekeeper admits: a check that saw too little fails.
+      const detail = `only ${result.numRuns} of ${options.runs} generated inputs had parameters Gatekeeper admits (${result.numSkips} refused by the schema): the arbitraries must generate Constraints that fit it`;
+      mismatches.push({ source: "generated", caseName: `stopped after ${result.numRuns} runs (replay: --seed ${result.seed})`, object: undefined, parameters: undefined, typescript: { error: detail }, detail });
+    }
     if (engine && result.failed && result.counterexample) {
       const [[object, parameters, synced, request]] = result.counterexample;
       const inventory = inventoryOf(synced);
