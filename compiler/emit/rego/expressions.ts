@@ -3,12 +3,12 @@
 // runtime calls: a field of a known object is object.get, String() of a known string is the
 // string, a test already decided is dropped. Each rewrite gives the same value as the call.
 import type { Expr, Operation } from "../../ir.js";
-import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, shapeKinds, type HelperKinds, type Kinds, type Shape } from "./facts.js";
+import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
 import { chainKey, type HelperForms } from "./strict.js";
-import { isAtomicTerm, isNameOrScalar } from "./terms.js";
+import { isAtomicTerm, isNameOrScalar, isStringLiteral } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
@@ -91,16 +91,6 @@ export class EmitScope {
     // `:= true` is implied (as opa fmt writes it).
     const source = `${head}${then === "true" ? "" : ` := ${then}`} if {\n${tests.map((t) => `\t${t}`).join("\n")}\n} else := ${otherwise}`;
     return this.liftedCall(source, "gkc_cond", params);
-  }
-
-  /** The shape of each element `iterable` gives, where it iterates a list read from the parameters. */
-  elementShapeOf(iterable: Expr, facts: Facts): Shape | undefined {
-    return this.optimize ? facts.elementShapeOf(iterable) : undefined;
-  }
-
-  /** The kinds of the elements `iterable` gives (ANY where nothing is known). */
-  elementKinds(iterable: Expr, facts: Facts): Kinds {
-    return elementKindsOf(iterable, facts, this.helperKinds) & shapeKinds(this.elementShapeOf(iterable, facts));
   }
 
   kinds(expr: Expr, facts: Facts): Kinds {
@@ -224,7 +214,7 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
       // The lambda's parameter is a new local: facts about an outer local of the same name do not
       // hold, only what the array's elements are known to be. Its comprehension is not the rule
       // body, so no references inside it.
-      return emitArrayMethod(expr, scope, facts.with(expr.param, scope.elementKinds(expr.array, facts)).withShape(expr.param, scope.elementShapeOf(expr.array, facts)).withReferences(new Set()));
+      return emitArrayMethod(expr, scope, facts.with(expr.param, elementKindsOf(expr.array, facts, scope.helperKinds)).withShape(expr.param, facts.elementShapeOf(expr.array)).withReferences(new Set()));
   }
 }
 
@@ -504,7 +494,7 @@ function eagerConditional(expr: Extract<Expr, { kind: "conditional" }>, scope: E
   const plain = (e: Expr): boolean => e.kind === "literal" || e.kind === "undefined" || e.kind === "local" || (e.kind === "member" && chainKey(e) !== undefined && !chainKey(e)!.startsWith("@inventory"));
   if (!only(scope.kinds(expr.test, facts), BOOLEAN) || !plain(expr.then) || !plain(expr.otherwise)) return undefined;
   const [then, otherwise] = [emitExpr(expr.then, scope, facts), emitExpr(expr.otherwise, scope, facts)];
-  const term = (t: string) => isNameOrScalar(t) || t === "set()" || /^"(?:[^"\\]|\\.)*"$/.test(t);
+  const term = (t: string) => isNameOrScalar(t) || t === "set()" || isStringLiteral(t);
   if (!term(then) || !term(otherwise)) return undefined;
   return `{true: ${then}, false: ${otherwise}}[${emitExpr(expr.test, scope, facts)}]`;
 }
@@ -989,7 +979,7 @@ function referenceComparison(expr: Expr, scope: EmitScope, facts: Facts): string
     if (member.kind !== "member" || chainKey(member) === undefined) continue;
     if ((scope.kinds(other, facts) & (UNDEFINED | ARRAY | OBJECT)) !== 0) continue;
     const value = emitExpr(other, scope, facts);
-    if (!isNameOrScalar(value) && !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(value)) continue;
+    if (!isNameOrScalar(value)) continue;
     return `${reference(member, scope)} == ${value}`;
   }
   return undefined;

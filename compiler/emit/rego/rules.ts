@@ -169,7 +169,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
         const iterable = iterationTerm(step.iterable, scope, facts);
         if (step.binding.kind === "name") {
           lines.push(`some ${used(step.binding.name)} in ${iterable}`);
-          facts = facts.with(step.binding.name, iteratedKinds(step.iterable, facts, scope)).withShape(step.binding.name, scope.elementShapeOf(step.iterable, facts));
+          facts = facts.with(step.binding.name, iteratedKinds(step.iterable, facts, scope)).withShape(step.binding.name, facts.elementShapeOf(step.iterable));
         } else {
           // Entries are [key, value] pairs.
           const key = used(step.binding.key);
@@ -234,9 +234,9 @@ function arrayFacts(facts: Facts, name: string, value: Expr, before: Facts, scop
 
 /** The kinds of what iterating `iterable` binds: an array's element kinds when known, else anything (an object's values). */
 function iteratedKinds(iterable: Expr, facts: Facts, scope: EmitScope): Kinds {
-  // An array read from the parameters may be undefined, which iterates nothing.
-  if (scope.elementShapeOf(iterable, facts) !== undefined) return scope.elementKinds(iterable, facts);
-  return only(scope.kinds(iterable, facts), ARRAY) ? elementKindsOf(iterable, facts, scope.helperKinds) : ANY;
+  // An array read from the parameters may be undefined too, which iterates nothing.
+  const known = only(scope.kinds(iterable, facts), ARRAY) || facts.elementShapeOf(iterable) !== undefined;
+  return known ? elementKindsOf(iterable, facts, scope.helperKinds) : ANY;
 }
 
 /** The facts that hold at the end of `path` (for the kinds of a helper's return value). */

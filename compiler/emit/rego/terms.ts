@@ -38,14 +38,18 @@ export function isNameOrScalar(term: string): boolean {
   return /^(?:[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(term) || /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(term);
 }
 
+/** One string literal and nothing else. */
+export function isStringLiteral(term: string): boolean {
+  const parts = splitLiterals(term);
+  return parts.length === 3 && parts[0] === "" && parts[2] === "";
+}
+
 /**
  * A term that reads the same wherever an operand can stand, without parentheses: a name or a
  * reference, a call, a literal, an array, or a set().
  */
 export function isAtomicTerm(term: string): boolean {
-  if (isNameOrScalar(term)) return true;
-  const parts = splitLiterals(term);
-  if (parts.length === 3 && parts[0] === "" && parts[2] === "") return true;
+  if (isNameOrScalar(term) || isStringLiteral(term)) return true;
   const open = /^(?:[A-Za-z_][A-Za-z0-9_.]*\(|\[)/.exec(term);
   if (open === null) return false;
   // The bracket the term opens must close at its very end.
