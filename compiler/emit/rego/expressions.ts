@@ -439,6 +439,8 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     }
     case "and":
     case "or": {
+      const member = literalMembership(expr, scope, facts);
+      if (member !== undefined) return member;
       const left = staticTruth(expr.left, scope, facts);
       if (left !== undefined) return left === (expr.kind === "and") ? sub(expr.right) : sub(expr.left);
       // Between booleans, && and || are all-true and not-all-false: one comparison of arrays
@@ -466,6 +468,36 @@ function prefixWildcard(expr: Extract<Expr, { kind: "conditional" }>, scope: Emi
   const [pattern, value] = then.args as [Expr, Expr];
   if (JSON.stringify(pattern) !== JSON.stringify(test.args[0]) || ![pattern, value].every((e) => only(scope.kinds(e, facts), STRING))) return undefined;
   return `startswith(${emitExpr(value, scope, facts)}, trim_suffix(${emitExpr(pattern, scope, facts)}, "*"))`;
+}
+
+/**
+ * `x === l1 || x === l2 || …` of literals (`undefined` too) as `x in {l1, l2, …}`: `x` computed
+ * once and one lookup, where each comparison computed it again (`regoFalsy(v)` is three).
+ * Membership is Rego's equality, which is `===` where one side is a primitive literal.
+ */
+function literalMembership(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
+  if (!scope.optimize || expr.kind !== "or") return undefined;
+  const operands: Expr[] = [];
+  const flatten = (e: Expr): void => (e.kind === "or" ? (flatten(e.left), flatten(e.right)) : void operands.push(e));
+  flatten(expr);
+  let subject: string | undefined;
+  const values: string[] = [];
+  for (const operand of operands) {
+    if (operand.kind !== "op" || operand.op !== "strictEquals" || operand.args.length !== 2) return undefined;
+    // An operand the facts decide is folded by the general path instead.
+    if (staticTruth(operand, scope, facts) !== undefined) return undefined;
+    const [a, b] = operand.args as [Expr, Expr];
+    const [value, other] = b.kind === "literal" || b.kind === "undefined" ? [b, a] : [a, b];
+    if (value.kind !== "literal" && value.kind !== "undefined") return undefined;
+    const key = JSON.stringify(other);
+    if (subject !== undefined && subject !== key) return undefined;
+    subject = key;
+    values.push(value.kind === "undefined" ? "set()" : literal(value.value));
+  }
+  const distinct = [...new Set(values)];
+  if (distinct.length < 2 || subject === undefined) return undefined;
+  const term = emitExpr(JSON.parse(subject) as Expr, scope, facts);
+  return `${operand(term)} in {${distinct.join(", ")}}`;
 }
 
 /**
@@ -934,6 +966,8 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
     return [...emitTest(expr.left, false, scope, facts), ...emitTest(expr.right, false, scope, facts.afterTest(expr.left, false))];
   }
   if (expr.kind === "or" && negated) {
+    const member = literalMembership(expr, scope, facts);
+    if (member !== undefined) return [`not ${member}`];
     return [...emitTest(expr.left, true, scope, facts), ...emitTest(expr.right, true, scope, facts.afterTest(expr.left, true))];
   }
   const decided = staticTruth(expr, scope, facts);

@@ -12,6 +12,9 @@ const DISALLOW_ANONYMOUS_TWIN =
 const REGO_TEXT_OF_SCHEMA_VALUES =
   "regoText prints k8sVersion (a number by the schema) and targetAPI (a string); the version's rule needs it defined and the target's is skipped when undefined, so the branches for booleans, null, arrays and objects (and the number test after the string test) are reached only by parameters the schema refuses";
 
+const EXCEEDS_STRING_MAXIMUM =
+  "exceeds' third branch is `typeof maximum === \"number\" && maximum < 0`; the maximum is a quantity parameter, a string by the schema, so is_number(maximum) is false and gkc_lt of a string and 0 is false (JavaScript's `<` is never asked, the test before it fails): both sides of the comparison are [false, false], which neither the original nor the mutant matches";
+
 /** Mutants no Constraint Gatekeeper admits can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
@@ -23,14 +26,22 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "allowed(image, repos) gets the repos parameter, an array (or undefined) by the schema, never a string: the original's string branch is never taken, and the mutant's, taken for an array, fails on startswith(image, repos) (a type error, so undefined), so the else chain goes on to the next branch as before",
   },
+
   {
     kind: "K8sContainerRequests",
-    operator: "relational",
-    line: 361,
-    before: "max_2 == set()",
-    after: "max_2 != set()",
-    reason:
-      "exceeds' third branch gives `[is_number(maximum), …] == [true, true]` and the fourth `[is_number(value), is_number(maximum), …] == [true, true, true]`: the maximum is the cpu or memory parameter, a string by the schema, so both give false, whichever of the two the mutated test picks",
+    operator: "boolean",
+    line: 362,
+    before: "result := [is_number(maximum), gkc_lt(maximum, 0)] == [true, true]",
+    after: "result := [is_number(maximum), gkc_lt(maximum, 0)] == [false, true]",
+    reason: EXCEEDS_STRING_MAXIMUM,
+  },
+  {
+    kind: "K8sContainerEphemeralStorageLimit",
+    operator: "boolean",
+    line: 268,
+    before: "result := [is_number(maximum), gkc_lt(maximum, 0)] == [true, true]",
+    after: "result := [is_number(maximum), gkc_lt(maximum, 0)] == [true, false]",
+    reason: EXCEEDS_STRING_MAXIMUM,
   },
   { kind: "K8sDisallowAnonymous", operator: "add-not", line: 51, before: "input.review.object.kind != set()", after: "not input.review.object.kind != set()", reason: DISALLOW_ANONYMOUS_TWIN },
   { kind: "K8sDisallowAnonymous", operator: "relational", line: 52, before: "input.review.object.metadata.name != set()", after: "input.review.object.metadata.name == set()", reason: DISALLOW_ANONYMOUS_TWIN },
