@@ -7,7 +7,7 @@ import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, 
 import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
-import { chainKey, type HelperForms } from "./strict.js";
+import { chainKey, strictChains, type HelperForms } from "./strict.js";
 import { isAtomicTerm, isNameOrScalar, isStringLiteral } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
@@ -83,8 +83,12 @@ export class EmitScope {
   lift(expr: Extract<Expr, { kind: "conditional" }>, facts: Facts): string {
     const params = [...freeLocals(expr)].sort().map((name) => EmitScope.local(name));
     const inner = facts.withReferences(new Set());
-    const tests = emitTest(expr.test, false, this, inner);
-    const thenFacts = inner.afterTest(expr.test, false);
+    // The test and the chosen branch read a chain as a reference where the chain being undefined
+    // makes the test false (rule 13): the body then fails and the `else` gives the other branch,
+    // as the false test does. The other branch runs where the test failed, so it reads none.
+    const chosen = this.optimize ? inner.withReferences(strictChains([{ kind: "test", value: expr.test, negated: false }], expr.then, this.helperForms)) : inner;
+    const tests = emitTest(expr.test, false, this, chosen);
+    const thenFacts = chosen.afterTest(expr.test, false);
     const then = prefixWildcard(expr, this, thenFacts) ?? emitExpr(expr.then, this, thenFacts);
     const otherwise = emitExpr(expr.otherwise, this, inner.afterTest(expr.test, true));
     const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
