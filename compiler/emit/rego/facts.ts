@@ -271,6 +271,9 @@ const SDK_RESULTS: Readonly<Record<string, Kinds>> = {
   scalarEquals: BOOLEAN,
   allContainers: ARRAY,
   containersAndInitContainers: ARRAY,
+  // The inventory's objects of a kind: always an array (of objects, below), empty where none.
+  clusterObjects: ARRAY,
+  namespacedObjects: ARRAY,
 };
 
 /** IR operations whose value is always true or false. */
@@ -362,6 +365,8 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
 export function elementKindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELPERS): Kinds {
   if (expr.kind === "array") return expr.items.reduce((kinds, item) => kinds | kindsOf(item, facts, helpers), 0) || STRING;
   if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, elementKindsOf(expr.array, facts, helpers)).withShape(expr.param, facts.elementShapeOf(expr.array)).withReferences(new Set()), helpers);
+  // sortedObjects (sdk/inventory.ts and its Rego twin) keeps only objects.
+  if (expr.kind === "sdkCall" && (expr.name === "clusterObjects" || expr.name === "namespacedObjects")) return OBJECT;
   // A filter keeps some of its array's elements.
   if (expr.kind === "arrayMethod" && expr.method === "filter") return elementKindsOf(expr.array, facts, helpers);
   const items = facts.elementShapeOf(expr);
