@@ -32,6 +32,12 @@ function matchLabels(obj: unknown): unknown {
   return field(field(field(obj, "spec"), "selector"), "matchLabels");
 }
 
+/** The library's comparison of two label values; a string (all but malformed objects) compares as itself. */
+function sameLabel(wanted: unknown, have: unknown): boolean {
+  if (typeof wanted === "string") return wanted === have;
+  return jsonEquals(wanted, have);
+}
+
 /**
  * The library's selection test: every (label, value) pair of the PDB's matchLabels is also one of
  * the object's. A PDB without matchLabels selects every object of its namespace.
@@ -40,7 +46,8 @@ function selects(pdb: unknown, obj: unknown): boolean {
   const wanted = matchLabels(pdb);
   const have = matchLabels(obj);
   if (isObject(wanted)) {
-    return Object.keys(wanted).every((label) => isObject(have) && jsonEquals(wanted[label], have[label]));
+    if (!isObject(have)) return Object.keys(wanted).length === 0;
+    return Object.keys(wanted).every((label) => sameLabel(wanted[label], have[label]));
   }
   if (Array.isArray(wanted)) {
     return wanted.length === 0;
