@@ -136,6 +136,26 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rego).toMatch(/location := gkc_cond_\d+\(configured, fromContainer\)/);
   });
 
+  test("comparisons of one value with literals are one membership test, the value computed once", () => {
+    // K8sContainerEphemeralStorageLimit: missingField's `member === undefined || member === false || member === ""`.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sContainerEphemeralStorageLimit")?.compiled.rego ?? "";
+    expect(rego).toContain('\tobject.get({"v": limits}, ["v", "ephemeral-storage"], set()) in {set(), false, ""}\n');
+    expect(rego).not.toContain('["v", "ephemeral-storage"], set()) == false');
+    // Without the optimizer each comparison reads the member again.
+    const entry = built.find((e) => e.policy.meta.kind === "K8sContainerEphemeralStorageLimit")!;
+    expect(plainRego(entry)).not.toMatch(/ in \{set\(\), false, ""\}/);
+  });
+
+  test("a lifted conditional reads by reference the chains whose being undefined makes its test false", () => {
+    // K8sStorageClass: `typeof c.metadata?.name === "string" ? c.metadata.name : ""`; the other
+    // branch, taken where the test failed, reads nothing by reference.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sStorageClass")?.compiled.rego ?? "";
+    expect(rego).toMatch(/gkc_cond_\d+\(c\) := c\.metadata\.name if \{\n\tis_string\(c\.metadata\.name\)\n\} else := ""/);
+    // The inventory's objects are an array of objects: no gkc_arr around them, count() for their length.
+    expect(rego).toMatch(/gkc_shared_\d+ := count\(gkc_shared_\d+\) == 0/);
+    expect(rego).toMatch(/\[gkc_cond_\d+\(c\) \| some c in gkc_shared_\d+\]/);
+  });
+
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
     const failures: string[] = [];
     for (const entry of built) {
