@@ -12,6 +12,7 @@ import { isAtomicTerm, isNameOrScalar, isStringLiteral } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
+import { same } from "../../optimize/simplify.js";
 
 /** Names a compiled policy must not use for its own variables and functions. */
 export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -484,7 +485,7 @@ function literalMembership(expr: Expr, scope: EmitScope, facts: Facts): string |
   const operands: Expr[] = [];
   const flatten = (e: Expr): void => (e.kind === "or" ? (flatten(e.left), flatten(e.right)) : void operands.push(e));
   flatten(expr);
-  let subject: string | undefined;
+  let subject: Expr | undefined;
   const values: string[] = [];
   for (const operand of operands) {
     if (operand.kind !== "op" || operand.op !== "strictEquals" || operand.args.length !== 2) return undefined;
@@ -493,15 +494,13 @@ function literalMembership(expr: Expr, scope: EmitScope, facts: Facts): string |
     const [a, b] = operand.args as [Expr, Expr];
     const [value, other] = b.kind === "literal" || b.kind === "undefined" ? [b, a] : [a, b];
     if (value.kind !== "literal" && value.kind !== "undefined") return undefined;
-    const key = JSON.stringify(other);
-    if (subject !== undefined && subject !== key) return undefined;
-    subject = key;
+    if (subject !== undefined && !same(subject, other)) return undefined;
+    subject = other;
     values.push(value.kind === "undefined" ? "set()" : literal(value.value));
   }
   const distinct = [...new Set(values)];
   if (distinct.length < 2 || subject === undefined) return undefined;
-  const term = emitExpr(JSON.parse(subject) as Expr, scope, facts);
-  return `${operand(term)} in {${distinct.join(", ")}}`;
+  return `${operand(emitExpr(subject, scope, facts))} in {${distinct.join(", ")}}`;
 }
 
 /**
