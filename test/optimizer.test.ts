@@ -156,6 +156,27 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rego).toMatch(/\[gkc_cond_\d+\(c\) \| some c in gkc_shared_\d+\]/);
   });
 
+  test("an if whose branches only yield is one rule, its violation chosen by the test", () => {
+    // K8sPSPSeccompV2: `if (profile === "Localhost") yield A; else yield B;` per container list.
+    const entry = built.find((e) => e.policy.meta.kind === "K8sPSPSeccompV2")!;
+    const rules = (rego: string) => rego.split("\n\n").filter((r) => r.includes("violation contains"));
+    const optimized = rules(entry.compiled.rego);
+    expect(optimized.length).toBe(3);
+    for (const rule of optimized) {
+      expect(rule).toMatch(/^# policies\/psp-seccomp-v2\.ts:110, 112\nviolation contains result if \{/);
+      expect(rule).not.toContain('"Localhost"');
+    }
+    // The message and the yield's line are chosen together, in one conditional.
+    expect(entry.compiled.rego).toMatch(/gkc_cond_\d+\([a-z_0-9, ]+\) := \{"msg": concat\("", \["Seccomp profile 'Localhost' with file '[^\n]*"gkc_yield": 110\} if \{\n\tprofile_3 == "Localhost"\n\} else := \{"msg": [^\n]*"gkc_yield": 112\}/);
+    // Without the optimizer a rule per branch, each with its line.
+    expect(rules(plainRego(entry)).map((r) => /"gkc_yield": (\d+)\} if/.exec(r)?.[1])).toEqual(["110", "112"]);
+    // A template without CEL (no yield keys) chooses the message alone.
+    const { program, packageName, source, schema } = entry.compiled;
+    const regoOnly = emitRegoModule(program, { packageName, sourceLabel: source, yieldKeys: false, parameters: schema });
+    expect(rules(regoOnly).every((r) => r.includes('violation contains {"msg": msg} if {'))).toBe(true);
+    expect(regoOnly).not.toContain("gkc_yield");
+  });
+
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
     const failures: string[] = [];
     for (const entry of built) {

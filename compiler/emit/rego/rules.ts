@@ -20,6 +20,38 @@ interface Exit {
   readonly path: Path;
   readonly value: Expr;
   readonly line: number;
+  /** For a choice of yields (yieldChoice): the yield's line as a value, chosen as `value` is. */
+  readonly lineValue?: Expr;
+  /** For a choice of yields: the lines of all its yields, for the rule's comment. */
+  readonly lines?: readonly number[];
+}
+
+/** What an `if` whose every branch is one `yield` (or such an `if`) yields: one value, chosen by its tests. */
+interface YieldChoice {
+  readonly value: Expr;
+  readonly lineValue: Expr;
+  readonly lines: readonly number[];
+}
+
+/**
+ * `if (t) yield a; else yield b` (branches nested so too) as one yield of `t ? a : b`: every path
+ * through it yields exactly once, so one violation rule with the message chosen by the test gives
+ * the same violations, where a rule per branch computes everything before the test once for each
+ * (rule 14 of the README). The yield's line is chosen the same way.
+ */
+function yieldChoice(statements: readonly Stmt[]): YieldChoice | undefined {
+  if (statements.length !== 1) return undefined;
+  const [statement] = statements as [Stmt];
+  if (statement.kind === "yield") return { value: statement.value, lineValue: { kind: "literal", value: statement.line }, lines: [statement.line] };
+  if (statement.kind !== "if") return undefined;
+  const then = yieldChoice(statement.then);
+  const otherwise = then && yieldChoice(statement.otherwise);
+  if (!then || !otherwise) return undefined;
+  return {
+    value: { kind: "conditional", test: statement.test, then: then.value, otherwise: otherwise.value },
+    lineValue: { kind: "conditional", test: statement.test, then: then.lineValue, otherwise: otherwise.lineValue },
+    lines: [...then.lines, ...otherwise.lines],
+  };
 }
 
 /** Paths that fall through `statements`; yields/returns met on the way are collected in `exits`. */
@@ -36,11 +68,12 @@ const UNROLL_LIMIT = 8;
 
 /**
  * Paths that fall through `statements`; yields/returns met on the way are collected in `exits`.
- * With `unroll`, a loop over an array literal of literals (`for (const i of [0, 1, 2])`) becomes
- * one path per element with the element bound: no iteration, and the element is a constant the
- * emitter can fold (`lists[i]`). Only for violation rules, whose order does not matter.
+ * With `optimized` (violation rules, whose order does not matter, with the optimizer on): a loop
+ * over an array literal of literals (`for (const i of [0, 1, 2])`) becomes one path per element
+ * with the element bound: no iteration, and the element is a constant the emitter can fold
+ * (`lists[i]`); and an `if` whose branches only yield is one yield (yieldChoice).
  */
-function walk(statements: readonly Stmt[], paths: Path[], exits: Exit[], unroll = false): Path[] {
+function walk(statements: readonly Stmt[], paths: Path[], exits: Exit[], optimized = false): Path[] {
   let live = paths;
   for (const statement of statements) {
     if (live.length === 0) break;
@@ -59,9 +92,14 @@ function walk(statements: readonly Stmt[], paths: Path[], exits: Exit[], unroll 
         live = [];
         break;
       case "if": {
+        const choice = optimized ? yieldChoice([statement]) : undefined;
+        if (choice !== undefined) {
+          for (const path of live) exits.push({ path, value: choice.value, line: choice.lines[0]!, lineValue: choice.lineValue, lines: choice.lines });
+          break;
+        }
         const implied = returnsOnEveryPath(statement.then);
-        const thenPaths = walk(statement.then, live.map((p) => [...p, { kind: "test", value: statement.test, negated: false }]), exits, unroll);
-        const elsePaths = walk(statement.otherwise, live.map((p) => [...p, { kind: "test", value: statement.test, negated: true, implied }]), exits, unroll);
+        const thenPaths = walk(statement.then, live.map((p) => [...p, { kind: "test", value: statement.test, negated: false }]), exits, optimized);
+        const elsePaths = walk(statement.otherwise, live.map((p) => [...p, { kind: "test", value: statement.test, negated: true, implied }]), exits, optimized);
         // Without an exit in either branch every path falls through unchanged; keep it short.
         if (!canExit(statement.then) && !canExit(statement.otherwise)) break;
         live = [...thenPaths, ...elsePaths];
@@ -69,11 +107,11 @@ function walk(statements: readonly Stmt[], paths: Path[], exits: Exit[], unroll 
       }
       case "forOf":
         const { binding, iterable } = statement;
-        if (unroll && binding.kind === "name" && iterable.kind === "array" && iterable.items.length <= UNROLL_LIMIT && iterable.items.every(isConstant)) {
-          for (const item of iterable.items) walk(statement.body, live.map((p) => [...p, { kind: "bind", name: binding.name, value: item }]), exits, unroll);
+        if (optimized && binding.kind === "name" && iterable.kind === "array" && iterable.items.length <= UNROLL_LIMIT && iterable.items.every(isConstant)) {
+          for (const item of iterable.items) walk(statement.body, live.map((p) => [...p, { kind: "bind", name: binding.name, value: item }]), exits, optimized);
           break;
         }
-        walk(statement.body, live.map((p) => [...p, { kind: "iterate", binding, iterable }]), exits, unroll);
+        walk(statement.body, live.map((p) => [...p, { kind: "iterate", binding, iterable }]), exits, optimized);
         break;
     }
   }
@@ -275,14 +313,17 @@ export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys
   const seen = new Set<string>();
   for (const exit of exits) {
     // The closed bindings are inlined first, so that the expansion sees the conditions they hold.
-    const inlined = scope.optimize ? inlineClosedBindings(exit.path, exit.value, scope.refine) : { path: [...exit.path], result: exit.value };
+    // A choice of yields with their lines: the violation itself is chosen, message and line together.
+    const chosen = yieldKeys && exit.lineValue !== undefined ? violationChoice(exit.value, exit.lineValue) : undefined;
+    const value = chosen ?? exit.value;
+    const inlined = scope.optimize ? inlineClosedBindings(exit.path, value, scope.refine) : { path: [...exit.path], result: value };
     const paths = scope.optimize ? expandPath(inlined.path, inlined.result, scope.helperForms) : [inlined.path];
     for (const path of paths) {
-      const body = renderBody(path, inlined.result, "msg", scope, false);
+      const body = renderBody(path, inlined.result, chosen ? "result" : "msg", scope, false);
       // A test the facts decide false (a disjunct the parameters' schema rules out): no rule.
       if (scope.optimize && body.includes("false")) continue;
-      const head = yieldKeys ? `{"msg": msg, "${YIELD_KEY}": ${exit.line}}` : `{"msg": msg}`;
-      const rule = `# ${"line"} ${exit.line}\nviolation contains ${head} if {\n${indent(body)}\n}`;
+      const head = chosen ? "result" : yieldKeys ? `{"msg": msg, "${YIELD_KEY}": ${exit.line}}` : `{"msg": msg}`;
+      const rule = `# ${"line"} ${(exit.lines ?? [exit.line]).join(", ")}\nviolation contains ${head} if {\n${indent(body)}\n}`;
       const key = `${head}\n${body.join("\n")}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -290,6 +331,14 @@ export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys
     }
   }
   return rules;
+}
+
+/** The violation objects of a choice of yields: `{"msg": m, "gkc_yield": line}` at each leaf of its conditionals. */
+function violationChoice(message: Expr, line: Expr): Expr {
+  if (message.kind === "conditional" && line.kind === "conditional") {
+    return { kind: "conditional", test: message.test, then: violationChoice(message.then, line.then), otherwise: violationChoice(message.otherwise, line.otherwise) };
+  }
+  return { kind: "object", entries: [["msg", message], [YIELD_KEY, line]] };
 }
 
 /** A helper function as one Rego function with an `else` chain, in program order. */

@@ -4,6 +4,14 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sPSPSeccompV2",
+    operator: "remove-condition",
+    before: "gkc_shared_3",
+    after: "",
+    reason:
+      "gkc_shared_3 is is_object(input.review.object.spec), and the rule's next line iterates input.review.object.spec.<list>, a reference that is undefined unless spec is an object (a string key into an array, string, number, boolean or null), so the rule iterates nothing without it too",
+  },
+  {
     kind: "K8sPSPSeccomp",
     operator: "remove-condition",
     line: 726,
