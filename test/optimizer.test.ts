@@ -177,6 +177,21 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(regoOnly).not.toContain("gkc_yield");
   });
 
+  test("what every call of a helper passes it holds in its body", () => {
+    // K8sReplicaLimits: withinSomeRange(replicas, ranges) is called only with the parameters'
+    // ranges, objects with integer bounds by the schema: `<=` itself, not the generic comparison.
+    const replicas = built.find((e) => e.policy.meta.kind === "K8sReplicaLimits")!.compiled.rego;
+    expect(replicas).toContain('object.get(range, ["min_replicas"], set()) <= replicas; replicas <= object.get(range, ["max_replicas"], set())');
+    expect(replicas).not.toContain("gkc_rego_less_or_equal");
+    // K8sAllowedRepos: allowed(image, repos) is called only once repos is defined, an array of
+    // strings by the schema: no branch for a string, and no test of each element's type.
+    const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!;
+    expect(repos.compiled.rego).toMatch(/allowed\(image, repos\) := result if \{\n\tnot is_string\(image\)\n\tresult := false\n\} else := result if \{\n\tresult := count\(\[repo \| some repo in repos; startswith\(image, repo\)\]\) > 0\n\} else := set\(\)/);
+    expect(plainRego(repos)).toContain("is_string(repos)");
+    // A helper branch the facts rule out is not emitted: no body holds a lone `false`.
+    for (const { compiled } of built) expect(compiled.rego).not.toMatch(/^\tfalse$/m);
+  });
+
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
     const failures: string[] = [];
     for (const entry of built) {

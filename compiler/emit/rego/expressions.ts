@@ -13,6 +13,7 @@ import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
 import { same } from "../../optimize/simplify.js";
+import { CallFacts } from "./call-facts.js";
 
 /** Names a compiled policy must not use for its own variables and functions. */
 export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -43,6 +44,10 @@ export class EmitScope {
   refine: (expr: Expr) => Expr = (expr) => expr;
   /** What holds before any step: nothing but the parameters' schema (set by the module emitter). */
   facts: Facts = Facts.EMPTY;
+  /** What the calls of each helper emitted so far pass it (call-facts.ts). */
+  readonly calls = new CallFacts();
+  /** What every call of each helper passes it, learnt by an earlier emission of the module (call-facts.ts). */
+  parameterFacts: CallFacts | undefined;
   constructor(
     private readonly sdk: Readonly<Record<string, RegoFunction>>,
     /** Apply the fact-based rewrites (off: every value goes through the generic runtime). */
@@ -214,6 +219,7 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
     case "sdkCall":
       return `${scope.sdkFunction(expr.name)}(${expr.args.map(sub).join(", ")})`;
     case "helperCall":
+      if (scope.optimize) scope.calls.note(expr.name, expr.args, facts, (e, f) => scope.kinds(e, f), scope.helperKinds);
       return `${EmitScope.local(expr.name)}(${expr.args.map(sub).join(", ")})`;
     case "arrayMethod":
       // The lambda's parameter is a new local: facts about an outer local of the same name do not
@@ -427,7 +433,9 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       const inventoryArgs = expr.args.flatMap((arg, index) => (arg.kind === "input" && arg.field === "inventory" ? [index] : []));
       const specialised = inventoryArgs.length ? scope.specialiseHelper?.(expr.name, inventoryArgs) : undefined;
       if (specialised === undefined) return undefined;
-      return `${EmitScope.local(specialised)}(${expr.args.filter((_, index) => !inventoryArgs.includes(index)).map(sub).join(", ")})`;
+      const passed = expr.args.filter((_, index) => !inventoryArgs.includes(index));
+      scope.calls.note(specialised, passed, facts, (e, f) => scope.kinds(e, f), scope.helperKinds);
+      return `${EmitScope.local(specialised)}(${passed.map(sub).join(", ")})`;
     }
     case "coalesce": {
       const left = kinds(expr.left);
@@ -453,9 +461,15 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       const all = booleanOperands(expr, expr.kind, scope, facts);
       if (all === undefined) return undefined;
       const operands = expr.kind === "and" ? withoutImplied(all, scope, facts) : all;
-      if (operands.length === 1) return sub(operands[0]!);
-      const constant = JSON.stringify(operands.map(() => expr.kind === "and"));
-      return `[${operands.map(sub).join(", ")}] ${expr.kind === "and" ? "==" : "!="} ${constant.replace(/,/g, ", ")}`;
+      // Total boolean terms: one the facts made a constant decides the whole (`false` for &&,
+      // `true` for ||), or adds nothing.
+      const decisive = expr.kind === "and" ? "false" : "true";
+      const terms = operands.map(sub).filter((term) => term !== (expr.kind === "and" ? "true" : "false"));
+      if (terms.includes(decisive)) return decisive;
+      if (terms.length === 0) return expr.kind === "and" ? "true" : "false";
+      if (terms.length === 1) return terms[0]!;
+      const constant = JSON.stringify(terms.map(() => expr.kind === "and"));
+      return `[${terms.join(", ")}] ${expr.kind === "and" ? "==" : "!="} ${constant.replace(/,/g, ", ")}`;
     }
     default:
       return undefined;

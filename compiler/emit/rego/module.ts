@@ -4,6 +4,7 @@ import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { substitute } from "../../ir-tools.js";
 import { EmitScope, LIFTED, isMembersForm } from "./expressions.js";
 import { ANY, Facts } from "./facts.js";
+import { CallFacts } from "./call-facts.js";
 import type { JsonSchema } from "../../schema.js";
 import { helperForms, inlineHelpers, inlinerFor, type HelperForm } from "../../optimize/inline-helpers.js";
 import { emitHelper, emitViolationRules, helperResultKinds, liftSome } from "./rules.js";
@@ -49,10 +50,22 @@ function closure(roots: Iterable<string>): RegoFunction[] {
 }
 
 export function emitRegoModule(original: Program, options: RegoModuleOptions): string {
+  const first = emitOnce(original, options, undefined);
+  if (!(options.optimize ?? true)) return first.text;
+  // Again, with what every call of each helper passes it holding for its parameters (rule 18).
+  // Facts only narrow, so the second emission's calls pass no more than the first's; where one
+  // did (an analysis that is not monotone), the first emission stands.
+  const second = emitOnce(original, options, first.calls);
+  return second.calls.within(first.calls) ? second.text : first.text;
+}
+
+/** One emission of the module; `parameterFacts`, from an earlier one, hold for the helpers' parameters. */
+function emitOnce(original: Program, options: RegoModuleOptions, parameterFacts: CallFacts | undefined): { readonly text: string; readonly calls: CallFacts } {
   const inliner = inlinerFor(original);
   const program = (options.optimize ?? true) ? inlineHelpers(original, inliner) : original;
   const specialised: HelperFunction[] = [];
   const scope = new EmitScope({ ...SDK_REGO, ...INVENTORY_REGO }, options.optimize ?? true);
+  scope.parameterFacts = parameterFacts;
   scope.helperKinds = helperKindsOf(program, scope);
   if (scope.optimize) {
     scope.helperForms = helperForms(program);
@@ -101,7 +114,7 @@ export function emitRegoModule(original: Program, options: RegoModuleOptions): s
     "# gkc runtime: JavaScript semantics over Rego values; set() stands for undefined.",
     ...library.filter((d) => reached.has(d)),
   ];
-  return `${sections.join("\n\n")}\n`;
+  return { text: `${sections.join("\n\n")}\n`, calls: scope.calls };
 }
 
 /** Each helper's result kinds, computed on demand (a helper may call helpers defined after it). */

@@ -10,6 +10,7 @@ import { chainKey, strictChains, type Step } from "./strict.js";
 import { hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
 import { readsIdentifier } from "./terms.js";
 import { expandPath } from "./expand.js";
+import { withParameterFacts } from "./call-facts.js";
 
 // A test step's `implied`: the negation of an `if` whose then-branch returns on every path. In a
 // helper's else chain those returns are earlier branches, so Rego's `else` already excludes it.
@@ -341,8 +342,12 @@ function violationChoice(message: Expr, line: Expr): Expr {
   return { kind: "object", entries: [["msg", message], [YIELD_KEY, line]] };
 }
 
-/** A helper function as one Rego function with an `else` chain, in program order. */
+/**
+ * A helper function as one Rego function with an `else` chain, in program order. What every call
+ * passes it (scope.parameterFacts, rule 18) holds for its parameters.
+ */
 export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
+  const initial = scope.optimize ? withParameterFacts(scope.facts, helper.params, scope.parameterFacts?.of(helper.name)) : scope.facts;
   const exits: Exit[] = [];
   walk(helper.body, [[]], exits);
   const head = `${EmitScope.local(helper.name)}(${helper.params
@@ -354,7 +359,10 @@ export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
   const bodies = exits.flatMap((exit) => {
     if (!scope.optimize) return [renderBody(exit.path, exit.value, "result", scope, true)];
     const inlined = inlineClosedBindings(exit.path, exit.value, scope.refine);
-    return expandPath(inlined.path, inlined.result, scope.helperForms).map((path) => renderBody(path, inlined.result, "result", scope, true));
+    return expandPath(inlined.path, inlined.result, scope.helperForms)
+      .map((path) => renderBody(path, inlined.result, "result", scope, true, initial))
+      // A branch with a test the facts decide false never holds: the `else` goes past it anyway.
+      .filter((body) => !body.includes("false"));
   });
   if (bodies.length === 0) return `${head} := set()`;
   const parts = bodies.map((body, i) => {

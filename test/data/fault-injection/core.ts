@@ -54,6 +54,13 @@ export const EQUIVALENT: readonly Listed[] = [
   },
   {
     kind: "K8sCICDNoPodDelete",
+    operator: "string-constant",
+    before: 'object_2.kind == "RoleBinding"',
+    after: 'object_2.kind == "ServiceAccount"',
+    reason: BOUND_ROLE_NON_STRING_NAMESPACE,
+  },
+  {
+    kind: "K8sCICDNoPodDelete",
     operator: "remove-condition",
     line: 59,
     before: 'roleKind == "Role"',

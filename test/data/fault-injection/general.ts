@@ -48,11 +48,10 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sContainerRatios",
     operator: "remove-condition",
-    line: 1031,
-    before: "not request == set()",
+    before: "not limit == set()",
     after: "",
     reason:
-      "the ratio rule's next condition compares gkc_compare_scaled_quantities(limit, ratio, request) with 0, and that function's only defined branch needs gkc_is_quantity of each argument: with request set() it is 0, never above, so the body fails as the removed test did",
+      "the ratio rule's next conditions compare gkc_compare_scaled_quantities(limit, ratio, request) with 0, and that function's only defined branch needs gkc_is_quantity of each argument: with limit set() it is 0, never above, so the body fails as the removed test did",
   },
 ];
 

@@ -14,6 +14,20 @@ const impliedByRegexMatch = (test: string): string =>
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sAllowedRepos",
+    operator: "string-constant",
+    before: 'result := "{...}"',
+    after: 'result := "[...]"',
+    reason: "shownList's branch for a value that is not an array: it prints only the parameters' repos, which the rule requires defined (nothing is reported without them) and the schema makes an array",
+  },
+  {
+    kind: "K8sDisallowedRepos",
+    operator: "string-constant",
+    before: 'result := "{...}"',
+    after: 'result := "[...]"',
+    reason: "shownList's branch for a value that is not an array: it prints only the parameters' repos, and the rule reports only where one of them is a prefix of the image, so they are an array",
+  },
+  {
     kind: "K8sDisallowedRepos",
     operator: "relational",
     before: SHOWN_PRINTABLE,
@@ -45,18 +59,16 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sContainerRequests",
     operator: "remove-condition",
-    line: 111,
     before: "is_string(input.parameters.cpu)",
     after: "",
-    reason: "the next condition, gkc_shared_4, is gkc_regex_matches_valid(…, cpu), false for anything but a string",
+    reason: "the next condition, a shared rule, is gkc_regex_matches_valid(…, cpu), false for anything but a string",
   },
   {
-    kind: "K8sContainerEphemeralStorageLimit",
+    kind: "K8sContainerRequests",
     operator: "remove-condition",
-    line: 200,
-    before: 'is_string(input.parameters["ephemeral-storage"])',
+    before: "is_string(input.parameters.memory)",
     after: "",
-    reason: "the next condition, gkc_shared_5, is gkc_regex_matches_valid(…, the parameter), false for anything but a string",
+    reason: "the next condition, a shared rule, is gkc_regex_matches_valid(…, memory), false for anything but a string",
   },
 ];
 

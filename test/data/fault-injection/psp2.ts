@@ -3,28 +3,22 @@ import type { Listed } from "./listed.js";
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
-  {
-    kind: "K8sPSPSeccompV2",
-    operator: "remove-condition",
-    before: "gkc_shared_3",
-    after: "",
-    reason:
-      "gkc_shared_3 is is_object(input.review.object.spec), and the rule's next line iterates input.review.object.spec.<list>, a reference that is undefined unless spec is an object (a string key into an array, string, number, boolean or null), so the rule iterates nothing without it too",
-  },
-  {
-    kind: "K8sPSPSeccomp",
-    operator: "remove-condition",
-    line: 726,
-    before: "not name == set()",
-    after: "",
-    reason: "the message concat()s name itself, and concat with set() among its strings is a type error (undefined), so the rule fails for an unnamed container either way",
-  },
+  ...["K8sPSPSeccompV2", "K8sPSPSeccomp"].map(
+    (kind): Listed => ({
+      kind,
+      operator: "remove-condition",
+      before: "gkc_shared_3",
+      after: "",
+      reason:
+        "gkc_shared_3 is is_object(input.review.object.spec), and the rule then iterates input.review.object.spec.<list>, a reference that is undefined unless spec is an object (a string key into an array, string, number, boolean or null), so the rule iterates nothing without it too",
+    }),
+  ),
   {
     kind: "K8sPSPSeccomp",
     operator: "string-constant",
     line: 908,
-    before: 'gkc_str_includes(allowed, "/")',
-    after: 'gkc_str_includes(allowed, "<array>")',
+    before: 'contains(allowed, "/")',
+    after: 'contains(allowed, "<array>")',
     reason: "shownTranslations' first branch is redundant: a profile with a \"/\" is none of RuntimeDefault, Localhost and Unconfined, so the later branches give \"\" for it too",
   },
   {
