@@ -279,8 +279,8 @@ function iteratedKinds(iterable: Expr, facts: Facts, scope: EmitScope): Kinds {
 }
 
 /** The facts that hold at the end of `path` (for the kinds of a helper's return value). */
-function factsAfter(path: Path, scope: EmitScope): Facts {
-  let facts = scope.facts;
+function factsAfter(path: Path, scope: EmitScope, initial: Facts): Facts {
+  let facts = initial;
   for (const step of path) {
     if (step.kind === "bind") facts = arrayFacts(facts.with(step.name, scope.kinds(step.value, facts)), step.name, step.value, facts, scope);
     else if (step.kind === "test") facts = facts.afterTest(step.value, step.negated);
@@ -297,9 +297,16 @@ function factsAfter(path: Path, scope: EmitScope): Facts {
 export function helperResultKinds(helper: HelperFunction, scope: EmitScope): Kinds {
   const exits: Exit[] = [];
   walk(helper.body, [[]], exits);
+  // What every call passes the helper holds here too (emitHelper).
+  const initial = parameterFactsOf(helper, scope);
   let kinds = returnsOnEveryPath(helper.body) ? 0 : UNDEFINED;
-  for (const exit of exits) kinds |= scope.kinds(exit.value, factsAfter(exit.path, scope));
+  for (const exit of exits) kinds |= scope.kinds(exit.value, factsAfter(exit.path, scope, initial));
   return kinds;
+}
+
+/** The facts at the start of a helper's body: what every call passes it (scope.parameterFacts, rule 18). */
+function parameterFactsOf(helper: HelperFunction, scope: EmitScope): Facts {
+  return scope.optimize ? withParameterFacts(scope.facts, helper.params, scope.parameterFacts?.of(helper.name)) : scope.facts;
 }
 
 function indent(lines: readonly string[]): string {
@@ -347,7 +354,7 @@ function violationChoice(message: Expr, line: Expr): Expr {
  * passes it (scope.parameterFacts, rule 18) holds for its parameters.
  */
 export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
-  const initial = scope.optimize ? withParameterFacts(scope.facts, helper.params, scope.parameterFacts?.of(helper.name)) : scope.facts;
+  const initial = parameterFactsOf(helper, scope);
   const exits: Exit[] = [];
   walk(helper.body, [[]], exits);
   const head = `${EmitScope.local(helper.name)}(${helper.params
