@@ -50,14 +50,24 @@ function closure(roots: Iterable<string>): RegoFunction[] {
 }
 
 export function emitRegoModule(original: Program, options: RegoModuleOptions): string {
-  const first = emitOnce(original, options, undefined);
-  if (!(options.optimize ?? true)) return first.text;
-  // Again, with what every call of each helper passes it holding for its parameters (rule 18).
-  // Facts only narrow, so the second emission's calls pass no more than the first's; where one
-  // did (an analysis that is not monotone), the first emission stands.
-  const second = emitOnce(original, options, first.calls);
-  return second.calls.within(first.calls) ? second.text : first.text;
+  let accepted = emitOnce(original, options, undefined);
+  if (!(options.optimize ?? true)) return accepted.text;
+  // Again, with what every call of each helper passes it holding for its parameters (rule 18),
+  // until that stops changing: a helper's calls in another helper pass more precise arguments
+  // once the caller knows more of its own. Facts only narrow, so each emission's calls pass no
+  // more than the last's; where one did (an analysis that is not monotone), the last stands.
+  for (let pass = 1; pass < MAX_EMISSIONS; pass++) {
+    const next = emitOnce(original, options, accepted.calls);
+    if (!next.calls.within(accepted.calls)) break;
+    const settled = accepted.calls.within(next.calls);
+    accepted = next;
+    if (settled) break;
+  }
+  return accepted.text;
 }
+
+/** Emissions of a module at most, learning its helpers' parameters (the first learns from none). */
+const MAX_EMISSIONS = 4;
 
 /** One emission of the module; `parameterFacts`, from an earlier one, hold for the helpers' parameters. */
 function emitOnce(original: Program, options: RegoModuleOptions, parameterFacts: CallFacts | undefined): { readonly text: string; readonly calls: CallFacts } {
