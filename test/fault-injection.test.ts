@@ -64,8 +64,8 @@ function replaceOnce(rego: string, search: string | RegExp, replacement: string)
 const CURATED: Fault[] = [
   {
     kind: "K8sNamingConvention",
-    description: "flipped comparison in gkc_gt",
-    mutate: (rego) => replaceOnce(rego, /left > right/g, "left < right"),
+    description: "flipped comparison of the name's length with maxLength",
+    mutate: (rego) => replaceOnce(rego, /(:= gkc_shared_\d+) > (gkc_shared_\d+)\n/, "$1 < $2\n"),
   },
   {
     kind: "K8sRequiredLabels",

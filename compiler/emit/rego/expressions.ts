@@ -171,8 +171,11 @@ function literal(value: string | number | boolean | null): string {
 
 export function emitExpr(expr: Expr, scope: EmitScope, facts: Facts = scope.facts): string {
   // A hoisted rule holds the node itself; its parts may be hoisted (and shared) in turn. It reads
-  // no local, so no fact or reference of this body applies to it (the parameters' schema does).
-  if (scope.optimize && worthHoisting(expr, facts)) return scope.hoist(emitNode(expr, scope, scope.facts));
+  // no local, only the inputs, which one query does not change: what the tests before it proved
+  // of them (`is_number(input.review.object.spec.minReplicas)`) holds wherever it is read, so it
+  // is emitted under them. Not under the body's references (rule 13), which hold only where the
+  // body goes on to succeed.
+  if (scope.optimize && worthHoisting(expr, facts)) return scope.hoist(emitNode(expr, scope, facts.withReferences(new Set())));
   return emitNode(expr, scope, facts);
 }
 

@@ -28,6 +28,13 @@ const ISTIO_DEAD_PORT_RULE =
  */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sNamingConvention",
+    operator: "remove-condition",
+    before: "is_string(input.review.object.metadata.name)",
+    after: "",
+    reason: "the length rule's message concat()s the name itself (gkc_shared_4), and concat is undefined for a non-string element, so the rule fails for a name that is not a string either way",
+  },
+  {
     kind: "K8sApprovedRegistries",
     operator: "remove-condition",
     line: 17,
@@ -79,10 +86,10 @@ export const EQUIVALENT: readonly Listed[] = [
     kind: "K8sIstioStrictMTLS",
     operator: "remove-condition",
     line: 47,
-    before: "gkc_shared_11",
+    before: "gkc_shared_13",
     after: "",
     reason:
-      "the invalid-port-mode rule: without is_object(portLevelMtls) it also iterates a portLevelMtls that is not an object, but a scalar yields nothing and an array yields numeric keys, which the message concat()s as the port, and concat is undefined for a number, so the rule still fails",
+      "a port rule: without is_object(portLevelMtls) it also iterates a portLevelMtls that is not an object, but a scalar yields nothing and an array yields numeric keys, which the message concat()s as the port, and concat is undefined for a number, so the rule still fails",
   },
   {
     kind: "K8sIstioStrictMTLS",
@@ -112,7 +119,6 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sNamespaceNetworkPolicies",
     operator: "remove-condition",
-    line: 85,
     before: "is_object(policy1.spec)",
     after: "",
     reason:

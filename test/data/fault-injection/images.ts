@@ -14,15 +14,9 @@ const impliedByRegexMatch = (test: string): string =>
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
-    kind: "K8sAllowedRepos",
-    operator: "string-constant",
-    before: 'result := "{...}"',
-    after: 'result := "[...]"',
-    reason: "shownList's branch for a value that is not an array: it prints only the parameters' repos, which the rule requires defined (nothing is reported without them) and the schema makes an array",
-  },
-  {
     kind: "K8sDisallowedRepos",
     operator: "string-constant",
+    line: 59,
     before: 'result := "{...}"',
     after: 'result := "[...]"',
     reason: "shownList's branch for a value that is not an array: it prints only the parameters' repos, and the rule reports only where one of them is a prefix of the image, so they are an array",

@@ -7,10 +7,10 @@ export const EQUIVALENT: readonly Listed[] = [
     (kind): Listed => ({
       kind,
       operator: "remove-condition",
-      before: "gkc_shared_3",
+      before: "gkc_shared_4",
       after: "",
       reason:
-        "gkc_shared_3 is is_object(input.review.object.spec), and the rule then iterates input.review.object.spec.<list>, a reference that is undefined unless spec is an object (a string key into an array, string, number, boolean or null), so the rule iterates nothing without it too",
+        "gkc_shared_4 is is_object(input.review.object.spec), and the rule then iterates input.review.object.spec.<list>, a reference that is undefined unless spec is an object (a string key into an array, string, number, boolean or null), so the rule iterates nothing without it too",
     }),
   ),
   {
