@@ -1,5 +1,5 @@
-// Walks over IR expressions shared by the optimizer passes and the emitters.
-import type { Expr } from "./ir.js";
+// Walks over IR expressions and statements shared by the optimizer passes and the emitters.
+import type { Expr, Stmt } from "./ir.js";
 
 /** `expr` with each direct sub-expression replaced by `f` of it (leaves are returned as they are). */
 export function mapChildren(expr: Expr, f: (child: Expr) => Expr): Expr {
@@ -82,4 +82,20 @@ export function localNames(expr: Expr, found: Set<string> = new Set()): Set<stri
 export function isCheap(expr: Expr): boolean {
   if (expr.kind === "literal" || expr.kind === "undefined" || expr.kind === "local" || expr.kind === "input") return true;
   return expr.kind === "member" && expr.key.kind === "literal" && isCheap(expr.object);
+}
+
+/** Every yield in `stmts`, in source order. */
+export function yieldsOf(stmts: readonly Stmt[]): Extract<Stmt, { kind: "yield" }>[] {
+  return stmts.flatMap((s): Extract<Stmt, { kind: "yield" }>[] => {
+    switch (s.kind) {
+      case "yield":
+        return [s];
+      case "if":
+        return [...yieldsOf(s.then), ...yieldsOf(s.otherwise)];
+      case "forOf":
+        return yieldsOf(s.body);
+      default:
+        return [];
+    }
+  });
 }

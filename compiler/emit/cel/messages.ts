@@ -5,28 +5,12 @@
 // reach the site are compiled; the rest give the empty list.
 import type { Expr, Stmt } from "../../ir.js";
 import { bindCel, emitExpr, narrow, truthy, type CelScope } from "./expressions.js";
-import { children } from "../../ir-tools.js";
+import { children, yieldsOf } from "../../ir-tools.js";
 import { loopLevel } from "./elements.js";
 import { isConstant, isElementRead, isVariable } from "./hoist.js";
 import { refuse } from "./refusal.js";
 import { ANY, cond, isList, letIn } from "./values.js";
 import { elementShape } from "./shapes.js";
-
-/** Every yield in `stmts`, in source order. */
-export function yieldsOf(stmts: readonly Stmt[]): Extract<Stmt, { kind: "yield" }>[] {
-  return stmts.flatMap((s): Extract<Stmt, { kind: "yield" }>[] => {
-    switch (s.kind) {
-      case "yield":
-        return [s];
-      case "if":
-        return [...yieldsOf(s.then), ...yieldsOf(s.otherwise)];
-      case "forOf":
-        return yieldsOf(s.body);
-      default:
-        return [];
-    }
-  });
-}
 
 /** Whether `stmts` hold a yield of the site at `line`. */
 function reaches(stmts: readonly Stmt[], line: number): boolean {

@@ -34,7 +34,8 @@ import { CelScope, PARAMETERS_VARIABLE, stringOf, type Cel } from "./expressions
 import { Hoisted } from "./hoist.js";
 import { dropUnread, inlineSingleReads } from "./inline.js";
 import { collapseDyn, scanIdentifiers } from "./scan.js";
-import { siteMessages, yieldsInLoop, yieldsOf } from "./messages.js";
+import { siteMessages, yieldsInLoop } from "./messages.js";
+import { yieldsOf } from "../../ir-tools.js";
 import { isCheap, isStringLiteral, type Names } from "./values.js";
 import { CelRefusal } from "./refusal.js";
 import { fallbackMessage, MESSAGE_SEPARATOR } from "../../cel-messages.js";

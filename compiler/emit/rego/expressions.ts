@@ -48,6 +48,11 @@ export class EmitScope {
   readonly calls = new CallFacts();
   /** What every call of each helper passes it, learnt by an earlier emission of the module (call-facts.ts). */
   parameterFacts: CallFacts | undefined;
+
+  /** Notes a call of the helper `name` with these arguments, under the caller's facts (call-facts.ts). */
+  noteCall(name: string, args: readonly Expr[], facts: Facts): void {
+    if (this.optimize) this.calls.note(name, args, facts, (e, f) => this.kinds(e, f), this.helperKinds);
+  }
   constructor(
     private readonly sdk: Readonly<Record<string, RegoFunction>>,
     /** Apply the fact-based rewrites (off: every value goes through the generic runtime). */
@@ -222,7 +227,7 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
     case "sdkCall":
       return `${scope.sdkFunction(expr.name)}(${expr.args.map(sub).join(", ")})`;
     case "helperCall":
-      if (scope.optimize) scope.calls.note(expr.name, expr.args, facts, (e, f) => scope.kinds(e, f), scope.helperKinds);
+      scope.noteCall(expr.name, expr.args, facts);
       return `${EmitScope.local(expr.name)}(${expr.args.map(sub).join(", ")})`;
     case "arrayMethod":
       // The lambda's parameter is a new local: facts about an outer local of the same name do not
@@ -437,7 +442,7 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       const specialised = inventoryArgs.length ? scope.specialiseHelper?.(expr.name, inventoryArgs) : undefined;
       if (specialised === undefined) return undefined;
       const passed = expr.args.filter((_, index) => !inventoryArgs.includes(index));
-      scope.calls.note(specialised, passed, facts, (e, f) => scope.kinds(e, f), scope.helperKinds);
+      scope.noteCall(specialised, passed, facts);
       return `${EmitScope.local(specialised)}(${passed.map(sub).join(", ")})`;
     }
     case "coalesce": {

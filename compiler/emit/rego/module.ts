@@ -6,7 +6,7 @@ import { EmitScope, LIFTED, isMembersForm } from "./expressions.js";
 import { ANY, Facts } from "./facts.js";
 import { CallFacts } from "./call-facts.js";
 import type { JsonSchema } from "../../schema.js";
-import { helperForms, inlineHelpers, inlinerFor, type HelperForm } from "../../optimize/inline-helpers.js";
+import { helperForms, inlineHelpers, inlinerFor, type HelperForm, type Inliner } from "../../optimize/inline-helpers.js";
 import { emitHelper, emitViolationRules, helperResultKinds, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
@@ -50,14 +50,19 @@ function closure(roots: Iterable<string>): RegoFunction[] {
 }
 
 export function emitRegoModule(original: Program, options: RegoModuleOptions): string {
-  let accepted = emitOnce(original, options, undefined);
+  // What every emission starts from: the program with its small helpers inlined, and its
+  // helpers' forms (copied per emission, which adds its inventory copies to them).
+  const inliner = inlinerFor(original);
+  const program = (options.optimize ?? true) ? inlineHelpers(original, inliner) : original;
+  const prepared: Prepared = { inliner, program, forms: (options.optimize ?? true) ? helperForms(program) : new Map() };
+  let accepted = emitOnce(prepared, options, undefined);
   if (!(options.optimize ?? true)) return accepted.text;
   // Again, with what every call of each helper passes it holding for its parameters (rule 18),
   // until that stops changing: a helper's calls in another helper pass more precise arguments
   // once the caller knows more of its own. Facts only narrow, so each emission's calls pass no
   // more than the last's; where one did (an analysis that is not monotone), the last stands.
   for (let pass = 1; pass < MAX_EMISSIONS; pass++) {
-    const next = emitOnce(original, options, accepted.calls);
+    const next = emitOnce(prepared, options, accepted.calls);
     if (!next.calls.within(accepted.calls)) break;
     const settled = accepted.calls.within(next.calls);
     accepted = next;
@@ -69,16 +74,21 @@ export function emitRegoModule(original: Program, options: RegoModuleOptions): s
 /** Emissions of a module at most, learning its helpers' parameters (the first learns from none). */
 const MAX_EMISSIONS = 4;
 
+/** What every emission of one module starts from (emitRegoModule). */
+interface Prepared {
+  readonly inliner: Inliner;
+  readonly program: Program;
+  readonly forms: ReadonlyMap<string, HelperForm>;
+}
+
 /** One emission of the module; `parameterFacts`, from an earlier one, hold for the helpers' parameters. */
-function emitOnce(original: Program, options: RegoModuleOptions, parameterFacts: CallFacts | undefined): { readonly text: string; readonly calls: CallFacts } {
-  const inliner = inlinerFor(original);
-  const program = (options.optimize ?? true) ? inlineHelpers(original, inliner) : original;
+function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOptions, parameterFacts: CallFacts | undefined): { readonly text: string; readonly calls: CallFacts } {
   const specialised: HelperFunction[] = [];
   const scope = new EmitScope({ ...SDK_REGO, ...INVENTORY_REGO }, options.optimize ?? true);
   scope.parameterFacts = parameterFacts;
   scope.helperKinds = helperKindsOf(program, scope);
   if (scope.optimize) {
-    scope.helperForms = helperForms(program);
+    scope.helperForms = new Map(forms);
     const membersHelpers = new Set([...scope.helperForms].filter(([, form]) => isMembersForm(form)).map(([name]) => name));
     scope.facts = Facts.forParameters(options.parameters, membersHelpers);
     scope.refine = (expr) => inliner.expr(expr);

@@ -4,7 +4,7 @@
 import { YIELD_KEY } from "../../cel-messages.js";
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { EmitScope, LIFTED, emitExpr, emitTest, iterationTerm, readsLocal } from "./expressions.js";
-import { freeLocals, localNames, substitute } from "../../ir-tools.js";
+import { freeLocals, localNames, substitute, yieldsOf } from "../../ir-tools.js";
 import { ANY, ARRAY, Facts, OBJECT, STRING, UNDEFINED, elementKindsOf, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
 import { hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
@@ -21,38 +21,28 @@ interface Exit {
   readonly path: Path;
   readonly value: Expr;
   readonly line: number;
-  /** For a choice of yields (yieldChoice): the yield's line as a value, chosen as `value` is. */
-  readonly lineValue?: Expr;
-  /** For a choice of yields: the lines of all its yields, for the rule's comment. */
-  readonly lines?: readonly number[];
+  /** For a choice of yields: the `if` it is, whose yields `value` chooses among (yieldChoice). */
+  readonly choice?: IfStatement;
 }
 
-/** What an `if` whose every branch is one `yield` (or such an `if`) yields: one value, chosen by its tests. */
-interface YieldChoice {
-  readonly value: Expr;
-  readonly lineValue: Expr;
-  readonly lines: readonly number[];
-}
+type IfStatement = Extract<Stmt, { kind: "if" }>;
+type YieldStatement = Extract<Stmt, { kind: "yield" }>;
 
 /**
  * `if (t) yield a; else yield b` (branches nested so too) as one yield of `t ? a : b`: every path
  * through it yields exactly once, so one violation rule with the message chosen by the test gives
  * the same violations, where a rule per branch computes everything before the test once for each
- * (rule 14 of the README). The yield's line is chosen the same way.
+ * (rule 14 of the README). `leaf` gives what each yield contributes (its message, or its message
+ * with its line); undefined where the statements are not such a choice.
  */
-function yieldChoice(statements: readonly Stmt[]): YieldChoice | undefined {
+function yieldChoice(statements: readonly Stmt[], leaf: (y: YieldStatement) => Expr): Expr | undefined {
   if (statements.length !== 1) return undefined;
   const [statement] = statements as [Stmt];
-  if (statement.kind === "yield") return { value: statement.value, lineValue: { kind: "literal", value: statement.line }, lines: [statement.line] };
+  if (statement.kind === "yield") return leaf(statement);
   if (statement.kind !== "if") return undefined;
-  const then = yieldChoice(statement.then);
-  const otherwise = then && yieldChoice(statement.otherwise);
-  if (!then || !otherwise) return undefined;
-  return {
-    value: { kind: "conditional", test: statement.test, then: then.value, otherwise: otherwise.value },
-    lineValue: { kind: "conditional", test: statement.test, then: then.lineValue, otherwise: otherwise.lineValue },
-    lines: [...then.lines, ...otherwise.lines],
-  };
+  const then = yieldChoice(statement.then, leaf);
+  const otherwise = then && yieldChoice(statement.otherwise, leaf);
+  return then && otherwise && { kind: "conditional", test: statement.test, then, otherwise };
 }
 
 /** Paths that fall through `statements`; yields/returns met on the way are collected in `exits`. */
@@ -93,9 +83,9 @@ function walk(statements: readonly Stmt[], paths: Path[], exits: Exit[], optimiz
         live = [];
         break;
       case "if": {
-        const choice = optimized ? yieldChoice([statement]) : undefined;
-        if (choice !== undefined) {
-          for (const path of live) exits.push({ path, value: choice.value, line: choice.lines[0]!, lineValue: choice.lineValue, lines: choice.lines });
+        const value = optimized ? yieldChoice([statement], (y) => y.value) : undefined;
+        if (value !== undefined) {
+          for (const path of live) exits.push({ path, value, line: yieldsOf([statement])[0]!.line, choice: statement });
           break;
         }
         const implied = returnsOnEveryPath(statement.then);
@@ -320,10 +310,11 @@ export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys
   const rules: string[] = [];
   const seen = new Set<string>();
   for (const exit of exits) {
-    // The closed bindings are inlined first, so that the expansion sees the conditions they hold.
     // A choice of yields with their lines: the violation itself is chosen, message and line together.
-    const chosen = yieldKeys && exit.lineValue !== undefined ? violationChoice(exit.value, exit.lineValue) : undefined;
+    const chosen = yieldKeys && exit.choice ? yieldChoice([exit.choice], (y) => ({ kind: "object", entries: [["msg", y.value], [YIELD_KEY, { kind: "literal", value: y.line }]] })) : undefined;
     const value = chosen ?? exit.value;
+    const lines = exit.choice ? yieldsOf([exit.choice]).map((y) => y.line) : [exit.line];
+    // The closed bindings are inlined first, so that the expansion sees the conditions they hold.
     const inlined = scope.optimize ? inlineClosedBindings(exit.path, value, scope.refine) : { path: [...exit.path], result: value };
     const paths = scope.optimize ? expandPath(inlined.path, inlined.result, scope.helperForms) : [inlined.path];
     for (const path of paths) {
@@ -331,7 +322,7 @@ export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys
       // A test the facts decide false (a disjunct the parameters' schema rules out): no rule.
       if (scope.optimize && body.includes("false")) continue;
       const head = chosen ? "result" : yieldKeys ? `{"msg": msg, "${YIELD_KEY}": ${exit.line}}` : `{"msg": msg}`;
-      const rule = `# ${"line"} ${(exit.lines ?? [exit.line]).join(", ")}\nviolation contains ${head} if {\n${indent(body)}\n}`;
+      const rule = `# ${"line"} ${lines.join(", ")}\nviolation contains ${head} if {\n${indent(body)}\n}`;
       const key = `${head}\n${body.join("\n")}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -339,14 +330,6 @@ export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys
     }
   }
   return rules;
-}
-
-/** The violation objects of a choice of yields: `{"msg": m, "gkc_yield": line}` at each leaf of its conditionals. */
-function violationChoice(message: Expr, line: Expr): Expr {
-  if (message.kind === "conditional" && line.kind === "conditional") {
-    return { kind: "conditional", test: message.test, then: violationChoice(message.then, line.then), otherwise: violationChoice(message.otherwise, line.otherwise) };
-  }
-  return { kind: "object", entries: [["msg", message], [YIELD_KEY, line]] };
 }
 
 /**
