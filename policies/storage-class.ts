@@ -1,4 +1,4 @@
-import { asArray, clusterObjects, constraint, defineTemplate, type Inventory, type KubeObject } from "gkc/sdk";
+import { asArray, clusterObjects, constraint, defineTemplate, isObject, type Inventory, type KubeObject } from "gkc/sdk";
 import { field, joinNames, members, regoText } from "./lib/referential.js";
 
 export const template = defineTemplate({
@@ -20,9 +20,14 @@ export interface Parameters {
 
 const NOT_SYNCED = "StorageClasses not synced. Gatekeeper may be misconfigured. Please have a cluster-admin consult the documentation.";
 
-/** The library's `storageclass_allowed`: the class exists, and the allow-list (default `["*"]`) holds `*` or its name. */
-function allowed(name: unknown, classes: string[], allowList: string[]): boolean {
-  return typeof name === "string" && classes.includes(name) && (allowList.includes("*") || allowList.includes(name));
+/**
+ * The library's `storageclass_allowed`: the class is synced (looked up by name, as Gatekeeper keys
+ * the inventory and the library reads it), and the allow-list (default `["*"]`) holds `*` or its name.
+ */
+function allowed(inventory: Inventory, name: unknown, allowList: string[]): boolean {
+  if (typeof name !== "string") return false;
+  const synced = field(field(field(field(inventory, "cluster"), "storage.k8s.io/v1"), "StorageClass"), name);
+  return isObject(synced) && (allowList.includes("*") || allowList.includes(name));
 }
 
 /** Rego's `not x`: x is undefined or false. */
@@ -48,7 +53,7 @@ export function* violations(object: KubeObject, parameters: Parameters, inventor
   const spec: unknown = object["spec"];
   if (object.apiVersion === "v1" && object.kind === "PersistentVolumeClaim") {
     const name = field(spec, "storageClassName");
-    if (name !== undefined && !allowed(name, classes, allowList)) {
+    if (name !== undefined && !allowed(inventory, name, allowList)) {
       yield `pvc did not specify ${qualifier} storage class name <${regoText(name)}>.${valid}`;
     }
     if (absent(name)) {
@@ -58,7 +63,7 @@ export function* violations(object: KubeObject, parameters: Parameters, inventor
   if (object.apiVersion === "apps/v1" && object.kind === "StatefulSet") {
     for (const claim of members(field(spec, "volumeClaimTemplates"))) {
       const name = field(field(claim, "spec"), "storageClassName");
-      if (name !== undefined && !allowed(name, classes, allowList)) {
+      if (name !== undefined && !allowed(inventory, name, allowList)) {
         yield `statefulset did not specify ${qualifier} storage class name <${regoText(name)}>.${valid}`;
       }
       if (absent(name)) {

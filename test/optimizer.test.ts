@@ -181,15 +181,35 @@ describe("the optimizer keeps every policy's meaning", () => {
     // K8sReplicaLimits: withinSomeRange(replicas, ranges) is called only with the parameters'
     // ranges, objects with integer bounds by the schema: `<=` itself, not the generic comparison.
     const replicas = built.find((e) => e.policy.meta.kind === "K8sReplicaLimits")!.compiled.rego;
-    expect(replicas).toContain('object.get(range, ["min_replicas"], set()) <= replicas; replicas <= object.get(range, ["max_replicas"], set())');
+    expect(replicas).toContain("\trange1.min_replicas <= replicas\n\treplicas <= range1.max_replicas\n\tresult := true\n");
     expect(replicas).not.toContain("gkc_rego_less_or_equal");
     // K8sAllowedRepos: allowed(image, repos) is called only once repos is defined, an array of
     // strings by the schema: no branch for a string, and no test of each element's type.
     const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!;
-    expect(repos.compiled.rego).toMatch(/allowed\(image, repos\) := result if \{\n\tnot is_string\(image\)\n\tresult := false\n\} else := result if \{\n\tresult := count\(\[repo \| some repo in repos; startswith\(image, repo\)\]\) > 0\n\} else := set\(\)/);
+    // Its boolean result, which a `some` decides, is a branch that iterates and stops at the first
+    // match, then a branch giving false: not a comprehension over every repo.
+    expect(repos.compiled.rego).toMatch(/allowed\(image, repos\) := result if \{\n\tnot is_string\(image\)\n\tresult := false\n\} else := result if \{\n\tsome repo1 in repos\n\tstartswith\(image, repo1\)\n\tresult := true\n\} else := result if \{\n\tresult := false\n\} else := set\(\)/);
     expect(plainRego(repos)).toContain("is_string(repos)");
     // A helper branch the facts rule out is not emitted: no body holds a lone `false`.
     for (const { compiled } of built) expect(compiled.rego).not.toMatch(/^\tfalse$/m);
+  });
+
+  test("a boolean result a some() decides is a test only where it is one body", () => {
+    // isExemptImage's some() holds a conditional per exemption: as a test it would be two bodies,
+    // each iterating the exemptions, so it stays one comprehension.
+    const privileged = built.find((e) => e.policy.meta.kind === "K8sPSPPrivilegedContainer")!.compiled.rego;
+    expect(privileged).toMatch(/isExemptImage\(image, exemptImages\) := result if \{[^}]*\} else := result if \{\n\tresult := count\(\[exemption \| some exemption in exemptImages; gkc_cond_\d+\(exemption, image\)\]\) > 0\n\}/);
+  });
+
+  test("a path that iterates becomes at most two rules per iteration; a branch that cannot hold adds none", () => {
+    // K8sContainerRatios' comparison yields (readsCpu of a limit and a request, each a number or a
+    // matching string) were 16 rules each, every one iterating the containers again.
+    const ratios = built.find((e) => e.policy.meta.kind === "K8sContainerRatios")!.compiled.rego;
+    for (const line of [97, 99, 106, 108]) expect(ratios.split(`# policies/container-ratios.ts:${line}\n`).length - 1).toBeLessThanOrEqual(4);
+    // K8sPSPHostProcess: `isObject(sc) ? isObject(sc.windowsOptions) && sc.windowsOptions.hostProcess === true : false`
+    // is still three tests of the rule, not a lifted conditional, as its false branch adds no rule.
+    const hostProcess = built.find((e) => e.policy.meta.kind === "K8sPSPHostProcess")!.compiled.rego;
+    expect(hostProcess).toContain("\tis_object(container.securityContext)\n\tis_object(container.securityContext.windowsOptions)\n\tcontainer.securityContext.windowsOptions.hostProcess == true\n");
   });
 
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {

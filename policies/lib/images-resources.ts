@@ -31,11 +31,13 @@ export function regoFalsy(value: unknown): boolean {
  * fractions from 1e6 up or below 1e-6 (README, Semantics, rules 6 and 21).
  */
 export function shown(value: unknown): string {
+  // Strings first: names and images are strings, and the Rego tries the branches in this order.
+  if (typeof value === "string") return value;
   if (typeof value === "number") {
     const magnitude = value < 0 ? -value : value;
     return isPrintableInteger(value) || (magnitude >= 1e-6 && magnitude < 1e6) ? `${value}` : "<number>";
   }
-  if (typeof value === "string" || typeof value === "boolean" || value === null) {
+  if (typeof value === "boolean" || value === null) {
     return `${value}`;
   }
   if (Array.isArray(value)) return "[...]";

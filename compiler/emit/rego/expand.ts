@@ -21,6 +21,12 @@ import { argumentsOf } from "../../optimize/inline-helpers.js";
 
 /** Rules one path may become: past this a test or iteration is left as it is. */
 const MAX_PATHS = 16;
+/**
+ * Rules a path may become once it iterates: each rule repeats the iteration and every step before
+ * the split for each element, so past two a folded test is cheaper than another pass over the
+ * elements (rule 14; K8sContainerRatios had 78 rules, 16 for one yield).
+ */
+const ITERATED_PATHS = 2;
 /** Helper calls in tests are expanded through at most this many nested helpers. */
 const HELPER_DEPTH = 4;
 /** Iterations over array literals of at most this many elements become one rule per element. */
@@ -113,10 +119,11 @@ class Expander {
       return disjunction(() => this.test(test.left, negated, budget - 1), (within) => this.test(test.right, negated, within));
     }
     if (test.kind === "conditional") {
-      return disjunction(
-        () => conjunction(test.test, false, test.then, negated, budget - 1),
-        (within) => conjunction(test.test, true, test.otherwise, negated, within),
-      );
+      // A branch that cannot hold (`isObject(o) ? o.k === true : false`) adds no rule: the other
+      // branch's conjunction is one rule however small the budget.
+      const then = conjunction(test.test, false, test.then, negated, Math.max(1, budget - 1));
+      const otherwise = conjunction(test.test, true, test.otherwise, negated, Math.max(1, budget - then.length));
+      return then.length + otherwise.length <= budget ? [...then, ...otherwise] : folded;
     }
     if (test.kind === "helperCall") {
       const body = this.inlined(test);
@@ -168,8 +175,11 @@ class Expander {
 
   path(path: readonly Step[]): Alternatives {
     let alternatives: Alternatives = [[]];
+    // Once the path iterates, it may become at most ITERATED_PATHS rules.
+    let limit = MAX_PATHS;
     for (const step of path) {
-      const budget = Math.max(1, Math.floor(MAX_PATHS / Math.max(1, alternatives.length)));
+      const budget = Math.max(1, Math.floor(limit / Math.max(1, alternatives.length)));
+      if (step.kind === "iterate") limit = ITERATED_PATHS;
       let next: Alternatives = [[step]];
       // An implied test is left for the emitter to drop (a helper's `else` already excludes it).
       if (step.kind === "test" && !step.implied) next = this.test(step.value, step.negated, budget);

@@ -14,19 +14,28 @@ const BOUND_ROLE_NON_STRING_NAMESPACE =
   "boundRole's third branch (Role, RoleBinding, namespace not a string: set()) is redundant: without it (or taken for other inputs) the fourth branch fails or scans gkc_inventory_namespaced_objects of a non-string namespace, which is [], and gkc_first([]) is set(); every other input reaching it also ends in set() (the fourth branch needs Role and RoleBinding, the last gives set())";
 
 /**
- * IstioStrictMTLS's port rule at lines 70-81 (one disjunct of `portStrength === 2 && !migrating`
- * after the negated `portStrength === 2 && policyStrength === 3`) needs both
- * `not portStrength == 2` and `portStrength == 2`: it can never fire, so any edit of its other
- * conditions changes nothing.
- */
-const ISTIO_DEAD_PORT_RULE =
-  "the port rule at lines 70-81 needs both `not portStrength == 2` (L78) and `portStrength == 2` (L79), so it never fires, whatever the edited condition gives";
-
-/**
  * Systematic mutants no input can kill: the mutated Rego means what the original means. Each must
  * be generated and must survive (a killed one was wrongly listed).
  */
 export const EQUIVALENT: readonly Listed[] = [
+  {
+    kind: "K8sIstioStrictMTLS",
+    operator: "remove-condition",
+    line: 92,
+    before: "not portStrength == 1",
+    after: "",
+    reason: "the next condition is portStrength == 2, which implies it",
+  },
+  ...["add-not", "remove-condition"].map(
+    (operator): Listed => ({
+      kind: "K8sPodSecurityStandard",
+      operator: operator as Listed["operator"],
+      line: 130,
+      before: 'input.parameters.level == "restricted"',
+      after: operator === "add-not" ? 'not input.parameters.level == "restricted"' : "",
+      reason: "the rule at lines 129-135 needs both `not gkc_shared_43` and `gkc_shared_43`, so it never fires, whatever the edited condition gives",
+    }),
+  ),
   {
     kind: "K8sNamingConvention",
     operator: "remove-condition",
@@ -81,48 +90,6 @@ export const EQUIVALENT: readonly Listed[] = [
     after: "",
     reason:
       "roleSuffix's first branch: without the test a non-string roleRef.name reaches concat, which is undefined for a non-string element, so the branch fails and the else gives \"\" as before (an absent name leaves roleRef.name undefined)",
-  },
-  {
-    kind: "K8sIstioStrictMTLS",
-    operator: "remove-condition",
-    line: 47,
-    before: "gkc_shared_13",
-    after: "",
-    reason:
-      "a port rule: without is_object(portLevelMtls) it also iterates a portLevelMtls that is not an object, but a scalar yields nothing and an array yields numeric keys, which the message concat()s as the port, and concat is undefined for a number, so the rule still fails",
-  },
-  {
-    kind: "K8sIstioStrictMTLS",
-    operator: "relational",
-    line: 76,
-    before: "not portStrength < 0",
-    after: "not portStrength <= 0",
-    reason: ISTIO_DEAD_PORT_RULE,
-  },
-  {
-    kind: "K8sIstioStrictMTLS",
-    operator: "number",
-    line: 76,
-    before: "not portStrength < 0",
-    after: "not portStrength < 1",
-    reason: ISTIO_DEAD_PORT_RULE,
-  },
-  {
-    kind: "K8sIstioStrictMTLS",
-    operator: "drop-not",
-    line: 105,
-    before: "not portStrength < 0",
-    after: "portStrength < 0",
-    reason:
-      "the rule at lines 98-109 (PERMISSIVE port, policy not STRICT, namespace not a string) then needs portStrength < 0 and portStrength == 2, so it never fires; but what it fired for, the rule at lines 112-123 fires for too, with the same message: its `not gkc_some_1` holds whenever the namespace is not a string (gkc_matches_wildcard needs a string value in every branch)",
-  },
-  {
-    kind: "K8sNamespaceNetworkPolicies",
-    operator: "remove-condition",
-    before: "is_object(policy1.spec)",
-    after: "",
-    reason:
-      "gkc_some_2: its next condition selectsAll(policy1.spec.podSelector) needs policy1.spec.podSelector, which is undefined unless spec is an object (an array, a scalar or an absent spec has no podSelector key), and object.get(policy1.spec, ...) is undefined for a non-object too",
   },
   {
     kind: "K8sNamespacePodSecurityLabels",

@@ -14,6 +14,29 @@ const impliedByRegexMatch = (test: string): string =>
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sContainerRequests",
+    operator: "relational",
+    before: "not gkc_parse_quantity(cpu) == set()",
+    after: "not gkc_parse_quantity(cpu) != set()",
+    reason: "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives",
+  },
+  {
+    kind: "K8sContainerRequests",
+    operator: "add-not",
+    line: 312,
+    before: "gkc_shared_5",
+    after: "not gkc_shared_5",
+    reason: "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives",
+  },
+  {
+    kind: "K8sContainerEphemeralStorageLimit",
+    operator: "add-not",
+    line: 212,
+    before: "gkc_shared_6",
+    after: "not gkc_shared_6",
+    reason: "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives",
+  },
+  {
     kind: "K8sDisallowedRepos",
     operator: "string-constant",
     line: 59,
@@ -49,20 +72,6 @@ export const EQUIVALENT: readonly Listed[] = [
     before: "is_string(image)",
     after: "",
     reason: "the rule goes on to endswith(image, …) (line 35), a type error (undefined) for a non-string image, so the rule fails for one either way",
-  },
-  {
-    kind: "K8sContainerRequests",
-    operator: "remove-condition",
-    before: "is_string(input.parameters.cpu)",
-    after: "",
-    reason: "the next condition, a shared rule, is gkc_regex_matches_valid(…, cpu), false for anything but a string",
-  },
-  {
-    kind: "K8sContainerRequests",
-    operator: "remove-condition",
-    before: "is_string(input.parameters.memory)",
-    after: "",
-    reason: "the next condition, a shared rule, is gkc_regex_matches_valid(…, memory), false for anything but a string",
   },
 ];
 
