@@ -33,7 +33,7 @@
 // library or gator is missing or gator fails (with gator's stderr).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -43,6 +43,7 @@ import { PACKAGE_ROOT } from "../compiler/package.js";
 import { celOnlyTemplate } from "../verify/cel.js";
 import { ToolUnavailableError, toolPath } from "../verify/tools.js";
 import { LIBRARY_REFERENCE_ROOT } from "./library-diff/reference.js";
+import { filesNamed, templatesByKind } from "./template-files.js";
 
 // A whole default run (49 kinds on Rego and 13 on CEL, × 2 templates × rounds) must stay well
 // under 20 minutes on a 2-core machine, where a review costs 0.05–3 ms: gator's own default of 1,000 iterations (of ~50
@@ -136,40 +137,6 @@ function parseOptions(args: readonly string[]): Options {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function filesNamed(directory: string, match: (name: string) => boolean): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) found.push(...filesNamed(path, match));
-    else if (match(entry.name)) found.push(path);
-  }
-  return found.sort();
-}
-
-/**
- * A template's constraint kind. The `yaml` package refuses one library template (httpsonly: a
- * quoted description continued on an unindented line) that gator's reader accepts, so the kind
- * falls back to the text: the first `kind:` under `names:`. gator always reads the file itself.
- */
-function templateKind(file: string): string | undefined {
-  const text = readFileSync(file, "utf8");
-  try {
-    const spec = parse(text)?.spec?.crd?.spec?.names?.kind as unknown;
-    return typeof spec === "string" ? spec : undefined;
-  } catch {
-    return /^\s*names:\s*\n\s+kind:\s*["']?([A-Za-z0-9]+)/m.exec(text)?.[1];
-  }
-}
-
-function templatesByKind(directory: string, match: (name: string) => boolean): Map<string, string> {
-  const byKind = new Map<string, string>();
-  for (const file of filesNamed(directory, match)) {
-    const kind = templateKind(file);
-    if (kind && !byKind.has(kind)) byKind.set(kind, file);
-  }
-  return byKind;
 }
 
 function documentKinds(file: string): string[] {

@@ -19,13 +19,14 @@
 // Needs valgrind (`apt-get install valgrind`) and the library beside this checkout; exits 2
 // without them. A report, not a gate.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { ToolUnavailableError, toolPath } from "../verify/tools.js";
 import { LIBRARY_REFERENCE_ROOT, readReferenceTemplates } from "./library-diff/reference.js";
+import { filesNamed, templatesByKind } from "./template-files.js";
 
 const SUITES_ROOT = join(PACKAGE_ROOT, "conformance", "third_party", "gatekeeper-library", "library");
 const WORKLOADS = join(PACKAGE_ROOT, "bench", "workloads");
@@ -55,12 +56,6 @@ function fail(message: string): never {
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function filesNamed(directory: string, match: (name: string) => boolean): string[] {
-  return readdirSync(directory, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? filesNamed(join(directory, entry.name), match) : match(entry.name) ? [join(directory, entry.name)] : []))
-    .sort();
 }
 
 function documents(file: string): JsonObject[] {
@@ -214,9 +209,7 @@ function main(): void {
   }
   const library = readReferenceTemplates(LIBRARY_REFERENCE_ROOT) ?? fail(`the gatekeeper-library's templates are not at ${LIBRARY_REFERENCE_ROOT}`);
   const workloads = filesNamed(WORKLOADS, (name) => name.endsWith(".yaml")).flatMap(documents);
-  const gkcTemplates = (directory: string) =>
-    new Map(filesNamed(directory, (name) => name.endsWith(".yaml")).map((file) => [String((parse(readFileSync(file, "utf8")) as { spec?: { crd?: { spec?: { names?: { kind?: unknown } } } } }).spec?.crd?.spec?.names?.kind), file]));
-  const sets = templates.map((directory) => ({ directory, byKind: gkcTemplates(directory) }));
+  const sets = templates.map((directory) => ({ directory, byKind: templatesByKind(directory, (name) => name.endsWith(".yaml")) }));
   const selected = (kinds.length ? kinds : [...library.keys()].filter((k) => sets[0]?.byKind.has(k))).sort();
   // Each set is named by its directory as given: two sets may both end in out/templates.
   const names = sets.map((s) => relative(process.cwd(), s.directory) || ".");
