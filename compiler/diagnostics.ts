@@ -65,7 +65,7 @@ export const diagnostics = {
   unknownCall: (node: Node, name: string) =>
     at(node, "GKC1011", `call to '${name}' is not supported`, "Only SDK helpers, pure functions declared in the same file and the listed string/array methods can be called."),
   unsupportedMethod: (node: Node, receiver: string, name: string) =>
-    at(node, "GKC1012", `method '${name}' on ${receiver} is not supported`, "Supported: string startsWith/endsWith/includes/toLowerCase/toUpperCase/split/trim and array some/every/filter/map/includes/find."),
+    at(node, "GKC1012", `method '${name}' on ${receiver} is not supported`, "Supported: string startsWith/endsWith/includes/toLowerCase/toUpperCase/split/trim and array some/every/filter/map/includes/find/join."),
   lambdaShape: (node: Node) =>
     at(node, "GKC1013", "only arrow functions with one parameter and an expression body can be passed to array methods", "Write `x => expression`; move statements into a helper function."),
   recursion: (node: Node, name: string) =>

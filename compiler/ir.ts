@@ -32,6 +32,7 @@ export type Operation =
   | "stringSplit"
   | "stringTrim"
   | "arrayIncludes"
+  | "arrayJoin" // xs.join(separator): the separator is a string literal
   | "objectKeys"
   | "objectValues"
   | "objectEntries";

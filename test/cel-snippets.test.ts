@@ -178,6 +178,27 @@ for (const pair of pairs) {
   }, 300_000);
 });
 
+describe("Array.prototype.join in CEL", () => {
+  // Elements as String() prints an array's (null: ""); strings alone join by CEL's join().
+  const SNIPPET = `
+const v = object.v;
+if (Array.isArray(v)) {
+  yield \`comma [\${v.join()}]\`;
+  yield \`spaced [\${v.join(", ")}]\`;
+  yield \`empty [\${v.join("")}]\`;
+  const names = v.map((x: unknown) => (typeof x === "string" ? x : "?"));
+  yield \`names [\${names.join(" | ")}]\`;
+}`;
+
+  test("the TypeScript's value on arrays of every kind of element", async () => {
+    const { compiled } = await compileSnippetWithCel(SNIPPET);
+    expect(JSON.stringify(compiled.cel)).toContain('.join(\\" | \\")');
+    const run = await celSnippet(SNIPPET);
+    const values = [[], ["a", "b", "a"], [1, null, true, false, "x", [2, 3, null], 1.5], [""], ["", ""], "a,b", null, 3];
+    expect(await run(values.map((v) => ({ v })))).toEqual([]);
+  }, 300_000);
+});
+
 describe("trimCharacters in CEL", () => {
   // A literal cutset becomes one find() of a regular expression built from its characters: code
   // points in both (a character outside the BMP is one), RE2's metacharacters escaped.

@@ -176,6 +176,14 @@ describe("unsupported constructs", () => {
     });
   });
 
+  it("join with a separator that is not a literal", () => {
+    expectDiagnostic(`const xs = asArray(object.xs);\nconst sep = typeof object.s === "string" ? object.s : ",";\nyield xs.join(sep);`, {
+      code: "GKC1001",
+      at: "sep);",
+      message: "'join' with a separator that is not a string literal",
+    });
+  });
+
   it("an unsupported array method (reduce)", () => {
     expectDiagnostic(`const xs = asArray(object.xs);\nif (xs.reduce((a, b) => a, 0)) yield "x";`, {
       code: "GKC1012",

@@ -451,6 +451,32 @@ if (typeof s === "string") {
   );
 
   semantics(
+    "Array.prototype.join with a literal separator, of strings and of values of every kind",
+    `
+const v = object.v;
+if (Array.isArray(v)) {
+  yield \`comma [\${v.join()}]\`;
+  yield \`spaced [\${v.join(", ")}]\`;
+  yield \`empty [\${v.join("")}]\`;
+  const names = v.map((x: unknown) => (typeof x === "string" ? x : "?"));
+  yield \`names [\${names.join(" | ")}]\`;
+}
+`,
+    [
+      { object: {}, expect: [] },
+      { object: { v: "a,b" }, expect: [] },
+      { object: { v: [] }, expect: ["comma []", "spaced []", "empty []", "names []"] },
+      { object: { v: ["a", "b", "a"] }, expect: ["comma [a,b,a]", "spaced [a, b, a]", "empty [aba]", "names [a | b | a]"] },
+      {
+        object: { v: [1, null, true, false, "x", [2, 3, null], 1.5, -0] },
+        expect: ["comma [1,,true,false,x,2,3,,1.5,0]", "spaced [1, , true, false, x, 2,3,, 1.5, 0]", "empty [1truefalsex2,3,1.50]", "names [? | ? | ? | ? | x | ? | ? | ?]"],
+      },
+      { object: { v: [{}, { a: 1 }] }, expect: ["comma [[object Object],[object Object]]", "spaced [[object Object], [object Object]]", "empty [[object Object][object Object]]", "names [? | ?]"] },
+      { object: { v: [12345678901, -2147483648, 2147483648] } },
+    ],
+  );
+
+  semantics(
     "comparisons on strings",
     `
 const a = object.a;

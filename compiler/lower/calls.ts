@@ -116,6 +116,14 @@ function lowerMethodCall(call: CallExpression, receiver: Node, method: string, c
       if (["array", "object"].includes(classify(args[0]!))) return ctx.report(diagnostics.compositeEquality(args[0]!));
       return op("arrayIncludes", lowerExpression(receiver, ctx), lowerExpression(args[0]!, ctx));
     }
+    if (method === "join" && args.length <= 1) {
+      // A literal separator only: JavaScript prints any other value (undefined as ",") first.
+      const separator = args[0];
+      if (separator && !(Node.isStringLiteral(separator) || Node.isNoSubstitutionTemplateLiteral(separator))) {
+        return ctx.report(diagnostics.unsupportedSyntax(separator, "'join' with a separator that is not a string literal"));
+      }
+      return op("arrayJoin", lowerExpression(receiver, ctx), { kind: "literal", value: separator ? separator.getLiteralValue() : "," });
+    }
     if (LAMBDA_METHODS.has(method) && args.length === 1) {
       if (method === "find" && isUnordered(receiver, ctx)) {
         return ctx.report(diagnostics.orderDependent(call, "'.find' on the result of Object.keys/values/entries"));

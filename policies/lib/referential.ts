@@ -56,19 +56,13 @@ export function rangeText(range: unknown): string {
   return `{${maxText}${separator}${minText}}`;
 }
 
-/**
- * The `ranges` parameter as `sprintf("%v")` prints it: `[{...}, {...}]`. (A range printed
- * exactly like the first one is separated by "," without the space.)
- */
+/** The `ranges` parameter as `sprintf("%v")` prints it: `[{...}, {...}]`. */
 export function rangesText(ranges: unknown): string {
   if (!Array.isArray(ranges)) return regoText(ranges);
-  const texts = ranges.map((range) => rangeText(range));
-  const first = texts.length > 0 ? texts[0] : "";
-  return `[${texts.map((text) => (text === first ? text : ` ${text}`))}]`;
+  return `[${ranges.map((range) => rangeText(range)).join(", ")}]`;
 }
 
-/** A list of names as the library's `concat(", ", names)` joins them (names must be distinct). */
+/** A list of names as the library's `concat(", ", names)` joins them. */
 export function joinNames(names: string[]): string {
-  const first = names.length > 0 ? names[0] : "";
-  return `${names.map((name) => (name === first ? name : ` ${name}`))}`;
+  return names.join(", ");
 }

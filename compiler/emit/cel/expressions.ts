@@ -26,6 +26,7 @@ import {
   isUndefined,
   lengthOf,
   letIn,
+  listPrinted,
   member,
   memberLiteral,
   Names,
@@ -572,6 +573,14 @@ function emitOp(op: string, args: readonly Expr[], scope: CelScope): Cel {
       const found = (xs: string, v: string): string => (scalars ? `${v} in ${xs}` : `${xs}.exists(${e}, !(${isList(e)} || ${isMap(e)}) && ${e} == ${v})`);
       // The list emitted once, for its elements' types and its code (bound2 would emit it again).
       return boolean(bindCel(scope, list, (xs, txs) => bindCel(scope, arg(1), (v, tv) => and(isList(xs, txs), not(typeTest(v, T.list | T.map, tv)), found(xs, v)), "b"), "a"));
+    }
+    case "arrayJoin": {
+      // The separator is a literal (lower/calls.ts). JavaScript throws on a receiver that is not
+      // an array: an error here too (the guarded policies never get there).
+      const separator = args[1];
+      if (separator?.kind !== "literal" || typeof separator.value !== "string") return refuse("join() by a non-literal separator", "not compiled to CEL");
+      const text = separator.value;
+      return string(bindCel(scope, arg(0), (xs, t, elements) => cond(isList(xs, t), listPrinted(xs, 2, elements, text), failure(xs, "join() of a non-array"))));
     }
     case "negate": {
       const operand = args[0]!;

@@ -404,12 +404,13 @@ function scalarPrinted(v: string, t: Types, otherwise: (t: Types) => string): st
 }
 
 /**
- * An array as JavaScript's Array.prototype.toString prints it: its elements joined by ",", null
- * and undefined as "", nested arrays alike (`depth` levels; deeper, and objects, are unprintable).
+ * An array as JavaScript's Array.prototype.toString prints it (`separator` "," at every level), or
+ * its join(separator): its elements joined, null and undefined as "", nested arrays as
+ * toString prints them (`depth` levels; deeper, and objects, are unprintable).
  */
-function listPrinted(v: string, depth: number, elements: Types = ANY): string {
-  if (elements === T.string) return `${v}.join(",")`;
+export function listPrinted(v: string, depth: number, elements: Types = ANY, separator = ","): string {
+  if (elements === T.string) return `${v}.join(${celString(separator)})`;
   const e = `${v.replace(/[^A-Za-z0-9_]/g, "_")}_e${depth}`;
   const element = typeSwitch(e, elements, [[T.null, () => '""']], (rest) => scalarPrinted(e, rest, (left) => (depth > 1 ? cond(isList(e, left), listPrinted(e, depth - 1), unprintable(e)) : unprintable(e))));
-  return `${v}.map(${e}, ${element}).join(",")`;
+  return `${v}.map(${e}, ${element}).join(${celString(separator)})`;
 }

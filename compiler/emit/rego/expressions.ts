@@ -161,6 +161,7 @@ const OPERATION_FUNCTIONS: Partial<Record<Operation, string>> = {
   stringSplit: "gkc_split",
   stringTrim: "gkc_trim",
   arrayIncludes: "gkc_includes",
+  arrayJoin: "gkc_join",
   objectKeys: "gkc_keys",
   objectValues: "gkc_values",
   objectEntries: "gkc_entries",
@@ -388,9 +389,19 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     case "op": {
       const [first] = expr.args;
       if (expr.op === "toString" && first && only(kinds(first), STRING)) return sub(first);
+      // String() of a number: the printer itself, without gkc_str's type dispatch.
+      if (expr.op === "toString" && first && only(kinds(first), NUMBER)) {
+        scope.used.add("gkc_num_str");
+        return `gkc_num_str(${sub(first)})`;
+      }
       // String() of an array of strings joins them with commas.
       if (expr.op === "toString" && first && only(kinds(first), ARRAY) && only(elementKindsOf(first, facts, scope.helperKinds), STRING)) {
         return `concat(",", ${sub(first)})`;
+      }
+      // xs.join(s) of strings is concat itself (the separator is a literal: lower/calls.ts).
+      const [, separator] = expr.args;
+      if (expr.op === "arrayJoin" && first && separator && only(kinds(first), ARRAY) && only(elementKindsOf(first, facts, scope.helperKinds), STRING)) {
+        return `concat(${sub(separator)}, ${sub(first)})`;
       }
       if (expr.op === "negate" && first && only(kinds(first), NUMBER)) return `0 - ${operand(sub(first))}`;
       if (expr.op === "negate" && first?.kind === "literal" && typeof first.value === "number") return literal(-first.value);

@@ -314,6 +314,8 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
           return all(STRING) ? STRING : STRING | UNDEFINED;
         case "stringSplit":
           return all(STRING) ? ARRAY : ARRAY | UNDEFINED;
+        case "arrayJoin":
+          return only(kindsOf(expr.args[0]!, facts, helpers), ARRAY) ? STRING : STRING | UNDEFINED;
         case "objectKeys":
         case "objectValues":
         case "objectEntries":

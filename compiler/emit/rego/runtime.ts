@@ -183,7 +183,10 @@ gkc_is_undefined(value) if {
 	value == set()
 } else := false`),
   fn("gkc_num_str", ["gkc_int_str", "gkc_sign_prefix"], `
-gkc_num_str(value) := gkc_int_str(value) if {
+gkc_num_str(value) := format_int(value, 10) if {
+	value == floor(value)
+	abs(value) < 2147483648
+} else := gkc_int_str(value) if {
 	value == floor(value)
 } else := concat("", [sign, gkc_int_str(whole), ".", digits]) if {
 	sign := gkc_sign_prefix(value)
@@ -231,6 +234,12 @@ gkc_str(value) := value if {
 } else := concat(",", [gkc_str_element(item) | some item in value]) if {
 	is_array(value)
 } else := ""`),
+  // Array.prototype.join: each element as String() prints an array's elements (null: "").
+  fn("gkc_join", ["gkc_str_element"], `
+gkc_join(value, separator) := concat(separator, [gkc_str_element(item) | some item in value]) if {
+	is_array(value)
+	is_string(separator)
+} else := set()`),
   fn("gkc_str_element", ["gkc_str_scalar"], `
 gkc_str_element(value) := concat(",", [gkc_str_scalar(item) | some item in value]) if {
 	is_array(value)

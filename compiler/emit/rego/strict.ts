@@ -117,6 +117,7 @@ const FALSE_ON_UNDEFINED_OPS = new Set([
 ]);
 const UNDEFINED_ON_UNDEFINED_OPS = new Set([
   "add", "subtract", "multiply", "divide", "remainder", "negate", "length", "stringLower", "stringUpper", "stringTrim", "stringSplit",
+  "arrayJoin",
 ]);
 const FALSE_ON_UNDEFINED_SDK = new Set(["isObject", "regexMatches", "isValidRegex", "matchesWildcard", "scalarEquals"]);
 
