@@ -130,9 +130,9 @@ describe("the optimizer keeps every policy's meaning", () => {
     const rego = built.find((e) => e.policy.meta.kind === "K8sPSPSeccompV2")?.compiled.rego ?? "";
     expect(rego).toMatch(/source := \{true: containerProfile, false: gkc_shared_\d+\}\[fromContainer\]/);
     expect(rego).toContain('profile_3 := {true: type, false: "not configured"}[configured]');
-    // shown()'s number branch calls gkc_str: only the branch the test chooses may run it. A nested
-    // conditional stays a function too (OPA evaluates a lookup inside a lookup more slowly).
-    expect(rego).toMatch(/gkc_cond_\d+\(value\) := gkc_str\(value\) if \{/);
+    // shown()'s number branch prints the number: only the branch the test chooses may run it. A
+    // nested conditional stays a function too (OPA evaluates a lookup inside a lookup more slowly).
+    expect(rego).toMatch(/gkc_cond_\d+\(value\) := gkc_num_str\(value\) if \{/);
     expect(rego).toMatch(/location := gkc_cond_\d+\(configured, fromContainer\)/);
   });
 
@@ -199,6 +199,19 @@ describe("the optimizer keeps every policy's meaning", () => {
     // each iterating the exemptions, so it stays one comprehension.
     const privileged = built.find((e) => e.policy.meta.kind === "K8sPSPPrivilegedContainer")!.compiled.rego;
     expect(privileged).toMatch(/isExemptImage\(image, exemptImages\) := result if \{[^}]*\} else := result if \{\n\tresult := count\(\[exemption \| some exemption in exemptImages; gkc_cond_\d+\(exemption, image\)\]\) > 0\n\}/);
+  });
+
+  test("an every() result stops at the first failing element; Object.keys of an object is iterated natively", () => {
+    // K8sPodDisruptionBudget's selects(): Object.keys(wanted).every(sameLabel) is false at the
+    // first label that differs, over the object's own keys (no gkc_keys array, nor to count them).
+    const pdb = built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")!;
+    expect(pdb.compiled.rego).toMatch(/\tsome label1, _ in wanted\n\tnot sameLabel\([^\n]*\)\n\tresult := false\n\} else := result if \{/);
+    expect(pdb.compiled.rego).not.toContain("gkc_keys(wanted)");
+    expect(plainRego(pdb)).toContain("gkc_keys(wanted)");
+    // K8sUniqueServiceSelector maps a selector's keys in a comprehension over the object itself.
+    const selector = built.find((e) => e.policy.meta.kind === "K8sUniqueServiceSelector")!.compiled.rego;
+    expect(selector).toContain("some key, _ in selector]");
+    expect(selector).not.toContain("gkc_keys(");
   });
 
   test("a path that iterates becomes at most two rules per iteration; a branch that cannot hold adds none", () => {

@@ -796,8 +796,11 @@ function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, fact
   if (infix && (kindsOfArgs(NUMBER) || (infix.strings && kindsOfArgs(STRING)))) {
     return `${operand(sub(args[0]!))} ${infix.operator} ${operand(sub(args[1]!))}`;
   }
-  if (op === "length" && kindsOfArgs(ARRAY)) return `count(${sub(args[0]!)})`;
   const [items, value] = args;
+  // Object.keys(o).length of an object is its count of members.
+  const counted = op === "length" && items?.kind === "op" && items.op === "objectKeys" ? items.args[0] : undefined;
+  if (counted && only(scope.kinds(counted, facts), OBJECT)) return `count(${sub(counted)})`;
+  if (op === "length" && kindsOfArgs(ARRAY)) return `count(${sub(args[0]!)})`;
   // Object.keys(o).includes(k) of an object: o's keys are strings (JSON's, and JavaScript's for
   // the objects a policy builds), which no array, object or undefined equals, so any k is a key
   // exactly when it is in object.keys(o), without the array of keys gkc_keys builds.
@@ -933,11 +936,14 @@ export function readsLocal(expr: Expr, name: string): boolean {
 }
 
 function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: EmitScope, facts: Facts): string {
-  const array = iterationTerm(expr.array, scope, facts);
   const bodyUsesParam = readsLocal(expr.body, expr.param);
   const param = EmitScope.local(expr.param);
+  // Object.keys of an object iterates its keys natively, sorted as gkc_keys lists them.
+  const keysOf = expr.array.kind === "op" && expr.array.op === "objectKeys" ? expr.array.args[0] : undefined;
+  const over = (name: string) =>
+    scope.optimize && keysOf && only(scope.kinds(keysOf, facts), OBJECT) ? `some ${name}, _ in ${emitExpr(keysOf, scope, facts)}` : `some ${name} in ${iterationTerm(expr.array, scope, facts)}`;
   // The comprehension body: the iteration, then the test unless the facts decide it is always true.
-  const where = (negated: boolean) => [`some ${param} in ${array}`, ...emitTest(expr.body, negated, scope, facts)].join("; ");
+  const where = (negated: boolean) => [over(param), ...emitTest(expr.body, negated, scope, facts)].join("; ");
   switch (expr.method) {
     case "some":
       // count(...) > 0 is a boolean term without a function call.
@@ -949,7 +955,7 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Em
     case "find":
       return scope.call("gkc_first", `[${param} | ${where(false)}]`);
     case "map":
-      return `[${emitExpr(expr.body, scope, facts)} | some ${bodyUsesParam ? param : "_"} in ${array}]`;
+      return `[${emitExpr(expr.body, scope, facts)} | ${over(bodyUsesParam ? param : "_")}]`;
   }
 }
 

@@ -180,13 +180,18 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
         break;
       case "iterate": {
         const used = (name: string | undefined) => (name !== undefined && isRead(name, later) ? EmitScope.local(name) : "_");
-        // Object.values/entries of an object iterate it natively (`some v in o`, `some k, v in o`),
-        // in the same (sorted) order as gkc_values and gkc_entries.
+        // Object.keys/values/entries of an object iterate it natively (`some k, _ in o`, `some v in
+        // o`, `some k, v in o`), in the same (sorted) order as gkc_keys, gkc_values and gkc_entries.
         const [over] = step.iterable.kind === "op" ? step.iterable.args : [];
         const op = step.iterable.kind === "op" ? step.iterable.op : undefined;
         if (scope.optimize && over && op === "objectValues" && step.binding.kind === "name" && only(scope.kinds(over, facts), OBJECT | ARRAY)) {
           lines.push(`some ${used(step.binding.name)} in ${emitExpr(over, scope, facts)}`);
           facts = facts.with(step.binding.name, ANY);
+          break;
+        }
+        if (scope.optimize && over && op === "objectKeys" && step.binding.kind === "name" && only(scope.kinds(over, facts), OBJECT)) {
+          lines.push(`some ${used(step.binding.name)}, _ in ${emitExpr(over, scope, facts)}`);
+          facts = facts.with(step.binding.name, STRING);
           break;
         }
         if (scope.optimize && over && op === "objectEntries" && step.binding.kind === "entry" && only(scope.kinds(over, facts), OBJECT)) {
@@ -385,7 +390,8 @@ function conjoinsSome(expr: Expr): boolean {
 
 /**
  * A helper's boolean result that one test decides (rule 18): `xs.some(p)` (in a conjunction) is
- * `true` where it holds as a test and `false` otherwise, and its negation the reverse. As a value
+ * `true` where it holds as a test and `false` otherwise, and its negation (and `xs.every(p)`,
+ * the negation of `xs.some((x) => !p(x))`) the reverse. As a value
  * it is a comprehension over every element; as a test it is an iteration that stops at the first
  * match (a constant-valued function exits early). Only for a result that is always a boolean:
  * an undefined one would not reach the `false` branch's meaning.
@@ -394,6 +400,10 @@ function decidedBoolean(result: Expr, kinds: Kinds): { test: Expr; when: boolean
   if (kinds !== BOOLEAN) return undefined;
   if (conjoinsSome(result)) return { test: result, when: true };
   if (result.kind === "op" && result.op === "not" && result.args[0] && conjoinsSome(result.args[0])) return { test: result.args[0], when: false };
+  // `xs.every(p)` is false where `xs.some((x) => !p(x))` holds: the first failing element decides.
+  if (result.kind === "arrayMethod" && result.method === "every") {
+    return { test: { ...result, method: "some", body: { kind: "op", op: "not", args: [result.body] } }, when: false };
+  }
   return undefined;
 }
 
