@@ -8,7 +8,7 @@ import { CelEngine } from "../verify/cel-engine.js";
 import { instrumentedPredicate } from "../verify/cel-native.js";
 import { compileSnippetWithCel, ROOT } from "./support/snippet.js";
 import { celOnlyTemplateOf } from "./support/engines.js";
-import { INDEXED, KEYS, MEMBER_SNIPPET, ORDER_SNIPPET, ORDERED, pairs, VALUES } from "./support/shared-cases.js";
+import { INDEXED, JOIN_SNIPPET, KEYS, MEMBER_SNIPPET, ORDER_SNIPPET, ORDERED, pairs, VALUES } from "./support/shared-cases.js";
 
 let engine: CelEngine | undefined;
 
@@ -180,15 +180,7 @@ for (const pair of pairs) {
 
 describe("Array.prototype.join in CEL", () => {
   // Elements as String() prints an array's (null: ""); strings alone join by CEL's join().
-  const SNIPPET = `
-const v = object.v;
-if (Array.isArray(v)) {
-  yield \`comma [\${v.join()}]\`;
-  yield \`spaced [\${v.join(", ")}]\`;
-  yield \`empty [\${v.join("")}]\`;
-  const names = v.map((x: unknown) => (typeof x === "string" ? x : "?"));
-  yield \`names [\${names.join(" | ")}]\`;
-}`;
+  const SNIPPET = JOIN_SNIPPET;
 
   test("the TypeScript's value on arrays of every kind of element", async () => {
     const { compiled } = await compileSnippetWithCel(SNIPPET);

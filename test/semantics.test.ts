@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { runNative, type Outcome } from "../verify/engines.js";
 import { compileSnippet, type SnippetOptions } from "./support/snippet.js";
-import { INDEXED, KEYS, MEMBER_SNIPPET, ORDER_SNIPPET, ORDERED, pairs, VALUES } from "./support/shared-cases.js";
+import { INDEXED, JOIN_SNIPPET, KEYS, MEMBER_SNIPPET, ORDER_SNIPPET, ORDERED, pairs, VALUES } from "./support/shared-cases.js";
 
 interface Case {
   readonly object: unknown;
@@ -452,16 +452,7 @@ if (typeof s === "string") {
 
   semantics(
     "Array.prototype.join with a literal separator, of strings and of values of every kind",
-    `
-const v = object.v;
-if (Array.isArray(v)) {
-  yield \`comma [\${v.join()}]\`;
-  yield \`spaced [\${v.join(", ")}]\`;
-  yield \`empty [\${v.join("")}]\`;
-  const names = v.map((x: unknown) => (typeof x === "string" ? x : "?"));
-  yield \`names [\${names.join(" | ")}]\`;
-}
-`,
+    JOIN_SNIPPET,
     [
       { object: {}, expect: [] },
       { object: { v: "a,b" }, expect: [] },

@@ -128,3 +128,15 @@ for (const pair of pairs) {
   if (typeof a === "string" && regoLess(a, b)) yield \`\${id} string a < b\`;
 }
 `;
+
+/** Array.prototype.join with literal separators (none, ", ", ""), of any elements and of strings. */
+export const JOIN_SNIPPET = `
+const v = object.v;
+if (Array.isArray(v)) {
+  yield \`comma [\${v.join()}]\`;
+  yield \`spaced [\${v.join(", ")}]\`;
+  yield \`empty [\${v.join("")}]\`;
+  const names = v.map((x: unknown) => (typeof x === "string" ? x : "?"));
+  yield \`names [\${names.join(" | ")}]\`;
+}
+`;
