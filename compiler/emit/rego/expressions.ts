@@ -797,15 +797,14 @@ function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, fact
     return `${operand(sub(args[0]!))} ${infix.operator} ${operand(sub(args[1]!))}`;
   }
   const [items, value] = args;
+  const keysOf = items && keysOfObject(items, scope, facts);
   // Object.keys(o).length of an object is its count of members.
-  const counted = op === "length" && items?.kind === "op" && items.op === "objectKeys" ? items.args[0] : undefined;
-  if (counted && only(scope.kinds(counted, facts), OBJECT)) return `count(${sub(counted)})`;
+  if (op === "length" && keysOf) return `count(${sub(keysOf)})`;
   if (op === "length" && kindsOfArgs(ARRAY)) return `count(${sub(args[0]!)})`;
   // Object.keys(o).includes(k) of an object: o's keys are strings (JSON's, and JavaScript's for
   // the objects a policy builds), which no array, object or undefined equals, so any k is a key
   // exactly when it is in object.keys(o), without the array of keys gkc_keys builds.
-  const keysOf = items?.kind === "op" && items.op === "objectKeys" ? items.args[0] : undefined;
-  if (op === "arrayIncludes" && keysOf && value && only(scope.kinds(keysOf, facts), OBJECT)) {
+  if (op === "arrayIncludes" && keysOf && value) {
     return `${sub(value)} in object.keys(${sub(keysOf)})`;
   }
   // gkc_includes on an array and a value that is not an array or object: plain membership.
@@ -935,13 +934,18 @@ export function readsLocal(expr: Expr, name: string): boolean {
   }
 }
 
+/** `o` where `expr` is `Object.keys(o)` of a value the facts know to be an object. */
+function keysOfObject(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefined {
+  const object = expr.kind === "op" && expr.op === "objectKeys" ? expr.args[0] : undefined;
+  return object && only(scope.kinds(object, facts), OBJECT) ? object : undefined;
+}
+
 function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: EmitScope, facts: Facts): string {
   const bodyUsesParam = readsLocal(expr.body, expr.param);
   const param = EmitScope.local(expr.param);
   // Object.keys of an object iterates its keys natively, sorted as gkc_keys lists them.
-  const keysOf = expr.array.kind === "op" && expr.array.op === "objectKeys" ? expr.array.args[0] : undefined;
-  const over = (name: string) =>
-    scope.optimize && keysOf && only(scope.kinds(keysOf, facts), OBJECT) ? `some ${name}, _ in ${emitExpr(keysOf, scope, facts)}` : `some ${name} in ${iterationTerm(expr.array, scope, facts)}`;
+  const keysOf = scope.optimize ? keysOfObject(expr.array, scope, facts) : undefined;
+  const over = (name: string) => (keysOf ? `some ${name}, _ in ${emitExpr(keysOf, scope, facts)}` : `some ${name} in ${iterationTerm(expr.array, scope, facts)}`);
   // The comprehension body: the iteration, then the test unless the facts decide it is always true.
   const where = (negated: boolean) => [over(param), ...emitTest(expr.body, negated, scope, facts)].join("; ");
   switch (expr.method) {
