@@ -66,6 +66,7 @@ class Expander {
   constructor(
     private readonly taken: Set<string>,
     private readonly helpers: HelperForms,
+    private readonly maxPaths: number,
   ) {}
 
   /**
@@ -175,11 +176,11 @@ class Expander {
 
   path(path: readonly Step[]): Alternatives {
     let alternatives: Alternatives = [[]];
-    // Once the path iterates, it may become at most ITERATED_PATHS rules.
-    let limit = MAX_PATHS;
+    // Once the path iterates, it may become at most ITERATED_PATHS rules (and never more than maxPaths).
+    let limit = this.maxPaths;
     for (const step of path) {
       const budget = Math.max(1, Math.floor(limit / Math.max(1, alternatives.length)));
-      if (step.kind === "iterate") limit = ITERATED_PATHS;
+      if (step.kind === "iterate") limit = Math.min(limit, ITERATED_PATHS);
       let next: Alternatives = [[step]];
       // An implied test is left for the emitter to drop (a helper's `else` already excludes it).
       if (step.kind === "test" && !step.implied) next = this.test(step.value, step.negated, budget);
@@ -193,11 +194,12 @@ class Expander {
 /**
  * The paths (each a conjunction) that together hold exactly where `path` does: for a violation
  * rule, or for consecutive branches of a helper's else chain with the same result. `result` is
- * what the path yields; its locals are kept apart from fresh names.
+ * what the path yields; its locals are kept apart from fresh names. At most `maxPaths` paths:
+ * with 1, the tests are only unrolled into steps (a `some` into an iteration), never split.
  */
-export function expandPath(path: readonly Step[], result: Expr | undefined, helpers: HelperForms): Step[][] {
+export function expandPath(path: readonly Step[], result: Expr | undefined, helpers: HelperForms, maxPaths = MAX_PATHS): Step[][] {
   const taken = new Set<string>();
   for (const step of path) stepNames(step, taken);
   if (result !== undefined) localNames(result, taken);
-  return new Expander(taken, helpers).path(path);
+  return new Expander(taken, helpers, maxPaths).path(path);
 }

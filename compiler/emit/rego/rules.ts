@@ -354,8 +354,8 @@ export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
   const bodies = exits.flatMap((exit) => {
     if (!scope.optimize) return [renderBody(exit.path, exit.value, "result", scope, true)];
     const inlined = inlineClosedBindings(exit.path, exit.value, scope.refine);
-    const branches = (path: readonly Step[], result: Expr | undefined) =>
-      expandPath(path, result, scope.helperForms)
+    const branches = (path: readonly Step[], result: Expr | undefined, maxPaths?: number) =>
+      expandPath(path, result, scope.helperForms, maxPaths)
         .map((expanded) => renderBody(expanded, result, "result", scope, true, initial))
         // A branch with a test the facts decide false never holds: the `else` goes past it anyway.
         .filter((body) => !body.includes("false"));
@@ -363,10 +363,12 @@ export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
     if (decided === undefined) return branches(inlined.path, inlined.result);
     // A boolean that a `some` decides, as a test: the branch that gives its decisive value, then the
     // one that gives the other (rule 18).
-    // Only where the test is one body: two would iterate the elements twice (K8sAllowedReposv2's
-    // exemptions, a conditional per element, cost 23% more that way).
+    // As one body: two would iterate the elements twice (K8sAllowedReposv2's exemptions, a
+    // conditional per element, cost 23% more that way), so a test that would split stays one
+    // test per element (a lifted conditional), still stopping at the first match.
     const test: Step = { kind: "test", value: decided.test, negated: false };
-    const holds = branches([...inlined.path, test], literal(decided.when));
+    const split = branches([...inlined.path, test], literal(decided.when));
+    const holds = split.length === 1 ? split : branches([...inlined.path, test], literal(decided.when), 1);
     if (holds.length !== 1) return branches(inlined.path, inlined.result);
     return [...holds, ...branches(inlined.path, literal(!decided.when))];
   });

@@ -4,14 +4,6 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
-    kind: "K8sContainerRatios",
-    operator: "remove-condition",
-    before: "not request == set()",
-    after: "",
-    reason:
-      "the ratio rule's next condition compares gkc_compare_scaled_quantities(limit, ratio, request) with 0, and that function's only defined branch needs gkc_is_quantity of each argument: with request set() it is 0, never above, so the body fails as the removed test did",
-  },
-  {
     kind: "K8sRequiredAnnotations",
     operator: "remove-condition",
     line: 50,

@@ -15,15 +15,8 @@ const impliedByRegexMatch = (test: string): string =>
 export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sContainerRequests",
-    operator: "relational",
-    before: "not gkc_parse_quantity(cpu) == set()",
-    after: "not gkc_parse_quantity(cpu) != set()",
-    reason: "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives",
-  },
-  {
-    kind: "K8sContainerRequests",
     operator: "add-not",
-    line: 312,
+    line: 316,
     before: "gkc_shared_5",
     after: "not gkc_shared_5",
     reason: "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives",
@@ -31,7 +24,7 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sContainerEphemeralStorageLimit",
     operator: "add-not",
-    line: 212,
+    line: 216,
     before: "gkc_shared_6",
     after: "not gkc_shared_6",
     reason: "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives",
@@ -57,13 +50,6 @@ export const EQUIVALENT: readonly Listed[] = [
     before: SHOWN_PRINTABLE,
     after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
     reason: MAGNITUDE_BOUND,
-  },
-  {
-    kind: "K8sImageDigests",
-    operator: "relational",
-    before: "value < 0",
-    after: "value <= 0",
-    reason: "shown()'s magnitude (gkc_cond_N: 0 - value when negative, else value) differs only for a value of 0, where 0 - 0 is 0 as well",
   },
   {
     kind: "K8sDisallowedTags",

@@ -53,15 +53,6 @@ export const EQUIVALENT: readonly Listed[] = [
     after: 'result := "{...}"',
     reason: `${SHOWN_UNDEFINED_ONLY}, and shown's only argument, metadata.name, is checked defined (input.review.object.metadata.name != set()) by both violation rules before the message prints it`,
   },
-  // K8sPSPHostNetworkingPorts
-  {
-    kind: "K8sPSPHostNetworkingPorts",
-    operator: "remove-condition",
-    before: "port1.hostPort != set()",
-    after: "",
-    reason:
-      "the next line, sortsBelow(port1.hostPort, input.parameters.min), is undefined whenever port1.hostPort is undefined (a function call with an undefined argument is undefined), so the guard is implied",
-  },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */

@@ -4,29 +4,19 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sPSPAllowedUsers",
+    operator: "remove-condition",
+    before: "gkc_shared_28",
+    after: "",
+    reason: "gkc_shared_28 is is_object(fsGroup); the rule goes on to need fsGroup.rule defined (not gkc_shared_30), read by object.get from an object holding fsGroup, which is defined only when fsGroup is an object",
+  },
+  {
     kind: "K8sPSPHostProcess",
     operator: "remove-condition",
     before: "is_object(container.securityContext.windowsOptions)",
     after: "",
     reason:
       "the next condition, container.securityContext.windowsOptions.hostProcess == true, is undefined unless windowsOptions is an object: a reference by a string key into an array, string, number, boolean or null is undefined in Rego (and JSON gives no sets)",
-  },
-  {
-    kind: "K8sPSPAllowedUsers",
-    operator: "remove-condition",
-    line: 170,
-    before: "gkc_shared_2",
-    after: "",
-    reason:
-      "gkc_shared_2 is is_object(spec) of the reviewed object; the rule then iterates input.review.object.spec.initContainers, which has no members unless input.review.object and its spec are objects (a string-keyed reference into anything else is undefined), so the rule body fails as the removed test did",
-  },
-  {
-    kind: "K8sPSPAllowedUsers",
-    operator: "remove-condition",
-    line: 490,
-    before: "not value == set()",
-    after: "",
-    reason: "the next condition is is_array(value), which fails for set() as the removed test did",
   },
   ...["K8sPSPSeccompV2", "K8sPSPSeccomp"].map(
     (kind): Listed => ({
