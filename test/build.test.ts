@@ -1,5 +1,6 @@
 // Output is deterministic, written atomically, and `build --check` notices drift.
 import { projectWithOut } from "./support/project.js";
+import { adoptLibraryPolicy, tempProject } from "./support/temp-project.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +11,8 @@ import { runBuild } from "../cli/build.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "gkc-build-test-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const roots: string[] = [scratch];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
 describe("gkc build", () => {
   test("two builds give byte-identical files", async () => {
@@ -32,21 +34,28 @@ describe("gkc build", () => {
   }, 120_000);
 
   test("--check fails on a hand edit, a deleted file and an extra file, and passes after a rebuild", async () => {
-    const out = join(scratch, "check");
-    expect(await runBuild({ check: false }, projectWithOut(out))).toBe(0);
-    expect(await runBuild({ check: true }, projectWithOut(out))).toBe(0);
+    // A team project of two library policies: drift is found file by file, whatever the library's size.
+    const root = tempProject({
+      "policies/required-labels.ts": adoptLibraryPolicy("required-labels", `  constraint<Parameters>({ name: "owner", enforcementAction: "dryrun", match: { kinds: [{ apiGroups: [""], kinds: ["Namespace"] }] }, parameters: { labels: [{ key: "owner" }] } }),\n`),
+      "policies/container-limits.ts": adoptLibraryPolicy("container-limits", `  constraint<Parameters>({ name: "limits", enforcementAction: "dryrun", parameters: { cpu: "2" } }),\n`),
+    }, "gkc-build-check-");
+    roots.push(root);
+    const out = join(root, "out");
+    expect(await runBuild({ check: false }, projectWithOut(out, root))).toBe(0);
+    expect(readdirSync(join(out, "templates"))).toHaveLength(2);
+    expect(await runBuild({ check: true }, projectWithOut(out, root))).toBe(0);
     const template = join(out, "templates", readdirSync(join(out, "templates"))[0]!);
     writeFileSync(template, readFileSync(template, "utf8").replace("violation contains", "violation  contains"));
-    expect(await runBuild({ check: true }, projectWithOut(out))).toBe(1);
-    expect(await runBuild({ check: false }, projectWithOut(out))).toBe(0);
+    expect(await runBuild({ check: true }, projectWithOut(out, root))).toBe(1);
+    expect(await runBuild({ check: false }, projectWithOut(out, root))).toBe(0);
     rmSync(join(out, "kustomization.yaml"));
-    expect(await runBuild({ check: true }, projectWithOut(out))).toBe(1);
-    expect(await runBuild({ check: false }, projectWithOut(out))).toBe(0);
+    expect(await runBuild({ check: true }, projectWithOut(out, root))).toBe(1);
+    expect(await runBuild({ check: false }, projectWithOut(out, root))).toBe(0);
     writeFileSync(join(out, "templates", "stray.yaml"), "kind: Stray\n");
-    expect(await runBuild({ check: true }, projectWithOut(out))).toBe(1);
-    expect(await runBuild({ check: false }, projectWithOut(out))).toBe(0);
+    expect(await runBuild({ check: true }, projectWithOut(out, root))).toBe(1);
+    expect(await runBuild({ check: false }, projectWithOut(out, root))).toBe(0);
     expect(existsSync(join(out, "templates", "stray.yaml"))).toBe(false);
-  }, 180_000);
+  }, 120_000);
 
   test("atomic write leaves no staging or backup directories behind", async () => {
     const out = join(scratch, "atomic");
