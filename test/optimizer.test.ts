@@ -58,6 +58,21 @@ describe("the optimizer keeps every policy's meaning", () => {
     for (const rule of secrets) expect(rule.indexOf('"secrets" in'), rule).toBeLessThan(rule.indexOf("some verb1 in"));
   });
 
+  test("a helper-calling test runs after the SDK calls' tests too; a local whose member is a reference is read as an object", () => {
+    // K8sContainerRatios: `if (isExempt(container)) continue;` before the quantities are parsed.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sContainerRatios")?.compiled.rego ?? "";
+    const rules = rego.split("\n\n").filter((r) => r.includes("violation contains") && r.includes("isExemptImage("));
+    expect(rules.length).toBeGreaterThan(20);
+    for (const rule of rules) {
+      const lines = rule.split("\n");
+      const exempt = lines.findIndex((l) => l.includes("isExemptImage("));
+      expect(exempt, rule).toBe(lines.findIndex((l) => l.includes("msg := ")) - 1);
+      // `name := container.name` is a reference: the container is an object wherever the body holds.
+      if (lines.some((l) => l.includes(":= container.name"))) expect(lines[exempt], rule).toContain('isExemptImage(object.get(container, ["image"], set())');
+    }
+    expect(rules.filter((r) => r.includes("gkc_parse_quantity(")).length).toBeGreaterThan(0);
+  });
+
   test("a local bound to a call is computed, and tested, after the cheap tests of its iteration", () => {
     // K8sPSPSELinuxV2: `const name = containerName(c); const options = ...; if (name === undefined || !regoTruthy(options)) continue;`
     const rego = built.find((e) => e.policy.meta.kind === "K8sPSPSELinuxV2")?.compiled.rego ?? "";

@@ -82,8 +82,9 @@ export function hoistTests(path: readonly Step[]): Step[] {
   // A deferred test waits past bindings and cheap tests, not past an iteration: there it would
   // run once per element of every later iteration instead of once. Except a test that calls a
   // helper or runs an array method (an exempt-image check, say): it goes to the end of the body,
-  // past the iterations and their tests, and then runs once per combination that every other
-  // test let through (a would-be violation, rare) instead of once per element it reads. At the
+  // past the iterations and every other test (the SDK calls' too: K8sContainerRatios' quantity
+  // parsing), and then runs once per combination that every other test let through (a would-be
+  // violation, rare) instead of once per element it reads. At the
   // end, the test that reads the innermost local comes first: it is about one element, so it is
   // the likelier to fail.
   const ordered = [...front, ...others.flatMap((step, index) => [step, ...slots[index]!])];
@@ -95,8 +96,8 @@ export function hoistTests(path: readonly Step[]): Step[] {
       if (boundBy(step).some((name) => reads.has(name))) bound = index;
     });
     const nextIteration = ordered.findIndex((step, index) => index > bound && step.kind === "iterate");
-    if (nextIteration < 0) ordered.push(test);
-    else if (callsHelper(test.kind === "test" ? test.value : { kind: "undefined" })) last.push({ test, after: ordered[bound] });
+    if (callsHelper(test.kind === "test" ? test.value : { kind: "undefined" })) last.push({ test, after: ordered[bound] });
+    else if (nextIteration < 0) ordered.push(test);
     else ordered.splice(nextIteration, 0, test);
   }
   const depth = (entry: (typeof last)[number]) => (entry.after === undefined ? -1 : ordered.indexOf(entry.after));

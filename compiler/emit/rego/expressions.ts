@@ -93,7 +93,7 @@ export class EmitScope {
    */
   lift(expr: Extract<Expr, { kind: "conditional" }>, facts: Facts): string {
     const params = [...freeLocals(expr)].sort().map((name) => EmitScope.local(name));
-    const inner = facts.withReferences(new Set());
+    const inner = facts.outsideBody();
     // The test and the chosen branch read a chain as a reference where the chain being undefined
     // makes the test false (rule 13): the body then fails and the `else` gives the other branch,
     // as the false test does. The other branch runs where the test failed, so it reads none.
@@ -181,7 +181,7 @@ export function emitExpr(expr: Expr, scope: EmitScope, facts: Facts = scope.fact
   // of them (`is_number(input.review.object.spec.minReplicas)`) holds wherever it is read, so it
   // is emitted under them. Not under the body's references (rule 13), which hold only where the
   // body goes on to succeed.
-  if (scope.optimize && worthHoisting(expr, facts)) return scope.hoist(emitNode(expr, scope, facts.withReferences(new Set())));
+  if (scope.optimize && worthHoisting(expr, facts)) return scope.hoist(emitNode(expr, scope, facts.outsideBody()));
   return emitNode(expr, scope, facts);
 }
 
@@ -234,7 +234,7 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
       // The lambda's parameter is a new local: facts about an outer local of the same name do not
       // hold, only what the array's elements are known to be. Its comprehension is not the rule
       // body, so no references inside it.
-      return emitArrayMethod(expr, scope, facts.with(expr.param, elementKindsOf(expr.array, facts, scope.helperKinds)).withShape(expr.param, facts.elementShapeOf(expr.array)).withReferences(new Set()));
+      return emitArrayMethod(expr, scope, facts.with(expr.param, elementKindsOf(expr.array, facts, scope.helperKinds)).withShape(expr.param, facts.elementShapeOf(expr.array)).outsideBody());
   }
 }
 
@@ -380,10 +380,13 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
         if (only(kinds(root.object), OBJECT)) return `object.get(${sub(root.object)}, [${path.join(", ")}], set())`;
       }
       if ((objectKinds & OBJECT) === 0) return "set()";
+      const held = sub(root);
+      // A local whose member the body reads as a reference is an object wherever the body holds
+      // (a string key finds nothing in anything else), so object.get reads it as it is.
+      if (root.kind === "local" && facts.objectLocals.has(root.name)) return `object.get(${held}, [${path.join(", ")}], set())`;
       // From a value that may be anything: object.get along the path from an object holding it
       // (object.get refuses a first argument that is not an object); a builtin where gkc_get
       // would be a call per step.
-      const held = sub(root);
       return isAtomicTerm(held) ? `object.get({"v": ${held}}, ["v", ${path.join(", ")}], set())` : undefined;
     }
     case "op": {

@@ -67,6 +67,13 @@ export class Facts {
     private readonly shapes: ReadonlyMap<string, Shape> = new Map(),
     /** The policy's members-style helpers (`elements(xs)`: an array itself, an object's values, else []). */
     private readonly membersHelpers: ReadonlySet<string> = new Set(),
+    /**
+     * Locals the body reads a member of as a Rego reference: objects wherever the body holds (a
+     * string key finds nothing in anything else). Unlike the references, this holds inside the
+     * body's negations and comprehensions too, whose values do not matter where the body fails;
+     * never in a function emitted apart from the body (outsideBody).
+     */
+    readonly objectLocals: ReadonlySet<string> = new Set(),
   ) {}
 
   static readonly EMPTY = new Facts(new Map());
@@ -77,7 +84,19 @@ export class Facts {
   }
 
   withReferences(references: ReadonlySet<string>): Facts {
-    return new Facts(this.locals, references, this.shapes, this.membersHelpers);
+    return new Facts(this.locals, references, this.shapes, this.membersHelpers, this.objectLocals);
+  }
+
+  /** A body's own references (strict.ts chainKey keys), and the locals they prove objects. */
+  withBodyReferences(references: ReadonlySet<string>): Facts {
+    const objects = new Set<string>();
+    for (const key of references) if (key.startsWith("$") && key.includes(".")) objects.add(key.slice(1, key.indexOf(".")));
+    return new Facts(this.locals, references, this.shapes, this.membersHelpers, objects);
+  }
+
+  /** For code emitted apart from the body (a lifted conditional, a hoisted rule): no reference of the body holds there. */
+  outsideBody(): Facts {
+    return new Facts(this.locals, new Set(), this.shapes, this.membersHelpers);
   }
 
   /** The shape of a value read from the parameters by literal keys (through locals bound to one); undefined for anything else. */
@@ -109,7 +128,7 @@ export class Facts {
     const next = new Map(this.shapes);
     if (shape === undefined) next.delete(name);
     else next.set(name, shape);
-    return new Facts(this.locals, this.references, next, this.membersHelpers);
+    return new Facts(this.locals, this.references, next, this.membersHelpers, this.objectLocals);
   }
 
 
@@ -140,7 +159,9 @@ export class Facts {
     next.delete(`${name}[]`);
     next.set(name, kinds);
     const shapes = this.shapes.has(name) ? new Map([...this.shapes].filter(([key]) => key !== name)) : this.shapes;
-    return new Facts(next, this.references, shapes, this.membersHelpers);
+    // A body binds each local once (Rego refuses a second `:=`), so what its references prove of
+    // the local stays; a lambda's parameter may reuse a name, and array methods start outsideBody().
+    return new Facts(next, this.references, shapes, this.membersHelpers, this.objectLocals);
   }
 
   /** What holds on both of two paths from the same facts: per key, either's kinds. */
@@ -150,13 +171,13 @@ export class Facts {
       const other = b.locals.get(key);
       if (other !== undefined) joined.set(key, kinds | other);
     }
-    return new Facts(joined, a.references, a.shapes, a.membersHelpers);
+    return new Facts(joined, a.references, a.shapes, a.membersHelpers, a.objectLocals);
   }
 
   private withKey(key: string, kinds: Kinds): Facts {
     const next = new Map(this.locals);
     next.set(key, kinds);
-    return new Facts(next, this.references, this.shapes, this.membersHelpers);
+    return new Facts(next, this.references, this.shapes, this.membersHelpers, this.objectLocals);
   }
 
   /** False when the facts rule out `test` (negated: its negation) being truthy; true when they cannot tell. */
@@ -366,7 +387,7 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
 /** The kinds of an array's elements where the expression shows them (a literal's items, a map's results); ANY otherwise. */
 export function elementKindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELPERS): Kinds {
   if (expr.kind === "array") return expr.items.reduce((kinds, item) => kinds | kindsOf(item, facts, helpers), 0) || STRING;
-  if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, elementKindsOf(expr.array, facts, helpers)).withShape(expr.param, facts.elementShapeOf(expr.array)).withReferences(new Set()), helpers);
+  if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, elementKindsOf(expr.array, facts, helpers)).withShape(expr.param, facts.elementShapeOf(expr.array)).outsideBody(), helpers);
   // sortedObjects (sdk/inventory.ts and its Rego twin) keeps only objects.
   if (expr.kind === "sdkCall" && (expr.name === "clusterObjects" || expr.name === "namespacedObjects")) return OBJECT;
   // A filter keeps some of its array's elements.

@@ -161,7 +161,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
   const lines: string[] = [];
   /** Lines that bind a reference: they fail where it is undefined, so they are tests too. */
   const referenceLines = new Set<number>();
-  let facts = scope.optimize ? initial.withReferences(strictChains(kept, result, scope.helperForms)) : Facts.EMPTY;
+  let facts = scope.optimize ? initial.withBodyReferences(strictChains(kept, result, scope.helperForms)) : Facts.EMPTY;
   kept.forEach((step, index) => {
     const later = kept.slice(index + 1);
     switch (step.kind) {
@@ -446,7 +446,7 @@ export function liftSome(expr: Extract<Expr, { kind: "arrayMethod" }>, negatedBo
     { kind: "iterate", binding: { kind: "name", name: element }, iterable: expr.array },
     { kind: "test", value: substitute(expr.body, new Map([[expr.param, { kind: "local", name: element }]])), negated: negatedBody },
   ];
-  const inner = facts.withReferences(new Set());
+  const inner = facts.outsideBody();
   // An alternative with a test the facts decide false never holds: no body for it.
   const bodies = expandPath(path, undefined, scope.helperForms)
     .map((alternative) => renderBody(alternative, undefined, "result", scope, false, inner))
