@@ -70,8 +70,9 @@ export class Facts {
     /**
      * Locals the body reads a member of as a Rego reference: objects wherever the body holds (a
      * string key finds nothing in anything else). Unlike the references, this holds inside the
-     * body's negations and comprehensions too, whose values do not matter where the body fails;
-     * never in a function emitted apart from the body (outsideBody).
+     * body's negations too, whose values do not matter where the body fails; never in an array
+     * method's lambda (its parameter may reuse a name) nor in a function emitted apart from the
+     * body (outsideBody).
      */
     readonly objectLocals: ReadonlySet<string> = new Set(),
   ) {}
