@@ -41,19 +41,20 @@ describe("gkc build", () => {
     }, "gkc-build-check-");
     roots.push(root);
     const out = join(root, "out");
-    expect(await runBuild({ check: false }, projectWithOut(out, root))).toBe(0);
+    const project = projectWithOut(out, root);
+    expect(await runBuild({ check: false }, project)).toBe(0);
     expect(readdirSync(join(out, "templates"))).toHaveLength(2);
-    expect(await runBuild({ check: true }, projectWithOut(out, root))).toBe(0);
+    expect(await runBuild({ check: true }, project)).toBe(0);
     const template = join(out, "templates", readdirSync(join(out, "templates"))[0]!);
     writeFileSync(template, readFileSync(template, "utf8").replace("violation contains", "violation  contains"));
-    expect(await runBuild({ check: true }, projectWithOut(out, root))).toBe(1);
-    expect(await runBuild({ check: false }, projectWithOut(out, root))).toBe(0);
+    expect(await runBuild({ check: true }, project)).toBe(1);
+    expect(await runBuild({ check: false }, project)).toBe(0);
     rmSync(join(out, "kustomization.yaml"));
-    expect(await runBuild({ check: true }, projectWithOut(out, root))).toBe(1);
-    expect(await runBuild({ check: false }, projectWithOut(out, root))).toBe(0);
+    expect(await runBuild({ check: true }, project)).toBe(1);
+    expect(await runBuild({ check: false }, project)).toBe(0);
     writeFileSync(join(out, "templates", "stray.yaml"), "kind: Stray\n");
-    expect(await runBuild({ check: true }, projectWithOut(out, root))).toBe(1);
-    expect(await runBuild({ check: false }, projectWithOut(out, root))).toBe(0);
+    expect(await runBuild({ check: true }, project)).toBe(1);
+    expect(await runBuild({ check: false }, project)).toBe(0);
     expect(existsSync(join(out, "templates", "stray.yaml"))).toBe(false);
   }, 120_000);
 
