@@ -1,4 +1,4 @@
-// `node bin/run-ts.js bench/gator-bench.ts [kind...] [--engine rego|cel|both] [--iterations N] [--rounds N] [--warmup N]`:
+// `node bin/run-ts.js bench/gator-bench.ts [kind...] [--engine rego|cel|both] [--iterations N] [--rounds N] [--warmup N] [--cel-without-messages]`:
 // Gatekeeper's own `gator bench` on every gatekeeper-library kind gkc implements, gkc's generated
 // template against the library's hand-written one
 // (../shared/gatekeeper-library/reference/library/**/template.yaml), for each engine asked (both
@@ -9,6 +9,8 @@
 //     template built with `engine: "both"` (out/ may be Rego only) against the library's, each
 //     with its Rego stripped (verify/cel.ts celOnlyTemplate). A kind whose gkc template has no CEL
 //     is listed with what keeps it Rego-only. gator's CEL engine loads no referential data.
+//     `--cel-without-messages` removes gkc's message expressions (each validation keeps its fixed
+//     message): a diagnostic of what they cost, since Kubernetes evaluates them on every review.
 //
 // Per kind both templates get the same inputs, so gator's "mean latency per review" compares like
 // with like. gator bench reviews every object once per iteration against every loaded constraint:
@@ -25,8 +27,9 @@
 //     objects as their cluster; it has no separate inventory input.
 // gkc's templates are copied from out/templates when the run starts (`gkc build` rewrites them), so
 // one run measures one version of them, named in the report by commit.
-// On Rego, each kind is also run with an empty template (gkc's, with a violation rule that never
-// holds): gator's own cost per review, the floor under any template's ratio.
+// Each kind is also run with an empty template (gkc's, with a Rego violation rule that never holds,
+// or one CEL validation that always passes): gator's own cost per review, the floor under any
+// template's ratio.
 // Runs alternate gkc, library(, empty), gkc, library, … for `--rounds` rounds; each side's figure is the
 // median over rounds of gator's mean and p99. Prints a markdown table per engine and writes them to
 // bench/results/gator-bench.md (Rego) and bench/results/gator-bench-cel.md (CEL). A report, not a gate: exit 0 whatever the figures, 2 when the
@@ -68,6 +71,8 @@ interface Options {
   readonly iterations: number;
   readonly warmup: number;
   readonly rounds: number;
+  /** gkc's CEL without its message expressions (a diagnostic; the report says so). */
+  readonly celWithoutMessages: boolean;
 }
 
 /** What one `gator bench` run reports, latencies in nanoseconds. */
@@ -84,8 +89,9 @@ interface KindInputs {
   readonly gkcTemplate: string;
   readonly libraryTemplate: string;
   /**
-   * gkc's template with a Rego that never violates (Rego engine only): what gator costs per review
-   * whatever the template does (matching, the driver, the response), so the floor of any ratio.
+   * gkc's template with a Rego that never violates, or a CEL whose one validation always passes:
+   * what gator costs per review whatever the template does (matching, the driver, the response),
+   * so the floor of any ratio.
    */
   readonly floorTemplate?: string;
   /** Constraint files, written to the run's temporary directory when a rename was needed. */
@@ -111,8 +117,13 @@ function parseOptions(args: readonly string[]): Options {
   const kinds: string[] = [];
   const numbers = { ...DEFAULTS };
   let engines: Engine[] = ["rego", "cel"];
+  let celWithoutMessages = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
+    if (arg === "--cel-without-messages") {
+      celWithoutMessages = true;
+      continue;
+    }
     const engine = /^--engine(?:=(.*))?$/.exec(arg);
     if (engine) {
       const text = engine[1] ?? args[++i];
@@ -122,7 +133,7 @@ function parseOptions(args: readonly string[]): Options {
     }
     const flag = /^--(iterations|warmup|rounds)(?:=(.*))?$/.exec(arg);
     if (!flag) {
-      if (arg.startsWith("-")) fail(`unknown option ${arg}\nusage: node bin/run-ts.js bench/gator-bench.ts [kind...] [--engine rego|cel|both] [--iterations N] [--rounds N] [--warmup N]`);
+      if (arg.startsWith("-")) fail(`unknown option ${arg}\nusage: node bin/run-ts.js bench/gator-bench.ts [kind...] [--engine rego|cel|both] [--iterations N] [--rounds N] [--warmup N] [--cel-without-messages]`);
       kinds.push(arg);
       continue;
     }
@@ -132,7 +143,7 @@ function parseOptions(args: readonly string[]): Options {
     if (!Number.isInteger(value) || value < (name === "warmup" ? 0 : 1)) fail(`--${name} needs a positive integer, got ${text ?? "nothing"}`);
     numbers[name] = value;
   }
-  return { kinds, engines, ...numbers };
+  return { kinds, engines, celWithoutMessages, ...numbers };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -293,7 +304,7 @@ function render(engine: Engine, results: readonly KindResult[], unmeasured: read
   const what =
     engine === "rego"
       ? `gator bench (Rego engine, pinned gator) on ${process.platform}/${process.arch}: gkc's templates (${version}) against the gatekeeper-library's`
-      : `gator bench -e cel (Gatekeeper's K8sNativeValidation engine, pinned gator) on ${process.platform}/${process.arch}: gkc's CEL (${version}) against the gatekeeper-library's hand-written CEL, both templates with the Rego stripped, on the library kinds that carry CEL`;
+      : `gator bench -e cel (Gatekeeper's K8sNativeValidation engine, pinned gator) on ${process.platform}/${process.arch}: gkc's CEL (${version})${options.celWithoutMessages ? " WITH ITS MESSAGE EXPRESSIONS REMOVED (--cel-without-messages, a diagnostic: each validation keeps its fixed message)" : ""} against the gatekeeper-library's hand-written CEL, both templates with the Rego stripped, on the library kinds that carry CEL`;
   const data = engine === "rego" ? "all also loaded as referential data" : "gator's CEL engine loads no referential data";
   const floors = results.every((r) => r.floor !== undefined);
   const floorHeader = floors ? " empty template mean | floor / library |" : "";
@@ -320,7 +331,7 @@ function render(engine: Engine, results: readonly KindResult[], unmeasured: read
     const floorRatios = results.map((r) => r.floor!.mean / r.library.mean);
     lines.push(
       "",
-      `Empty template: gkc's template with a Rego whose violation rule never holds, on the same inputs: what gator costs per review whatever a template does ` +
+      `Empty template: gkc's template with ${engine === "rego" ? "a Rego whose violation rule never holds" : "one CEL validation, `true`, and no variables"}, on the same inputs: what gator costs per review whatever a template does ` +
         `(matching, the driver, the response). floor / library is the lowest ratio any template could reach; its geometric mean is ${geometricMean(floorRatios).toFixed(2)}×. ` +
         `Above the floor, gkc's templates cost ${geometricMean(results.map((r) => Math.max(r.gkc.mean - r.floor!.mean, 1) / Math.max(r.library.mean - r.floor!.mean, 1))).toFixed(2)}× the library's (geometric mean of (gkc − floor) / (library − floor), each at least 1 ns).`,
     );
@@ -393,6 +404,32 @@ function floorTemplate(gkcTemplate: string, path: string): string {
   return path;
 }
 
+/**
+ * gkc's CEL-only template with its K8sNativeValidation source replaced by one validation that
+ * always passes (no variables, no message expression), written as JSON to `path`.
+ */
+function celFloorTemplate(celOnly: Record<string, unknown>, path: string): string {
+  const template = structuredClone(celOnly);
+  const targets = isRecord(template["spec"]) && Array.isArray(template["spec"]["targets"]) ? template["spec"]["targets"] : [];
+  const code = targets.flatMap((t: unknown) => (isRecord(t) && Array.isArray(t["code"]) ? t["code"] : []));
+  const cel = code.find((c: unknown) => isRecord(c) && c["engine"] === CEL_ENGINE);
+  if (!isRecord(cel)) throw new ToolError(`${path}: no ${CEL_ENGINE} code to replace`);
+  cel["source"] = { validations: [{ expression: "true", message: "never" }] };
+  writeFileSync(path, `${JSON.stringify(template, null, 2)}\n`);
+  return path;
+}
+
+/** A copy of a CEL-only template whose validations have no `messageExpression` (their fixed `message` stays). */
+function withoutMessageExpressions(celOnly: Record<string, unknown>): Record<string, unknown> {
+  const template = structuredClone(celOnly);
+  const targets = isRecord(template["spec"]) && Array.isArray(template["spec"]["targets"]) ? template["spec"]["targets"] : [];
+  for (const code of targets.flatMap((t: unknown) => (isRecord(t) && Array.isArray(t["code"]) ? t["code"] : []))) {
+    const validations = isRecord(code) && isRecord(code["source"]) && Array.isArray(code["source"]["validations"]) ? code["source"]["validations"] : [];
+    for (const validation of validations) if (isRecord(validation)) delete validation["messageExpression"];
+  }
+  return template;
+}
+
 function hasCel(template: unknown): boolean {
   const targets = isRecord(template) && isRecord(template["spec"]) && Array.isArray(template["spec"]["targets"]) ? template["spec"]["targets"] : [];
   return targets.some((t: unknown) => isRecord(t) && Array.isArray(t["code"]) && t["code"].some((c: unknown) => isRecord(c) && c["engine"] === CEL_ENGINE));
@@ -403,7 +440,7 @@ function hasCel(template: unknown): boolean {
  * gkc's (built with `engine: "both"`) and the library's, each with its Rego stripped, for the
  * kinds whose library template carries CEL; and the kinds where gkc's has none, with the reason.
  */
-async function celTemplates(kinds: readonly string[], reference: ReadonlyMap<string, string>, work: string): Promise<{ pairs: Map<string, { gkc: string; library: string }>; unmeasured: Unmeasured[]; files: string[] }> {
+async function celTemplates(kinds: readonly string[], reference: ReadonlyMap<string, string>, work: string, withoutMessages: boolean): Promise<{ pairs: Map<string, { gkc: string; library: string; floor: string }>; unmeasured: Unmeasured[]; files: string[] }> {
   let build: Awaited<ReturnType<typeof buildProject>>;
   try {
     build = await buildProject(PACKAGE_ROOT, undefined, { engine: "both" });
@@ -413,7 +450,7 @@ async function celTemplates(kinds: readonly string[], reference: ReadonlyMap<str
   }
   const directory = join(work, "cel");
   mkdirSync(directory);
-  const pairs = new Map<string, { gkc: string; library: string }>();
+  const pairs = new Map<string, { gkc: string; library: string; floor: string }>();
   const unmeasured: Unmeasured[] = [];
   for (const kind of kinds) {
     // The text first: the `yaml` package refuses one library template without CEL (templateKind).
@@ -430,8 +467,13 @@ async function celTemplates(kinds: readonly string[], reference: ReadonlyMap<str
       unmeasured.push({ kind, reason: refused ? `${refused.construct} at ${refused.at}` : "no CEL" });
       continue;
     }
-    const paths = { gkc: join(directory, `gkc-${kind.toLowerCase()}.yaml`), library: join(directory, `library-${kind.toLowerCase()}.yaml`) };
-    writeFileSync(paths.gkc, `${JSON.stringify(celOnlyTemplate(gkc as Record<string, unknown>), null, 2)}\n`);
+    const celOnly = celOnlyTemplate(gkc as Record<string, unknown>);
+    const paths = {
+      gkc: join(directory, `gkc-${kind.toLowerCase()}.yaml`),
+      library: join(directory, `library-${kind.toLowerCase()}.yaml`),
+      floor: celFloorTemplate(celOnly, join(directory, `floor-${kind.toLowerCase()}.yaml`)),
+    };
+    writeFileSync(paths.gkc, `${JSON.stringify(withoutMessages ? withoutMessageExpressions(celOnly) : celOnly, null, 2)}\n`);
     writeFileSync(paths.library, `${JSON.stringify(celOnlyTemplate(library as Record<string, unknown>), null, 2)}\n`);
     pairs.set(kind, paths);
   }
@@ -486,10 +528,10 @@ async function main(): Promise<void> {
       reports.push(["rego", render("rego", results, [], options, workloadCount, version)]);
     }
     if (options.engines.includes("cel")) {
-      const cel = await celTemplates(kinds, reference, work);
+      const cel = await celTemplates(kinds, reference, work, options.celWithoutMessages);
       const version = templatesVersion(cel.files, "gkc build --engine both of policies/", ["policies", "compiler", "sdk"]);
       const celKinds = [...cel.pairs.keys()];
-      const results = measure(gator, "cel", celKinds.map((kind) => inputsOf(kind, cel.pairs.get(kind)!.gkc, cel.pairs.get(kind)!.library)), options);
+      const results = measure(gator, "cel", celKinds.map((kind) => ({ ...inputsOf(kind, cel.pairs.get(kind)!.gkc, cel.pairs.get(kind)!.library), floorTemplate: cel.pairs.get(kind)!.floor })), options);
       measured += results.length;
       reports.push(["cel", render("cel", results, cel.unmeasured, options, workloadCount, version)]);
     }
