@@ -4,7 +4,7 @@
 // checked by test/cel.test.ts (Gatekeeper's CEL against the TypeScript) and the API server's
 // acceptance of every expression (test/cluster/vap-library.test.ts).
 import { describe, expect, test } from "vitest";
-import { dropUnread, inlineSingleReads } from "../compiler/emit/cel/inline.js";
+import { dropUnread, inlineSingleReads, readingStringsDirectly, stringFastPaths } from "../compiler/emit/cel/inline.js";
 import { chainOperands, collapseDyn, identifierUses, isDynCall } from "../compiler/emit/cel/scan.js";
 import { and, evaluationWeight, letIn, or } from "../compiler/emit/cel/values.js";
 
@@ -177,5 +177,23 @@ describe("dropUnread", () => {
 
   test("a name in a string literal is no read", () => {
     expect(dropUnread(variables([["gkc_v0", "dyn(a)"]]), [`"variables.gkc_v0"`], ours)).toEqual([]);
+  });
+});
+
+describe("readingStringsDirectly: a message reads a printed string itself, not the variable that prints it", () => {
+  const printing = { name: "gkc_v20", expression: `dyn(((type(variables.gkc_v3) == string) ? variables.gkc_v3 : (type(variables.gkc_v3) == list ? "[...]" : "{...}")))` };
+  const other = { name: "gkc_v21", expression: `dyn(((type(variables.gkc_v3) == map) ? "{...}" : variables.gkc_v3))` };
+  const printed = stringFastPaths([printing, other, { name: "gkc_v22", expression: `dyn(((type(variables.gkc_v4) == string) ? variables.gkc_v5 : ""))` }]);
+  test("only a dispatch whose first case is its own subject, a string, prints it", () => {
+    expect([...printed]).toEqual([["gkc_v20", "variables.gkc_v3"]]);
+  });
+  test("each read of such a variable tests the string first; other reads stay", () => {
+    expect(readingStringsDirectly(`string(dyn(("pod " + variables.gkc_v20 + " in " + variables.gkc_v21)))`, printed)).toBe(
+      `string(dyn(("pod " + (type(variables.gkc_v3) == string ? variables.gkc_v3 : variables.gkc_v20) + " in " + variables.gkc_v21)))`,
+    );
+  });
+  test("a name inside a string literal, or a longer name, is no read", () => {
+    const text = `"variables.gkc_v20" + variables.gkc_v200`;
+    expect(readingStringsDirectly(text, printed)).toBe(text);
   });
 });

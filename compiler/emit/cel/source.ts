@@ -32,7 +32,7 @@ import type { Program } from "../../ir.js";
 import type { JsonSchema } from "../../schema.js";
 import { CelScope, PARAMETERS_VARIABLE, stringOf, type Cel } from "./expressions.js";
 import { Hoisted } from "./hoist.js";
-import { dropUnread, inlineSingleReads } from "./inline.js";
+import { dropUnread, inlineSingleReads, readingStringsDirectly, stringFastPaths } from "./inline.js";
 import { collapseDyn, scanIdentifiers } from "./scan.js";
 import { siteMessages, yieldsInLoop } from "./messages.js";
 import { yieldsOf } from "../../ir-tools.js";
@@ -190,9 +190,14 @@ function emitSites(program: Program, options: { readonly kind: string; readonly 
     MAX_EXPRESSION_CODE_POINTS,
     (expression) => isCheap(expression, CHEAP_VARIABLE_LENGTH),
   );
-  const checks = validations.map((v, i) => ({ ...v, expression: collapseDyn(folded.others[2 * i]!), messageExpression: collapseDyn(folded.others[2 * i + 1]!) }));
   const read = dropUnread(folded.variables, folded.others, ours);
   const kept = read.map((v) => ({ name: v.name, expression: collapseDyn(v.expression) }));
+  const printed = stringFastPaths(kept);
+  const checks = validations.map((v, i) => ({
+    ...v,
+    expression: collapseDyn(folded.others[2 * i]!),
+    messageExpression: readingStringsDirectly(collapseDyn(folded.others[2 * i + 1]!), printed),
+  }));
   const size = [...kept, ...checks].reduce((n, v) => n + Buffer.byteLength(JSON.stringify(v)), 0);
   return [{ failurePolicy: "Fail", variables: kept, validations: checks }, size];
 }
