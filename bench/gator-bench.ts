@@ -387,16 +387,20 @@ function measure(gator: string, engine: Engine, inputs: readonly KindInputs[], o
   return results;
 }
 
+/** A ConstraintTemplate's `code` entries, over all its targets (none where it has no such list). */
+function codeEntries(template: unknown): Record<string, unknown>[] {
+  const targets = isRecord(template) && isRecord(template["spec"]) && Array.isArray(template["spec"]["targets"]) ? template["spec"]["targets"] : [];
+  return targets.flatMap((t: unknown) => (isRecord(t) && Array.isArray(t["code"]) ? t["code"].filter(isRecord) : []));
+}
+
 /**
  * gkc's template with its Rego replaced by one whose violation rule never holds (the same kind,
  * schema and package), written as JSON to `path`: gator does everything but evaluate a policy.
  */
 function floorTemplate(gkcTemplate: string, path: string): string {
   const template: unknown = parse(readFileSync(gkcTemplate, "utf8"));
-  const targets = isRecord(template) && isRecord(template["spec"]) && Array.isArray(template["spec"]["targets"]) ? template["spec"]["targets"] : [];
-  const code = targets.flatMap((t: unknown) => (isRecord(t) && Array.isArray(t["code"]) ? t["code"] : []));
-  const rego = code.find((c: unknown) => isRecord(c) && c["engine"] === "Rego");
-  const source = isRecord(rego) && isRecord(rego["source"]) ? rego["source"] : undefined;
+  const rego = codeEntries(template).find((c) => c["engine"] === "Rego");
+  const source = isRecord(rego?.["source"]) ? rego["source"] : undefined;
   const packageName = typeof source?.["rego"] === "string" ? /^package (\S+)$/m.exec(source["rego"])?.[1] : undefined;
   if (source === undefined || packageName === undefined) throw new ToolError(`${gkcTemplate}: no Rego code with a package to replace`);
   source["rego"] = `package ${packageName}\n\nviolation contains {"msg": "never"} if {\n\tfalse\n}\n`;
@@ -410,10 +414,8 @@ function floorTemplate(gkcTemplate: string, path: string): string {
  */
 function celFloorTemplate(celOnly: Record<string, unknown>, path: string): string {
   const template = structuredClone(celOnly);
-  const targets = isRecord(template["spec"]) && Array.isArray(template["spec"]["targets"]) ? template["spec"]["targets"] : [];
-  const code = targets.flatMap((t: unknown) => (isRecord(t) && Array.isArray(t["code"]) ? t["code"] : []));
-  const cel = code.find((c: unknown) => isRecord(c) && c["engine"] === CEL_ENGINE);
-  if (!isRecord(cel)) throw new ToolError(`${path}: no ${CEL_ENGINE} code to replace`);
+  const cel = codeEntries(template).find((c) => c["engine"] === CEL_ENGINE);
+  if (cel === undefined) throw new ToolError(`${path}: no ${CEL_ENGINE} code to replace`);
   cel["source"] = { validations: [{ expression: "true", message: "never" }] };
   writeFileSync(path, `${JSON.stringify(template, null, 2)}\n`);
   return path;
@@ -422,17 +424,15 @@ function celFloorTemplate(celOnly: Record<string, unknown>, path: string): strin
 /** A copy of a CEL-only template whose validations have no `messageExpression` (their fixed `message` stays). */
 function withoutMessageExpressions(celOnly: Record<string, unknown>): Record<string, unknown> {
   const template = structuredClone(celOnly);
-  const targets = isRecord(template["spec"]) && Array.isArray(template["spec"]["targets"]) ? template["spec"]["targets"] : [];
-  for (const code of targets.flatMap((t: unknown) => (isRecord(t) && Array.isArray(t["code"]) ? t["code"] : []))) {
-    const validations = isRecord(code) && isRecord(code["source"]) && Array.isArray(code["source"]["validations"]) ? code["source"]["validations"] : [];
+  for (const code of codeEntries(template)) {
+    const validations = isRecord(code["source"]) && Array.isArray(code["source"]["validations"]) ? code["source"]["validations"] : [];
     for (const validation of validations) if (isRecord(validation)) delete validation["messageExpression"];
   }
   return template;
 }
 
 function hasCel(template: unknown): boolean {
-  const targets = isRecord(template) && isRecord(template["spec"]) && Array.isArray(template["spec"]["targets"]) ? template["spec"]["targets"] : [];
-  return targets.some((t: unknown) => isRecord(t) && Array.isArray(t["code"]) && t["code"].some((c: unknown) => isRecord(c) && c["engine"] === CEL_ENGINE));
+  return codeEntries(template).some((c) => c["engine"] === CEL_ENGINE);
 }
 
 /**
