@@ -3,7 +3,10 @@
 // reads inside comprehensions, values read more than once). Their meaning on real templates is
 // checked by test/cel.test.ts (Gatekeeper's CEL against the TypeScript) and the API server's
 // acceptance of every expression (test/cluster/vap-library.test.ts).
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { compilePolicyFile, createPolicyProject } from "../compiler/compile.js";
+import { PACKAGE_ROOT } from "../compiler/package.js";
 import { dropUnread, inlineSingleReads, readingStringsDirectly, stringFastPaths } from "../compiler/emit/cel/inline.js";
 import { chainOperands, collapseDyn, identifierUses, isDynCall } from "../compiler/emit/cel/scan.js";
 import { and, evaluationWeight, letIn, or } from "../compiler/emit/cel/values.js";
@@ -196,4 +199,10 @@ describe("readingStringsDirectly: a message reads a printed string itself, not t
     const text = `"variables.gkc_v20" + variables.gkc_v200`;
     expect(readingStringsDirectly(text, printed)).toBe(text);
   });
+  test("the emitter's own printing takes that form: K8sPSPHostNamespace's message reads a string name itself", () => {
+    // The rewrite matches the printed dispatch's text: if the printer changes its form, this fails.
+    const compiled = compilePolicyFile(createPolicyProject(), join(PACKAGE_ROOT, "policies", "psp-host-namespaces.ts"), "K8sPSPHostNamespace", { project: PACKAGE_ROOT, engine: "both" });
+    const [message] = compiled.cel?.validations.map((v) => v.messageExpression) ?? [];
+    expect(message).toMatch(/\(type\((variables\.gkc_v\d+)\) == string \? \1 : variables\.gkc_v\d+\)/);
+  }, 60_000);
 });
