@@ -8,8 +8,9 @@ import { describe, expect, test } from "vitest";
 import { compilePolicyFile, createPolicyProject } from "../compiler/compile.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { dropUnread, inlineSingleReads, readingStringsDirectly, stringFastPaths } from "../compiler/emit/cel/inline.js";
-import { chainOperands, collapseDyn, identifierUses, isDynCall } from "../compiler/emit/cel/scan.js";
-import { and, evaluationWeight, letIn, or } from "../compiler/emit/cel/values.js";
+import { chainOperands, collapseDyn, conditionalParts, identifierUses, isDynCall } from "../compiler/emit/cel/scan.js";
+import { and, evaluationWeight, letIn, not, or } from "../compiler/emit/cel/values.js";
+import { membershipTest } from "../compiler/emit/cel/membership.js";
 
 describe("identifierUses", () => {
   test("counts identifiers, not member names, parts of longer names or text in strings", () => {
@@ -44,6 +45,33 @@ describe("letIn", () => {
     expect(letIn("v_1", read, "v_1 + v_1 + v_1 + v_1")).toBe(`[dyn(${read})].map(v_1, v_1 + v_1 + v_1 + v_1)[0]`);
     const long = `("${"k".repeat(60)}" in o ? o["${"k".repeat(60)}"] : b"")`;
     expect(letIn("v_1", long, "v_1 + v_1")).toBe(`[dyn(${long})].map(v_1, v_1 + v_1)[0]`);
+  });
+});
+
+describe("membershipTest: a value only compared with constants is read once", () => {
+  const value = `[o].map(x, x)[0]`;
+  test("a conjunction of negated comparisons is a negated membership; the undefined test is a comparison with b\"\"", () => {
+    expect(membershipTest("v_1", value, `(!((type(v_1) == bytes)) && !((false == dyn(v_1))))`)).toBe(`!(dyn(${value}) in [dyn(b""), dyn(false)])`);
+    expect(letIn("v_1", value, `(!((type(v_1) == bytes)) && !((false == dyn(v_1))))`)).toBe(`!(dyn(${value}) in [dyn(b""), dyn(false)])`);
+  });
+  test("a disjunction of comparisons, on either side, with any JSON constant, is a membership", () => {
+    expect(membershipTest("v_1", value, `((type(v_1) == bytes) || ("a\\" b" == v_1) || (v_1 == dyn(-1.5)) || (type(v_1) == null_type))`)).toBe(
+      `(dyn(${value}) in [dyn(b""), dyn("a\\" b"), dyn(-1.5), dyn(null)])`,
+    );
+  });
+  test("anything else about the value keeps the binding", () => {
+    for (const body of [
+      `(!((type(v_1) == bytes)) && (false == dyn(v_1)))`, // a positive term in a conjunction
+      `((type(v_1) == bytes) || !((false == dyn(v_1))))`, // a negated term in a disjunction
+      `((type(v_1) == string) || (false == dyn(v_1)))`, // a type test other than undefined or null
+      `((type(v_1) == bytes) || (v_1 == other))`, // a comparison with no constant
+      `((type(v_1) == bytes) || (v_1 > 1))`,
+      `((type(v_1) == bytes) || ("x" == v_1_2) || (v_1 == 1))`, // another identifier
+      `((type(v_1) == bytes) ? true : false == v_1)`,
+    ]) {
+      expect(membershipTest("v_1", value, body), body).toBeUndefined();
+      expect(letIn("v_1", value, body), body).toBe(`[dyn(${value})].map(v_1, ${body})[0]`);
+    }
   });
 });
 
@@ -204,5 +232,40 @@ describe("readingStringsDirectly: a message reads a printed string itself, not t
     const compiled = compilePolicyFile(createPolicyProject(), join(PACKAGE_ROOT, "policies", "psp-host-namespaces.ts"), "K8sPSPHostNamespace", { project: PACKAGE_ROOT, engine: "both" });
     const [message] = compiled.cel?.validations.map((v) => v.messageExpression) ?? [];
     expect(message).toMatch(/\(type\((variables\.gkc_v\d+)\) == string \? \1 : variables\.gkc_v\d+\)/);
+  }, 60_000);
+});
+
+describe("not", () => {
+  test("folds constants and a double negation, keeping the operand one term", () => {
+    expect(not("true")).toBe("false");
+    expect(not("x == 1")).toBe("!(x == 1)");
+    expect(not("!((type(v) == bytes))")).toBe("(type(v) == bytes)");
+    expect(not("!(a || b)")).toBe("(a || b)");
+    expect(and(not("!(a || b)"), "c")).toBe("((a || b) && c)");
+  });
+  test("a negation that is not the whole test stays negated", () => {
+    expect(not("!(a) && b")).toBe("!(!(a) && b)");
+    expect(not(`!("!(")`)).toBe(`("!(")`);
+  });
+});
+
+describe("conditionalParts", () => {
+  test("splits a conditional as cond() writes it", () => {
+    expect(conditionalParts(`(a == "?:" ? [x] : [])`)).toEqual({ test: `a == "?:"`, then: "[x]", otherwise: "[]" });
+    expect(conditionalParts(`((b ? c : d) ? [f(x ? 1 : 2)] : [])`)).toEqual({ test: "(b ? c : d)", then: "[f(x ? 1 : 2)]", otherwise: "[]" });
+  });
+  test("leaves alone what is not one conditional at its top level", () => {
+    for (const text of [`(a ? b : c ? d : e)`, `(a ? b : c) + (d ? e : f)`, `a ? b : c`, `(a && b)`, `(m.?k ? b : c)`]) expect(conditionalParts(text), text).toBeUndefined();
+  });
+});
+
+describe("a skipped element's test and the yield's test are one chain, the cheaper first", () => {
+  test("K8sPSPAllowPrivilegeEscalationContainer tests the security context before the exemption's loop", () => {
+    // `if (isExemptContainer(...)) continue;` precedes the test in the TypeScript; in one chain,
+    // or() puts the comprehension over the exempt images last.
+    const compiled = compilePolicyFile(createPolicyProject(), join(PACKAGE_ROOT, "policies", "psp-allow-privilege-escalation.ts"), "K8sPSPAllowPrivilegeEscalationContainer", { project: PACKAGE_ROOT, engine: "both" });
+    const yieldList = compiled.cel?.variables.find((v) => v.name.startsWith("gkc_yield_"))?.expression ?? "";
+    expect(yieldList.indexOf('"allowPrivilegeEscalation"')).toBeGreaterThan(0);
+    expect(yieldList.indexOf('"allowPrivilegeEscalation"')).toBeLessThan(yieldList.indexOf(".exists(e_exemption"));
   }, 60_000);
 });

@@ -9,7 +9,8 @@ import { children, yieldsOf } from "../../ir-tools.js";
 import { loopLevel } from "./elements.js";
 import { isConstant, isElementRead, isVariable } from "./hoist.js";
 import { refuse } from "./refusal.js";
-import { ANY, cond, isList, letIn } from "./values.js";
+import { and, ANY, cond, isList, letIn, not, or } from "./values.js";
+import { conditionalParts } from "./scan.js";
 import { elementShape } from "./shapes.js";
 
 /** Whether `stmts` hold a yield of the site at `line`. */
@@ -123,9 +124,22 @@ function plus(a: string, b: string): string {
   return `${a} + ${b}`;
 }
 
-/** `test ? a : b` of two CEL lists, folded when both are empty or the test is constant. */
+/**
+ * `test ? a : b` of two CEL lists, folded when both are empty or the test is constant. Where one
+ * arm is empty and the other is a conditional with an empty arm (`if (exempt) continue;` then
+ * `if (bad) yield`), the two tests become one chain, `(exempt || !bad) ? [] : [...]`, so
+ * and()/or() put the cheaper test first: CEL's `||` and `&&` are commutative, errors included,
+ * and a passing element then often skips the costlier test (an exemption's loop over the
+ * parameters). The tests are pure, so only how much is evaluated changes.
+ */
 function branch(test: string, a: string, b: string): string {
   if (a === "[]" && b === "[]") return "[]";
+  const inner = conditionalParts(a === "[]" ? b : a);
+  if (inner && (a === "[]" || b === "[]") && (inner.then === "[]") !== (inner.otherwise === "[]")) {
+    // The inner conditional's non-empty arm, and the test under which it is taken.
+    const [taken, innerTest] = inner.otherwise === "[]" ? [inner.then, inner.test] : [inner.otherwise, not(inner.test)];
+    return a === "[]" ? cond(or(test, not(innerTest)), "[]", taken) : cond(and(test, innerTest), taken, "[]");
+  }
   return cond(test, a, b);
 }
 

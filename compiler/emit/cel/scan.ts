@@ -72,7 +72,7 @@ export function replaceIdentifier(text: string, name: string, replacement: strin
 }
 
 /** The offset of the parenthesis that closes the one at `open` in `text` (string literals skipped), or -1. */
-function closing(text: string, open: number): number {
+export function closing(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const c = text[i]!;
@@ -144,4 +144,28 @@ function nextInCode(text: string, needle: string, from: number): number {
     else if (text.startsWith(needle, i)) return i;
   }
   return -1;
+}
+
+/**
+ * The test and the two arms of `text` when it is one parenthesized conditional `(t ? a : b)` as
+ * values.ts cond() writes it, with exactly one `?` and one `:` at its top level (so no arm or test
+ * is itself an unparenthesized conditional); else undefined.
+ */
+export function conditionalParts(text: string): { readonly test: string; readonly then: string; readonly otherwise: string } | undefined {
+  if (!text.startsWith("(") || closing(text, 0) !== text.length - 1) return undefined;
+  const marks: { readonly at: number; readonly mark: string }[] = [];
+  let depth = 0;
+  for (let i = 1; i < text.length - 1; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") i = stringEnd(text, i);
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (depth === 0 && (c === "?" || c === ":")) marks.push({ at: i, mark: c });
+  }
+  const [question, colon] = marks;
+  if (marks.length !== 2 || question?.mark !== "?" || colon?.mark !== ":") return undefined;
+  // cond() writes " ? " and " : ", with a space either side.
+  const spaced = (at: number): boolean => text[at - 1] === " " && text[at + 1] === " ";
+  if (!spaced(question.at) || !spaced(colon.at)) return undefined;
+  return { test: text.slice(1, question.at - 1), then: text.slice(question.at + 2, colon.at - 1), otherwise: text.slice(colon.at + 2, text.length - 1) };
 }

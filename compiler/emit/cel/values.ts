@@ -7,8 +7,9 @@
 // but never the TypeScript's message either.
 
 import type { JsonSchema } from "../../schema.js";
-import { chainOperands, identifierUses, replaceIdentifier } from "./scan.js";
+import { chainOperands, closing, identifierUses, replaceIdentifier } from "./scan.js";
 import { isConstant, isElementRead, isVariable } from "./hoist.js";
+import { membershipTest } from "./membership.js";
 
 /** JavaScript's `undefined`. */
 export const UNDEFINED = 'b""';
@@ -96,13 +97,17 @@ export function bind(names: Names, value: string, body: (name: string) => string
 /**
  * `body` with the identifier `id` standing for `value`, evaluated at most once: bound by a
  * one-element list's `map` where `body` reads it more than once or inside a comprehension; put
- * in place of its one read otherwise; and left out where `body` never reads it (CEL is pure, and
- * a value never read cannot make the result differ, even one that would raise an error on purpose).
+ * in place of its one read otherwise; read once in one membership test where `body` only
+ * compares it with constants; and left out where `body` never reads it (CEL is pure, and a value
+ * never read cannot make the result differ, even one that would raise an error on purpose).
  */
 export function letIn(id: string, value: string, body: string): string {
   const uses = identifierUses(body, id);
   if (uses.count === 0) return body;
   if (uses.count === 1 && !uses.inLoop) return `${body.slice(0, uses.at)}dyn(${value})${body.slice(uses.at + id.length)}`;
+  // Only compared with constants: one read in one membership test (membership.ts).
+  const member = membershipTest(id, value, body);
+  if (member !== undefined) return member;
   // A cheap value (a member read) read a few times costs less read again than bound: the binding
   // is a list, a comprehension and an index.
   if (!uses.inLoop && uses.count <= CHEAP_READS && isCheap(value, CHEAP_VALUE_LENGTH)) return replaceIdentifier(body, id, `dyn(${value})`);
@@ -203,9 +208,15 @@ export function and(...terms: string[]): string {
   return kept.length === 1 ? kept[0]! : `(${cheapestFirst(kept, "&&").join(" && ")})`;
 }
 
-/** `!test` of a CEL bool, folding the constants. */
+/** `!test` of a CEL bool, folding the constants and a double negation (`!(!(x))` is `x`). */
 export function not(test: string): string {
-  return test === "true" ? "false" : test === "false" ? "true" : `!(${test})`;
+  if (test === "true") return "false";
+  if (test === "false") return "true";
+  if (test.startsWith("!(") && closing(test, 1) === test.length - 1) {
+    const inner = test.slice(2, -1);
+    return inner.startsWith("(") && closing(inner, 0) === inner.length - 1 ? inner : `(${inner})`;
+  }
+  return `!(${test})`;
 }
 
 /** `a || b` of CEL bools, folding the constants, cheapest term first. */
