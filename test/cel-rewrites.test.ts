@@ -9,7 +9,7 @@ import { compilePolicyFile, createPolicyProject } from "../compiler/compile.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { dropUnread, inlineSingleReads, readingStringsDirectly, stringFastPaths } from "../compiler/emit/cel/inline.js";
 import { chainOperands, collapseDyn, conditionalParts, identifierUses, isDynCall } from "../compiler/emit/cel/scan.js";
-import { and, evaluationWeight, letIn, not, or } from "../compiler/emit/cel/values.js";
+import { and, ANY, evaluationWeight, letIn, memberLiteral, not, or, T } from "../compiler/emit/cel/values.js";
 import { membershipTest } from "../compiler/emit/cel/membership.js";
 
 describe("identifierUses", () => {
@@ -53,6 +53,10 @@ describe("membershipTest: a value only compared with constants is read once", ()
   test("a conjunction of negated comparisons is a negated membership; the undefined test is a comparison with b\"\"", () => {
     expect(membershipTest("v_1", value, `(!((type(v_1) == bytes)) && !((false == dyn(v_1))))`)).toBe(`!(dyn(${value}) in [dyn(b""), dyn(false)])`);
     expect(letIn("v_1", value, `(!((type(v_1) == bytes)) && !((false == dyn(v_1))))`)).toBe(`!(dyn(${value}) in [dyn(b""), dyn(false)])`);
+  });
+  test("a list without b\"\" is not written: cel-go hashes a constant list of scalars, and b\"\" (undefined) cannot be hashed", () => {
+    expect(membershipTest("v_1", value, `(("a" == v_1) || ("b" == v_1))`)).toBeUndefined();
+    expect(membershipTest("v_1", value, `(!(("a" == v_1)) && !((v_1 == 1)))`)).toBeUndefined();
   });
   test("a disjunction of comparisons, on either side, with any JSON constant, is a membership", () => {
     expect(membershipTest("v_1", value, `((type(v_1) == bytes) || ("a\\" b" == v_1) || (v_1 == dyn(-1.5)) || (type(v_1) == null_type))`)).toBe(
@@ -246,6 +250,17 @@ describe("not", () => {
   test("a negation that is not the whole test stays negated", () => {
     expect(not("!(a) && b")).toBe("!(!(a) && b)");
     expect(not(`!("!(")`)).toBe(`("!(")`);
+  });
+});
+
+describe("memberLiteral: a member read by name", () => {
+  test("is an optional index, tested not to be a list unless the facts exclude one", () => {
+    expect(memberLiteral("o", "k", ANY)).toBe(`((type(o) == list) ? b"" : o[?"k"].orValue(b""))`);
+    expect(memberLiteral("o", "k", T.map | T.undefined)).toBe(`o[?"k"].orValue(b"")`);
+    expect(memberLiteral("o", 'a"b', T.map)).toBe(`o[?"a\\"b"].orValue(b"")`);
+  });
+  test("is undefined where the value cannot be a map", () => {
+    expect(memberLiteral("o", "k", T.list | T.string)).toBe(`b""`);
   });
 });
 

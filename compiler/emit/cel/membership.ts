@@ -10,6 +10,10 @@
 // CEL's `in` on a list compares with the same heterogeneous equality as `==` (1 and 1.0 are
 // equal, values of unrelated types unequal, never an error), and V is evaluated once, first, as
 // the binding evaluated it: the result is the same for every value, an error included.
+// Only a list that holds b"" is written. cel-go turns `v in [...]` over a constant list of
+// strings, numbers and bools into a Go map lookup, which fails with an internal error when v is
+// bytes ("hash of unhashable type types.Bytes", interpreter/decorators.go
+// maybeOptimizeSetMembership), and b"" is gkc's undefined; a list that holds bytes stays a list.
 import { chainOperands, closing } from "./scan.js";
 
 /** A CEL literal a value may equal: a string, a number, a bool, null, or b"" (undefined). */
@@ -45,7 +49,9 @@ function negated(text: string): string | undefined {
   return text.startsWith("!(") && closing(text, 1) === text.length - 1 ? text.slice(2, -1) : undefined;
 }
 
-function membership(value: string, constants: readonly string[]): string {
+/** `dyn(value) in [...]`, or undefined where the list holds no b"" (see above). */
+function membership(value: string, constants: readonly (string | undefined)[]): string | undefined {
+  if (!constants.includes('b""') || constants.some((c) => c === undefined)) return undefined;
   return `dyn(${value}) in [${constants.map((c) => `dyn(${c})`).join(", ")}]`;
 }
 
@@ -56,17 +62,13 @@ function membership(value: string, constants: readonly string[]): string {
  */
 export function membershipTest(id: string, value: string, body: string): string | undefined {
   const anyOf = chainOperands(body, "||");
-  if (anyOf) {
-    const constants = anyOf.map((atom) => comparedConstant(atom, id));
-    if (constants.every((c): c is string => c !== undefined)) return `(${membership(value, constants)})`;
-  }
+  const some = anyOf && membership(value, anyOf.map((atom) => comparedConstant(atom, id)));
+  if (some) return `(${some})`;
   const allOf = chainOperands(body, "&&");
-  if (allOf) {
-    const constants = allOf.map((term) => {
-      const inner = negated(term);
-      return inner === undefined ? undefined : comparedConstant(inner, id);
-    });
-    if (constants.every((c): c is string => c !== undefined)) return `!(${membership(value, constants)})`;
-  }
+  const none = allOf && membership(value, allOf.map((term) => {
+    const inner = negated(term);
+    return inner === undefined ? undefined : comparedConstant(inner, id);
+  }));
+  if (none) return `!(${none})`;
   return undefined;
 }

@@ -333,8 +333,10 @@ export function member(o: string, k: string, to: Types = ANY, tk: Types = ANY): 
 /** `o.key` for a literal key: the common case, shorter. (Lowering turns a literal "0" into 0 and "length" into a length.) */
 export function memberLiteral(o: string, key: string | number, t: Types = ANY): string {
   if (typeof key === "string") {
-    const k = celString(key);
-    return cond(and(isMap(o, t), `${k} in ${o}`), `${o}[${k}]`, UNDEFINED);
+    // An optional index reads the map once (`"k" in o ? o["k"] : b""` reads it twice) and is
+    // none on a string, a number, a bool, null or b"", but raises an error on a list.
+    if ((t & T.map) === 0) return UNDEFINED;
+    return cond(isList(o, t), UNDEFINED, `${o}[?${celString(key)}].orValue(${UNDEFINED})`);
   }
   return cond(
     and(isList(o, t), `size(${o}) > ${key}`),
