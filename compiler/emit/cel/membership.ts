@@ -14,7 +14,7 @@
 // strings, numbers and bools into a Go map lookup, which fails with an internal error when v is
 // bytes ("hash of unhashable type types.Bytes", interpreter/decorators.go
 // maybeOptimizeSetMembership), and b"" is gkc's undefined; a list that holds bytes stays a list.
-import { chainOperands, closing } from "./scan.js";
+import { chainOperands, isWrapped, negationOperand } from "./scan.js";
 
 /** A CEL literal a value may equal: a string, a number, a bool, null, or b"" (undefined). */
 const CONSTANT = String.raw`(?:"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?u?|true|false|null|b"")`;
@@ -22,7 +22,7 @@ const CONSTANT = String.raw`(?:"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?u?
 /** `text` without the parentheses that wrap all of it. */
 function unwrapped(text: string): string {
   let out = text;
-  while (out.startsWith("(") && closing(out, 0) === out.length - 1) out = out.slice(1, -1);
+  while (isWrapped(out)) out = out.slice(1, -1);
   return out;
 }
 
@@ -44,11 +44,6 @@ function comparedConstant(atom: string, id: string): string | undefined {
   return undefined;
 }
 
-/** The operand of a negation `!(x)` (CEL's not() writes it so), or undefined. */
-function negated(text: string): string | undefined {
-  return text.startsWith("!(") && closing(text, 1) === text.length - 1 ? text.slice(2, -1) : undefined;
-}
-
 /** `dyn(value) in [...]`, or undefined where the list holds no b"" (see above). */
 function membership(value: string, constants: readonly (string | undefined)[]): string | undefined {
   if (!constants.includes('b""') || constants.some((c) => c === undefined)) return undefined;
@@ -66,7 +61,7 @@ export function membershipTest(id: string, value: string, body: string): string 
   if (some) return `(${some})`;
   const allOf = chainOperands(body, "&&");
   const none = allOf && membership(value, allOf.map((term) => {
-    const inner = negated(term);
+    const inner = negationOperand(term);
     return inner === undefined ? undefined : comparedConstant(inner, id);
   }));
   if (none) return `!(${none})`;

@@ -134,8 +134,8 @@ function plus(a: string, b: string): string {
  */
 function branch(test: string, a: string, b: string): string {
   if (a === "[]" && b === "[]") return "[]";
-  const inner = conditionalParts(a === "[]" ? b : a);
-  if (inner && (a === "[]" || b === "[]") && (inner.then === "[]") !== (inner.otherwise === "[]")) {
+  const inner = a === "[]" || b === "[]" ? conditionalParts(a === "[]" ? b : a) : undefined;
+  if (inner && (inner.then === "[]") !== (inner.otherwise === "[]")) {
     // The inner conditional's non-empty arm, and the test under which it is taken.
     const [taken, innerTest] = inner.otherwise === "[]" ? [inner.then, inner.test] : [inner.otherwise, not(inner.test)];
     return a === "[]" ? cond(or(test, not(innerTest)), "[]", taken) : cond(and(test, innerTest), taken, "[]");

@@ -72,7 +72,7 @@ export function replaceIdentifier(text: string, name: string, replacement: strin
 }
 
 /** The offset of the parenthesis that closes the one at `open` in `text` (string literals skipped), or -1. */
-export function closing(text: string, open: number): number {
+function closing(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const c = text[i]!;
@@ -83,29 +83,53 @@ export function closing(text: string, open: number): number {
   return -1;
 }
 
+/** Whether one pair of parentheses wraps all of `text`. */
+export function isWrapped(text: string): boolean {
+  return text.startsWith("(") && closing(text, 0) === text.length - 1;
+}
+
+/** The operand of `text` when it is one negation `!(x)` as a whole (as values.ts not() writes it); else undefined. */
+export function negationOperand(text: string): string | undefined {
+  return text.startsWith("!(") && closing(text, 1) === text.length - 1 ? text.slice(2, -1) : undefined;
+}
+
 /**
- * The operands of `text` when it is one parenthesized chain `(a op b op ...)` of the operator `op`
- * (`&&` or `||`) at its top level, with no other operator beside them there; else undefined.
+ * Calls `visit` with the offset of each character of wrapped `text` (isWrapped) that sits at its
+ * top level: inside the wrapping parentheses, outside string literals and any nested bracket.
+ * Stops where `visit` returns true.
  */
-export function chainOperands(text: string, op: "&&" | "||"): string[] | undefined {
-  if (!text.startsWith("(") || closing(text, 0) !== text.length - 1) return undefined;
-  const operands: string[] = [];
+function forEachTopLevel(text: string, visit: (at: number) => boolean | void): void {
   let depth = 0;
-  let from = 1;
   for (let i = 1; i < text.length - 1; i++) {
     const c = text[i]!;
     if (c === '"' || c === "'") i = stringEnd(text, i);
     else if (c === "(" || c === "[" || c === "{") depth++;
     else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (depth === 0) {
-      if (text.startsWith(` ${op} `, i - 1) && c === op[0]) {
-        operands.push(text.slice(from, i - 1));
-        from = i + op.length + 1;
-        i += op.length;
-      } else if (c === "?" || c === ":" || ((c === "&" || c === "|") && text[i + 1] === c)) return undefined;
-    }
+    else if (depth === 0 && visit(i) === true) return;
   }
-  if (operands.length === 0) return undefined;
+}
+
+/**
+ * The operands of `text` when it is one parenthesized chain `(a op b op ...)` of the operator `op`
+ * (`&&` or `||`) at its top level, with no other operator beside them there; else undefined.
+ */
+export function chainOperands(text: string, op: "&&" | "||"): string[] | undefined {
+  if (!isWrapped(text)) return undefined;
+  const operands: string[] = [];
+  let from = 1;
+  let other = false;
+  forEachTopLevel(text, (i) => {
+    const c = text[i]!;
+    if (c === op[0] && text.startsWith(` ${op} `, i - 1)) {
+      operands.push(text.slice(from, i - 1));
+      from = i + op.length + 1;
+    } else if (i >= from && (c === "?" || c === ":" || ((c === "&" || c === "|") && text[i + 1] === c))) {
+      other = true;
+      return true;
+    }
+    return false;
+  });
+  if (other || operands.length === 0) return undefined;
   operands.push(text.slice(from, text.length - 1));
   return operands;
 }
@@ -152,16 +176,12 @@ function nextInCode(text: string, needle: string, from: number): number {
  * is itself an unparenthesized conditional); else undefined.
  */
 export function conditionalParts(text: string): { readonly test: string; readonly then: string; readonly otherwise: string } | undefined {
-  if (!text.startsWith("(") || closing(text, 0) !== text.length - 1) return undefined;
+  if (!isWrapped(text)) return undefined;
   const marks: { readonly at: number; readonly mark: string }[] = [];
-  let depth = 0;
-  for (let i = 1; i < text.length - 1; i++) {
+  forEachTopLevel(text, (i) => {
     const c = text[i]!;
-    if (c === '"' || c === "'") i = stringEnd(text, i);
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (depth === 0 && (c === "?" || c === ":")) marks.push({ at: i, mark: c });
-  }
+    if (c === "?" || c === ":") marks.push({ at: i, mark: c });
+  });
   const [question, colon] = marks;
   if (marks.length !== 2 || question?.mark !== "?" || colon?.mark !== ":") return undefined;
   // cond() writes " ? " and " : ", with a space either side.

@@ -7,7 +7,7 @@
 // but never the TypeScript's message either.
 
 import type { JsonSchema } from "../../schema.js";
-import { chainOperands, closing, identifierUses, replaceIdentifier } from "./scan.js";
+import { chainOperands, identifierUses, isWrapped, negationOperand, replaceIdentifier } from "./scan.js";
 import { isConstant, isElementRead, isVariable } from "./hoist.js";
 import { membershipTest } from "./membership.js";
 
@@ -212,10 +212,8 @@ export function and(...terms: string[]): string {
 export function not(test: string): string {
   if (test === "true") return "false";
   if (test === "false") return "true";
-  if (test.startsWith("!(") && closing(test, 1) === test.length - 1) {
-    const inner = test.slice(2, -1);
-    return inner.startsWith("(") && closing(inner, 0) === inner.length - 1 ? inner : `(${inner})`;
-  }
+  const inner = negationOperand(test);
+  if (inner !== undefined) return isWrapped(inner) ? inner : `(${inner})`;
   return `!(${test})`;
 }
 
