@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { buildProject, type BuiltPolicy } from "../compiler/build.js";
 import { emitRegoModule, foldSharedRules } from "../compiler/emit/rego/module.js";
+import { withoutSubsumed } from "../compiler/emit/rego/rules.js";
 import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
@@ -71,6 +72,54 @@ describe("the optimizer keeps every policy's meaning", () => {
       if (lines.some((l) => l.includes(":= container.name"))) expect(lines[exempt], rule).toContain('isExemptImage(object.get(container, ["image"], set())');
     }
     expect(rules.filter((r) => r.includes("gkc_parse_quantity(")).length).toBeGreaterThan(0);
+  });
+
+  test("no violation rule repeats a test or is subsumed by another rule of the same head", () => {
+    const bodies = (rego: string) =>
+      rego
+        .split("\n\n")
+        .filter((r) => r.includes("violation contains"))
+        .map((r) => {
+          const lines = r.split("\n");
+          const head = lines.find((l) => l.startsWith("violation contains")) ?? "";
+          return { head, body: lines.filter((l) => l.startsWith("\t")) };
+        });
+    let rules = 0;
+    for (const entry of built) {
+      const found = bodies(entry.compiled.rego);
+      rules += found.length;
+      for (const [i, rule] of found.entries()) {
+        expect(new Set(rule.body).size, `${entry.policy.meta.kind}: ${rule.body.join("; ")}`).toBe(rule.body.length);
+        for (const [j, other] of found.entries()) {
+          if (i === j || other.head !== rule.head) continue;
+          expect(other.body.every((line) => rule.body.includes(line)), `${entry.policy.meta.kind}: rule ${i} is subsumed by rule ${j}`).toBe(false);
+        }
+      }
+    }
+    expect(rules).toBeGreaterThan(100);
+    // K8sPSPFSGroup's `!allowed` expands to four conjunctions, of which one repeated `not gkc_some_1`
+    // and one held only where another did.
+    expect(bodies(built.find((e) => e.policy.meta.kind === "K8sPSPFSGroup")?.compiled.rego ?? "").length).toBe(3);
+  });
+
+  test("withoutSubsumed drops a body whose expressions include another's, keeping the first of equals", () => {
+    const rule = (head: string, ...body: string[]) => ({ head, body });
+    const kept = withoutSubsumed(
+      [rule("h", "a", "b"), rule("h", "a"), rule("g", "a", "b"), rule("h", "b", "c"), rule("h", "c", "b"), rule("h", "a", "c", "b")],
+      (r) => r.head,
+    );
+    expect(kept).toEqual([rule("h", "a"), rule("g", "a", "b"), rule("h", "b", "c")]);
+  });
+
+  test("a number's divisibility test and printing use % and comparisons, not floor() or abs()", () => {
+    // K8sPSPFSGroup prints its ranges' numbers with shown(): `isPrintableInteger(v) ? `${v}` : "<number>"`.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sPSPFSGroup")?.compiled.rego ?? "";
+    expect(rego).toMatch(/gkc_cond_\d+\(value\) := gkc_num_str\(value\) if \{\n\tvalue % 1 == 0\n/);
+    expect(rego).not.toContain("gkc_remainder(");
+    expect(rego).toContain("gkc_num_str(value) := format_int(value, 10) if {\n\tvalue < 2147483648\n\tvalue > -2147483648\n\tvalue % 1 == 0\n}");
+    // Under `not` the remainder stays a call: OPA evaluates `%` outside the negation, where a
+    // fraction's error would fail the body.
+    expect(built.some((e) => /\bnot [^\n]*% \d+ == 0/.test(e.compiled.rego))).toBe(false);
   });
 
   test("a local bound to a call is computed, and tested, after the cheap tests of its iteration", () => {

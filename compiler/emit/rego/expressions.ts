@@ -1027,6 +1027,8 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   if (scope.optimize && negated && other?.kind === "undefined" && subject?.kind === "member" && chainKey(subject) !== undefined) {
     return [`${reference(subject, scope)} != set()`];
   }
+  const divisible = scope.optimize && !negated ? divisibilityTest(expr, scope, facts) : undefined;
+  if (divisible !== undefined) return [divisible];
   const compared = scope.optimize ? referenceComparison(expr, scope, facts) : undefined;
   if (compared !== undefined) return [negated ? `not ${compared}` : compared];
   if (scope.optimize && scope.liftSome && expr.kind === "arrayMethod" && (expr.method === "some" || expr.method === "every")) {
@@ -1064,6 +1066,26 @@ function referenceComparison(expr: Expr, scope: EmitScope, facts: Facts): string
     const value = emitExpr(other, scope, facts);
     if (!isNameOrScalar(value)) continue;
     return `${reference(member, scope)} == ${value}`;
+  }
+  return undefined;
+}
+
+/**
+ * `x % k === 0` as a test, with x a number and k a non-zero integer literal: Rego's `x % k == 0`
+ * without gkc_remainder's call and its two floor() (big-float arithmetic in OPA). Only where the
+ * test must hold: `%` of a fraction is an error in OPA (undefined in wasm), which fails the body,
+ * as `x % k === 0` is false in JavaScript; under `not` OPA evaluates the `%` outside the negation,
+ * where the error would fail the body instead of holding.
+ */
+function divisibilityTest(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
+  if (expr.kind !== "op" || expr.op !== "strictEquals" || expr.args.length !== 2) return undefined;
+  for (const [remainder, zero] of [expr.args, [...expr.args].reverse()] as [Expr, Expr][]) {
+    if (zero.kind !== "literal" || zero.value !== 0) continue;
+    if (remainder.kind !== "op" || remainder.op !== "remainder" || remainder.args.length !== 2) continue;
+    const [dividend, divisor] = remainder.args as [Expr, Expr];
+    if (divisor.kind !== "literal" || typeof divisor.value !== "number" || !Number.isSafeInteger(divisor.value) || divisor.value === 0) continue;
+    if (!only(scope.kinds(dividend, facts), NUMBER)) continue;
+    return `${operand(emitExpr(dividend, scope, facts))} % ${literal(divisor.value)} == 0`;
   }
   return undefined;
 }

@@ -162,6 +162,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
   /** Lines that bind a reference: they fail where it is undefined, so they are tests too. */
   const referenceLines = new Set<number>();
   let facts = scope.optimize ? initial.withBodyReferences(strictChains(kept, result, scope.helperForms)) : Facts.EMPTY;
+  const tests = new Set<string>();
   kept.forEach((step, index) => {
     const later = kept.slice(index + 1);
     switch (step.kind) {
@@ -175,7 +176,15 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
         break;
       }
       case "test":
-        if (!(elseChain && step.implied && scope.optimize)) lines.push(...emitTest(step.value, step.negated, scope, facts));
+        // A test already in this body adds nothing to the conjunction (the expansion can repeat
+        // one: `!a && (b || !a)` gives the rule `not a; not a`).
+        if (!(elseChain && step.implied && scope.optimize)) {
+          for (const line of emitTest(step.value, step.negated, scope, facts)) {
+            if (scope.optimize && tests.has(line)) continue;
+            tests.add(line);
+            lines.push(line);
+          }
+        }
         facts = facts.afterTest(step.value, step.negated);
         break;
       case "iterate": {
@@ -312,7 +321,7 @@ function indent(lines: readonly string[]): string {
 export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys: boolean): string[] {
   const exits: Exit[] = [];
   walk(program.body, [[]], exits, scope.optimize);
-  const rules: string[] = [];
+  const rules: { head: string; body: string[]; lines: number[] }[] = [];
   const seen = new Set<string>();
   for (const exit of exits) {
     // A choice of yields with their lines: the violation itself is chosen, message and line together.
@@ -327,14 +336,29 @@ export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys
       // A test the facts decide false (a disjunct the parameters' schema rules out): no rule.
       if (scope.optimize && body.includes("false")) continue;
       const head = chosen ? "result" : yieldKeys ? `{"msg": msg, "${YIELD_KEY}": ${exit.line}}` : `{"msg": msg}`;
-      const rule = `# ${"line"} ${lines.join(", ")}\nviolation contains ${head} if {\n${indent(body)}\n}`;
       const key = `${head}\n${body.join("\n")}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      rules.push(rule);
+      rules.push({ head, body, lines });
     }
   }
-  return rules;
+  const kept = scope.optimize ? withoutSubsumed(rules, (rule) => rule.head) : rules;
+  return kept.map(({ head, body, lines }) => `# ${"line"} ${lines.join(", ")}\nviolation contains ${head} if {\n${indent(body)}\n}`);
+}
+
+/**
+ * The rule bodies without those another body of the same head subsumes: where every expression
+ * of body B is also in body A, A holds only where B does, with the same bindings for B's
+ * variables, so A adds nothing to the set B already gives (the expansion of `!(a && b) && !(a &&
+ * c)` gives the bodies `not a`, `not a; not c`, `not b; not a` and `not b; not c`: the middle two
+ * are subsumed by the first). Of two bodies with the same expressions the first stays.
+ */
+export function withoutSubsumed<T extends { readonly body: readonly string[] }>(bodies: readonly T[], group: (item: T) => string): T[] {
+  const sets = bodies.map((item) => new Set(item.body));
+  const within = (inner: ReadonlySet<string>, outer: ReadonlySet<string>) => [...inner].every((line) => outer.has(line));
+  return bodies.filter((item, i) =>
+    !bodies.some((other, j) => j !== i && group(other) === group(item) && within(sets[j]!, sets[i]!) && (j < i || !within(sets[i]!, sets[j]!))),
+  );
 }
 
 /**
