@@ -122,6 +122,17 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(built.some((e) => /\bnot [^\n]*% \d+ == 0/.test(e.compiled.rego))).toBe(false);
   });
 
+  test("a nullish test of a value never undefined is one comparison; adjacent literals of a message are one", () => {
+    // K8sPSPProcMount: `procMount == null` (a local bound to a reference, so never undefined).
+    const procMount = built.find((e) => e.policy.meta.kind === "K8sPSPProcMount")?.compiled.rego ?? "";
+    expect(procMount).toContain("\tnot procMount == null\n");
+    expect(procMount).not.toContain("gkc_nullish(");
+    // K8sAllowedRepos: `${list.label} <${...}>` over the unrolled container lists.
+    const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")?.compiled.rego ?? "";
+    expect(repos).toContain('msg := concat("", ["initContainer <", shown(name), ');
+    expect(repos).not.toContain('"initContainer", " <"');
+  });
+
   test("a local bound to a call is computed, and tested, after the cheap tests of its iteration", () => {
     // K8sPSPSELinuxV2: `const name = containerName(c); const options = ...; if (name === undefined || !regoTruthy(options)) continue;`
     const rego = built.find((e) => e.policy.meta.kind === "K8sPSPSELinuxV2")?.compiled.rego ?? "";

@@ -218,7 +218,8 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
     case "template": {
       // Every part is a string (a literal or a toString); a part that is itself a concatenation
       // is spliced in, and a lone part is the string.
-      const parts = expr.parts.map(sub).flatMap((part) => (scope.optimize ? concatenated(part) ?? [part] : [part]));
+      const spliced = expr.parts.map(sub).flatMap((part) => (scope.optimize ? concatenated(part) ?? [part] : [part]));
+      const parts = scope.optimize ? joinedLiterals(spliced) : spliced;
       return scope.optimize && parts.length === 1 ? parts[0]! : `concat("", [${parts.join(", ")}])`;
     }
     case "array":
@@ -410,6 +411,10 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       if (expr.op === "negate" && first?.kind === "literal" && typeof first.value === "number") return literal(-first.value);
       const decided = BOOLEAN_TESTS.has(expr.op) ? staticTruth(expr, scope, facts) : undefined;
       if (decided !== undefined) return String(decided);
+      // x == null of a value that is never undefined (a local bound to a reference), or never
+      // null: one comparison without gkc_nullish's call.
+      if (expr.op === "isNullish" && first && (kinds(first) & UNDEFINED) === 0) return `${operand(sub(first))} == null`;
+      if (expr.op === "isNullish" && first && (kinds(first) & NULL) === 0) return `${operand(sub(first))} == set()`;
       // !b of a boolean, without gkc_not's truthiness test.
       if (expr.op === "not" && first && only(kinds(first), BOOLEAN)) {
         const term = sub(first);
@@ -779,6 +784,23 @@ function concatenated(term: string): string[] | undefined {
   }
   parts.push(list.slice(start).trim());
   return parts;
+}
+
+const STRING_LITERAL = /^"(?:[^"\\]|\\.)*"$/;
+
+/**
+ * Adjacent string literals of a concatenation as one (`"container", " <"` is `"container <"`, a
+ * loop over the container lists unrolled): each element of concat's array costs OPA a term.
+ */
+function joinedLiterals(parts: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (const part of parts) {
+    const last = joined[joined.length - 1];
+    if (last !== undefined && STRING_LITERAL.test(last) && STRING_LITERAL.test(part)) {
+      joined[joined.length - 1] = JSON.stringify((JSON.parse(last) as string) + (JSON.parse(part) as string));
+    } else joined.push(part);
+  }
+  return joined;
 }
 
 /** A term as an operand of an infix operator: parenthesised when it is itself infix. */

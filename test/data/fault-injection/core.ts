@@ -54,14 +54,6 @@ export const EQUIVALENT: readonly Listed[] = [
   },
   {
     kind: "K8sCICDNoPodDelete",
-    operator: "relational",
-    line: 59,
-    before: 'roleKind == "Role"',
-    after: 'roleKind != "Role"',
-    reason: BOUND_ROLE_NON_STRING_NAMESPACE,
-  },
-  {
-    kind: "K8sCICDNoPodDelete",
     operator: "add-not",
     line: 59,
     before: 'roleKind == "Role"',
