@@ -1,5 +1,5 @@
-import { asArray, constraint, defineTemplate, isObject, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
-import { field, jsonEquals, members } from "./lib/referential.js";
+import { asArray, constraint, defineTemplate, isObject, regoEquals, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
+import { field, members } from "./lib/referential.js";
 
 export const template = defineTemplate({
   kind: "NoUpdateServiceAccount",
@@ -67,7 +67,7 @@ export function* violations(object: KubeObject, parameters: Parameters, _invento
   if (absent(oldName)) {
     yield "missing serviceAccountName field in oldObject under review";
   }
-  if (newName === undefined || oldName === undefined || jsonEquals(oldName, newName)) {
+  if (newName === undefined || oldName === undefined || regoEquals(oldName, newName)) {
     return;
   }
   const userInfo: unknown = review.userInfo;

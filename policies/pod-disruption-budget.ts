@@ -1,5 +1,5 @@
-import { constraint, defineTemplate, isObject, namespacedObjects, regoGreater, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
-import { field, jsonEquals, regoText } from "./lib/referential.js";
+import { constraint, defineTemplate, isObject, namespacedObjects, regoEquals, regoGreater, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
+import { field, regoText } from "./lib/referential.js";
 
 export const template = defineTemplate({
   kind: "K8sPodDisruptionBudget",
@@ -32,12 +32,6 @@ function matchLabels(obj: unknown): unknown {
   return field(field(field(obj, "spec"), "selector"), "matchLabels");
 }
 
-/** The library's comparison of two label values; a string (all but malformed objects) compares as itself. */
-function sameLabel(wanted: unknown, have: unknown): boolean {
-  if (typeof wanted === "string") return wanted === have;
-  return jsonEquals(wanted, have);
-}
-
 /**
  * The library's selection test: every (label, value) pair of the PDB's matchLabels is also one of
  * the object's. A PDB without matchLabels selects every object of its namespace.
@@ -47,7 +41,8 @@ function selects(pdb: unknown, obj: unknown): boolean {
   const have = matchLabels(obj);
   if (isObject(wanted)) {
     if (!isObject(have)) return Object.keys(wanted).length === 0;
-    return Object.keys(wanted).every((label) => sameLabel(wanted[label], have[label]));
+    // The library compares the values with Rego's ==.
+    return Object.keys(wanted).every((label) => regoEquals(wanted[label], have[label]));
   }
   if (Array.isArray(wanted)) {
     return wanted.length === 0;

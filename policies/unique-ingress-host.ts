@@ -1,5 +1,5 @@
-import { constraint, defineTemplate, isObject, regexMatches, scalarEquals, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
-import { field, jsonEquals, members, regoText } from "./lib/referential.js";
+import { constraint, defineTemplate, isObject, regexMatches, regoEquals, scalarEquals, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
+import { field, members, regoText } from "./lib/referential.js";
 
 export const template = defineTemplate({
   kind: "K8sUniqueIngressHost",
@@ -29,7 +29,7 @@ function identical(other: unknown, object: KubeObject): boolean {
 
 /** True when one of the Ingress's rules has `host` (compared as Rego compares values). */
 function hasHost(ingress: unknown, host: unknown): boolean {
-  return members(field(field(ingress, "spec"), "rules")).some((rule) => jsonEquals(field(rule, "host"), host));
+  return members(field(field(ingress, "spec"), "rules")).some((rule) => regoEquals(field(rule, "host"), host));
 }
 
 export function* violations(object: KubeObject, _parameters: Parameters, inventory: Inventory, review: AdmissionReview): Generator<string> {

@@ -17,7 +17,7 @@ export { parseImage, type ImageReference } from "./image.js";
 export { matchesWildcard } from "./wildcard.js";
 export { regexMatches, isValidRegex } from "./regex.js";
 export { trimCharacters } from "./strings.js";
-export { regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual, scalarEquals } from "./order.js";
+export { regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual, scalarEquals, regoEquals } from "./order.js";
 export type { KubeObject } from "./object.js";
 export { isObject, asArray } from "./guards.js";
 export { clusterObjects, namespacedObjects, inventoryOf, type Inventory } from "./inventory.js";

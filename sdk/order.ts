@@ -4,6 +4,7 @@
 // within a type by value. Here two arrays or two objects are never less than (nor equal to) each
 // other, where Rego would compare them element by element, and undefined ranks with the objects.
 // The compiler emits Rego's own `<`, `<=`, `>`, `>=` and `==` where the operands' types allow.
+import { isObject } from "./guards.js";
 
 /** The rank of a value's type in Rego's order; undefined ranks with the objects. */
 function typeRank(value: unknown): number {
@@ -55,6 +56,26 @@ export function scalarEquals(a: unknown, b: unknown): boolean {
   if (a === null) return b === null;
   if (typeof a === "string" || typeof a === "number" || typeof a === "boolean") return a === b;
   return false;
+}
+
+/**
+ * Rego's `a == b` on JSON values: scalars by value (1 equals 1.0), arrays element by element,
+ * objects by their keys and values. Undefined equals nothing: Rego's `==` fails on it (inside an
+ * array or object a policy built, undefined equals undefined, as Rego's set() equals set()).
+ */
+export function regoEquals(a: unknown, b: unknown): boolean {
+  return a !== undefined && b !== undefined && equalValues(a, b);
+}
+
+function equalValues(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => equalValues(item, b[i]));
+  if (isObject(a)) {
+    if (!isObject(b)) return false;
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && equalValues(a[key], b[key]));
+  }
+  return scalarEquals(a, b);
 }
 
 /** Rego's `a <= b` (see regoLess and scalarEquals). */

@@ -133,6 +133,15 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(repos).not.toContain('"initContainer", " <"');
   });
 
+  test("regoEquals of a value never undefined is Rego's == itself, as the library writes it", () => {
+    // K8sUniqueIngressHost: `regoEquals(field(rule, "host"), host)` with `host` bound to a reference.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sUniqueIngressHost")?.compiled.rego ?? "";
+    expect(rego).toContain("\trule1.host == host\n");
+    expect(rego).not.toContain("gkc_rego_equals(");
+    // K8sPodDisruptionBudget compares two label values the facts do not know defined: the call.
+    expect(built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")?.compiled.rego).toContain("not gkc_rego_equals(object.get(wanted, label1, set()), object.get(have, label1, set()))");
+  });
+
   test("a local bound to a call is computed, and tested, after the cheap tests of its iteration", () => {
     // K8sPSPSELinuxV2: `const name = containerName(c); const options = ...; if (name === undefined || !regoTruthy(options)) continue;`
     const rego = built.find((e) => e.policy.meta.kind === "K8sPSPSELinuxV2")?.compiled.rego ?? "";
@@ -279,10 +288,10 @@ describe("the optimizer keeps every policy's meaning", () => {
   });
 
   test("an every() result stops at the first failing element; Object.keys of an object is iterated natively", () => {
-    // K8sPodDisruptionBudget's selects(): Object.keys(wanted).every(sameLabel) is false at the
+    // K8sPodDisruptionBudget's selects(): Object.keys(wanted).every(regoEquals) is false at the
     // first label that differs, over the object's own keys (no gkc_keys array, nor to count them).
     const pdb = built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")!;
-    expect(pdb.compiled.rego).toMatch(/\tsome label1, _ in wanted\n\tnot sameLabel\([^\n]*\)\n\tresult := false\n\} else := result if \{/);
+    expect(pdb.compiled.rego).toMatch(/\tsome label1, _ in wanted\n\tnot gkc_rego_equals\([^\n]*\)\n\tresult := false\n\} else := result if \{/);
     expect(pdb.compiled.rego).not.toContain("gkc_keys(wanted)");
     expect(plainRego(pdb)).toContain("gkc_keys(wanted)");
     // K8sUniqueServiceSelector maps a selector's keys in a comprehension over the object itself.

@@ -15,7 +15,7 @@ import { parseImage } from "../sdk/image.js";
 import { matchesWildcard } from "../sdk/wildcard.js";
 import { isValidRegex, regexMatches } from "../sdk/regex.js";
 import { trimCharacters } from "../sdk/strings.js";
-import { regoGreater, regoGreaterOrEqual, regoLess, regoLessOrEqual, scalarEquals } from "../sdk/order.js";
+import { regoEquals, regoGreater, regoGreaterOrEqual, regoLess, regoLessOrEqual, scalarEquals } from "../sdk/order.js";
 import { compileRegoToWasm, type WasmPolicy } from "../verify/wasm.js";
 import { toolPath } from "../verify/tools.js";
 
@@ -59,6 +59,8 @@ dispatch("regoLess", args) := gkc_rego_less(maybe(args[0]), maybe(args[1]))
 dispatch("regoLessOrEqual", args) := gkc_rego_less_or_equal(maybe(args[0]), maybe(args[1]))
 
 dispatch("scalarEquals", args) := gkc_scalar_equals(maybe(args[0]), maybe(args[1]))
+
+dispatch("regoEquals", args) := gkc_rego_equals(maybe(args[0]), maybe(args[1]))
 
 # UNDEFINED_ARG stands for undefined, which JSON cannot carry: set() in Rego.
 maybe(value) := set() if {
@@ -131,6 +133,7 @@ const TS: Record<string, (...args: unknown[]) => Wrapped> = {
   regoLess: (a, b) => wrap(regoLess(maybe(a), maybe(b))),
   regoLessOrEqual: (a, b) => wrap(regoLessOrEqual(maybe(a), maybe(b))),
   scalarEquals: (a, b) => wrap(scalarEquals(maybe(a), maybe(b))),
+  regoEquals: (a, b) => wrap(regoEquals(maybe(a), maybe(b))),
 };
 
 /** An argument that stands for undefined (the Rego dispatch maps it to set()). */
@@ -197,6 +200,7 @@ describe("Rego sources", () => {
         "regexMatches",
         "regoLess",
         "regoLessOrEqual",
+        "regoEquals",
         "scalarEquals",
         "trimCharacters",
       ].sort(),
@@ -225,7 +229,7 @@ describe("Rego sources", () => {
 
 // --- Rego's order (sdk/order.ts) -----------------------------------------------------------
 
-describe("regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual, scalarEquals", () => {
+describe("regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual, scalarEquals, regoEquals", () => {
   // Every type, undefined, integers and fractions, strings whose UTF-16 and code point orders
   // differ (U+E000 against U+10000), and arrays and objects that Rego itself would order.
   const values: unknown[] = [
@@ -239,6 +243,9 @@ describe("regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual, scalarEqua
         const less = agree("regoLess", a, b).value;
         const lessOrEqual = agree("regoLessOrEqual", a, b).value;
         const equal = agree("scalarEquals", a, b).value;
+        const deepEqual = agree("regoEquals", a, b).value;
+        // Equal scalars are deeply equal; deep equality adds equal arrays and objects.
+        if (equal === true) expect(deepEqual).toBe(true);
         // The greater forms are the less forms with the operands swapped (the compiler emits them so).
         expect(regoGreater(maybe(b), maybe(a)), `${JSON.stringify(b)} > ${JSON.stringify(a)}`).toBe(less);
         expect(regoGreaterOrEqual(maybe(b), maybe(a)), `${JSON.stringify(b)} >= ${JSON.stringify(a)}`).toBe(lessOrEqual);
@@ -259,12 +266,29 @@ describe("regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual, scalarEqua
     expect(regoLess([1], [2])).toBe(false);
     expect(scalarEquals(1, 1.0)).toBe(true);
     expect(scalarEquals([], [])).toBe(false);
+    expect(regoEquals([1, { a: "x" }], [1.0, { a: "x" }])).toBe(true);
+    expect(regoEquals([1, 2], [2, 1])).toBe(false);
+    expect(regoEquals({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(regoEquals(undefined, undefined)).toBe(false);
+    expect(agree("regoEquals", { a: 1, b: [2, { c: null }] }, { b: [2, { c: null }], a: 1 }).value).toBe(true);
+  });
+
+  it("regoEquals agrees with Rego's == on a value and its copy, and on copies that differ in one place", () => {
+    const json = fc.jsonValue({ maxDepth: 3 });
+    fc.assert(
+      fc.property(json, fc.jsonValue({ maxDepth: 1 }), (a, b) => {
+        const copy: unknown = JSON.parse(JSON.stringify(a));
+        const changed = Array.isArray(copy) ? [...copy, b] : copy !== null && typeof copy === "object" ? { ...copy, gkcExtra: b } : b;
+        return agree("regoEquals", a, copy).value === true && agrees("regoEquals", a, changed);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it("agree on generated JSON values", () => {
     const json = fc.oneof(fc.constant(UNDEFINED_ARG), fc.jsonValue({ maxDepth: 2 }), fc.string({ unit: "binary" }));
     fc.assert(
-      fc.property(json, json, (a, b) => agrees("regoLess", a, b) && agrees("regoLessOrEqual", a, b) && agrees("scalarEquals", a, b)),
+      fc.property(json, json, (a, b) => agrees("regoLess", a, b) && agrees("regoLessOrEqual", a, b) && agrees("scalarEquals", a, b) && agrees("regoEquals", a, b)),
       { numRuns: RUNS },
     );
   });

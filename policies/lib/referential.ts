@@ -1,20 +1,9 @@
 // Helpers shared by the gatekeeper-library-compatible "general" policies (replica limits,
 // autoscalers, disruption budgets, storage classes, unique hosts and selectors), compiled into
 // each policy's Rego like same-file helpers. They reproduce the parts of Rego's own semantics
-// that the library's templates rely on: equality of any two JSON values, and the way
-// `sprintf("%v")` prints a value. (Rego's order across JSON types is gkc/sdk's regoLess and kin.)
-import { isObject, scalarEquals } from "gkc/sdk";
-
-/**
- * Rego's `a == b` on two JSON values, as far as it can be decided without recursion: scalars by
- * value, and empty arrays or empty objects equal to each other. (Non-empty arrays and objects are
- * never equal here; Rego compares them element by element.)
- */
-export function jsonEquals(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === 0 && b.length === 0;
-  if (isObject(a)) return isObject(b) && Object.keys(a).length === 0 && Object.keys(b).length === 0;
-  return scalarEquals(a, b);
-}
+// that the library's templates rely on, such as the way `sprintf("%v")` prints a value. (Rego's
+// equality and order across JSON types are gkc/sdk's regoEquals, regoLess and kin.)
+import { isObject } from "gkc/sdk";
 
 /**
  * A value as the library's `sprintf("%v")` prints it: strings as they are, numbers, booleans

@@ -850,6 +850,8 @@ function orderOperator(name: string, args: readonly Expr[], kinds: (e: Expr) => 
   const operator = ORDER_FORMS.get(name)?.operator;
   const [a, b] = args;
   if (operator === undefined || a === undefined || b === undefined || args.length !== 2) return undefined;
+  // regoEquals is Rego's `==` itself unless both may be undefined (set() == set() holds).
+  if (name === "regoEquals") return (kinds(a) & UNDEFINED) === 0 || (kinds(b) & UNDEFINED) === 0 ? operator : undefined;
   const scalar = (e: Expr) => (kinds(e) & (ARRAY | OBJECT | UNDEFINED)) === 0;
   if (scalar(b) || (name !== "regoLess" ? scalar(a) : (kinds(a) & (ARRAY | OBJECT)) === 0)) return operator;
   return undefined;

@@ -291,6 +291,7 @@ const SDK_RESULTS: Readonly<Record<string, Kinds>> = {
   regoLess: BOOLEAN,
   regoLessOrEqual: BOOLEAN,
   scalarEquals: BOOLEAN,
+  regoEquals: BOOLEAN,
   allContainers: ARRAY,
   containersAndInitContainers: ARRAY,
   // The inventory's objects of a kind: always an array (of objects, below), empty where none.

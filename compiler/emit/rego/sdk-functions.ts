@@ -149,6 +149,7 @@ export const ORDER_FORMS: ReadonlyMap<string, OrderForm> = new Map([
   ["regoLess", { operator: "<", tests: [NOT_OBJECT, NOT_TWO_ARRAYS] }],
   ["regoLessOrEqual", { operator: "<=", tests: [NOT_OBJECT, NOT_UNDEFINED, NOT_TWO_ARRAYS] }],
   ["scalarEquals", { operator: "==", tests: [NOT_ARRAY, NOT_OBJECT, NOT_UNDEFINED] }],
+  ["regoEquals", { operator: "==", tests: [NOT_UNDEFINED] }],
 ]);
 
 function orderFunction(name: string, form: OrderForm | undefined): RegoFunction {
@@ -159,6 +160,7 @@ function orderFunction(name: string, form: OrderForm | undefined): RegoFunction 
 const regoLess = orderFunction("gkc_rego_less", ORDER_FORMS.get("regoLess"));
 const regoLessOrEqual = orderFunction("gkc_rego_less_or_equal", ORDER_FORMS.get("regoLessOrEqual"));
 const scalarEquals = orderFunction("gkc_scalar_equals", ORDER_FORMS.get("scalarEquals"));
+const regoEquals = orderFunction("gkc_rego_equals", ORDER_FORMS.get("regoEquals"));
 
 // --- image references -----------------------------------------------------------------------
 
@@ -440,6 +442,7 @@ export const SDK_REGO: Readonly<Record<string, RegoFunction>> = Object.freeze({
   regoLess,
   regoLessOrEqual,
   scalarEquals,
+  regoEquals,
 });
 
 /** Every Rego helper by its gkc_ name, including internal ones referenced via deps. */
@@ -478,6 +481,7 @@ export const SDK_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.f
       regoLess,
       regoLessOrEqual,
       scalarEquals,
+      regoEquals,
     ].map((f) => [f.name, f]),
   ),
 );

@@ -119,7 +119,7 @@ const UNDEFINED_ON_UNDEFINED_OPS = new Set([
   "add", "subtract", "multiply", "divide", "remainder", "negate", "length", "stringLower", "stringUpper", "stringTrim", "stringSplit",
   "arrayJoin",
 ]);
-const FALSE_ON_UNDEFINED_SDK = new Set(["isObject", "regexMatches", "isValidRegex", "matchesWildcard", "scalarEquals"]);
+const FALSE_ON_UNDEFINED_SDK = new Set(["isObject", "regexMatches", "isValidRegex", "matchesWildcard", "scalarEquals", "regoEquals"]);
 
 /** The abstract value of `expr` where the chain `key` is undefined. */
 function evaluateIn(expr: Expr, key: string, env: ReadonlyMap<string, Abstract>, helpers: HelperForms, depth: number): Abstract {
