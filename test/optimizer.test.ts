@@ -142,6 +142,15 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")?.compiled.rego).toContain("not gkc_rego_equals(object.get(wanted, label1, set()), object.get(have, label1, set()))");
   });
 
+  test("what every call passes a helper counts only calls the emitted Rego makes", () => {
+    // K8sHorizontalPodAutoscaler: rangesText(ranges) is inlined, so its own call of rangeText
+    // (with a range of any kind) is not emitted; the one left passes the parameters' range objects.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")?.compiled.rego ?? "";
+    expect(rego).toContain('\tmin_2 := object.get(range, ["min_replicas"], set())\n');
+    expect(rego).not.toContain("rangesText(");
+    expect(rego).not.toContain('object.get({"v": range}');
+  });
+
   test("a local bound to a call is computed, and tested, after the cheap tests of its iteration", () => {
     // K8sPSPSELinuxV2: `const name = containerName(c); const options = ...; if (name === undefined || !regoTruthy(options)) continue;`
     const rego = built.find((e) => e.policy.meta.kind === "K8sPSPSELinuxV2")?.compiled.rego ?? "";

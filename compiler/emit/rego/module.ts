@@ -108,9 +108,19 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
     };
   }
   const rules = emitViolationRules(program, scope, options.yieldKeys ?? false).map((r) => r.replace("# line ", `# ${options.sourceLabel}:`));
-  const helpers = program.helpers.map((h) => emitHelper(h, scope));
-  // Copies specialised to the inventory while emitting (their own calls may add more).
-  for (let emitted = 0; emitted < specialised.length; emitted++) helpers.push(emitHelper(specialised[emitted]!, scope));
+  // Only the helpers something emitted calls, and those they call: a helper the optimizer left
+  // uncalled (inlined, or iterated natively) is not emitted, so its calls do not weaken what
+  // every call passes a helper (rule 18; K8sHorizontalPodAutoscaler's rangesText, inlined, had
+  // passed rangeText a range of any kind). Copies specialised to the inventory join as they appear.
+  const emitted = new Map<string, string>();
+  const called = (name: string) =>
+    [...rules, ...emitted.values(), ...scope.hoisted.keys(), ...scope.lifted.keys()].some((text) => countIdentifier(text, name) > 0);
+  for (;;) {
+    const next = [...program.helpers, ...specialised].find((h) => !emitted.has(h.name) && called(h.name));
+    if (next === undefined) break;
+    emitted.set(next.name, emitHelper(next, scope));
+  }
+  const helpers = [...program.helpers, ...specialised].flatMap((h) => emitted.get(h.name) ?? []);
   // Package rules for the shared computations the rules and helpers hoisted, in order of first use.
   const folded = foldSharedRules(
     [...scope.hoisted].map(([term, name]) => [name, term] as const),
