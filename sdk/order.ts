@@ -1,8 +1,9 @@
 // Rego's comparison operators on JSON scalars, for policies that reproduce a gatekeeper-library
 // template comparing values of any type (`input.parameters.ranges[_].min_replicas <= replicas`).
 // Rego orders every value: null < booleans < numbers < strings < arrays < objects, and compares
-// within a type by value. Here two arrays or two objects are never less than (nor equal to) each
-// other, where Rego would compare them element by element, and undefined ranks with the objects.
+// within a type by value. Here two arrays or two objects are never less than each other, nor
+// equal but by regoEquals, where Rego would compare them element by element, and undefined ranks
+// with the objects.
 // The compiler emits Rego's own `<`, `<=`, `>`, `>=` and `==` where the operands' types allow.
 import { isObject } from "./guards.js";
 

@@ -786,8 +786,6 @@ function concatenated(term: string): string[] | undefined {
   return parts;
 }
 
-const STRING_LITERAL = /^"(?:[^"\\]|\\.)*"$/;
-
 /**
  * Adjacent string literals of a concatenation as one (`"container", " <"` is `"container <"`, a
  * loop over the container lists unrolled): each element of concat's array costs OPA a term.
@@ -796,11 +794,16 @@ function joinedLiterals(parts: readonly string[]): string[] {
   const joined: string[] = [];
   for (const part of parts) {
     const last = joined[joined.length - 1];
-    if (last !== undefined && STRING_LITERAL.test(last) && STRING_LITERAL.test(part)) {
+    if (last !== undefined && isQuotedLiteral(last) && isQuotedLiteral(part)) {
       joined[joined.length - 1] = JSON.stringify((JSON.parse(last) as string) + (JSON.parse(part) as string));
     } else joined.push(part);
   }
   return joined;
+}
+
+/** One double-quoted string literal (JSON's escapes; not a raw one), which JSON.parse reads. */
+function isQuotedLiteral(term: string): boolean {
+  return term.startsWith('"') && isStringLiteral(term);
 }
 
 /** A term as an operand of an infix operator: parenthesised when it is itself infix. */

@@ -11,7 +11,7 @@ import { emitHelper, emitViolationRules, helperResultKinds, liftSome } from "./r
 import { RUNTIME } from "./runtime.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
-import { blankLiterals, countIdentifier, isAtomicTerm, replaceIdentifier, splitLiterals } from "./terms.js";
+import { blankLiterals, countIdentifier, isAtomicTerm, readsIdentifier, replaceIdentifier, splitLiterals } from "./terms.js";
 
 export interface RegoModuleOptions {
   readonly packageName: string;
@@ -113,10 +113,9 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   // every call passes a helper (rule 18; K8sHorizontalPodAutoscaler's rangesText, inlined, had
   // passed rangeText a range of any kind). Copies specialised to the inventory join as they appear.
   const emitted = new Map<string, string>();
-  const called = (name: string) =>
-    [...rules, ...emitted.values(), ...scope.hoisted.keys(), ...scope.lifted.keys()].some((text) => countIdentifier(text, name) > 0);
   for (;;) {
-    const next = [...program.helpers, ...specialised].find((h) => !emitted.has(h.name) && called(h.name));
+    const texts = [...rules, ...emitted.values(), ...scope.hoisted.keys(), ...scope.lifted.keys()];
+    const next = [...program.helpers, ...specialised].find((h) => !emitted.has(h.name) && texts.some((text) => readsIdentifier(text, h.name)));
     if (next === undefined) break;
     emitted.set(next.name, emitHelper(next, scope));
   }
