@@ -1,4 +1,5 @@
 import { asArray, constraint, defineTemplate, isObject, type AdmissionReview, type Inventory, type KubeObject } from "gkc/sdk";
+import { field } from "./lib/general.js";
 import { isExemptContainer, isUpdate } from "./lib/library.js";
 import { containerLists, containerName, objectName, regoTruthy, securityContextField, shown } from "./lib/psp-containers.js";
 
@@ -45,23 +46,22 @@ function hasField(object: unknown, field: string): boolean {
   return isObject(object) && regoTruthy(object[field]);
 }
 
-/** One field of the options is unset, or equals the allowed configuration's. */
-function fieldAllowed(field: string, options: unknown, allowed: unknown): boolean {
-  if (!hasField(options, field)) {
-    return true;
-  }
-  const value = isObject(allowed) ? allowed[field] : undefined;
-  return isObject(options) && typeof value === "string" && options[field] === value;
+/** One field of the options is unset (or false), or equals the allowed configuration's, a string. */
+function fieldAllowed(value: unknown, allowedValue: unknown): boolean {
+  return !regoTruthy(value) || (typeof allowedValue === "string" && value === allowedValue);
 }
 
-/** Some allowed configuration matches every field the options set. */
+/**
+ * Some allowed configuration matches every field the options set. The fields are read by name
+ * (`field(options, "level")`), so each is a member read rather than a lookup by a computed key.
+ */
 function optionsAllowed(options: unknown, allowedOptions: unknown): boolean {
   return asArray(allowedOptions).some(
     (allowed) =>
-      fieldAllowed("level", options, allowed) &&
-      fieldAllowed("role", options, allowed) &&
-      fieldAllowed("type", options, allowed) &&
-      fieldAllowed("user", options, allowed),
+      fieldAllowed(field(options, "level"), field(allowed, "level")) &&
+      fieldAllowed(field(options, "role"), field(allowed, "role")) &&
+      fieldAllowed(field(options, "type"), field(allowed, "type")) &&
+      fieldAllowed(field(options, "user"), field(allowed, "user")),
   );
 }
 

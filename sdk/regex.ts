@@ -44,6 +44,13 @@ const NEWER_SCRIPTS = [
 export const UNSUPPORTED_REGEX_PATTERN = String.raw`(?:^|[^\\])(?:\\\\)*(?:\\C|\(\?<|\\[pP]\{\^?(?:${NEWER_SCRIPTS.join("|")})\})|\x00`;
 const UNSUPPORTED_RE = new RegExp(UNSUPPORTED_REGEX_PATTERN);
 
+/**
+ * Substrings of every pattern UNSUPPORTED_REGEX_PATTERN matches (each of its alternatives ends in
+ * one): the Rego tests these first, with `contains`, and searches with the pattern only when one
+ * is there.
+ */
+export const UNSUPPORTED_REGEX_MARKERS: readonly string[] = ["\\C", "(?<", "\\p", "\\P", "\u0000"];
+
 /** `{lo}`, `{lo,}` or `{lo,hi}` exactly as C++ RE2 parses a repetition: no leading zeros, at most 9 digits. */
 const REPEAT_RE = /\{(?:0|[1-9][0-9]{0,8})(?:,(?:0|[1-9][0-9]{0,8})?)?\}/y;
 const GROUP_NAME_RE = /\(\?P<[A-Za-z0-9_]+>/y;

@@ -13,7 +13,7 @@ import { allContainers, containersAndInitContainers, podSpec, POD_CONTROLLER_KIN
 import { compareQuantities, compareScaledQuantities, parseQuantity, quantityNanos, type Quantity } from "../sdk/quantity.js";
 import { parseImage } from "../sdk/image.js";
 import { matchesWildcard } from "../sdk/wildcard.js";
-import { isValidRegex, regexMatches } from "../sdk/regex.js";
+import { isValidRegex, regexMatches, UNSUPPORTED_REGEX_MARKERS, UNSUPPORTED_REGEX_PATTERN } from "../sdk/regex.js";
 import { trimCharacters } from "../sdk/strings.js";
 import { regoEquals, regoGreater, regoGreaterOrEqual, regoLess, regoLessOrEqual, scalarEquals } from "../sdk/order.js";
 import { compileRegoToWasm, type WasmPolicy } from "../verify/wasm.js";
@@ -830,6 +830,23 @@ describe("regexMatches and isValidRegex", () => {
       fc.property(pattern, value, (p, v) => agrees("regexMatches", p, v) && agrees("isValidRegex", p)),
       { numRuns: RUNS },
     );
+  });
+
+  it("every pattern UNSUPPORTED_REGEX_PATTERN rejects holds one of the markers the Rego tests first", () => {
+    const unsupported = new RegExp(UNSUPPORTED_REGEX_PATTERN);
+    const token = fc.constantFrom("a", "\\", "\\\\", "C", "p", "P", "{", "}", "^", "(", "?", "<", "=", "Kawi", "Toto", "Greek", "\u0000", "[", "]");
+    const pattern = fc.array(token, { maxLength: 8 }).map((t) => t.join(""));
+    let rejected = 0;
+    fc.assert(
+      fc.property(pattern, (p) => {
+        if (!unsupported.test(p)) return true;
+        rejected++;
+        return UNSUPPORTED_REGEX_MARKERS.some((marker) => p.includes(marker));
+      }),
+      { numRuns: RUNS * 4 },
+    );
+    // The property saw patterns the Rego must search (a check that saw nothing fails).
+    expect(rejected).toBeGreaterThan(0);
   });
 
   it("gkc_regex_matches_valid (a pattern valid at build time) agrees on values of every type", () => {

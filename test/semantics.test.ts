@@ -276,6 +276,38 @@ for (const o of Array.isArray(object.items) ? object.items : []) {
   );
 
   semantics(
+    "isObject(o) && Object.keys(o).includes(k) ? o[k] : undefined: an own member, for keys of every kind",
+    `
+const o = object.o;
+const k = object.k;
+if (typeof k === "string") {
+  const value = isObject(o) && Object.keys(o).includes(k) ? o[k] : undefined;
+  if (value === undefined) yield "string key: undefined";
+  else if (value === null) yield "string key: null";
+  else if (value === false) yield "string key: false";
+  else if (value === 1) yield "string key: 1";
+  else yield "string key: other";
+}
+const any = isObject(o) && Object.keys(o).includes(k) ? o[k] : undefined;
+if (any === undefined || any === null) yield "any key: none";
+else if (any === false) yield "any key: false";
+else if (any === 1) yield "any key: 1";
+else yield "any key: other";
+`,
+    [
+      { object: { o: { a: 1 }, k: "a" }, expect: ["string key: 1", "any key: 1"] },
+      { object: { o: { a: false }, k: "a" }, expect: ["string key: false", "any key: false"] },
+      { object: { o: { a: null }, k: "a" }, expect: ["string key: null", "any key: none"] },
+      { object: { o: { a: 1 }, k: "constructor" }, expect: ["string key: undefined", "any key: none"] },
+      { object: { o: { "1": 1 }, k: 1 }, expect: ["any key: none"] },
+      { object: { o: ["a"], k: "0" }, expect: ["string key: undefined", "any key: none"] },
+      { object: { o: "abc", k: "length" }, expect: ["string key: undefined", "any key: none"] },
+      { object: { k: "a" }, expect: ["string key: undefined", "any key: none"] },
+      { object: { o: { a: 1 } }, expect: ["any key: none"] },
+    ],
+  );
+
+  semantics(
     "=== never equates a number with a string",
     `
 const v = object.v;

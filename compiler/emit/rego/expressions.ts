@@ -8,7 +8,7 @@ import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
 import { chainKey, strictChains, type HelperForms } from "./strict.js";
-import { isAtomicTerm, isNameOrScalar, isStringLiteral } from "./terms.js";
+import { isAtomicTerm, isNameOrScalar, isStringLiteral, withReadDefault } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
@@ -423,6 +423,13 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       return builtinFor(expr.op, expr.args, scope, facts);
     }
     case "sdkCall": {
+      // asArray of an array, or of an array read by object.get that may be missing ([] there).
+      const [value] = expr.args;
+      if (expr.name === "asArray" && value && expr.args.length === 1) {
+        if (only(kinds(value), ARRAY)) return sub(value);
+        // The read itself, not a package rule holding it (this term is hoisted whole, if at all).
+        if (only(kinds(value), ARRAY | UNDEFINED)) return withReadDefault(emitNode(value, scope, facts), "[]");
+      }
       const byPath = INVENTORY_PATH_REGO[expr.name];
       if (byPath && expr.args[0]?.kind === "input" && expr.args[0].field === "inventory") {
         const [, ...rest] = expr.args;
@@ -441,6 +448,12 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
         // Of a value that may be anything: the type test is left, the validity test is decided.
         scope.used.add("gkc_regex_matches_valid");
         return `gkc_regex_matches_valid(${literal(pattern.value)}, ${sub(subject)})`;
+      }
+      // A pattern an isValidRegex test on this path accepted: as a literal valid at build time.
+      if (expr.name === "regexMatches" && pattern && subject && facts.isValidPattern(pattern)) {
+        if (only(kinds(subject), STRING)) return `regex.match(${sub(pattern)}, ${sub(subject)})`;
+        scope.used.add("gkc_regex_matches_valid");
+        return `gkc_regex_matches_valid(${sub(pattern)}, ${sub(subject)})`;
       }
       // Two strings: Rego's trim itself (gkc_trim_characters only adds the type tests).
       if (expr.name === "trimCharacters" && expr.args.length === 2 && expr.args.every((a) => only(kinds(a), STRING))) {
@@ -468,11 +481,17 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       const left = kinds(expr.left);
       if ((left & (UNDEFINED | NULL)) === 0) return sub(expr.left);
       if (only(left, UNDEFINED | NULL)) return sub(expr.right);
+      // A member read that is never null: the right side is its default, without gkc_coalesce's
+      // two calls (both are evaluated either way, as the call's arguments are).
+      if ((left & NULL) === 0) return withReadDefault(emitNode(expr.left, scope, facts), sub(expr.right));
       return undefined;
     }
     case "conditional": {
       const test = staticTruth(expr.test, scope, facts);
       if (test !== undefined) return test ? sub(expr.then) : sub(expr.otherwise);
+      // `isObject(o) ? o[key] : undefined` with a string key, as in a helper the facts decide.
+      const read = decide(expr, scope, facts);
+      if (read !== undefined) return sub(read);
       const eager = eagerConditional(expr, scope, facts);
       if (eager !== undefined) return eager;
       return scope.lift(expr, facts);
@@ -601,7 +620,7 @@ function decide(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefined {
     // literal key, which lowering keeps from naming an index or the length, reads only an
     // object's members anyway).
     const { test: guard, then, otherwise } = expr;
-    const guarded = guard.kind === "sdkCall" && guard.name === "isObject" && guard.args[0] !== undefined ? guard.args[0] : undefined;
+    const guarded = guardedObject(guard, then);
     if (guarded && otherwise.kind === "undefined" && then.kind === "member" && JSON.stringify(then.object) === JSON.stringify(guarded) && only(scope.kinds(then.key, facts), STRING)) {
       return decide(then.key.kind === "literal" ? then : { ...then, objectOnly: true }, scope, facts);
     }
@@ -618,6 +637,21 @@ function decide(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefined {
     return decided ?? child;
   });
   return open ? undefined : mapped;
+}
+
+/**
+ * The object `isObject(o)` guards, also as `isObject(o) && Object.keys(o).includes(k)` guarding
+ * `o[k]`: with a string k the key test adds nothing, since a member read finds own members only
+ * and an own member set to undefined reads as undefined either way.
+ */
+function guardedObject(guard: Expr, then: Expr): Expr | undefined {
+  if (guard.kind === "sdkCall" && guard.name === "isObject") return guard.args[0];
+  if (guard.kind !== "and" || then.kind !== "member") return undefined;
+  const object = guardedObject(guard.left, then);
+  const { right } = guard;
+  const [keys, key] = right.kind === "op" && right.op === "arrayIncludes" ? right.args : [];
+  const ownKey = keys?.kind === "op" && keys.op === "objectKeys" && keys.args[0] !== undefined && same(keys.args[0], then.object) && key !== undefined && same(key, then.key);
+  return ownKey && object !== undefined && same(object, then.object) ? object : undefined;
 }
 
 /** How often `arg` occurs in `expr` (the substituted body reads a parameter where its argument is). */
@@ -1023,8 +1057,12 @@ export function iterationTerm(expr: Expr, scope: EmitScope, facts: Facts): strin
 }
 
 export function asArray(expr: Expr, scope: EmitScope, facts: Facts): string {
+  const kinds = scope.kinds(expr, facts);
+  // An array or nothing, read by object.get: [] where it is missing.
+  const read = scope.optimize && only(kinds, ARRAY | UNDEFINED) && !only(kinds, ARRAY) ? withReadDefault(emitNode(expr, scope, facts), "[]") : undefined;
+  if (read !== undefined) return read;
   const term = emitExpr(expr, scope, facts);
-  if (scope.optimize && only(scope.kinds(expr, facts), ARRAY)) return term;
+  if (scope.optimize && only(kinds, ARRAY)) return term;
   return /^gkc_(arr|keys|values|entries|all_containers|containers_and_init_containers)\(/.test(term) ? term : scope.call("gkc_arr", term);
 }
 
@@ -1035,6 +1073,10 @@ export function asArray(expr: Expr, scope: EmitScope, facts: Facts): string {
  */
 export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: Facts = scope.facts): string[] {
   if (expr.kind === "op" && expr.op === "not" && expr.args[0]) return emitTest(expr.args[0], !negated, scope, given);
+  // A helper call the facts decide is tested as its body, so the body's own negations and
+  // conjunctions become steps (`!isProvided(o, k)` is `v in {set(), false}`, not `not [...] == [false]`).
+  const body = scope.optimize && expr.kind === "helperCall" ? decidedHelperBody(expr, scope, given) : undefined;
+  if (body !== undefined) return emitTest(body, negated, scope, given);
   // Under `not`, an undefined reference does not always fail the expression (OPA moves a call's
   // reference arguments out of the negation, but not the operands of ==): no references there.
   const facts = negated ? given.withReferences(new Set()) : given;

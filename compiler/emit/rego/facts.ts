@@ -19,6 +19,8 @@ export const ARRAY = 32;
 export const OBJECT = 64;
 export const ANY = 127;
 const NULLISH = UNDEFINED | NULL;
+/** The prefix of the keys under which the facts note a valid pattern (no name or chain key has one). */
+const VALID_PATTERN = "valid pattern ";
 
 /** A bit set of the kinds above. */
 export type Kinds = number;
@@ -147,6 +149,12 @@ export class Facts {
     return kinds === ANY ? this : this.withKey(`${name}[]`, kinds);
   }
 
+  /** Whether an isValidRegex test of this local or chain held on the path. */
+  isValidPattern(expr: Expr): boolean {
+    const key = subjectKey(expr);
+    return key !== undefined && this.locals.has(`${VALID_PATTERN}${key}`);
+  }
+
   /** What the tests proved about a member chain (strict.ts chainKey), e.g. `is_number(port.hostPort)`. */
   kindsOfChain(key: string): Kinds {
     return this.locals.get(key) ?? ANY;
@@ -158,6 +166,7 @@ export class Facts {
     const prefix = `$${name}.`;
     for (const key of next.keys()) if (key.startsWith(prefix)) next.delete(key);
     next.delete(`${name}[]`);
+    next.delete(`${VALID_PATTERN}${name}`);
     next.set(name, kinds);
     const shapes = this.shapes.has(name) ? new Map([...this.shapes].filter(([key]) => key !== name)) : this.shapes;
     // A body binds each local once (Rego refuses a second `:=`), so what its references prove of
@@ -197,6 +206,9 @@ export class Facts {
     // `a || b` holds where a does, or where a does not and b does: what holds either way.
     if (test.kind === "or" && !negated) return Facts.join(this.afterTest(test.left, false), this.afterTest(test.left, true).afterTest(test.right, false));
     if (test.kind === "and" && negated) return Facts.join(this.afterTest(test.left, true), this.afterTest(test.left, false).afterTest(test.right, true));
+    // isValidRegex(p) holding: the pattern is one regex.match compiles and the SDK accepts.
+    const pattern = test.kind === "sdkCall" && test.name === "isValidRegex" && !negated ? subjectKey(test.args[0]) : undefined;
+    if (pattern !== undefined) return this.withKey(`${VALID_PATTERN}${pattern}`, STRING);
     const narrowed = narrowing(test);
     if (narrowed === undefined) return this;
     const current = this.locals.get(narrowed.local) ?? ANY;

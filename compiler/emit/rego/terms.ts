@@ -63,3 +63,14 @@ export function isAtomicTerm(term: string): boolean {
   }
   return false;
 }
+
+/**
+ * An `object.get(…, set())` term with `fallback` as its default instead; undefined for any
+ * other term. set() is what the read gives where the member is missing, so where that would
+ * then be replaced (`??`, an array for `asArray`), the read can give the replacement itself.
+ */
+export function withReadDefault(term: string, fallback: string): string | undefined {
+  const suffix = ", set())";
+  if (!term.startsWith("object.get(") || !term.endsWith(suffix) || !isAtomicTerm(term)) return undefined;
+  return `${term.slice(0, -suffix.length)}, ${fallback})`;
+}

@@ -92,15 +92,6 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "rank of \"restricted\" 3 instead of 2 keeps the ranks' order (-1 < 0 < 1 < 3): every use compares a rank with 0, with another rank or with minimumRank (at most 2, which 2 and 3 both reach), and levelName maps every rank but 0 and 1 to \"restricted\"",
   },
-  {
-    kind: "K8sRequiredLabels",
-    operator: "string-constant",
-    line: 8,
-    before: 'not regex_2 == ""',
-    after: 'not regex_2 == "allowedRegex"',
-    reason:
-      "the invalid-regex rule: the edit only changes the outcome for regex_2 \"\" or \"allowedRegex\", and the rule fails for both either way on `not gkc_is_valid_regex(regex_2)`, as both are valid patterns",
-  },
 ];
 
 /**

@@ -7,6 +7,9 @@ const SHOWN_PRINTABLE =
 /** Why shown()'s `magnitude < 1000000` may be `<=`. */
 const MAGNITUDE_BOUND =
   "the tests differ only for a magnitude of exactly 1e6, i.e. the integer 1000000 or -1000000, which the first test (an integer within 2^53 - 1) already prints as digits";
+/** shown()'s magnitude (gkc_cond_N(value) := 0 - value if value < 0, else value). */
+const MAGNITUDE_SIGN = "the magnitude's two branches differ only for 0, where 0 - 0 and 0 are the same number";
+
 /** A parameter's is_string(...) removed where the next test is a gkc_regex_matches of it. */
 const impliedByRegexMatch = (test: string): string =>
   `the next test, ${test}, is false unless that value is a string (gkc_regex_matches starts with is_string(value), else false), so is_string is already implied`;
@@ -51,14 +54,17 @@ export const EQUIVALENT: readonly Listed[] = [
     after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
     reason: MAGNITUDE_BOUND,
   },
-  {
-    kind: "K8sDisallowedTags",
-    operator: "remove-condition",
-    line: 33,
-    before: "is_string(image)",
-    after: "",
-    reason: "the rule goes on to endswith(image, …) (line 35), a type error (undefined) for a non-string image, so the rule fails for one either way",
-  },
+  // The magnitude's line: gkc_sign_prefix's `value < 0` is another site of the same edit.
+  ...([["K8sDisallowedTags", 118], ["K8sRequiredProbes", 49]] as const).flatMap(([kind, line]): Listed[] => [
+    {
+      kind,
+      operator: "relational",
+      before: SHOWN_PRINTABLE,
+      after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
+      reason: MAGNITUDE_BOUND,
+    },
+    { kind, operator: "relational", line, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
+  ]),
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */
