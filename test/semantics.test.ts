@@ -308,6 +308,49 @@ else yield "any key: other";
   );
 
   semantics(
+    "a binding the body needs defined: t ? a : undefined, t ? undefined : a, and a helper that guards so",
+    `
+for (const item of asArray(object.items)) {
+  const key = typeof item === "string" ? \`k/\${item}\` : undefined;
+  const other = item === "" || item === "z" ? undefined : item;
+  const name = nameOf(object.meta);
+  if (key === undefined) {
+    yield \`no key: \${typeof other === "string" ? other : "other"}\`;
+    continue;
+  }
+  if (other === undefined || name === undefined) continue;
+  yield \`\${key} \${name}\`;
+}
+for (const item of asArray(object.items)) {
+  const name = nameOf(item);
+  if (name !== undefined && name.length > 1) yield \`long: \${name}\`;
+}
+`,
+    [
+      { object: { items: ["a", "bc", "z", "", 1, null, 0, true, { name: "n" }, { name: 7 }, { other: 1 }, []], meta: { name: "m" } } },
+      { object: { items: ["a", "z", { name: "ab" }, { name: "" }, { name: null }], meta: { name: 1 } }, expect: ["k/a other", "no key: other", "no key: other", "no key: other", "long: ab", "long: other"] },
+      { object: { items: ["a", "z"], meta: { other: 1 } } },
+      { object: { items: ["a"], meta: "m" } },
+      { object: { items: "abc" } },
+      { object: {} },
+    ],
+    {
+      helpers: `
+function nameOf(item: unknown): string | undefined {
+  if (!isObject(item)) {
+    return undefined;
+  }
+  const name = item["name"];
+  if (name === undefined) {
+    return undefined;
+  }
+  return typeof name === "string" ? name : "other";
+}
+`,
+    },
+  );
+
+  semantics(
     "=== never equates a number with a string",
     `
 const v = object.v;

@@ -56,12 +56,14 @@ function boundBy(step: Step): string[] {
  * closed test to the front): a body is a conjunction of pure steps, so order does not change its
  * meaning, and a failing test then stops the iterations it does not depend on.
  */
-export function hoistTests(path: readonly Step[]): Step[] {
+export function hoistTests(original: readonly Step[]): Step[] {
+  const path = original.flatMap(splitClosedConjuncts);
   const others = path.filter((s) => s.kind !== "test");
   const slots: Step[][] = others.map(() => []);
   const front: Step[] = [];
   const deferred: Step[] = [];
-  const computed = computedLocals(path);
+  const computed = computedLocals(path, callsFunction);
+  const helperComputed = computedLocals(path, callsHelper);
   for (const step of path) {
     if (step.kind !== "test") continue;
     const reads = freeLocals(step.value);
@@ -96,7 +98,8 @@ export function hoistTests(path: readonly Step[]): Step[] {
       if (boundBy(step).some((name) => reads.has(name))) bound = index;
     });
     const nextIteration = ordered.findIndex((step, index) => index > bound && step.kind === "iterate");
-    if (callsHelper(test.kind === "test" ? test.value : { kind: "undefined" })) last.push({ test, after: ordered[bound] });
+    // A test of a local bound to a helper call runs that call where its binding sinks to.
+    if (callsHelper(test.kind === "test" ? test.value : { kind: "undefined" }) || [...reads].some((name) => helperComputed.has(name))) last.push({ test, after: ordered[bound] });
     else if (nextIteration < 0) ordered.push(test);
     else ordered.splice(nextIteration, 0, test);
   }
@@ -105,12 +108,23 @@ export function hoistTests(path: readonly Step[]): Step[] {
   return sinkBindings(ordered);
 }
 
-/** The locals bound to a value that calls a function, directly or through another such local. */
-function computedLocals(path: readonly Step[]): Set<string> {
+/**
+ * A test `a && b` where one side reads no local as two tests, so the closed side goes to the
+ * front (`isObject(annotations) && key !== undefined`: the first is computed once per query).
+ */
+function splitClosedConjuncts(step: Step): Step[] {
+  if (step.kind !== "test" || step.negated || step.value.kind !== "and") return [step];
+  const { left, right } = step.value;
+  if (freeLocals(left).size > 0 && freeLocals(right).size > 0) return [step];
+  return [{ ...step, value: left }, { ...step, value: right }].flatMap(splitClosedConjuncts);
+}
+
+/** The locals bound to a value that `calls`, directly or through another such local. */
+function computedLocals(path: readonly Step[], calls: (expr: Expr) => boolean): Set<string> {
   const computed = new Set<string>();
   for (const step of path) {
     if (step.kind !== "bind") continue;
-    if (callsFunction(step.value) || [...freeLocals(step.value)].some((name) => computed.has(name))) computed.add(step.name);
+    if (calls(step.value) || [...freeLocals(step.value)].some((name) => computed.has(name))) computed.add(step.name);
   }
   return computed;
 }

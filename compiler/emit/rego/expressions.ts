@@ -640,18 +640,26 @@ function decide(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefined {
 }
 
 /**
- * The object `isObject(o)` guards, also as `isObject(o) && Object.keys(o).includes(k)` guarding
- * `o[k]`: with a string k the key test adds nothing, since a member read finds own members only
+ * The object `isObject(o)` guards, also as `isObject(o) && Object.keys(o).includes(k)` (or `&& k
+ * !== undefined`) guarding `o[k]`: with a string k the key test adds nothing, since a member read finds own members only
  * and an own member set to undefined reads as undefined either way.
  */
-function guardedObject(guard: Expr, then: Expr): Expr | undefined {
+export function guardedObject(guard: Expr, then: Expr): Expr | undefined {
   if (guard.kind === "sdkCall" && guard.name === "isObject") return guard.args[0];
   if (guard.kind !== "and" || then.kind !== "member") return undefined;
   const object = guardedObject(guard.left, then);
   const { right } = guard;
   const [keys, key] = right.kind === "op" && right.op === "arrayIncludes" ? right.args : [];
   const ownKey = keys?.kind === "op" && keys.op === "objectKeys" && keys.args[0] !== undefined && same(keys.args[0], then.object) && key !== undefined && same(key, then.key);
-  return ownKey && object !== undefined && same(object, then.object) ? object : undefined;
+  return (ownKey || isDefinedTest(right, then.key)) && object !== undefined && same(object, then.object) ? object : undefined;
+}
+
+/** `key !== undefined`: with a string key (the caller's condition) it adds nothing to the read. */
+function isDefinedTest(test: Expr, key: Expr): boolean {
+  const inner = test.kind === "op" && test.op === "not" ? test.args[0] : undefined;
+  if (inner?.kind !== "op" || inner.op !== "strictEquals") return false;
+  const [a, b] = inner.args;
+  return a !== undefined && b !== undefined && ((a.kind === "undefined" && same(b, key)) || (b.kind === "undefined" && same(a, key)));
 }
 
 /** How often `arg` occurs in `expr` (the substituted body reads a parameter where its argument is). */

@@ -10,6 +10,7 @@ import { chainKey, strictChains, type Step } from "./strict.js";
 import { hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
 import { readsIdentifier } from "./terms.js";
 import { expandPath } from "./expand.js";
+import { splitDefinedConditionals } from "./defined-conditionals.js";
 import { withParameterFacts } from "./call-facts.js";
 
 // A test step's `implied`: the negation of an `if` whose then-branch returns on every path. In a
@@ -147,7 +148,8 @@ function stepReads(step: Step, name: string): boolean {
 /** Renders a path as Rego body lines, dropping bindings nothing reads (opa check --strict). */
 function renderBody(original: Path, originalResult: Expr | undefined, resultName: string, scope: EmitScope, elseChain: boolean, initial: Facts = scope.facts): string[] {
   const inlined = scope.optimize ? inlineClosedBindings(original, originalResult, scope.refine) : { path: original, result: originalResult };
-  const shared = scope.optimize ? shareBoundValues(inlined.path, inlined.result) : inlined;
+  const split = scope.optimize ? { path: splitDefinedConditionals(inlined.path, scope.helperForms), result: inlined.result } : inlined;
+  const shared = scope.optimize ? shareBoundValues(split.path, split.result) : split;
   const path = scope.optimize ? hoistTests(shared.path) : shared.path;
   const result = shared.result;
   const kept: Step[] = [];

@@ -67,6 +67,11 @@ export function strictChains(path: readonly Step[], result: Expr | undefined, he
   return strict;
 }
 
+/** True when some step of `path` fails whenever the local `name` is undefined. */
+export function failsWithoutLocal(path: readonly Step[], name: string, helpers: HelperForms = new Map()): boolean {
+  return failsWhenUndefined(path, `$${name}`, helpers);
+}
+
 /** True when some step of `path` fails whenever the chain `key` is undefined. */
 function failsWhenUndefined(path: readonly Step[], key: string, helpers: HelperForms): boolean {
   const env = new Map<string, Abstract>();

@@ -19,6 +19,14 @@ const BOUND_ROLE_NON_STRING_NAMESPACE =
  */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sAutomountServiceAccountToken",
+    operator: "remove-condition",
+    before: "is_string(metadata.generateName)",
+    after: "",
+    reason:
+      "displayName's generateName branch ends in concat(\"\", [generateName, \"*\"]), a type error for any generateName that is not a string, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the branch fails and the else gives <unnamed> either way",
+  },
+  {
     kind: "K8sIstioStrictMTLS",
     operator: "remove-condition",
     line: 92,

@@ -6,17 +6,25 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
-    before: "gkc_shared_28",
+    before: "gkc_shared_2",
     after: "",
-    reason: "gkc_shared_28 is is_object(fsGroup); the rule goes on to need fsGroup.rule defined (not gkc_shared_30), read by object.get from an object holding fsGroup, which is defined only when fsGroup is an object",
+    reason:
+      "gkc_shared_2 is is_object(input.review.object.spec); every rule holding it then iterates input.review.object.spec.<list>, a reference that is undefined unless spec is an object (a string key into an array, string, number, boolean or null), so the rule fails without it too",
+  },
+  {
+    kind: "K8sPSPAllowedUsers",
+    operator: "remove-condition",
+    before: "not value == set()",
+    after: "",
+    reason: "the next condition is is_array(value), false for set(); and the rule already iterated an element of gkc_arr(value), which has none unless value is an array",
   },
   {
     kind: "K8sPSPHostProcess",
     operator: "remove-condition",
-    before: "is_object(container.securityContext.windowsOptions)",
+    before: "is_object(container.securityContext)",
     after: "",
     reason:
-      "the next condition, container.securityContext.windowsOptions.hostProcess == true, is undefined unless windowsOptions is an object: a reference by a string key into an array, string, number, boolean or null is undefined in Rego (and JSON gives no sets)",
+      "the next condition, is_object(container.securityContext.windowsOptions), reads securityContext by a string key: a reference that is undefined unless securityContext is an object, so the rule fails without the test too",
   },
   ...["K8sPSPSeccompV2", "K8sPSPSeccomp"].map(
     (kind): Listed => ({
