@@ -171,6 +171,15 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(seccomp).not.toMatch(/annotationKey := gkc_cond_/);
   });
 
+  test("a body iterates the inventory's objects of a kind by path, unsorted", () => {
+    // K8sPodDisruptionBudget: `for (const pdb of namespacedObjects(inventory, ns, "policy/v1", "PodDisruptionBudget"))`.
+    // A body's solutions are a set, so the sorted array (gkc_inventory_namespaced_objects) is not built.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")?.compiled.rego ?? "";
+    const path = 'data.inventory.namespace[input.review.object.metadata.namespace]["policy/v1"].PodDisruptionBudget';
+    expect(rego).toContain(`\tis_object(${path})\n\tsome pdb in ${path}\n\tis_object(pdb)\n`);
+    expect(rego).not.toContain("gkc_sorted_objects");
+  });
+
   test("the elements of an array bound to a local keep their kinds through iteration", () => {
     // K8sPSPCapabilities: `added = lowered(...)` holds strings or undefined; after `capability !== undefined`,
     // `allowed.includes(capability)` is Rego's `in`, not gkc_includes.

@@ -1057,6 +1057,31 @@ export function isMembersForm(form: HelperForm | undefined): boolean {
 }
 
 /** The term an iteration (`some v in <term>`) runs over: the elements of an array, else none. */
+/**
+ * The inventory's objects of one kind (`namespacedObjects(inventory, ns, apiVersion, kind)`, or
+ * `clusterObjects`) as the reference to their map in data.inventory, for a body to iterate
+ * directly: a body's solutions are a set, so the name-sorted array gkc_inventory_*_objects
+ * builds (for code that reads an order: a first element, a message) is not needed there.
+ * Undefined unless every key is a string and reads as a name or reference inside brackets.
+ */
+export function inventoryObjectsRef(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
+  if (!scope.optimize || expr.kind !== "sdkCall" || INVENTORY_PATH_REGO[expr.name] === undefined) return undefined;
+  const [inventory, ...keys] = expr.args;
+  if (inventory?.kind !== "input" || inventory.field !== "inventory" || !keys.every((key) => only(scope.kinds(key, facts), STRING))) return undefined;
+  const segments: string[] = [];
+  for (const key of keys) {
+    // A literal key as opa fmt writes it (`.NetworkPolicy`), another as a name or reference in brackets.
+    if (key.kind === "literal" && typeof key.value === "string") {
+      segments.push(IDENTIFIER.test(key.value) && !REGO_KEYWORDS.has(key.value) ? `.${key.value}` : `[${literal(key.value)}]`);
+      continue;
+    }
+    const term = emitExpr(key, scope, facts);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(term)) return undefined;
+    segments.push(`[${term}]`);
+  }
+  return `${expr.name === "namespacedObjects" ? "data.inventory.namespace" : "data.inventory.cluster"}${segments.join("")}`;
+}
+
 export function iterationTerm(expr: Expr, scope: EmitScope, facts: Facts): string {
   if (scope.optimize && expr.kind === "helperCall" && expr.args.length === 1 && isMembersForm(scope.helperForms.get(expr.name))) {
     return emitExpr(expr.args[0]!, scope, facts);

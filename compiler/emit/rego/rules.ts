@@ -3,7 +3,7 @@
 // every path of a helper that reaches a `return` becomes one body of an `else` chain.
 import { YIELD_KEY } from "../../cel-messages.js";
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
-import { EmitScope, LIFTED, emitExpr, emitTest, iterationTerm, readsLocal } from "./expressions.js";
+import { EmitScope, LIFTED, emitExpr, emitTest, inventoryObjectsRef, iterationTerm, readsLocal } from "./expressions.js";
 import { freeLocals, localNames, substitute, yieldsOf } from "../../ir-tools.js";
 import { ANY, ARRAY, BOOLEAN, Facts, OBJECT, STRING, UNDEFINED, elementKindsOf, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
@@ -209,6 +209,14 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
           lines.push(`some ${used(step.binding.key)}, ${used(step.binding.value)} in ${emitExpr(over, scope, facts)}`);
           if (step.binding.key !== undefined) facts = facts.with(step.binding.key, STRING);
           if (step.binding.value !== undefined) facts = facts.with(step.binding.value, ANY);
+          break;
+        }
+        // The inventory's objects of a kind: its map in data.inventory, iterated where it is one.
+        const inventory = step.binding.kind === "name" ? inventoryObjectsRef(step.iterable, scope, facts) : undefined;
+        if (inventory !== undefined && step.binding.kind === "name") {
+          const name = EmitScope.local(step.binding.name);
+          lines.push(`is_object(${inventory})`, `some ${name} in ${inventory}`, `is_object(${name})`);
+          facts = facts.with(step.binding.name, OBJECT);
           break;
         }
         const iterable = iterationTerm(step.iterable, scope, facts);
