@@ -20,16 +20,22 @@
 // the matcher an empty Namespace for cluster-scoped objects (expand.go NamespaceForResource), so
 // every object "has a namespace" and a cluster-scoped object's namespace is "". Which Constraint
 // selects which document is computed with gkc's matcher (audit/match.ts, with gator test's
-// Namespace), and tuples go to the same run only if no Constraint selects any document of the run
-// but its own object. A result of gen-<i> is then gen-<i>'s tuple's; any other result fails the
-// test (it would mean gkc's matcher is wrong).
+// Namespace). Generated objects share names, so a Constraint may select up to MAX_COLLISIONS other
+// documents of its run (objects or Constraints): a result of gen-<i> whose violatingObject is its
+// tuple's object, whole, is that tuple's; one on another document of the run that gkc's matcher
+// says gen-<i> selects is ignored; any other result fails the test (it would mean gkc's matcher is
+// wrong). A referential policy's run holds one tuple, whose results are told by identity.
 //
 // Inventory. gator loads every document of a run into data.inventory (test.go AddData), so the
 // TypeScript gets the inventory of every document of the run: inventoryOf, extended to place the
 // generated inventory objects inventoryOf drops (no string name) where gator puts them
 // (gatorInventory; a test checks it is inventoryOf on everything else). A referential policy
-// (syncs, or a predicate that reads the inventory) runs each tuple on its own: the template, its
-// Constraint, its object and its inventory objects, so that the inventory is the tuple's.
+// (it syncs objects, or its template's Rego reads `data`: support/engines.ts regoReadsData) runs
+// each tuple on its own: the template, its Constraint, its object and its inventory objects, so
+// that the inventory is the tuple's. Any other policy's tuples share runs, whatever its predicate's
+// parameters: gator's verdicts cannot depend on a data.inventory its Rego never reads, and the
+// TypeScript still gets the run's inventory, so a predicate that reads what its Rego does not is
+// caught. (`gkc verify`, test/verify.test.ts, gives both the arbitraries' own inventories.)
 //
 // What gator cannot take is counted, not compared: a value that is not an object, an object with
 // no apiVersion version or no kind (gator's loader refuses it), a Namespace gator cannot convert
@@ -51,7 +57,7 @@ import { loadArbitraries } from "../verify/differential.js";
 import { runNative, type Outcome } from "../verify/engines.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { inParallel } from "./support/gator.js";
-import { regoOnlyTemplate } from "./support/engines.js";
+import { regoOnlyTemplate, regoReadsData } from "./support/engines.js";
 import {
   constraintName,
   entryFor,
@@ -61,14 +67,16 @@ import {
   parameterValidator,
   runEntries,
   sampleTuples,
+  type Attribution,
   type Entry,
   type RunOutcome,
   type Tuple,
 } from "./support/gator-tuples.js";
 import { testSeed } from "./support/seed.js";
 
-// About 7,100 gator runs, most of them one per referential tuple: 835 s alone on the 2-core
-// machine (2026-12-02), so a limit of 900 s failed when other suites shared the cores.
+// About 1,200 gator runs, most of them one per referential tuple. Before runs were packed with
+// collisions and only the Rego that reads data ran alone (2026-12-03), 7,100 runs took 835 s
+// alone on the 2-core machine and up to 1,527 s beside the other suites.
 const TIMEOUT = 1_800_000;
 /** Sampled tuples per policy: batched policies, and referential ones (a gator run per tuple). */
 const SAMPLES = 170;
@@ -78,6 +86,12 @@ const MIN_SHARE = 0.8;
 const PARALLEL_RUNS = 2;
 /** Tuples per gator run for policies that do not read the inventory. */
 const MAX_BATCH = 200;
+/**
+ * Entries of a run whose Constraint or object an entry's Constraint may select. Generated objects
+ * share names and namespaces, so with none a run held 2 or 3 tuples of a Pod policy; each
+ * collision costs gator one more review in the run, far less than a run.
+ */
+const MAX_COLLISIONS = 32;
 
 const SEED = testSeed(20260501, "gator-generated");
 
@@ -113,10 +127,10 @@ const timing = { runs: 0, ms: 0 };
  * Runs entries through gator (test/support/gator-tuples.ts runEntries) and compares each tuple's
  * messages with the TypeScript's, which gets the inventory of every document of the tuple's run.
  */
-async function runCase(c: PolicyCase, entries: readonly Entry[], extra: readonly unknown[]): Promise<void> {
+async function runCase(c: PolicyCase, entries: readonly Entry[], extra: readonly unknown[], attribution: Attribution): Promise<void> {
   const outcomes = new Map<number, RunOutcome>();
   const log = { runs: 0, ms: 0, onReport: (documents: unknown[]) => void c.inventories.push(documents) };
-  await runEntries(c.template, entries, extra, outcomes, log);
+  await runEntries(c.template, entries, extra, outcomes, log, attribution);
   timing.runs += log.runs;
   timing.ms += log.ms;
   for (const [index, outcome] of outcomes) {
@@ -144,7 +158,7 @@ async function preparePolicy(file: string): Promise<{ referential: boolean; runs
   // test/cel.test.ts compares with the TypeScript.
   const template = regoOnlyTemplate(parse(readFileSync(join(PACKAGE_ROOT, "out", "templates", `${kind.toLowerCase()}.yaml`), "utf8")) as Record<string, unknown>);
   const validate = parameterValidator(template);
-  const referential = (policy.meta.syncs?.length ?? 0) > 0 || policy.predicate.length >= 3;
+  const referential = (policy.meta.syncs?.length ?? 0) > 0 || regoReadsData(template);
   const sampled = referential ? REFERENTIAL_SAMPLES : SAMPLES;
   const c: PolicyCase = { slug, policy, template, referential, validate, sampled, tuples: new Map(), inventories: [], outcomes: new Map() };
   cases.push(c);
@@ -156,8 +170,8 @@ async function preparePolicy(file: string): Promise<{ referential: boolean; runs
     if ("skipped" in entry) c.outcomes.set(tuple.index, { status: "skipped", reason: entry.skipped });
     else entries.push(entry);
   }
-  if (referential) return { referential, runs: entries.map((e) => () => runCase(c, [e], e.tuple.inventory)) };
-  return { referential, runs: pack(entries, MAX_BATCH).map((batch) => () => runCase(c, batch, [])) };
+  if (referential) return { referential, runs: entries.map((e) => () => runCase(c, [e], e.tuple.inventory, "identity")) };
+  return { referential, runs: pack(entries, MAX_BATCH, MAX_COLLISIONS).map((batch) => () => runCase(c, batch, [], "object")) };
 }
 
 async function compareAll(): Promise<void> {

@@ -15,8 +15,8 @@
 // gator also loads every document of a run into data.inventory (test.go: AddData on all objects)
 // before reviewing each one (objects sharing kind/namespace/name overwrite each other there, as in
 // inventoryOf). So the TypeScript runs with inventoryOf(every document of the run), the
-// same data; and a fixture with an `inventory`, or any fixture of a policy that reads the inventory,
-// gets a run of its own (its object, its inventory objects, the template and the Constraint), so
+// same data; and a fixture with an `inventory`, or any fixture of a policy that syncs objects or
+// whose Rego reads `data` (support/engines.ts regoReadsData), gets a run of its own (its object, its inventory objects, the template and the Constraint), so
 // fixtures do not see each other's objects.
 //
 // Some fixtures `gator test` cannot take although Gatekeeper can review them: an object its loader
@@ -40,7 +40,7 @@ import { formatDiagnostic } from "../compiler/diagnostics.js";
 import { discoverPolicies, type Predicate } from "../compiler/policies.js";
 import { exactMessageRegex, plainCreate, policySuite, reviewedDocument, yamlJson, type ExcludedFixture } from "../compiler/suite.js";
 import { inventoryOf } from "../sdk/inventory.js";
-import { regoOnlyTemplate } from "./support/engines.js";
+import { regoOnlyTemplate, regoReadsData } from "./support/engines.js";
 import { runNative } from "../verify/engines.js";
 import { loadFixtures, type Fixture } from "../verify/fixtures.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
@@ -388,9 +388,9 @@ async function compareAllFixtures(): Promise<void> {
     const excluded = policySuite({ kind, source: built.compiled.source, fixturesSource: slug, schema: built.compiled.schema, fixtures })?.excluded ?? fixtures.map((f) => ({ name: f.name, reason: "no fixture of the policy can be part of a gator suite" }));
     suiteExclusions.set(slug, excluded);
     const predicate = built.policy.predicate;
-    const readsInventory = (built.policy.meta.syncs?.length ?? 0) > 0 || predicate.length >= 3;
     const template = templates.get(kind);
     if (!template) throw new Error(`${file}: the build has no ConstraintTemplate of kind ${kind}`);
+    const readsInventory = (built.policy.meta.syncs?.length ?? 0) > 0 || regoReadsData(template);
     const into = new Map<string, FixtureOutcome>();
     outcomes.set(slug, into);
 

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { discoverPolicies, loadPolicy } from "../../compiler/policies.js";
 import { PACKAGE_ROOT } from "../../compiler/package.js";
 import { loadArbitraries, type Arbitraries } from "../../verify/differential.js";
+import { regoReadsData } from "../../test/support/engines.js";
 import type { ReferenceTemplate } from "./reference.js";
 
 export interface KindCase {
@@ -18,10 +19,6 @@ export interface KindCase {
   readonly referential: boolean;
   /** The policy's arbitraries draw admission requests: its verdicts depend on them. */
   readonly requestDependent: boolean;
-}
-
-function readsInventory(template: string): boolean {
-  return template.includes("data.inventory");
 }
 
 /** The library kinds among the project's policies; `unbuilt`: those with no out/templates file yet. */
@@ -39,17 +36,17 @@ export async function libraryKinds(references: ReadonlyMap<string, ReferenceTemp
     }
     const arbitraries = await loadArbitraries(file);
     if (!arbitraries) throw new Error(`${file}: no arbitraries beside it`);
-    const templateText = readFileSync(templateFile, "utf8");
+    const gkcTemplate = parse(readFileSync(templateFile, "utf8")) as Record<string, unknown>;
     cases.push({
       kind: policy.meta.kind,
       policyFile: file,
       arbitraries,
       reference,
-      gkcTemplate: parse(templateText) as Record<string, unknown>,
-      // Alone when either Rego reads data.inventory. (test/gator-generated.test.ts also runs alone
-      // the predicates that merely take the inventory parameter; where neither Rego reads it, what
-      // a run loads there changes no verdict, and batches are much faster.)
-      referential: (policy.meta.syncs?.length ?? 0) > 0 || readsInventory(templateText) || readsInventory(JSON.stringify(reference.template)),
+      gkcTemplate,
+      // Alone when either Rego reads data (test/support/engines.ts regoReadsData, as
+      // test/gator-generated.test.ts decides): where neither does, what a run loads into
+      // data.inventory changes no verdict, and batches are much faster.
+      referential: (policy.meta.syncs?.length ?? 0) > 0 || regoReadsData(gkcTemplate) || regoReadsData(reference.template),
       requestDependent: arbitraries.requests !== undefined,
     });
   }

@@ -94,3 +94,39 @@ export function isJoinOf(message: string, parts: readonly string[], separator: s
     });
   return from(0, -1);
 }
+
+interface TemplateRegoSources {
+  readonly spec?: { readonly targets?: readonly { readonly rego?: unknown; readonly libs?: unknown; readonly code?: readonly { readonly engine?: unknown; readonly source?: { readonly rego?: unknown; readonly libs?: unknown } }[] }[] };
+}
+
+/** Every Rego text a (parsed) ConstraintTemplate carries: each target's `rego` and `libs`, in `code` or not. */
+function regoTexts(template: unknown): string[] {
+  const texts: string[] = [];
+  const add = (rego: unknown, libs: unknown): void => {
+    if (typeof rego === "string") texts.push(rego);
+    if (Array.isArray(libs)) texts.push(...libs.filter((l): l is string => typeof l === "string"));
+  };
+  for (const target of (template as TemplateRegoSources).spec?.targets ?? []) {
+    add(target.rego, target.libs);
+    for (const code of target.code ?? []) if (code.engine === REGO_ENGINE) add(code.source?.rego, code.source?.libs);
+  }
+  return texts;
+}
+
+/**
+ * A reference to the root document `data`: not a field (`.data`), not part of a longer name, and
+ * not `data.lib`, where Gatekeeper puts a template's libs (code, not documents gator loads).
+ */
+const ROOT_DATA = /(?<![\w.])data(?!\w)(?!\.lib\b)/;
+
+/**
+ * Whether a template's Rego may read `data` (data.inventory or any other document under it). Only
+ * then can its verdicts depend on which documents gator loads beside an object (gator test puts
+ * every document of a run in data.inventory), so only such a template needs a run per tuple. An
+ * over-approximation: `data` in a comment or a string counts too.
+ */
+export function regoReadsData(template: unknown): boolean {
+  const texts = regoTexts(template);
+  if (texts.length === 0) throw new Error("the template carries no Rego");
+  return texts.some((text) => ROOT_DATA.test(text));
+}

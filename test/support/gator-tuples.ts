@@ -343,8 +343,9 @@ export interface RunLog {
  * How a result is given to its tuple. "identity": its Constraint is the tuple's and its
  * violatingObject has the tuple's object's apiVersion, kind, namespace and name (runs packed with
  * no collisions). "object": its Constraint is the tuple's and its violatingObject is the tuple's
- * object, whole (canonical JSON); a result of a Constraint on another object of the run is a
- * review of a colliding entry's object, and ignored.
+ * object, whole (canonical JSON); a result of a Constraint on another document of the run that
+ * gkc's matcher says it selects is a review of a colliding entry's object or Constraint, and
+ * ignored. Under either, any other result is a stray: every tuple of the run errs.
  */
 export type Attribution = "identity" | "object";
 
@@ -408,7 +409,15 @@ export async function runEntries(
   const byName = new Map(entries.map((e) => [constraintName(e.tuple.index), e] as const));
   const messages = new Map<number, Set<string>>(entries.map((e) => [e.tuple.index, new Set<string>()]));
   const stray: string[] = [];
-  const objects = attribution === "object" ? new Set(entries.map((e) => canonical(e.tuple.object))) : new Set<string>();
+  // "object": every document of the run by its canonical JSON, for the results of a Constraint on
+  // a colliding entry's object or Constraint.
+  const byCanonical = new Map<string, unknown[]>();
+  if (attribution === "object") {
+    for (const document of documents) {
+      const key = canonical(document);
+      byCanonical.set(key, [...(byCanonical.get(key) ?? []), document]);
+    }
+  }
   for (const result of run.results) {
     const entry = byName.get(result.constraint.metadata?.name ?? "");
     // gator's report leaves out an empty msg (omitempty).
@@ -424,7 +433,9 @@ export async function runEntries(
         : JSON.stringify([view.apiVersion, view.kind, view.namespace, view.name]) ===
           JSON.stringify([entry.view.apiVersion, entry.view.kind, entry.view.namespace, entry.view.name]));
     if (own) messages.get(entry.tuple.index)!.add(msg);
-    else if (entry !== undefined && objects.has(object)) continue;
+    // A review of another document of the run that gkc's matcher says the Constraint selects
+    // (packed with collisions): not the tuple's, and not a stray either.
+    else if (entry !== undefined && (byCanonical.get(object) ?? []).some((d) => selects(entry, d))) continue;
     else if (stray.push(`${result.constraint.metadata?.name} on ${objectIdentity(result.violatingObject)}: ${JSON.stringify(msg)}`) > 20) stray.length = 20;
   }
   log?.onReport?.(documents);
