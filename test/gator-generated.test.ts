@@ -240,6 +240,29 @@ describe("gator (Gatekeeper's evaluator) agrees with the TypeScript on generated
   });
 });
 
+describe("which templates run a tuple alone (regoReadsData)", () => {
+  const template = (rego: string, libs: string[] = [], inCode = false): unknown => ({
+    spec: { targets: [inCode ? { code: [{ engine: "Rego", source: { rego, libs } }] } : { rego, libs }] },
+  });
+  it("sees every reference to the root document, in the Rego, its libs or its code entry", () => {
+    for (const read of ["x := data.inventory.cluster", 'x := data["inventory"]', "x := data[k]", "x := data", "some x in data.inventory.namespace[ns]"]) {
+      expect(regoReadsData(template(`package p\nviolation contains {"msg": "m"} if {\n\t${read}\n}`)), read).toBe(true);
+    }
+    expect(regoReadsData(template("package p", ["package lib.x\nf := data.inventory"]))).toBe(true);
+    expect(regoReadsData(template("package p\ny := data.inventory", [], true))).toBe(true);
+    // Over-approximated: "data" as a string counts too, which costs runs, never a verdict.
+    expect(regoReadsData(template('package p\nx := object.get(o, "data", 1)'))).toBe(true);
+  });
+  it("does not count a field named data, a longer name or Gatekeeper's libs", () => {
+    for (const read of ["x := input.review.object.data", "x := metadata.name", "import data.lib.helpers", "x := data.lib.helpers.f(1)", "x := mydata"]) {
+      expect(regoReadsData(template(`package p\n${read}`)), read).toBe(false);
+    }
+  });
+  it("refuses a template with no Rego", () => {
+    expect(() => regoReadsData({ spec: { targets: [{ code: [{ engine: "K8sNativeValidation", source: {} }] }] } })).toThrow(/no Rego/);
+  });
+});
+
 function skipSummary(c: PolicyCase): string {
   const reasons = new Map<string, number>();
   for (const o of c.outcomes.values()) {
