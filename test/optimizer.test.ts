@@ -180,6 +180,17 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rego).not.toContain("gkc_sorted_objects");
   });
 
+  test("of the helper-calling tests of one local, one that loops over that local's data runs last", () => {
+    // K8sPodDisruptionBudget: `!selects(pdb, object)` (every label of the PDB's selector), then
+    // `!validMaxUnavailable(pdb)` in the source; the cheap test runs first, so the labels are
+    // compared only for a PDB that is not valid. K8sPSPAllowedUsers' isExemptImage loops over a
+    // parameter list, the same for every container: it keeps its place.
+    const rego = built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")?.compiled.rego ?? "";
+    expect(rego).toContain("\tnot validMaxUnavailable(pdb)\n\tselects(pdb, gkc_input_object)\n");
+    const users = built.find((e) => e.policy.meta.kind === "K8sPSPAllowedUsers")?.compiled.rego ?? "";
+    expect(users).toMatch(/\tnot isExemptImage\([^\n]*\n\tunset\(fieldValue\("runAsNonRoot"/);
+  });
+
   test("the elements of an array bound to a local keep their kinds through iteration", () => {
     // K8sPSPCapabilities: `added = lowered(...)` holds strings or undefined; after `capability !== undefined`,
     // `allowed.includes(capability)` is Rego's `in`, not gkc_includes.

@@ -15,7 +15,7 @@ function substitute(expr: Expr, values: ReadonlyMap<string, Expr>, refine: Refin
   return values.size === 0 ? expr : simplify(refine(simplify(substituteOnly(expr, values))));
 }
 import { ORDER_FORMS } from "./sdk-functions.js";
-import type { Step } from "./strict.js";
+import type { HelperForms, Step } from "./strict.js";
 
 /**
  * The path with every binding of a closed value inlined into the steps and result after it
@@ -56,7 +56,7 @@ function boundBy(step: Step): string[] {
  * closed test to the front): a body is a conjunction of pure steps, so order does not change its
  * meaning, and a failing test then stops the iterations it does not depend on.
  */
-export function hoistTests(original: readonly Step[]): Step[] {
+export function hoistTests(original: readonly Step[], helpers: HelperForms = new Map()): Step[] {
   const path = original.flatMap(splitClosedConjuncts);
   const others = path.filter((s) => s.kind !== "test");
   const slots: Step[][] = others.map(() => []);
@@ -88,7 +88,8 @@ export function hoistTests(original: readonly Step[]): Step[] {
   // parsing), and then runs once per combination that every other test let through (a would-be
   // violation, rare) instead of once per element it reads. At the
   // end, the test that reads the innermost local comes first: it is about one element, so it is
-  // the likelier to fail.
+  // the likelier to fail; of tests about the same local, one that loops (an array method, here or
+  // in a helper it calls) comes after those that do not, which may fail it at less cost.
   const ordered = [...front, ...others.flatMap((step, index) => [step, ...slots[index]!])];
   const last: { readonly test: Step; readonly after: Step | undefined }[] = [];
   for (const test of deferred) {
@@ -104,7 +105,8 @@ export function hoistTests(original: readonly Step[]): Step[] {
     else ordered.splice(nextIteration, 0, test);
   }
   const depth = (entry: (typeof last)[number]) => (entry.after === undefined ? -1 : ordered.indexOf(entry.after));
-  ordered.push(...last.sort((a, b) => depth(b) - depth(a)).map((entry) => entry.test));
+  const looping = (entry: (typeof last)[number]) => (entry.test.kind === "test" && loops(entry.test.value, helpers) ? 1 : 0);
+  ordered.push(...last.sort((a, b) => depth(b) - depth(a) || looping(a) - looping(b)).map((entry) => entry.test));
   return sinkBindings(ordered);
 }
 
@@ -159,6 +161,23 @@ function stepValue(step: Step): Expr {
 function callsHelper(expr: Expr): boolean {
   if (expr.kind === "helperCall" || expr.kind === "arrayMethod" || (expr.kind === "sdkCall" && ORDER_FORMS.has(expr.name))) return true;
   return children(expr).some(callsHelper);
+}
+
+/**
+ * True when `expr` runs an array method over a value that reads a local (an element's labels,
+ * not a parameter list, whose loop is as long for every element), itself or in a helper it
+ * calls with such an argument; a helper whose form is not known (a body of statements) counts
+ * as one that loops.
+ */
+function loops(expr: Expr, helpers: HelperForms, seen: ReadonlySet<string> = new Set()): boolean {
+  if (expr.kind === "arrayMethod" && freeLocals(expr.array).size > 0) return true;
+  if (expr.kind === "helperCall" && !seen.has(expr.name)) {
+    const form = helpers.get(expr.name);
+    if (form === undefined) return true;
+    const body = substituteOnly(form.body, new Map(form.params.map((param, index) => [param, expr.args[index] ?? { kind: "undefined" }])));
+    if (loops(body, helpers, new Set([...seen, expr.name]))) return true;
+  }
+  return children(expr).some((child) => loops(child, helpers, seen));
 }
 
 /** True when `expr` calls a helper or SDK function or runs an array method (costly in Rego). */

@@ -150,7 +150,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
   const inlined = scope.optimize ? inlineClosedBindings(original, originalResult, scope.refine) : { path: original, result: originalResult };
   const split = scope.optimize ? { path: splitDefinedConditionals(inlined.path, scope.helperForms), result: inlined.result } : inlined;
   const shared = scope.optimize ? shareBoundValues(split.path, split.result) : split;
-  const path = scope.optimize ? hoistTests(shared.path) : shared.path;
+  const path = scope.optimize ? hoistTests(shared.path, scope.helperForms) : shared.path;
   const result = shared.result;
   const kept: Step[] = [];
   const isRead = (name: string, later: readonly Step[]) =>
