@@ -291,6 +291,23 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(plainRego(entry)).not.toMatch(/ in \{set\(\), false, ""\}/);
   });
 
+  test("a member chain one step reads twice is bound once before it; one read by two steps is not", () => {
+    // NoUpdateServiceAccount: `userInfo.username === undefined ? "" : userInfo.username`, its
+    // branches then plain terms: a lookup, not a gkc_cond function reading the member twice.
+    const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
+    expect(rego("NoUpdateServiceAccount")).toContain(
+      '\tuserInfo_username := object.get(userInfo, ["username"], set())\n\tusername := {true: "", false: userInfo_username}[userInfo_username == set()]\n');
+    expect(rego("NoUpdateServiceAccount")).not.toContain("gkc_cond_");
+    // K8sPSPSELinuxV2: each allowed entry's field is type-tested and compared in one test, per
+    // element; `options.role`, read by tests in the loop but bound outside it, stays a read.
+    const selinux = rego("K8sPSPSELinuxV2");
+    expect(selinux).toContain('\tallowed1_role := object.get(allowed1, ["role"], set())\n\t[');
+    expect(selinux).not.toContain('object.get(allowed1, ["role"], set()) == ');
+    expect(selinux).not.toMatch(/\toptions_\w+ :=/);
+    // !!b of a boolean is b.
+    expect(selinux).not.toMatch(/\] == \[false\]\] == \[false\]/);
+  });
+
   test("a lifted conditional reads by reference the chains whose being undefined makes its test false", () => {
     // K8sStorageClass: `typeof c.metadata?.name === "string" ? c.metadata.name : ""`; the other
     // branch, taken where the test failed, reads nothing by reference.

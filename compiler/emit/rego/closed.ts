@@ -4,7 +4,7 @@
 // the hoisting in expressions.ts then computes each once per query instead of per rule and
 // per iteration (a parsed parameter quantity, a parameter list's wildcard patterns).
 import type { Expr } from "../../ir.js";
-import { children, freeLocals, mapChildren, substitute as substituteOnly } from "../../ir-tools.js";
+import { children, freeLocals, localNames, mapChildren, substitute as substituteOnly } from "../../ir-tools.js";
 import { simplify } from "../../optimize/simplify.js";
 
 /** Rewrites a substituted expression may now allow: inlining a call whose arguments became constants. */
@@ -15,7 +15,7 @@ function substitute(expr: Expr, values: ReadonlyMap<string, Expr>, refine: Refin
   return values.size === 0 ? expr : simplify(refine(simplify(substituteOnly(expr, values))));
 }
 import { ORDER_FORMS } from "./sdk-functions.js";
-import type { HelperForms, Step } from "./strict.js";
+import { chainKey, strictChains, type HelperForms, type Step } from "./strict.js";
 
 /**
  * The path with every binding of a closed value inlined into the steps and result after it
@@ -230,4 +230,107 @@ export function shareBoundValues(path: readonly Step[], result: Expr | undefined
 /** An array method's lambda may shadow names, so values holding one are not shared. */
 function hasLambda(expr: Expr): boolean {
   return expr.kind === "arrayMethod" || children(expr).some(hasLambda);
+}
+
+/** The local a member chain of string keys starts from, for a chain of at least one member. */
+function chainRoot(expr: Expr): string | undefined {
+  if (expr.kind !== "member" || expr.key.kind !== "literal" || typeof expr.key.value !== "string") return undefined;
+  if (expr.object.kind === "local") return expr.object.name;
+  return chainRoot(expr.object);
+}
+
+/** The member names of a chain, outermost last. */
+function chainKeys(expr: Expr): string[] {
+  return expr.kind === "member" && expr.key.kind === "literal" ? [...chainKeys(expr.object), String(expr.key.value)] : [];
+}
+
+/**
+ * The path with each member chain of a local that one step reads at least twice bound once, just
+ * before that step (`spec.maxUnavailable` in `spec.maxUnavailable === undefined ? 1 :
+ * spec.maxUnavailable`, which then needs no helper rule; `allowed.role`, tested and compared per
+ * element). The values are pure and nothing rebinds the root, so the new local holds the same
+ * value. A chain read by two steps is left alone: binding it before the first would read it
+ * where a failing test in between would have skipped the second read; so is one whose root is
+ * bound outside a loop the reading step is in, which the binding would leave. Lambda bodies are
+ * left alone too: their parameter may shadow the root.
+ */
+export function bindRepeatedReads(path: readonly Step[], result: Expr | undefined, helpers: HelperForms = new Map()): { path: Step[]; result: Expr | undefined } {
+  // A chain the body reads as a reference (it fails where the chain is undefined) costs a lookup
+  // as cheap as a local's; the others are an object.get each.
+  const references = strictChains(path, result, helpers);
+  const bindings = new Map<string, number>();
+  path.forEach((step) => boundBy(step).forEach((name) => bindings.set(name, (bindings.get(name) ?? 0) + 1)));
+  // A root bound twice may be two values; the chain is left alone.
+  const singlyBound = (root: string) => (bindings.get(root) ?? 1) === 1;
+  type Reads = { readonly chain: Expr; readonly step: number; count: number };
+  const reads = new Map<string, Reads | "several steps">();
+  const visit = (expr: Expr, onChain: (chain: Expr) => Expr | undefined, counting: boolean): Expr => {
+    // `x === a || x === b` of literals is one read of x (`x in {a, b}`, expressions.ts).
+    const subject = counting ? membershipSubject(expr) : undefined;
+    if (subject !== undefined) return visit(subject, onChain, counting);
+    const root = chainRoot(expr);
+    if (root !== undefined && singlyBound(root)) return onChain(expr) ?? expr;
+    if (expr.kind === "arrayMethod") return { ...expr, array: visit(expr.array, onChain, counting) };
+    return mapChildren(expr, (child) => visit(child, onChain, counting));
+  };
+  const countIn = (expr: Expr, step: number) => visit(expr, (chain) => {
+    const key = JSON.stringify(chain);
+    const entry = reads.get(key);
+    if (entry === undefined) reads.set(key, { chain, step, count: 1 });
+    else if (entry !== "several steps" && entry.step === step) entry.count++;
+    else reads.set(key, "several steps");
+    return undefined;
+  }, true);
+  path.forEach((step, index) => countIn(stepValue(step), index));
+  if (result !== undefined) countIn(result, path.length);
+  // Where the root comes from before an iteration the reading step runs in, the bound value
+  // would be computed before the loop for every body, even where the loop's tests fail first.
+  const bindingIndex = (root: string) => path.findIndex((step) => boundBy(step).includes(root));
+  const insideLaterLoop = (chain: Expr, step: number) =>
+    path.slice(bindingIndex(chainRoot(chain)!) + 1, step).some((s) => s.kind === "iterate");
+  const repeated = [...reads.entries()].flatMap(([key, entry]) =>
+    entry !== "several steps" && entry.count >= 2 && !references.has(chainKey(entry.chain)!) && !insideLaterLoop(entry.chain, entry.step)
+      ? [{ key, ...entry }] : []);
+  if (repeated.length === 0) return { path: [...path], result };
+  const taken = new Set<string>(bindings.keys());
+  path.forEach((step) => localNames(stepValue(step), taken));
+  if (result !== undefined) localNames(result, taken);
+  const names = new Map<string, string>();
+  const binds = new Map<number, Step[]>();
+  for (const { key, chain, step } of repeated) {
+    const base = [chainRoot(chain)!, ...chainKeys(chain)].join("_").replace(/[^A-Za-z0-9_]/g, "_");
+    let name = base;
+    for (let n = 1; taken.has(name); n++) name = `${base}${n}`;
+    taken.add(name);
+    names.set(key, name);
+    binds.set(step, [...(binds.get(step) ?? []), { kind: "bind", name, value: chain }]);
+  }
+  const replace = (expr: Expr) => visit(expr, (chain) => {
+    const name = names.get(JSON.stringify(chain));
+    return name === undefined ? undefined : { kind: "local", name };
+  }, false);
+  const out: Step[] = [];
+  path.forEach((step, index) => {
+    out.push(...(binds.get(index) ?? []));
+    out.push(step.kind === "iterate" ? { ...step, iterable: replace(step.iterable) } : { ...step, value: replace(step.value) });
+  });
+  out.push(...(binds.get(path.length) ?? []));
+  return { path: out, result: result === undefined ? undefined : replace(result) };
+}
+
+/** The one operand of `x === l1 || x === l2 || …` against literals (undefined too), if that is what `expr` is. */
+function membershipSubject(expr: Expr): Expr | undefined {
+  if (expr.kind !== "or") return undefined;
+  const operands: Expr[] = [];
+  const flatten = (e: Expr): void => (e.kind === "or" ? (flatten(e.left), flatten(e.right)) : void operands.push(e));
+  flatten(expr);
+  let subject: Expr | undefined;
+  for (const operand of operands) {
+    if (operand.kind !== "op" || operand.op !== "strictEquals" || operand.args.length !== 2) return undefined;
+    const [a, b] = operand.args as [Expr, Expr];
+    const other = b.kind === "literal" || b.kind === "undefined" ? a : a.kind === "literal" || a.kind === "undefined" ? b : undefined;
+    if (other === undefined || (subject !== undefined && JSON.stringify(subject) !== JSON.stringify(other))) return undefined;
+    subject = other;
+  }
+  return subject;
 }

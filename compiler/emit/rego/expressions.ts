@@ -417,6 +417,9 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       if (expr.op === "isNullish" && first && (kinds(first) & NULL) === 0) return `${operand(sub(first))} == set()`;
       // !b of a boolean, without gkc_not's truthiness test.
       if (expr.op === "not" && first && only(kinds(first), BOOLEAN)) {
+        // !!b of a boolean is b: one test where `[[b] == [false]] == [false]` built two arrays.
+        const [inner] = first.kind === "op" && first.op === "not" ? first.args : [];
+        if (scope.optimize && inner && only(kinds(inner), BOOLEAN)) return sub(inner);
         const term = sub(first);
         return flippedComparison(term) ?? `[${term}] == [false]`;
       }

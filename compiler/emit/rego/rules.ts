@@ -7,7 +7,7 @@ import { EmitScope, LIFTED, emitExpr, emitTest, inventoryObjectsRef, iterationTe
 import { freeLocals, localNames, substitute, yieldsOf } from "../../ir-tools.js";
 import { ANY, ARRAY, BOOLEAN, Facts, OBJECT, STRING, UNDEFINED, elementKindsOf, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
-import { hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
+import { bindRepeatedReads, hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
 import { readsIdentifier } from "./terms.js";
 import { expandPath } from "./expand.js";
 import { splitDefinedConditionals } from "./defined-conditionals.js";
@@ -149,7 +149,8 @@ function stepReads(step: Step, name: string): boolean {
 function renderBody(original: Path, originalResult: Expr | undefined, resultName: string, scope: EmitScope, elseChain: boolean, initial: Facts = scope.facts): string[] {
   const inlined = scope.optimize ? inlineClosedBindings(original, originalResult, scope.refine) : { path: original, result: originalResult };
   const split = scope.optimize ? { path: splitDefinedConditionals(inlined.path, scope.helperForms), result: inlined.result } : inlined;
-  const shared = scope.optimize ? shareBoundValues(split.path, split.result) : split;
+  const deduplicated = scope.optimize ? shareBoundValues(split.path, split.result) : split;
+  const shared = scope.optimize ? bindRepeatedReads(deduplicated.path, deduplicated.result, scope.helperForms) : deduplicated;
   const path = scope.optimize ? hoistTests(shared.path, scope.helperForms) : shared.path;
   const result = shared.result;
   const kept: Step[] = [];
