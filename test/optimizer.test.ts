@@ -291,7 +291,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(plainRego(entry)).not.toMatch(/ in \{set\(\), false, ""\}/);
   });
 
-  test("a member chain one step reads twice is bound once before it; one read by two steps is not", () => {
+  test("a member chain one step reads twice is bound once before it, never outside a loop the step runs in", () => {
     // NoUpdateServiceAccount: `userInfo.username === undefined ? "" : userInfo.username`, its
     // branches then plain terms: a lookup, not a gkc_cond function reading the member twice.
     const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";

@@ -16,6 +16,7 @@ function substitute(expr: Expr, values: ReadonlyMap<string, Expr>, refine: Refin
 }
 import { ORDER_FORMS } from "./sdk-functions.js";
 import { chainKey, strictChains, type HelperForms, type Step } from "./strict.js";
+import { literalComparisons } from "./literal-comparisons.js";
 
 /**
  * The path with every binding of a closed value inlined into the steps and result after it
@@ -266,7 +267,7 @@ export function bindRepeatedReads(path: readonly Step[], result: Expr | undefine
   const reads = new Map<string, Reads | "several steps">();
   const visit = (expr: Expr, onChain: (chain: Expr) => Expr | undefined, counting: boolean): Expr => {
     // `x === a || x === b` of literals is one read of x (`x in {a, b}`, expressions.ts).
-    const subject = counting ? membershipSubject(expr) : undefined;
+    const subject = counting ? literalComparisons(expr)?.subject : undefined;
     if (subject !== undefined) return visit(subject, onChain, counting);
     const root = chainRoot(expr);
     if (root !== undefined && singlyBound(root)) return onChain(expr) ?? expr;
@@ -274,7 +275,7 @@ export function bindRepeatedReads(path: readonly Step[], result: Expr | undefine
     return mapChildren(expr, (child) => visit(child, onChain, counting));
   };
   const countIn = (expr: Expr, step: number) => visit(expr, (chain) => {
-    const key = JSON.stringify(chain);
+    const key = chainKey(chain)!;
     const entry = reads.get(key);
     if (entry === undefined) reads.set(key, { chain, step, count: 1 });
     else if (entry !== "several steps" && entry.step === step) entry.count++;
@@ -289,7 +290,7 @@ export function bindRepeatedReads(path: readonly Step[], result: Expr | undefine
   const insideLaterLoop = (chain: Expr, step: number) =>
     path.slice(bindingIndex(chainRoot(chain)!) + 1, step).some((s) => s.kind === "iterate");
   const repeated = [...reads.entries()].flatMap(([key, entry]) =>
-    entry !== "several steps" && entry.count >= 2 && !references.has(chainKey(entry.chain)!) && !insideLaterLoop(entry.chain, entry.step)
+    entry !== "several steps" && entry.count >= 2 && !references.has(key) && !insideLaterLoop(entry.chain, entry.step)
       ? [{ key, ...entry }] : []);
   if (repeated.length === 0) return { path: [...path], result };
   const taken = new Set<string>(bindings.keys());
@@ -306,7 +307,7 @@ export function bindRepeatedReads(path: readonly Step[], result: Expr | undefine
     binds.set(step, [...(binds.get(step) ?? []), { kind: "bind", name, value: chain }]);
   }
   const replace = (expr: Expr) => visit(expr, (chain) => {
-    const name = names.get(JSON.stringify(chain));
+    const name = names.get(chainKey(chain)!);
     return name === undefined ? undefined : { kind: "local", name };
   }, false);
   const out: Step[] = [];
@@ -316,21 +317,4 @@ export function bindRepeatedReads(path: readonly Step[], result: Expr | undefine
   });
   out.push(...(binds.get(path.length) ?? []));
   return { path: out, result: result === undefined ? undefined : replace(result) };
-}
-
-/** The one operand of `x === l1 || x === l2 || …` against literals (undefined too), if that is what `expr` is. */
-function membershipSubject(expr: Expr): Expr | undefined {
-  if (expr.kind !== "or") return undefined;
-  const operands: Expr[] = [];
-  const flatten = (e: Expr): void => (e.kind === "or" ? (flatten(e.left), flatten(e.right)) : void operands.push(e));
-  flatten(expr);
-  let subject: Expr | undefined;
-  for (const operand of operands) {
-    if (operand.kind !== "op" || operand.op !== "strictEquals" || operand.args.length !== 2) return undefined;
-    const [a, b] = operand.args as [Expr, Expr];
-    const other = b.kind === "literal" || b.kind === "undefined" ? a : a.kind === "literal" || a.kind === "undefined" ? b : undefined;
-    if (other === undefined || (subject !== undefined && JSON.stringify(subject) !== JSON.stringify(other))) return undefined;
-    subject = other;
-  }
-  return subject;
 }

@@ -14,6 +14,7 @@ import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
 import { same } from "../../optimize/simplify.js";
 import { CallFacts } from "./call-facts.js";
+import { literalComparisons } from "./literal-comparisons.js";
 
 /** Names a compiled policy must not use for its own variables and functions. */
 export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -544,26 +545,14 @@ function prefixWildcard(expr: Extract<Expr, { kind: "conditional" }>, scope: Emi
  * Membership is Rego's equality, which is `===` where one side is a primitive literal.
  */
 function literalMembership(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
-  if (!scope.optimize || expr.kind !== "or") return undefined;
-  const operands: Expr[] = [];
-  const flatten = (e: Expr): void => (e.kind === "or" ? (flatten(e.left), flatten(e.right)) : void operands.push(e));
-  flatten(expr);
-  let subject: Expr | undefined;
-  const values: string[] = [];
-  for (const operand of operands) {
-    if (operand.kind !== "op" || operand.op !== "strictEquals" || operand.args.length !== 2) return undefined;
-    // An operand the facts decide is folded by the general path instead.
-    if (staticTruth(operand, scope, facts) !== undefined) return undefined;
-    const [a, b] = operand.args as [Expr, Expr];
-    const [value, other] = b.kind === "literal" || b.kind === "undefined" ? [b, a] : [a, b];
-    if (value.kind !== "literal" && value.kind !== "undefined") return undefined;
-    if (subject !== undefined && !same(subject, other)) return undefined;
-    subject = other;
-    values.push(value.kind === "undefined" ? "set()" : literal(value.value));
-  }
+  const parsed = scope.optimize ? literalComparisons(expr) : undefined;
+  if (parsed === undefined) return undefined;
+  // An operand the facts decide is folded by the general path instead.
+  if (parsed.comparisons.some(({ test }) => staticTruth(test, scope, facts) !== undefined)) return undefined;
+  const values = parsed.comparisons.map(({ literal: value }) => (value.kind === "literal" ? literal(value.value) : "set()"));
   const distinct = [...new Set(values)];
-  if (distinct.length < 2 || subject === undefined) return undefined;
-  return `${operand(emitExpr(subject, scope, facts))} in {${distinct.join(", ")}}`;
+  if (distinct.length < 2) return undefined;
+  return `${operand(emitExpr(parsed.subject, scope, facts))} in {${distinct.join(", ")}}`;
 }
 
 /**
