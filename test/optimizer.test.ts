@@ -308,6 +308,22 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(selinux).not.toMatch(/\] == \[false\]\] == \[false\]/);
   });
 
+  test("a helper's conjunction that computes is tested step by step, and an inventory read only tested for truthiness is the reference", () => {
+    const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
+    // K8sUniqueServiceSelector's sameSelector: `a && b && c`, b and c iterating, as steps of a
+    // `true` branch, so a count that differs stops it before either; then the `false` branch.
+    const selector = rego("K8sUniqueServiceSelector");
+    expect(selector).toMatch(/\tcount\(pairs\) == count\(other\)\n\tnot gkc_some_\d+\(other, pairs\)\n\tnot gkc_some_\d+\(other, pairs\)\n\tresult := true\n\} else := result if \{\n\tresult := false\n/);
+    expect(selector).not.toContain("] == [true, true, true]");
+    // Between cheap operands the one comparison of arrays stays (K8sPSPHostFilesystem's sameScalar).
+    expect(rego("K8sPSPHostFilesystem")).toMatch(/\tresult := \[\[is_string\(left\), is_number\(left\), is_boolean\(left\)\] != \[false, false, false\], /);
+    // K8sHorizontalPodAutoscaler's inInventory: `found !== undefined && found !== false` of a read
+    // of the inventory is the reference itself, with no function that reads and returns the object.
+    const hpa = rego("K8sHorizontalPodAutoscaler");
+    expect(hpa).toContain("\tnot data.inventory.namespace[namespace][apiVersion][kind][name]\n\tresult := false\n");
+    expect(hpa).not.toContain("gkc_inventory_");
+  });
+
   test("a lifted conditional reads by reference the chains whose being undefined makes its test false", () => {
     // K8sStorageClass: `typeof c.metadata?.name === "string" ? c.metadata.name : ""`; the other
     // branch, taken where the test failed, reads nothing by reference.

@@ -15,6 +15,7 @@ import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir
 import { same } from "../../optimize/simplify.js";
 import { CallFacts } from "./call-facts.js";
 import { literalComparisons } from "./literal-comparisons.js";
+import { isFalsyTest } from "./existence-tests.js";
 
 /** Names a compiled policy must not use for its own variables and functions. */
 export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -710,21 +711,55 @@ function isInventoryDictionary(keys: readonly Expr[]): boolean {
 function inventoryChain(expr: Extract<Expr, { kind: "member" }>, scope: EmitScope, facts: Facts): string | undefined {
   const reads = inventoryReads(expr, scope, facts);
   if (reads === undefined) return undefined;
+  const params: string[] = [];
+  const args: string[] = [];
+  const path = inventoryPath(reads, scope, facts, (key) => {
+    params.push(`key${params.length + 1}`);
+    args.push(emitExpr(key, scope, facts));
+    return `key${params.length}`;
+  });
+  if (path === undefined) return undefined;
+  const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
+  return scope.liftedCall(`${head} := value if {\n\tvalue := data.inventory${path}\n} else := set()`, "gkc_inventory", args);
+}
+
+/**
+ * The path of a read of the inventory (`.namespace[key1]…`), each variable key as `variable`
+ * names it; undefined where a reference would not read what the member chain does: a key that
+ * may be no string, or one that could name an array's index or length.
+ */
+function inventoryPath(reads: readonly Extract<Expr, { kind: "member" }>[], scope: EmitScope, facts: Facts, variable: (key: Expr) => string | undefined): string | undefined {
   const keys = reads.map((read) => read.key);
   if (!keys.every((key) => (key.kind === "literal" && typeof key.value === "string") || only(scope.kinds(key, facts), STRING))) return undefined;
   if (!reads.every((read, i) => read.key.kind === "literal" || read.objectOnly || isInventoryDictionary(keys.slice(0, i)))) return undefined;
-  const params: string[] = [];
-  const args: string[] = [];
-  const path = keys
-    .map((key) => {
-      if (key.kind === "literal" && typeof key.value === "string") return IDENTIFIER.test(key.value) && !REGO_KEYWORDS.has(key.value) ? `.${key.value}` : `[${literal(key.value)}]`;
-      params.push(`key${params.length + 1}`);
-      args.push(emitExpr(key, scope, facts));
-      return `[key${params.length}]`;
-    })
-    .join("");
-  const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
-  return scope.liftedCall(`${head} := value if {\n\tvalue := data.inventory${path}\n} else := set()`, "gkc_inventory", args);
+  let path = "";
+  for (const key of keys) {
+    if (key.kind === "literal" && typeof key.value === "string") {
+      path += IDENTIFIER.test(key.value) && !REGO_KEYWORDS.has(key.value) ? `.${key.value}` : `[${literal(key.value)}]`;
+      continue;
+    }
+    const term = variable(key);
+    if (term === undefined) return undefined;
+    path += `[${term}]`;
+  }
+  return path;
+}
+
+/**
+ * `x === undefined || x === false` of a read of the inventory, as the reference that reads it
+ * (`data.inventory.namespace[ns][…]`): as a test it holds exactly where the value is defined and
+ * not false, and OPA builds no value for it. Only where every key is a string (as inventoryChain)
+ * named by a local, a rule or a constant, which a reference can hold.
+ */
+function existenceReference(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
+  const subject = isFalsyTest(expr);
+  const reads = subject === undefined ? undefined : inventoryReads(subject, scope, facts);
+  if (reads === undefined || reads.length === 0) return undefined;
+  const path = inventoryPath(reads, scope, facts, (key) => {
+    const term = emitExpr(key, scope, facts);
+    return isNameOrScalar(term) ? term : undefined;
+  });
+  return path === undefined ? undefined : `data.inventory${path}`;
 }
 
 /** A Rego reference for a member chain (strict.ts): undefined where gkc_get would give set(). */
@@ -1108,6 +1143,8 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   if (expr.kind === "and" && !negated) {
     return [...emitTest(expr.left, false, scope, facts), ...emitTest(expr.right, false, scope, facts.afterTest(expr.left, false))];
   }
+  const exists = scope.optimize ? existenceReference(expr, scope, facts) : undefined;
+  if (exists !== undefined) return [negated ? exists : `not ${exists}`];
   if (expr.kind === "or" && negated) {
     const member = literalMembership(expr, scope, facts);
     if (member !== undefined) return [`not ${member}`];

@@ -4,13 +4,14 @@
 import { YIELD_KEY } from "../../cel-messages.js";
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { EmitScope, LIFTED, emitExpr, emitTest, inventoryObjectsRef, iterationTerm, readsLocal } from "./expressions.js";
-import { freeLocals, localNames, substitute, yieldsOf } from "../../ir-tools.js";
+import { children, freeLocals, localNames, substitute, yieldsOf } from "../../ir-tools.js";
 import { ANY, ARRAY, BOOLEAN, Facts, OBJECT, STRING, UNDEFINED, elementKindsOf, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
 import { bindRepeatedReads, hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
 import { readsIdentifier } from "./terms.js";
 import { expandPath } from "./expand.js";
 import { splitDefinedConditionals } from "./defined-conditionals.js";
+import { inlineExistenceReads, isFalsyTest } from "./existence-tests.js";
 import { withParameterFacts } from "./call-facts.js";
 
 // A test step's `implied`: the negation of an `if` whose then-branch returns on every path. In a
@@ -148,7 +149,7 @@ function stepReads(step: Step, name: string): boolean {
 /** Renders a path as Rego body lines, dropping bindings nothing reads (opa check --strict). */
 function renderBody(original: Path, originalResult: Expr | undefined, resultName: string, scope: EmitScope, elseChain: boolean, initial: Facts = scope.facts): string[] {
   const inlined = scope.optimize ? inlineClosedBindings(original, originalResult, scope.refine) : { path: original, result: originalResult };
-  const split = scope.optimize ? { path: splitDefinedConditionals(inlined.path, scope.helperForms), result: inlined.result } : inlined;
+  const split = scope.optimize ? { path: inlineExistenceReads(splitDefinedConditionals(inlined.path, scope.helperForms), inlined.result), result: inlined.result } : inlined;
   const deduplicated = scope.optimize ? shareBoundValues(split.path, split.result) : split;
   const shared = scope.optimize ? bindRepeatedReads(deduplicated.path, deduplicated.result, scope.helperForms) : deduplicated;
   const path = scope.optimize ? hoistTests(shared.path, scope.helperForms) : shared.path;
@@ -430,18 +431,37 @@ function conjoinsSome(expr: Expr): boolean {
  * `true` where it holds as a test and `false` otherwise, and its negation (and `xs.every(p)`,
  * the negation of `xs.some((x) => !p(x))`) the reverse. As a value
  * it is a comprehension over every element; as a test it is an iteration that stops at the first
- * match (a constant-valued function exits early). Only for a result that is always a boolean:
- * an undefined one would not reach the `false` branch's meaning.
+ * match (a constant-valued function exits early). Any other conjunction too, and the negation of
+ * a disjunction: as steps, the first operand that fails stops the body where the array of their
+ * values (`[a, b, c] == [true, true, true]`) computed every one (K8sUniqueServiceSelector's
+ * sameSelector, whose lengths differ for most pairs of Services, no longer builds both
+ * comprehensions). Only for a result that is always a boolean: an undefined one would not reach
+ * the `false` branch's meaning.
  */
 function decidedBoolean(result: Expr, kinds: Kinds): { test: Expr; when: boolean } | undefined {
   if (kinds !== BOOLEAN) return undefined;
-  if (conjoinsSome(result)) return { test: result, when: true };
-  if (result.kind === "op" && result.op === "not" && result.args[0] && conjoinsSome(result.args[0])) return { test: result.args[0], when: false };
+  if (conjoinsSome(result) || (result.kind === "and" && laterOperandComputes(result))) return { test: result, when: true };
+  const [negated] = result.kind === "op" && result.op === "not" ? result.args : [];
+  if (negated && (conjoinsSome(negated) || isFalsyTest(negated) !== undefined || (negated.kind === "or" && laterOperandComputes(negated)))) return { test: negated, when: false };
   // `xs.every(p)` is false where `xs.some((x) => !p(x))` holds: the first failing element decides.
   if (result.kind === "arrayMethod" && result.method === "every") {
     return { test: { ...result, method: "some", body: { kind: "op", op: "not", args: [result.body] } }, when: false };
   }
   return undefined;
+}
+
+/**
+ * Whether an operand after the first of `a && b && …` (or of `||`) calls or iterates: what a
+ * failing earlier operand then saves is worth a second body. Between cheap operands (type tests,
+ * comparisons of locals) one array comparison costs less than the `else` (K8sPSPHostFilesystem's
+ * sameScalar, +2 % as two bodies).
+ */
+function laterOperandComputes(expr: Extract<Expr, { kind: "and" | "or" }>): boolean {
+  const operands: Expr[] = [];
+  const flatten = (e: Expr): void => (e.kind === expr.kind ? (flatten((e as typeof expr).left), flatten((e as typeof expr).right)) : void operands.push(e));
+  flatten(expr);
+  const computes = (e: Expr): boolean => ["helperCall", "sdkCall", "arrayMethod", "conditional"].includes(e.kind) || children(e).some(computes);
+  return operands.slice(1).some(computes);
 }
 
 function helperReads(helper: HelperFunction, param: string): boolean {

@@ -13,7 +13,24 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "gkc_shared_2 is is_object(data.inventory.namespace): Gatekeeper builds the inventory (and the verifier builds it as Gatekeeper does, inventoryOf) as an object of namespaces, so the test always holds",
   },
+  {
+    kind: "K8sUniqueServiceSelector",
+    operator: "remove-condition",
+    before: "gkc_shared_1",
+    after: "",
+    reason:
+      "gkc_shared_1 is is_object(data.inventory.namespace): Gatekeeper builds the inventory (and the verifier builds it as Gatekeeper does, inventoryOf) as an object of namespaces, so the test always holds",
+  },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */
-export const KNOWN_GAPS: readonly Listed[] = [];
+export const KNOWN_GAPS: readonly Listed[] = [
+  {
+    kind: "K8sUniqueServiceSelector",
+    operator: "remove-condition",
+    before: "not gkc_some_3(other, pairs)",
+    after: "",
+    reason:
+      "sameSelector without `every pair of this Service's is the other's`: the equal counts and the other direction imply it unless one selector flattens two keys to the same `key:value` text (keys `a:b` with value `c` and `a` with value `b:c`), which no generated selector does",
+  },
+];

@@ -1,0 +1,52 @@
+// A local bound to a read of the inventory that the body only tests for Rego truthiness
+// (`found === undefined || found === false`, what `not data.inventory.…` asks) is that read in
+// the test itself, and the binding goes: expressions.ts then emits the test as the reference, so
+// OPA neither calls a function for the read nor builds the value it finds (for
+// K8sHorizontalPodAutoscaler's scaleTargetRef, a whole Deployment).
+import type { Expr } from "../../ir.js";
+import { substitute } from "../../ir-tools.js";
+import { readsLocal } from "./expressions.js";
+import { literalComparisons } from "./literal-comparisons.js";
+import type { Step } from "./strict.js";
+
+/** The subject of `subject === undefined || subject === false` (in any order), if that is what `expr` is. */
+export function isFalsyTest(expr: Expr): Expr | undefined {
+  const parsed = literalComparisons(expr);
+  if (parsed === undefined || parsed.comparisons.length !== 2) return undefined;
+  const literals = new Set(parsed.comparisons.map(({ literal }) => (literal.kind === "literal" ? JSON.stringify(literal.value) : "undefined")));
+  return literals.has("undefined") && literals.has("false") ? parsed.subject : undefined;
+}
+
+/** Whether `expr` reads the inventory at its root, through member reads and the first argument of calls (`field(o, key)`). */
+function readsInventory(expr: Expr): boolean {
+  if (expr.kind === "input") return expr.field === "inventory";
+  if (expr.kind === "member") return readsInventory(expr.object);
+  if (expr.kind === "helperCall" || expr.kind === "sdkCall") return expr.args[0] !== undefined && readsInventory(expr.args[0]);
+  return false;
+}
+
+/** The path with each such local's one truthiness test reading the inventory in its place. */
+export function inlineExistenceReads(path: readonly Step[], result: Expr | undefined): Step[] {
+  const out = [...path];
+  const dropped = new Set<number>();
+  path.forEach((step, index) => {
+    if (step.kind !== "bind" || !readsInventory(step.value)) return;
+    if (path.some((other, i) => i !== index && other.kind === "bind" && other.name === step.name)) return;
+    if (result !== undefined && readsLocal(result, step.name)) return;
+    const readers = path.flatMap((other, i) => (i > index && readsStep(other, step.name) ? [i] : []));
+    const [reader] = readers;
+    const test = reader === undefined ? undefined : path[reader];
+    if (readers.length !== 1 || test?.kind !== "test") return;
+    const subject = isFalsyTest(test.value);
+    if (subject?.kind !== "local" || subject.name !== step.name) return;
+    out[reader!] = { ...test, value: substitute(test.value, new Map([[step.name, step.value]])) };
+    // Left in, the binding would be shared back into the test (shareBoundValues).
+    dropped.add(index);
+  });
+  return out.filter((_, index) => !dropped.has(index));
+}
+
+function readsStep(step: Step, name: string): boolean {
+  if (step.kind === "bind" || step.kind === "test") return readsLocal(step.value, name);
+  return readsLocal(step.iterable, name);
+}
