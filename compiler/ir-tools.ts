@@ -39,6 +39,19 @@ export function children(expr: Expr): Expr[] {
   return found;
 }
 
+/** The operands of a chain of `&&` (or of `||`), in source order: `a && (b && c)` is [a, b, c]. */
+export function operandsOf(expr: Extract<Expr, { kind: "and" | "or" }>): Expr[] {
+  const operands: Expr[] = [];
+  const visit = (e: Expr): void => {
+    if (e.kind === expr.kind) {
+      visit((e as typeof expr).left);
+      visit((e as typeof expr).right);
+    } else operands.push(e);
+  };
+  visit(expr);
+  return operands;
+}
+
 /** The locals `expr` reads that it does not bind itself (an array method binds its parameter). */
 export function freeLocals(expr: Expr, found: Set<string> = new Set()): Set<string> {
   if (expr.kind === "local") found.add(expr.name);

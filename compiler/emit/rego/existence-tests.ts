@@ -10,7 +10,7 @@ import { literalComparisons } from "./literal-comparisons.js";
 import type { Step } from "./strict.js";
 
 /** The subject of `subject === undefined || subject === false` (in any order), if that is what `expr` is. */
-export function isFalsyTest(expr: Expr): Expr | undefined {
+export function falsyTestSubject(expr: Expr): Expr | undefined {
   const parsed = literalComparisons(expr);
   if (parsed === undefined || parsed.comparisons.length !== 2) return undefined;
   const literals = new Set(parsed.comparisons.map(({ literal }) => (literal.kind === "literal" ? JSON.stringify(literal.value) : "undefined")));
@@ -33,11 +33,11 @@ export function inlineExistenceReads(path: readonly Step[], result: Expr | undef
     if (step.kind !== "bind" || !readsInventory(step.value)) return;
     if (path.some((other, i) => i !== index && other.kind === "bind" && other.name === step.name)) return;
     if (result !== undefined && readsLocal(result, step.name)) return;
-    const readers = path.flatMap((other, i) => (i > index && readsStep(other, step.name) ? [i] : []));
+    const readers = path.flatMap((other, i) => (i > index && stepReads(other, step.name) ? [i] : []));
     const [reader] = readers;
     const test = reader === undefined ? undefined : path[reader];
     if (readers.length !== 1 || test?.kind !== "test") return;
-    const subject = isFalsyTest(test.value);
+    const subject = falsyTestSubject(test.value);
     if (subject?.kind !== "local" || subject.name !== step.name) return;
     out[reader!] = { ...test, value: substitute(test.value, new Map([[step.name, step.value]])) };
     // Left in, the binding would be shared back into the test (shareBoundValues).
@@ -46,7 +46,8 @@ export function inlineExistenceReads(path: readonly Step[], result: Expr | undef
   return out.filter((_, index) => !dropped.has(index));
 }
 
-function readsStep(step: Step, name: string): boolean {
+/** Whether the step reads the local (a loop's iterable; its binding binds, it does not read). */
+export function stepReads(step: Step, name: string): boolean {
   if (step.kind === "bind" || step.kind === "test") return readsLocal(step.value, name);
   return readsLocal(step.iterable, name);
 }

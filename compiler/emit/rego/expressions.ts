@@ -15,7 +15,7 @@ import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir
 import { same } from "../../optimize/simplify.js";
 import { CallFacts } from "./call-facts.js";
 import { literalComparisons } from "./literal-comparisons.js";
-import { isFalsyTest } from "./existence-tests.js";
+import { falsyTestSubject } from "./existence-tests.js";
 
 /** Names a compiled policy must not use for its own variables and functions. */
 export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -752,7 +752,7 @@ function inventoryPath(reads: readonly Extract<Expr, { kind: "member" }>[], scop
  * named by a local, a rule or a constant, which a reference can hold.
  */
 function existenceReference(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
-  const subject = isFalsyTest(expr);
+  const subject = falsyTestSubject(expr);
   const reads = subject === undefined ? undefined : inventoryReads(subject, scope, facts);
   if (reads === undefined || reads.length === 0) return undefined;
   const path = inventoryPath(reads, scope, facts, (key) => {

@@ -1,6 +1,7 @@
 // `x === l1 || x === l2 || …` against literals: Rego emits it as one membership test, `x in {…}`,
 // so x is computed once (expressions.ts) and counts as one read (closed.ts).
 import type { Expr } from "../../ir.js";
+import { operandsOf } from "../../ir-tools.js";
 import { same } from "../../optimize/simplify.js";
 
 export interface LiteralComparisons {
@@ -13,12 +14,9 @@ export interface LiteralComparisons {
 /** The subject and literals of `x === l1 || x === l2 || …` (undefined too), if that is what `expr` is. */
 export function literalComparisons(expr: Expr): LiteralComparisons | undefined {
   if (expr.kind !== "or") return undefined;
-  const operands: Expr[] = [];
-  const flatten = (e: Expr): void => (e.kind === "or" ? (flatten(e.left), flatten(e.right)) : void operands.push(e));
-  flatten(expr);
   let subject: Expr | undefined;
   const comparisons: { test: Expr; literal: Expr }[] = [];
-  for (const test of operands) {
+  for (const test of operandsOf(expr)) {
     if (test.kind !== "op" || test.op !== "strictEquals" || test.args.length !== 2) return undefined;
     const [a, b] = test.args as [Expr, Expr];
     const [literal, other] = b.kind === "literal" || b.kind === "undefined" ? [b, a] : [a, b];

@@ -4,14 +4,14 @@
 import { YIELD_KEY } from "../../cel-messages.js";
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { EmitScope, LIFTED, emitExpr, emitTest, inventoryObjectsRef, iterationTerm, readsLocal } from "./expressions.js";
-import { children, freeLocals, localNames, substitute, yieldsOf } from "../../ir-tools.js";
+import { children, freeLocals, localNames, operandsOf, substitute, yieldsOf } from "../../ir-tools.js";
 import { ANY, ARRAY, BOOLEAN, Facts, OBJECT, STRING, UNDEFINED, elementKindsOf, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
 import { bindRepeatedReads, hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
 import { readsIdentifier } from "./terms.js";
 import { expandPath } from "./expand.js";
 import { splitDefinedConditionals } from "./defined-conditionals.js";
-import { inlineExistenceReads, isFalsyTest } from "./existence-tests.js";
+import { falsyTestSubject, inlineExistenceReads, stepReads } from "./existence-tests.js";
 import { withParameterFacts } from "./call-facts.js";
 
 // A test step's `implied`: the negation of an `if` whose then-branch returns on every path. In a
@@ -139,11 +139,6 @@ function canExit(statements: readonly Stmt[]): boolean {
     if (s.kind === "if") return canExit(s.then) || canExit(s.otherwise);
     return false;
   });
-}
-
-function stepReads(step: Step, name: string): boolean {
-  if (step.kind === "bind" || step.kind === "test") return readsLocal(step.value, name);
-  return readsLocal(step.iterable, name);
 }
 
 /** Renders a path as Rego body lines, dropping bindings nothing reads (opa check --strict). */
@@ -442,7 +437,7 @@ function decidedBoolean(result: Expr, kinds: Kinds): { test: Expr; when: boolean
   if (kinds !== BOOLEAN) return undefined;
   if (conjoinsSome(result) || (result.kind === "and" && laterOperandComputes(result))) return { test: result, when: true };
   const [negated] = result.kind === "op" && result.op === "not" ? result.args : [];
-  if (negated && (conjoinsSome(negated) || isFalsyTest(negated) !== undefined || (negated.kind === "or" && laterOperandComputes(negated)))) return { test: negated, when: false };
+  if (negated && (conjoinsSome(negated) || falsyTestSubject(negated) !== undefined || (negated.kind === "or" && laterOperandComputes(negated)))) return { test: negated, when: false };
   // `xs.every(p)` is false where `xs.some((x) => !p(x))` holds: the first failing element decides.
   if (result.kind === "arrayMethod" && result.method === "every") {
     return { test: { ...result, method: "some", body: { kind: "op", op: "not", args: [result.body] } }, when: false };
@@ -457,11 +452,8 @@ function decidedBoolean(result: Expr, kinds: Kinds): { test: Expr; when: boolean
  * sameScalar, +2 % as two bodies).
  */
 function laterOperandComputes(expr: Extract<Expr, { kind: "and" | "or" }>): boolean {
-  const operands: Expr[] = [];
-  const flatten = (e: Expr): void => (e.kind === expr.kind ? (flatten((e as typeof expr).left), flatten((e as typeof expr).right)) : void operands.push(e));
-  flatten(expr);
   const computes = (e: Expr): boolean => ["helperCall", "sdkCall", "arrayMethod", "conditional"].includes(e.kind) || children(e).some(computes);
-  return operands.slice(1).some(computes);
+  return operandsOf(expr).slice(1).some(computes);
 }
 
 function helperReads(helper: HelperFunction, param: string): boolean {
