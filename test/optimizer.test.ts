@@ -324,6 +324,20 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(hpa).not.toContain("gkc_inventory_");
   });
 
+  test("a local the body reads a member of by reference is an object in the body's tests", () => {
+    const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
+    // K8sPSPHostNetworkingPorts iterates container1.ports, so `!isExemptContainer(container1, …)`,
+    // `!(isObject(container1) && isExemptImage(…))` in TypeScript, is the image test alone.
+    const ports = rego("K8sPSPHostNetworkingPorts");
+    expect(ports).toContain("\tsome port1 in container1.ports\n");
+    expect(ports).toMatch(/\tnot isExemptImage\(object\.get\(container1, \["image"\], set\(\)\), gkc_shared_\d+\)\n/);
+    expect(ports).not.toContain("is_object(container1)");
+    // K8sClusterRoleBindingSubjects's roleSuffix reads roleRef.name: its isObject(roleRef) goes.
+    expect(rego("K8sClusterRoleBindingSubjects")).toMatch(/roleSuffix\(roleRef\) := result if \{\n\tis_string\(roleRef\.name\)\n/);
+    // A test about a local that is not read by reference stays (its subject is an element iterated).
+    expect(rego("K8sClusterRoleBindingSubjects")).toContain("\tsome subject in gkc_shared_1\n\tis_object(subject)\n");
+  });
+
   test("a lifted conditional reads by reference the chains whose being undefined makes its test false", () => {
     // K8sStorageClass: `typeof c.metadata?.name === "string" ? c.metadata.name : ""`; the other
     // branch, taken where the test failed, reads nothing by reference.

@@ -136,7 +136,10 @@ export class Facts {
 
 
   kindsOfLocal(name: string): Kinds {
-    return this.locals.get(name) ?? ANY;
+    const kinds = this.locals.get(name) ?? ANY;
+    // Wherever the body holds, a local it reads a member of as a reference is an object; a test's
+    // value elsewhere does not matter. (No object at all: the body never holds; keep what is known.)
+    return this.objectLocals.has(name) ? kinds & OBJECT || kinds : kinds;
   }
 
   /** The kinds of the elements of a local known to be an array (`name[]`: no name or chain key has brackets). */
@@ -195,7 +198,7 @@ export class Facts {
     if (test.kind === "op" && test.op === "not" && test.args[0]) return this.possible(test.args[0], !negated);
     const narrowed = narrowing(test);
     if (narrowed === undefined) return true;
-    return ((this.locals.get(narrowed.local) ?? ANY) & (negated ? narrowed.whenFalse : narrowed.whenTrue)) !== 0;
+    return (this.kindsOfLocal(narrowed.local) & (negated ? narrowed.whenFalse : narrowed.whenTrue)) !== 0;
   }
 
   /** After a test step: what `test` (or its negation) being truthy tells about locals. */
@@ -211,7 +214,7 @@ export class Facts {
     if (pattern !== undefined) return this.withKey(`${VALID_PATTERN}${pattern}`, STRING);
     const narrowed = narrowing(test);
     if (narrowed === undefined) return this;
-    const current = this.locals.get(narrowed.local) ?? ANY;
+    const current = this.kindsOfLocal(narrowed.local);
     return this.withKey(narrowed.local, current & (negated ? narrowed.whenFalse : narrowed.whenTrue));
   }
 }

@@ -63,7 +63,7 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sCICDNoPodDelete",
     operator: "add-not",
-    line: 59,
+    line: 58,
     before: 'roleKind == "Role"',
     after: 'not roleKind == "Role"',
     reason: BOUND_ROLE_NON_STRING_NAMESPACE,
@@ -78,10 +78,18 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sCICDNoPodDelete",
     operator: "remove-condition",
-    line: 59,
+    line: 58,
     before: 'roleKind == "Role"',
     after: "",
     reason: BOUND_ROLE_NON_STRING_NAMESPACE,
+  },
+  {
+    kind: "K8sClusterRoleBindingSubjects",
+    operator: "remove-condition",
+    before: "is_object(subject)",
+    after: "",
+    reason:
+      "subjectKey reads a non-object subject with object.get, which is undefined for anything but an object, so both its branches fail and the key is set(); the message then concat()s set(), which concat refuses, so the rule still fails",
   },
   {
     kind: "K8sClusterRoleBindingSubjects",

@@ -6,17 +6,17 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
-    before: "gkc_shared_2",
+    before: "is_array(value)",
     after: "",
-    reason:
-      "gkc_shared_2 is is_object(input.review.object.spec); every rule holding it then iterates input.review.object.spec.<list>, a reference that is undefined unless spec is an object (a string key into an array, string, number, boolean or null), so the rule fails without it too",
+    reason: "the rule already iterated an element of gkc_arr(value), which has none unless value is an array",
   },
   {
     kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
-    before: "not value == set()",
+    before: "gkc_shared_12",
     after: "",
-    reason: "the next condition is is_array(value), false for set(); and the rule already iterated an element of gkc_arr(value), which has none unless value is an array",
+    reason:
+      "gkc_shared_12 is is_object(input.parameters.runAsGroup); the next condition, not gkc_shared_14, needs runAsGroup.rule defined, which object.get finds in nothing but an object",
   },
   {
     kind: "K8sPSPHostProcess",
@@ -26,16 +26,14 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "the next condition, is_object(container.securityContext.windowsOptions), reads securityContext by a string key: a reference that is undefined unless securityContext is an object, so the rule fails without the test too",
   },
-  ...["K8sPSPSeccompV2", "K8sPSPSeccomp"].map(
-    (kind): Listed => ({
-      kind,
-      operator: "remove-condition",
-      before: "gkc_shared_4",
-      after: "",
-      reason:
-        "gkc_shared_4 is is_object(input.review.object.spec), and the rule then iterates input.review.object.spec.<list>, a reference that is undefined unless spec is an object (a string key into an array, string, number, boolean or null), so the rule iterates nothing without it too",
-    }),
-  ),
+  {
+    kind: "K8sPSPSeccompV2",
+    operator: "remove-condition",
+    before: "gkc_shared_4",
+    after: "",
+    reason:
+      "gkc_shared_4 is is_object(input.review.object.spec), and the rule then iterates input.review.object.spec.<list>, a reference that is undefined unless spec is an object (a string key into an array, string, number, boolean or null), so the rule iterates nothing without it too",
+  },
   {
     kind: "K8sPSPPrivilegedContainer",
     operator: "remove-condition",

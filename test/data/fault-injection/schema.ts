@@ -17,7 +17,6 @@ export const EQUIVALENT: readonly Listed[] = [
   { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "is_string(input.review.object.apiVersion)", after: "", reason: "the rule later requires kvs.deprecatedAPI == input.review.object.apiVersion, a string by the schema, so an apiVersion that is not a string fails it either way" },
   { kind: "K8sContainerEphemeralStorageLimit", operator: "remove-condition", before: "is_array(list)", after: "", reason: "members() is called only with exemptImages, an array of strings by the schema or absent; absent, the list itself (set()) and [] alike give isExemptImage no exemption to iterate" },
   { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "input.parameters.k8sVersion != set()", after: "", reason: "k8sVersion is a number by the schema, so the message prints it with gkc_num_str, which is undefined for an absent version: the rule fails there either way" },
-  { kind: "K8sPSPSELinuxV2", operator: "remove-condition", before: "is_string(allowed1.level)", after: "", reason: "the next condition requires the pod's level to equal allowed1.level, and the allowed options' fields are strings by the schema: where the level is not a string the equality fails either way (the pod's own level is then the same value, and TypeScript requires the allowed value to be a string only)" },
 ];
 
 /** Mutants an admitted Constraint would kill that the fixtures and generators lack. */
