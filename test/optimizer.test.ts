@@ -344,8 +344,24 @@ describe("the optimizer keeps every policy's meaning", () => {
     const rego = built.find((e) => e.policy.meta.kind === "K8sStorageClass")?.compiled.rego ?? "";
     expect(rego).toMatch(/gkc_cond_\d+\(c\) := c\.metadata\.name if \{\n\tis_string\(c\.metadata\.name\)\n\} else := ""/);
     // The inventory's objects are an array of objects: no gkc_arr around them, count() for their length.
-    expect(rego).toMatch(/gkc_shared_\d+ := count\(gkc_shared_\d+\) == 0/);
-    expect(rego).toMatch(/\[gkc_cond_\d+\(c\) \| some c in gkc_shared_\d+\]/);
+    expect(rego).toMatch(/gkc_shared_\d+ := count\(gkc_inventory_\d+\) == 0/);
+    expect(rego).toMatch(/\[gkc_cond_\d+\(c\) \| some c in gkc_inventory_\d+\]/);
+  });
+
+  test("the inventory's objects of a kind named by literals are a rule reading that kind's own path", () => {
+    const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
+    // K8sStorageClass: clusterObjects(inventory, "storage.k8s.io/v1", "StorageClass"), no call
+    // that resolves the path from its arguments; the sorted names are object.keys, which does
+    // not convert the store's objects as iterating the map would.
+    const storage = rego("K8sStorageClass");
+    expect(storage).toMatch(/\ngkc_inventory_\d+ := gkc_sorted_objects\(objects\) if \{\n\tobjects := data\.inventory\.cluster\["storage\.k8s\.io\/v1"\]\.StorageClass\n\} else := \[\]\n/);
+    expect(storage).not.toContain("gkc_inventory_cluster_objects");
+    expect(storage).toContain("some name in sort(object.keys(objects))");
+    // A variable key (K8sCICDNoPodDelete's RoleBinding namespace) is the function's one parameter.
+    expect(rego("K8sCICDNoPodDelete")).toMatch(/\ngkc_inventory_\d+\(key1\) := gkc_sorted_objects\(objects\) if \{\n\tobjects := data\.inventory\.namespace\[key1\]\["rbac\.authorization\.k8s\.io\/v1"\]\.Role\n/);
+    // The names of either branch of `restricted ? classes.filter(…) : classes` are strings, so
+    // joinNames joins them with concat, with no gkc_join printing each element.
+    expect(storage).toMatch(/joinNames\(names\) := result if \{\n\tresult := concat\(", ", names\)\n/);
   });
 
   test("an if whose branches only yield is one rule, its violation chosen by the test", () => {

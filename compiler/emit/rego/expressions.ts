@@ -5,7 +5,7 @@
 import type { Expr, Operation } from "../../ir.js";
 import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
-import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
+import { INVENTORY_PATH_REGO, sortedObjects } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
 import { chainKey, strictChains, type HelperForms } from "./strict.js";
 import { isAtomicTerm, isNameOrScalar, isStringLiteral, withReadDefault } from "./terms.js";
@@ -438,6 +438,8 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       const byPath = INVENTORY_PATH_REGO[expr.name];
       if (byPath && expr.args[0]?.kind === "input" && expr.args[0].field === "inventory") {
         const [, ...rest] = expr.args;
+        const ownPath = scope.optimize ? inventoryObjectsRead(expr.name, rest, scope, facts) : undefined;
+        if (ownPath !== undefined) return ownPath;
         // Keys other than strings would read differently by path (a number is not a member name).
         const strings = rest.slice(-2).every((a) => only(kinds(a), STRING));
         if (strings) {
@@ -721,6 +723,31 @@ function inventoryChain(expr: Extract<Expr, { kind: "member" }>, scope: EmitScop
   if (path === undefined) return undefined;
   const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
   return scope.liftedCall(`${head} := value if {\n\tvalue := data.inventory${path}\n} else := set()`, "gkc_inventory", args);
+}
+
+/**
+ * `clusterObjects(inventory, "storage.k8s.io/v1", "StorageClass")` (or namespacedObjects) with
+ * every key a string, as a rule (a function of the keys that are not literals) reading that
+ * kind's map by its own path: no call of gkc_inventory_*_objects, whose path OPA resolves from
+ * variables on each call. Missing, the kind has no objects ([]), as in the SDK.
+ */
+function inventoryObjectsRead(name: string, keys: readonly Expr[], scope: EmitScope, facts: Facts): string | undefined {
+  if (!keys.every((key) => only(scope.kinds(key, facts), STRING))) return undefined;
+  const params: string[] = [];
+  const args: string[] = [];
+  let path = name === "namespacedObjects" ? ".namespace" : ".cluster";
+  for (const key of keys) {
+    if (key.kind === "literal" && typeof key.value === "string") {
+      path += IDENTIFIER.test(key.value) && !REGO_KEYWORDS.has(key.value) ? `.${key.value}` : `[${literal(key.value)}]`;
+      continue;
+    }
+    params.push(`key${params.length + 1}`);
+    args.push(emitExpr(key, scope, facts));
+    path += `[key${params.length}]`;
+  }
+  scope.used.add(sortedObjects.name);
+  const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
+  return scope.liftedCall(`${head} := ${sortedObjects.name}(objects) if {\n\tobjects := data.inventory${path}\n} else := []`, "gkc_inventory", args);
 }
 
 /**

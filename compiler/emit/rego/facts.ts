@@ -409,6 +409,12 @@ export function elementKindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = 
   if (expr.kind === "sdkCall" && (expr.name === "clusterObjects" || expr.name === "namespacedObjects")) return OBJECT;
   // A filter keeps some of its array's elements.
   if (expr.kind === "arrayMethod" && expr.method === "filter") return elementKindsOf(expr.array, facts, helpers);
+  // Either branch's elements (`restricted ? classes.filter(…) : classes`), under what its side of the test proves.
+  if (expr.kind === "conditional") {
+    const then = facts.possible(expr.test, false) ? elementKindsOf(expr.then, facts.afterTest(expr.test, false), helpers) : 0;
+    const otherwise = facts.possible(expr.test, true) ? elementKindsOf(expr.otherwise, facts.afterTest(expr.test, true), helpers) : 0;
+    return then | otherwise || ANY;
+  }
   const items = facts.elementShapeOf(expr);
   if (items !== undefined) return (expr.kind === "local" ? facts.elementKindsOfLocal(expr.name) : ANY) & shapeKinds(items);
   if (expr.kind === "local") return facts.elementKindsOfLocal(expr.name);

@@ -1,11 +1,13 @@
 // Rego twins of sdk/inventory.ts. Object iteration order is not guaranteed to agree between
-// engines, so both sort names explicitly.
+// engines, so both sort names explicitly. The names are object.keys: OPA reads the store's objects
+// lazily, and iterating the map would convert every object of the kind in full on each review
+// where object.keys lists the names and each lookup converts only what is read.
 import type { RegoFunction } from "./sdk-functions.js";
 
-const sortedObjects: RegoFunction = {
+export const sortedObjects: RegoFunction = {
   name: "gkc_sorted_objects",
   deps: [],
-  source: `gkc_sorted_objects(objects) := [objects[name] | some name in sort([key | some key, _ in objects]); is_object(objects[name])] if {
+  source: `gkc_sorted_objects(objects) := [objects[name] | some name in sort(object.keys(objects)); is_object(objects[name])] if {
 	is_object(objects)
 } else := []`,
 };
