@@ -65,7 +65,7 @@ const CURATED: Fault[] = [
   {
     kind: "K8sNamingConvention",
     description: "flipped comparison of the name's length with maxLength",
-    mutate: (rego) => replaceOnce(rego, /(:= gkc_shared_\d+) > (gkc_shared_\d+)\n/, "$1 < $2\n"),
+    mutate: (rego) => replaceOnce(rego, /(\tgkc_shared_\d+) > (gkc_shared_\d+)\n/, "$1 < $2\n"),
   },
   {
     kind: "K8sRequiredLabels",

@@ -335,7 +335,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     // K8sClusterRoleBindingSubjects's roleSuffix reads roleRef.name: its isObject(roleRef) goes.
     expect(rego("K8sClusterRoleBindingSubjects")).toMatch(/roleSuffix\(roleRef\) := result if \{\n\tis_string\(roleRef\.name\)\n/);
     // A test about a local that is not read by reference stays (its subject is an element iterated).
-    expect(rego("K8sClusterRoleBindingSubjects")).toContain("\tsome subject in gkc_shared_1\n\tis_object(subject)\n");
+    expect(rego("K8sClusterRoleBindingSubjects")).toContain('\tsome subject in gkc_arr(object.get(input, ["review", "object", "subjects"], set()))\n\tis_object(subject)\n');
   });
 
   test("a lifted conditional reads by reference the chains whose being undefined makes its test false", () => {
@@ -344,7 +344,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     const rego = built.find((e) => e.policy.meta.kind === "K8sStorageClass")?.compiled.rego ?? "";
     expect(rego).toMatch(/gkc_cond_\d+\(c\) := c\.metadata\.name if \{\n\tis_string\(c\.metadata\.name\)\n\} else := ""/);
     // The inventory's objects are an array of objects: no gkc_arr around them, count() for their length.
-    expect(rego).toMatch(/gkc_shared_\d+ := count\(gkc_inventory_\d+\) == 0/);
+    expect(rego).toMatch(/\n\tcount\(gkc_inventory_\d+\) == 0\n/);
     expect(rego).toMatch(/\[gkc_cond_\d+\(c\) \| some c in gkc_inventory_\d+\]/);
   });
 
@@ -473,7 +473,8 @@ describe("shared rules that cost more than they save are folded", () => {
         ["gkc_shared_11", "[x | some x in input.parameters.ys]"],
         ["gkc_shared_12", "[x | some x in gkc_shared_11; x != 1]"],
       ],
-      ['violation contains {"msg": msg} if {\n\tnot gkc_shared_6\n\tgkc_shared_7\n\tgkc_shared_10\n\tgkc_shared_12\n\tmsg := concat("", ["gkc_shared_4 is ", gkc_shared_4])\n}'],
+      // Read after the body iterates: each line runs once per element, the rules once per review.
+      ['violation contains {"msg": msg} if {\n\tsome y in input.parameters.zs\n\tnot gkc_shared_6\n\tgkc_shared_7\n\tgkc_shared_10\n\tgkc_shared_12\n\tmsg := concat("", ["gkc_shared_4 is ", gkc_shared_4])\n}'],
     );
     expect(shared).toEqual([
       ["gkc_shared_1", 'setting(object.get(input, ["parameters", "min"], set()))'],
@@ -486,7 +487,53 @@ describe("shared rules that cost more than they save are folded", () => {
       ["gkc_shared_7", "[x | some x in gkc_shared_6; x != 1]"],
     ]);
     // A string that names a rule is text, not a reference.
-    expect(texts).toEqual(['violation contains {"msg": msg} if {\n\tnot gkc_shared_2\n\tgkc_shared_3\n\tgkc_shared_5\n\tgkc_shared_7\n\tmsg := concat("", ["gkc_shared_4 is ", gkc_shared_1])\n}']);
+    expect(texts).toEqual(['violation contains {"msg": msg} if {\n\tsome y in input.parameters.zs\n\tnot gkc_shared_2\n\tgkc_shared_3\n\tgkc_shared_5\n\tgkc_shared_7\n\tmsg := concat("", ["gkc_shared_4 is ", gkc_shared_1])\n}']);
+  });
+
+  test("a rule read once by a violation rule, before it iterates, is written into that line", () => {
+    const { shared, texts } = foldSharedRules(
+      [
+        ["gkc_shared_1", 'object.get(input, ["review", "object", "kind"], set())'],
+        ["gkc_shared_2", "regoText(gkc_shared_1)"],
+        ["gkc_shared_3", 'gkc_shared_1 == "Pod"'],
+        ["gkc_shared_4", "is_object(gkc_shared_1)"],
+        ["gkc_shared_5", "gkc_arr(object.get(input, [\"parameters\", \"xs\"], set()))"],
+        ["gkc_shared_6", "count(gkc_shared_5) > 0"],
+        ["gkc_shared_7", "[c | some c in gkc_shared_5]"],
+        ["gkc_shared_8", "[x | some x in gkc_shared_5]"],
+      ],
+      [
+        [
+          "# policies/p.ts:1",
+          'violation contains {"msg": msg, "k": gkc_shared_2} if {',
+          // Whole, a test needs no parentheses; negated, OPA would read gkc_shared_1 outside the `not`.
+          "\tgkc_shared_3",
+          "\tnot gkc_shared_4",
+          // As an operand it would (count(…) > 0 == true).
+          "\tgkc_shared_6 == true",
+          // `x` is a local of the rule: the comprehension's own `x` would meet it.
+          "\tx := 1",
+          "\tcount(gkc_shared_8) > x",
+          "\tsome y in gkc_shared_5",
+          // Once per element after the iteration: the rule, once per review, stays.
+          "\tmsg := concat(\"\", [gkc_shared_7])",
+          "}",
+        ].join("\n"),
+      ],
+    );
+    // The head's read and the test's are written in; the rest stay rules (gkc_shared_5 is read four times).
+    expect(shared.map(([, term]) => term)).toEqual([
+      'object.get(input, ["review", "object", "kind"], set())',
+      "regoText(gkc_shared_1)",
+      "is_object(gkc_shared_1)",
+      'gkc_arr(object.get(input, ["parameters", "xs"], set()))',
+      "count(gkc_shared_4) > 0",
+      "[c | some c in gkc_shared_4]",
+      "[x | some x in gkc_shared_4]",
+    ]);
+    expect(texts[0]).toContain('\n\tgkc_shared_1 == "Pod"\n\tnot gkc_shared_3\n\tgkc_shared_5 == true\n');
+    expect(texts[0]).toContain('violation contains {"msg": msg, "k": gkc_shared_2} if {');
+    expect(texts[0]).toContain("\tcount(gkc_shared_7) > x\n\tsome y in gkc_shared_4\n\tmsg := concat(\"\", [gkc_shared_6])\n}");
   });
 
   test("an atomic term needs no parentheses as an operand", () => {

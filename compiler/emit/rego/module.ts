@@ -219,8 +219,9 @@ function hasComprehension(term: string): boolean {
  * evaluation for every rule a review reaches. A rule that only names another rule (or a lifted
  * constant) is replaced by that name, and a rule read once, by another shared rule, is written
  * into it when its term needs no parentheses: that rule is evaluated at most once per review as
- * well. The rest are numbered again in order. `texts` (rules, helpers, lifted functions) read
- * the new names.
+ * well. So is a violation rule's body line before the body iterates, so a rule read once there
+ * is written into that line too (violationLineReading). The rest are numbered again in order.
+ * `texts` (rules, helpers, lifted functions) read the new names.
  */
 export function foldSharedRules(
   entries: readonly (readonly [string, string])[],
@@ -233,6 +234,18 @@ export function foldSharedRules(
       const inShared = shared.reduce((n, [other, term]) => n + (other === name ? 0 : countIdentifier(term, name)), 0);
       return { inShared, inTexts: bodies.reduce((n, text) => n + countIdentifier(text, name), 0) };
     };
+    const intoBody = shared.flatMap(([name, term]) => {
+      const { inShared, inTexts } = uses(name);
+      if (inShared !== 0 || inTexts !== 1) return [];
+      const index = bodies.findIndex((text) => readsIdentifier(text, name));
+      const text = violationLineReading(bodies[index]!, name, term);
+      return text === undefined ? [] : [{ name, index, text }];
+    })[0];
+    if (intoBody !== undefined) {
+      shared = shared.filter(([name]) => name !== intoBody.name);
+      bodies = bodies.map((text, i) => (i === intoBody.index ? intoBody.text : text));
+      continue;
+    }
     const foldable = shared.find(([name, term]) => {
       if (ALIAS.test(term)) return true;
       const { inShared, inTexts } = uses(name);
@@ -249,6 +262,37 @@ export function foldSharedRules(
   const renamed = new Map(shared.map(([name], index) => [name, `gkc_shared_${index + 1}`]));
   const rename = (text: string) => splitLiterals(text).map((part, i) => (i % 2 ? part : part.replace(/gkc_shared_\d+/g, (n) => renamed.get(n) ?? n))).join("");
   return { shared: shared.map(([name, term]) => [renamed.get(name)!, rename(term)]), texts: bodies.map(rename) };
+}
+
+/** Locals a term declares (`some x in`, `some k, v in`, `x :=`): its comprehensions' own. */
+function declaredLocals(term: string): Set<string> {
+  const code = blankLiterals(term);
+  const names = new Set<string>();
+  for (const [, list] of code.matchAll(/\bsome\s+([A-Za-z0-9_,\s[\]]+?)\s+in\b/g)) for (const [name] of list!.matchAll(IDENTIFIERS)) names.add(name);
+  for (const [, name] of code.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*:=/g)) names.add(name!);
+  return names;
+}
+
+/**
+ * A violation rule's text with `term` written where its one line reads the shared rule `name`,
+ * or undefined where that could change what the rule means or costs: the line is the head, comes
+ * after the body begins to iterate (it would run once per element, where the rule ran once), or
+ * is negated (OPA evaluates a call's rule and input arguments outside a `not`, so an undefined
+ * one would fail the body where `not name` held); the term needs parentheses where the line
+ * does not read it whole; or a local the term declares is a name the rule uses.
+ */
+function violationLineReading(text: string, name: string, term: string): string | undefined {
+  const lines = text.split("\n");
+  const head = lines.findIndex((line) => line.startsWith("violation contains "));
+  if (head < 0) return undefined;
+  const at = lines.findIndex((line) => readsIdentifier(line, name));
+  if (at <= head || !lines[at]!.startsWith("\t")) return undefined;
+  const line = lines[at]!.slice(1);
+  if (line.startsWith("not ") || lines.slice(head + 1, at).some((l) => l.startsWith("\tsome "))) return undefined;
+  if (line !== name && !isAtomicTerm(term)) return undefined;
+  if ([...declaredLocals(term)].some((local) => readsIdentifier(text, local))) return undefined;
+  lines[at] = `\t${replaceIdentifier(line, name, term)}`;
+  return lines.join("\n");
 }
 
 const DEFINED_NAME = /^(?:#[^\n]*\n)*([A-Za-z_][A-Za-z0-9_]*)/;

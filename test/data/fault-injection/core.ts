@@ -71,8 +71,9 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sCICDNoPodDelete",
     operator: "string-constant",
-    before: 'object_2.kind == "RoleBinding"',
-    after: 'object_2.kind == "ServiceAccount"',
+    line: 58,
+    before: 'roleKind == "Role"',
+    after: 'roleKind == "RoleBinding"',
     reason: BOUND_ROLE_NON_STRING_NAMESPACE,
   },
   {

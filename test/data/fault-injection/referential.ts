@@ -8,18 +8,18 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sUniqueIngressHost",
     operator: "remove-condition",
-    before: "gkc_shared_2",
+    before: "is_object(gkc_inventory_1)",
     after: "",
     reason:
-      "gkc_shared_2 is is_object(data.inventory.namespace): Gatekeeper builds the inventory (and the verifier builds it as Gatekeeper does, inventoryOf) as an object of namespaces, so the test always holds",
+      "gkc_inventory_1 is data.inventory.namespace (set() where missing), and is_object of it: Gatekeeper builds the inventory (and the verifier builds it as Gatekeeper does, inventoryOf) as an object of namespaces, so the test always holds",
   },
   {
     kind: "K8sUniqueServiceSelector",
     operator: "remove-condition",
-    before: "gkc_shared_1",
+    before: "is_object(gkc_inventory_1)",
     after: "",
     reason:
-      "gkc_shared_1 is is_object(data.inventory.namespace): Gatekeeper builds the inventory (and the verifier builds it as Gatekeeper does, inventoryOf) as an object of namespaces, so the test always holds",
+      "gkc_inventory_1 is data.inventory.namespace (set() where missing), and is_object of it: Gatekeeper builds the inventory (and the verifier builds it as Gatekeeper does, inventoryOf) as an object of namespaces, so the test always holds",
   },
   {
     kind: "K8sNamespaceNetworkPolicies",
