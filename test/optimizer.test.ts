@@ -501,6 +501,7 @@ describe("shared rules that cost more than they save are folded", () => {
         ["gkc_shared_6", "count(gkc_shared_5) > 0"],
         ["gkc_shared_7", "[c | some c in gkc_shared_5]"],
         ["gkc_shared_8", "[x | some x in gkc_shared_5]"],
+        ["gkc_shared_9", 'lower(object.get(input, ["review", "name"], set()))'],
       ],
       [
         [
@@ -514,6 +515,8 @@ describe("shared rules that cost more than they save are folded", () => {
           // `x` is a local of the rule: the comprehension's own `x` would meet it.
           "\tx := 1",
           "\tcount(gkc_shared_8) > x",
+          // In a comprehension it would run once per element.
+          "\tcount([z | some z in input.parameters.zs; z == gkc_shared_9]) > 0",
           "\tsome y in gkc_shared_5",
           // Once per element after the iteration: the rule, once per review, stays.
           "\tmsg := concat(\"\", [gkc_shared_7])",
@@ -530,10 +533,11 @@ describe("shared rules that cost more than they save are folded", () => {
       "count(gkc_shared_4) > 0",
       "[c | some c in gkc_shared_4]",
       "[x | some x in gkc_shared_4]",
+      'lower(object.get(input, ["review", "name"], set()))',
     ]);
     expect(texts[0]).toContain('\n\tgkc_shared_1 == "Pod"\n\tnot gkc_shared_3\n\tgkc_shared_5 == true\n');
     expect(texts[0]).toContain('violation contains {"msg": msg, "k": gkc_shared_2} if {');
-    expect(texts[0]).toContain("\tcount(gkc_shared_7) > x\n\tsome y in gkc_shared_4\n\tmsg := concat(\"\", [gkc_shared_6])\n}");
+    expect(texts[0]).toContain("\tcount(gkc_shared_7) > x\n\tcount([z | some z in input.parameters.zs; z == gkc_shared_8]) > 0\n\tsome y in gkc_shared_4\n\tmsg := concat(\"\", [gkc_shared_6])\n}");
   });
 
   test("an atomic term needs no parentheses as an operand", () => {

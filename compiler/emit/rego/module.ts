@@ -277,8 +277,9 @@ function declaredLocals(term: string): Set<string> {
  * A violation rule's text with `term` written where its one line reads the shared rule `name`,
  * or undefined where that could change what the rule means or costs: the line is the head, comes
  * after the body begins to iterate (it would run once per element, where the rule ran once), or
- * is negated (OPA evaluates a call's rule and input arguments outside a `not`, so an undefined
- * one would fail the body where `not name` held); the term needs parentheses where the line
+ * reads it in a comprehension (the same) or under a `not` (OPA evaluates a call's rule and input
+ * arguments outside the `not`, so an undefined one would fail the body where `not name` held);
+ * the term needs parentheses where the line
  * does not read it whole; or a local the term declares is a name the rule uses.
  */
 function violationLineReading(text: string, name: string, term: string): string | undefined {
@@ -288,7 +289,10 @@ function violationLineReading(text: string, name: string, term: string): string 
   const at = lines.findIndex((line) => readsIdentifier(line, name));
   if (at <= head || !lines[at]!.startsWith("\t")) return undefined;
   const line = lines[at]!.slice(1);
-  if (line.startsWith("not ") || lines.slice(head + 1, at).some((l) => l.startsWith("\tsome "))) return undefined;
+  if (lines.slice(head + 1, at).some((l) => l.startsWith("\tsome "))) return undefined;
+  // Nor under a `not` or in a comprehension anywhere in the line (per element, it would run again).
+  const code = blankLiterals(line);
+  if (/\bnot\s/.test(code) || code.includes("|")) return undefined;
   if (line !== name && !isAtomicTerm(term)) return undefined;
   if ([...declaredLocals(term)].some((local) => readsIdentifier(text, local))) return undefined;
   lines[at] = `\t${replaceIdentifier(line, name, term)}`;
