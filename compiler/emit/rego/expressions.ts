@@ -735,19 +735,42 @@ function inventoryObjectsRead(name: string, keys: readonly Expr[], scope: EmitSc
   if (!keys.every((key) => only(scope.kinds(key, facts), STRING))) return undefined;
   const params: string[] = [];
   const args: string[] = [];
-  let path = name === "namespacedObjects" ? ".namespace" : ".cluster";
-  for (const key of keys) {
-    if (key.kind === "literal" && typeof key.value === "string") {
-      path += IDENTIFIER.test(key.value) && !REGO_KEYWORDS.has(key.value) ? `.${key.value}` : `[${literal(key.value)}]`;
-      continue;
-    }
+  const path = inventoryKindPath(name, keys, (key) => {
     params.push(`key${params.length + 1}`);
     args.push(emitExpr(key, scope, facts));
-    path += `[key${params.length}]`;
-  }
+    return `key${params.length}`;
+  });
+  if (path === undefined) return undefined;
   scope.used.add(sortedObjects.name);
   const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
-  return scope.liftedCall(`${head} := ${sortedObjects.name}(objects) if {\n\tobjects := data.inventory${path}\n} else := []`, "gkc_inventory", args);
+  return scope.liftedCall(`${head} := ${sortedObjects.name}(objects) if {\n\tobjects := ${path}\n} else := []`, "gkc_inventory", args);
+}
+
+/** The reference to one kind's map in data.inventory (clusterObjects or namespacedObjects), each key that is no literal as `variable` names it. */
+function inventoryKindPath(name: string, keys: readonly Expr[], variable: (key: Expr) => string | undefined): string | undefined {
+  const path = keyPath(keys, variable);
+  if (path === undefined) return undefined;
+  return `${name === "namespacedObjects" ? "data.inventory.namespace" : "data.inventory.cluster"}${path}`;
+}
+
+/** Path segments for `keys`: a literal string as opa fmt writes it, any other key as `variable` names it in brackets. */
+function keyPath(keys: readonly Expr[], variable: (key: Expr) => string | undefined): string | undefined {
+  let path = "";
+  for (const key of keys) {
+    if (key.kind === "literal" && typeof key.value === "string") {
+      path += pathSegment(key.value);
+      continue;
+    }
+    const term = variable(key);
+    if (term === undefined) return undefined;
+    path += `[${term}]`;
+  }
+  return path;
+}
+
+/** A string key as a path segment: `.key` where it is an identifier and no keyword, else `["key"]`. */
+function pathSegment(key: string): string {
+  return IDENTIFIER.test(key) && !REGO_KEYWORDS.has(key) ? `.${key}` : `[${literal(key)}]`;
 }
 
 /**
@@ -759,17 +782,7 @@ function inventoryPath(reads: readonly Extract<Expr, { kind: "member" }>[], scop
   const keys = reads.map((read) => read.key);
   if (!keys.every((key) => (key.kind === "literal" && typeof key.value === "string") || only(scope.kinds(key, facts), STRING))) return undefined;
   if (!reads.every((read, i) => read.key.kind === "literal" || read.objectOnly || isInventoryDictionary(keys.slice(0, i)))) return undefined;
-  let path = "";
-  for (const key of keys) {
-    if (key.kind === "literal" && typeof key.value === "string") {
-      path += IDENTIFIER.test(key.value) && !REGO_KEYWORDS.has(key.value) ? `.${key.value}` : `[${literal(key.value)}]`;
-      continue;
-    }
-    const term = variable(key);
-    if (term === undefined) return undefined;
-    path += `[${term}]`;
-  }
-  return path;
+  return keyPath(keys, variable);
 }
 
 /**
@@ -807,7 +820,7 @@ function reference(expr: Expr, scope: EmitScope): string {
       // input.parameters.key is undefined wherever gkc_input_parameters.key is: a key of anything
       // but an object is.
       const base = expr.object.kind === "input" && expr.object.field === "parameters" ? "input.parameters" : reference(expr.object, scope);
-      return IDENTIFIER.test(key) && !REGO_KEYWORDS.has(key) ? `${base}.${key}` : `${base}[${literal(key)}]`;
+      return `${base}${pathSegment(key)}`;
     }
     default:
       throw new Error(`internal: no reference for ${expr.kind}`);
@@ -1089,7 +1102,6 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Em
   }
 }
 
-/** `expr` as an array to iterate: gkc_arr maps anything else to [], unless it is known to be an array. */
 /**
  * True when the helper is `members(x)`: x itself when an array, its values when an object, and
  * nothing otherwise. Iterating it is exactly Rego's `some v in x` (which iterates arrays, objects
@@ -1110,7 +1122,6 @@ export function isMembersForm(form: HelperForm | undefined): boolean {
   );
 }
 
-/** The term an iteration (`some v in <term>`) runs over: the elements of an array, else none. */
 /**
  * The inventory's objects of one kind (`namespacedObjects(inventory, ns, apiVersion, kind)`, or
  * `clusterObjects`) as the reference to their map in data.inventory, for a body to iterate
@@ -1122,20 +1133,14 @@ export function inventoryObjectsRef(expr: Expr, scope: EmitScope, facts: Facts):
   if (!scope.optimize || expr.kind !== "sdkCall" || INVENTORY_PATH_REGO[expr.name] === undefined) return undefined;
   const [inventory, ...keys] = expr.args;
   if (inventory?.kind !== "input" || inventory.field !== "inventory" || !keys.every((key) => only(scope.kinds(key, facts), STRING))) return undefined;
-  const segments: string[] = [];
-  for (const key of keys) {
-    // A literal key as opa fmt writes it (`.NetworkPolicy`), another as a name or reference in brackets.
-    if (key.kind === "literal" && typeof key.value === "string") {
-      segments.push(IDENTIFIER.test(key.value) && !REGO_KEYWORDS.has(key.value) ? `.${key.value}` : `[${literal(key.value)}]`);
-      continue;
-    }
+  // A key that is no literal as a name or reference in brackets.
+  return inventoryKindPath(expr.name, keys, (key) => {
     const term = emitExpr(key, scope, facts);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(term)) return undefined;
-    segments.push(`[${term}]`);
-  }
-  return `${expr.name === "namespacedObjects" ? "data.inventory.namespace" : "data.inventory.cluster"}${segments.join("")}`;
+    return /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(term) ? term : undefined;
+  });
 }
 
+/** The term an iteration (`some v in <term>`) runs over: the elements of an array, else none. */
 export function iterationTerm(expr: Expr, scope: EmitScope, facts: Facts): string {
   if (scope.optimize && expr.kind === "helperCall" && expr.args.length === 1 && isMembersForm(scope.helperForms.get(expr.name))) {
     return emitExpr(expr.args[0]!, scope, facts);
@@ -1143,6 +1148,7 @@ export function iterationTerm(expr: Expr, scope: EmitScope, facts: Facts): strin
   return asArray(expr, scope, facts);
 }
 
+/** `expr` as an array to iterate: gkc_arr maps anything else to [], unless it is known to be an array. */
 export function asArray(expr: Expr, scope: EmitScope, facts: Facts): string {
   const kinds = scope.kinds(expr, facts);
   // An array or nothing, read by object.get: [] where it is missing.

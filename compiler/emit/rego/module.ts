@@ -234,13 +234,7 @@ export function foldSharedRules(
       const inShared = shared.reduce((n, [other, term]) => n + (other === name ? 0 : countIdentifier(term, name)), 0);
       return { inShared, inTexts: bodies.reduce((n, text) => n + countIdentifier(text, name), 0) };
     };
-    const intoBody = shared.flatMap(([name, term]) => {
-      const { inShared, inTexts } = uses(name);
-      if (inShared !== 0 || inTexts !== 1) return [];
-      const index = bodies.findIndex((text) => readsIdentifier(text, name));
-      const text = violationLineReading(bodies[index]!, name, term);
-      return text === undefined ? [] : [{ name, index, text }];
-    })[0];
+    const intoBody = violationLineFold(shared, bodies, uses);
     if (intoBody !== undefined) {
       shared = shared.filter(([name]) => name !== intoBody.name);
       bodies = bodies.map((text, i) => (i === intoBody.index ? intoBody.text : text));
@@ -264,6 +258,22 @@ export function foldSharedRules(
   return { shared: shared.map(([name, term]) => [renamed.get(name)!, rename(term)]), texts: bodies.map(rename) };
 }
 
+/** The first shared rule that a single violation line alone reads and can take in (violationLineReading), with the rule's new text. */
+function violationLineFold(
+  shared: readonly (readonly [string, string])[],
+  bodies: readonly string[],
+  uses: (name: string) => { inShared: number; inTexts: number },
+): { name: string; index: number; text: string } | undefined {
+  for (const [name, term] of shared) {
+    const { inShared, inTexts } = uses(name);
+    if (inShared !== 0 || inTexts !== 1) continue;
+    const index = bodies.findIndex((text) => readsIdentifier(text, name));
+    const text = violationLineReading(bodies[index]!, name, term);
+    if (text !== undefined) return { name, index, text };
+  }
+  return undefined;
+}
+
 /** Locals a term declares (`some x in`, `some k, v in`, `x :=`): its comprehensions' own. */
 function declaredLocals(term: string): Set<string> {
   const code = blankLiterals(term);
@@ -279,8 +289,8 @@ function declaredLocals(term: string): Set<string> {
  * after the body begins to iterate (it would run once per element, where the rule ran once), or
  * reads it in a comprehension (the same) or under a `not` (OPA evaluates a call's rule and input
  * arguments outside the `not`, so an undefined one would fail the body where `not name` held);
- * the term needs parentheses where the line
- * does not read it whole; or a local the term declares is a name the rule uses.
+ * the term needs parentheses where the line does not read it whole; or a local the term declares
+ * is a name the rule uses.
  */
 function violationLineReading(text: string, name: string, term: string): string | undefined {
   const lines = text.split("\n");
