@@ -262,11 +262,16 @@ describe("the optimizer keeps every policy's meaning", () => {
     for (const { compiled } of built) expect(compiled.rego.split("# gkc runtime")[0]).not.toMatch(/^\tfalse$/m);
   });
 
-  test("a wildcard match in the branch where its pattern ends in * is the prefix test itself", () => {
-    // isExemptImage: `exemption.endsWith("*") ? matchesWildcard(exemption, image) : image === exemption`.
+  test("a wildcard match where a test on the path proved its pattern ends in * is the prefix test itself", () => {
+    // isExemptImage: `exemption.endsWith("*") ? matchesWildcard(exemption, image) : image === exemption`,
+    // split: the branch that tested endswith(exemption1, "*") matches by prefix with builtins alone.
     const rego = built.find((e) => e.policy.meta.kind === "K8sPSPPrivilegedContainer")?.compiled.rego ?? "";
-    expect(rego).toMatch(/gkc_cond_\d+\(exemption1, image\) := startswith\(image, trim_suffix\(exemption1, "\*"\)\) if \{\n\tendswith\(exemption1, "\*"\)\n\} else := image == exemption1/);
+    expect(rego).toContain('\tsome exemption1 in exemptImages\n\tendswith(exemption1, "*")\n\tstartswith(image, trim_suffix(exemption1, "*"))\n\tresult := true\n');
     expect(rego).not.toContain("gkc_matches_wildcard(");
+    // K8sDisallowedTags' lifted some(): the same test, the same prefix match.
+    const tags = built.find((e) => e.policy.meta.kind === "K8sDisallowedTags")?.compiled.rego ?? "";
+    expect(tags).toContain('\tendswith(exemption1, "*")\n\tstartswith(image, trim_suffix(exemption1, "*"))\n');
+    expect(tags).not.toContain("gkc_matches_wildcard(");
   });
 
   test("a conditional of a boolean between plain terms is a lookup; one whose branch computes stays a function", () => {
@@ -402,13 +407,19 @@ describe("the optimizer keeps every policy's meaning", () => {
     for (const { compiled } of built) expect(compiled.rego).not.toMatch(/^\tfalse$/m);
   });
 
-  test("a boolean result a some() decides is one body, its test not split", () => {
-    // isExemptImage's some() holds a conditional per exemption: split, it would be two bodies,
-    // each iterating the exemptions, so it is one iteration calling the lifted conditional per
-    // exemption, stopping at the first match, then false.
+  test("a boolean result a some() decides: one body per alternative where one body would call a lifted conditional per element", () => {
+    // isExemptImage's some() holds a conditional per exemption: one body would call it once per
+    // exemption, so each alternative is a body of its own, iterating with builtins alone.
     const privileged = built.find((e) => e.policy.meta.kind === "K8sPSPPrivilegedContainer")!.compiled.rego;
-    expect(privileged).toMatch(/isExemptImage\(image, exemptImages\) := result if \{[^}]*\} else := result if \{\n\tsome exemption1 in exemptImages\n\tgkc_cond_\d+\(exemption1, image\)\n\tresult := true\n\} else := result if \{\n\tresult := false\n\}/);
+    expect(privileged).toMatch(
+      /isExemptImage\(image, exemptImages\) := result if \{[^}]*\} else := result if \{\n\tsome exemption1 in exemptImages\n\tendswith\(exemption1, "\*"\)\n[^}]*\} else := result if \{\n\tsome exemption1 in exemptImages\n\tnot endswith\(exemption1, "\*"\)\n\timage == exemption1\n\tresult := true\n\} else := result if \{\n\tresult := false\n\}/,
+    );
+    expect(privileged).not.toMatch(/gkc_cond_\d+\(exemption1, image\)/);
     expect(privileged).not.toContain("count([exemption");
+    // A test that splits without a lifted conditional stays one body: K8sHorizontalPodAutoscaler's
+    // inInventory reads the object by reference once, not once per falsy value.
+    const hpa = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!.compiled.rego;
+    expect(hpa).toContain("\tnot data.inventory.namespace[namespace][apiVersion][kind][name]\n\tresult := false\n");
   });
 
   test("an every() result stops at the first failing element; Object.keys of an object is iterated natively", () => {

@@ -102,7 +102,7 @@ export class EmitScope {
     const chosen = this.optimize ? inner.withReferences(strictChains([{ kind: "test", value: expr.test, negated: false }], expr.then, this.helperForms)) : inner;
     const tests = emitTest(expr.test, false, this, chosen);
     const thenFacts = chosen.afterTest(expr.test, false);
-    const then = prefixWildcard(expr, this, thenFacts) ?? emitExpr(expr.then, this, thenFacts);
+    const then = emitExpr(expr.then, this, thenFacts);
     const otherwise = emitExpr(expr.otherwise, this, inner.afterTest(expr.test, true));
     const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
     // `:= true` is implied (as opa fmt writes it).
@@ -462,6 +462,11 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
         scope.used.add("gkc_regex_matches_valid");
         return `gkc_regex_matches_valid(${sub(pattern)}, ${sub(subject)})`;
       }
+      // A pattern a test on this path proved ends with `*`, on a string: matchesWildcard's first
+      // case, the value starting with the pattern less its `*`, as builtins without the call.
+      if (expr.name === "matchesWildcard" && pattern && subject && facts.endsWithStar(pattern) && only(kinds(pattern), STRING) && only(kinds(subject), STRING)) {
+        return `startswith(${sub(subject)}, trim_suffix(${sub(pattern)}, "*"))`;
+      }
       // Two strings: Rego's trim itself (gkc_trim_characters only adds the type tests).
       if (expr.name === "trimCharacters" && expr.args.length === 2 && expr.args.every((a) => only(kinds(a), STRING))) {
         return `trim(${expr.args.map(sub).join(", ")})`;
@@ -527,19 +532,6 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     default:
       return undefined;
   }
-}
-
-/**
- * `p.endsWith("*") ? matchesWildcard(p, v) : …` of two strings: the branch is the SDK function's
- * first case, `v` starting with `p` less its last character, as builtins without the call.
- */
-function prefixWildcard(expr: Extract<Expr, { kind: "conditional" }>, scope: EmitScope, facts: Facts): string | undefined {
-  const { test, then } = expr;
-  if (test.kind !== "op" || test.op !== "stringEndsWith" || test.args[1]?.kind !== "literal" || test.args[1].value !== "*") return undefined;
-  if (then.kind !== "sdkCall" || then.name !== "matchesWildcard" || then.args.length !== 2) return undefined;
-  const [pattern, value] = then.args as [Expr, Expr];
-  if (JSON.stringify(pattern) !== JSON.stringify(test.args[0]) || ![pattern, value].every((e) => only(scope.kinds(e, facts), STRING))) return undefined;
-  return `startswith(${emitExpr(value, scope, facts)}, trim_suffix(${emitExpr(pattern, scope, facts)}, "*"))`;
 }
 
 /**

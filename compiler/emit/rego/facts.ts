@@ -21,6 +21,7 @@ export const ANY = 127;
 const NULLISH = UNDEFINED | NULL;
 /** The prefix of the keys under which the facts note a valid pattern (no name or chain key has one). */
 const VALID_PATTERN = "valid pattern ";
+const ENDS_WITH_STAR = "ends with * ";
 
 /** A bit set of the kinds above. */
 export type Kinds = number;
@@ -158,6 +159,12 @@ export class Facts {
     return key !== undefined && this.locals.has(`${VALID_PATTERN}${key}`);
   }
 
+  /** Whether a test that this local or chain ends with `*` held on the path. */
+  endsWithStar(expr: Expr): boolean {
+    const key = subjectKey(expr);
+    return key !== undefined && this.locals.has(`${ENDS_WITH_STAR}${key}`);
+  }
+
   /** What the tests proved about a member chain (strict.ts chainKey), e.g. `is_number(port.hostPort)`. */
   kindsOfChain(key: string): Kinds {
     return this.locals.get(key) ?? ANY;
@@ -167,9 +174,11 @@ export class Facts {
     const next = new Map(this.locals);
     // A new value for the local: what was proved about chains from it no longer holds.
     const prefix = `$${name}.`;
-    for (const key of next.keys()) if (key.startsWith(prefix)) next.delete(key);
+    for (const key of next.keys()) {
+      const subject = [VALID_PATTERN, ENDS_WITH_STAR].reduce((k, marker) => (k.startsWith(marker) ? k.slice(marker.length) : k), key);
+      if (subject === name || subject.startsWith(prefix)) next.delete(key);
+    }
     next.delete(`${name}[]`);
-    next.delete(`${VALID_PATTERN}${name}`);
     next.set(name, kinds);
     const shapes = this.shapes.has(name) ? new Map([...this.shapes].filter(([key]) => key !== name)) : this.shapes;
     // A body binds each local once (Rego refuses a second `:=`), so what its references prove of
@@ -212,6 +221,9 @@ export class Facts {
     // isValidRegex(p) holding: the pattern is one regex.match compiles and the SDK accepts.
     const pattern = test.kind === "sdkCall" && test.name === "isValidRegex" && !negated ? subjectKey(test.args[0]) : undefined;
     if (pattern !== undefined) return this.withKey(`${VALID_PATTERN}${pattern}`, STRING);
+    // x.endsWith("*") holding: matchesWildcard(x, v) is its prefix case.
+    const starred = test.kind === "op" && test.op === "stringEndsWith" && !negated && test.args[1]?.kind === "literal" && test.args[1].value === "*" ? subjectKey(test.args[0]) : undefined;
+    if (starred !== undefined) return this.withKey(`${ENDS_WITH_STAR}${starred}`, STRING);
     const narrowed = narrowing(test);
     if (narrowed === undefined) return this;
     const current = this.kindsOfLocal(narrowed.local);

@@ -393,14 +393,15 @@ export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
     const decided = inlined.result && decidedBoolean(inlined.result, scope.kinds(exit.value, factsAfter(exit.path, scope, initial)));
     if (decided === undefined) return branches(inlined.path, inlined.result);
     // A boolean that a `some` decides, as a test: the branch that gives its decisive value, then the
-    // one that gives the other (rule 18).
-    // As one body: two would iterate the elements twice (K8sAllowedReposv2's exemptions, a
-    // conditional per element, cost 23% more that way), so a test that would split stays one
-    // test per element (a lifted conditional), still stopping at the first match.
+    // one that gives the other (rule 18). A test that would split stays one body (two would
+    // iterate the elements twice) unless that body calls a lifted conditional, once per element:
+    // then one body per alternative tests with builtins alone (K8sAllowedReposv2's exemptions: 17 %
+    // fewer allocations, gator bench 1.26x -> 1.14x).
     const test: Step = { kind: "test", value: decided.test, negated: false };
     const split = branches([...inlined.path, test], literal(decided.when));
-    const holds = split.length === 1 ? split : branches([...inlined.path, test], literal(decided.when), 1);
-    if (holds.length !== 1) return branches(inlined.path, inlined.result);
+    const single = split.length === 1 ? split : branches([...inlined.path, test], literal(decided.when), 1);
+    const holds = single.length === 1 && !single[0]!.some((line) => line.includes("gkc_cond_")) ? single : split;
+    if (holds.length === 0) return branches(inlined.path, inlined.result);
     return [...holds, ...branches(inlined.path, literal(!decided.when))];
   });
   if (bodies.length === 0) return `${head} := set()`;

@@ -14,24 +14,14 @@ const MAGNITUDE_SIGN = "the magnitude's two branches differ only for 0, where 0 
 const impliedByRegexMatch = (test: string): string =>
   `the next test, ${test}, is false unless that value is a string (gkc_regex_matches starts with is_string(value), else false), so is_string is already implied`;
 
+/** isExemptImage's equality branch, after its prefix branch over the same exemptions. */
+const EXEMPT_EQUALITY =
+  "isExemptImage's equality branch is tried only where no exemption ending in `*` matched as a prefix; an exemption equal to the image that ends in `*` is such a match (the image starts with it less its `*`), so without the test the branch holds exactly where it did";
+/** A gkc_cond_N whose branches both give false. */
+const FALSE_EITHER_WAY = "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives";
+
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
-  {
-    kind: "K8sContainerRequests",
-    operator: "add-not",
-    line: 316,
-    before: "gkc_shared_5",
-    after: "not gkc_shared_5",
-    reason: "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives",
-  },
-  {
-    kind: "K8sContainerEphemeralStorageLimit",
-    operator: "add-not",
-    line: 216,
-    before: "gkc_shared_6",
-    after: "not gkc_shared_6",
-    reason: "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives",
-  },
   {
     kind: "K8sDisallowedRepos",
     operator: "string-constant",
@@ -53,6 +43,26 @@ export const EQUIVALENT: readonly Listed[] = [
     before: SHOWN_PRINTABLE,
     after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
     reason: MAGNITUDE_BOUND,
+  },
+  { kind: "K8sContainerRequests", operator: "relational", line: 335, before: "not gkc_parse_quantity(cpu) == set()", after: "not gkc_parse_quantity(cpu) != set()", reason: FALSE_EITHER_WAY },
+  { kind: "K8sContainerRequests", operator: "remove-condition", before: 'not endswith(exemption1, "*")', after: "", reason: EXEMPT_EQUALITY },
+  { kind: "K8sImageDigests", operator: "relational", line: 81, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
+  {
+    kind: "K8sContainerRatios",
+    operator: "remove-condition",
+    line: 199,
+    before: "not gkc_shared_10",
+    after: "",
+    reason:
+      "gkc_shared_10 is gkc_shared_9 == set() (no cpu ratio); the rule later requires gkc_compare_scaled_quantities(limit, gkc_shared_9, request) > 0, and that function gives 0 (its last else) for set(), which is no quantity, so the rule fails without the test too",
+  },
+  {
+    kind: "K8sContainerRatios",
+    operator: "remove-condition",
+    line: 529,
+    before: "is_string(cpuLimit)",
+    after: "",
+    reason: "the next test, regex.match of cpuLimit, has no value for anything but a string (a builtin's type error is undefined where Gatekeeper evaluates, not strict), so the rule fails without the test too",
   },
   // The magnitude's line: gkc_sign_prefix's `value < 0` is another site of the same edit.
   ...([["K8sDisallowedTags", 118], ["K8sRequiredProbes", 49]] as const).flatMap(([kind, line]): Listed[] => [

@@ -18,14 +18,6 @@ export const EQUIVALENT: readonly Listed[] = [
     after: 'result := "{...}"',
     reason: `${SHOWN_UNDEFINED_ONLY}, and shown's only argument, metadata.name, is checked defined (input.review.object.metadata.name != set()) by both violation rules before the message prints it`,
   },
-  // K8sPSPAppArmor
-  {
-    kind: "K8sPSPAppArmor",
-    operator: "string-constant",
-    before: 'result := "undefined"',
-    after: 'result := "v"',
-    reason: `${SHOWN_UNDEFINED_ONLY}, and shown's arguments are never undefined: the pod's name is checked defined (input.review.object.metadata.name != set()) by every violation rule, a container's name is a reference (name := container.name) that fails the body where it is undefined, and effectiveProfile is given that name`,
-  },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */
