@@ -33,6 +33,8 @@ export const REGO_RESERVED_NAMES: ReadonlySet<string> = new Set([
 /** Tracks the runtime and SDK functions a module uses, and renders names safely. */
 /** The name of a lifted function in its source, until it is named (no Rego text contains it). */
 export const LIFTED = "\u0000lifted\u0000";
+/** The name prefix of a conditional lifted into a function of its locals (EmitScope.lift). */
+export const LIFTED_CONDITIONAL = "gkc_cond";
 
 export class EmitScope {
   readonly used = new Set<string>();
@@ -107,7 +109,7 @@ export class EmitScope {
     const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
     // `:= true` is implied (as opa fmt writes it).
     const source = `${head}${then === "true" ? "" : ` := ${then}`} if {\n${tests.map((t) => `\t${t}`).join("\n")}\n} else := ${otherwise}`;
-    return this.liftedCall(source, "gkc_cond", params);
+    return this.liftedCall(source, LIFTED_CONDITIONAL, params);
   }
 
   kinds(expr: Expr, facts: Facts): Kinds {

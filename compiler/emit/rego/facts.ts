@@ -21,7 +21,10 @@ export const ANY = 127;
 const NULLISH = UNDEFINED | NULL;
 /** The prefix of the keys under which the facts note a valid pattern (no name or chain key has one). */
 const VALID_PATTERN = "valid pattern ";
+/** The prefix of the keys under which the facts note a string that ends with `*`. */
 const ENDS_WITH_STAR = "ends with * ";
+/** Every such prefix: what it notes of a local or chain goes when the local is bound again. */
+const MARKERS = [VALID_PATTERN, ENDS_WITH_STAR];
 
 /** A bit set of the kinds above. */
 export type Kinds = number;
@@ -155,14 +158,17 @@ export class Facts {
 
   /** Whether an isValidRegex test of this local or chain held on the path. */
   isValidPattern(expr: Expr): boolean {
-    const key = subjectKey(expr);
-    return key !== undefined && this.locals.has(`${VALID_PATTERN}${key}`);
+    return this.marked(VALID_PATTERN, expr);
   }
 
   /** Whether a test that this local or chain ends with `*` held on the path. */
   endsWithStar(expr: Expr): boolean {
+    return this.marked(ENDS_WITH_STAR, expr);
+  }
+
+  private marked(marker: string, expr: Expr): boolean {
     const key = subjectKey(expr);
-    return key !== undefined && this.locals.has(`${ENDS_WITH_STAR}${key}`);
+    return key !== undefined && this.locals.has(`${marker}${key}`);
   }
 
   /** What the tests proved about a member chain (strict.ts chainKey), e.g. `is_number(port.hostPort)`. */
@@ -175,7 +181,8 @@ export class Facts {
     // A new value for the local: what was proved about chains from it no longer holds.
     const prefix = `$${name}.`;
     for (const key of next.keys()) {
-      const subject = [VALID_PATTERN, ENDS_WITH_STAR].reduce((k, marker) => (k.startsWith(marker) ? k.slice(marker.length) : k), key);
+      const marker = MARKERS.find((m) => key.startsWith(m));
+      const subject = marker === undefined ? key : key.slice(marker.length);
       if (subject === name || subject.startsWith(prefix)) next.delete(key);
     }
     next.delete(`${name}[]`);

@@ -3,12 +3,12 @@
 // every path of a helper that reaches a `return` becomes one body of an `else` chain.
 import { YIELD_KEY } from "../../cel-messages.js";
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
-import { EmitScope, LIFTED, emitExpr, emitTest, inventoryObjectsRef, iterationTerm, readsLocal } from "./expressions.js";
+import { EmitScope, LIFTED, LIFTED_CONDITIONAL, emitExpr, emitTest, inventoryObjectsRef, iterationTerm, readsLocal } from "./expressions.js";
 import { children, freeLocals, localNames, operandsOf, substitute, yieldsOf } from "../../ir-tools.js";
 import { ANY, ARRAY, BOOLEAN, Facts, OBJECT, STRING, UNDEFINED, elementKindsOf, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
 import { bindRepeatedReads, hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
-import { readsIdentifier } from "./terms.js";
+import { blankLiterals, readsIdentifier } from "./terms.js";
 import { expandPath } from "./expand.js";
 import { splitDefinedConditionals } from "./defined-conditionals.js";
 import { falsyTestSubject, inlineExistenceReads, stepReads } from "./existence-tests.js";
@@ -400,7 +400,7 @@ export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
     const test: Step = { kind: "test", value: decided.test, negated: false };
     const split = branches([...inlined.path, test], literal(decided.when));
     const single = split.length === 1 ? split : branches([...inlined.path, test], literal(decided.when), 1);
-    const holds = single.length === 1 && !single[0]!.some((line) => line.includes("gkc_cond_")) ? single : split;
+    const holds = single.length === 1 && !single[0]!.some((line) => LIFTED_CONDITIONAL_CALL.test(blankLiterals(line))) ? single : split;
     if (holds.length === 0) return branches(inlined.path, inlined.result);
     return [...holds, ...branches(inlined.path, literal(!decided.when))];
   });
@@ -411,6 +411,9 @@ export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
   });
   return `${parts.join("\n")}\n} else := set()`;
 }
+
+/** A call of a lifted conditional (`gkc_cond_N(…)`), in code with its string literals blanked. */
+const LIFTED_CONDITIONAL_CALL = new RegExp(`(?<![A-Za-z0-9_.])${LIFTED_CONDITIONAL}_\\d+\\(`);
 
 function literal(value: boolean): Expr {
   return { kind: "literal", value };
