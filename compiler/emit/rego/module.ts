@@ -9,6 +9,7 @@ import type { JsonSchema } from "../../schema.js";
 import { helperForms, inlineHelpers, inlinerFor, type HelperForm, type Inliner } from "../../optimize/inline-helpers.js";
 import { emitHelper, emitViolationRules, helperResultKinds, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
+import { mergeSiblingListRules } from "./sibling-lists.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
 import { blankLiterals, countIdentifier, isAtomicTerm, readsIdentifier, replaceIdentifier, splitLiterals } from "./terms.js";
@@ -107,7 +108,8 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
       return copy.name;
     };
   }
-  const rules = emitViolationRules(program, scope, options.yieldKeys ?? false).map((r) => r.replace("# line ", `# ${options.sourceLabel}:`));
+  const emittedRules = emitViolationRules(program, scope, options.yieldKeys ?? false).map((r) => r.replace("# line ", `# ${options.sourceLabel}:`));
+  const rules = scope.optimize ? mergeSiblingListRules(emittedRules) : emittedRules;
   // Only the helpers something emitted calls, and those they call: a helper the optimizer left
   // uncalled (inlined, or iterated natively) is not emitted, so its calls do not weaken what
   // every call passes a helper (rule 18; K8sHorizontalPodAutoscaler's rangesText, inlined, had

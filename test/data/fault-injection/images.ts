@@ -44,38 +44,67 @@ export const EQUIVALENT: readonly Listed[] = [
     after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
     reason: MAGNITUDE_BOUND,
   },
-  { kind: "K8sContainerRequests", operator: "relational", line: 335, before: "not gkc_parse_quantity(cpu) == set()", after: "not gkc_parse_quantity(cpu) != set()", reason: FALSE_EITHER_WAY },
-  { kind: "K8sContainerRequests", operator: "remove-condition", before: 'not endswith(exemption1, "*")', after: "", reason: EXEMPT_EQUALITY },
-  { kind: "K8sImageDigests", operator: "relational", line: 81, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
+  { kind: "K8sContainerRequests", operator: "relational", before: "not gkc_parse_quantity(cpu) == set()", after: "not gkc_parse_quantity(cpu) != set()", reason: FALSE_EITHER_WAY },
+  { kind: "K8sContainerRequests", operator: "drop-not", before: "not gkc_parse_quantity(cpu) == set()", after: "gkc_parse_quantity(cpu) == set()", reason: FALSE_EITHER_WAY },
+  { kind: "K8sContainerRequests", operator: "add-not", before: "gkc_shared_5", after: "not gkc_shared_5", reason: FALSE_EITHER_WAY },
+  { kind: "K8sContainerRequests", operator: "remove-condition", before: "gkc_shared_5", after: "", reason: FALSE_EITHER_WAY },
   {
     kind: "K8sContainerRatios",
     operator: "remove-condition",
-    line: 199,
-    before: "not gkc_shared_10",
+    before: '[is_number(memoryRequest), gkc_regex_matches_valid("^[0-9]+(\\\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|[EPTGMkm])?$", memoryRequest)] != [false, false]',
     after: "",
     reason:
-      "gkc_shared_10 is gkc_shared_9 == set() (no cpu ratio); the rule later requires gkc_compare_scaled_quantities(limit, gkc_shared_9, request) > 0, and that function gives 0 (its last else) for set(), which is no quantity, so the rule fails without the test too",
+      "the rule then requires gkc_parse_quantity(memoryRequest) to be defined, and gkc_parse_quantity gives set() for anything but a number or a string of the quantity grammar, which is the regex tested: the test is implied",
   },
   {
-    kind: "K8sContainerRatios",
+    kind: "K8sRequiredResources",
     operator: "remove-condition",
-    line: 529,
-    before: "is_string(cpuLimit)",
+    before: "is_array(list)",
     after: "",
-    reason: "the next test, regex.match of cpuLimit, has no value for anything but a string (a builtin's type error is undefined where Gatekeeper evaluates, not strict), so the rule fails without the test too",
+    reason:
+      "members() is read only of parameters.exemptImages, which the schema makes an array or absent; absent, set() reaches isExemptImage, whose first branch gives false for exemptImages that are not an array, as iterating [] does",
   },
+  {
+    kind: "K8sPSPAllowedUsers",
+    operator: "remove-condition",
+    before: "is_array(value)",
+    after: "",
+    reason: "the rule has already iterated `some group1 in gkc_arr(value)`, and gkc_arr of anything but an array is [], so value is an array wherever the body gets here",
+  },
+  {
+    kind: "K8sPSPHostNetworkingPorts",
+    operator: "remove-condition",
+    before: "is_number(value)",
+    after: "",
+    reason:
+      "sortsAbove's bound is a number; Rego orders null < booleans < numbers < strings < arrays < objects (sets never reach it), so value > bound is false for null and booleans and true for strings, arrays and objects: what the next branch gives for each (gkc_typeof_object is true of an array)",
+  },
+  { kind: "K8sPSPSeccompV2", operator: "remove-condition", before: 'not endswith(exemption1, "*")', after: "", reason: EXEMPT_EQUALITY },
+  { kind: "K8sPSPReadOnlyRootFilesystem", operator: "remove-condition", before: 'not endswith(exemption1, "*")', after: "", reason: EXEMPT_EQUALITY },
+  { kind: "K8sPSPPrivilegedContainer", operator: "remove-condition", before: 'not endswith(exemption1, "*")', after: "", reason: EXEMPT_EQUALITY },
+  { kind: "K8sImageDigests", operator: "relational", line: 81, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
+  { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   // The magnitude's line: gkc_sign_prefix's `value < 0` is another site of the same edit.
-  ...([["K8sDisallowedTags", 118], ["K8sRequiredProbes", 49]] as const).flatMap(([kind, line]): Listed[] => [
-    {
+  ...(["K8sDisallowedTags", "K8sRequiredProbes"] as const).map(
+    (kind): Listed => ({
       kind,
       operator: "relational",
       before: SHOWN_PRINTABLE,
       after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
       reason: MAGNITUDE_BOUND,
-    },
-    { kind, operator: "relational", line, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
-  ]),
+    }),
+  ),
+  { kind: "K8sRequiredProbes", operator: "relational", line: 49, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */
-export const KNOWN_GAPS: readonly Listed[] = [];
+export const KNOWN_GAPS: readonly Listed[] = [
+  {
+    kind: "K8sContainerEphemeralStorageLimit",
+    operator: "add-not",
+    before: "gkc_parse_quantity(storage) == set()",
+    after: "not gkc_parse_quantity(storage) == set()",
+    reason:
+      "killed only by a numeric ephemeral-storage limit of 1e18 or more (gkc_parse_quantity gives set(), and the original then compares storage > 0) under a parseable maximum; a fixture with one cannot pass gkc verify, as gkc's CEL raises an error on a number beyond 2^53 where the TypeScript prints <number>, and the arbitraries keep numeric quantities small for the same reason",
+  },
+];
