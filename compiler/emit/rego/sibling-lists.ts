@@ -13,8 +13,7 @@ interface SiblingIteration {
   readonly key: string;
 }
 
-function siblingIteration(rule: string): SiblingIteration | undefined {
-  const lines = rule.split("\n");
+function siblingIteration(lines: readonly string[]): SiblingIteration | undefined {
   for (const [line, text] of lines.entries()) {
     const match = SIBLING_ITERATION.exec(text);
     if (match) return { line, element: match[1]!, parent: match[2]!, key: match[3]! };
@@ -22,11 +21,9 @@ function siblingIteration(rule: string): SiblingIteration | undefined {
   return undefined;
 }
 
-/** The rule with its iteration's key left out: two rules that give the same shape differ only in that key. */
-function shapeOf(rule: string, at: SiblingIteration): string {
-  const lines = rule.split("\n");
-  lines[at.line] = `\tsome ${at.element} in ${at.parent}.\0`;
-  return lines.join("\n");
+/** The rule's lines with its iteration's key left out: two rules that give the same shape differ only in that key. */
+function shapeOf(lines: readonly string[], at: SiblingIteration): string {
+  return lines.map((text, line) => (line === at.line ? `\tsome ${at.element} in ${at.parent}.\0` : text)).join("\n");
 }
 
 /**
@@ -39,10 +36,11 @@ function shapeOf(rule: string, at: SiblingIteration): string {
  */
 export function mergeSiblingListRules(rules: readonly string[]): string[] {
   const groups = new Map<string, { at: SiblingIteration; keys: string[]; first: number }>();
-  const shapes = rules.map((rule, index) => {
-    const at = siblingIteration(rule);
+  const lines = rules.map((rule) => rule.split("\n"));
+  const shapes = lines.map((ruleLines, index) => {
+    const at = siblingIteration(ruleLines);
     if (at === undefined) return undefined;
-    const shape = shapeOf(rule, at);
+    const shape = shapeOf(ruleLines, at);
     const group = groups.get(shape);
     if (group === undefined) groups.set(shape, { at, keys: [at.key], first: index });
     else if (!group.keys.includes(at.key)) group.keys.push(at.key);
@@ -53,11 +51,11 @@ export function mergeSiblingListRules(rules: readonly string[]): string[] {
     const group = shape === undefined ? undefined : groups.get(shape);
     if (group === undefined || group.keys.length < 2) return [rule];
     if (group.first !== index) return [];
-    const lines = rule.split("\n");
     const local = unusedLocal(rule, "list_key");
     const keys = group.keys.map((key) => JSON.stringify(key)).join(", ");
-    lines.splice(group.at.line, 1, `\tsome ${local} in [${keys}]`, `\tsome ${group.at.element} in ${group.at.parent}[${local}]`);
-    return [lines.join("\n")];
+    const merged = [...lines[index]!];
+    merged.splice(group.at.line, 1, `\tsome ${local} in [${keys}]`, `\tsome ${group.at.element} in ${group.at.parent}[${local}]`);
+    return [merged.join("\n")];
   });
 }
 

@@ -79,12 +79,11 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "sortsAbove's bound is a number; Rego orders null < booleans < numbers < strings < arrays < objects (sets never reach it), so value > bound is false for null and booleans and true for strings, arrays and objects: what the next branch gives for each (gkc_typeof_object is true of an array)",
   },
-  { kind: "K8sPSPSeccompV2", operator: "remove-condition", before: 'not endswith(exemption1, "*")', after: "", reason: EXEMPT_EQUALITY },
-  { kind: "K8sPSPReadOnlyRootFilesystem", operator: "remove-condition", before: 'not endswith(exemption1, "*")', after: "", reason: EXEMPT_EQUALITY },
-  { kind: "K8sPSPPrivilegedContainer", operator: "remove-condition", before: 'not endswith(exemption1, "*")', after: "", reason: EXEMPT_EQUALITY },
+  ...(["K8sPSPSeccompV2", "K8sPSPReadOnlyRootFilesystem", "K8sPSPPrivilegedContainer"] as const).map(
+    (kind): Listed => ({ kind, operator: "remove-condition", before: 'not endswith(exemption1, "*")', after: "", reason: EXEMPT_EQUALITY }),
+  ),
   { kind: "K8sImageDigests", operator: "relational", line: 81, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
-  // The magnitude's line: gkc_sign_prefix's `value < 0` is another site of the same edit.
   ...(["K8sDisallowedTags", "K8sRequiredProbes"] as const).map(
     (kind): Listed => ({
       kind,
@@ -94,6 +93,7 @@ export const EQUIVALENT: readonly Listed[] = [
       reason: MAGNITUDE_BOUND,
     }),
   ),
+  // The magnitude's line: gkc_sign_prefix's `value < 0` is another site of the same edit.
   { kind: "K8sRequiredProbes", operator: "relational", line: 49, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
 ];
 
