@@ -9,6 +9,7 @@ import { buildProject, type BuiltPolicy } from "../compiler/build.js";
 import { emitRegoModule, foldSharedRules } from "../compiler/emit/rego/module.js";
 import { withoutSubsumed } from "../compiler/emit/rego/rules.js";
 import { mergeSiblingListRules } from "../compiler/emit/rego/sibling-lists.js";
+import { testOnlyHelpers } from "../compiler/emit/rego/test-helpers.js";
 import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
@@ -268,7 +269,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     // isExemptImage: `exemption.endsWith("*") ? matchesWildcard(exemption, image) : image === exemption`,
     // split: the branch that tested endswith(exemption1, "*") matches by prefix with builtins alone.
     const rego = built.find((e) => e.policy.meta.kind === "K8sPSPPrivilegedContainer")?.compiled.rego ?? "";
-    expect(rego).toContain('\tsome exemption1 in exemptImages\n\tendswith(exemption1, "*")\n\tstartswith(image, trim_suffix(exemption1, "*"))\n\tresult := true\n');
+    expect(rego).toContain('\tsome exemption1 in exemptImages\n\tendswith(exemption1, "*")\n\tstartswith(image, trim_suffix(exemption1, "*"))\n}\n');
     expect(rego).not.toContain("gkc_matches_wildcard(");
     // K8sDisallowedTags' lifted some(): the same test, the same prefix match.
     const tags = built.find((e) => e.policy.meta.kind === "K8sDisallowedTags")?.compiled.rego ?? "";
@@ -318,9 +319,10 @@ describe("the optimizer keeps every policy's meaning", () => {
   test("a helper's conjunction that computes is tested step by step, and an inventory read only tested for truthiness is the reference", () => {
     const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
     // K8sUniqueServiceSelector's sameSelector: `a && b && c`, b and c iterating, as steps of a
-    // `true` branch, so a count that differs stops it before either; then the `false` branch.
+    // `true` branch, so a count that differs stops it before either (only tested, the helper is
+    // defined where that branch holds: test-helpers.ts).
     const selector = rego("K8sUniqueServiceSelector");
-    expect(selector).toMatch(/\tcount\(pairs\) == count\(other\)\n\tnot gkc_some_\d+\(other, pairs\)\n\tnot gkc_some_\d+\(other, pairs\)\n\tresult := true\n\} else := result if \{\n\tresult := false\n/);
+    expect(selector).toMatch(/sameSelector\(pairs, other\) if \{\n\tcount\(pairs\) == count\(other\)\n\tnot gkc_some_\d+\(other, pairs\)\n\tnot gkc_some_\d+\(other, pairs\)\n\}\n/);
     expect(selector).not.toContain("] == [true, true, true]");
     // Between cheap operands the one comparison of arrays stays (K8sPSPHostFilesystem's sameScalar).
     expect(rego("K8sPSPHostFilesystem")).toMatch(/\tresult := \[\[is_string\(left\), is_number\(left\), is_boolean\(left\)\] != \[false, false, false\], /);
@@ -403,7 +405,8 @@ describe("the optimizer keeps every policy's meaning", () => {
     const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!;
     // Its boolean result, which a `some` decides, is a branch that iterates and stops at the first
     // match, then a branch giving false: not a comprehension over every repo.
-    expect(repos.compiled.rego).toMatch(/allowed\(image, repos\) := result if \{\n\tnot is_string\(image\)\n\tresult := false\n\} else := result if \{\n\tsome repo1 in repos\n\tstartswith\(image, repo1\)\n\tresult := true\n\} else := result if \{\n\tresult := false\n\} else := set\(\)/);
+    // (Only tested, it is then a function defined where it is true: test-helpers.ts.)
+    expect(repos.compiled.rego).toMatch(/allowed\(image, repos\) if \{\n\tis_string\(image\)\n\tsome repo1 in repos\n\tstartswith\(image, repo1\)\n\}\n/);
     expect(plainRego(repos)).toContain("is_string(repos)");
     // A helper branch the facts rule out is not emitted: no body holds a lone `false`.
     for (const { compiled } of built) expect(compiled.rego).not.toMatch(/^\tfalse$/m);
@@ -413,8 +416,9 @@ describe("the optimizer keeps every policy's meaning", () => {
     // isExemptImage's some() holds a conditional per exemption: one body would call it once per
     // exemption, so each alternative is a body of its own, iterating with builtins alone.
     const privileged = built.find((e) => e.policy.meta.kind === "K8sPSPPrivilegedContainer")!.compiled.rego;
+    // (Only tested, the helper is then one function per alternative, defined where it is true: test-helpers.ts.)
     expect(privileged).toMatch(
-      /isExemptImage\(image, exemptImages\) := result if \{[^}]*\} else := result if \{\n\tsome exemption1 in exemptImages\n\tendswith\(exemption1, "\*"\)\n[^}]*\} else := result if \{\n\tsome exemption1 in exemptImages\n\tnot endswith\(exemption1, "\*"\)\n\timage == exemption1\n\tresult := true\n\} else := result if \{\n\tresult := false\n\}/,
+      /isExemptImage\(image, exemptImages\) if \{\n\tis_string\(image\)\n\tis_array\(exemptImages\)\n\tsome exemption1 in exemptImages\n\tendswith\(exemption1, "\*"\)\n[^}]*\}\n\nisExemptImage\(image, exemptImages\) if \{\n\tis_string\(image\)\n\tis_array\(exemptImages\)\n\tsome exemption1 in exemptImages\n\tnot endswith\(exemption1, "\*"\)\n\timage == exemption1\n\}/,
     );
     expect(privileged).not.toMatch(/gkc_cond_\d+\(exemption1, image\)/);
     expect(privileged).not.toContain("count([exemption");
@@ -422,6 +426,52 @@ describe("the optimizer keeps every policy's meaning", () => {
     // inInventory reads the object by reference once, not once per falsy value.
     const hpa = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!.compiled.rego;
     expect(hpa).toContain("\tnot data.inventory.namespace[namespace][apiVersion][kind][name]\n\tresult := false\n");
+  });
+
+  test("a boolean helper that is only tested is defined exactly where it returns true", () => {
+    const helper = [
+      "f(x, ys) := result if {",
+      "\tnot [is_string(x), is_array(ys)] == [true, true]",
+      "\tresult := false",
+      "} else := result if {",
+      "\tsome y in ys",
+      "\tstartswith(x, y)",
+      "\tresult := true",
+      "} else := result if {",
+      "\tnot is_number(x)",
+      "\tresult := false",
+      "} else := result if {",
+      "\tx in ys",
+      "\tresult := true",
+      "} else := result if {",
+      "\tresult := false",
+      "} else := set()",
+    ].join("\n");
+    const rule = (test: string) => `# f.ts:1\nviolation contains {"msg": "m"} if {\n\tsome x in input.xs\n${test}\n}`;
+    // Each true branch after the negations of the false ones before it; the conjunction of booleans
+    // negated is one test per term.
+    const defined = [
+      "f(x, ys) if {\n\tis_string(x)\n\tis_array(ys)\n\tsome y in ys\n\tstartswith(x, y)\n}",
+      "f(x, ys) if {\n\tis_string(x)\n\tis_array(ys)\n\tis_number(x)\n\tx in ys\n}",
+    ].join("\n\n");
+    expect(testOnlyHelpers([helper], [rule("\tnot f(x, input.ys)"), rule("\tf(x, [])"), "s := [x | some x in input.xs; not f(x, [])]"])).toEqual([defined]);
+    // A value (bound, compared, an element, the first test of a comprehension, which `|` may be set
+    // union) keeps the else chain; so does a name in a comment or a string only.
+    for (const use of ["\ty := f(x, [])", "\tf(x, []) == false", "\t[f(x, []), true] == [true, true]", "s := [x | f(x, [])]", "\tg(f(x, []))"]) {
+      expect(testOnlyHelpers([helper], [rule(use)]), use).toEqual([helper]);
+    }
+    expect(testOnlyHelpers([helper], [rule('\tmsg := "f(x)" # f(x)')])).toEqual([defined]);
+    // A false branch of two tests before a true one cannot be negated as a test: the chain stays.
+    const twoTests = helper.replace("\tnot is_number(x)\n", "\tnot is_number(x)\n\tx != 1\n");
+    expect(testOnlyHelpers([twoTests], [rule("\tnot f(x, [])")])).toEqual([twoTests]);
+    // One that binds a name cannot either.
+    const binds = helper.replace("\tnot is_number(x)\n", "\tn := x\n");
+    expect(testOnlyHelpers([binds], [rule("\tnot f(x, [])")])).toEqual([binds]);
+    // Library helpers the optimizer leaves only tested: isExemptImage, K8sAllowedRepos' allowed.
+    const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!;
+    expect(repos.compiled.rego).toMatch(/^\tnot allowed\(image, gkc_shared_\d+\)$/m);
+    expect(repos.compiled.rego).not.toContain("allowed(image, repos) := result");
+    expect(plainRego(repos)).toContain("allowed(image, repos) := result");
   });
 
   test("rules that differ only in the sibling list they iterate are one rule over the lists' keys", () => {

@@ -8,7 +8,7 @@ import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO, sortedObjects } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
 import { chainKey, strictChains, type HelperForms } from "./strict.js";
-import { isAtomicTerm, isNameOrScalar, isStringLiteral, withReadDefault } from "./terms.js";
+import { isAtomicTerm, isNameOrScalar, isStringLiteral, topLevel, withReadDefault } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
@@ -850,25 +850,6 @@ const INFIX: ReadonlyMap<Operation, { readonly operator: string; readonly string
   ["subtract", { operator: "-", strings: false }],
   ["multiply", { operator: "*", strings: false }],
 ]);
-
-/**
- * The characters of a Rego term outside its string literals and brackets, with their indexes;
- * a closing bracket with no opening one in `text` is one of them.
- */
-function* topLevel(text: string): Generator<readonly [number, string]> {
-  let depth = 0;
-  let quoted: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted !== undefined) {
-      if (c === "\\" && quoted === '"') i++;
-      else if (c === quoted) quoted = undefined;
-    } else if (c === '"' || c === "`") quoted = c;
-    else if ("([{".includes(c)) depth++;
-    else if (")]}".includes(c) && depth > 0) depth--;
-    else if (depth === 0) yield [i, c];
-  }
-}
 
 /** The parts of a `concat("", [...])` term, when the term is exactly one. */
 function concatenated(term: string): string[] | undefined {

@@ -10,6 +10,7 @@ import { helperForms, inlineHelpers, inlinerFor, type HelperForm, type Inliner }
 import { emitHelper, emitViolationRules, helperResultKinds, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
 import { mergeSiblingListRules } from "./sibling-lists.js";
+import { testOnlyHelpers } from "./test-helpers.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
 import { blankLiterals, countIdentifier, isAtomicTerm, readsIdentifier, replaceIdentifier, splitLiterals } from "./terms.js";
@@ -131,6 +132,7 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   helpers.splice(0, helpers.length, ...folded.texts.slice(rules.length, rules.length + helpers.length));
   const lifted = folded.texts.slice(rules.length + helpers.length);
   const shared = folded.shared.map(([name, term]) => `${name} := ${term}`);
+  if (scope.optimize) helpers.splice(0, helpers.length, ...testOnlyHelpers(helpers, [...rules, ...shared, ...lifted]));
   const library = closure(scope.used).map((f) => f.source);
   // Only what the rules reach: the optimizer leaves some helpers, shared rules and runtime
   // functions unused (a members-style helper iterated natively), and dead code would only cost

@@ -74,3 +74,22 @@ export function withReadDefault(term: string, fallback: string): string | undefi
   if (!term.startsWith("object.get(") || !term.endsWith(suffix) || !isAtomicTerm(term)) return undefined;
   return `${term.slice(0, -suffix.length)}, ${fallback})`;
 }
+
+/**
+ * The characters of a Rego term outside its string literals and brackets, with their indexes;
+ * a closing bracket with no opening one in `text` is one of them.
+ */
+export function* topLevel(text: string): Generator<readonly [number, string]> {
+  let depth = 0;
+  let quoted: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted !== undefined) {
+      if (c === "\\" && quoted === '"') i++;
+      else if (c === quoted) quoted = undefined;
+    } else if (c === '"' || c === "`") quoted = c;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c) && depth > 0) depth--;
+    else if (depth === 0) yield [i, c];
+  }
+}
