@@ -8,7 +8,7 @@ import { RUNTIME } from "./runtime.js";
 import { INVENTORY_PATH_REGO, sortedObjects } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
 import { chainKey, strictChains, type HelperForms } from "./strict.js";
-import { isAtomicTerm, isNameOrScalar, isStringLiteral, topLevel, withReadDefault } from "./terms.js";
+import { isAtomicTerm, isNameOrScalar, isStringLiteral, listElements, topLevel, withReadDefault } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
@@ -855,19 +855,8 @@ const INFIX: ReadonlyMap<Operation, { readonly operator: string; readonly string
 function concatenated(term: string): string[] | undefined {
   const prefix = 'concat("", [';
   if (!term.startsWith(prefix) || !term.endsWith("])")) return undefined;
-  const list = term.slice(prefix.length, -2);
-  const parts: string[] = [];
-  let start = 0;
-  for (const [i, c] of topLevel(list)) {
-    // The list closed before the end: the term is something longer.
-    if (")]}".includes(c)) return undefined;
-    if (c === ",") {
-      parts.push(list.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  parts.push(list.slice(start).trim());
-  return parts;
+  // Undefined where the list closes before the end: the term is something longer.
+  return listElements(term.slice(prefix.length, -2));
 }
 
 /**

@@ -93,3 +93,21 @@ export function* topLevel(text: string): Generator<readonly [number, string]> {
     else if (depth === 0) yield [i, c];
   }
 }
+
+/**
+ * The elements of a list's text (what is between `[` and `]`), split at its top-level commas and
+ * trimmed; undefined when a bracket closes before the end (the text is not one list's elements).
+ */
+export function listElements(list: string): string[] | undefined {
+  const elements: string[] = [];
+  let start = 0;
+  for (const [i, c] of topLevel(list)) {
+    if (")]}".includes(c)) return undefined;
+    if (c === ",") {
+      elements.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  elements.push(list.slice(start).trim());
+  return elements;
+}

@@ -1,6 +1,6 @@
 // Boolean helpers that are only ever tested, written as Rego functions defined exactly where the
 // helper returns true.
-import { blankLiterals, topLevel } from "./terms.js";
+import { blankLiterals, listElements } from "./terms.js";
 
 /** One body of a helper's `else` chain: its lines, the result line apart. */
 interface Branch {
@@ -59,19 +59,8 @@ function negation(lines: readonly string[]): string[] | undefined {
 function conjuncts(test: string): string[] | undefined {
   const match = /^\[(.*)\] == (\[true(?:, true)*\])$/.exec(test);
   if (!match) return undefined;
-  const list = match[1]!;
-  const terms: string[] = [];
-  let start = 0;
-  for (const [i, c] of topLevel(list)) {
-    // A bracket that closes before the end: the test is not one array against one array.
-    if (")]}".includes(c)) return undefined;
-    if (c === ",") {
-      terms.push(list.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  terms.push(list.slice(start).trim());
-  return terms.length === match[2]!.split(",").length ? terms : undefined;
+  const terms = listElements(match[1]!);
+  return terms?.length === match[2]!.split(",").length ? terms : undefined;
 }
 
 /**
