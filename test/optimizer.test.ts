@@ -467,6 +467,9 @@ describe("the optimizer keeps every policy's meaning", () => {
     // One that binds a name cannot either.
     const binds = helper.replace("\tnot is_number(x)\n", "\tn := x\n");
     expect(testOnlyHelpers([binds], [rule("\tnot f(x, [])")])).toEqual([binds]);
+    // A definition that does not read a parameter names it `_` (opa check --strict refuses it unused).
+    const rules = built.find((e) => e.policy.meta.kind === "K8sPSPAllowedUsers")!.compiled.rego;
+    expect(rules).toContain('acceptsGroup(rule, _, _) if {\n\trule == "RunAsAny"\n}\n\nacceptsGroup(rule, group, ranges) if {');
     // Library helpers the optimizer leaves only tested: isExemptImage, K8sAllowedRepos' allowed.
     const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!;
     expect(repos.compiled.rego).toMatch(/^\tnot allowed\(image, gkc_shared_\d+\)$/m);

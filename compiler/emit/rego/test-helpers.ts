@@ -1,6 +1,6 @@
 // Boolean helpers that are only ever tested, written as Rego functions defined exactly where the
 // helper returns true.
-import { blankLiterals, listElements } from "./terms.js";
+import { blankLiterals, listElements, readsIdentifier } from "./terms.js";
 
 /** One body of a helper's `else` chain: its lines, the result line apart. */
 interface Branch {
@@ -8,10 +8,10 @@ interface Branch {
   readonly result: "true" | "false";
 }
 
-/** A helper as emitHelper writes it: its head (`name(a, b)`) and its branches, in order. */
+/** A helper as emitHelper writes it: its name, its parameters (`_` for one it never reads) and its branches, in order. */
 interface BooleanHelper {
   readonly name: string;
-  readonly head: string;
+  readonly params: readonly string[];
   readonly branches: readonly Branch[];
 }
 
@@ -36,7 +36,7 @@ function booleanHelper(text: string): BooleanHelper | undefined {
     branches.push({ lines: current, result: result === "\tresult := true" ? "true" : "false" });
     current = [];
   }
-  return { name: first[1]!, head: `${first[1]}(${first[2]})`, branches };
+  return { name: first[1]!, params: first[2]!.split(", "), branches };
 }
 
 /**
@@ -63,6 +63,12 @@ function conjuncts(test: string): string[] | undefined {
   return terms?.length === match[2]!.split(",").length ? terms : undefined;
 }
 
+/** A definition's head: a parameter its lines do not read is `_` (`opa check --strict` refuses an unused argument). */
+function headReading(helper: BooleanHelper, lines: readonly string[]): string {
+  const body = lines.join("\n");
+  return `${helper.name}(${helper.params.map((p) => (readsIdentifier(body, p) ? p : "_")).join(", ")})`;
+}
+
 /**
  * The helper as functions that hold exactly where it returns true: each `true` branch, after the
  * negations of the `false` branches before it (the `else` chain tried those first). Undefined
@@ -73,7 +79,8 @@ function testForm(helper: BooleanHelper): string | undefined {
   const guards: string[] = [];
   for (const branch of helper.branches) {
     if (branch.result === "true") {
-      definitions.push(`${helper.head} if {\n${[...guards, ...branch.lines].join("\n")}\n}`);
+      const lines = [...guards, ...branch.lines];
+      definitions.push(`${headReading(helper, lines)} if {\n${lines.join("\n")}\n}`);
       // Past a branch that always holds, no other is tried.
       if (branch.lines.length === 0) break;
       continue;
