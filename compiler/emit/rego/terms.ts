@@ -15,7 +15,7 @@ export function blankLiterals(text: string): string {
 }
 
 /** A name as a whole identifier: not part of a longer name, nor a field after a dot. */
-function identifierPattern(name: string): RegExp {
+export function identifierPattern(name: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9_.])${name}(?![A-Za-z0-9_])`, "g");
 }
 

@@ -1,6 +1,6 @@
 // Boolean helpers that are only ever tested, written as Rego functions defined exactly where the
 // helper returns true.
-import { blankLiterals, listElements, readsIdentifier } from "./terms.js";
+import { blankLiterals, identifierPattern, listElements, readsIdentifier } from "./terms.js";
 
 /** One body of a helper's `else` chain: its lines, the result line apart. */
 interface Branch {
@@ -107,7 +107,7 @@ function testForm(helper: BooleanHelper): string | undefined {
 function onlyTested(text: string, name: string): boolean {
   // Outside string literals a `#` starts a comment, which may name the helper (`# policies/allowed-repos.ts:3`).
   const code = blankLiterals(text).replace(/#.*$/gm, "");
-  const call = new RegExp(`(?<![A-Za-z0-9_.])${name}(?![A-Za-z0-9_])`, "g");
+  const call = identifierPattern(name);
   for (let match = call.exec(code); match; match = call.exec(code)) {
     const before = code.slice(code.lastIndexOf("\n", match.index) + 1, match.index);
     if (!/^(?:\t+|.*; )(?:not )?$/.test(before)) return false;
