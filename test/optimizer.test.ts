@@ -283,10 +283,14 @@ describe("the optimizer keeps every policy's meaning", () => {
     const rego = built.find((e) => e.policy.meta.kind === "K8sPSPSeccompV2")?.compiled.rego ?? "";
     expect(rego).toMatch(/source := \{true: containerProfile, false: gkc_shared_\d+\}\[fromContainer\]/);
     expect(rego).toContain('profile_3 := {true: type, false: "not configured"}[configured]');
-    // shown()'s number branch prints the number: only the branch the test chooses may run it. A
-    // nested conditional stays a function too (OPA evaluates a lookup inside a lookup more slowly).
+    // shown()'s number branch prints the number: only the branch the test chooses may run it.
     expect(rego).toMatch(/gkc_cond_\d+\(value\) := gkc_num_str\(value\) if \{/);
-    expect(rego).toMatch(/location := gkc_cond_\d+\(configured, fromContainer\)/);
+    // A nested conditional of a local is a lookup inside the lookup, with no call.
+    expect(rego).toContain('location := {true: "container securityContext", false: {true: "pod securityContext", false: "no explicit profile found"}[configured]}[fromContainer]');
+    // One whose test computes (K8sPSPSeccomp's `"docker/default" in profiles`, a shared rule)
+    // stays a function: its `else` computes that test only where the outer one failed.
+    const seccomp = built.find((e) => e.policy.meta.kind === "K8sPSPSeccomp")?.compiled.rego ?? "";
+    expect(seccomp).toMatch(/gkc_cond_\d+ := "runtime\/default" if \{\n\tgkc_shared_\d+\n\} else := gkc_shared_\d+\n/);
   });
 
   test("comparisons of one value with literals are one membership test, the value computed once", () => {
@@ -324,8 +328,9 @@ describe("the optimizer keeps every policy's meaning", () => {
     const selector = rego("K8sUniqueServiceSelector");
     expect(selector).toMatch(/sameSelector\(pairs, other\) if \{\n\tcount\(pairs\) == count\(other\)\n\tnot gkc_some_\d+\(other, pairs\)\n\tnot gkc_some_\d+\(other, pairs\)\n\}\n/);
     expect(selector).not.toContain("] == [true, true, true]");
-    // Between cheap operands the one comparison of arrays stays (K8sPSPHostFilesystem's sameScalar).
-    expect(rego("K8sPSPHostFilesystem")).toMatch(/\tresult := \[\[is_string\(left\), is_number\(left\), is_boolean\(left\)\] != \[false, false, false\], /);
+    // Between cheap operands the one comparison of arrays stays (K8sPSPHostFilesystem's sameScalar,
+    // only tested: its conjunction is the definition's tests, after the negated branch before it).
+    expect(rego("K8sPSPHostFilesystem")).toContain("\tnot left == null\n\t[is_string(left), is_number(left), is_boolean(left)] != [false, false, false]\n\tgkc_strict_equal(left, right)\n}");
     // K8sHorizontalPodAutoscaler's inInventory: `found !== undefined && found !== false` of a read
     // of the inventory is the reference itself, with no function that reads and returns the object.
     const hpa = rego("K8sHorizontalPodAutoscaler");
@@ -475,6 +480,37 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(repos.compiled.rego).toMatch(/^\tnot allowed\(image, gkc_shared_\d+\)$/m);
     expect(repos.compiled.rego).not.toContain("allowed(image, repos) := result");
     expect(plainRego(repos)).toContain("allowed(image, repos) := result");
+  });
+
+  test("a tested helper whose branches give total boolean terms is defined where they hold", () => {
+    const rule = (test: string) => `# f.ts:1\nviolation contains {"msg": "m"} if {\n\tsome x in input.xs\n${test}\n}`;
+    const chain = (...branches: string[][]) => ["f(value, bound) := result if {", ...branches.flatMap((lines, i) => [...(i ? ["} else := result if {"] : []), ...lines]), "} else := set()"].join("\n");
+    // A comparison of names, a type test and the emitter's array of booleans (one test per term):
+    // each branch after the negation of the lines before it, which gave their term where they held.
+    const helper = chain(
+      ["\tis_number(value)", "\tresult := value < bound"],
+      ["\tvalue == null", "\tresult := is_string(bound)"],
+      ["\tn := count(value)", "\tresult := [n > 1, is_boolean(bound)] == [true, true]"],
+    );
+    expect(testOnlyHelpers([helper], [rule("\tnot f(x, 3)")])).toEqual([
+      [
+        "f(value, bound) if {\n\tis_number(value)\n\tvalue < bound\n}",
+        "f(value, bound) if {\n\tnot is_number(value)\n\tvalue == null\n\tis_string(bound)\n}",
+        "f(value, bound) if {\n\tnot is_number(value)\n\tnot value == null\n\tn := count(value)\n\tn > 1\n\tis_boolean(bound)\n}",
+      ].join("\n\n"),
+    ]);
+    // A term that may be undefined would fall through to the next branch: a rule's value, a call,
+    // a local of an earlier branch, a member. The chain stays.
+    for (const term of ["gkc_shared_1 < bound", "g(value)", "n > 1", "value.x == 1"]) {
+      const kept = chain(["\tis_number(value)", `\tresult := ${term}`], ["\tresult := false"]);
+      expect(testOnlyHelpers([kept], [rule("\tnot f(x, 3)")]), term).toEqual([kept]);
+    }
+    // A term branch before one that can be true needs its lines negated: two lines cannot be.
+    const twoLines = chain(["\tis_number(value)", "\tvalue > 0", "\tresult := value < bound"], ["\tresult := true"]);
+    expect(testOnlyHelpers([twoLines], [rule("\tnot f(x, 3)")])).toEqual([twoLines]);
+    // K8sPSPHostNetworkingPorts' sortsBelow: a port that sorts above the minimum fails the call.
+    const ports = built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")!.compiled.rego;
+    expect(ports).toContain("sortsBelow(value, bound) if {\n\tis_number(value)\n\tvalue < bound\n}\n\nsortsBelow(value, _) if {\n\tnot is_number(value)\n");
   });
 
   test("rules that differ only in the sibling list they iterate are one rule over the lists' keys", () => {

@@ -570,16 +570,25 @@ function flippedComparison(term: string): string | undefined {
  * member chain read as a reference or as a package rule of one. Those terms are total under the
  * caller's facts (a reference is one whose being undefined fails the body anyway, strict.ts), so
  * evaluating the branch the test does not choose changes nothing, and the lookup costs OPA's
- * evaluator less than a call of the lifted function. Not where a branch computes in place (an
- * object.get, a nested lookup): OPA evaluates a call inside a composite term more slowly than the
- * function (measured with opa bench).
+ * evaluator less than a call of the lifted function. A branch may be such a lookup itself when its
+ * test is a local. Not where a branch computes in place (an object.get): OPA evaluates a call
+ * inside a composite term more slowly than the function (measured with opa bench).
  */
 function eagerConditional(expr: Extract<Expr, { kind: "conditional" }>, scope: EmitScope, facts: Facts): string | undefined {
   const plain = (e: Expr): boolean => e.kind === "literal" || e.kind === "undefined" || e.kind === "local" || (e.kind === "member" && chainKey(e) !== undefined && !chainKey(e)!.startsWith("@inventory"));
-  if (!only(scope.kinds(expr.test, facts), BOOLEAN) || !plain(expr.then) || !plain(expr.otherwise)) return undefined;
-  const [then, otherwise] = [emitExpr(expr.then, scope, facts), emitExpr(expr.otherwise, scope, facts)];
-  const term = (t: string) => isNameOrScalar(t) || t === "set()" || isStringLiteral(t);
-  if (!term(then) || !term(otherwise)) return undefined;
+  if (!only(scope.kinds(expr.test, facts), BOOLEAN)) return undefined;
+  const branch = (e: Expr): string | undefined => {
+    // A nested conditional of a local's value: both lookups cost less than a call (a call that
+    // returns a value costs OPA ~30 allocations). Not of a computed test, which the call's `else`
+    // evaluated only where the outer test failed.
+    if (e.kind === "conditional") return e.test.kind === "local" ? eagerConditional(e, scope, facts) : undefined;
+    if (!plain(e)) return undefined;
+    const t = emitExpr(e, scope, facts);
+    return isNameOrScalar(t) || t === "set()" || isStringLiteral(t) ? t : undefined;
+  };
+  const then = branch(expr.then);
+  const otherwise = then === undefined ? undefined : branch(expr.otherwise);
+  if (then === undefined || otherwise === undefined) return undefined;
   return `{true: ${then}, false: ${otherwise}}[${emitExpr(expr.test, scope, facts)}]`;
 }
 

@@ -1,11 +1,14 @@
 // Boolean helpers that are only ever tested, written as Rego functions defined exactly where the
 // helper returns true.
-import { blankLiterals, identifierPattern, listElements, readsIdentifier } from "./terms.js";
+import { blankLiterals, identifierPattern, isNameOrScalar, listElements, readsIdentifier } from "./terms.js";
 
-/** One body of a helper's `else` chain: its lines, the result line apart. */
+/**
+ * One body of a helper's `else` chain: its lines, the result line apart. The result is `true`,
+ * `false`, or a boolean term defined wherever the lines hold (totalTest), as the tests it is.
+ */
 interface Branch {
   readonly lines: readonly string[];
-  readonly result: "true" | "false";
+  readonly result: "true" | "false" | { readonly tests: readonly string[] };
 }
 
 /** A helper as emitHelper writes it: its name, its parameters (`_` for one it never reads) and its branches, in order. */
@@ -19,11 +22,15 @@ const FIRST = /^([A-Za-z_][A-Za-z0-9_]*)\(([^()]*)\) := result if \{$/;
 const NEXT = "} else := result if {";
 const LAST = "} else := set()";
 
-/** The helper's else chain when every branch gives the literal true or false; else undefined. */
+/**
+ * The helper's else chain when every branch gives true, false or a total boolean term
+ * (totalTest); else undefined.
+ */
 function booleanHelper(text: string): BooleanHelper | undefined {
   const lines = text.split("\n");
   const first = FIRST.exec(lines[0] ?? "");
   if (!first || lines[lines.length - 1] !== LAST) return undefined;
+  const params = first[2]!.split(", ");
   const branches: Branch[] = [];
   let current: string[] = [];
   for (const line of lines.slice(1)) {
@@ -31,12 +38,46 @@ function booleanHelper(text: string): BooleanHelper | undefined {
       current.push(line);
       continue;
     }
-    const result = current.pop();
-    if (result !== "\tresult := true" && result !== "\tresult := false") return undefined;
-    branches.push({ lines: current, result: result === "\tresult := true" ? "true" : "false" });
+    const value = /^\tresult := (.+)$/.exec(current.pop() ?? "")?.[1];
+    if (value === undefined) return undefined;
+    if (value === "true" || value === "false") branches.push({ lines: current, result: value });
+    else {
+      const tests = totalTest(value, new Set([...params, ...boundNames(current)]));
+      if (tests === undefined) return undefined;
+      branches.push({ lines: current, result: { tests } });
+    }
     current = [];
   }
-  return { name: first[1]!, params: first[2]!.split(", "), branches };
+  return { name: first[1]!, params, branches };
+}
+
+/** Names the lines bind: `x :=` and `some x in` (a helper body's own locals, defined where bound). */
+function boundNames(lines: readonly string[]): string[] {
+  const code = blankLiterals(lines.join("\n"));
+  return [...code.matchAll(/^\t([A-Za-z_][A-Za-z0-9_]*) :=/gm), ...code.matchAll(/^\tsome ([A-Za-z_][A-Za-z0-9_]*) in /gm)].map((m) => m[1]!);
+}
+
+const COMPARISON = /^(\S+) (?:==|!=|<|>|<=|>=) (\S+)$/;
+const TYPE_TEST = /^is_(?:number|string|boolean|array|object|set|null)\(([A-Za-z_][A-Za-z0-9_]*)\)$/;
+const BOOLEAN_ARRAY = /^\[(.*)\] (==|!=) (\[(?:true|false)(?:, (?:true|false))*\])$/;
+
+/**
+ * A boolean term as the tests that hold exactly where it is true, when it is defined wherever the
+ * names it reads are (`defined`: parameters and the branch's own locals): a comparison of names
+ * and scalars, a type test of a name, or the emitter's array of booleans (`[a, b] == [true, true]`,
+ * which it writes only of total boolean terms; as the tests `a` and `b`). A term that could be
+ * undefined is not one: its branch would fall through to the next, where a test fails.
+ */
+function totalTest(term: string, defined: ReadonlySet<string>): string[] | undefined {
+  const code = blankLiterals(term);
+  const operand = (t: string) => defined.has(t) || (isNameOrScalar(t) && !/^[A-Za-z_]/.test(t)) || ["true", "false", "null"].includes(t) || /^""$/.test(t);
+  const comparison = COMPARISON.exec(code);
+  if (comparison) return operand(comparison[1]!) && operand(comparison[2]!) ? [`\t${term}`] : undefined;
+  const type = TYPE_TEST.exec(code);
+  if (type) return defined.has(type[1]!) ? [`\t${term}`] : undefined;
+  const array = BOOLEAN_ARRAY.exec(term);
+  if (array && listElements(array[1]!)?.length === array[3]!.split(",").length) return conjuncts(term)?.map((t) => `\t${t}`) ?? [`\t${term}`];
+  return undefined;
 }
 
 /**
@@ -78,18 +119,23 @@ function testForm(helper: BooleanHelper): string | undefined {
   const definitions: string[] = [];
   const guards: string[] = [];
   for (const branch of helper.branches) {
-    if (branch.result === "true") {
-      const lines = [...guards, ...branch.lines];
+    if (branch.result !== "false") {
+      const lines = [...guards, ...branch.lines, ...(branch.result === "true" ? [] : branch.result.tests)];
       definitions.push(`${headReading(helper, lines)} if {\n${lines.join("\n")}\n}`);
-      // Past a branch that always holds, no other is tried.
-      if (branch.lines.length === 0) break;
-      continue;
+      if (branch.result === "true") {
+        // Past a branch that always holds, no other is tried; elsewhere a later definition adds
+        // nothing where this one holds.
+        if (branch.lines.length === 0) break;
+        continue;
+      }
     }
+    // A branch whose lines hold gives its result (a total term is defined there), so the next
+    // is tried only where they fail.
     if (branch.lines.length === 0) break;
     const negated = negation(branch.lines);
-    // A false branch after the last true one changes nothing: the helper is not true there either.
+    // A branch after the last that can be true changes nothing: the helper is not true there either.
     if (negated === undefined) {
-      if (helper.branches.slice(helper.branches.indexOf(branch)).some((b) => b.result === "true")) return undefined;
+      if (helper.branches.slice(helper.branches.indexOf(branch) + 1).some((b) => b.result !== "false")) return undefined;
       break;
     }
     guards.push(...negated);

@@ -62,10 +62,10 @@ export const EQUIVALENT: readonly Listed[] = [
   },
   {
     kind: "K8sCICDNoPodDelete",
-    operator: "add-not",
+    operator: "relational",
     line: 58,
     before: 'roleKind == "Role"',
-    after: 'not roleKind == "Role"',
+    after: 'roleKind != "Role"',
     reason: BOUND_ROLE_NON_STRING_NAMESPACE,
   },
   {
@@ -74,14 +74,6 @@ export const EQUIVALENT: readonly Listed[] = [
     line: 58,
     before: 'roleKind == "Role"',
     after: 'roleKind == "RoleBinding"',
-    reason: BOUND_ROLE_NON_STRING_NAMESPACE,
-  },
-  {
-    kind: "K8sCICDNoPodDelete",
-    operator: "remove-condition",
-    line: 58,
-    before: 'roleKind == "Role"',
-    after: "",
     reason: BOUND_ROLE_NON_STRING_NAMESPACE,
   },
   {

@@ -57,14 +57,6 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "members() is read only of parameters.exemptImages, which the schema makes an array or absent; absent, set() reaches isExemptImage, whose first branch gives false for exemptImages that are not an array, as iterating [] does",
   },
-  {
-    kind: "K8sPSPHostNetworkingPorts",
-    operator: "remove-condition",
-    before: "is_number(value)",
-    after: "",
-    reason:
-      "sortsAbove's bound is a number; Rego orders null < booleans < numbers < strings < arrays < objects (sets never reach it), so value > bound is false for null and booleans and true for strings, arrays and objects: what the next branch gives for each (gkc_typeof_object is true of an array)",
-  },
 
   { kind: "K8sImageDigests", operator: "relational", line: 78, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(

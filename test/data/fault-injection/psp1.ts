@@ -18,6 +18,25 @@ export const EQUIVALENT: readonly Listed[] = [
     after: 'result := "{...}"',
     reason: `${SHOWN_UNDEFINED_ONLY}, and shown's only argument, metadata.name, is checked defined (input.review.object.metadata.name != set()) by both violation rules before the message prints it`,
   },
+  // K8sPSPHostFilesystem
+  {
+    kind: "K8sPSPHostFilesystem",
+    operator: "remove-condition",
+    line: 32,
+    before: "is_array(value)",
+    after: "",
+    reason:
+      "elements' array branch taking every value: its results are only iterated (`some containers in [gkc_shared_7, …]`, then `some container1 in containers`), and iterating an object gives its values, as gkc_values of it does, while a string or number iterates nothing, as [] does",
+  },
+  {
+    kind: "K8sPSPHostFilesystem",
+    operator: "remove-condition",
+    line: 90,
+    before: "[is_string(left), is_number(left), is_boolean(left)] != [false, false, false]",
+    after: "",
+    reason:
+      "sameScalar's second definition without its type test: left is a mount's name read as a reference (defined), not null there, and gkc_strict_equal, the next test, is false of an array or an object, the only other values",
+  },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */
