@@ -554,6 +554,44 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(hostProcess).toContain("\tis_object(container.securityContext)\n\tis_object(container.securityContext.windowsOptions)\n\tcontainer.securityContext.windowsOptions.hostProcess == true\n");
   });
 
+  test("a helper returning a lifted conditional returns its branches; a negated conjunction with an early call is a lifted test", () => {
+    const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
+    const selector = rego("K8sUniqueServiceSelector");
+    // pairText's `typeof value === "string" ? `${key}:${value}` : ""` is its own else chain, not
+    // a call of a gkc_cond function per selector entry.
+    expect(selector).toContain('pairText(key, value) := result if {\n\tis_string(value)\n\tresult := concat("", [key, ":", value])\n} else := result if {\n\tresult := ""\n} else := set()');
+    expect(selector).not.toContain("gkc_cond_");
+    // !identical(other, review), whose first operand is a scalarEquals call: one call of a function
+    // that tests the operands in turn (the kind and apiVersion, cheapest, first), not an array of
+    // the four values with a gkc_scalar_equals call for each.
+    const call = /\tnot (gkc_all_\d+)\(other\)\n/.exec(selector);
+    expect(call, selector).not.toBeNull();
+    const lifted = new RegExp(`\\n${call![1]}\\(other\\) if \\{\\n([^}]*)\\n\\}`).exec(selector)?.[1]?.split("\n") ?? [];
+    expect(lifted.slice(0, 3)).toEqual(['\tother.kind == "Service"', '\tother.apiVersion == "v1"', "\tother.metadata.namespace == input.review.namespace"]);
+    expect(selector).not.toContain("gkc_scalar_equals");
+    expect(selector).not.toContain("] == [true, true, true, true]");
+    // Between cheap operands the array stays: K8sDisallowInteractiveTTY's `stdin && tty` test.
+    expect(rego("K8sDisallowInteractiveTTY")).toMatch(/\tnot \[object\.get\(container, \["stdin"\], set\(\)\) in \{set\(\), false\}, object\.get\(container, \["tty"\], set\(\)\) in \{set\(\), false\}\] == \[true, true\]\n/);
+    expect(rego("K8sDisallowInteractiveTTY")).not.toContain("gkc_all_");
+  });
+
+  test("no rule or branch body holds a test and its negation", () => {
+    // K8sIstioStrictMTLS's PERMISSIVE-port yield and K8sPodSecurityStandard's pod seccompProfile
+    // yield each expanded into a rule that could never hold (`portStrength == 2` beside
+    // `not portStrength == 2`); such bodies are not emitted.
+    for (const entry of built) {
+      for (const block of entry.compiled.rego.split("\n\n")) {
+        const bodies = block.split(/\n\} else (?::= [^\n]*)?if \{\n|\{\n/).slice(1);
+        for (const body of bodies) {
+          const lines = new Set(body.split("\n").map((line) => line.trim()).filter((line) => line !== "" && line !== "}"));
+          const contradicted = [...lines].filter((line) => lines.has(`not ${line}`));
+          expect(contradicted, `${entry.policy.meta.kind}:\n${block}`).toEqual([]);
+        }
+      }
+    }
+    expect(built.find((e) => e.policy.meta.kind === "K8sIstioStrictMTLS")!.compiled.rego.split("# policies/istio-strict-mtls.ts:93\n").length - 1).toBe(1);
+  });
+
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
     const failures: string[] = [];
     for (const entry of built) {

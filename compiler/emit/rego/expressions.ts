@@ -11,7 +11,7 @@ import { chainKey, strictChains, type HelperForms } from "./strict.js";
 import { isAtomicTerm, isNameOrScalar, isStringLiteral, listElements, topLevel, withReadDefault } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
-import { children, freeLocals, isCheap, mapChildren, substitute } from "../../ir-tools.js";
+import { children, freeLocals, isCheap, mapChildren, operandsOf, substitute } from "../../ir-tools.js";
 import { same } from "../../optimize/simplify.js";
 import { CallFacts } from "./call-facts.js";
 import { literalComparisons } from "./literal-comparisons.js";
@@ -79,6 +79,8 @@ export class EmitScope {
   specialiseHelper: ((name: string, inventoryParams: readonly number[]) => string | undefined) | undefined;
   /** `xs.some(p)` as a test, lifted into a function (rules.ts liftSome; set by the module emitter). */
   liftSome: ((expr: Extract<Expr, { kind: "arrayMethod" }>, negatedBody: boolean, facts: Facts) => string) | undefined;
+  /** `a && b && …` as a test, lifted into a function (rules.ts liftConjunction; set by the module emitter). */
+  liftConjunction: ((expr: Extract<Expr, { kind: "and" }>, facts: Facts) => string) | undefined;
 
   /** A call of the lifted function with this source (named `<prefix>_<n>` once per source). */
   liftedCall(source: string, prefix: string, args: readonly string[]): string {
@@ -562,6 +564,15 @@ function flippedComparison(term: string): string | undefined {
     if (parts.length === 2 && parts.every(isAtomicTerm)) return parts.join(flipped);
   }
   return undefined;
+}
+
+/**
+ * Whether a conditional is emitted as a call of a lifted function (`gkc_cond_N(…)`): the facts
+ * neither decide its test nor its read, and it is no eager lookup (the cases of emitNode before it
+ * lifts).
+ */
+export function liftsConditional(expr: Extract<Expr, { kind: "conditional" }>, scope: EmitScope, facts: Facts): boolean {
+  return staticTruth(expr.test, scope, facts) === undefined && decide(expr, scope, facts) === undefined && eagerConditional(expr, scope, facts) === undefined;
 }
 
 /**
@@ -1174,6 +1185,9 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
     const call = scope.liftSome(expr, every, facts);
     return [every === negated ? call : `not ${call}`];
   }
+  if (scope.optimize && scope.liftConjunction && negated && expr.kind === "and" && earlierOperandComputes(expr, scope, facts)) {
+    return [`not ${scope.liftConjunction(expr, facts)}`];
+  }
   const ordered = scope.optimize && !negated ? orderTest(expr, scope, facts) : undefined;
   if (ordered) return ordered;
   if (isBooleanValued(expr) || (scope.optimize && only(scope.kinds(expr, facts), BOOLEAN))) {
@@ -1187,6 +1201,25 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   }
   const truthy = scope.call("gkc_truthy", term);
   return [negated ? `not ${truthy}` : truthy];
+}
+
+/**
+ * Whether an operand of `a && b && …` that the facts leave to be tested, before the last such
+ * one, calls or iterates: a failing operand would save the ones after it.
+ */
+function earlierOperandComputes(expr: Extract<Expr, { kind: "and" }>, scope: EmitScope, facts: Facts): boolean {
+  const tested: Expr[] = [];
+  let known = facts;
+  for (const operand of operandsOf(expr)) {
+    if (staticTruth(operand, scope, known) === undefined) tested.push(operand);
+    known = known.afterTest(operand, false);
+  }
+  return tested.slice(0, -1).some(callsOrIterates);
+}
+
+/** Whether evaluating the expression calls a helper or an SDK function, or iterates. */
+export function callsOrIterates(expr: Expr): boolean {
+  return ["helperCall", "sdkCall", "arrayMethod", "conditional"].includes(expr.kind) || children(expr).some(callsOrIterates);
 }
 
 /**

@@ -26,22 +26,16 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "displayName's generateName branch ends in concat(\"\", [generateName, \"*\"]), a type error for any generateName that is not a string, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the branch fails and the else gives <unnamed> either way",
   },
-  {
-    kind: "K8sIstioStrictMTLS",
-    operator: "remove-condition",
-    line: 92,
-    before: "not portStrength == 1",
-    after: "",
-    reason: "the next condition is portStrength == 2, which implies it",
-  },
-  ...["add-not", "remove-condition"].map(
-    (operator): Listed => ({
-      kind: "K8sPodSecurityStandard",
-      operator: operator as Listed["operator"],
-      line: 130,
-      before: 'input.parameters.level == "restricted"',
-      after: operator === "add-not" ? 'not input.parameters.level == "restricted"' : "",
-      reason: "the rule at lines 129-135 needs both `not gkc_shared_43` and `gkc_shared_43`, so it never fires, whatever the edited condition gives",
+  ...([
+    ["relational", "not portStrength <= 0"],
+    ["number", "not portStrength < 1"],
+  ] as const).map(
+    ([operator, after]): Listed => ({
+      kind: "K8sIstioStrictMTLS",
+      operator,
+      before: "not portStrength < 0",
+      after,
+      reason: "every rule with this test then tests portStrength == 1 or portStrength == 2, which implies portStrength >= 1, so the test holds there before and after the edit",
     }),
   ),
   {

@@ -83,6 +83,14 @@ export const EQUIVALENT: readonly Listed[] = [
   ),
   // The magnitude's line: gkc_sign_prefix's `value < 0` is another site of the same edit.
   { kind: "K8sRequiredProbes", operator: "relational", line: 49, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
+  {
+    kind: "K8sPSPHostNetworkingPorts",
+    operator: "remove-condition",
+    before: "not is_number(value)",
+    after: "",
+    reason:
+      "the second definitions of sortsBelow and sortsAbove then need the value to be null or a boolean (sortsBelow), or a string or a non-null object (sortsAbove): none of these is a number, so the definition fails for a number without the test too",
+  },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */

@@ -8,7 +8,15 @@ const SPEC_OBJECT =
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   { kind: "K8sPSPHostProcess", operator: "remove-condition", before: "gkc_shared_3", after: "", reason: SPEC_OBJECT },
-  { kind: "K8sPSPAllowedUsers", operator: "remove-condition", line: 207, before: "gkc_shared_2", after: "", reason: SPEC_OBJECT },
+  {
+    kind: "K8sPSPAllowedUsers",
+    operator: "remove-condition",
+    line: 208,
+    before: "gkc_shared_26",
+    after: "",
+    reason:
+      "gkc_shared_26 is is_object(parameters.fsGroup), and the next test is gkc_shared_27 == \"MustRunAs\": gkc_shared_27 reads fsGroup's rule with object.get of {\"v\": fsGroup}, set() for an fsGroup that is not an object, so that test fails without it",
+  },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */

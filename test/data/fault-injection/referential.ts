@@ -6,28 +6,20 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
-    kind: "K8sUniqueIngressHost",
-    operator: "remove-condition",
-    before: "is_object(gkc_inventory_1)",
-    after: "",
-    reason:
-      "gkc_inventory_1 is data.inventory.namespace (set() where missing), and is_object of it: Gatekeeper builds the inventory (and the verifier builds it as Gatekeeper does, inventoryOf) as an object of namespaces, so the test always holds",
-  },
-  {
-    kind: "K8sUniqueServiceSelector",
-    operator: "remove-condition",
-    before: "is_object(gkc_inventory_1)",
-    after: "",
-    reason:
-      "gkc_inventory_1 is data.inventory.namespace (set() where missing), and is_object of it: Gatekeeper builds the inventory (and the verifier builds it as Gatekeeper does, inventoryOf) as an object of namespaces, so the test always holds",
-  },
-  {
     kind: "K8sNamespaceNetworkPolicies",
     operator: "remove-condition",
     before: "is_object(policy_21.spec.podSelector)",
     after: "",
     reason:
       "the next step reads policy_21.spec.podSelector with object.get, which is undefined for anything but an object, so the body fails without the test too",
+  },
+  {
+    kind: "K8sUniqueServiceSelector",
+    operator: "remove-condition",
+    before: "is_object(services)",
+    after: "",
+    reason:
+      "`some name, other in services` iterates nothing for a string, number, boolean or null, and for an array names each element by its index, a number: the message then concat()s that name, a type error OPA evaluates as undefined, so the rule fails without the test too",
   },
 ];
 
@@ -36,9 +28,17 @@ export const KNOWN_GAPS: readonly Listed[] = [
   {
     kind: "K8sUniqueServiceSelector",
     operator: "remove-condition",
-    before: "not gkc_some_3(other, pairs)",
+    before: "not is_object(other.metadata.namespace)",
     after: "",
     reason:
-      "sameSelector without `every pair of this Service's is the other's`: the equal counts and the other direction imply it unless one selector flattens two keys to the same `key:value` text (keys `a:b` with value `c` and `a` with value `b:c`), which no generated selector does",
+      "identical() without `the namespace is not an object`: killed by a review whose namespace is an object equal to a synced Service's metadata.namespace (scalarEquals is false for objects); the API server gives the review a string namespace and the generators give strings or nothing",
+  },
+  {
+    kind: "K8sUniqueIngressHost",
+    operator: "remove-condition",
+    before: "not is_array(other1.metadata.namespace)",
+    after: "",
+    reason:
+      "identical() without `the namespace is not an array`: killed by an Ingress whose metadata.namespace is an array equal to a synced Ingress's (scalarEquals is false for arrays); the API server admits only string namespaces and the generators give strings or nothing",
   },
 ];
