@@ -575,6 +575,17 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rego("K8sDisallowInteractiveTTY")).not.toContain("gkc_all_");
   });
 
+  test("a runtime function the module only tests has no `else := false`; one it reads as a value keeps it", () => {
+    const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
+    // K8sImageDigests tests gkc_regex_matches_valid (`not gkc_regex_matches_valid(…)`): where it
+    // returned false it now fails.
+    expect(rego("K8sImageDigests")).toContain("gkc_regex_matches_valid(pattern, value) if {\n\tis_string(value)\n\tregex.match(pattern, value)\n}\n");
+    // K8sPSPHostNetworkingPorts reads gkc_typeof_object as a value, in an array of booleans.
+    const ports = rego("K8sPSPHostNetworkingPorts");
+    expect(ports).toMatch(/\[value != null, gkc_typeof_object\(value\)\] == \[true, true\]/);
+    expect(ports).toMatch(/\ngkc_typeof_object\(value\) if \{[^]*?\n\} else := false\n/);
+  });
+
   test("no rule or branch body holds a test and its negation", () => {
     // K8sIstioStrictMTLS's PERMISSIVE-port yield and K8sPodSecurityStandard's pod seccompProfile
     // yield each expanded into a rule that could never hold (`portStrength == 2` beside

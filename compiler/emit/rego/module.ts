@@ -10,7 +10,7 @@ import { helperForms, inlineHelpers, inlinerFor, type HelperForm, type Inliner }
 import { emitHelper, emitViolationRules, helperResultKinds, liftConjunction, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
 import { mergeSiblingListRules } from "./sibling-lists.js";
-import { testOnlyHelpers } from "./test-helpers.js";
+import { testOnlyHelpers, testedRuntime } from "./test-helpers.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
 import { blankLiterals, countIdentifier, isAtomicTerm, readsIdentifier, replaceIdentifier, splitLiterals } from "./terms.js";
@@ -134,7 +134,8 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   const lifted = folded.texts.slice(rules.length + helpers.length);
   const shared = folded.shared.map(([name, term]) => `${name} := ${term}`);
   if (scope.optimize) helpers.splice(0, helpers.length, ...testOnlyHelpers(helpers, [...rules, ...shared, ...lifted]));
-  const library = closure(scope.used).map((f) => f.source);
+  const runtime = closure(scope.used).map((f) => f.source);
+  const library = scope.optimize ? testedRuntime(runtime, [...rules, ...helpers, ...shared, ...lifted]) : runtime;
   // Only what the rules reach: the optimizer leaves some helpers, shared rules and runtime
   // functions unused (a members-style helper iterated natively), and dead code would only cost
   // the reader, and mutants no input can kill.

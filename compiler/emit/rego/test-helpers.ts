@@ -188,3 +188,22 @@ export function testOnlyHelpers(helpers: readonly string[], others: readonly str
     return testForm(helper) ?? text;
   });
 }
+
+const ELSE_FALSE = "\n} else := false";
+
+/**
+ * The runtime's functions (their sources), each whose chain ends in `else := false` and which
+ * `others` (every other text of the module) only test, without that last definition: a test
+ * cannot tell false from undefined (`not f(x)` holds for both, `f(x)` for neither), and a call
+ * that fails costs Gatekeeper's evaluator less than one that returns false (K8sImageDigests'
+ * gkc_regex_matches_valid, 7,832 → 7,482 allocations in opa bench).
+ */
+export function testedRuntime(sources: readonly string[], others: readonly string[]): string[] {
+  return sources.map((source, index) => {
+    const name = /^([A-Za-z_][A-Za-z0-9_]*)\(/.exec(source)?.[1];
+    if (name === undefined || !source.endsWith(ELSE_FALSE)) return source;
+    const callers = [...others, ...sources.filter((_, i) => i !== index)];
+    // The last definition goes; the closing brace before it stays.
+    return callers.every((caller) => onlyTested(caller, name)) ? source.slice(0, -ELSE_FALSE.length + 2) : source;
+  });
+}
