@@ -65,22 +65,16 @@ function optionsAllowed(options: unknown, allowedOptions: unknown): boolean {
   );
 }
 
-/** `"field":"value"` appended to `before` (comma-separated) when the configuration sets the field. */
-function withField(before: string, allowed: Record<string, unknown>, field: string): string {
-  const value = allowed[field];
-  if (value === undefined) {
-    return before;
-  }
-  const entry = `"${field}":"${shown(value)}"`;
-  return before === "" ? entry : `${before},${entry}`;
-}
+/** The fields of an allowed configuration, in key order. */
+const OPTION_FIELDS = ["level", "role", "type", "user"];
 
-/** One allowed configuration as JSON, its fields in key order. */
+/** One allowed configuration as JSON: `"field":"value"` for each field it sets, comma-separated, in key order. */
 function shownOptions(allowed: unknown): string {
   if (!isObject(allowed)) {
     return shown(allowed);
   }
-  return `{${withField(withField(withField(withField("", allowed, "level"), allowed, "role"), allowed, "type"), allowed, "user")}}`;
+  const entries = OPTION_FIELDS.filter((field) => allowed[field] !== undefined).map((field) => `"${field}":"${shown(allowed[field])}"`);
+  return `{${entries.join(",")}}`;
 }
 
 export function* violations(object: KubeObject, parameters: Parameters, _inventory: Inventory, review: AdmissionReview): Generator<string> {
