@@ -3,8 +3,8 @@
 // every path of a helper that reaches a `return` becomes one body of an `else` chain.
 import { YIELD_KEY } from "../../cel-messages.js";
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
-import { EmitScope, LIFTED, LIFTED_CONDITIONAL, emitExpr, emitTest, inventoryObjectsRef, iterationTerm, liftsConditional, readsLocal } from "./expressions.js";
-import { children, freeLocals, localNames, operandsOf, substitute, yieldsOf } from "../../ir-tools.js";
+import { EmitScope, LIFTED, LIFTED_CONDITIONAL, callsOrIterates, emitExpr, emitTest, inventoryObjectsRef, iterationTerm, liftsConditional, readsLocal } from "./expressions.js";
+import { freeLocals, localNames, operandsOf, substitute, yieldsOf } from "../../ir-tools.js";
 import { ANY, ARRAY, BOOLEAN, Facts, OBJECT, STRING, UNDEFINED, elementKindsOf, only, type Kinds } from "./facts.js";
 import { chainKey, strictChains, type Step } from "./strict.js";
 import { bindRepeatedReads, hoistTests, inlineClosedBindings, shareBoundValues } from "./closed.js";
@@ -491,8 +491,7 @@ function decidedBoolean(result: Expr, kinds: Kinds): { test: Expr; when: boolean
  * sameScalar, +2 % as two bodies).
  */
 function laterOperandComputes(expr: Extract<Expr, { kind: "and" | "or" }>): boolean {
-  const computes = (e: Expr): boolean => ["helperCall", "sdkCall", "arrayMethod", "conditional"].includes(e.kind) || children(e).some(computes);
-  return operandsOf(expr).slice(1).some(computes);
+  return operandsOf(expr).slice(1).some(callsOrIterates);
 }
 
 function helperReads(helper: HelperFunction, param: string): boolean {

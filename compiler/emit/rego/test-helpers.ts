@@ -189,7 +189,8 @@ export function testOnlyHelpers(helpers: readonly string[], others: readonly str
   });
 }
 
-const ELSE_FALSE = "\n} else := false";
+/** The last definition of a chain that gives false where the others fail. */
+const ELSE_FALSE = " else := false";
 
 /**
  * The runtime's functions (their sources), each whose chain ends in `else := false` and which
@@ -201,9 +202,8 @@ const ELSE_FALSE = "\n} else := false";
 export function testedRuntime(sources: readonly string[], others: readonly string[]): string[] {
   return sources.map((source, index) => {
     const name = /^([A-Za-z_][A-Za-z0-9_]*)\(/.exec(source)?.[1];
-    if (name === undefined || !source.endsWith(ELSE_FALSE)) return source;
+    if (name === undefined || !source.endsWith(`\n}${ELSE_FALSE}`)) return source;
     const callers = [...others, ...sources.filter((_, i) => i !== index)];
-    // The last definition goes; the closing brace before it stays.
-    return callers.every((caller) => onlyTested(caller, name)) ? source.slice(0, -ELSE_FALSE.length + 2) : source;
+    return callers.every((caller) => onlyTested(caller, name)) ? source.slice(0, -ELSE_FALSE.length) : source;
   });
 }
