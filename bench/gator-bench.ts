@@ -31,7 +31,10 @@
 // or one CEL validation that always passes): gator's own cost per review, the floor under any
 // template's ratio.
 // Runs alternate gkc, library(, empty), gkc, library, … for `--rounds` rounds; each side's figure is the
-// median over rounds of gator's mean and p99. Prints a markdown table per engine and writes them to
+// median over rounds of gator's mean and p99. Every run also counts Go heap allocations per review
+// (`--memory`: a GC and a MemStats read around the timed loop, nothing inside it): a figure that
+// repeats within 0.1 % between runs where latencies on a shared machine move by tens of percent,
+// so it shows a rewrite's effect that one latency run cannot. Prints a markdown table per engine and writes them to
 // bench/results/gator-bench.md (Rego) and bench/results/gator-bench-cel.md (CEL). A report, not a gate: exit 0 whatever the figures, 2 when the
 // library or gator is missing or gator fails (with gator's stderr).
 import { spawnSync } from "node:child_process";
@@ -82,6 +85,8 @@ interface Run {
   readonly objects: number;
   readonly constraints: number;
   readonly violations: number;
+  /** Go heap allocations per review (gator's `--memory`: its Mallocs over the timed reviews). */
+  readonly allocs: number;
 }
 
 interface KindInputs {
@@ -221,7 +226,7 @@ type Side = "gkc" | "library" | "floor";
 function gatorBench(gator: string, engine: Engine, side: Side, inputs: KindInputs, options: Options): Run {
   const template = side === "gkc" ? inputs.gkcTemplate : side === "floor" ? inputs.floorTemplate! : inputs.libraryTemplate;
   const files = [template, ...inputs.constraints, WORKLOADS, ...inputs.examples];
-  const args = ["bench", "-e", engine, "-n", String(options.iterations), "--warmup", String(options.warmup), "-o", "json", ...files.flatMap((f) => ["-f", f])];
+  const args = ["bench", "-e", engine, "-n", String(options.iterations), "--warmup", String(options.warmup), "--memory", "-o", "json", ...files.flatMap((f) => ["-f", f])];
   // stdin closed: gator reads a piped stdin as one more input.
   const run = spawnSync(gator, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const stderr = (run.stderr ?? "")
@@ -249,12 +254,17 @@ function gatorBench(gator: string, engine: Engine, side: Side, inputs: KindInput
   if (!isRecord(result) || !isRecord(result["latencies"])) throw new ToolError(`${where}: no ${engine} result in its report:\n${run.stdout.slice(0, 2000)}`);
   const skipped = [result["skippedTemplates"], result["skippedConstraints"], result["skippedDataObjects"]].flatMap((s) => (Array.isArray(s) ? s : []));
   if (skipped.length) throw new ToolError(`${where} skipped ${skipped.join(", ")}:\n${stderr}`);
+  const memory = result["memoryStats"];
+  const reviews = Number(result["iterations"]) * Number(result["objectCount"]);
+  if (!isRecord(memory) || typeof memory["totalAllocs"] !== "number" || !(reviews > 0)) throw new ToolError(`${where}: no allocation count (memoryStats) in its report`);
   return {
     mean: nanoseconds(result["latencies"]["mean"]),
     p99: nanoseconds(result["latencies"]["p99"]),
     objects: Number(result["objectCount"]),
     constraints: Number(result["constraintCount"]),
     violations: Number(result["violationCount"]),
+    // gator's own allocsPerReview is truncated to an integer; the total keeps the fraction.
+    allocs: memory["totalAllocs"] / reviews,
   };
 }
 
@@ -266,7 +276,11 @@ function median(values: readonly number[]): number {
 
 /** The median run of each side: latencies are medians over rounds; counts come from the first run. */
 function summarise(runs: readonly Run[]): Run {
-  return { ...runs[0]!, mean: median(runs.map((r) => r.mean)), p99: median(runs.map((r) => r.p99)) };
+  return { ...runs[0]!, mean: median(runs.map((r) => r.mean)), p99: median(runs.map((r) => r.p99)), allocs: median(runs.map((r) => r.allocs)) };
+}
+
+function formatAllocs(allocs: number): string {
+  return allocs >= 100 ? allocs.toFixed(0) : allocs.toFixed(1);
 }
 
 function formatTime(ns: number): string {
@@ -307,24 +321,27 @@ function render(engine: Engine, results: readonly KindResult[], unmeasured: read
       : `gator bench -e cel (Gatekeeper's K8sNativeValidation engine, pinned gator) on ${process.platform}/${process.arch}: gkc's CEL (${version})${options.celWithoutMessages ? " WITH ITS MESSAGE EXPRESSIONS REMOVED (--cel-without-messages, a diagnostic: each validation keeps its fixed message)" : ""} against the gatekeeper-library's hand-written CEL, both templates with the Rego stripped, on the library kinds that carry CEL`;
   const data = engine === "rego" ? "all also loaded as referential data" : "gator's CEL engine loads no referential data";
   const floors = results.every((r) => r.floor !== undefined);
-  const floorHeader = floors ? " empty template mean | floor / library |" : "";
-  const floorCells = (r: KindResult) => (r.floor ? ` ${formatTime(r.floor.mean)} | ${(r.floor.mean / r.library.mean).toFixed(2)}× |` : "");
+  const floorHeader = floors ? " empty template mean | floor / library | empty template allocs |" : "";
+  const floorCells = (r: KindResult) => (r.floor ? ` ${formatTime(r.floor.mean)} | ${(r.floor.mean / r.library.mean).toFixed(2)}× | ${formatAllocs(r.floor.allocs)} |` : "");
   const lines = [
     `${what}, ` +
       `${options.rounds} interleaved round${options.rounds === 1 ? "" : "s"} of ${options.iterations} iterations (warmup ${options.warmup}); median of the rounds' mean and p99 latency per review. ` +
       `A review is one object against all of the kind's constraints; objects = ${workloadCount} workload objects (bench/workloads) + the kind's library examples, ` +
       `${data}; constraints = the kind's library samples. Figures on a shared machine are noisy.`,
     "",
-    `| kind | objects | constraints | gkc mean | library mean | ratio gkc/library (mean) | gkc p99 | library p99 | ratio (p99) |${floorHeader}`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---:|${floors ? "---:|---:|" : ""}`,
+    `| kind | objects | constraints | gkc mean | library mean | ratio gkc/library (mean) | gkc p99 | library p99 | ratio (p99) | gkc allocs | library allocs | ratio (allocs) |${floorHeader}`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${floors ? "---:|---:|---:|" : ""}`,
     ...results.map(
       (r) =>
         `| ${r.kind} | ${r.gkc.objects} | ${r.gkc.constraints} | ${formatTime(r.gkc.mean)} | ${formatTime(r.library.mean)} | ${(r.gkc.mean / r.library.mean).toFixed(2)}× | ` +
-        `${formatTime(r.gkc.p99)} | ${formatTime(r.library.p99)} | ${(r.gkc.p99 / r.library.p99).toFixed(2)}× |${floorCells(r)}`,
+        `${formatTime(r.gkc.p99)} | ${formatTime(r.library.p99)} | ${(r.gkc.p99 / r.library.p99).toFixed(2)}× | ` +
+        `${formatAllocs(r.gkc.allocs)} | ${formatAllocs(r.library.allocs)} | ${(r.gkc.allocs / r.library.allocs).toFixed(2)}× |${floorCells(r)}`,
     ),
     "",
     results.length
-      ? `Geometric mean of the mean ratios over ${results.length} kinds: ${geometricMean(ratios).toFixed(2)}× (p99: ${geometricMean(results.map((r) => r.gkc.p99 / r.library.p99)).toFixed(2)}×); ${atOrBelow} of ${results.length} kinds at or below 1.0×.`
+      ? `Geometric mean of the mean ratios over ${results.length} kinds: ${geometricMean(ratios).toFixed(2)}× (p99: ${geometricMean(results.map((r) => r.gkc.p99 / r.library.p99)).toFixed(2)}×); ${atOrBelow} of ${results.length} kinds at or below 1.0×. ` +
+        `Allocations per review (gator's \`--memory\`, which repeats within 0.1 % where latencies move by tens of percent): geometric mean of the ratios ${geometricMean(results.map((r) => r.gkc.allocs / r.library.allocs)).toFixed(2)}×, ` +
+        `${results.filter((r) => r.gkc.allocs <= r.library.allocs).length} of ${results.length} kinds at or below 1.0×.`
       : "No kind measured.",
   ];
   if (floors && results.length) {
@@ -333,7 +350,9 @@ function render(engine: Engine, results: readonly KindResult[], unmeasured: read
       "",
       `Empty template: gkc's template with ${engine === "rego" ? "a Rego whose violation rule never holds" : "one CEL validation, `true`, and no variables"}, on the same inputs: what gator costs per review whatever a template does ` +
         `(matching, the driver, the response). floor / library is the lowest ratio any template could reach; its geometric mean is ${geometricMean(floorRatios).toFixed(2)}×. ` +
-        `Above the floor, gkc's templates cost ${geometricMean(results.map((r) => Math.max(r.gkc.mean - r.floor!.mean, 1) / Math.max(r.library.mean - r.floor!.mean, 1))).toFixed(2)}× the library's (geometric mean of (gkc − floor) / (library − floor), each at least 1 ns).`,
+        `Above the floor, gkc's templates cost ${geometricMean(results.map((r) => Math.max(r.gkc.mean - r.floor!.mean, 1) / Math.max(r.library.mean - r.floor!.mean, 1))).toFixed(2)}× the library's (geometric mean of (gkc − floor) / (library − floor), each at least 1 ns) ` +
+        `and allocate ${geometricMean(results.map((r) => Math.max(r.gkc.allocs - r.floor!.allocs, 1) / Math.max(r.library.allocs - r.floor!.allocs, 1))).toFixed(2)}× what the library's do (the same, over allocations per review, each at least 1); ` +
+        `the empty template's allocations are ${geometricMean(results.map((r) => r.floor!.allocs / r.library.allocs)).toFixed(2)}× the library's (geometric mean).`,
     );
   }
   if (unmeasured.length) {
@@ -381,7 +400,8 @@ function measure(gator: string, engine: Engine, inputs: readonly KindInputs[], o
     const spread = (side: Side) => (runs[side].length > 1 ? ` [rounds ${runs[side].map((r) => formatTime(r.mean)).join(", ")}]` : "");
     console.error(
       `[${engine} ${index + 1}/${inputs.length}] ${kind}: gkc ${formatTime(result.gkc.mean)}${spread("gkc")}, library ${formatTime(result.library.mean)}${spread("library")} ` +
-        `(${(result.gkc.mean / result.library.mean).toFixed(2)}×)${result.floor ? `, empty template ${formatTime(result.floor.mean)}${spread("floor")}` : ""} in ${seconds} s`,
+        `(${(result.gkc.mean / result.library.mean).toFixed(2)}×)${result.floor ? `, empty template ${formatTime(result.floor.mean)}${spread("floor")}` : ""}; ` +
+        `allocations per review ${formatAllocs(result.gkc.allocs)} / ${formatAllocs(result.library.allocs)}${result.floor ? ` / ${formatAllocs(result.floor.allocs)}` : ""} in ${seconds} s`,
     );
   }
   return results;
