@@ -10,7 +10,13 @@ const role = fc.constantFrom("object_r", "system_r");
 const type = fc.constantFrom("container_t", "container_init_t", "spc_t");
 const user = fc.constantFrom("system_u", "user_u");
 
-const options = fc.record({ level: maybe(level, 3), role: maybe(role, 3), type: maybe(type, 6), user: maybe(user, 3) }, { requiredKeys: [] });
+// Now and then a field is a boolean, as YAML given to gator or audit may hold: false counts as
+// unset, and true as a set value that no allowed option (strings) equals.
+const orBoolean = <T>(pool: fc.Arbitrary<T>): fc.Arbitrary<T | boolean> => fc.oneof({ arbitrary: pool, weight: 9 }, { arbitrary: fc.boolean(), weight: 1 });
+const options = fc.record(
+  { level: maybe(orBoolean(level), 3), role: maybe(orBoolean(role), 3), type: maybe(orBoolean(type), 6), user: maybe(orBoolean(user), 3) },
+  { requiredKeys: [] },
+);
 const securityContext = fc.record({ seLinuxOptions: maybe(options, 6) }, { requiredKeys: [] });
 
 export const objects: fc.Arbitrary<unknown> = pspPod({

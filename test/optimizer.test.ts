@@ -70,7 +70,11 @@ describe("the optimizer keeps every policy's meaning", () => {
     for (const rule of rules) {
       const lines = rule.split("\n");
       const exempt = lines.findIndex((l) => l.includes("isExemptImage("));
-      expect(exempt, rule).toBe(lines.findIndex((l) => l.includes("msg := ")) - 1);
+      // After it only closed tests that call a helper (the ratio parameter's validity: computed
+      // once per query, and then only for a would-be violation), then the message.
+      const msg = lines.findIndex((l) => l.includes("msg := "));
+      expect(lines.slice(exempt + 1, msg).every((l) => /^\tgkc_shared_\d+ == (?:true|false)$/.test(l)), rule).toBe(true);
+      expect(exempt, rule).toBeLessThan(msg);
       // `name := container.name` is a reference: the container is an object wherever the body holds.
       if (lines.some((l) => l.includes(":= container.name"))) expect(lines[exempt], rule).toContain('isExemptImage(object.get(container, ["image"], set())');
     }
@@ -290,7 +294,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     // One whose test computes (K8sPSPSeccomp's `"docker/default" in profiles`, a shared rule)
     // stays a function: its `else` computes that test only where the outer one failed.
     const seccomp = built.find((e) => e.policy.meta.kind === "K8sPSPSeccomp")?.compiled.rego ?? "";
-    expect(seccomp).toMatch(/gkc_cond_\d+ := "runtime\/default" if \{\n\tgkc_shared_\d+\n\} else := gkc_shared_\d+\n/);
+    expect(seccomp).toMatch(/gkc_cond_\d+ := "runtime\/default" if \{\n\tgkc_shared_\d+ == true\n\} else := gkc_shared_\d+\n/);
   });
 
   test("comparisons of one value with literals are one membership test, the value computed once", () => {
@@ -595,12 +599,48 @@ describe("the optimizer keeps every policy's meaning", () => {
         const bodies = block.split(/\n\} else (?::= [^\n]*)?if \{\n|\{\n/).slice(1);
         for (const body of bodies) {
           const lines = new Set(body.split("\n").map((line) => line.trim()).filter((line) => line !== "" && line !== "}"));
-          const contradicted = [...lines].filter((line) => lines.has(`not ${line}`));
+          const contradicted = [...lines].filter((line) => lines.has(`not ${line}`) || (line.endsWith(" == true") && lines.has(line.replace(/ == true$/, " == false"))));
           expect(contradicted, `${entry.policy.meta.kind}:\n${block}`).toEqual([]);
         }
       }
     }
     expect(built.find((e) => e.policy.meta.kind === "K8sIstioStrictMTLS")!.compiled.rego.split("# policies/istio-strict-mtls.ts:93\n").length - 1).toBe(1);
+  });
+
+  test("a closed test that calls a helper goes to the end of a body that iterates; one that calls none stays in front", () => {
+    // K8sPSPVolumeTypes: `objectName(object) === undefined` (the pod's name for the message) is
+    // computed only once a volume type is found not allowed; the UPDATE guard, a plain
+    // comparison, still stops the rule before it iterates.
+    const rule = (built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")?.compiled.rego ?? "").split("\n\n").find((r) => r.includes("violation contains")) ?? "";
+    const lines = rule.split("\n");
+    const iterates = lines.findIndex((l) => l.startsWith("\tsome "));
+    const named = lines.findIndex((l) => l.startsWith("\tmsg := ")) - 1;
+    const first = lines.findIndex((l) => l.startsWith("violation contains ")) + 1;
+    expect(iterates, rule).toBeGreaterThan(first);
+    expect(lines[first], rule).toMatch(/^\tgkc_shared_\d+ == false$/);
+    expect(named, rule).toBeGreaterThan(iterates);
+    expect(lines[named], rule).toMatch(/^\tgkc_shared_\d+ == false$/);
+    const shared = (name: string) => new RegExp(`^${name} := (.*)$`, "m").exec(built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!.compiled.rego)?.[1] ?? "";
+    expect(shared(lines[first]!.trim().split(" ")[0]!), rule).toContain('"UPDATE"');
+    expect(shared(shared(lines[named]!.trim().split(" ")[0]!).split(" ")[0]!), rule).toContain("objectName(");
+  });
+
+  test("a shared rule holding a boolean is tested as a comparison with true or false, never bare or under not", () => {
+    let compared = 0;
+    for (const entry of built) {
+      const { rego } = entry.compiled;
+      expect(rego, entry.policy.meta.kind).not.toMatch(/^\t+(?:not )?gkc_shared_\d+$/m);
+      compared += rego.match(/^\t+gkc_shared_\d+ == (?:true|false)$/gm)?.length ?? 0;
+    }
+    expect(compared).toBeGreaterThan(100);
+    // K8sPSPCapabilities tests its UPDATE guard in every rule; folded into a violation line, a
+    // call compared with true is the call alone (K8sNamingConvention's name pattern, after the
+    // pattern is known valid).
+    const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
+    expect(rego("K8sPSPCapabilities")).toMatch(/^\tgkc_shared_\d+ == false$/m);
+    expect(rego("K8sNamingConvention")).toMatch(/^\tgkc_shared_\d+ == true\n\tregex\.match\(gkc_shared_\d+, gkc_shared_\d+\) == false$/m);
+    // Without the optimizer, the plain form.
+    expect(plainRego(built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")!)).not.toMatch(/gkc_shared_\d+ == (?:true|false)/);
   });
 
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
@@ -670,6 +710,7 @@ describe("shared rules that cost more than they save are folded", () => {
         ["gkc_shared_7", "[c | some c in gkc_shared_5]"],
         ["gkc_shared_8", "[x | some x in gkc_shared_5]"],
         ["gkc_shared_9", 'lower(object.get(input, ["review", "name"], set()))'],
+        ["gkc_shared_10", 'gkc_shared_1 != "Job"'],
       ],
       [
         [
@@ -678,8 +719,10 @@ describe("shared rules that cost more than they save are folded", () => {
           // Whole, a test needs no parentheses; negated, OPA would read gkc_shared_1 outside the `not`.
           "\tgkc_shared_3",
           "\tnot gkc_shared_4",
-          // As an operand it would (count(…) > 0 == true).
-          "\tgkc_shared_6 == true",
+          // As an operand it would (count(…) > 0 == false).
+          "\tgkc_shared_6 == false",
+          // Compared with true (rule 17), it is read whole: the term alone is the test.
+          "\tgkc_shared_10 == true",
           // `x` is a local of the rule: the comprehension's own `x` would meet it.
           "\tx := 1",
           "\tcount(gkc_shared_8) > x",
@@ -703,7 +746,7 @@ describe("shared rules that cost more than they save are folded", () => {
       "[x | some x in gkc_shared_4]",
       'lower(object.get(input, ["review", "name"], set()))',
     ]);
-    expect(texts[0]).toContain('\n\tgkc_shared_1 == "Pod"\n\tnot gkc_shared_3\n\tgkc_shared_5 == true\n');
+    expect(texts[0]).toContain('\n\tgkc_shared_1 == "Pod"\n\tnot gkc_shared_3\n\tgkc_shared_5 == false\n\tgkc_shared_1 != "Job"\n');
     expect(texts[0]).toContain('violation contains {"msg": msg, "k": gkc_shared_2} if {');
     expect(texts[0]).toContain("\tcount(gkc_shared_7) > x\n\tcount([z | some z in input.parameters.zs; z == gkc_shared_8]) > 0\n\tsome y in gkc_shared_4\n\tmsg := concat(\"\", [gkc_shared_6])\n}");
   });

@@ -54,7 +54,7 @@ function boundBy(step: Step): string[] {
 
 /**
  * The path with each test moved up to just after the step that binds the last local it reads (a
- * closed test to the front): a body is a conjunction of pure steps, so order does not change its
+ * closed test to the front, unless it calls a helper): a body is a conjunction of pure steps, so order does not change its
  * meaning, and a failing test then stops the iterations it does not depend on.
  */
 export function hoistTests(original: readonly Step[], helpers: HelperForms = new Map()): Step[] {
@@ -65,9 +65,18 @@ export function hoistTests(original: readonly Step[], helpers: HelperForms = new
   const deferred: Step[] = [];
   const computed = computedLocals(path, callsFunction);
   const helperComputed = computedLocals(path, callsHelper);
+  const iterates = path.some((step) => step.kind === "iterate");
+  // A closed test that calls a helper (`objectName(object) === undefined`, a parameter's
+  // validity) is one every review passes but must compute: at the end of a body that iterates it
+  // is computed only for a would-be violation, and not at all for the many reviews with none.
+  const closedLast: Step[] = [];
   for (const step of path) {
     if (step.kind !== "test") continue;
     const reads = freeLocals(step.value);
+    if (reads.size === 0 && iterates && callsHelper(step.value)) {
+      closedLast.push(step);
+      continue;
+    }
     // A test that calls a function per element goes last: it then runs only where every cheap
     // test held. (A closed one is computed once per query, so it goes first.) So does a test of
     // a local bound to a call (`name := containerName(c)`, then `name` tested): the binding then
@@ -107,7 +116,7 @@ export function hoistTests(original: readonly Step[], helpers: HelperForms = new
   }
   const depth = (entry: (typeof last)[number]) => (entry.after === undefined ? -1 : ordered.indexOf(entry.after));
   const looping = (entry: (typeof last)[number]) => (entry.test.kind === "test" && loops(entry.test.value, helpers) ? 1 : 0);
-  ordered.push(...last.sort((a, b) => depth(b) - depth(a) || looping(a) - looping(b)).map((entry) => entry.test));
+  ordered.push(...last.sort((a, b) => depth(b) - depth(a) || looping(a) - looping(b)).map((entry) => entry.test), ...closedLast);
   return sinkBindings(ordered);
 }
 

@@ -1192,6 +1192,7 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   if (ordered) return ordered;
   if (isBooleanValued(expr) || (scope.optimize && only(scope.kinds(expr, facts), BOOLEAN))) {
     const term = emitExpr(expr, scope, facts);
+    if (scope.optimize && HOISTED_RULE.test(term)) return [sharedBooleanTest(term, negated)];
     return [negated ? `not ${term}` : term];
   }
   const term = emitExpr(expr, scope, facts);
@@ -1201,6 +1202,20 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   }
   const truthy = scope.call("gkc_truthy", term);
   return [negated ? `not ${truthy}` : truthy];
+}
+
+/** The name of a hoisted package rule (EmitScope.hoist). */
+const HOISTED_RULE = /^gkc_shared_\d+$/;
+
+/**
+ * A hoisted rule holding a boolean, tested as a comparison with `true` or `false` (README rule 17). OPA
+ * evaluates the comparison with fewer allocations than the bare reference (4 fewer per test) or
+ * its `not`, which opens a negated sub-query (7 fewer). The two mean the same: a hoisted term is
+ * emitted under the facts that hold where it is read, so there it is the JavaScript boolean, never
+ * undefined.
+ */
+function sharedBooleanTest(rule: string, negated: boolean): string {
+  return `${rule} == ${negated ? "false" : "true"}`;
 }
 
 /**

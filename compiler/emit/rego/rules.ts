@@ -438,13 +438,14 @@ function splitReturnedConditionals(exits: readonly Exit[], scope: EmitScope, ini
 
 /**
  * Whether a body never holds: it has a test the facts decided false, or a test and its negation
- * (an expansion of `a && !(a && b)` gives `not a` beside `a`; K8sPodSecurityStandard's pod-level
- * seccompProfile rule). Both lines see the same bindings, so at most one of them holds; a line
+ * (an expansion of `a && !(a && b)` gives `not a` beside `a`, or `r == false` beside `r == true`
+ * for a hoisted boolean rule; K8sPodSecurityStandard's pod-level seccompProfile rule). Both lines see the same bindings, so at most one of them holds; a line
  * that binds cannot be negated.
  */
 function neverHolds(body: readonly string[]): boolean {
   const lines = new Set(body);
-  return lines.has("false") || body.some((line) => lines.has(`not ${line}`));
+  const negation = (line: string) => (line.endsWith(" == true") ? `${line.slice(0, -" == true".length)} == false` : `not ${line}`);
+  return lines.has("false") || body.some((line) => lines.has(negation(line)));
 }
 
 /** A call of a lifted conditional (`gkc_cond_N(…)`), in code with its string literals blanked. */

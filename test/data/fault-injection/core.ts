@@ -19,6 +19,22 @@ const BOUND_ROLE_NON_STRING_NAMESPACE =
  */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sCICDNoPodDelete",
+    operator: "remove-condition",
+    before: "gkc_shared_7 == false",
+    after: "",
+    reason:
+      "the test is that the bound role (gkc_shared_4) is not null or undefined, and the rule iterates gkc_arr(object.get({\"v\": gkc_shared_4}, [\"v\", \"rules\"], set())): for a role that is null or undefined that is gkc_arr(set()), [], so the rule has no rule to report without the test too",
+  },
+  {
+    kind: "K8sRBACLeastPrivilege",
+    operator: "remove-condition",
+    before: "is_object(rule)",
+    after: "",
+    reason:
+      "the next step binds verbs to gkc_arr(object.get(rule, [\"verbs\"], set())), and object.get of a rule that is not an object (an array with a string key, or a scalar) is a type error, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the binding fails as the test did",
+  },
+  {
     kind: "K8sAutomountServiceAccountToken",
     operator: "remove-condition",
     before: "is_string(metadata.generateName)",
@@ -26,18 +42,6 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "displayName's generateName branch ends in concat(\"\", [generateName, \"*\"]), a type error for any generateName that is not a string, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the branch fails and the else gives <unnamed> either way",
   },
-  ...([
-    ["relational", "not portStrength <= 0"],
-    ["number", "not portStrength < 1"],
-  ] as const).map(
-    ([operator, after]): Listed => ({
-      kind: "K8sIstioStrictMTLS",
-      operator,
-      before: "not portStrength < 0",
-      after,
-      reason: "every rule with this test then tests portStrength == 1 or portStrength == 2, which implies portStrength >= 1, so the test holds there before and after the edit",
-    }),
-  ),
   {
     kind: "K8sNamingConvention",
     operator: "remove-condition",
@@ -53,14 +57,6 @@ export const EQUIVALENT: readonly Listed[] = [
     after: "",
     reason:
       "the invalid-reference rule: without the test a non-string image (container.image defined) reaches gkc_parse_image, which is set() for a non-string, so gkc_nullish holds, but the message concat()s the image itself, and concat is undefined for a non-string element, so the rule still fails",
-  },
-  {
-    kind: "K8sCICDNoPodDelete",
-    operator: "relational",
-    line: 58,
-    before: 'roleKind == "Role"',
-    after: 'roleKind != "Role"',
-    reason: BOUND_ROLE_NON_STRING_NAMESPACE,
   },
   {
     kind: "K8sCICDNoPodDelete",

@@ -3,6 +3,20 @@ import type { Listed } from "./listed.js";
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
+  ...([
+    ["relational", "input.parameters.disallowAuthenticated != false"],
+    ["add-not", "not input.parameters.disallowAuthenticated == false"],
+  ] as const).map(
+    ([operator, after]): Listed => ({
+      kind: "K8sDisallowAnonymous",
+      operator,
+      line: 42,
+      before: "input.parameters.disallowAuthenticated == false",
+      after,
+      reason:
+        "the rule (roleRef name not a string, disallowAuthenticated false, a system:anonymous subject) has a twin with the same message for each other setting: disallowAuthenticated absent (gkc_shared_2, lines 16-24) and set but not false (lines 60-70); so where the edit makes it fire, a twin already does",
+    }),
+  ),
   {
     kind: "K8sRequiredAnnotations",
     operator: "remove-condition",

@@ -45,10 +45,7 @@ export const EQUIVALENT: readonly Listed[] = [
     after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
     reason: MAGNITUDE_BOUND,
   },
-  { kind: "K8sContainerRequests", operator: "relational", before: "not gkc_parse_quantity(cpu) == set()", after: "not gkc_parse_quantity(cpu) != set()", reason: FALSE_EITHER_WAY },
-  { kind: "K8sContainerRequests", operator: "drop-not", before: "not gkc_parse_quantity(cpu) == set()", after: "gkc_parse_quantity(cpu) == set()", reason: FALSE_EITHER_WAY },
-  { kind: "K8sContainerRequests", operator: "add-not", before: "gkc_shared_5", after: "not gkc_shared_5", reason: FALSE_EITHER_WAY },
-  { kind: "K8sContainerRequests", operator: "remove-condition", before: "gkc_shared_5", after: "", reason: FALSE_EITHER_WAY },
+  { kind: "K8sContainerRequests", operator: "remove-condition", before: "gkc_shared_5 == true", after: "", reason: FALSE_EITHER_WAY },
   {
     kind: "K8sRequiredResources",
     operator: "remove-condition",
@@ -62,27 +59,23 @@ export const EQUIVALENT: readonly Listed[] = [
   ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
     (kind): Listed => ({ kind, operator: "remove-condition", before: "is_array(exemptImages)", after: "", reason: EXEMPT_IMAGES_ARRAY }),
   ),
-  { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 145, before: "gkc_shared_6", after: "not gkc_shared_6", reason: FALSE_EITHER_WAY },
+  { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 145, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
   {
     kind: "K8sContainerRatios",
     operator: "remove-condition",
-    before: "not limit_2 == set()",
+    before: "not request_2 == set()",
     after: "",
     reason:
-      "gkc_compare_scaled_quantities(limit_2, ratio, request_2) of a limit_2 that is set() (no quantity) is 0: its first branch gives gkc_compare_quantities(set(), …), whose last branch gives 0 for anything but a quantity, its second needs a quantity, and its last gives 0; so the test `> 0` that follows fails as this one did",
+      "gkc_compare_scaled_quantities(limit_2, ratio, request_2) of a request_2 that is set() (no quantity) is 0: its first two branches each need gkc_is_quantity(b), and its last gives 0; so the test `> 0` that follows fails as this one did",
   },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
-  ...(["K8sDisallowedTags", "K8sRequiredProbes"] as const).map(
-    (kind): Listed => ({
-      kind,
-      operator: "relational",
-      before: SHOWN_PRINTABLE,
-      after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
-      reason: MAGNITUDE_BOUND,
-    }),
-  ),
-  // The magnitude's line: gkc_sign_prefix's `value < 0` is another site of the same edit.
-  { kind: "K8sRequiredProbes", operator: "relational", line: 49, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
+  {
+    kind: "K8sDisallowedTags",
+    operator: "relational",
+    before: SHOWN_PRINTABLE,
+    after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
+    reason: MAGNITUDE_BOUND,
+  },
   {
     kind: "K8sPSPHostNetworkingPorts",
     operator: "remove-condition",

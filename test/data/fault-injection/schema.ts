@@ -6,14 +6,8 @@
 // means for every admitted Constraint.
 import type { Listed } from "./listed.js";
 
-const DISALLOW_ANONYMOUS_TWIN =
-  "the rule at lines 49-58 (roleRef name not a string, disallowAuthenticated set and not false, a system:unauthenticated subject) has a twin for a roleRef name no allowed role equals (`not gkc_some_1`, the same other conditions and message); allowedRoles are strings by the schema, so no role equals a name that is not a string and the twin fires wherever this rule does";
-
 /** Mutants no Constraint Gatekeeper admits can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
-  { kind: "K8sDisallowAnonymous", operator: "add-not", line: 51, before: "input.review.object.kind != set()", after: "not input.review.object.kind != set()", reason: DISALLOW_ANONYMOUS_TWIN },
-  { kind: "K8sDisallowAnonymous", operator: "relational", line: 52, before: "input.review.object.metadata.name != set()", after: "input.review.object.metadata.name == set()", reason: DISALLOW_ANONYMOUS_TWIN },
-  { kind: "K8sDisallowAnonymous", operator: "drop-not", line: 54, before: "not input.parameters.disallowAuthenticated == false", after: "input.parameters.disallowAuthenticated == false", reason: DISALLOW_ANONYMOUS_TWIN },
   { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "is_string(input.review.object.apiVersion)", after: "", reason: "the rule later requires kvs.deprecatedAPI == input.review.object.apiVersion, a string by the schema, so an apiVersion that is not a string fails it either way" },
   { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "input.parameters.k8sVersion != set()", after: "", reason: "k8sVersion is a number by the schema, so the message prints it with gkc_num_str, which is undefined for an absent version: the rule fails there either way" },
   { kind: "K8sDisallowedTags", operator: "string-constant", before: 'result := "{...}"', after: 'result := ""', reason: "shownList's branch for tags that are not an array: tags is an array of strings by the schema or absent, and absent, members(tags) has no tag for a rule to report" },
