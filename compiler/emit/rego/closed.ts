@@ -54,8 +54,9 @@ function boundBy(step: Step): string[] {
 
 /**
  * The path with each test moved up to just after the step that binds the last local it reads (a
- * closed test to the front, unless it calls a helper): a body is a conjunction of pure steps, so order does not change its
- * meaning, and a failing test then stops the iterations it does not depend on.
+ * closed test to the front, unless it calls a helper): a body is a conjunction of pure steps, so
+ * order does not change its meaning, and a failing test then stops the iterations it does not
+ * depend on.
  */
 export function hoistTests(original: readonly Step[], helpers: HelperForms = new Map()): Step[] {
   const path = original.flatMap(splitClosedConjuncts);

@@ -1208,11 +1208,11 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
 const HOISTED_RULE = /^gkc_shared_\d+$/;
 
 /**
- * A hoisted rule holding a boolean, tested as a comparison with `true` or `false` (README rule 17). OPA
- * evaluates the comparison with fewer allocations than the bare reference (4 fewer per test) or
- * its `not`, which opens a negated sub-query (7 fewer). The two mean the same: a hoisted term is
- * emitted under the facts that hold where it is read, so there it is the JavaScript boolean, never
- * undefined.
+ * A hoisted rule holding a boolean, tested as a comparison with `true` or `false` (README rule
+ * 17). OPA evaluates the comparison with fewer allocations than the bare reference (4 fewer per
+ * test) or its `not`, which opens a negated sub-query (7 fewer). The two mean the same: a hoisted
+ * term is emitted under the facts that hold where it is read, so there it is the JavaScript
+ * boolean, never undefined.
  */
 function sharedBooleanTest(rule: string, negated: boolean): string {
   return `${rule} == ${negated ? "false" : "true"}`;

@@ -309,8 +309,8 @@ function violationLineReading(text: string, name: string, term: string): string 
   // Nor under a `not` or in a comprehension anywhere in the line (per element, it would run again).
   const code = blankLiterals(line);
   if (/\bnot\s/.test(code) || code.includes("|")) return undefined;
-  // A boolean rule tested as `name == true` (README rule 17) is read whole: the term alone is the test,
-  // which OPA evaluates with fewer allocations than its comparison once it is a call.
+  // A boolean rule tested as `name == true` (README rule 17) is read whole: the term alone is the
+  // test, which OPA evaluates with fewer allocations than its comparison once it is a call.
   const whole = line === name || line === `${name} == true`;
   if (!whole && !isAtomicTerm(term)) return undefined;
   if ([...declaredLocals(term)].some((local) => readsIdentifier(text, local))) return undefined;

@@ -439,8 +439,8 @@ function splitReturnedConditionals(exits: readonly Exit[], scope: EmitScope, ini
 /**
  * Whether a body never holds: it has a test the facts decided false, or a test and its negation
  * (an expansion of `a && !(a && b)` gives `not a` beside `a`, or `r == false` beside `r == true`
- * for a hoisted boolean rule; K8sPodSecurityStandard's pod-level seccompProfile rule). Both lines see the same bindings, so at most one of them holds; a line
- * that binds cannot be negated.
+ * for a hoisted boolean rule; K8sPodSecurityStandard's pod-level seccompProfile rule). Both lines
+ * see the same bindings, so at most one of them holds; a line that binds cannot be negated.
  */
 function neverHolds(body: readonly string[]): boolean {
   const lines = new Set(body);
