@@ -711,6 +711,7 @@ describe("shared rules that cost more than they save are folded", () => {
         ["gkc_shared_8", "[x | some x in gkc_shared_5]"],
         ["gkc_shared_9", 'lower(object.get(input, ["review", "name"], set()))'],
         ["gkc_shared_10", 'gkc_shared_1 != "Job"'],
+        ["gkc_shared_11", 'gkc_coalesce(object.get(input, ["review", "flag"], set()), true)'],
       ],
       [
         [
@@ -723,6 +724,8 @@ describe("shared rules that cost more than they save are folded", () => {
           "\tgkc_shared_6 == false",
           // Compared with true (rule 17), it is read whole: the term alone is the test.
           "\tgkc_shared_10 == true",
+          // A term that may hold anything stays compared (`(flag ?? true) === true`).
+          "\tgkc_shared_11 == true",
           // `x` is a local of the rule: the comprehension's own `x` would meet it.
           "\tx := 1",
           "\tcount(gkc_shared_8) > x",
@@ -746,7 +749,7 @@ describe("shared rules that cost more than they save are folded", () => {
       "[x | some x in gkc_shared_4]",
       'lower(object.get(input, ["review", "name"], set()))',
     ]);
-    expect(texts[0]).toContain('\n\tgkc_shared_1 == "Pod"\n\tnot gkc_shared_3\n\tgkc_shared_5 == false\n\tgkc_shared_1 != "Job"\n');
+    expect(texts[0]).toContain('\n\tgkc_shared_1 == "Pod"\n\tnot gkc_shared_3\n\tgkc_shared_5 == false\n\tgkc_shared_1 != "Job"\n\tgkc_coalesce(object.get(input, ["review", "flag"], set()), true) == true\n');
     expect(texts[0]).toContain('violation contains {"msg": msg, "k": gkc_shared_2} if {');
     expect(texts[0]).toContain("\tcount(gkc_shared_7) > x\n\tcount([z | some z in input.parameters.zs; z == gkc_shared_8]) > 0\n\tsome y in gkc_shared_4\n\tmsg := concat(\"\", [gkc_shared_6])\n}");
   });

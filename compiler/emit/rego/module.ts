@@ -13,7 +13,7 @@ import { mergeSiblingListRules } from "./sibling-lists.js";
 import { testOnlyHelpers, testedRuntime } from "./test-helpers.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
-import { blankLiterals, countIdentifier, isAtomicTerm, readsIdentifier, replaceIdentifier, splitLiterals } from "./terms.js";
+import { blankLiterals, countIdentifier, isAtomicTerm, readsIdentifier, replaceIdentifier, splitLiterals, topLevel } from "./terms.js";
 
 export interface RegoModuleOptions {
   readonly packageName: string;
@@ -309,13 +309,25 @@ function violationLineReading(text: string, name: string, term: string): string 
   // Nor under a `not` or in a comprehension anywhere in the line (per element, it would run again).
   const code = blankLiterals(line);
   if (/\bnot\s/.test(code) || code.includes("|")) return undefined;
-  // A boolean rule tested as `name == true` (README rule 17) is read whole: the term alone is the
-  // test, which OPA evaluates with fewer allocations than its comparison once it is a call.
-  const whole = line === name || line === `${name} == true`;
+  // A boolean rule tested as `name == true` (README rule 17) is read whole, the term alone being
+  // the test: OPA evaluates a call with fewer allocations than its comparison. Only a term that is
+  // a boolean: `(x ?? true) === true` compares a rule that may hold anything, which the term alone
+  // would test only for not being false.
+  const whole = line === name || (line === `${name} == true` && isBooleanTerm(term));
   if (!whole && !isAtomicTerm(term)) return undefined;
   if ([...declaredLocals(term)].some((local) => readsIdentifier(text, local))) return undefined;
   lines[at] = `\t${whole ? term : replaceIdentifier(line, name, term)}`;
   return lines.join("\n");
+}
+
+/** Builtins that give a boolean for any arguments they accept. */
+const BOOLEAN_BUILTIN = /^(?:is_[a-z]+|startswith|endswith|contains|regex\.match)\(/;
+
+/** Whether a term's value is a boolean wherever it is defined: a comparison, or a boolean builtin's call. */
+function isBooleanTerm(term: string): boolean {
+  if (BOOLEAN_BUILTIN.test(term) && isAtomicTerm(term)) return true;
+  const code = blankLiterals(term);
+  return [...topLevel(code)].some(([i]) => /^ (?:==|!=|<=?|>=?|in) /.test(code.slice(i)));
 }
 
 const DEFINED_NAME = /^(?:#[^\n]*\n)*([A-Za-z_][A-Za-z0-9_]*)/;
