@@ -34,8 +34,10 @@ export interface Parameters {
 const LABELS = ["container", "init container", "ephemeral container"];
 
 /** Capability names compare case-insensitively; entries that are not strings are ignored. */
-function lowered(values: unknown): (string | undefined)[] {
-  return elements(values).map((value) => (typeof value === "string" ? value.toLowerCase() : undefined));
+function lowered(values: unknown): string[] {
+  return elements(values)
+    .filter((value): value is string => typeof value === "string")
+    .map((value) => value.toLowerCase());
 }
 
 export function* violations(object: KubeObject, parameters: Parameters, _inventory: Inventory, review: AdmissionReview): Generator<string> {
@@ -57,10 +59,10 @@ export function* violations(object: KubeObject, parameters: Parameters, _invento
       const capabilities = field(field(container, "securityContext"), "capabilities");
       const added = lowered(field(capabilities, "add"));
       const dropped = lowered(field(capabilities, "drop"));
-      if (!allowed.includes("*") && added.some((capability) => capability !== undefined && !allowed.includes(capability))) {
+      if (!allowed.includes("*") && added.some((capability) => !allowed.includes(capability))) {
         yield `${LABELS[index] ?? ""} <${shown(name)}> has a disallowed capability. Allowed capabilities are ${allowedText}`;
       }
-      if (!dropped.includes("all") && mustDrop.some((capability) => capability !== undefined && !dropped.includes(capability))) {
+      if (!dropped.includes("all") && mustDrop.some((capability) => !dropped.includes(capability))) {
         yield `${LABELS[index] ?? ""} <${shown(name)}> is not dropping all required capabilities. Container must drop all of ${listText(parameters.requiredDropCapabilities)} or "ALL"`;
       }
     }

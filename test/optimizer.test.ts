@@ -257,14 +257,16 @@ describe("the optimizer keeps every policy's meaning", () => {
   });
 
   test("values read from the parameters have their schema's kinds; rules the schema rules out are not emitted", () => {
-    // K8sPSPCapabilities lower-cases allowedCapabilities (string[]): no type test per element.
+    // K8sPSPCapabilities keeps the strings of allowedCapabilities (string[]): no type test per element.
+    const typedKept = /^gkc_shared_\d+ := \[(\w+) \| some \1 in input\.parameters\.allowedCapabilities\]$/m;
     const capabilities = built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")?.compiled.rego ?? "";
-    expect(capabilities).toMatch(/gkc_shared_\d+ := \[lower\(value\) \| some value in gkc_shared_\d+\]/);
+    expect(capabilities).toMatch(typedKept);
     // Without the schema, each element is tested (the same IR, emitted with no parameters' schema).
     const entry = built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")!;
     const { program, packageName, source, cel } = entry.compiled;
     const untyped = emitRegoModule(program, { packageName, sourceLabel: source, yieldKeys: cel !== undefined });
-    expect(untyped).not.toMatch(/\[lower\(value\) \| some value in/);
+    expect(untyped).not.toMatch(typedKept);
+    expect(untyped).toMatch(/^gkc_shared_\d+ := \[(\w+) \| some \1 in input\.parameters\.allowedCapabilities; is_string\(\1\)\]$/m);
     // No rule body holds a test the facts decide false.
     for (const { compiled } of built) expect(compiled.rego.split("# gkc runtime")[0]).not.toMatch(/^\tfalse$/m);
   });
@@ -641,6 +643,17 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rego("K8sNamingConvention")).toMatch(/^\tgkc_shared_\d+ == true\n\tregex\.match\(gkc_shared_\d+, gkc_shared_\d+\) == false$/m);
     // Without the optimizer, the plain form.
     expect(plainRego(built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")!)).not.toMatch(/gkc_shared_\d+ == (?:true|false)/);
+  });
+
+  test("a filter then a map is one comprehension whose head the filter's test narrows", () => {
+    const entry = built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")!;
+    // lowered(): elements(values).filter(typeof string).map(toLowerCase), per container.
+    expect(entry.compiled.rego).toMatch(/^\tadded := \[lower\(value\) \| some value in capabilities\.add; is_string\(value\)\]$/m);
+    expect(entry.compiled.rego).not.toMatch(/gkc_lower\(/);
+    // Without the optimizer: the filter's array, mapped again through the generic helper.
+    expect(plainRego(entry)).toMatch(/gkc_lower\(/);
+    // K8sRequiredAnnotations quotes the keys a filter kept as strings: no helper with an else chain.
+    expect(built.find((e) => e.policy.meta.kind === "K8sRequiredAnnotations")!.compiled.rego).not.toMatch(/^quoted\(/m);
   });
 
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {

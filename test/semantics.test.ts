@@ -639,6 +639,78 @@ if (groups.every((g) => Array.isArray(g) && g.length > 0)) yield "groups non-emp
   );
 });
 
+describe("a filter then a map", () => {
+  // Emitted as one comprehension, the map's head read where the filter's test held; never where
+  // renaming the map's parameter to the filter's would capture another local of that name.
+  semantics(
+    "is one comprehension, narrowed by the filter's test, and renaming never captures",
+    `
+const v = typeof object.suffix === "string" ? object.suffix : "!";
+const lowered = asArray(object.xs).filter((x): x is string => typeof x === "string").map((s) => s.toLowerCase());
+yield \`lowered=\${lowered}\`;
+if (lowered.includes("admin")) yield "has admin";
+for (const item of asArray(object.items)) {
+  if (!isObject(item)) continue;
+  const skip = item["skip"];
+  const kept = asArray(item["tags"]).filter((t) => typeof t === "string" && t !== skip).map((t) => \`\${t}\${v}\`);
+  yield \`kept=\${kept}\`;
+  const outer = asArray(item["tags"]).filter((v) => typeof v === "number").map((w) => \`\${w}\${v}\`);
+  yield \`outer=\${outer}\`;
+  const nested = asArray(item["tags"]).filter((a) => typeof a === "string").map((b) => lowered.some((a) => a === b));
+  yield \`nested=\${nested}\`;
+  const same = asArray(item["tags"]).filter((x) => x !== null).map((x) => (typeof x === "string" ? "s" : "o"));
+  yield \`same=\${same}\`;
+}
+`,
+    [
+      { object: {}, expect: ["lowered="] },
+      {
+        object: { xs: ["Admin", 3, null, "DB"], suffix: "?", items: [{ tags: ["a", 1, "b", null], skip: "b" }, "x", { tags: "c" }] },
+        expect: ["lowered=admin,db", "has admin", "kept=a?", "outer=1?", "nested=false,false", "same=s,o,s", "kept=", "outer=", "nested=", "same="],
+      },
+      { object: { xs: "ADMIN", items: [{ tags: ["admin", "x"] }] } },
+      { object: { xs: [["a"], { a: 1 }, "A"], suffix: 5, items: [{ tags: { a: "x", b: 2 } }, { tags: [true, false, 0, ""], skip: "" }] } },
+    ],
+  );
+});
+
+describe("an iterated member chain", () => {
+  // Iterated as a Rego reference (`some t in item.meta.tags`): undefined wherever the chain is
+  // missing or passes through anything but an object, which gives nothing, as set() did.
+  semantics(
+    "gives nothing where the chain is missing or passes through a non-object, an object's values otherwise",
+    `
+for (const item of asArray(object.items)) {
+  const tags = members(field(field(item, "meta"), "tags")).filter((t): t is string => typeof t === "string").map((t) => t.toUpperCase());
+  yield \`tags=\${tags}\`;
+  for (const entry of members(field(item, "list"))) yield \`list:\${typeof entry === "string" ? entry : "other"}\`;
+  if (members(field(item, "list")).length === 0) yield "empty list";
+}
+`,
+    [
+      { object: {} },
+      {
+        object: { items: [{ meta: { tags: ["a", 1, "b"] }, list: ["x", 2] }, "item", { meta: ["tags"] }, { meta: "tags", list: "xy" }, { meta: { tags: { k: "v", n: 3 } }, list: { a: "y" } }] },
+        expect: ["tags=A,B", "list:x", "list:other", "tags=", "empty list", "tags=V", "list:y"],
+      },
+      { object: { items: [{ meta: { tags: "abc" }, list: null }, { meta: null }, { meta: { tags: null }, list: [[], {}] }] } },
+      { object: { items: [{ meta: { tags: [] }, list: { 0: "z" } }, { meta: { tags: { length: 2 } } }, { meta: [{ tags: ["a"] }] }] } },
+    ],
+    {
+      helpers: `
+function field(value: unknown, key: string): unknown {
+  return isObject(value) ? value[key] : undefined;
+}
+function members(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (isObject(value)) return Object.values(value);
+  return [];
+}
+`,
+    },
+  );
+});
+
 describe("statements", () => {
   semantics(
     "for...of over arrays with continue, nested loops",

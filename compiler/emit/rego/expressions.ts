@@ -11,7 +11,7 @@ import { chainKey, strictChains, type HelperForms } from "./strict.js";
 import { isAtomicTerm, isNameOrScalar, isStringLiteral, listElements, topLevel, withReadDefault } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
-import { children, freeLocals, isCheap, mapChildren, operandsOf, substitute } from "../../ir-tools.js";
+import { children, freeLocals, isCheap, lambdaParams, mapChildren, operandsOf, substitute } from "../../ir-tools.js";
 import { same } from "../../optimize/simplify.js";
 import { CallFacts } from "./call-facts.js";
 import { literalComparisons } from "./literal-comparisons.js";
@@ -241,8 +241,30 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
       // The lambda's parameter is a new local: facts about an outer local of the same name do not
       // hold, only what the array's elements are known to be. Its comprehension is not the rule
       // body, so no references inside it.
-      return emitArrayMethod(expr, scope, facts.with(expr.param, elementKindsOf(expr.array, facts, scope.helperKinds)).withShape(expr.param, facts.elementShapeOf(expr.array)).outsideBody());
+    {
+      const fused = scope.optimize ? filterThenMap(expr, facts) : undefined;
+      const method = fused?.filter ?? expr;
+      return emitArrayMethod(method, scope, facts.with(method.param, elementKindsOf(method.array, facts, scope.helperKinds)).withShape(method.param, facts.elementShapeOf(method.array)).outsideBody(), fused?.head);
+    }
   }
+}
+
+type ArrayMethod = Extract<Expr, { kind: "arrayMethod" }>;
+
+/**
+ * `xs.filter((v) => test).map((w) => f(w))` as the one comprehension `[f(v) | some v in xs; test]`
+ * instead of the filter's array built and iterated again, with f read where the test held.
+ * Undefined for anything else; where the filter reads no local (a package rule computes it once
+ * per query, and shares it with its other uses); and where renaming w to v could capture: f reads
+ * an outer v, or a lambda inside f names its parameter v.
+ */
+function filterThenMap(expr: ArrayMethod, facts: Facts): { filter: ArrayMethod; head: Expr } | undefined {
+  const filter = expr.array;
+  if (expr.method !== "map" || filter.kind !== "arrayMethod" || filter.method !== "filter" || worthHoisting(filter, facts)) return undefined;
+  const outer = freeLocals(expr.body);
+  outer.delete(expr.param);
+  if (filter.param !== expr.param && (outer.has(filter.param) || lambdaParams(expr.body).has(filter.param))) return undefined;
+  return { filter, head: substitute(expr.body, new Map([[expr.param, { kind: "local", name: filter.param }]])) };
 }
 
 /**
@@ -1063,7 +1085,8 @@ function keysOfObject(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefi
   return object && only(scope.kinds(object, facts), OBJECT) ? object : undefined;
 }
 
-function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: EmitScope, facts: Facts): string {
+/** One array method as a comprehension; a filter given `head` collects it instead of the elements it keeps. */
+function emitArrayMethod(expr: ArrayMethod, scope: EmitScope, facts: Facts, head?: Expr): string {
   const bodyUsesParam = readsLocal(expr.body, expr.param);
   const param = EmitScope.local(expr.param);
   // Object.keys of an object iterates its keys natively, sorted as gkc_keys lists them.
@@ -1078,12 +1101,17 @@ function emitArrayMethod(expr: Extract<Expr, { kind: "arrayMethod" }>, scope: Em
     case "every":
       return scope.optimize ? `count([${param} | ${where(true)}]) == 0` : scope.call("gkc_empty", `[${param} | ${where(true)}]`);
     case "filter":
-      return `[${param} | ${where(false)}]`;
+      return `[${head ? comprehensionHead(emitExpr(head, scope, facts.afterTest(expr.body, false))) : param} | ${where(false)}]`;
     case "find":
       return scope.call("gkc_first", `[${param} | ${where(false)}]`);
     case "map":
-      return `[${emitExpr(expr.body, scope, facts)} | ${over(bodyUsesParam ? param : "_")}]`;
+      return `[${comprehensionHead(emitExpr(expr.body, scope, facts))} | ${over(bodyUsesParam ? param : "_")}]`;
   }
+}
+
+/** A comprehension's head in parentheses unless atomic: Rego reads `[a > b | …]` as `b | …`, a union. */
+function comprehensionHead(term: string): string {
+  return isAtomicTerm(term) ? term : `(${term})`;
 }
 
 /**
@@ -1127,9 +1155,29 @@ export function inventoryObjectsRef(expr: Expr, scope: EmitScope, facts: Facts):
 /** The term an iteration (`some v in <term>`) runs over: the elements of an array, else none. */
 export function iterationTerm(expr: Expr, scope: EmitScope, facts: Facts): string {
   if (scope.optimize && expr.kind === "helperCall" && expr.args.length === 1 && isMembersForm(scope.helperForms.get(expr.name))) {
-    return emitExpr(expr.args[0]!, scope, facts);
+    return iteratedReference(expr.args[0]!, scope) ?? emitExpr(expr.args[0]!, scope, facts);
+  }
+  if (scope.optimize && only(scope.kinds(expr, facts), ARRAY | UNDEFINED)) {
+    const read = iteratedReference(expr, scope);
+    if (read !== undefined) return read;
   }
   return asArray(expr, scope, facts);
+}
+
+/**
+ * A member chain iterated as a Rego reference (`some v in c.add`) rather than read whole
+ * (`object.get({"v": c}, ["v", "add"], set())`, which builds an object per read): where the
+ * chain is undefined, or passes through anything but an object, the reference is undefined and
+ * the iteration gives nothing, as it does over set(). Not where a key could name an array's or a
+ * string's index or length, which gkc_get reads and a reference does not.
+ */
+function iteratedReference(expr: Expr, scope: EmitScope): string | undefined {
+  if (expr.kind !== "member" || chainKey(expr) === undefined) return undefined;
+  for (let read: Expr = expr; read.kind === "member"; read = read.object) {
+    const key = read.key.kind === "literal" ? read.key.value : undefined;
+    if (typeof key !== "string" || key === "length" || /^(?:0|[1-9][0-9]*)$/.test(key)) return undefined;
+  }
+  return reference(expr, scope);
 }
 
 /** `expr` as an array to iterate: gkc_arr maps anything else to [], unless it is known to be an array. */

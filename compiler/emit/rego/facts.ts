@@ -426,8 +426,11 @@ export function elementKindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = 
   if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, elementKindsOf(expr.array, facts, helpers)).withShape(expr.param, facts.elementShapeOf(expr.array)).outsideBody(), helpers);
   // sortedObjects (sdk/inventory.ts and its Rego twin) keeps only objects.
   if (expr.kind === "sdkCall" && (expr.name === "clusterObjects" || expr.name === "namespacedObjects")) return OBJECT;
-  // A filter keeps some of its array's elements.
-  if (expr.kind === "arrayMethod" && expr.method === "filter") return elementKindsOf(expr.array, facts, helpers);
+  // A filter keeps some of its array's elements: those its test holds for (`typeof v === "string"` keeps strings).
+  if (expr.kind === "arrayMethod" && expr.method === "filter") {
+    const elements = elementKindsOf(expr.array, facts, helpers);
+    return facts.with(expr.param, elements).outsideBody().afterTest(expr.body, false).kindsOfLocal(expr.param) & elements || elements;
+  }
   // Either branch's elements (`restricted ? classes.filter(…) : classes`), under what its side of the test proves.
   if (expr.kind === "conditional") {
     const then = facts.possible(expr.test, false) ? elementKindsOf(expr.then, facts.afterTest(expr.test, false), helpers) : 0;

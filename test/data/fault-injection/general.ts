@@ -18,14 +18,6 @@ export const EQUIVALENT: readonly Listed[] = [
     }),
   ),
   {
-    kind: "K8sRequiredAnnotations",
-    operator: "remove-condition",
-    line: 42,
-    before: "is_string(value)",
-    after: "",
-    reason: "quoted's first branch concat()s the value, a type error (undefined) for anything but a string, so the else chain goes on to the next branch as before",
-  },
-  {
     kind: "K8sHorizontalPodAutoscaler",
     operator: "remove-condition",
     line: 19,

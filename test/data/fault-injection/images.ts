@@ -18,6 +18,10 @@ const impliedByRegexMatch = (test: string): string =>
 const EXEMPT_IMAGES_ARRAY =
   "isExemptImage is called only with the parameters' exemptImages, which the schema makes an array of strings or absent (set()), and each of its definitions then iterates them (`some exemption1 in exemptImages`): set() has nothing to iterate, so without the test no definition holds where none did";
 
+/** isExemptImage's is_string(image): a non-string image matches no exemption anyway. */
+const EXEMPT_IMAGE_STRING =
+  "isExemptImage's exemptions are the parameters' exemptImages, strings by the schema: for an image that is not a string (or set()), startswith(image, …) is a type error, undefined in OPA, and image == exemption1 is false, so without the test no definition holds where none did";
+
 /** A gkc_cond_N whose branches both give false. */
 const FALSE_EITHER_WAY = "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives";
 
@@ -59,6 +63,7 @@ export const EQUIVALENT: readonly Listed[] = [
   ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
     (kind): Listed => ({ kind, operator: "remove-condition", before: "is_array(exemptImages)", after: "", reason: EXEMPT_IMAGES_ARRAY }),
   ),
+  { kind: "K8sPSPCapabilities", operator: "remove-condition", before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING },
   { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 145, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
   {
     kind: "K8sContainerRatios",
