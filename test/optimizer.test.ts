@@ -219,10 +219,13 @@ describe("the optimizer keeps every policy's meaning", () => {
   });
 
   test("a `??` or asArray of a member read gives its default in the read itself", () => {
-    // K8sRequiredLabels: `parameters.message ?? ""` (never null by the schema) and
-    // `asArray(parameters.labels)` (an array or missing), without gkc_coalesce's or gkc_arr's call.
+    // K8sRequiredLabels: `parameters.message ?? ""` (never null by the schema), without
+    // gkc_coalesce's call; `asArray(parameters.labels)` (an array or missing), looped over, is
+    // iterated by reference (rule 15), and NoUpdateServiceAccount's `asArray(parameters.allowedUsers)`,
+    // passed to a helper, is the read with [] as its default, without gkc_arr's call.
     const rego = built.find((e) => e.policy.meta.kind === "K8sRequiredLabels")?.compiled.rego ?? "";
-    expect(rego).toContain(' := object.get(input, ["parameters", "labels"], [])\n');
+    expect(rego).toMatch(/^\tsome required in input\.parameters\.labels$/m);
+    expect(built.find((e) => e.policy.meta.kind === "NoUpdateServiceAccount")?.compiled.rego).toContain('object.get(input, ["parameters", "allowedUsers"], [])');
     expect(rego).toContain(' := object.get(input, ["parameters", "message"], "")\n');
     expect(rego).toContain('\tregex_2 := object.get(required, ["allowedRegex"], "")\n');
     expect(rego).not.toContain("gkc_coalesce(");
@@ -645,13 +648,15 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(plainRego(built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")!)).not.toMatch(/gkc_shared_\d+ == (?:true|false)/);
   });
 
-  test("a filter then a map is one comprehension whose head the filter's test narrows", () => {
+  test("a filter then a map is one comprehension whose head the filter's test narrows; an iterated chain is a reference", () => {
     const entry = built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")!;
     // lowered(): elements(values).filter(typeof string).map(toLowerCase), per container.
     expect(entry.compiled.rego).toMatch(/^\tadded := \[lower\(value\) \| some value in capabilities\.add; is_string\(value\)\]$/m);
     expect(entry.compiled.rego).not.toMatch(/gkc_lower\(/);
     // Without the optimizer: the filter's array, mapped again through the generic helper.
     expect(plainRego(entry)).toMatch(/gkc_lower\(/);
+    // asArray(parameters.kvs) of a list the schema makes an array (or absent) is iterated by reference.
+    expect(built.find((e) => e.policy.meta.kind === "VerifyDeprecatedAPI")!.compiled.rego).toMatch(/^\tsome kvs in input\.parameters\.kvs$/m);
     // K8sRequiredAnnotations quotes the keys a filter kept as strings: no helper with an else chain.
     expect(built.find((e) => e.policy.meta.kind === "K8sRequiredAnnotations")!.compiled.rego).not.toMatch(/^quoted\(/m);
   });

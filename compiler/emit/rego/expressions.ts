@@ -1157,11 +1157,16 @@ export function iterationTerm(expr: Expr, scope: EmitScope, facts: Facts): strin
   if (scope.optimize && expr.kind === "helperCall" && expr.args.length === 1 && isMembersForm(scope.helperForms.get(expr.name))) {
     return iteratedReference(expr.args[0]!, scope) ?? emitExpr(expr.args[0]!, scope, facts);
   }
-  if (scope.optimize && only(scope.kinds(expr, facts), ARRAY | UNDEFINED)) {
-    const read = iteratedReference(expr, scope);
-    if (read !== undefined) return read;
-  }
-  return asArray(expr, scope, facts);
+  const arrayOrMissing = scope.optimize ? arrayOrMissingRead(expr, scope, facts) : undefined;
+  const read = arrayOrMissing && iteratedReference(arrayOrMissing, scope);
+  return read ?? asArray(expr, scope, facts);
+}
+
+/** The value an iteration of `expr` iterates when it is an array or missing: `expr`, or `x` of `asArray(x)`. */
+function arrayOrMissingRead(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefined {
+  const [inner] = expr.kind === "sdkCall" && expr.name === "asArray" && expr.args.length === 1 ? expr.args : [];
+  if (inner !== undefined) return only(scope.kinds(inner, facts), ARRAY | UNDEFINED) ? inner : undefined;
+  return only(scope.kinds(expr, facts), ARRAY | UNDEFINED) ? expr : undefined;
 }
 
 /**

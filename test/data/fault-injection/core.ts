@@ -21,7 +21,7 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sCICDNoPodDelete",
     operator: "remove-condition",
-    before: "gkc_shared_7 == false",
+    before: "gkc_shared_6 == false",
     after: "",
     reason:
       "the test is that the bound role (gkc_shared_4) is not null or undefined, and the rule iterates gkc_arr(object.get({\"v\": gkc_shared_4}, [\"v\", \"rules\"], set())): for a role that is null or undefined that is gkc_arr(set()), [], so the rule has no rule to report without the test too",

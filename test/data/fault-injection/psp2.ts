@@ -20,10 +20,10 @@ export const EQUIVALENT: readonly Listed[] = [
     kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
     line: 208,
-    before: "gkc_shared_26 == true",
+    before: "gkc_shared_25 == true",
     after: "",
     reason:
-      "gkc_shared_26 is is_object(parameters.fsGroup), and the next test is gkc_shared_27 == \"MustRunAs\": gkc_shared_27 reads fsGroup's rule with object.get of {\"v\": fsGroup}, set() for an fsGroup that is not an object, so that test fails without it",
+      "gkc_shared_25 is is_object(parameters.fsGroup), and the next test is gkc_shared_26 == \"MustRunAs\": gkc_shared_26 reads fsGroup's rule with object.get of {\"v\": fsGroup}, set() for an fsGroup that is not an object, so that test fails without it",
   },
 ];
 
