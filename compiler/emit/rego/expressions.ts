@@ -237,11 +237,10 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
     case "helperCall":
       scope.noteCall(expr.name, expr.args, facts);
       return `${EmitScope.local(expr.name)}(${expr.args.map(sub).join(", ")})`;
-    case "arrayMethod":
+    case "arrayMethod": {
       // The lambda's parameter is a new local: facts about an outer local of the same name do not
       // hold, only what the array's elements are known to be. Its comprehension is not the rule
       // body, so no references inside it.
-    {
       const fused = scope.optimize ? filterThenMap(expr, facts) : undefined;
       const method = fused?.filter ?? expr;
       return emitArrayMethod(method, scope, facts.with(method.param, elementKindsOf(method.array, facts, scope.helperKinds)).withShape(method.param, facts.elementShapeOf(method.array)).outsideBody(), fused?.head);
