@@ -9,6 +9,7 @@ import { buildProject, type BuiltPolicy } from "../compiler/build.js";
 import { emitRegoModule, foldSharedRules } from "../compiler/emit/rego/module.js";
 import { withoutSubsumed } from "../compiler/emit/rego/rules.js";
 import { mergeSiblingListRules } from "../compiler/emit/rego/sibling-lists.js";
+import { inlineTailCalls } from "../compiler/emit/rego/tail-calls.js";
 import { testOnlyHelpers } from "../compiler/emit/rego/test-helpers.js";
 import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
@@ -661,6 +662,16 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(built.find((e) => e.policy.meta.kind === "K8sRequiredAnnotations")!.compiled.rego).not.toMatch(/^quoted\(/m);
   });
 
+  test("a shared rule that is a helper's value takes the helper's branches", () => {
+    const entry = built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")!;
+    // setting(min) was four calls (setting, shown, a lifted conditional, gkc_num_str) to print one
+    // number; now one chain tests the same conditions in the same order, and only gkc_num_str is called.
+    expect(entry.compiled.rego).toContain('gkc_shared_5 := "unset" if {\n\tgkc_shared_4 == set()\n} else := gkc_shared_4 if {\n\tis_string(gkc_shared_4)\n} else := gkc_num_str(gkc_shared_4) if {\n\tis_number(gkc_shared_4)\n');
+    expect(entry.compiled.rego).not.toMatch(/^setting\(/m);
+    // Without the optimizer each is its own function.
+    expect(plainRego(entry)).toMatch(/^setting\(value\) := result if \{$/m);
+  });
+
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {
     const failures: string[] = [];
     for (const entry of built) {
@@ -770,6 +781,31 @@ describe("shared rules that cost more than they save are folded", () => {
     expect(texts[0]).toContain('\n\tgkc_shared_1 == "Pod"\n\tnot gkc_shared_3\n\tgkc_shared_5 == false\n\tgkc_shared_1 != "Job"\n\tgkc_coalesce(object.get(input, ["review", "flag"], set()), true) == true\n');
     expect(texts[0]).toContain('violation contains {"msg": msg, "k": gkc_shared_2} if {');
     expect(texts[0]).toContain("\tcount(gkc_shared_7) > x\n\tcount([z | some z in input.parameters.zs; z == gkc_shared_8]) > 0\n\tsome y in gkc_shared_4\n\tmsg := concat(\"\", [gkc_shared_6])\n}");
+  });
+
+  test("a tail call is inlined only where its arguments are defined and the caller's tests are plain", () => {
+    const shown = 'shown(value) := result if {\n\tis_string(value)\n\tresult := value\n} else := result if {\n\tresult := "other"\n} else := set()';
+    const inline = (definition: string, totals: readonly string[] = []) => inlineTailCalls([definition], [shown], new Set(totals))[0];
+    // A parameter and a rule read with a default are defined: inlined.
+    expect(inline("f(x) := result if {\n\tresult := shown(x)\n} else := set()")).toBe('f(x) := x if {\n\tis_string(x)\n} else := "other"');
+    expect(inline("gkc_shared_2 := shown(gkc_shared_1)", ["gkc_shared_1"])).toBe('gkc_shared_2 := gkc_shared_1 if {\n\tis_string(gkc_shared_1)\n} else := "other"');
+    // A rule that may be undefined, or a reference: `not is_string(r)` would hold where the call failed.
+    for (const definition of ["gkc_shared_2 := shown(gkc_shared_1)", "f(x) := result if {\n\tresult := shown(x.name)\n} else := set()"]) expect(inline(definition)).toBe(definition);
+    // Nor a constant or a computed term: OPA would type the parameter's every use by a constant
+    // (startswith(1, "a") fails to compile), and a term would be computed again in each branch.
+    for (const definition of ['f(x) := shown("a")', 'gkc_shared_2 := shown(object.get(input, ["a"], set()))']) expect(inline(definition)).toBe(definition);
+    // Before a call, a binding or a computed test is not repeated before each of the callee's branches.
+    const computed = "f(x) := result if {\n\ty := lower(x)\n\tresult := shown(y)\n} else := set()";
+    expect(inline(computed)).toBe(computed);
+    // The callee's locals are renamed apart from the caller's names.
+    const local = 'g(value) := result if {\n\ty := upper(value)\n\tresult := y\n} else := set()';
+    expect(inlineTailCalls(["f(y) := result if {\n\tresult := g(y)\n} else := set()"], [local], new Set())[0]).toBe("f(y) := y_1 if {\n\ty_1 := upper(y)\n} else := set()");
+    // Crossed arguments: each parameter becomes its argument once, and not then the other's.
+    const joined = 'g(a, b) := concat("", [a, b]) if {\n\tis_string(a)\n} else := ""';
+    expect(inlineTailCalls(["f(a, b) := g(b, a)"], [joined], new Set())[0]).toBe('f(a, b) := concat("", [b, a]) if {\n\tis_string(b)\n} else := ""');
+    // A callee that binds by unification or reads an undeclared name is left as a call.
+    const unified = "h(value) := result if {\n\t[a, b] = value\n\tresult := a\n} else := set()";
+    expect(inlineTailCalls(["f(x) := h(x)"], [unified], new Set())[0]).toBe("f(x) := h(x)");
   });
 
   test("an atomic term needs no parentheses as an operand", () => {

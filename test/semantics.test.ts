@@ -674,6 +674,57 @@ for (const item of asArray(object.items)) {
   );
 });
 
+describe("a shared rule that is a helper's value", () => {
+  // Emitted as the helper's else chain (tail-calls.ts), through nested helpers: the arguments
+  // renamed in, the helpers' locals renamed apart, each chain's branches in its order.
+  semantics(
+    "takes the helper's branches, in order, and falls through where none holds",
+    `
+for (const item of asArray(object.items)) {
+  yield \`\${item}: setting=\${setting(object.name)} shown=\${shown(object.name)} pair=\${pair(object.name, object.other)} labelled=\${labelled(object.other, object.name)}\`;
+}
+`,
+    [
+      { object: {} },
+      { object: { items: ["a"] }, expect: ["a: setting=unset shown=undefined pair=undefined labelled=none"] },
+      { object: { items: ["b"], name: "n", other: "o" }, expect: ["b: setting=n shown=n pair=xo labelled=xo"] },
+      { object: { items: ["c"], name: 7, other: [1] }, expect: ["c: setting=7 shown=7 pair=7 labelled=7"] },
+      { object: { items: ["d"], name: 7.5, other: "o" }, expect: ["d: setting=<number> shown=<number> pair=no labelled=no"] },
+      { object: { items: ["e"], name: true, other: null }, expect: ["e: setting=other shown=other pair=flag labelled=other"] },
+      { object: { items: ["f", "g"], name: null, other: 3000 } },
+      { object: { items: ["h"], name: [1], other: {} } },
+      { object: { items: ["i"], name: { a: 1 } } },
+      { object: { items: ["j"], name: 1000, other: "" } },
+    ],
+    {
+      helpers: `
+function shown(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return value % 1 === 0 && value < 1000 ? \`\${value}\` : "<number>";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "[...]";
+  return value === undefined ? "undefined" : "other";
+}
+function setting(value: unknown): string {
+  return value === undefined ? "unset" : shown(value);
+}
+function pair(a: unknown, b: unknown): string {
+  if (typeof a === "boolean") return "flag";
+  // The arguments crossed: each parameter is renamed to its argument once, not again to the other.
+  return swapped(b, a);
+}
+function swapped(a: unknown, b: unknown): string {
+  const text = typeof b === "number" ? "n" : "x";
+  return typeof a === "string" ? \`\${text}\${a}\` : shown(b);
+}
+function labelled(text: unknown, other: unknown): string {
+  return text === undefined ? "none" : swapped(text, other);
+}
+`,
+    },
+  );
+});
+
 describe("an iterated member chain", () => {
   // Iterated as a Rego reference (`some t in item.meta.tags`): undefined wherever the chain is
   // missing or passes through anything but an object, which gives nothing, as set() did.

@@ -10,6 +10,7 @@ import { helperForms, inlineHelpers, inlinerFor, type HelperForm, type Inliner }
 import { emitHelper, emitViolationRules, helperResultKinds, liftConjunction, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
 import { mergeSiblingListRules } from "./sibling-lists.js";
+import { inlineTailCalls } from "./tail-calls.js";
 import { testOnlyHelpers, testedRuntime } from "./test-helpers.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
@@ -136,6 +137,14 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   if (scope.optimize) helpers.splice(0, helpers.length, ...testOnlyHelpers(helpers, [...rules, ...shared, ...lifted]));
   const runtime = closure(scope.used).map((f) => f.source);
   const library = scope.optimize ? testedRuntime(runtime, [...rules, ...helpers, ...shared, ...lifted]) : runtime;
+  if (scope.optimize) {
+    // A shared rule that is a helper's value, as the helper's else chain (tail-calls.ts). Not the
+    // helpers and lifted functions themselves yet: every template would change, and with it the
+    // mutants test/fault-injection.test.ts samples. The rules an argument may name are those
+    // defined wherever they are read: a read of the input with a default.
+    const totalRules = new Set(["gkc_input_parameters", ...folded.shared.filter(([, term]) => term.startsWith("object.get(input, [") && isAtomicTerm(term)).map(([name]) => name)]);
+    shared.splice(0, shared.length, ...inlineTailCalls(shared, [...helpers, ...lifted], totalRules));
+  }
   // Only what the rules reach: the optimizer leaves some helpers, shared rules and runtime
   // functions unused (a members-style helper iterated natively), and dead code would only cost
   // the reader, and mutants no input can kill.

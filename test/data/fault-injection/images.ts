@@ -60,19 +60,11 @@ export const EQUIVALENT: readonly Listed[] = [
   },
 
   { kind: "K8sImageDigests", operator: "relational", line: 78, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
-  ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
+  ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccomp", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
     (kind): Listed => ({ kind, operator: "remove-condition", before: "is_array(exemptImages)", after: "", reason: EXEMPT_IMAGES_ARRAY }),
   ),
   { kind: "K8sPSPCapabilities", operator: "remove-condition", before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING },
   { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 145, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
-  {
-    kind: "K8sContainerRatios",
-    operator: "remove-condition",
-    before: "not request_2 == set()",
-    after: "",
-    reason:
-      "gkc_compare_scaled_quantities(limit_2, ratio, request_2) of a request_2 that is set() (no quantity) is 0: its first two branches each need gkc_is_quantity(b), and its last gives 0; so the test `> 0` that follows fails as this one did",
-  },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   {
     kind: "K8sDisallowedTags",
@@ -80,14 +72,6 @@ export const EQUIVALENT: readonly Listed[] = [
     before: SHOWN_PRINTABLE,
     after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
     reason: MAGNITUDE_BOUND,
-  },
-  {
-    kind: "K8sPSPHostNetworkingPorts",
-    operator: "remove-condition",
-    before: "not is_number(value)",
-    after: "",
-    reason:
-      "the second definitions of sortsBelow and sortsAbove then need the value to be null or a boolean (sortsBelow), or a string or a non-null object (sortsAbove): none of these is a number, so the definition fails for a number without the test too",
   },
 ];
 

@@ -16,15 +16,7 @@ export const EQUIVALENT: readonly Listed[] = [
       "without it a volume that is an array gives its indices as volume types, numbers, which the message's concat rejects (a type error, undefined in OPA), and a scalar volume has no members to iterate: no violation either way",
   },
   { kind: "K8sPSPHostProcess", operator: "remove-condition", before: "gkc_shared_3 == true", after: "", reason: SPEC_OBJECT },
-  {
-    kind: "K8sPSPAllowedUsers",
-    operator: "remove-condition",
-    line: 208,
-    before: "gkc_shared_25 == true",
-    after: "",
-    reason:
-      "gkc_shared_25 is is_object(parameters.fsGroup), and the next test is gkc_shared_26 == \"MustRunAs\": gkc_shared_26 reads fsGroup's rule with object.get of {\"v\": fsGroup}, set() for an fsGroup that is not an object, so that test fails without it",
-  },
+  { kind: "K8sPSPAllowedUsers", operator: "remove-condition", before: "gkc_shared_2 == true", after: "", reason: SPEC_OBJECT },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */
