@@ -190,9 +190,8 @@ function inlineBranch(chain: Chain, b: Branch, callees: ReadonlyMap<string, Chai
   const callee = callees.get(call.name);
   if (callee === undefined || callee.params!.length !== call.args.length) return undefined;
   if (b.lines.length > 0 && (callee.branches.length > 8 || !b.lines.every(isPlainTest))) return undefined;
-  // Names the branch's own lines bind, or the chain's parameters: defined wherever the lines hold.
-  const bound = new Set([...(chain.params ?? []), ...b.lines.flatMap((l) => /^\t([A-Za-z_][A-Za-z0-9_]*) :=/.exec(l)?.[1] ?? [])]);
-  const defined = (name: string) => bound.has(name) || totalRules.has(name) || name === "input";
+  // The chain's parameters are defined wherever it is called (the branch's lines, plain tests, bind nothing).
+  const defined = (name: string) => (chain.params ?? []).includes(name) || totalRules.has(name) || name === "input";
   if (!call.args.every((arg) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(arg) && defined(arg))) return undefined;
   const locals = localsOf(callee, globals);
   if (locals === undefined) return undefined;
