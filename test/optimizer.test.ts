@@ -793,7 +793,20 @@ describe("shared rules that cost more than they save are folded", () => {
     for (const definition of ["gkc_shared_2 := shown(gkc_shared_1)", "f(x) := result if {\n\tresult := shown(x.name)\n} else := set()"]) expect(inline(definition)).toBe(definition);
     // Nor a constant or a computed term: OPA would type the parameter's every use by a constant
     // (startswith(1, "a") fails to compile), and a term would be computed again in each branch.
-    for (const definition of ['f(x) := shown("a")', 'gkc_shared_2 := shown(object.get(input, ["a"], set()))']) expect(inline(definition)).toBe(definition);
+    for (const definition of ['f(x) := shown("a")', 'gkc_shared_2 := shown(lower(gkc_shared_1))']) expect(inline(definition, ["gkc_shared_1"])).toBe(definition);
+    // A path read of a defined name by string keys is defined and typed any: inlined, read where the parameter was.
+    const read = 'object.get(input, ["a", "b"], set())';
+    expect(inline(`gkc_shared_2 := shown(${read})`)).toBe(`gkc_shared_2 := ${read} if {\n\tis_string(${read})\n} else := "other"`);
+    expect(inline('f(x) := result if {\n\tresult := shown(object.get(x, ["a"], set()))\n} else := set()')).toBe('f(x) := object.get(x, ["a"], set()) if {\n\tis_string(object.get(x, ["a"], set()))\n} else := "other"');
+    // Not of a rule that may be undefined, by a computed key, or with another default.
+    for (const term of ['object.get(gkc_shared_1, ["a"], set())', 'object.get(input, [k], set())', 'object.get(input, ["a"], "")']) {
+      expect(inline(`gkc_shared_2 := shown(${term})`)).toBe(`gkc_shared_2 := shown(${term})`);
+    }
+    // Nor where the callee's first branch reads the parameter more than twice (each read a
+    // lookup where the call made one), or any branch reads into it (no Rego once it is a call).
+    const thrice = 'g(value) := value if {\n\tis_string(value)\n\tvalue != ""\n} else := ""';
+    const into = 'g(value) := value.name if {\n\tis_object(value)\n} else := ""';
+    for (const callee of [thrice, into]) expect(inlineTailCalls([`gkc_shared_2 := g(${read})`], [callee], new Set())[0]).toBe(`gkc_shared_2 := g(${read})`);
     // Before a call, a binding or a computed test is not repeated before each of the callee's branches.
     const computed = "f(x) := result if {\n\ty := lower(x)\n\tresult := shown(y)\n} else := set()";
     expect(inline(computed)).toBe(computed);

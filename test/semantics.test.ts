@@ -723,6 +723,27 @@ function labelled(text: unknown, other: unknown): string {
 `,
     },
   );
+
+  it("takes the helper's branches where its argument is a member read, read in their place", async () => {
+    // Two rules print the same call, so it is a shared rule; object.tag is read nowhere else, so
+    // its read is the argument itself: object.get(input, [...], set()).
+    const body = "if (object.flag === true) yield `on: ${shown(object.tag)}`;\nelse yield `off: ${shown(object.tag)}`;";
+    const helpers = `
+function shown(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return value % 1 === 0 && value < 1000 ? \`\${value}\` : "<number>";
+  if (value === null) return "null";
+  return value === undefined ? "undefined" : "other";
+}
+`;
+    const read = 'object.get(input, ["review", "object", "tag"], set())';
+    const snippet = await compileSnippet(body, { helpers });
+    expect(snippet.rego).toContain(`:= ${read} if {\n\tis_string(${read})\n}`);
+    expect(snippet.rego).not.toMatch(/^shown\(/m);
+    const cases: Case[] = [{ tag: 7 }, { tag: 7.5 }, { tag: 5000, flag: true }, { tag: null }, { tag: true, flag: 1 }, { tag: [1] }, { tag: { a: 1 }, flag: true }].map((object) => ({ object }));
+    cases.push({ object: {}, expect: ["off: undefined"] }, { object: { tag: "t", flag: true }, expect: ["on: t"] });
+    await agree(body, cases, { helpers });
+  });
 });
 
 describe("an iterated member chain", () => {

@@ -11,12 +11,14 @@
 // in that branch's place, give the same value where L holds, and fall through to r's next branch
 // where L fails or no body_i holds.
 //
-// What must hold for that: each argument is a name defined wherever L holds (an undefined rule in
-// a negated test would hold where the call failed), which OPA's type checker types as any, as it
-// did the parameter (a constant could make a builtin's call in a branch never taken a type error:
-// `startswith(1, …)`); g's own locals are renamed apart from r's names; L is repeated before each
-// of g's branches, so only where L is a few plain tests.
-import { blankLiterals, listElements, readsIdentifier, replaceIdentifier } from "./terms.js";
+// What must hold for that: each argument is defined wherever L holds (an undefined rule in a
+// negated test would hold where the call failed) and typed any by OPA's type checker, as the
+// parameter was (a constant could make a builtin's call in a branch never taken a type error:
+// `startswith(1, …)`): a name so defined, or a path read of one (`object.get(x, ["a"], set())`,
+// read in the parameter's place, so only where g reads it little); g's own locals are renamed
+// apart from r's names; L is repeated before each of g's branches, so only where L is a few
+// plain tests.
+import { blankLiterals, countIdentifier, isAtomicTerm, isStringLiteral, listElements, readsIdentifier, replaceIdentifier, splitLiterals } from "./terms.js";
 
 /** One branch of an else chain: its body's lines (tab-indented) and the value it gives. */
 interface Branch {
@@ -136,6 +138,31 @@ function callOf(value: string): { name: string; args: string[] } | undefined {
   return args === undefined ? undefined : { name: m[1]!, args };
 }
 
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `object.get(base, [keys], set())` of a defined name by string keys: defined wherever its base is
+ * (set() where a member is missing), and typed any by OPA, as a parameter is.
+ */
+function isPathRead(term: string, defined: (name: string) => boolean): boolean {
+  const m = /^object\.get\(([A-Za-z_][A-Za-z0-9_]*), \[(.*)\], set\(\)\)$/.exec(term);
+  if (m === null || !defined(m[1]!) || !isAtomicTerm(term)) return false;
+  const keys = listElements(m[2]!);
+  return keys !== undefined && keys.every(isStringLiteral);
+}
+
+/**
+ * Whether a path read may take the parameter's place: the callee's first branch (what most calls
+ * take) reads it at most twice, since each read is a lookup where the call made one; and no
+ * branch reads into it (`p.x`, `p[i]`), which is no Rego once `p` is a call.
+ */
+function readsFewTimes(callee: Chain, param: string): boolean {
+  const first = callee.branches[0]!;
+  if (countIdentifier([...first.lines, first.value].join("\n"), param) > 2) return false;
+  const into = new RegExp(`(?<![A-Za-z0-9_.])${param}[.[]`);
+  return !callee.branches.some((b) => [...b.lines, b.value].some((line) => splitLiterals(line).some((part, i) => i % 2 === 0 && into.test(part))));
+}
+
 /** Branches a chain may have after inlining: past this, repeated tests cost more than the calls. */
 const MAX_BRANCHES = 24;
 
@@ -192,7 +219,8 @@ function inlineBranch(chain: Chain, b: Branch, callees: ReadonlyMap<string, Chai
   if (b.lines.length > 0 && (callee.branches.length > 8 || !b.lines.every(isPlainTest))) return undefined;
   // The chain's parameters are defined wherever it is called (the branch's lines, plain tests, bind nothing).
   const defined = (name: string) => (chain.params ?? []).includes(name) || totalRules.has(name) || name === "input";
-  if (!call.args.every((arg) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(arg) && defined(arg))) return undefined;
+  const fits = (arg: string, i: number) => (NAME.test(arg) ? defined(arg) : isPathRead(arg, defined) && readsFewTimes(callee, callee.params![i]!));
+  if (!call.args.every(fits)) return undefined;
   const locals = localsOf(callee, globals);
   if (locals === undefined) return undefined;
   // Every name in the chain's branch, so that no renamed local meets one.

@@ -1,11 +1,14 @@
 // Surviving mutants of the gatekeeper-library ports (general group), explained (see test/fault-injection.test.ts).
 import type { Listed } from "./listed.js";
 
+/** Why a branch for a review kind that is not a string is never taken. */
+const REVIEW_KIND_STRING =
+  "every review's kind.kind is a string: the API server sends the object's group, version and kind, and the verifier derives them from the object (\"\" for a kind that is not a string)";
+
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   ...([
     ["relational", "input.parameters.disallowAuthenticated != false"],
-    ["add-not", "not input.parameters.disallowAuthenticated == false"],
   ] as const).map(
     ([operator, after]): Listed => ({
       kind: "K8sDisallowAnonymous",
@@ -26,6 +29,27 @@ export const EQUIVALENT: readonly Listed[] = [
     reason: "the line before needs input.review.kind.kind to be HorizontalPodAutoscaler, and every review has the object's kind there: the API server sends both, and the verifier derives the review's from the object's",
   },
   {
+    kind: "K8sHorizontalPodAutoscaler",
+    operator: "relational",
+    line: 90,
+    before: 'object.get(input, ["review", "object", "kind"], set()) == false',
+    after: 'object.get(input, ["review", "object", "kind"], set()) != false',
+    reason: `${REVIEW_KIND_STRING}: the rules need input.review.kind.kind to be HorizontalPodAutoscaler, so the object's kind, printed here, is that string and its first branch prints it`,
+  },
+  ...([
+    ["remove-condition", 42, 'is_number(object.get(input, ["review", "kind", "kind"], set()))', ""],
+    ["string-constant", 45, 'is_boolean(object.get(input, ["review", "kind", "kind"], set()))', 'is_boolean(object.get(input, ["v", "kind", "kind"], set()))'],
+  ] as const).map(
+    ([operator, line, before, after]): Listed => ({
+      kind: "K8sRequiredProbes",
+      operator,
+      line,
+      before,
+      after,
+      reason: `${REVIEW_KIND_STRING}: the message prints input.review.kind.kind, a string in every review, which the chain's first branch (is_string) prints; its later branches are never tried`,
+    }),
+  ),
+  {
     kind: "K8sBlockWildcardIngress",
     operator: "remove-condition",
     line: 10,
@@ -43,13 +67,22 @@ export const EQUIVALENT: readonly Listed[] = [
       "the wildcard rule: its next condition contains(host, \"*\") is a type error, so undefined, for a host that is not a string (and the message concat()s the host too)",
   },
   {
-    kind: "K8sHttpsOnly",
+    kind: "K8sDisallowAnonymous",
     operator: "remove-condition",
-    line: 18,
-    before: "is_string(input.review.object.apiVersion)",
+    line: 132,
+    before: "input.parameters.disallowAuthenticated != set()",
     after: "",
     reason:
-      "the next condition gkc_shared_1 is gkc_regex_matches(…, apiVersion), whose only true branch needs is_string(value): it already excludes a non-string apiVersion",
+      "the system:unauthenticated rule for disallowAuthenticated set but not false: without the test it also fires where the parameter is absent, and there its twin for an absent parameter (gkc_shared_2 == true) yields the same violation, message and yield line alike",
+  },
+  {
+    kind: "K8sHttpsOnly",
+    operator: "remove-condition",
+    line: 38,
+    before: "is_array(value)",
+    after: "",
+    reason:
+      "isNonEmpty's array branch taking every value: count() of a string or an object is > 0 exactly where the string and object branches that follow say so (a string's code points and its UTF-16 units are both non-zero or both zero), and count() of a number, boolean or null is a type error, undefined, so those fall through to false as before",
   },
 ];
 

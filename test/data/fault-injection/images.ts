@@ -29,14 +29,6 @@ const FALSE_EITHER_WAY = "gkc_cond_N(quantity) := false if {...} else := false g
 export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sDisallowedRepos",
-    operator: "string-constant",
-    line: 59,
-    before: 'result := "{...}"',
-    after: 'result := "[...]"',
-    reason: "shownList's branch for a value that is not an array: it prints only the parameters' repos, and the rule reports only where one of them is a prefix of the image, so they are an array",
-  },
-  {
-    kind: "K8sDisallowedRepos",
     operator: "relational",
     before: SHOWN_PRINTABLE,
     after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
@@ -50,21 +42,39 @@ export const EQUIVALENT: readonly Listed[] = [
     reason: MAGNITUDE_BOUND,
   },
   { kind: "K8sContainerRequests", operator: "remove-condition", before: "gkc_shared_5 == true", after: "", reason: FALSE_EITHER_WAY },
-  {
-    kind: "K8sRequiredResources",
-    operator: "remove-condition",
-    before: "is_array(list)",
-    after: "",
-    reason:
-      "members() is read only of parameters.exemptImages, which the schema makes an array or absent; absent, set() reaches isExemptImage, whose first branch gives false for exemptImages that are not an array, as iterating [] does",
-  },
 
-  { kind: "K8sImageDigests", operator: "relational", line: 78, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
+  { kind: "K8sImageDigests", operator: "relational", line: 73, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccomp", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
     (kind): Listed => ({ kind, operator: "remove-condition", before: "is_array(exemptImages)", after: "", reason: EXEMPT_IMAGES_ARRAY }),
   ),
   { kind: "K8sPSPCapabilities", operator: "remove-condition", before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING },
-  { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 145, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
+  { kind: "K8sRequiredResources", operator: "remove-condition", line: 31, before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING },
+  {
+    kind: "K8sDisallowedRepos",
+    operator: "remove-condition",
+    line: 20,
+    before: "is_string(image)",
+    after: "",
+    reason: "the initContainers rule: its next tests are startswith(image, repo1), a type error (so undefined in OPA) for an image that is not a string, and the message concat()s the image",
+  },
+  {
+    kind: "K8sDisallowedTags",
+    operator: "remove-condition",
+    line: 23,
+    before: "is_string(image)",
+    after: "",
+    reason: "its next test binds split(image, \"/\"), a type error (so undefined in OPA) for an image that is not a string, and the message concat()s the image",
+  },
+  {
+    kind: "K8sContainerRatios",
+    operator: "remove-condition",
+    line: 312,
+    before: "not request_2 == set()",
+    after: "",
+    reason:
+      "gkc_compare_scaled_quantities(limit_2, ratio, request_2) of a request_2 that is set() (no quantity) is 0: its first two branches each need gkc_is_quantity(b), and its last gives 0; so the test `> 0` that follows fails as this one did",
+  },
+  { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 140, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   {
     kind: "K8sDisallowedTags",

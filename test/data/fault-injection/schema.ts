@@ -10,7 +10,6 @@ import type { Listed } from "./listed.js";
 export const EQUIVALENT: readonly Listed[] = [
   { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "is_string(input.review.object.apiVersion)", after: "", reason: "the rule later requires kvs.deprecatedAPI == input.review.object.apiVersion, a string by the schema, so an apiVersion that is not a string fails it either way" },
   { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "input.parameters.k8sVersion != set()", after: "", reason: "k8sVersion is a number by the schema, so the message prints it with gkc_num_str, which is undefined for an absent version: the rule fails there either way" },
-  { kind: "K8sDisallowedTags", operator: "string-constant", before: 'result := "{...}"', after: 'result := ""', reason: "shownList's branch for tags that are not an array: tags is an array of strings by the schema or absent, and absent, members(tags) has no tag for a rule to report" },
   // setting(hostNetwork) with setting's and shown's branches in its place (tail-calls.ts).
   ...(
     [
