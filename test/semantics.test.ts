@@ -1202,6 +1202,32 @@ if (typeof n === "number") yield \`n is \${n}\`;
   );
 
   semantics(
+    "fractions from 1e-4 to 1e6 print as JavaScript prints them, past nine decimal places too",
+    `
+const n = object.n;
+if (typeof n === "number") yield \`n is \${n}\`;
+`,
+    [
+      // Rego's sprintf("%v") of a fraction there, in Go (shortest round-trip digits, no exponent
+      // from 1e-4 to below 1e6) and in the wasm SDK (JavaScript's String) alike.
+      { object: { n: 1.22 }, expect: ["n is 1.22"] },
+      { object: { n: 0.1234567891 }, expect: ["n is 0.1234567891"] },
+      { object: { n: 0.30000000000000004 }, expect: ["n is 0.30000000000000004"] },
+      { object: { n: 123456.78901234 }, expect: ["n is 123456.78901234"] },
+      { object: { n: 999999.9999999999 }, expect: ["n is 999999.9999999999"] },
+      { object: { n: -999999.5 }, expect: ["n is -999999.5"] },
+      { object: { n: 0.0001 }, expect: ["n is 0.0001"] },
+      { object: { n: -0.0001 }, expect: ["n is -0.0001"] },
+      { object: { n: 0.00012345678901 }, expect: ["n is 0.00012345678901"] },
+      // Below 1e-4 and from 1e6 up, Go's %v writes an exponent: nine decimal places, as before.
+      { object: { n: 0.00005 }, expect: ["n is 0.00005"] },
+      { object: { n: -0.000012 }, expect: ["n is -0.000012"] },
+      { object: { n: 1000000.5 }, expect: ["n is 1000000.5"] },
+      { object: { n: -2147483648.25 }, expect: ["n is -2147483648.25"] },
+    ],
+  );
+
+  semantics(
     "element access on a string indexes its characters",
     `
 const s = object.s;
