@@ -797,10 +797,13 @@ describe("shared rules that cost more than they save are folded", () => {
     // A path read of a defined name by string keys is defined and typed any: inlined, read where the parameter was.
     const read = 'object.get(input, ["a", "b"], set())';
     expect(inline(`gkc_shared_2 := shown(${read})`)).toBe(`gkc_shared_2 := ${read} if {\n\tis_string(${read})\n} else := "other"`);
-    expect(inline('f(x) := result if {\n\tresult := shown(object.get(x, ["a"], set()))\n} else := set()')).toBe('f(x) := object.get(x, ["a"], set()) if {\n\tis_string(object.get(x, ["a"], set()))\n} else := "other"');
-    // Not of a rule that may be undefined, by a computed key, or with another default.
+    // Not of anything but the input, even a defined name: object.get of a value that is not an
+    // object is undefined, and `not is_string(…)` of it would hold where the call failed. Nor by
+    // a computed key, or with another default.
+    const ofParameter = 'f(x) := result if {\n\tresult := shown(object.get(x, ["a"], set()))\n} else := set()';
+    expect(inline(ofParameter)).toBe(ofParameter);
     for (const term of ['object.get(gkc_shared_1, ["a"], set())', 'object.get(input, [k], set())', 'object.get(input, ["a"], "")']) {
-      expect(inline(`gkc_shared_2 := shown(${term})`)).toBe(`gkc_shared_2 := shown(${term})`);
+      expect(inline(`gkc_shared_2 := shown(${term})`, ["gkc_shared_1"])).toBe(`gkc_shared_2 := shown(${term})`);
     }
     // Nor where the callee's first branch reads the parameter more than twice (each read a
     // lookup where the call made one), or any branch reads into it (no Rego once it is a call).

@@ -14,10 +14,10 @@
 // What must hold for that: each argument is defined wherever L holds (an undefined rule in a
 // negated test would hold where the call failed) and typed any by OPA's type checker, as the
 // parameter was (a constant could make a builtin's call in a branch never taken a type error:
-// `startswith(1, …)`): a name so defined, or a path read of one (`object.get(x, ["a"], set())`,
-// read in the parameter's place, so only where g reads it little); g's own locals are renamed
-// apart from r's names; L is repeated before each of g's branches, so only where L is a few
-// plain tests.
+// `startswith(1, …)`): a name so defined, or a path read of the input (`object.get(input,
+// ["a"], set())`, read in the parameter's place, so only where g reads it little); g's own
+// locals are renamed apart from r's names; L is repeated before each of g's branches, so only
+// where L is a few plain tests.
 import { blankLiterals, countIdentifier, isAtomicTerm, isStringLiteral, listElements, readsIdentifier, replaceIdentifier, splitLiterals } from "./terms.js";
 
 /** One branch of an else chain: its body's lines (tab-indented) and the value it gives. */
@@ -141,13 +141,14 @@ function callOf(value: string): { name: string; args: string[] } | undefined {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * `object.get(base, [keys], set())` of a defined name by string keys: defined wherever its base is
- * (set() where a member is missing), and typed any by OPA, as a parameter is.
+ * `object.get(input, [keys], set())` by string keys: defined everywhere (set() where a member is
+ * missing), and typed any by OPA, as a parameter is. Only of `input`, an object in every review:
+ * object.get of any other value that is not an object is undefined, not its default.
  */
-function isPathRead(term: string, defined: (name: string) => boolean): boolean {
-  const m = /^object\.get\(([A-Za-z_][A-Za-z0-9_]*), \[(.*)\], set\(\)\)$/.exec(term);
-  if (m === null || !defined(m[1]!) || !isAtomicTerm(term)) return false;
-  const keys = listElements(m[2]!);
+function isPathRead(term: string): boolean {
+  const m = /^object\.get\(input, \[(.*)\], set\(\)\)$/.exec(term);
+  if (m === null || !isAtomicTerm(term)) return false;
+  const keys = listElements(m[1]!);
   return keys !== undefined && keys.every(isStringLiteral);
 }
 
@@ -219,7 +220,7 @@ function inlineBranch(chain: Chain, b: Branch, callees: ReadonlyMap<string, Chai
   if (b.lines.length > 0 && (callee.branches.length > 8 || !b.lines.every(isPlainTest))) return undefined;
   // The chain's parameters are defined wherever it is called (the branch's lines, plain tests, bind nothing).
   const defined = (name: string) => (chain.params ?? []).includes(name) || totalRules.has(name) || name === "input";
-  const fits = (arg: string, i: number) => (NAME.test(arg) ? defined(arg) : isPathRead(arg, defined) && readsFewTimes(callee, callee.params![i]!));
+  const fits = (arg: string, i: number) => (NAME.test(arg) ? defined(arg) : isPathRead(arg) && readsFewTimes(callee, callee.params![i]!));
   if (!call.args.every(fits)) return undefined;
   const locals = localsOf(callee, globals);
   if (locals === undefined) return undefined;
