@@ -674,6 +674,53 @@ for (const item of asArray(object.items)) {
   );
 });
 
+describe("a member by a key of its own object", () => {
+  // `wanted[label]` with label iterating Object.keys(wanted) is one of wanted's values, never
+  // undefined, so regoEquals of it is Rego's == itself (K8sPodDisruptionBudget's selects); a
+  // key of another object, also under the same name in an inner callback, is not.
+  semantics(
+    "is never undefined; a key of another object may be",
+    `
+yield \`selects=\${selects(object.a, object.b)} crossed=\${crossed(object.a, object.c, object.d)} counted=\${counted(object.a, object.c, object.d)} none=\${none(object.a, object.c, object.d)}\`;
+`,
+    [
+      { object: { a: { x: 1 }, b: { x: 1 } }, expect: ["selects=true crossed=false counted=-1 none=false"] },
+      { object: { a: { x: null }, b: {} }, expect: ["selects=false crossed=false counted=-1 none=false"] },
+      { object: { a: { x: null }, b: { x: null } }, expect: ["selects=true crossed=false counted=-1 none=false"] },
+      { object: { a: { x: [1, { y: 2 }] }, b: { x: [1, { y: 2 }] } } },
+      { object: { a: { x: "1" }, b: { x: 1 } } },
+      { object: { a: { x: {} }, b: { x: {}, y: 1 } } },
+      { object: { a: { x: 1, y: 2 }, b: { y: 2 } } },
+      { object: { a: {}, b: 3 } },
+      // crossed: the inner key iterates d, absent from a and c: regoEquals(undefined, undefined) is false.
+      { object: { a: { x: 1 }, c: {}, d: { z: 1 } }, expect: ["selects=false crossed=false counted=0 none=true"] },
+      { object: { a: { x: 1 }, c: { z: 2 }, d: { z: 1 } } },
+      { object: { a: { z: 1 }, c: { z: 1 }, d: { z: 0 } }, expect: ["selects=false crossed=true counted=1 none=false"] },
+      { object: { a: { x: 1, z: 1 }, c: { z: 1 }, d: { z: 0, y: 0 } }, expect: ["selects=false crossed=true counted=2 none=false"] },
+    ],
+    {
+      helpers: `
+function selects(wanted: unknown, have: unknown): boolean {
+  if (!isObject(wanted) || !isObject(have)) return false;
+  return Object.keys(wanted).every((label) => regoEquals(wanted[label], have[label]));
+}
+function crossed(a: unknown, c: unknown, d: unknown): boolean {
+  if (!isObject(a) || !isObject(c) || !isObject(d)) return false;
+  return Object.keys(a).every((k) => Object.keys(d).some((k) => regoEquals(a[k], c[k])));
+}
+function counted(a: unknown, c: unknown, d: unknown): number {
+  if (!isObject(a) || !isObject(c) || !isObject(d)) return -1;
+  return Object.keys(a).filter((k) => Object.keys(d).filter((k) => regoEquals(a[k], c[k])).length > 0).length;
+}
+function none(a: unknown, c: unknown, d: unknown): boolean {
+  if (!isObject(a) || !isObject(c) || !isObject(d)) return false;
+  return Object.keys(a).every((k) => Object.keys(d).filter((k) => regoEquals(a[k], c[k])).length === 0);
+}
+`,
+    },
+  );
+});
+
 describe("a shared rule that is a helper's value", () => {
   // Emitted as the helper's else chain (tail-calls.ts), through nested helpers: the arguments
   // renamed in, the helpers' locals renamed apart, each chain's branches in its order.

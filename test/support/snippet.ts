@@ -32,6 +32,7 @@ const SDK_IMPORTS = [
   "parseQuantity",
   "podSpec",
   "regexMatches",
+  "regoEquals",
   "regoGreater",
   "regoGreaterOrEqual",
   "regoLess",

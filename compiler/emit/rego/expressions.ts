@@ -1085,7 +1085,9 @@ function keysOfObject(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefi
 }
 
 /** One array method as a comprehension; a filter given `head` collects it instead of the elements it keeps. */
-function emitArrayMethod(expr: ArrayMethod, scope: EmitScope, facts: Facts, head?: Expr): string {
+function emitArrayMethod(expr: ArrayMethod, scope: EmitScope, outer: Facts, head?: Expr): string {
+  // The parameter is a new local: an outer one of that name iterated another object's keys.
+  const facts = outer.withoutKeyOf(expr.param);
   const bodyUsesParam = readsLocal(expr.body, expr.param);
   const param = EmitScope.local(expr.param);
   // Object.keys of an object iterates its keys natively, sorted as gkc_keys lists them.

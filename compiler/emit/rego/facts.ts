@@ -81,6 +81,11 @@ export class Facts {
      * body (outsideBody).
      */
     readonly objectLocals: ReadonlySet<string> = new Set(),
+    /**
+     * Locals that iterate the keys of an object local (`for (const k of Object.keys(o))`), by
+     * key local: `o[k]` is then one of o's members, a JSON value, never undefined.
+     */
+    private readonly keysOf: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   static readonly EMPTY = new Facts(new Map());
@@ -91,19 +96,19 @@ export class Facts {
   }
 
   withReferences(references: ReadonlySet<string>): Facts {
-    return new Facts(this.locals, references, this.shapes, this.membersHelpers, this.objectLocals);
+    return new Facts(this.locals, references, this.shapes, this.membersHelpers, this.objectLocals, this.keysOf);
   }
 
   /** A body's own references (strict.ts chainKey keys), and the locals they prove objects. */
   withBodyReferences(references: ReadonlySet<string>): Facts {
     const objects = new Set<string>();
     for (const key of references) if (key.startsWith("$") && key.includes(".")) objects.add(key.slice(1, key.indexOf(".")));
-    return new Facts(this.locals, references, this.shapes, this.membersHelpers, objects);
+    return new Facts(this.locals, references, this.shapes, this.membersHelpers, objects, this.keysOf);
   }
 
   /** For code emitted apart from the body (a lifted conditional, a hoisted rule): no reference of the body holds there. */
   outsideBody(): Facts {
-    return new Facts(this.locals, new Set(), this.shapes, this.membersHelpers);
+    return new Facts(this.locals, new Set(), this.shapes, this.membersHelpers, new Set(), this.keysOf);
   }
 
   /** The shape of a value read from the parameters by literal keys (through locals bound to one); undefined for anything else. */
@@ -135,7 +140,7 @@ export class Facts {
     const next = new Map(this.shapes);
     if (shape === undefined) next.delete(name);
     else next.set(name, shape);
-    return new Facts(this.locals, this.references, next, this.membersHelpers, this.objectLocals);
+    return new Facts(this.locals, this.references, next, this.membersHelpers, this.objectLocals, this.keysOf);
   }
 
 
@@ -190,7 +195,24 @@ export class Facts {
     const shapes = this.shapes.has(name) ? new Map([...this.shapes].filter(([key]) => key !== name)) : this.shapes;
     // A body binds each local once (Rego refuses a second `:=`), so what its references prove of
     // the local stays; a lambda's parameter may reuse a name, and array methods start outsideBody().
-    return new Facts(next, this.references, shapes, this.membersHelpers, this.objectLocals);
+    // Nor does a key relation either side of which the local was.
+    return new Facts(next, this.references, shapes, this.membersHelpers, this.objectLocals, this.withoutKeyOf(name).keysOf);
+  }
+
+  /** `key` iterates the keys of the object `object` (both locals, bound before). */
+  withKeyOf(key: string, object: string): Facts {
+    return new Facts(this.locals, this.references, this.shapes, this.membersHelpers, this.objectLocals, new Map([...this.keysOf, [key, object]]));
+  }
+
+  /** No key relation of `name`, a local bound anew (an array method's parameter). */
+  withoutKeyOf(name: string): Facts {
+    if (![...this.keysOf].some(([key, object]) => key === name || object === name)) return this;
+    return new Facts(this.locals, this.references, this.shapes, this.membersHelpers, this.objectLocals, new Map([...this.keysOf].filter(([key, object]) => key !== name && object !== name)));
+  }
+
+  /** Whether `key` iterates the keys of `object`, so that `object[key]` is defined. */
+  isKeyOf(key: string, object: string): boolean {
+    return this.keysOf.get(key) === object;
   }
 
   /** What holds on both of two paths from the same facts: per key, either's kinds. */
@@ -200,13 +222,14 @@ export class Facts {
       const other = b.locals.get(key);
       if (other !== undefined) joined.set(key, kinds | other);
     }
-    return new Facts(joined, a.references, a.shapes, a.membersHelpers, a.objectLocals);
+    const keysOf = new Map([...a.keysOf].filter(([key, object]) => b.keysOf.get(key) === object));
+    return new Facts(joined, a.references, a.shapes, a.membersHelpers, a.objectLocals, keysOf);
   }
 
   private withKey(key: string, kinds: Kinds): Facts {
     const next = new Map(this.locals);
     next.set(key, kinds);
-    return new Facts(next, this.references, this.shapes, this.membersHelpers, this.objectLocals);
+    return new Facts(next, this.references, this.shapes, this.membersHelpers, this.objectLocals, this.keysOf);
   }
 
   /** False when the facts rule out `test` (negated: its negation) being truthy; true when they cannot tell. */
@@ -352,6 +375,8 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
       // The review, the object, the parameters and the inventory are objects (runtime.ts).
       return OBJECT;
     case "member": {
+      // A member by a key that iterates the object's own keys is one of its values.
+      if (expr.key.kind === "local" && expr.object.kind === "local" && facts.isKeyOf(expr.key.name, expr.object.name)) return ANY & ~UNDEFINED;
       const key = chainKey(expr);
       if (key === undefined) return ANY;
       // Read as a reference, a chain is never undefined: the body fails instead (staticTruth

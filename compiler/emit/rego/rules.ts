@@ -200,6 +200,7 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
         if (scope.optimize && over && op === "objectKeys" && step.binding.kind === "name" && only(scope.kinds(over, facts), OBJECT)) {
           lines.push(`some ${used(step.binding.name)}, _ in ${emitExpr(over, scope, facts)}`);
           facts = facts.with(step.binding.name, STRING);
+          if (over.kind === "local") facts = facts.withKeyOf(step.binding.name, over.name);
           break;
         }
         if (scope.optimize && over && op === "objectEntries" && step.binding.kind === "entry" && only(scope.kinds(over, facts), OBJECT)) {
