@@ -140,8 +140,9 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   if (scope.optimize) {
     // A shared rule that is a helper's value, as the helper's else chain (tail-calls.ts). Not the
     // helpers and lifted functions themselves yet: every template would change, and with it the
-    // mutants test/fault-injection.test.ts samples. The rules an argument may name (or read a
-    // path of) are those defined wherever they are read: a read of the input with a default.
+    // mutants test/fault-injection.test.ts samples. The rules an argument may name are those
+    // defined wherever they are read: a read of the input with a default. (A path read is an
+    // argument only of the input itself: tail-calls.ts isPathRead.)
     const totalRules = new Set(["gkc_input_parameters", ...folded.shared.filter(([, term]) => term.startsWith("object.get(input, [") && isAtomicTerm(term)).map(([name]) => name)]);
     shared.splice(0, shared.length, ...inlineTailCalls(shared, [...helpers, ...lifted], totalRules));
   }

@@ -18,7 +18,7 @@
 // ["a"], set())`, read in the parameter's place, so only where g reads it little); g's own
 // locals are renamed apart from r's names; L is repeated before each of g's branches, so only
 // where L is a few plain tests.
-import { blankLiterals, countIdentifier, isAtomicTerm, isStringLiteral, listElements, readsIdentifier, replaceIdentifier, splitLiterals } from "./terms.js";
+import { blankLiterals, countIdentifier, isAtomicTerm, isStringLiteral, listElements, readsIdentifier, replaceIdentifier } from "./terms.js";
 
 /** One branch of an else chain: its body's lines (tab-indented) and the value it gives. */
 interface Branch {
@@ -160,8 +160,8 @@ function isPathRead(term: string): boolean {
 function readsFewTimes(callee: Chain, param: string): boolean {
   const first = callee.branches[0]!;
   if (countIdentifier([...first.lines, first.value].join("\n"), param) > 2) return false;
-  const into = new RegExp(`(?<![A-Za-z0-9_.])${param}[.[]`);
-  return !callee.branches.some((b) => [...b.lines, b.value].some((line) => splitLiterals(line).some((part, i) => i % 2 === 0 && into.test(part))));
+  const code = blankLiterals(callee.branches.flatMap((b) => [...b.lines, b.value]).join("\n"));
+  return !new RegExp(`(?<![A-Za-z0-9_.])${param}[.[]`).test(code);
 }
 
 /** Branches a chain may have after inlining: past this, repeated tests cost more than the calls. */
