@@ -1275,6 +1275,27 @@ if (typeof n === "number") yield \`n is \${n}\`;
   );
 
   semantics(
+    "strings in quotes joined by commas print as JSON does only where JSON escapes nothing",
+    `
+const names = parameters.names;
+if (Array.isArray(names)) yield \`[\${names.map((n) => \`"\${n}"\`)}]\`;
+const kept = asArray(object.xs).filter((x) => typeof x === "string");
+yield \`{\${kept.map((x) => (typeof x === "string" ? \`"\${x}"\` : "?"))}}\`;
+yield kept.map((x) => \`"\${x}"\`).join(",");
+`,
+    // Each escape JSON writes (a quote, a backslash, a control character; Go's HTML characters
+    // and line separators) leaves the comprehension's plain quoting in charge.
+    [
+      { object: {}, parameters: {}, expect: ["{}", ""] },
+      { object: { xs: [] }, parameters: { names: [] }, expect: ["[]", "{}", ""] },
+      { object: { xs: ["a", 1, "b c"] }, parameters: { names: ["x", "y]", "[z"] }, expect: ['["x","y]","[z"]', '{"a","b c"}', '"a","b c"'] },
+      { object: { xs: ['q"t', "b\\s"] }, parameters: { names: ["<a>&", "é\u2028", "tab\t"] }, expect: ['["<a>&","é\u2028","tab\t"]', '{"q"t","b\\s"}', '"q"t","b\\s"'] },
+      { object: { xs: ["\u0001", "ok"] }, parameters: { names: ["", "\n"] }, expect: ['["","\n"]', '{"\u0001","ok"}', '"\u0001","ok"'] },
+    ],
+    { parameters: "export interface Parameters {\n  names?: string[];\n}" },
+  );
+
+  semantics(
     "element access on a string indexes its characters",
     `
 const s = object.s;

@@ -224,7 +224,8 @@ function emitNode(expr: Expr, scope: EmitScope, facts: Facts): string {
     case "template": {
       // Every part is a string (a literal or a toString); a part that is itself a concatenation
       // is spliced in, and a lone part is the string.
-      const spliced = expr.parts.map(sub).flatMap((part) => (scope.optimize ? concatenated(part) ?? [part] : [part]));
+      const terms = scope.optimize ? quotedArrayParts(expr.parts, scope, facts) : expr.parts.map(sub);
+      const spliced = terms.flatMap((part) => (scope.optimize ? concatenated(part) ?? [part] : [part]));
       const parts = scope.optimize ? joinedLiterals(spliced) : spliced;
       return scope.optimize && parts.length === 1 ? parts[0]! : `concat("", [${parts.join(", ")}])`;
     }
@@ -264,6 +265,29 @@ function filterThenMap(expr: ArrayMethod, facts: Facts): { filter: ArrayMethod; 
   outer.delete(expr.param);
   if (filter.param !== expr.param && (outer.has(filter.param) || lambdaParams(expr.body).has(filter.param))) return undefined;
   return { filter, head: substitute(expr.body, new Map([[expr.param, { kind: "local", name: filter.param }]])) };
+}
+
+/**
+ * The array of `xs.map((v) => `"${v}"`)` where xs is an array of strings: its String() (or join
+ * with ",") is each string in quotes, which is JSON's text of xs less its brackets wherever JSON
+ * escapes nothing (gkc_quoted_join). Undefined for anything else.
+ */
+function quotedStrings(expr: Expr | undefined, facts: Facts, kinds: (e: Expr) => Kinds, helperKinds: HelperKinds): Expr | undefined {
+  if (expr?.kind !== "arrayMethod" || expr.method !== "map" || !only(kinds(expr.array), ARRAY)) return undefined;
+  const elements = elementKindsOf(expr.array, facts, helperKinds);
+  if (!only(elements, STRING)) return undefined;
+  // `typeof v === "string" ? `"${v}"` : shown(v)` of strings is its first branch.
+  const inner = facts.with(expr.param, elements).outsideBody();
+  let body = expr.body;
+  while (body.kind === "conditional" && !inner.possible(body.test, true)) body = body.then;
+  if (body.kind !== "template" || body.parts.length !== 3) return undefined;
+  const [open, value, close] = body.parts;
+  const printed = value?.kind === "op" && value.op === "toString" ? value.args[0] : value;
+  return isLiteral(open, '"') && isLiteral(close, '"') && printed?.kind === "local" && printed.name === expr.param ? expr.array : undefined;
+}
+
+function isLiteral(expr: Expr | undefined, value: string): boolean {
+  return expr?.kind === "literal" && expr.value === value;
 }
 
 /**
@@ -424,6 +448,12 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       if (expr.op === "toString" && first && only(kinds(first), NUMBER)) {
         scope.used.add("gkc_num_str");
         return `gkc_num_str(${sub(first)})`;
+      }
+      // Strings each in quotes, joined by commas: the JSON text of the array where it escapes nothing.
+      const quoted = expr.op === "toString" || (expr.op === "arrayJoin" && isLiteral(expr.args[1], ",")) ? quotedStrings(first, facts, kinds, scope.helperKinds) : undefined;
+      if (quoted !== undefined) {
+        scope.used.add("gkc_quoted_join");
+        return `gkc_quoted_join(${sub(quoted)})`;
       }
       // String() of an array of strings joins them with commas.
       if (expr.op === "toString" && first && only(kinds(first), ARRAY) && only(elementKindsOf(first, facts, scope.helperKinds), STRING)) {
@@ -913,6 +943,34 @@ function joinedLiterals(parts: readonly string[]): string[] {
     } else joined.push(part);
   }
   return joined;
+}
+
+/**
+ * A template's parts as terms, `[${xs.map((v) => `"${v}"`)}]` of strings as one
+ * gkc_quoted_array call (JSON's text itself where it escapes nothing), its brackets taken from
+ * the literals either side. Hoisted as the part alone would be: it reads no local.
+ */
+function quotedArrayParts(parts: readonly Expr[], scope: EmitScope, facts: Facts): string[] {
+  const terms: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const before = terms[terms.length - 1];
+    const open = before !== undefined && isQuotedLiteral(before) ? (JSON.parse(before) as string) : "";
+    const close = parts[i + 1];
+    const printed = part.kind === "op" && part.op === "toString" ? part.args[0] : undefined;
+    const values = printed && quotedStrings(printed, facts, (e) => scope.kinds(e, facts), scope.helperKinds);
+    if (values === undefined || !open.endsWith("[") || close?.kind !== "literal" || typeof close.value !== "string" || !close.value.startsWith("]")) {
+      terms.push(emitExpr(part, scope, facts));
+      continue;
+    }
+    scope.used.add("gkc_quoted_array");
+    const hoisted = worthHoisting(part, facts);
+    const term = `gkc_quoted_array(${emitExpr(values, scope, hoisted ? facts.outsideBody() : facts)})`;
+    terms[terms.length - 1] = literal(open.slice(0, -1));
+    terms.push(hoisted ? scope.hoist(term) : term, literal(close.value.slice(1)));
+    i++;
+  }
+  return terms.filter((term) => term !== '""');
 }
 
 /** One double-quoted string literal (JSON's escapes; not a raw one), which JSON.parse reads. */
