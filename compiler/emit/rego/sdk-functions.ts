@@ -228,9 +228,11 @@ const second = fn(String.raw`gkc_second(xs) := xs[1] if {
 
 // --- quantities -----------------------------------------------------------------------------
 
-// The common notations first ("500m", "2", "1.5", "512Mi", "1G"): one regex and a product of
-// small integers each, exact in every engine (below 2^63). The general parser below gives the
-// same [whole, nanos] for them (test/sdk.test.ts checks both ways).
+// The common notations first ("500m", "2", "1.5", "0.05", "512Mi", "1G"): one regex and a
+// product of small integers each, exact in every engine (below 2^63). The general parser below
+// gives the same [whole, nanos] for them (test/sdk.test.ts checks both ways). A fraction's nanos
+// are its nine digits with the leading zeros trimmed, since to_number keeps a number's text
+// ("050000000") as it is in Go; the nonzero digit the pattern requires leaves one.
 const parseQuantity = fn(String.raw`gkc_parse_quantity(value) := gkc_quantity_number(value) if {
 	is_number(value)
 } else := [to_number(value), 0] if {
@@ -245,10 +247,11 @@ const parseQuantity = fn(String.raw`gkc_parse_quantity(value) := gkc_quantity_nu
 	regex.match(${"`"}^(?:0|[1-9][0-9]{0,4})(?:[KMGT]i|[kMGT])$${"`"}, value)
 	suffix := trim_left(value, "0123456789")
 	scale := {"Ki": 1024, "Mi": 1048576, "Gi": 1073741824, "Ti": 1099511627776, "k": 1000, "M": 1000000, "G": 1000000000, "T": 1000000000000}[suffix]
-} else := [to_number(whole), to_number(concat("", [fraction, substring("00000000", 0, 9 - count(fraction))]))] if {
+} else := [to_number(whole), to_number(trim_left(concat("", [fraction, substring("00000000", 0, 9 - count(fraction))]), "0"))] if {
 	is_string(value)
-	regex.match(${"`"}^(?:0|[1-9][0-9]{0,8})\.[1-9][0-9]{0,8}$${"`"}, value)
+	regex.match(${"`"}^(?:0|[1-9][0-9]{0,8})\.0{0,8}[1-9][0-9]{0,8}$${"`"}, value)
 	[whole, fraction] := split(value, ".")
+	count(fraction) <= 9
 } else := gkc_quantity_string(value)`);
 
 const quantityNumber = fn(String.raw`gkc_quantity_number(value) := [w, f] if {
