@@ -680,6 +680,16 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(built.find((e) => e.policy.meta.kind === "K8sRequiredAnnotations")!.compiled.rego).not.toContain("gkc_quoted_");
   });
 
+  test("includes() on an array of scalars is Rego's `in` whatever the value's kind", () => {
+    // K8sPSPSeccompV2: profiles.includes(profile) of the string[] parameter, profile any value.
+    const entry = built.find((e) => e.policy.meta.kind === "K8sPSPSeccompV2")!;
+    expect(entry.compiled.rego).toContain("[is_string(profile_3), profile_3 in gkc_shared_1] == [true, true]");
+    expect(entry.compiled.rego).not.toContain("gkc_includes(gkc_shared_1,");
+    expect(plainRego(entry)).toMatch(/gkc_includes\(/);
+    // K8sPodSecurityStandard: a literal list of strings.
+    expect(built.find((e) => e.policy.meta.kind === "K8sPodSecurityStandard")!.compiled.rego).toContain('seLinuxType in ["", "container_t"');
+  });
+
   test("a shared rule that is a helper's value takes the helper's branches", () => {
     const entry = built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")!;
     // setting(min) was four calls (setting, shown, a lifted conditional, gkc_num_str) to print one

@@ -1317,6 +1317,25 @@ if (asArray(object.xs).includes(v)) yield "includes";
   );
 
   semantics(
+    "includes() on an array of scalars finds any value by Rego's membership, an array or object never",
+    `
+const v = object.v;
+if (asArray(parameters.names).includes(v)) yield "named";
+if (["a", 1, true, null].includes(v)) yield "listed";
+`,
+    [
+      { object: { v: "a" }, parameters: { names: ["a", "b"] }, expect: ["named", "listed"] },
+      { object: { v: 1 }, parameters: { names: ["1"] }, expect: ["listed"] },
+      { object: { v: null }, parameters: { names: ["null"] }, expect: ["listed"] },
+      { object: { v: ["a"] }, parameters: { names: ["a"] }, expect: [] },
+      { object: { v: { a: "a" } }, parameters: { names: ["a"] }, expect: [] },
+      { object: {}, parameters: { names: ["a"] }, expect: [] },
+      { object: { v: "b" }, parameters: {}, expect: [] },
+    ],
+    { parameters: "export interface Parameters {\n  names?: string[];\n}" },
+  );
+
+  semantics(
     "a helper may bind a local named result",
     `yield \`twice=\${twicePlusOne(object.n)}\`;`,
     [

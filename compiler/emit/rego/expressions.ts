@@ -1007,8 +1007,11 @@ function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, fact
   if (op === "arrayIncludes" && keysOf && value) {
     return `${sub(value)} in object.keys(${sub(keysOf)})`;
   }
-  // gkc_includes on an array and a value that is not an array or object: plain membership.
-  if (op === "arrayIncludes" && items && value && only(scope.kinds(items, facts), ARRAY) && (scope.kinds(value, facts) & (ARRAY | OBJECT)) === 0) {
+  // gkc_includes on an array and a value that is not an array or object, or on an array of
+  // scalars and any value (JavaScript finds an array or object by reference, so only among arrays
+  // and objects, where Rego's == compares contents): plain membership.
+  const scalars = (kinds: Kinds) => (kinds & (ARRAY | OBJECT)) === 0;
+  if (op === "arrayIncludes" && items && value && only(scope.kinds(items, facts), ARRAY) && (scalars(scope.kinds(value, facts)) || scalars(elementKindsOf(items, facts, scope.helperKinds)))) {
     return `${sub(value)} in ${sub(items)}`;
   }
   return undefined;
