@@ -192,6 +192,38 @@ if (typeof v === "undefined") yield "typeof undefined";
   );
 });
 
+describe("== null of a value that may be either", () => {
+  // One membership test of {set(), null}. As a helper's first test of its parameter, and as a
+  // body's test of a read of the input, it is compared with true: OPA's rule indexer panics on a
+  // set among the members it would index (the wasm build here would fail).
+  semantics(
+    "in a helper's branches, a body's test, a negation and a value",
+    `
+const v: unknown = object.spec?.v;
+yield \`rank \${rank(v)}\`;
+if (v == null) yield "none";
+if (!(v == null)) yield "some";
+const missing = v == null;
+if (missing === true) yield "missing";
+`,
+    [
+      { object: {}, expect: ["rank 0", "none", "missing"] },
+      { object: { spec: { v: null } }, expect: ["rank 0", "none", "missing"] },
+      { object: { spec: { v: false } }, expect: ["rank 1", "some"] },
+      { object: { spec: { v: "" } }, expect: ["rank 2", "some"] },
+      { object: { spec: { v: [] } }, expect: ["rank 2", "some"] },
+    ],
+    {
+      helpers: `
+function rank(value: unknown): number {
+  if (value == null) return 0;
+  if (value === false) return 1;
+  return 2;
+}`,
+    },
+  );
+});
+
 describe("member chains from a value of any type", () => {
   // A chain of string keys from a local that may be anything is one object.get along the path
   // from an object holding the value; each step through a non-object must give undefined.

@@ -472,6 +472,8 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       // null: one comparison without gkc_nullish's call.
       if (expr.op === "isNullish" && first && (kinds(first) & UNDEFINED) === 0) return `${operand(sub(first))} == null`;
       if (expr.op === "isNullish" && first && (kinds(first) & NULL) === 0) return `${operand(sub(first))} == set()`;
+      // Either: one membership test of a literal set, without gkc_nullish's call.
+      if (expr.op === "isNullish" && first) return `${operand(sub(first))} in {set(), null}`;
       // !b of a boolean, without gkc_not's truthiness test.
       if (expr.op === "not" && first && only(kinds(first), BOOLEAN)) {
         // !!b of a boolean is b: one test where `[[b] == [false]] == [false]` built two arrays.
@@ -1308,6 +1310,10 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   if (isBooleanValued(expr) || (scope.optimize && only(scope.kinds(expr, facts), BOOLEAN))) {
     const term = emitExpr(expr, scope, facts);
     if (scope.optimize && HOISTED_RULE.test(term)) return [sharedBooleanTest(term, negated)];
+    // A body's own `x in {set(), …}` makes OPA's rule indexer panic where x is a function's
+    // argument or a read of the input (v1.17.1 ast/index.go insertValue: a set is no value it
+    // indexes); compared with true, it is a term the indexer leaves alone.
+    if (!negated && indexedSetMembership(term)) return [`(${term}) == true`];
     return [negated ? `not ${term}` : term];
   }
   const term = emitExpr(expr, scope, facts);
@@ -1317,6 +1323,17 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
   }
   const truthy = scope.call("gkc_truthy", term);
   return [negated ? `not ${truthy}` : truthy];
+}
+
+/**
+ * A membership test of a literal set holding set() (literalMembership, isNullish) whose subject
+ * the indexer may index: a name or a reference, not a call's result.
+ */
+function indexedSetMembership(term: string): boolean {
+  const membership = / in \{[^{}]*\bset\(\)[^{}]*\}$/.exec(term);
+  if (membership === null) return false;
+  const subject = term.slice(0, membership.index);
+  return !/^[A-Za-z_][A-Za-z0-9_.]*\(/.test(subject) || !subject.endsWith(")");
 }
 
 /** The name of a hoisted package rule (EmitScope.hoist). */

@@ -76,6 +76,7 @@ export const EQUIVALENT: readonly Listed[] = [
   },
   { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 140, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
+  { kind: "K8sContainerEphemeralStorageLimit", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   {
     kind: "K8sDisallowedTags",
     operator: "relational",
