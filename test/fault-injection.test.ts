@@ -85,7 +85,7 @@ const CURATED: Fault[] = [
   {
     kind: "K8sContainerLimits",
     description: "null no longer counts as missing (== null)",
-    mutate: (rego) => replaceOnce(rego, "cpu in {set(), null}", 'cpu in {set(), "null"}'),
+    mutate: (rego) => replaceOnce(rego, "[cpu] in {[set()], [null]}", '[cpu] in {[set()], ["null"]}'),
   },
 ];
 

@@ -194,8 +194,8 @@ if (typeof v === "undefined") yield "typeof undefined";
 
 describe("== null of a value that may be either", () => {
   // One membership test of {set(), null}. As a helper's first test of its parameter, and as a
-  // body's test of a read of the input, it is compared with true: OPA's rule indexer panics on a
-  // set among the members it would index (the wasm build here would fail).
+  // body's test of a read of the input, it is `[x] in {[set()], [null]}`: OPA's rule indexer
+  // panics on a set among the members it would index (the wasm build here would fail).
   semantics(
     "in a helper's branches, a body's test, a negation and a value",
     `
@@ -218,6 +218,31 @@ if (missing === true) yield "missing";
 function rank(value: unknown): number {
   if (value == null) return 0;
   if (value === false) return 1;
+  return 2;
+}`,
+    },
+  );
+});
+
+describe("negated comparisons of one value with literals of two types", () => {
+  // `not x == set()` then `not x == false` in one body: OPA's type checker narrows x by the first
+  // comparison, under `not` too, and refuses the second (a match error; the wasm build would fail).
+  semantics(
+    "a helper's negated disjunction of its parameter",
+    `
+if (level(object.v) === 1) yield "set";
+if (level(object.w) === 2) yield "w unset";
+`,
+    [
+      { object: {}, expect: ["w unset"] },
+      { object: { v: false, w: "" }, expect: ["w unset"] },
+      { object: { v: "", w: 0 }, expect: [] },
+      { object: { v: 0, w: false }, expect: ["set", "w unset"] },
+    ],
+    {
+      helpers: `
+function level(value: unknown): number {
+  if (!(value === undefined || value === false || value === "")) return 1;
   return 2;
 }`,
     },

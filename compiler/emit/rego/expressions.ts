@@ -1312,8 +1312,11 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
     if (scope.optimize && HOISTED_RULE.test(term)) return [sharedBooleanTest(term, negated)];
     // A body's own `x in {set(), …}` makes OPA's rule indexer panic where x is a function's
     // argument or a read of the input (v1.17.1 ast/index.go insertValue: a set is no value it
-    // indexes); compared with true, it is a term the indexer leaves alone.
-    if (!negated && indexedSetMembership(term)) return [`(${term}) == true`];
+    // indexes). `[x] in {[set()], …}` means the same and is indexed as an array of values;
+    // `(x in {…}) == true` would be too, but opa fmt drops its parentheses, and without them
+    // `==` binds first.
+    const indexed = negated ? undefined : indexedSetMembership(term);
+    if (indexed !== undefined) return [indexed];
     return [negated ? `not ${term}` : term];
   }
   const term = emitExpr(expr, scope, facts);
@@ -1327,13 +1330,16 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
 
 /**
  * A membership test of a literal set holding set() (literalMembership, isNullish) whose subject
- * the indexer may index: a name or a reference, not a call's result.
+ * the indexer may index (a name or a reference, not a call's result), with the subject and each
+ * member in an array of one; undefined for any other term.
  */
-function indexedSetMembership(term: string): boolean {
-  const membership = / in \{[^{}]*\bset\(\)[^{}]*\}$/.exec(term);
-  if (membership === null) return false;
+function indexedSetMembership(term: string): string | undefined {
+  const membership = / in \{([^{}]*\bset\(\)[^{}]*)\}$/.exec(term);
+  if (membership === null) return undefined;
   const subject = term.slice(0, membership.index);
-  return !/^[A-Za-z_][A-Za-z0-9_.]*\(/.test(subject) || !subject.endsWith(")");
+  if (/^[A-Za-z_][A-Za-z0-9_.]*\(/.test(subject) && subject.endsWith(")")) return undefined;
+  const members = listElements(membership[1]!);
+  return members === undefined ? undefined : `[${subject}] in {${members.map((m) => `[${m}]`).join(", ")}}`;
 }
 
 /** The name of a hoisted package rule (EmitScope.hoist). */

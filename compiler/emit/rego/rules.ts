@@ -234,7 +234,36 @@ function renderBody(original: Path, originalResult: Expr | undefined, resultName
     }
   });
   if (result !== undefined) lines.push(`${resultName} := ${emitExpr(result, scope, facts)}`);
-  return scope.optimize ? pruneUnread(lines, referenceLines) : lines;
+  return scope.optimize ? mergedNegatedComparisons(pruneUnread(lines, referenceLines)) : lines;
+}
+
+const NEGATED_LITERAL_COMPARISON = /^not (\S+) == (set\(\)|null|true|false|-?[0-9][0-9.e+-]*|"(?:[^"\\]|\\.)*")$/;
+
+/** The type OPA's checker gives a literal of NEGATED_LITERAL_COMPARISON. */
+function literalType(literal: string): string {
+  if (literal === "set()" || literal === "null") return literal;
+  if (literal === "true" || literal === "false") return "boolean";
+  return literal.startsWith('"') ? "string" : "number";
+}
+
+/**
+ * `not x == l1` and `not x == l2` of literals of two types as one `not x in {l1, l2}`, in the
+ * first's place: OPA's type checker narrows x by each comparison, under `not` too, and refuses
+ * the second (`match error`: x === undefined || x === false in a helper's negated test).
+ */
+function mergedNegatedComparisons(lines: readonly string[]): string[] {
+  const bySubject = new Map<string, { index: number; literal: string }[]>();
+  lines.forEach((line, index) => {
+    const match = NEGATED_LITERAL_COMPARISON.exec(line);
+    if (match) bySubject.set(match[1]!, [...(bySubject.get(match[1]!) ?? []), { index, literal: match[2]! }]);
+  });
+  const merged = new Map<number, string | undefined>();
+  for (const [subject, tests] of bySubject) {
+    if (new Set(tests.map((t) => literalType(t.literal))).size < 2) continue;
+    merged.set(tests[0]!.index, `not ${subject} in {${[...new Set(tests.map((t) => t.literal))].join(", ")}}`);
+    for (const t of tests.slice(1)) merged.set(t.index, undefined);
+  }
+  return lines.flatMap((line, index) => (merged.has(index) ? (merged.get(index) ?? []) : [line]));
 }
 
 const BINDING = /^([A-Za-z_][A-Za-z0-9_]*) := /;

@@ -50,6 +50,15 @@ export const EQUIVALENT: readonly Listed[] = [
     reason: "the length rule's message concat()s the name itself (gkc_shared_4), and concat is undefined for a non-string element, so the rule fails for a name that is not a string either way",
   },
   {
+    kind: "K8sApprovedRegistries",
+    operator: "remove-condition",
+    line: 17,
+    before: "is_string(image)",
+    after: "",
+    reason:
+      "the invalid-reference rule: without the test a non-string image (container.image defined) reaches gkc_parse_image, which is set() for a non-string, so the reference counts as missing, but the message concat()s the image itself, and concat is undefined for a non-string element, so the rule still fails",
+  },
+  {
     kind: "K8sCICDNoPodDelete",
     operator: "string-constant",
     line: 58,

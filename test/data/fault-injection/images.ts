@@ -44,10 +44,26 @@ export const EQUIVALENT: readonly Listed[] = [
   { kind: "K8sContainerRequests", operator: "remove-condition", before: "gkc_shared_5 == true", after: "", reason: FALSE_EITHER_WAY },
 
   { kind: "K8sImageDigests", operator: "relational", line: 73, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
-  ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccomp", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
+  ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
     (kind): Listed => ({ kind, operator: "remove-condition", before: "is_array(exemptImages)", after: "", reason: EXEMPT_IMAGES_ARRAY }),
   ),
   { kind: "K8sPSPCapabilities", operator: "remove-condition", before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING },
+  {
+    kind: "K8sPSPSeccomp",
+    operator: "remove-condition",
+    line: 46,
+    before: "gkc_shared_4 == true",
+    after: "",
+    reason: "the pod-annotation rule's spec is an object: it iterates input.review.object.spec[list_key], which nothing else gives members, and gkc_shared_6 reads the spec's securityContext by object.get, undefined for anything but an object",
+  },
+  {
+    kind: "K8sPSPSeccomp",
+    operator: "remove-condition",
+    line: 134,
+    before: 'not endswith(exemption1, "*")',
+    after: "",
+    reason: "isExemptImage's equality body then also holds for an image equal to an exemption ending in *, which the prefix body exempts already (the image starts with the exemption less its *)",
+  },
   { kind: "K8sRequiredResources", operator: "remove-condition", line: 31, before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING },
   {
     kind: "K8sDisallowedRepos",
@@ -76,7 +92,6 @@ export const EQUIVALENT: readonly Listed[] = [
   },
   { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 140, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
-  { kind: "K8sContainerEphemeralStorageLimit", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   {
     kind: "K8sDisallowedTags",
     operator: "relational",
