@@ -132,12 +132,17 @@ export class Api {
   }
 }
 
-/** The texts of `Warning: 299 - "text"` headers, unquoted. */
+/**
+ * The texts of `Warning: 299 - "text"` headers, unquoted. The API server writes a warning's
+ * UTF-8 bytes as they are; Node gives a header one character per byte (latin1), so the bytes are
+ * read again as UTF-8.
+ */
 function warningTexts(rawHeaders: string[]): string[] {
   const texts: string[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     if (rawHeaders[i]?.toLowerCase() !== "warning") continue;
-    const match = /^\d{3} \S+ "((?:[^"\\]|\\.)*)"/.exec(rawHeaders[i + 1] ?? "");
+    const value = Buffer.from(rawHeaders[i + 1] ?? "", "latin1").toString("utf8");
+    const match = /^\d{3} \S+ "((?:[^"\\]|\\.)*)"/.exec(value);
     if (match?.[1] !== undefined) texts.push(match[1].replace(/\\(.)/g, "$1"));
   }
   return texts;
