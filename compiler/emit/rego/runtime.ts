@@ -211,7 +211,6 @@ gkc_num_str(value) := format_int(value, 10) if {
 	nanos < 1000000000
 	digits := trim_right(substring(format_int(1000000000 + nanos, 10), 1, 9), "0")
 } else := format_int(value, 10)`),
-  // OPA's wasm format_int handles only 32-bit integers: print larger ones in 9-digit halves.
   // Strings in double quotes joined by commas, as JavaScript prints `xs.map((v) => `"${v}"`)`:
   // the JSON text without its brackets wherever it has no backslash, since every escape JSON
   // writes (Go's json.Marshal, HTML characters too; the wasm SDK's writer) starts with one and a
@@ -228,6 +227,7 @@ gkc_quoted_array(values) := text if {
 	text := json.marshal(values)
 	not contains(text, "\\\\")
 } else := concat("", ["[", concat(",", [concat("", ["\\"", value, "\\""]) | some value in values]), "]"])`),
+  // OPA's wasm format_int handles only 32-bit integers: print larger ones in 9-digit halves.
   fn("gkc_int_str", ["gkc_sign_prefix", "gkc_nine_digits"], `
 gkc_int_str(value) := format_int(value, 10) if {
 	abs(value) < 2147483648
