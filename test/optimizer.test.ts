@@ -690,6 +690,15 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(built.find((e) => e.policy.meta.kind === "K8sPodSecurityStandard")!.compiled.rego).toContain('seLinuxType in ["", "container_t"');
   });
 
+  test("a members helper searched for literals is Rego's `in`, and their disjunction one iteration", () => {
+    // K8sBlockEndpointEditDefaultRole: hasMember(resources, "endpoints") && (hasMember(verbs,
+    // "create") || … "patch" || … "update"), which were an iteration per search and a rule per verb.
+    const entry = built.find((e) => e.policy.meta.kind === "K8sBlockEndpointEditDefaultRole")!;
+    expect(entry.compiled.rego).toMatch(/"endpoints" in rule1\.resources\n\tsome member1 in rule1\.verbs\n\tmember1 in \["create", "patch", "update"\]/);
+    expect(entry.compiled.rego.match(/^violation contains/gm)).toHaveLength(1);
+    expect(plainRego(entry)).not.toContain('"endpoints" in');
+  });
+
   test("a shared rule that is a helper's value takes the helper's branches", () => {
     const entry = built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")!;
     // setting(min) was four calls (setting, shown, a lifted conditional, gkc_num_str) to print one

@@ -1393,6 +1393,42 @@ if (["a", 1, true, null].includes(v)) yield "listed";
   );
 
   semantics(
+    "a members helper searched for a literal is Rego's `in`, and a disjunction of such searches one iteration",
+    `
+for (const rule of members(object.rules)) {
+  const verbs = field(rule, "verbs");
+  if (hasMember(field(rule, "resources"), "endpoints") && (hasMember(verbs, "create") || hasMember(verbs, "patch") || hasMember(verbs, true) || hasMember(verbs, null))) yield "edits";
+  if (!hasMember(verbs, "get")) yield "no get";
+}
+`,
+    [
+      { object: { rules: [{ resources: ["endpoints"], verbs: ["create"] }] }, expect: ["edits", "no get"] },
+      { object: { rules: [{ resources: ["pods", "endpoints"], verbs: ["get", "patch", "patch"] }] }, expect: ["edits"] },
+      { object: { rules: [{ resources: { a: "endpoints" }, verbs: { x: "get", y: true } }] }, expect: ["edits"] },
+      { object: { rules: [{ resources: ["endpoints"], verbs: [null] }] }, expect: ["edits", "no get"] },
+      { object: { rules: [{ resources: ["endpoints"], verbs: ["null", "true", ["create"], { v: "patch" }] }] }, expect: ["no get"] },
+      { object: { rules: [{ resources: "endpoints", verbs: "create" }] }, expect: ["no get"] },
+      { object: { rules: [{ resources: ["Endpoints"], verbs: ["create"] }, { verbs: ["get"] }] }, expect: ["no get"] },
+      { object: { rules: [{ resources: [["endpoints"]], verbs: ["create"] }, "endpoints", 3] }, expect: ["no get", "no get", "no get"] },
+      { object: { rules: {} }, expect: [] },
+    ],
+    {
+      helpers: `
+function members(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (isObject(value)) return Object.values(value);
+  return [];
+}
+function field(value: unknown, key: string): unknown {
+  return isObject(value) ? value[key] : undefined;
+}
+function hasMember(collection: unknown, value: string | boolean | null): boolean {
+  return members(collection).some((member) => member === value);
+}`,
+    },
+  );
+
+  semantics(
     "a helper may bind a local named result",
     `yield \`twice=\${twicePlusOne(object.n)}\`;`,
     [

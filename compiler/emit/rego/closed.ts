@@ -17,6 +17,7 @@ function substitute(expr: Expr, values: ReadonlyMap<string, Expr>, refine: Refin
 import { ORDER_FORMS } from "./sdk-functions.js";
 import { chainKey, strictChains, type HelperForms, type Step } from "./strict.js";
 import { literalComparisons } from "./literal-comparisons.js";
+import { isMembersForm } from "./expressions.js";
 
 /**
  * The path with every binding of a closed value inlined into the steps and result after it
@@ -64,8 +65,8 @@ export function hoistTests(original: readonly Step[], helpers: HelperForms = new
   const slots: Step[][] = others.map(() => []);
   const front: Step[] = [];
   const deferred: Step[] = [];
-  const computed = computedLocals(path, callsFunction);
-  const helperComputed = computedLocals(path, callsHelper);
+  const computed = computedLocals(path, (e) => callsFunction(e, helpers));
+  const helperComputed = computedLocals(path, (e) => callsHelper(e, helpers));
   const iterates = path.some((step) => step.kind === "iterate");
   // A closed test that calls a helper (`objectName(object) === undefined`, a parameter's
   // validity) is one every review passes but must compute: at the end of a body that iterates it
@@ -74,7 +75,7 @@ export function hoistTests(original: readonly Step[], helpers: HelperForms = new
   for (const step of path) {
     if (step.kind !== "test") continue;
     const reads = freeLocals(step.value);
-    if (reads.size === 0 && iterates && callsHelper(step.value)) {
+    if (reads.size === 0 && iterates && callsHelper(step.value, helpers)) {
       closedLast.push(step);
       continue;
     }
@@ -82,7 +83,7 @@ export function hoistTests(original: readonly Step[], helpers: HelperForms = new
     // test held. (A closed one is computed once per query, so it goes first.) So does a test of
     // a local bound to a call (`name := containerName(c)`, then `name` tested): the binding then
     // sinks to just before it, past the cheap tests.
-    if (reads.size > 0 && (callsFunction(step.value) || [...reads].some((name) => computed.has(name)))) {
+    if (reads.size > 0 && (callsFunction(step.value, helpers) || [...reads].some((name) => computed.has(name)))) {
       deferred.push(step);
       continue;
     }
@@ -111,7 +112,7 @@ export function hoistTests(original: readonly Step[], helpers: HelperForms = new
     });
     const nextIteration = ordered.findIndex((step, index) => index > bound && step.kind === "iterate");
     // A test of a local bound to a helper call runs that call where its binding sinks to.
-    if (callsHelper(test.kind === "test" ? test.value : { kind: "undefined" }) || [...reads].some((name) => helperComputed.has(name))) last.push({ test, after: ordered[bound] });
+    if (callsHelper(test.kind === "test" ? test.value : { kind: "undefined" }, helpers) || [...reads].some((name) => helperComputed.has(name))) last.push({ test, after: ordered[bound] });
     else if (nextIteration < 0) ordered.push(test);
     else ordered.splice(nextIteration, 0, test);
   }
@@ -169,9 +170,22 @@ function stepValue(step: Step): Expr {
  * loop. sdk/order.ts functions count as helpers: they stay a call (gkc_rego_less and the others)
  * unless the operands' kinds, known only at emission, make them an operator.
  */
-function callsHelper(expr: Expr): boolean {
+function callsHelper(expr: Expr, helpers: HelperForms): boolean {
+  const searched = literalSearch(expr, helpers);
+  if (searched !== undefined) return callsHelper(searched, helpers);
   if (expr.kind === "helperCall" || expr.kind === "arrayMethod" || (expr.kind === "sdkCall" && ORDER_FORMS.has(expr.name))) return true;
-  return children(expr).some(callsHelper);
+  return children(expr).some((child) => callsHelper(child, helpers));
+}
+
+/**
+ * The collection of `members(x).includes(literal)`, which the emitter writes as Rego's
+ * `"literal" in x`: one builtin, no call of the members helper.
+ */
+function literalSearch(expr: Expr, helpers: HelperForms): Expr | undefined {
+  if (expr.kind !== "op" || expr.op !== "arrayIncludes") return undefined;
+  const [items, value] = expr.args;
+  if (items?.kind !== "helperCall" || items.args.length !== 1 || value?.kind !== "literal" || !isMembersForm(helpers.get(items.name))) return undefined;
+  return items.args[0];
 }
 
 /**
@@ -192,10 +206,12 @@ function loops(expr: Expr, helpers: HelperForms, seen: ReadonlySet<string> = new
 }
 
 /** True when `expr` calls a helper or SDK function or runs an array method (costly in Rego). */
-function callsFunction(expr: Expr): boolean {
+function callsFunction(expr: Expr, helpers: HelperForms): boolean {
+  const searched = literalSearch(expr, helpers);
+  if (searched !== undefined) return callsFunction(searched, helpers);
   // isObject is the builtin is_object.
   if (expr.kind === "helperCall" || (expr.kind === "sdkCall" && expr.name !== "isObject") || expr.kind === "arrayMethod") return true;
-  return children(expr).some(callsFunction);
+  return children(expr).some((child) => callsFunction(child, helpers));
 }
 
 /**

@@ -18,6 +18,7 @@ import { freeLocals, isCheap, localNames, substitute } from "../../ir-tools.js";
 import type { HelperForms, Step } from "./strict.js";
 import { isMembersForm } from "./expressions.js";
 import { argumentsOf } from "../../optimize/inline-helpers.js";
+import { same } from "../../optimize/simplify.js";
 
 /** Rules one path may become: past this a test or iteration is left as it is. */
 const MAX_PATHS = 16;
@@ -81,6 +82,52 @@ class Expander {
     return values === undefined ? undefined : substitute(form.body, values);
   }
 
+  /**
+   * `members(x).some((m) => m === "lit")` (a string, boolean or null literal; also through a helper
+   * whose body it is) as x and the literal, for `members(x).includes("lit")`, which the emitter
+   * writes as Rego's `"lit" in x`: one builtin where the iteration was a step per element. A
+   * literal scalar equals an element exactly when JavaScript's `===` does (no array or object
+   * equals one), and `includes` differs from `===` only for NaN, which no literal of these is.
+   */
+  private searched(test: Expr): { array: Expr; literal: Expr } | undefined {
+    if (test.kind === "helperCall") {
+      const body = this.inlined(test);
+      return body === undefined ? undefined : this.searched(body);
+    }
+    if (test.kind !== "arrayMethod" || test.method !== "some") return undefined;
+    if (test.array.kind !== "helperCall" || !isMembersForm(this.helpers.get(test.array.name))) return undefined;
+    const body = test.body;
+    if (body.kind !== "op" || body.op !== "strictEquals" || body.args.length !== 2) return undefined;
+    const isParam = (e: Expr) => e.kind === "local" && e.name === test.param;
+    const [a, b] = body.args as [Expr, Expr];
+    const literal = isParam(a) ? b : isParam(b) ? a : undefined;
+    if (literal?.kind !== "literal" || typeof literal.value === "number") return undefined;
+    return { array: test.array, literal };
+  }
+
+  /**
+   * `members(x).includes(a) || members(x).includes(b) || …` (literals, as `searched` finds them) as
+   * one rule that iterates x and tests each element's membership in [a, b, …], where the
+   * disjunction would be a rule per literal, each repeating every step before it. Some element
+   * equals some literal exactly when one of the literals is among the elements.
+   */
+  private searchedAny(test: Extract<Expr, { kind: "or" }>): Step[] | undefined {
+    const disjuncts: Expr[] = [];
+    const flatten = (e: Expr): void => {
+      if (e.kind === "or") {
+        flatten(e.left);
+        flatten(e.right);
+      } else disjuncts.push(e);
+    };
+    flatten(test);
+    const found = disjuncts.map((d) => this.searched(d));
+    const [first] = found;
+    if (first === undefined || !found.every((f) => f !== undefined && same(f.array, first.array))) return undefined;
+    const element = this.fresh("member");
+    const literals: Expr = { kind: "array", items: found.map((f) => f!.literal) };
+    return [iterationStep(element, first.array), { kind: "test", value: { kind: "op", op: "arrayIncludes", args: [literals, { kind: "local", name: element }] }, negated: false }];
+  }
+
   /** A local name no step, result or lambda of the path uses. */
   private fresh(base: string): string {
     for (let n = 1; ; n++) {
@@ -109,6 +156,10 @@ class Expander {
       const first = left();
       return [...first, ...right(budget - first.length)];
     };
+    const searched = this.searched(test);
+    if (searched !== undefined) return [[{ kind: "test", value: { kind: "op", op: "arrayIncludes", args: [searched.array, searched.literal] }, negated }]];
+    const searchedAny = test.kind === "or" && !negated ? this.searchedAny(test) : undefined;
+    if (searchedAny !== undefined) return [searchedAny];
     // A constant test keeps the rule as it is, or removes it (no alternative at all).
     if (test.kind === "literal" || test.kind === "undefined") return (test.kind === "literal" && Boolean(test.value)) !== negated ? [[]] : [];
     if (test.kind === "op" && test.op === "not" && test.args[0]) return this.test(test.args[0], !negated, budget);
