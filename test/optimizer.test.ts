@@ -25,6 +25,10 @@ beforeAll(async () => {
   built = (await buildProject(PACKAGE_ROOT)).policies;
 }, 300_000);
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 function plainRego(entry: BuiltPolicy): string {
   const { program, packageName, source, cel } = entry.compiled;
   return emitRegoModule(program, { packageName, sourceLabel: source, optimize: false, yieldKeys: cel !== undefined });
@@ -44,16 +48,17 @@ describe("the optimizer keeps every policy's meaning", () => {
   test("a helper-calling test runs after the later iterations and their cheap tests, not once per element", () => {
     // K8sPSPHostNetworkingPorts: `for (container ...) { if (isExempt(container)) continue; for (port ...) if (port.hostPort < min) yield }`.
     const entry = built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts");
-    // Two rules (a port below min, above max), each over the three container lists (sibling-lists.ts).
-    const rules = (entry?.compiled.rego ?? "").split("\n\n").filter((r) => r.includes("violation contains") && r.includes("some port1 in"));
-    expect(rules.length).toBe(2);
+    // Six bodies (a port below min, above max, for each container list) of the rule the closed
+    // disjunction of the violation's test is lifted into (expand.ts).
+    const rules = (entry?.compiled.rego ?? "").split("\n\n").filter((r) => /^gkc_any_\d+ if \{$/m.test(r) && r.includes("some port1 in"));
+    expect(rules.length).toBe(6);
     for (const rule of rules) {
       const lines = rule.split("\n");
       const at = (pattern: string) => lines.findIndex((l) => l.includes(pattern));
       expect(at("isExemptImage("), rule).toBeGreaterThan(at("some port1 in"));
       expect(at("isExemptImage("), rule).toBeGreaterThan(at("port1.hostPort != set()"));
       expect(at("isExemptImage("), rule).toBeGreaterThan(Math.max(at("sortsBelow("), at("sortsAbove(")));
-      expect(at("isExemptImage("), rule).toBe(at("msg := ") - 1);
+      expect(at("isExemptImage("), rule).toBe(lines.length - 2);
     }
     // A test of SDK calls only (cheap) stays before an iteration it does not read: K8sRBACLeastPrivilege
     // tests a rule's apiGroups once, not once per verb.
@@ -105,9 +110,9 @@ describe("the optimizer keeps every policy's meaning", () => {
       }
     }
     expect(rules).toBeGreaterThan(100);
-    // K8sPSPFSGroup's `!allowed` expands to four conjunctions, of which one repeated `not gkc_some_1`
-    // and one held only where another did.
-    expect(bodies(built.find((e) => e.policy.meta.kind === "K8sPSPFSGroup")?.compiled.rego ?? "").length).toBe(3);
+    // K8sPSPHostNamespace's two flags: one rule each (a closed disjunction that would repeat more
+    // steps, as K8sPSPFSGroup's `!allowed`, is one rule: expand.ts).
+    expect(bodies(built.find((e) => e.policy.meta.kind === "K8sPSPHostNamespace")?.compiled.rego ?? "").length).toBe(2);
   });
 
   test("withoutSubsumed drops a body whose expressions include another's, keeping the first of equals", () => {
@@ -699,14 +704,28 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(plainRego(entry)).not.toContain('"endpoints" in');
   });
 
+  test("a closed disjunction is a rule of its own, where its split would repeat the other steps", () => {
+    // K8sPSPFSGroup's !allowed: three violation rules of five closed tests each, now one whose
+    // negated conjunctions are rules computed once (gkc_all_*).
+    const fsGroup = built.find((e) => e.policy.meta.kind === "K8sPSPFSGroup")!;
+    expect(fsGroup.compiled.rego.match(/^violation contains/gm)).toHaveLength(1);
+    expect(fsGroup.compiled.rego).toMatch(/^\tnot gkc_all_1$/m);
+    expect(plainRego(fsGroup)).not.toContain("gkc_all_");
+    // K8sPSPHostNamespace's two flags: a split of two cheap tests stays a split.
+    const hostNamespace = built.find((e) => e.policy.meta.kind === "K8sPSPHostNamespace")!;
+    expect(hostNamespace.compiled.rego.match(/^violation contains/gm)).toHaveLength(2);
+    expect(hostNamespace.compiled.rego).not.toMatch(/gkc_(all|any)_/);
+  });
+
   test("a shared rule that is a helper's value takes the helper's branches", () => {
-    const entry = built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")!;
-    // setting(min) was four calls (setting, shown, a lifted conditional, gkc_num_str) to print one
-    // number; now one chain tests the same conditions in the same order, and only gkc_num_str is called.
-    expect(entry.compiled.rego).toContain('gkc_shared_5 := "unset" if {\n\tgkc_shared_4 == set()\n} else := gkc_shared_4 if {\n\tis_string(gkc_shared_4)\n} else := gkc_num_str(gkc_shared_4) if {\n\tis_number(gkc_shared_4)\n');
-    expect(entry.compiled.rego).not.toMatch(/^setting\(/m);
-    // Without the optimizer each is its own function.
-    expect(plainRego(entry)).toMatch(/^setting\(value\) := result if \{$/m);
+    const entry = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!;
+    // regoText(kind) was a call of a seven-branch helper per message; now the shared rule tests the
+    // same conditions in the same order, and only gkc_num_str is called.
+    const kind = 'object.get(input, ["review", "object", "kind"], set())';
+    expect(entry.compiled.rego).toMatch(new RegExp(`^gkc_shared_\\d+ := ${escapeRegExp(kind)} if \\{\\n\\tis_string\\(${escapeRegExp(kind)}\\)\\n\\} else := gkc_num_str\\(${escapeRegExp(kind)}\\) if \\{\\n\\tis_number\\(`, "m"));
+    // Without the optimizer it is the helper's call, and no shared rule.
+    expect(plainRego(entry)).toMatch(/^regoText\(value\) := result if \{$/m);
+    expect(plainRego(entry)).not.toMatch(/^gkc_shared_/m);
   });
 
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {

@@ -1429,6 +1429,33 @@ function hasMember(collection: unknown, value: string | boolean | null): boolean
   );
 
   semantics(
+    "a disjunction, or a negated conjunction, that reads no local is one test, lifted into a rule of its own",
+    `
+const mode: unknown = parameters.mode;
+if (object.spec === undefined || object.metadata?.name === undefined || mode === undefined) return;
+const allowed = mode === "any" || (mode === "flagged" && object.spec?.flag === true) || (mode === "unflagged" && (object.spec?.flag === undefined || object.spec?.flag === false));
+if (!allowed) yield \`not allowed: \${typeof mode === "string" ? mode : "?"}\`;
+if (mode === "strict" || asArray(object.spec?.items).includes("many")) yield "strict or many";
+`,
+    [
+      { object: { metadata: { name: "a" }, spec: {} }, parameters: { mode: "any" }, expect: [] },
+      { object: { metadata: { name: "a" }, spec: { flag: true } }, parameters: { mode: "flagged" }, expect: [] },
+      { object: { metadata: { name: "a" }, spec: { flag: "true" } }, parameters: { mode: "flagged" }, expect: ["not allowed: flagged"] },
+      { object: { metadata: { name: "a" }, spec: {} }, parameters: { mode: "flagged" }, expect: ["not allowed: flagged"] },
+      { object: { metadata: { name: "a" }, spec: {} }, parameters: { mode: "unflagged" }, expect: [] },
+      { object: { metadata: { name: "a" }, spec: { flag: false } }, parameters: { mode: "unflagged" }, expect: [] },
+      { object: { metadata: { name: "a" }, spec: { flag: null } }, parameters: { mode: "unflagged" }, expect: ["not allowed: unflagged"] },
+      { object: { metadata: { name: "a" }, spec: { flag: true, items: ["x", "many"] } }, parameters: { mode: "unflagged" }, expect: ["not allowed: unflagged", "strict or many"] },
+      { object: { metadata: { name: "a" }, spec: { items: ["many"] } }, parameters: { mode: "any" }, expect: ["strict or many"] },
+      { object: { metadata: { name: "a" }, spec: "text" }, parameters: { mode: "strict" }, expect: ["not allowed: strict", "strict or many"] },
+      { object: { metadata: { name: "a" } }, parameters: { mode: "strict" }, expect: [] },
+      { object: { spec: {} }, parameters: { mode: "strict" }, expect: [] },
+      { object: { metadata: { name: "a" }, spec: {} }, parameters: {}, expect: [] },
+    ],
+    { parameters: "export interface Parameters {\n  mode?: string;\n}" },
+  );
+
+  semantics(
     "a helper may bind a local named result",
     `yield \`twice=\${twicePlusOne(object.n)}\`;`,
     [

@@ -16,7 +16,7 @@
 import type { Expr } from "../../ir.js";
 import { freeLocals, isCheap, localNames, substitute } from "../../ir-tools.js";
 import type { HelperForms, Step } from "./strict.js";
-import { isMembersForm } from "./expressions.js";
+import { callsOrIterates, isMembersForm } from "./expressions.js";
 import { argumentsOf } from "../../optimize/inline-helpers.js";
 import { same } from "../../optimize/simplify.js";
 
@@ -30,6 +30,8 @@ const MAX_PATHS = 16;
 const ITERATED_PATHS = 2;
 /** Helper calls in tests are expanded through at most this many nested helpers. */
 const HELPER_DEPTH = 4;
+/** Steps a split of a closed disjunction would repeat per rule, past which it is lifted instead. */
+const REPEATED_STEPS = 3;
 /** Iterations over array literals of at most this many elements become one rule per element. */
 const UNROLL_LIMIT = 8;
 
@@ -52,6 +54,17 @@ function stepNames(step: Step, found: Set<string>): void {
   }
 }
 
+/** The steps `step` becomes where it holds as one conjunction: a test's conjuncts, else one. */
+function stepWeight(step: Step): number {
+  if (step.kind !== "test") return 1;
+  const conjuncts = (e: Expr, negated: boolean): number => {
+    if (e.kind === "op" && e.op === "not" && e.args[0]) return conjuncts(e.args[0], !negated);
+    if ((e.kind === "and" && !negated) || (e.kind === "or" && negated)) return conjuncts(e.left, negated) + conjuncts(e.right, negated);
+    return 1;
+  };
+  return conjuncts(step.value, step.negated);
+}
+
 /** Every combination of one alternative from `left` followed by one from `right`. */
 function product(left: Alternatives, right: Alternatives): Alternatives {
   return left.flatMap((l) => right.map((r) => [...l, ...r]));
@@ -63,11 +76,15 @@ function iterationStep(name: string, iterable: Expr): Step {
 
 class Expander {
   private depth = 0;
+  /** The steps of the path besides the one being expanded: what each rule of a split repeats. */
+  private otherSteps = 0;
 
   constructor(
     private readonly taken: Set<string>,
     private readonly helpers: HelperForms,
     private readonly maxPaths: number,
+    /** A disjunction that reads no local stays one test (the emitter lifts it into a rule, computed once). */
+    private readonly keepClosedDisjunctions: boolean,
   ) {}
 
   /**
@@ -128,6 +145,18 @@ class Expander {
     return [iterationStep(element, first.array), { kind: "test", value: { kind: "op", op: "arrayIncludes", args: [literals, { kind: "local", name: element }] }, negated: false }];
   }
 
+  /**
+   * Whether a disjunction (or negated conjunction) that reads no local stays one test, which the
+   * emitter lifts into a rule computed once per query (expressions.ts emitTest): where its rules
+   * would each repeat at least REPEATED_STEPS other steps, or a call. A rule costs Gatekeeper
+   * about a call, and the lifted rule's closed operands become shared rules, so the split is the
+   * cheaper of the two where the steps are few and cheap (K8sPSPHostNamespace's two flags).
+   */
+  private keepsFolded(test: Expr, negated: boolean): boolean {
+    if (!this.keepClosedDisjunctions || !((test.kind === "or" && !negated) || (test.kind === "and" && negated)) || freeLocals(test).size > 0) return false;
+    return this.otherSteps >= REPEATED_STEPS || callsOrIterates(test);
+  }
+
   /** A local name no step, result or lambda of the path uses. */
   private fresh(base: string): string {
     for (let n = 1; ; n++) {
@@ -167,6 +196,7 @@ class Expander {
     // `!(a && b)` splits only where one side is closed (computed once per query, and cheap to
     // fail): otherwise its rules would repeat every iteration for a type test.
     const closedSide = test.kind === "and" && (freeLocals(test.left).size === 0 || freeLocals(test.right).size === 0);
+    if (this.keepsFolded(test, negated)) return folded;
     if ((test.kind === "or" && !negated) || (test.kind === "and" && negated && closedSide)) {
       return disjunction(() => this.test(test.left, negated, budget - 1), (within) => this.test(test.right, negated, within));
     }
@@ -226,12 +256,14 @@ class Expander {
   }
 
   path(path: readonly Step[]): Alternatives {
+    const total = path.reduce((sum, step) => sum + stepWeight(step), 0);
     let alternatives: Alternatives = [[]];
     // Once the path iterates, it may become at most ITERATED_PATHS rules (and never more than maxPaths).
     let limit = this.maxPaths;
     for (const step of path) {
       const budget = Math.max(1, Math.floor(limit / Math.max(1, alternatives.length)));
       if (step.kind === "iterate") limit = Math.min(limit, ITERATED_PATHS);
+      this.otherSteps = total - stepWeight(step);
       let next: Alternatives = [[step]];
       // An implied test is left for the emitter to drop (a helper's `else` already excludes it).
       if (step.kind === "test" && !step.implied) next = this.test(step.value, step.negated, budget);
@@ -248,9 +280,9 @@ class Expander {
  * what the path yields; its locals are kept apart from fresh names. At most `maxPaths` paths:
  * with 1, the tests are only unrolled into steps (a `some` into an iteration), never split.
  */
-export function expandPath(path: readonly Step[], result: Expr | undefined, helpers: HelperForms, maxPaths = MAX_PATHS): Step[][] {
+export function expandPath(path: readonly Step[], result: Expr | undefined, helpers: HelperForms, maxPaths = MAX_PATHS, keepClosedDisjunctions = false): Step[][] {
   const taken = new Set<string>();
   for (const step of path) stepNames(step, taken);
   if (result !== undefined) localNames(result, taken);
-  return new Expander(taken, helpers, maxPaths).path(path);
+  return new Expander(taken, helpers, maxPaths, keepClosedDisjunctions).path(path);
 }

@@ -81,6 +81,8 @@ export class EmitScope {
   liftSome: ((expr: Extract<Expr, { kind: "arrayMethod" }>, negatedBody: boolean, facts: Facts) => string) | undefined;
   /** `a && b && …` as a test, lifted into a function (rules.ts liftConjunction; set by the module emitter). */
   liftConjunction: ((expr: Extract<Expr, { kind: "and" }>, facts: Facts) => string) | undefined;
+  /** A closed `a || b || …` as a test, lifted into a rule (rules.ts liftDisjunction; set by the module emitter). */
+  liftDisjunction: ((expr: Extract<Expr, { kind: "or" }>, facts: Facts) => string[]) | undefined;
 
   /** A call of the lifted function with this source (named `<prefix>_<n>` once per source). */
   liftedCall(source: string, prefix: string, args: readonly string[]): string {
@@ -1306,6 +1308,16 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
     const every = expr.method === "every";
     const call = scope.liftSome(expr, every, facts);
     return [every === negated ? call : `not ${call}`];
+  }
+  // A disjunction that reads no local (the expander leaves it folded, expand.ts): a rule with a
+  // body per disjunct, computed once per query and stopping at the first that holds.
+  // (Negated, it is the negations one after another, above.)
+  if (scope.optimize && scope.liftDisjunction && !negated && expr.kind === "or" && freeLocals(expr).size === 0 && literalMembership(expr, scope, facts) === undefined) {
+    return scope.liftDisjunction(expr, facts);
+  }
+  // Its negation `!(a && b)`: the conjunction as a rule, computed once, the test its negation.
+  if (scope.optimize && scope.liftConjunction && negated && expr.kind === "and" && freeLocals(expr).size === 0) {
+    return [`not ${scope.liftConjunction(expr, facts)}`];
   }
   if (scope.optimize && scope.liftConjunction && negated && expr.kind === "and" && earlierOperandComputes(expr, scope, facts)) {
     return [`not ${scope.liftConjunction(expr, facts)}`];

@@ -7,7 +7,7 @@ import { ANY, Facts } from "./facts.js";
 import { CallFacts } from "./call-facts.js";
 import type { JsonSchema } from "../../schema.js";
 import { helperForms, inlineHelpers, inlinerFor, type HelperForm, type Inliner } from "../../optimize/inline-helpers.js";
-import { emitHelper, emitViolationRules, helperResultKinds, liftConjunction, liftSome } from "./rules.js";
+import { emitHelper, emitViolationRules, helperResultKinds, liftConjunction, liftDisjunction, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
 import { mergeSiblingListRules } from "./sibling-lists.js";
 import { inlineTailCalls } from "./tail-calls.js";
@@ -97,6 +97,7 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
     scope.refine = (expr) => inliner.expr(expr);
     scope.liftSome = (expr, negatedBody, facts) => liftSome(expr, negatedBody, scope, facts);
     scope.liftConjunction = (expr, facts) => liftConjunction(expr, scope, facts);
+    scope.liftDisjunction = (expr, facts) => liftDisjunction(expr, scope, facts);
     scope.specialiseHelper = (name, indexes) => {
       const copy = specialiseToInventory(program.helpers.find((h) => h.name === name), indexes);
       if (copy === undefined) return undefined;

@@ -367,7 +367,7 @@ export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys
     const lines = exit.choice ? yieldsOf([exit.choice]).map((y) => y.line) : [exit.line];
     // The closed bindings are inlined first, so that the expansion sees the conditions they hold.
     const inlined = scope.optimize ? inlineClosedBindings(exit.path, value, scope.refine) : { path: [...exit.path], result: value };
-    const paths = scope.optimize ? expandPath(inlined.path, inlined.result, scope.helperForms) : [inlined.path];
+    const paths = scope.optimize ? expandPath(inlined.path, inlined.result, scope.helperForms, undefined, true) : [inlined.path];
     for (const path of paths) {
       const body = renderBody(path, inlined.result, chosen ? "result" : "msg", scope, false);
       // A test the facts decide false (a disjunct the parameters' schema rules out), or one and its
@@ -578,16 +578,34 @@ export function liftConjunction(expr: Extract<Expr, { kind: "and" }>, scope: Emi
 }
 
 /**
+ * A disjunction that reads no local, as a test: a rule with one body per alternative (expand.ts),
+ * computed once per query, the first body that holds deciding. Split into violation rules, it
+ * would be a rule per disjunct, each repeating every step before the test (K8sPSPFSGroup's
+ * `!allowed`, three rules of five closed tests each); folded into a term, each disjunct would be
+ * computed, each hoisted into a shared rule of its own.
+ */
+export function liftDisjunction(expr: Extract<Expr, { kind: "or" }>, scope: EmitScope, facts: Facts): string[] {
+  // One alternative (the facts decided the others false): its steps, with no rule.
+  const bodies = expandedBodies([{ kind: "test", value: expr, negated: false }], scope, facts.outsideBody());
+  if (bodies.length === 1) return bodies[0]!;
+  return [liftedTest([{ kind: "test", value: expr, negated: false }], [], "gkc_any", scope, facts)];
+}
+
+/** The rendered bodies of `path`'s alternatives (expand.ts), without those the facts decide false. */
+function expandedBodies(path: readonly Step[], scope: EmitScope, inner: Facts): string[][] {
+  return expandPath(path, undefined, scope.helperForms)
+    .map((alternative) => renderBody(alternative, undefined, "result", scope, false, inner))
+    .filter((body) => !neverHolds(body));
+}
+
+/**
  * A boolean function of `params` that holds where `path` does: one body per alternative of its
  * expansion (expand.ts), each stopping at its first solution (a constant-valued function exits
  * early). The caller's facts about the locals, its arguments, hold inside.
  */
 function liftedTest(path: readonly Step[], params: readonly string[], prefix: string, scope: EmitScope, facts: Facts): string {
-  const inner = facts.outsideBody();
   // An alternative with a test the facts decide false never holds: no body for it.
-  const bodies = expandPath(path, undefined, scope.helperForms)
-    .map((alternative) => renderBody(alternative, undefined, "result", scope, false, inner))
-    .filter((body) => !neverHolds(body));
+  const bodies = expandedBodies(path, scope, facts.outsideBody());
   // Each body names the arguments it reads; the others are `_` (opa check --strict).
   const head = (body: readonly string[]) => {
     const text = body.join("\n");

@@ -34,14 +34,16 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "the next step binds verbs to gkc_arr(object.get(rule, [\"verbs\"], set())), and object.get of a rule that is not an object (an array with a string key, or a scalar) is a type error, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the binding fails as the test did",
   },
-  {
-    kind: "K8sAutomountServiceAccountToken",
-    operator: "remove-condition",
-    before: "is_string(metadata.generateName)",
-    after: "",
-    reason:
-      "displayName's generateName branch ends in concat(\"\", [generateName, \"*\"]), a type error for any generateName that is not a string, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the branch fails and the else gives <unnamed> either way",
-  },
+  ...(["K8sAutomountServiceAccountToken", "K8sDedicatedServiceAccount"] as const).map(
+    (kind): Listed => ({
+      kind,
+      operator: "remove-condition",
+      before: "is_string(metadata.generateName)",
+      after: "",
+      reason:
+        "displayName's generateName branch ends in concat(\"\", [generateName, \"*\"]), a type error for any generateName that is not a string, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the branch fails and the else gives <unnamed> either way",
+    }),
+  ),
   {
     kind: "K8sNamingConvention",
     operator: "remove-condition",

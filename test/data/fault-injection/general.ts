@@ -7,19 +7,6 @@ const REVIEW_KIND_STRING =
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
-  ...([
-    ["relational", "input.parameters.disallowAuthenticated != false"],
-  ] as const).map(
-    ([operator, after]): Listed => ({
-      kind: "K8sDisallowAnonymous",
-      operator,
-      line: 42,
-      before: "input.parameters.disallowAuthenticated == false",
-      after,
-      reason:
-        "the rule (roleRef name not a string, disallowAuthenticated false, a system:anonymous subject) has a twin with the same message for each other setting: disallowAuthenticated absent (gkc_shared_2, lines 16-24) and set but not false (lines 60-70); so where the edit makes it fire, a twin already does",
-    }),
-  ),
   {
     kind: "K8sHorizontalPodAutoscaler",
     operator: "remove-condition",
@@ -31,7 +18,7 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sHorizontalPodAutoscaler",
     operator: "relational",
-    line: 90,
+    line: 92,
     before: 'object.get(input, ["review", "object", "kind"], set()) == false',
     after: 'object.get(input, ["review", "object", "kind"], set()) != false',
     reason: `${REVIEW_KIND_STRING}: the rules need input.review.kind.kind to be HorizontalPodAutoscaler, so the object's kind, printed here, is that string and its first branch prints it`,
@@ -65,24 +52,6 @@ export const EQUIVALENT: readonly Listed[] = [
     after: "",
     reason:
       "the wildcard rule: its next condition contains(host, \"*\") is a type error, so undefined, for a host that is not a string (and the message concat()s the host too)",
-  },
-  {
-    kind: "K8sDisallowAnonymous",
-    operator: "remove-condition",
-    line: 132,
-    before: "input.parameters.disallowAuthenticated != set()",
-    after: "",
-    reason:
-      "the system:unauthenticated rule for disallowAuthenticated set but not false: without the test it also fires where the parameter is absent, and there its twin for an absent parameter (gkc_shared_2 == true) yields the same violation, message and yield line alike",
-  },
-  {
-    kind: "K8sHttpsOnly",
-    operator: "remove-condition",
-    line: 38,
-    before: "is_array(value)",
-    after: "",
-    reason:
-      "isNonEmpty's array branch taking every value: count() of a string or an object is > 0 exactly where the string and object branches that follow say so (a string's code points and its UTF-16 units are both non-zero or both zero), and count() of a number, boolean or null is a type error, undefined, so those fall through to false as before",
   },
 ];
 

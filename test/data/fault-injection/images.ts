@@ -41,7 +41,7 @@ export const EQUIVALENT: readonly Listed[] = [
     after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
     reason: MAGNITUDE_BOUND,
   },
-  { kind: "K8sContainerRequests", operator: "remove-condition", before: "gkc_shared_5 == true", after: "", reason: FALSE_EITHER_WAY },
+  { kind: "K8sContainerRequests", operator: "remove-condition", before: "not gkc_parse_quantity(cpu) == set()", after: "", reason: FALSE_EITHER_WAY },
 
   { kind: "K8sImageDigests", operator: "relational", line: 73, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
@@ -90,7 +90,7 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "gkc_compare_scaled_quantities(limit_2, ratio, request_2) of a request_2 that is set() (no quantity) is 0: its first two branches each need gkc_is_quantity(b), and its last gives 0; so the test `> 0` that follows fails as this one did",
   },
-  { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 140, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
+  { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 142, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   {
     kind: "K8sDisallowedTags",

@@ -6,6 +6,14 @@ import type { Listed } from "./listed.js";
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
+  {
+    kind: "K8sPSPFSGroup",
+    operator: "boolean",
+    before: "input.review.object.spec.securityContext == false",
+    after: "input.review.object.spec.securityContext == true",
+    reason:
+      "a securityContext that is not an object (false, or true) has no fsGroup, so the MayRunAs alternative for an fsGroup that is undefined (gkc_shared_4) holds wherever either version of this one does",
+  },
   // K8sPSPHostFilesystem
   {
     kind: "K8sPSPHostFilesystem",
