@@ -320,12 +320,15 @@ describe("the optimizer keeps every policy's meaning", () => {
   });
 
   test("a member chain one step reads twice is bound once before it, never outside a loop the step runs in", () => {
-    // NoUpdateServiceAccount: `userInfo.username === undefined ? "" : userInfo.username`, its
-    // branches then plain terms: a lookup, not a gkc_cond function reading the member twice.
+    // NoUpdateServiceAccount: `userInfo.username === undefined ? "" : userInfo.username` is one
+    // read with "" for its default, not a gkc_cond function reading the member twice, nor a
+    // binding and a lookup (simplify.ts memberOrDefault).
     const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
-    expect(rego("NoUpdateServiceAccount")).toContain(
-      '\tuserInfo_username := object.get(userInfo, ["username"], set())\n\tusername := {true: "", false: userInfo_username}[userInfo_username == set()]\n');
+    expect(rego("NoUpdateServiceAccount")).toContain('\tusername := object.get(userInfo, ["username"], "")\n');
     expect(rego("NoUpdateServiceAccount")).not.toContain("gkc_cond_");
+    // K8sBlockWildcardIngress: hostOf(rule), `host === undefined ? "" : host`, inlined as such a read.
+    expect(rego("K8sBlockWildcardIngress")).toContain('\thost := object.get(rule, ["host"], "")\n');
+    expect(rego("K8sBlockWildcardIngress")).not.toContain("hostOf(");
     // K8sPSPSELinuxV2: each allowed entry's field is type-tested and compared in one test, per
     // element; `options.role`, read by tests in the loop but bound outside it, stays a read.
     const selinux = rego("K8sPSPSELinuxV2");

@@ -1456,6 +1456,34 @@ if (mode === "strict" || asArray(object.spec?.items).includes("many")) yield "st
   );
 
   semantics(
+    "a member read or a literal where it is undefined is one read with the literal for its default",
+    `
+for (const rule of asArray(object.rules)) {
+  if (!isObject(rule)) continue;
+  const host = hostOf(rule);
+  yield typeof host === "string" ? \`host=\${host}\` : host === null ? "host=null" : "host=other";
+  const port = rule["port"] !== undefined ? rule["port"] : null;
+  if (port === null) yield "no port";
+}
+`,
+    [
+      { object: { rules: [{}] }, expect: ["host=", "no port"] },
+      { object: { rules: [{ host: "a", port: 1 }] }, expect: ["host=a"] },
+      { object: { rules: [{ host: null, port: null }] }, expect: ["host=null", "no port"] },
+      { object: { rules: [{ host: false, port: false }] }, expect: ["host=other"] },
+      { object: { rules: [{ host: ["x"] }, { host: { a: 1 } }, "text", 5] }, expect: ["host=other", "no port"] },
+      { object: { rules: [{ host: "" }, { host: "*.x" }] }, expect: ["host=", "no port", "host=*.x"] },
+    ],
+    {
+      helpers: `
+function hostOf(rule: Record<string, unknown>): unknown {
+  const host = rule["host"];
+  return host === undefined ? "" : host;
+}`,
+    },
+  );
+
+  semantics(
     "a helper may bind a local named result",
     `yield \`twice=\${twicePlusOne(object.n)}\`;`,
     [

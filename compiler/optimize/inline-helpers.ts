@@ -5,7 +5,7 @@
 // expression would evaluate both branches where the call evaluates one.
 import type { Expr, HelperFunction, Program, Stmt } from "../ir.js";
 import { children, freeLocals, isCheap, lambdaParams, mapChildren, substitute } from "../ir-tools.js";
-import { simplify } from "./simplify.js";
+import { memberOrDefault, simplify } from "./simplify.js";
 
 /** A helper as one expression of its parameters (a conditional tree), for analyses. */
 export interface HelperForm {
@@ -48,6 +48,8 @@ function asExpression(statements: readonly Stmt[], bound: ReadonlyMap<string, Ex
  * helper evaluates one. (Inside a lambda the helper's comprehension evaluates it the same way.)
  */
 function containsConditional(expr: Expr): boolean {
+  const defaulted = memberOrDefault(expr);
+  if (defaulted !== undefined) return containsConditional(defaulted.read);
   if (expr.kind === "conditional") return true;
   if (expr.kind === "arrayMethod") return containsConditional(expr.array);
   return children(expr).some(containsConditional);

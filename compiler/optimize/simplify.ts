@@ -18,6 +18,25 @@ export function same(a: Expr, b: Expr): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * `m === undefined ? d : m` (or `m !== undefined ? m : d`) of a member read `m` and a literal `d`:
+ * the read with `d` for its default, which the Rego emitter writes as one total term
+ * (`object.get(o, path, d)`), so it is no conditional there.
+ */
+export function memberOrDefault(expr: Expr): { read: Expr; fallback: Expr } | undefined {
+  if (expr.kind !== "conditional") return undefined;
+  const undefinedTest = (test: Expr): Expr | undefined => {
+    if (test.kind !== "op" || test.op !== "strictEquals" || test.args.length !== 2) return undefined;
+    const [a, b] = test.args as [Expr, Expr];
+    return b.kind === "undefined" ? a : a.kind === "undefined" ? b : undefined;
+  };
+  const negated = isNot(expr.test);
+  const read = undefinedTest(negated ? (expr.test as Extract<Expr, { kind: "op" }>).args[0]! : expr.test);
+  const [fallback, value] = negated ? [expr.otherwise, expr.then] : [expr.then, expr.otherwise];
+  if (read === undefined || read.kind !== "member" || fallback.kind !== "literal" || !same(read, value)) return undefined;
+  return { read, fallback };
+}
+
 /** `expr` with its conditionals simplified bottom-up. */
 export function simplify(expr: Expr): Expr {
   switch (expr.kind) {

@@ -5,7 +5,7 @@
 // per iteration (a parsed parameter quantity, a parameter list's wildcard patterns).
 import type { Expr } from "../../ir.js";
 import { children, freeLocals, localNames, mapChildren, substitute as substituteOnly } from "../../ir-tools.js";
-import { simplify } from "../../optimize/simplify.js";
+import { memberOrDefault, simplify } from "../../optimize/simplify.js";
 
 /** Rewrites a substituted expression may now allow: inlining a call whose arguments became constants. */
 export type Refine = (expr: Expr) => Expr;
@@ -295,6 +295,9 @@ export function bindRepeatedReads(path: readonly Step[], result: Expr | undefine
     // `x === a || x === b` of literals is one read of x (`x in {a, b}`, expressions.ts).
     const subject = counting ? literalComparisons(expr)?.subject : undefined;
     if (subject !== undefined) return visit(subject, onChain, counting);
+    // So is `x === undefined ? d : x` of a literal d (one object.get with d for its default).
+    const defaulted = counting ? memberOrDefault(expr) : undefined;
+    if (defaulted !== undefined) return visit(defaulted.read, onChain, counting);
     const root = chainRoot(expr);
     if (root !== undefined && singlyBound(root)) return onChain(expr) ?? expr;
     if (expr.kind === "arrayMethod") return { ...expr, array: visit(expr.array, onChain, counting) };

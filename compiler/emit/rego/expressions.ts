@@ -12,7 +12,7 @@ import { isAtomicTerm, isNameOrScalar, isStringLiteral, listElements, topLevel, 
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
 import { children, freeLocals, isCheap, lambdaParams, mapChildren, operandsOf, substitute } from "../../ir-tools.js";
-import { same } from "../../optimize/simplify.js";
+import { memberOrDefault, same } from "../../optimize/simplify.js";
 import { CallFacts } from "./call-facts.js";
 import { literalComparisons } from "./literal-comparisons.js";
 import { falsyTestSubject } from "./existence-tests.js";
@@ -563,6 +563,8 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       // `isObject(o) ? o[key] : undefined` with a string key, as in a helper the facts decide.
       const read = decide(expr, scope, facts);
       if (read !== undefined) return sub(read);
+      const defaulted = readOrDefault(expr, scope, facts);
+      if (defaulted !== undefined) return defaulted;
       const eager = eagerConditional(expr, scope, facts);
       if (eager !== undefined) return eager;
       return scope.lift(expr, facts);
@@ -1042,6 +1044,17 @@ function orderOperator(name: string, args: readonly Expr[], kinds: (e: Expr) => 
   const scalar = (e: Expr) => (kinds(e) & (ARRAY | OBJECT | UNDEFINED)) === 0;
   if (scalar(b) || (name !== "regoLess" ? scalar(a) : (kinds(a) & (ARRAY | OBJECT)) === 0)) return operator;
   return undefined;
+}
+
+/**
+ * `x === undefined ? d : x` of a member read and a literal (simplify.ts memberOrDefault): the read
+ * with `d` for its default, `object.get(o, path, d)`, where the conditional was a lifted function
+ * (K8sBlockWildcardIngress' `host === undefined ? "" : host`). The read gives set() exactly where
+ * x is undefined, and a literal is total, so computing it either way is safe.
+ */
+function readOrDefault(expr: Extract<Expr, { kind: "conditional" }>, scope: EmitScope, facts: Facts): string | undefined {
+  const found = scope.optimize ? memberOrDefault(expr) : undefined;
+  return found && withReadDefault(emitNode(found.read, scope, facts), emitExpr(found.fallback, scope, facts));
 }
 
 /** The operands of a chain of the same connective, when every one is a boolean; else undefined. */

@@ -39,10 +39,11 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sBlockWildcardIngress",
     operator: "remove-condition",
-    line: 10,
-    before: "is_string(host)",
+    line: 8,
+    before: "is_object(rule)",
     after: "",
-    reason: 'the empty-host rule: its next condition host == "" holds for a string only',
+    reason:
+      "the next step binds host to object.get(rule, [\"host\"], \"\"), and object.get of a rule that is not an object (an array, a string, a number) is a type error, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the binding fails as the test did",
   },
   {
     kind: "K8sBlockWildcardIngress",
