@@ -19,14 +19,21 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "the MayRunAs alternative for an fsGroup within a range: without the test it also holds for the other rules the schema admits, and there the violation fails anyway (RunAsAny by gkc_shared_2, MustRunAs by gkc_all_1, which holds for an fsGroup within a range)",
   },
-  {
-    kind: "K8sPSPHostNetworkingPorts",
-    operator: "remove-condition",
-    line: 125,
-    before: "is_number(input.parameters.max)",
-    after: "",
-    reason: "max is an integer by the schema, or absent, and then the next call's argument input.parameters.max is undefined, which fails the body as the test did",
-  },
+  // setting(hostNetwork) with setting's and shown's branches in its place (tail-calls.ts).
+  ...(
+    [
+      ["relational", "gkc_shared_2 > -1000000000000000", "gkc_shared_2 >= -1000000000000000"],
+      ["add-not", "is_object(gkc_shared_2)", "not is_object(gkc_shared_2)"],
+    ] as const
+  ).map(
+    ([operator, before, after]): Listed => ({
+      kind: "K8sPSPHostNetworkingPorts",
+      operator,
+      before,
+      after,
+      reason: "gkc_shared_2 is the hostNetwork parameter, a boolean by the schema or absent: the chain's \"unset\" branch takes it absent and its boolean branch takes true and false, so its number and object branches are never tried",
+    }),
+  ),
 ];
 
 /** Mutants an admitted Constraint would kill that the fixtures and generators lack. */
