@@ -1399,18 +1399,23 @@ for (const rule of members(object.rules)) {
   const verbs = field(rule, "verbs");
   if (hasMember(field(rule, "resources"), "endpoints") && (hasMember(verbs, "create") || hasMember(verbs, "patch") || hasMember(verbs, true) || hasMember(verbs, null))) yield "edits";
   if (!hasMember(verbs, "get")) yield "no get";
+  if (!hasMember(field(rule, "resources"), "pods")) yield "no pods";
 }
+if (!hasMember(object.spec?.list, "x")) yield "no x";
+if (hasMember(object.spec?.list, "y")) yield "y";
 `,
     [
-      { object: { rules: [{ resources: ["endpoints"], verbs: ["create"] }] }, expect: ["edits", "no get"] },
-      { object: { rules: [{ resources: ["pods", "endpoints"], verbs: ["get", "patch", "patch"] }] }, expect: ["edits"] },
-      { object: { rules: [{ resources: { a: "endpoints" }, verbs: { x: "get", y: true } }] }, expect: ["edits"] },
-      { object: { rules: [{ resources: ["endpoints"], verbs: [null] }] }, expect: ["edits", "no get"] },
-      { object: { rules: [{ resources: ["endpoints"], verbs: ["null", "true", ["create"], { v: "patch" }] }] }, expect: ["no get"] },
-      { object: { rules: [{ resources: "endpoints", verbs: "create" }] }, expect: ["no get"] },
-      { object: { rules: [{ resources: ["Endpoints"], verbs: ["create"] }, { verbs: ["get"] }] }, expect: ["no get"] },
-      { object: { rules: [{ resources: [["endpoints"]], verbs: ["create"] }, "endpoints", 3] }, expect: ["no get", "no get", "no get"] },
-      { object: { rules: {} }, expect: [] },
+      { object: { rules: [{ resources: ["endpoints"], verbs: ["create"] }] }, expect: ["edits", "no get", "no pods", "no x"] },
+      { object: { rules: [{ resources: ["pods", "endpoints"], verbs: ["get", "patch", "patch"] }] }, expect: ["edits", "no x"] },
+      { object: { rules: [{ resources: { a: "endpoints" }, verbs: { x: "get", y: true } }] }, expect: ["edits", "no pods", "no x"] },
+      { object: { rules: [{ resources: ["endpoints"], verbs: [null] }] }, expect: ["edits", "no get", "no pods", "no x"] },
+      { object: { rules: [{ resources: ["endpoints"], verbs: ["null", "true", ["create"], { v: "patch" }] }] }, expect: ["no get", "no pods", "no x"] },
+      { object: { rules: [{ resources: "endpoints", verbs: "create" }] }, expect: ["no get", "no pods", "no x"] },
+      { object: { rules: [{ resources: ["Endpoints"], verbs: ["create"] }, { verbs: ["get"] }] }, expect: ["no get", "no pods", "no x"] },
+      { object: { rules: [{ resources: [["endpoints"]], verbs: ["create"] }, "endpoints", 3] }, expect: ["no get", "no pods", "no x"] },
+      { object: { rules: {}, spec: { list: ["x", "y"] } }, expect: ["y"] },
+      { object: { rules: [{}], spec: { list: { a: "y" } } }, expect: ["no get", "no pods", "no x", "y"] },
+      { object: { spec: { list: "xy" } }, expect: ["no x"] },
     ],
     {
       helpers: `

@@ -1019,9 +1019,9 @@ function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, fact
   const scalars = (kinds: Kinds) => (kinds & (ARRAY | OBJECT)) === 0;
   if (op === "arrayIncludes" && items && value && only(scope.kinds(items, facts), ARRAY) && (scalars(scope.kinds(value, facts)) || scalars(elementKindsOf(items, facts, scope.helperKinds)))) {
     // members(x) (an array's elements, an object's values, else none) is what Rego's `in` searches
-    // in x itself: no array is built; where x's reference is undefined, so is the test, as false.
+    // in x itself, and x undefined (set()) has no member: no array is built.
     if (scope.optimize && items.kind === "helperCall" && items.args.length === 1 && isMembersForm(scope.helperForms.get(items.name))) {
-      return `${sub(value)} in ${iterationTerm(items, scope, facts)}`;
+      return `${sub(value)} in ${operand(sub(items.args[0]!))}`;
     }
     return `${sub(value)} in ${sub(items)}`;
   }
