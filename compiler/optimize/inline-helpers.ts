@@ -98,7 +98,9 @@ export class Inliner {
     if (values === undefined) return undefined;
     for (const [param, arg] of values) if (!isCheap(arg) && countReads(body, param) > 1) return undefined;
     const inlined = simplify(substitute(body, values));
-    return containsConditional(inlined) ? undefined : inlined;
+    // A conditional of an argument's own is evaluated by the call too (once: a costly argument is
+    // read at most once), so only one the body brings keeps the call.
+    return containsConditional(inlined) && containsConditional(body) ? undefined : inlined;
   }
 
   expr(expr: Expr): Expr {

@@ -17,7 +17,7 @@ function substitute(expr: Expr, values: ReadonlyMap<string, Expr>, refine: Refin
 import { ORDER_FORMS } from "./sdk-functions.js";
 import { chainKey, strictChains, type HelperForms, type Step } from "./strict.js";
 import { literalComparisons } from "./literal-comparisons.js";
-import { isMembersForm } from "./expressions.js";
+import { membersCollection } from "./expressions.js";
 
 /**
  * The path with every binding of a closed value inlined into the steps and result after it
@@ -184,8 +184,7 @@ function callsHelper(expr: Expr, helpers: HelperForms): boolean {
 function literalSearch(expr: Expr, helpers: HelperForms): Expr | undefined {
   if (expr.kind !== "op" || expr.op !== "arrayIncludes") return undefined;
   const [items, value] = expr.args;
-  if (items?.kind !== "helperCall" || items.args.length !== 1 || value?.kind !== "literal" || !isMembersForm(helpers.get(items.name))) return undefined;
-  return items.args[0];
+  return items !== undefined && value?.kind === "literal" ? membersCollection(items, helpers) : undefined;
 }
 
 /**

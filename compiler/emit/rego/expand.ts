@@ -16,7 +16,7 @@
 import type { Expr } from "../../ir.js";
 import { children, freeLocals, isCheap, localNames, substitute } from "../../ir-tools.js";
 import type { HelperForms, Step } from "./strict.js";
-import { callsOrIterates, isMembersForm } from "./expressions.js";
+import { callsOrIterates, membersCollection } from "./expressions.js";
 import { argumentsOf } from "../../optimize/inline-helpers.js";
 import { same } from "../../optimize/simplify.js";
 
@@ -124,7 +124,7 @@ class Expander {
       return body === undefined ? undefined : this.searched(body);
     }
     if (test.kind !== "arrayMethod" || test.method !== "some") return undefined;
-    if (test.array.kind !== "helperCall" || !isMembersForm(this.helpers.get(test.array.name))) return undefined;
+    if (membersCollection(test.array, this.helpers) === undefined) return undefined;
     const body = test.body;
     if (body.kind !== "op" || body.op !== "strictEquals" || body.args.length !== 2) return undefined;
     const isParam = (e: Expr) => e.kind === "local" && e.name === test.param;
@@ -256,7 +256,7 @@ class Expander {
       return then.length + otherwise.length <= budget ? [...then, ...otherwise] : plain;
     }
     // A members-style helper is iterated natively (`some v in x`, expressions.ts): left as it is.
-    if (iterable.kind === "helperCall" && !isMembersForm(this.helpers.get(iterable.name))) {
+    if (iterable.kind === "helperCall" && membersCollection(iterable, this.helpers) === undefined) {
       const body = this.inlined(iterable);
       if (body === undefined || (body.kind !== "conditional" && body.kind !== "array")) return plain;
       this.depth++;

@@ -1020,9 +1020,8 @@ function builtinFor(op: Operation, args: readonly Expr[], scope: EmitScope, fact
   if (op === "arrayIncludes" && items && value && only(scope.kinds(items, facts), ARRAY) && (scalars(scope.kinds(value, facts)) || scalars(elementKindsOf(items, facts, scope.helperKinds)))) {
     // members(x) (an array's elements, an object's values, else none) is what Rego's `in` searches
     // in x itself, and x undefined (set()) has no member: no array is built.
-    if (scope.optimize && items.kind === "helperCall" && items.args.length === 1 && isMembersForm(scope.helperForms.get(items.name))) {
-      return `${sub(value)} in ${operand(sub(items.args[0]!))}`;
-    }
+    const collection = scope.optimize ? membersCollection(items, scope.helperForms) : undefined;
+    if (collection !== undefined) return `${sub(value)} in ${operand(sub(collection))}`;
     return `${sub(value)} in ${sub(items)}`;
   }
   return undefined;
@@ -1219,6 +1218,15 @@ export function isMembersForm(form: HelperForm | undefined): boolean {
 }
 
 /**
+ * x of a call `members(x)` of a members helper (isMembersForm): the collection whose members it
+ * lists, which Rego iterates (`some v in x`) and searches (`v in x`) without the call. The one
+ * recogniser for the emitter, the expander and the step scheduler.
+ */
+export function membersCollection(expr: Expr, helpers: HelperForms): Expr | undefined {
+  return expr.kind === "helperCall" && expr.args.length === 1 && isMembersForm(helpers.get(expr.name)) ? expr.args[0] : undefined;
+}
+
+/**
  * The inventory's objects of one kind (`namespacedObjects(inventory, ns, apiVersion, kind)`, or
  * `clusterObjects`) as the reference to their map in data.inventory, for a body to iterate
  * directly: a body's solutions are a set, so the name-sorted array gkc_inventory_*_objects
@@ -1238,9 +1246,8 @@ export function inventoryObjectsRef(expr: Expr, scope: EmitScope, facts: Facts):
 
 /** The term an iteration (`some v in <term>`) runs over: the elements of an array, else none. */
 export function iterationTerm(expr: Expr, scope: EmitScope, facts: Facts): string {
-  if (scope.optimize && expr.kind === "helperCall" && expr.args.length === 1 && isMembersForm(scope.helperForms.get(expr.name))) {
-    return iteratedReference(expr.args[0]!, scope) ?? emitExpr(expr.args[0]!, scope, facts);
-  }
+  const collection = scope.optimize ? membersCollection(expr, scope.helperForms) : undefined;
+  if (collection !== undefined) return iteratedReference(collection, scope) ?? emitExpr(collection, scope, facts);
   const arrayOrMissing = scope.optimize ? arrayOrMissingRead(expr, scope, facts) : undefined;
   const read = arrayOrMissing && iteratedReference(arrayOrMissing, scope);
   return read ?? asArray(expr, scope, facts);

@@ -588,7 +588,7 @@ export function liftDisjunction(expr: Extract<Expr, { kind: "or" }>, scope: Emit
   // One alternative (the facts decided the others false): its steps, with no rule.
   const bodies = expandedBodies([{ kind: "test", value: expr, negated: false }], scope, facts.outsideBody());
   if (bodies.length === 1) return bodies[0]!;
-  return [liftedTest([{ kind: "test", value: expr, negated: false }], [], "gkc_any", scope, facts)];
+  return [liftedRule(bodies, [], "gkc_any", scope)];
 }
 
 /** The rendered bodies of `path`'s alternatives (expand.ts), without those the facts decide false. */
@@ -605,7 +605,11 @@ function expandedBodies(path: readonly Step[], scope: EmitScope, inner: Facts): 
  */
 function liftedTest(path: readonly Step[], params: readonly string[], prefix: string, scope: EmitScope, facts: Facts): string {
   // An alternative with a test the facts decide false never holds: no body for it.
-  const bodies = expandedBodies(path, scope, facts.outsideBody());
+  return liftedRule(expandedBodies(path, scope, facts.outsideBody()), params, prefix, scope);
+}
+
+/** The call of a boolean rule (a function of `params`) with one body per rendered alternative. */
+function liftedRule(bodies: readonly (readonly string[])[], params: readonly string[], prefix: string, scope: EmitScope): string {
   // Each body names the arguments it reads; the others are `_` (opa check --strict).
   const head = (body: readonly string[]) => {
     const text = body.join("\n");
