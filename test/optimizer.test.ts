@@ -846,6 +846,26 @@ describe("shared rules that cost more than they save are folded", () => {
     expect(texts[0]).toContain("\tcount(gkc_shared_7) > x\n\tcount([z | some z in input.parameters.zs; z == gkc_shared_8]) > 0\n\tsome y in gkc_shared_4\n\tmsg := concat(\"\", [gkc_shared_6])\n}");
   });
 
+  test("a boolean helper's call written into a line that tests it for true is the bare call", () => {
+    const rule = ["# policies/p.ts:1", 'violation contains {"msg": "m"} if {', "\tgkc_shared_1 == true", "}"].join("\n");
+    const entries: [string, string][] = [["gkc_shared_1", 'f(object.get(input, ["review", "object", "spec"], set()))']];
+    // A helper whose every value is a boolean: the call alone is the test.
+    expect(foldSharedRules(entries, [rule], new Set(["f"])).texts[0]).toContain('\n\tf(object.get(input, ["review", "object", "spec"], set()))\n}');
+    // Any other helper may give a value that is neither: still compared with true.
+    expect(foldSharedRules(entries, [rule], new Set(["g"])).texts[0]).toContain('\n\tf(object.get(input, ["review", "object", "spec"], set())) == true\n}');
+    // K8sPSPAutomountServiceAccountTokenPod: so its mountsServiceAccountToken is only tested, and
+    // defined where it is true (test-helpers.ts), with no else chain. Its
+    // `automount === undefined && (mountsToken(containers) || mountsToken(initContainers))` is a
+    // body per list: each iterates a list of its own and stops at the first mount of the token's
+    // path, where one body built both comprehensions whole, a call per container.
+    const automount = built.find((e) => e.policy.meta.kind === "K8sPSPAutomountServiceAccountTokenPod")!.compiled.rego;
+    expect(automount).toContain('\tmountsServiceAccountToken(object.get(input, ["review", "object", "spec"], set()))\n');
+    expect(automount).not.toContain("mountsServiceAccountToken(spec) := result");
+    expect(automount).toMatch(/mountsServiceAccountToken\(spec\) if \{\n(?:\t.*\n)*\tsome container\d+ in spec\.containers\n\tsome mount\d+ in container\d+\.volumeMounts\n/);
+    expect(automount).toMatch(/mountsServiceAccountToken\(spec\) if \{\n(?:\t.*\n)*\tsome container\d+ in spec\.initContainers\n/);
+    expect(automount).not.toContain("count([");
+  });
+
   test("a tail call is inlined only where its arguments are defined and the caller's tests are plain", () => {
     const shown = 'shown(value) := result if {\n\tis_string(value)\n\tresult := value\n} else := result if {\n\tresult := "other"\n} else := set()';
     const inline = (definition: string, totals: readonly string[] = []) => inlineTailCalls([definition], [shown], new Set(totals))[0];

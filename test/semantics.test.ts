@@ -1433,6 +1433,61 @@ function hasMember(collection: unknown, value: string | boolean | null): boolean
     },
   );
 
+  {
+    // A boolean helper whose disjunction iterates two lists: tested whole (the bare call, so the
+    // helper is defined where it is true) and as a shared value both ways (its else chain).
+    const cases: Case[] = [
+      { object: { spec: { auto: true } }, expect: ["mounts"] },
+      { object: { spec: { auto: false, containers: [{ volumeMounts: [{ mountPath: "/t" }] }] } }, expect: ["does not mount"] },
+      { object: { spec: { auto: null, containers: [{ volumeMounts: [{ mountPath: "/t" }] }] } }, expect: ["does not mount"] },
+      { object: { spec: { containers: [{ volumeMounts: [{ mountPath: "/t" }] }] } }, expect: ["mounts"] },
+      { object: { spec: { containers: [{}, { volumeMounts: { a: { mountPath: "/t" } } }] } }, expect: ["mounts"] },
+      { object: { spec: { containers: [{ volumeMounts: [{ mountPath: "/u" }] }], initContainers: [{ volumeMounts: [{ mountPath: "/t" }] }] } }, expect: ["mounts"] },
+      { object: { spec: { containers: "x", initContainers: { i: { volumeMounts: [{ mountPath: "/t" }, { mountPath: "/t" }] } } } }, expect: ["mounts"] },
+      { object: { spec: { containers: [{ volumeMounts: [{ mountPath: ["/t"] }] }] } }, expect: ["does not mount"] },
+      { object: { spec: "auto" }, expect: ["does not mount"] },
+      { object: { spec: [{ auto: true }] }, expect: ["does not mount"] },
+      { object: { spec: null }, expect: ["does not mount"] },
+      { object: {}, expect: [] },
+    ];
+    const helpers = `
+function fieldOf(value: unknown, key: string): unknown {
+  return isObject(value) ? value[key] : undefined;
+}
+function items(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+}
+function mountsAt(list: unknown): boolean {
+  return items(list).some((c) => items(fieldOf(c, "volumeMounts")).some((m) => fieldOf(m, "mountPath") === "/t"));
+}
+function mounts(spec: unknown): boolean {
+  const auto = fieldOf(spec, "auto");
+  if (auto === true) return true;
+  return auto === undefined && (mountsAt(fieldOf(spec, "containers")) || mountsAt(fieldOf(spec, "initContainers")));
+}`;
+    const mountsOnly = (c: Case): Case => ({ ...c, expect: c.expect?.filter((m) => m === "mounts") });
+    semantics(
+      "a boolean helper tested whole is defined where it is true, a body per list its disjunction iterates",
+      `
+const spec = object["spec"];
+if (spec !== undefined && mounts(spec)) yield "mounts";
+`,
+      cases.map(mountsOnly),
+      { helpers },
+    );
+    semantics(
+      "a boolean helper's value whose disjunction iterates two lists is a branch per list",
+      `
+const spec = object["spec"];
+if (spec === undefined) return;
+if (mounts(spec)) yield "mounts";
+if (!mounts(spec)) yield "does not mount";
+`,
+      cases,
+      { helpers },
+    );
+  }
+
   semantics(
     "a disjunction, or a negated conjunction, that reads no local is one test, lifted into a rule of its own",
     `

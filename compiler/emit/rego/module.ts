@@ -3,7 +3,7 @@
 import type { Expr, HelperFunction, Program, Stmt } from "../../ir.js";
 import { substitute } from "../../ir-tools.js";
 import { EmitScope, LIFTED, isMembersForm } from "./expressions.js";
-import { ANY, Facts } from "./facts.js";
+import { ANY, BOOLEAN, Facts } from "./facts.js";
 import { CallFacts } from "./call-facts.js";
 import type { JsonSchema } from "../../schema.js";
 import { helperForms, inlineHelpers, inlinerFor, type HelperForm, type Inliner } from "../../optimize/inline-helpers.js";
@@ -127,9 +127,12 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   }
   const helpers = [...program.helpers, ...specialised].flatMap((h) => emitted.get(h.name) ?? []);
   // Package rules for the shared computations the rules and helpers hoisted, in order of first use.
+  // Helpers whose every value is a boolean: a call of one is a test as it is (violationLineReading).
+  const booleanHelpers = new Set(scope.optimize ? program.helpers.filter((h) => emitted.has(h.name) && scope.helperKinds(h.name) === BOOLEAN).map((h) => h.name) : []);
   const folded = foldSharedRules(
     [...scope.hoisted].map(([term, name]) => [name, term] as const),
     [...rules, ...helpers, ...[...scope.lifted].map(([source, name]) => source.split(LIFTED).join(name))],
+    booleanHelpers,
   );
   rules.splice(0, rules.length, ...folded.texts.slice(0, rules.length));
   helpers.splice(0, helpers.length, ...folded.texts.slice(rules.length, rules.length + helpers.length));
@@ -243,6 +246,7 @@ function hasComprehension(term: string): boolean {
 export function foldSharedRules(
   entries: readonly (readonly [string, string])[],
   texts: readonly string[],
+  booleanHelpers: ReadonlySet<string> = new Set(),
 ): { shared: [string, string][]; texts: string[] } {
   let shared = entries.map(([name, term]) => [name, term] as [string, string]);
   let bodies = [...texts];
@@ -251,7 +255,7 @@ export function foldSharedRules(
       const inShared = shared.reduce((n, [other, term]) => n + (other === name ? 0 : countIdentifier(term, name)), 0);
       return { inShared, inTexts: bodies.reduce((n, text) => n + countIdentifier(text, name), 0) };
     };
-    const intoBody = violationLineFold(shared, bodies, uses);
+    const intoBody = violationLineFold(shared, bodies, uses, booleanHelpers);
     if (intoBody !== undefined) {
       shared = shared.filter(([name]) => name !== intoBody.name);
       bodies = bodies.map((text, i) => (i === intoBody.index ? intoBody.text : text));
@@ -280,12 +284,13 @@ function violationLineFold(
   shared: readonly (readonly [string, string])[],
   bodies: readonly string[],
   uses: (name: string) => { inShared: number; inTexts: number },
+  booleanHelpers: ReadonlySet<string>,
 ): { name: string; index: number; text: string } | undefined {
   for (const [name, term] of shared) {
     const { inShared, inTexts } = uses(name);
     if (inShared !== 0 || inTexts !== 1) continue;
     const index = bodies.findIndex((text) => readsIdentifier(text, name));
-    const text = violationLineReading(bodies[index]!, name, term);
+    const text = violationLineReading(bodies[index]!, name, term, booleanHelpers);
     if (text !== undefined) return { name, index, text };
   }
   return undefined;
@@ -309,7 +314,7 @@ function declaredLocals(term: string): Set<string> {
  * the term needs parentheses where the line does not read it whole; or a local the term declares
  * is a name the rule uses.
  */
-function violationLineReading(text: string, name: string, term: string): string | undefined {
+function violationLineReading(text: string, name: string, term: string, booleanHelpers: ReadonlySet<string>): string | undefined {
   const lines = text.split("\n");
   const head = lines.findIndex((line) => line.startsWith("violation contains "));
   if (head < 0) return undefined;
@@ -323,8 +328,9 @@ function violationLineReading(text: string, name: string, term: string): string 
   // A boolean rule tested as `name == true` (README rule 17) is read whole, the term alone being
   // the test: OPA evaluates a call with fewer allocations than its comparison. Only a term that is
   // a boolean: `(x ?? true) === true` compares a rule that may hold anything, which the term alone
-  // would test only for not being false.
-  const whole = line === name || (line === `${name} == true` && isBooleanTerm(term));
+  // would test only for not being false. A call of a helper whose every value is a boolean is one
+  // too; bare, it leaves the helper only tested (test-helpers.ts), defined where it is true.
+  const whole = line === name || (line === `${name} == true` && isBooleanTerm(term, booleanHelpers));
   if (!whole && !isAtomicTerm(term)) return undefined;
   if ([...declaredLocals(term)].some((local) => readsIdentifier(text, local))) return undefined;
   lines[at] = `\t${whole ? term : replaceIdentifier(line, name, term)}`;
@@ -334,9 +340,11 @@ function violationLineReading(text: string, name: string, term: string): string 
 /** Builtins that give a boolean for any arguments they accept. */
 const BOOLEAN_BUILTIN = /^(?:is_[a-z]+|startswith|endswith|contains|regex\.match)\(/;
 
-/** Whether a term's value is a boolean wherever it is defined: a comparison, or a boolean builtin's call. */
-function isBooleanTerm(term: string): boolean {
+/** Whether a term's value is a boolean wherever it is defined: a comparison, or a boolean builtin's or helper's call. */
+function isBooleanTerm(term: string, booleanHelpers: ReadonlySet<string>): boolean {
   if (BOOLEAN_BUILTIN.test(term) && isAtomicTerm(term)) return true;
+  const called = /^([A-Za-z_][A-Za-z0-9_]*)\(/.exec(term)?.[1];
+  if (called !== undefined && booleanHelpers.has(called) && term.endsWith(")") && isAtomicTerm(term)) return true;
   const code = blankLiterals(term);
   return [...topLevel(code)].some(([i]) => /^ (?:==|!=|<=?|>=?|in) /.test(code.slice(i)));
 }

@@ -432,7 +432,7 @@ export function emitHelper(helper: HelperFunction, scope: EmitScope): string {
     const test: Step = { kind: "test", value: decided.test, negated: false };
     const split = branches([...inlined.path, test], literal(decided.when));
     const single = split.length === 1 ? split : branches([...inlined.path, test], literal(decided.when), 1);
-    const holds = single.length === 1 && !single[0]!.some((line) => LIFTED_CONDITIONAL_CALL.test(blankLiterals(line))) ? single : split;
+    const holds = single.length === 1 && !single[0]!.some((line) => LIFTED_CONDITIONAL_CALL.test(blankLiterals(line))) && !iterateApart(split) ? single : split;
     if (holds.length === 0) return branches(inlined.path, inlined.result);
     return [...holds, ...branches(inlined.path, literal(!decided.when))];
   });
@@ -476,6 +476,21 @@ function neverHolds(body: readonly string[]): boolean {
   const lines = new Set(body);
   const negation = (line: string) => (line.endsWith(" == true") ? `${line.slice(0, -" == true".length)} == false` : `not ${line}`);
   return lines.has("false") || body.some((line) => lines.has(negation(line)));
+}
+
+/**
+ * Whether alternatives each iterate a collection of their own (K8sPSPAutomountServiceAccountTokenPod's
+ * `mountsToken(containers) || mountsToken(initContainers)`): as bodies, each stops at its first
+ * match and none repeats another's loop, where the one body computes every comprehension whole.
+ * The first iteration of each body is compared; a nested one reads the element it is given.
+ */
+function iterateApart(bodies: readonly (readonly string[])[]): boolean {
+  if (bodies.length < 2) return false;
+  const firstIterated = bodies.map((body) => {
+    const line = body.find((l) => l.startsWith("some "));
+    return line === undefined ? undefined : line.slice(line.indexOf(" in ") + " in ".length);
+  });
+  return firstIterated.every((term) => term !== undefined) && new Set(firstIterated).size === firstIterated.length;
 }
 
 /** A call of a lifted conditional (`gkc_cond_N(…)`), in code with its string literals blanked. */
