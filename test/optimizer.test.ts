@@ -219,7 +219,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     // `!isProvided(...)`, a helper the facts decide, is its body's membership test itself.
     const rego = built.find((e) => e.policy.meta.kind === "K8sRequiredAnnotations")?.compiled.rego ?? "";
     expect(rego).toContain('\tvalue := object.get({"v": input.review.object.metadata.annotations}, ["v", key_3], set())\n');
-    expect(rego).toContain('["v", key], set()) in {set(), false}]');
+    expect(rego).toContain("not key == set(); not input.review.object.metadata.annotations[key]]");
     expect(rego).not.toContain("ownField(");
     expect(rego).not.toContain("object.keys(");
     expect(rego).not.toContain("== [false]]");
@@ -262,8 +262,9 @@ describe("the optimizer keeps every policy's meaning", () => {
     const deprecated = built.find((e) => e.policy.meta.kind === "VerifyDeprecatedAPI")?.compiled.rego ?? "";
     expect(deprecated).toContain("\tkvs.deprecatedAPI == input.review.object.apiVersion\n");
     expect(deprecated).not.toContain('["v", "deprecatedAPI"]');
-    // K8sPSPHostNetworkingPorts: `hostNetwork !== false` stays a test in place, not a shared rule.
-    expect(built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")?.compiled.rego).toContain("\tnot input.review.object.spec.hostNetwork == false\n");
+    // K8sPSPHostNetworkingPorts: `hostNetwork !== undefined && hostNetwork !== false` stays a test
+    // in place, not a shared rule: the reference itself (Rego's truthiness).
+    expect(built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")?.compiled.rego).toContain("\tinput.review.object.spec.hostNetwork\n");
   });
 
   test("values read from the parameters have their schema's kinds; rules the schema rules out are not emitted", () => {
@@ -355,6 +356,22 @@ describe("the optimizer keeps every policy's meaning", () => {
     const hpa = rego("K8sHorizontalPodAutoscaler");
     expect(hpa).toContain("\tnot data.inventory.namespace[namespace][apiVersion][kind][name]\n\tresult := false\n");
     expect(hpa).not.toContain("gkc_inventory_");
+  });
+
+  test("a test for undefined or false is one test: of a member chain, the reference itself", () => {
+    const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
+    // K8sRequiredAnnotations' `!isProvided(annotations, key)` of a string key, as the library
+    // asks it, where the read was object.get of an object built around the annotations (above).
+    expect(rego("K8sRequiredAnnotations")).not.toContain('object.get({"v": object.get(input');
+    // K8sRequiredProbes: a probe type present on the probe, positively.
+    expect(rego("K8sRequiredProbes")).toContain("\tsome type1 in input.parameters.probeTypes\n\tvalue[type1]\n}");
+    // K8sPSPFSGroup: a chain of literal keys, in one rule where the disjunction made two.
+    expect(rego("K8sPSPFSGroup")).toContain("\tnot input.review.object.spec.securityContext.fsGroup\n");
+    expect(rego("K8sPSPFSGroup")).not.toContain("securityContext.fsGroup == false");
+    // K8sContainerRatios: a local's falsiness is one membership test, one rule where there were two.
+    const ratios = rego("K8sContainerRatios");
+    expect(ratios).toContain("\t[requests] in {[set()], [false]}\n");
+    expect(ratios).not.toContain("\trequests == false\n");
   });
 
   test("a local the body reads a member of by reference is an object in the body's tests", () => {

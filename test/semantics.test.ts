@@ -1433,6 +1433,52 @@ function hasMember(collection: unknown, value: string | boolean | null): boolean
     },
   );
 
+  semantics(
+    "a member read by a string key, tested for undefined or false, is the Rego reference itself",
+    `
+const labels = fieldOf(object.metadata, "labels");
+for (const key of items(parameters.keys)) {
+  if (typeof key !== "string") continue;
+  if (!isSet(labels, key)) yield \`unset \${key}\`;
+  if (isFlag(fieldOf(object.spec, "flags"), key)) yield \`flag \${key}\`;
+}
+const missing = items(parameters.keys).filter((key) => typeof key === "string" && !isSet(labels, key));
+if (missing.length > 1) yield \`missing \${missing.length}\`;
+`,
+    [
+      { object: { metadata: { labels: { a: "1", b: false, c: null, d: 0, e: "" } } }, parameters: { keys: ["a", "b", "c", "d", "e", "f"] }, expect: ["unset b", "unset f", "missing 2"] },
+      { object: { metadata: { labels: ["x", "y"] } }, parameters: { keys: ["0", "length"] }, expect: ["unset 0", "unset length", "missing 2"] },
+      { object: { metadata: { labels: "ab" } }, parameters: { keys: ["0", "length"] }, expect: ["unset 0", "unset length", "missing 2"] },
+      { object: { metadata: { labels: { length: 2, "0": true } } }, parameters: { keys: ["0", "length", 0] }, expect: [] },
+      { object: { metadata: { labels: { constructor: "x" } } }, parameters: { keys: ["constructor", "toString"] }, expect: ["unset toString"] },
+      { object: { metadata: {}, spec: { flags: { a: true, b: false, c: {}, d: [] } } }, parameters: { keys: ["a", "b", "c", "d"] }, expect: ["unset a", "unset b", "unset c", "unset d", "flag a", "flag c", "flag d", "missing 4"] },
+      { object: { spec: { flags: ["t"] } }, parameters: { keys: ["0"] }, expect: ["unset 0"] },
+      { object: { metadata: { labels: null }, spec: { flags: "t" } }, parameters: { keys: ["a"] }, expect: ["unset a"] },
+      { object: { metadata: { labels: { a: 1 } } }, parameters: { keys: "a" }, expect: [] },
+    ],
+    {
+      helpers: `
+function fieldOf(value: unknown, key: string): unknown {
+  return isObject(value) ? value[key] : undefined;
+}
+function ownField(value: unknown, key: string): unknown {
+  return isObject(value) && Object.keys(value).includes(key) ? value[key] : undefined;
+}
+function items(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+}
+function isSet(labels: unknown, key: string): boolean {
+  const value = ownField(labels, key);
+  return value !== undefined && value !== false;
+}
+function isFlag(flags: unknown, key: string): boolean {
+  const value = fieldOf(flags, key);
+  return value !== undefined && value !== false;
+}`,
+      parameters: "export interface Parameters {\n  keys?: string[];\n}",
+    },
+  );
+
   {
     // A boolean helper whose disjunction iterates two lists: tested whole (the bare call, so the
     // helper is defined where it is true) and as a shared value both ways (its else chain).

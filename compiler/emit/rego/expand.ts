@@ -19,6 +19,7 @@ import type { HelperForms, Step } from "./strict.js";
 import { callsOrIterates, membersCollection } from "./expressions.js";
 import { argumentsOf } from "../../optimize/inline-helpers.js";
 import { same } from "../../optimize/simplify.js";
+import { falsyTestSubject } from "./existence-tests.js";
 
 /** Rules one path may become: past this a test or iteration is left as it is. */
 const MAX_PATHS = 16;
@@ -204,6 +205,9 @@ class Expander {
     // A constant test keeps the rule as it is, or removes it (no alternative at all).
     if (test.kind === "literal" || test.kind === "undefined") return (test.kind === "literal" && Boolean(test.value)) !== negated ? [[]] : [];
     if (test.kind === "op" && test.op === "not" && test.args[0]) return this.test(test.args[0], !negated, budget);
+    // `x === undefined || x === false`, Rego's falsiness, is one test either way (a reference, or
+    // a membership in {set(), false}): split, each rule would repeat every other step.
+    if (test.kind === "or" && falsyTestSubject(test) !== undefined) return folded;
     if ((test.kind === "and" && !negated) || (test.kind === "or" && negated)) return conjunction(test.left, negated, test.right, negated, budget);
     // `!(a && b)` splits only where one side is closed (computed once per query, and cheap to
     // fail): otherwise its rules would repeat every iteration for a type test.

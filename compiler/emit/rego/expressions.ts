@@ -865,12 +865,46 @@ function inventoryPath(reads: readonly Extract<Expr, { kind: "member" }>[], scop
 function existenceReference(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
   const subject = falsyTestSubject(expr);
   const reads = subject === undefined ? undefined : inventoryReads(subject, scope, facts);
+  if (subject !== undefined && reads === undefined) return memberExistenceReference(subject, scope, facts);
   if (reads === undefined || reads.length === 0) return undefined;
   const path = inventoryPath(reads, scope, facts, (key) => {
     const term = emitExpr(key, scope, facts);
     return isNameOrScalar(term) ? term : undefined;
   });
   return path === undefined ? undefined : `data.inventory${path}`;
+}
+
+/**
+ * The same test of a member chain from the reviewed object, the review, the parameters or a
+ * local, with a key that is a local (or rule) holding a string: `!isProvided(annotations, key)`
+ * of K8sRequiredAnnotations is `not input.review.object.metadata.annotations[key]`, as the
+ * library asks it, where the read was object.get of an object built around the annotations.
+ * A reference with a string key reads an object's member only, so a key that is no literal needs
+ * the read to be of an object only (`isObject(o) ? o[k] : undefined`: JavaScript's `o[k]` of an
+ * array or a string would read an index or the length); a literal key is one the lowering gave a
+ * member read, which names neither.
+ */
+function memberExistenceReference(subject: Expr, scope: EmitScope, facts: Facts): string | undefined {
+  let path = "";
+  let base: Expr = subject;
+  for (;;) {
+    const read = base.kind === "helperCall" ? decidedHelperBody(base, scope, facts) : base;
+    if (read?.kind !== "member") break;
+    const key = read.key;
+    if (key.kind === "literal") {
+      if (typeof key.value !== "string") return undefined;
+      path = `${pathSegment(key.value)}${path}`;
+    } else {
+      if (!read.objectOnly || !only(scope.kinds(key, facts), STRING)) return undefined;
+      const term = emitExpr(key, scope, facts);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(term)) return undefined;
+      path = `[${term}]${path}`;
+    }
+    base = read.object;
+  }
+  if (path === "" || (base.kind !== "local" && !(base.kind === "input" && base.field !== "inventory"))) return undefined;
+  // input.parameters.key is undefined wherever gkc_input_parameters.key is (reference()).
+  return `${base.kind === "input" && base.field === "parameters" ? "input.parameters" : reference(base, scope)}${path}`;
 }
 
 /** A Rego reference for a member chain (strict.ts): undefined where gkc_get would give set(). */

@@ -18,14 +18,14 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sHorizontalPodAutoscaler",
     operator: "relational",
-    line: 92,
-    before: 'object.get(input, ["review", "object", "kind"], set()) == false',
-    after: 'object.get(input, ["review", "object", "kind"], set()) != false',
+    line: 93,
+    before: 'object.get(input, ["review", "object", "kind"], set()) == null',
+    after: 'object.get(input, ["review", "object", "kind"], set()) != null',
     reason: `${REVIEW_KIND_STRING}: the rules need input.review.kind.kind to be HorizontalPodAutoscaler, so the object's kind, printed here, is that string and its first branch prints it`,
   },
   ...([
     ["remove-condition", 42, 'is_number(object.get(input, ["review", "kind", "kind"], set()))', ""],
-    ["string-constant", 45, 'is_boolean(object.get(input, ["review", "kind", "kind"], set()))', 'is_boolean(object.get(input, ["v", "kind", "kind"], set()))'],
+    ["string-constant", 45, 'is_boolean(object.get(input, ["review", "kind", "kind"], set()))', 'is_boolean(object.get(input, ["{...}", "kind", "kind"], set()))'],
   ] as const).map(
     ([operator, line, before, after]): Listed => ({
       kind: "K8sRequiredProbes",
@@ -36,6 +36,15 @@ export const EQUIVALENT: readonly Listed[] = [
       reason: `${REVIEW_KIND_STRING}: the message prints input.review.kind.kind, a string in every review, which the chain's first branch (is_string) prints; its later branches are never tried`,
     }),
   ),
+  {
+    kind: "K8sDisallowAnonymous",
+    operator: "remove-condition",
+    line: 19,
+    before: "not input.parameters.disallowAuthenticated",
+    after: "",
+    reason:
+      "the system:anonymous rule for a disallowAuthenticated that is unset or false: without the test it also holds where disallowAuthenticated is set, and there the rule after it (system:anonymous among the three names) gives the same message",
+  },
   {
     kind: "K8sBlockWildcardIngress",
     operator: "remove-condition",

@@ -81,15 +81,6 @@ export const EQUIVALENT: readonly Listed[] = [
     after: "",
     reason: "its next test binds split(image, \"/\"), a type error (so undefined in OPA) for an image that is not a string, and the message concat()s the image",
   },
-  {
-    kind: "K8sContainerRatios",
-    operator: "remove-condition",
-    line: 312,
-    before: "not request_2 == set()",
-    after: "",
-    reason:
-      "gkc_compare_scaled_quantities(limit_2, ratio, request_2) of a request_2 that is set() (no quantity) is 0: its first two branches each need gkc_is_quantity(b), and its last gives 0; so the test `> 0` that follows fails as this one did",
-  },
   { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 142, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   {

@@ -8,21 +8,21 @@ import type { Listed } from "./listed.js";
 export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPFSGroup",
-    operator: "boolean",
-    before: "input.review.object.spec.securityContext == false",
-    after: "input.review.object.spec.securityContext == true",
+    operator: "remove-condition",
+    line: 70,
+    before: "is_number(input.review.object.spec.securityContext.fsGroup)",
+    after: "",
     reason:
-      "a securityContext that is not an object (false, or true) has no fsGroup, so the MayRunAs alternative for an fsGroup that is undefined (gkc_shared_4) holds wherever either version of this one does",
+      "the next tests compare the fsGroup with a range's bounds, both numbers (is_number before them), and Rego orders values of different types by type (null, booleans, numbers, strings, arrays, objects): an fsGroup that is not a number is below both bounds or above both, so min <= fsGroup or fsGroup <= max fails as the type test did",
   },
   // K8sPSPHostFilesystem
   {
     kind: "K8sPSPHostFilesystem",
     operator: "remove-condition",
-    line: 80,
-    before: "[is_string(left), is_number(left), is_boolean(left)] != [false, false, false]",
+    line: 79,
+    before: "not left == null",
     after: "",
-    reason:
-      "sameScalar's second definition without its type test: left is a mount's name read as a reference (defined), not null there, and gkc_strict_equal, the next test, is false of an array or an object, the only other values",
+    reason: "sameScalar's second definition: the type test after it is false of null (neither a string, a number nor a boolean), so it already excludes what `not left == null` does",
   },
 ];
 
