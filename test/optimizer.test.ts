@@ -12,6 +12,7 @@ import { mergeSiblingListRules } from "../compiler/emit/rego/sibling-lists.js";
 import { inlineTailCalls } from "../compiler/emit/rego/tail-calls.js";
 import { testOnlyHelpers } from "../compiler/emit/rego/test-helpers.js";
 import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
+import { typeTestReferences } from "../compiler/emit/rego/type-test-references.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";
@@ -746,7 +747,9 @@ describe("the optimizer keeps every policy's meaning", () => {
     // regoText(kind) was a call of a seven-branch helper per message; now the shared rule tests the
     // same conditions in the same order, and only gkc_num_str is called.
     const kind = 'object.get(input, ["review", "object", "kind"], set())';
-    expect(entry.compiled.rego).toMatch(new RegExp(`^gkc_shared_\\d+ := ${escapeRegExp(kind)} if \\{\\n\\tis_string\\(${escapeRegExp(kind)}\\)\\n\\} else := gkc_num_str\\(${escapeRegExp(kind)}\\) if \\{\\n\\tis_number\\(`, "m"));
+    // (Its tests read the reference, type-test-references.ts.)
+    const tested = "input.review.object.kind";
+    expect(entry.compiled.rego).toMatch(new RegExp(`^gkc_shared_\\d+ := ${escapeRegExp(kind)} if \\{\\n\\tis_string\\(${escapeRegExp(tested)}\\)\\n\\} else := gkc_num_str\\(${escapeRegExp(kind)}\\) if \\{\\n\\tis_number\\(${escapeRegExp(tested)}\\)`, "m"));
     // Without the optimizer it is the helper's call, and no shared rule.
     expect(plainRego(entry)).toMatch(/^regoText\(value\) := result if \{$/m);
     expect(plainRego(entry)).not.toMatch(/^gkc_shared_/m);
@@ -881,6 +884,22 @@ describe("shared rules that cost more than they save are folded", () => {
     expect(automount).toMatch(/mountsServiceAccountToken\(spec\) if \{\n(?:\t.*\n)*\tsome container\d+ in spec\.containers\n\tsome mount\d+ in container\d+\.volumeMounts\n/);
     expect(automount).toMatch(/mountsServiceAccountToken\(spec\) if \{\n(?:\t.*\n)*\tsome container\d+ in spec\.initContainers\n/);
     expect(automount).not.toContain("count([");
+  });
+
+  test("a type test of a path read of the input is the test of the reference, on a whole line only", () => {
+    const read = (test: string) => `\t${test}(object.get(input, ["review", "object", "spec"], set()))`;
+    expect(typeTestReferences(`f if {\n${read("is_object")}\n}`)).toBe("f if {\n\tis_object(input.review.object.spec)\n}");
+    // A key that is no identifier is written in brackets; an else branch's line too.
+    expect(typeTestReferences('r := 1 if {\n\tis_string(object.get(input, ["review", "object", "metadata", "annotations", "a.b/c"], set()))\n} else := 2')).toBe(
+      'r := 1 if {\n\tis_string(input.review.object.metadata.annotations["a.b/c"])\n} else := 2',
+    );
+    // Not under `not` (an undefined reference fails the body there), not is_set (true of set()),
+    // not a key that is no string literal, not a read with another default, not part of a line.
+    for (const line of [`\tnot ${read("is_object").slice(1)}`, read("is_set"), '\tis_string(object.get(input, ["review", key], set()))', '\tis_string(object.get(input, ["review"], ""))', `\tx := ${read("is_object").slice(1)}`]) {
+      expect(typeTestReferences(`f if {\n${line}\n}`), line).toBe(`f if {\n${line}\n}`);
+    }
+    // K8sPSPVolumeTypes' `isObject(spec)`, hoisted as a closed test and written back into its line.
+    expect(built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!.compiled.rego).toContain("\tis_object(input.review.object.spec)\n");
   });
 
   test("a tail call is inlined only where its arguments are defined and the caller's tests are plain", () => {

@@ -840,7 +840,7 @@ function keyPath(keys: readonly Expr[], variable: (key: Expr) => string | undefi
 }
 
 /** A string key as a path segment: `.key` where it is an identifier and no keyword, else `["key"]`. */
-function pathSegment(key: string): string {
+export function pathSegment(key: string): string {
   return IDENTIFIER.test(key) && !REGO_KEYWORDS.has(key) ? `.${key}` : `[${literal(key)}]`;
 }
 

@@ -24,8 +24,8 @@ export const EQUIVALENT: readonly Listed[] = [
     reason: `${REVIEW_KIND_STRING}: the rules need input.review.kind.kind to be HorizontalPodAutoscaler, so the object's kind, printed here, is that string and its first branch prints it`,
   },
   ...([
-    ["remove-condition", 42, 'is_number(object.get(input, ["review", "kind", "kind"], set()))', ""],
-    ["string-constant", 45, 'is_boolean(object.get(input, ["review", "kind", "kind"], set()))', 'is_boolean(object.get(input, ["{...}", "kind", "kind"], set()))'],
+    ["remove-condition", 42, "is_number(input.review.kind.kind)", ""],
+    ["string-constant", 43, 'magnitude_1 := gkc_cond_2(object.get(input, ["review", "kind", "kind"], set()))', 'magnitude_1 := gkc_cond_2(object.get(input, ["review", "kind", "metadata"], set()))'],
   ] as const).map(
     ([operator, line, before, after]): Listed => ({
       kind: "K8sRequiredProbes",

@@ -49,6 +49,14 @@ export const EQUIVALENT: readonly Listed[] = [
   ),
   { kind: "K8sPSPCapabilities", operator: "remove-condition", before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING },
   {
+    kind: "K8sPSPCapabilities",
+    operator: "string-constant",
+    line: 107,
+    before: 'result := "undefined"',
+    after: 'result := "{...}"',
+    reason: "shown's last branch is for set() alone, and every call passes a container's name bound by reference (name := container.name), defined wherever the rule gets that far: the branch is never taken",
+  },
+  {
     kind: "K8sPSPSeccomp",
     operator: "remove-condition",
     line: 46,

@@ -1,0 +1,26 @@
+// Text → text: a body line that type-tests a path read of the input with object.get,
+// `is_string(object.get(input, ["review", "object", "kind"], set()))`, as the test of the
+// reference itself, `is_string(input.review.object.kind)`. Where the path is missing (or passes
+// through anything but an object), object.get gives set(), which no such test accepts, and the
+// reference is undefined, which fails the line: the body, or the `else` branch, fails either
+// way, and OPA reads a reference without the builtin's call and the array of keys. Only a whole
+// line, never under `not` (there an undefined reference makes OPA fail the body rather than
+// succeed), and only type tests that are false of set().
+import { pathSegment } from "./expressions.js";
+import { isStringLiteral, listElements } from "./terms.js";
+
+const TYPE_TEST = /^(\t+)(is_(?:string|number|boolean|array|object|null))\(object\.get\(input, \[([^\][]*)\], set\(\)\)\)$/;
+
+/** The definition with each such line rewritten. */
+export function typeTestReferences(definition: string): string {
+  return definition
+    .split("\n")
+    .map((line) => {
+      const match = TYPE_TEST.exec(line);
+      const keys = match ? listElements(match[3]!) : undefined;
+      if (!match || keys === undefined || keys.length === 0 || !keys.every(isStringLiteral)) return line;
+      const path = keys.map((key) => pathSegment(JSON.parse(key) as string)).join("");
+      return `${match[1]}${match[2]}(input${path})`;
+    })
+    .join("\n");
+}
