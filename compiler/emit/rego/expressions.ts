@@ -745,10 +745,11 @@ function neverNamesArrayMember(key: Expr): boolean {
 }
 
 /**
- * The member reads of a chain from the inventory, outermost first, down through helper calls the
- * facts decide to be member reads (`field(o, key)`); undefined when `expr` is not one.
+ * The member reads of a chain, the one on its base first, down through helper calls the facts
+ * decide to be member reads (`field(o, key)`), and the base they read (`expr` itself and no reads
+ * when it is no member read).
  */
-function inventoryReads(expr: Expr, scope: EmitScope, facts: Facts): Extract<Expr, { kind: "member" }>[] | undefined {
+function memberChain(expr: Expr, scope: EmitScope, facts: Facts): { reads: Extract<Expr, { kind: "member" }>[]; base: Expr } {
   const reads: Extract<Expr, { kind: "member" }>[] = [];
   let base: Expr = expr;
   const member = (e: Expr): Extract<Expr, { kind: "member" }> | undefined => {
@@ -759,6 +760,12 @@ function inventoryReads(expr: Expr, scope: EmitScope, facts: Facts): Extract<Exp
     reads.unshift(step);
     base = step.object;
   }
+  return { reads, base };
+}
+
+/** The member reads of a chain from the inventory (memberChain); undefined when `expr` is not one. */
+function inventoryReads(expr: Expr, scope: EmitScope, facts: Facts): Extract<Expr, { kind: "member" }>[] | undefined {
+  const { reads, base } = memberChain(expr, scope, facts);
   return base.kind === "input" && base.field === "inventory" ? reads : undefined;
 }
 
@@ -885,24 +892,20 @@ function existenceReference(expr: Expr, scope: EmitScope, facts: Facts): string 
  * member read, which names neither.
  */
 function memberExistenceReference(subject: Expr, scope: EmitScope, facts: Facts): string | undefined {
+  const { reads, base } = memberChain(subject, scope, facts);
+  if (reads.length === 0 || (base.kind !== "local" && !(base.kind === "input" && base.field !== "inventory"))) return undefined;
   let path = "";
-  let base: Expr = subject;
-  for (;;) {
-    const read = base.kind === "helperCall" ? decidedHelperBody(base, scope, facts) : base;
-    if (read?.kind !== "member") break;
-    const key = read.key;
+  for (const { key, objectOnly } of reads) {
     if (key.kind === "literal") {
       if (typeof key.value !== "string") return undefined;
-      path = `${pathSegment(key.value)}${path}`;
-    } else {
-      if (!read.objectOnly || !only(scope.kinds(key, facts), STRING)) return undefined;
-      const term = emitExpr(key, scope, facts);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(term)) return undefined;
-      path = `[${term}]${path}`;
+      path += pathSegment(key.value);
+      continue;
     }
-    base = read.object;
+    if (!objectOnly || !only(scope.kinds(key, facts), STRING)) return undefined;
+    const term = emitExpr(key, scope, facts);
+    if (!IDENTIFIER.test(term)) return undefined;
+    path += `[${term}]`;
   }
-  if (path === "" || (base.kind !== "local" && !(base.kind === "input" && base.field !== "inventory"))) return undefined;
   // input.parameters.key is undefined wherever gkc_input_parameters.key is (reference()).
   return `${base.kind === "input" && base.field === "parameters" ? "input.parameters" : reference(base, scope)}${path}`;
 }
@@ -1370,10 +1373,8 @@ export function emitTest(expr: Expr, negated: boolean, scope: EmitScope, given: 
     return scope.liftDisjunction(expr, facts);
   }
   // Its negation `!(a && b)`: the conjunction as a rule, computed once, the test its negation.
-  if (scope.optimize && scope.liftConjunction && negated && expr.kind === "and" && freeLocals(expr).size === 0) {
-    return [`not ${scope.liftConjunction(expr, facts)}`];
-  }
-  if (scope.optimize && scope.liftConjunction && negated && expr.kind === "and" && earlierOperandComputes(expr, scope, facts)) {
+  // So is one whose operands before the last call or iterate (a failing one saves the rest).
+  if (scope.optimize && scope.liftConjunction && negated && expr.kind === "and" && (freeLocals(expr).size === 0 || earlierOperandComputes(expr, scope, facts))) {
     return [`not ${scope.liftConjunction(expr, facts)}`];
   }
   const ordered = scope.optimize && !negated ? orderTest(expr, scope, facts) : undefined;
