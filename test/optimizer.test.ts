@@ -10,7 +10,7 @@ import { emitRegoModule, foldSharedRules } from "../compiler/emit/rego/module.js
 import { withoutSubsumed } from "../compiler/emit/rego/rules.js";
 import { mergeSiblingListRules } from "../compiler/emit/rego/sibling-lists.js";
 import { inlineTailCalls } from "../compiler/emit/rego/tail-calls.js";
-import { testOnlyHelpers } from "../compiler/emit/rego/test-helpers.js";
+import { definedRules, negatedBooleanCalls, testOnlyHelpers } from "../compiler/emit/rego/test-helpers.js";
 import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { typeTestReferences } from "../compiler/emit/rego/type-test-references.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
@@ -355,7 +355,8 @@ describe("the optimizer keeps every policy's meaning", () => {
     // K8sHorizontalPodAutoscaler's inInventory: `found !== undefined && found !== false` of a read
     // of the inventory is the reference itself, with no function that reads and returns the object.
     const hpa = rego("K8sHorizontalPodAutoscaler");
-    expect(hpa).toContain("\tnot data.inventory.namespace[namespace][apiVersion][kind][name]\n\tresult := false\n");
+    // (Only tested, the helper is defined where the object is: negatedBooleanCalls.)
+    expect(hpa).toContain("\tis_string(name)\n\tdata.inventory.namespace[namespace][apiVersion][kind][name]\n}");
     expect(hpa).not.toContain("gkc_inventory_");
   });
 
@@ -444,7 +445,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     // K8sReplicaLimits: withinSomeRange(replicas, ranges) is called only with the parameters'
     // ranges, objects with integer bounds by the schema: `<=` itself, not the generic comparison.
     const replicas = built.find((e) => e.policy.meta.kind === "K8sReplicaLimits")!.compiled.rego;
-    expect(replicas).toContain("\trange1.min_replicas <= replicas\n\treplicas <= range1.max_replicas\n\tresult := true\n");
+    expect(replicas).toContain("\trange1.min_replicas <= replicas\n\treplicas <= range1.max_replicas\n}");
     expect(replicas).not.toContain("gkc_rego_less_or_equal");
     // K8sAllowedRepos: allowed(image, repos) is called only once repos is defined, an array of
     // strings by the schema: no branch for a string, and no test of each element's type.
@@ -471,7 +472,8 @@ describe("the optimizer keeps every policy's meaning", () => {
     // A test that splits without a lifted conditional stays one body: K8sHorizontalPodAutoscaler's
     // inInventory reads the object by reference once, not once per falsy value.
     const hpa = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!.compiled.rego;
-    expect(hpa).toContain("\tnot data.inventory.namespace[namespace][apiVersion][kind][name]\n\tresult := false\n");
+    expect(hpa).toContain("\tis_string(name)\n\tdata.inventory.namespace[namespace][apiVersion][kind][name]\n}");
+    expect(hpa.match(/data\.inventory\.namespace\[/g)).toHaveLength(1);
   });
 
   test("a boolean helper that is only tested is defined exactly where it returns true", () => {
@@ -552,6 +554,40 @@ describe("the optimizer keeps every policy's meaning", () => {
     // K8sPSPHostNetworkingPorts' sortsBelow: a port that sorts above the minimum fails the call.
     const ports = built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")!.compiled.rego;
     expect(ports).toContain("sortsBelow(value, bound) if {\n\tis_number(value)\n\tvalue < bound\n}\n\nsortsBelow(value, _) if {\n\tnot is_number(value)\n");
+  });
+
+  test("a comparison of a total boolean helper's call with false, of defined arguments, is its negation", () => {
+    const rule = (test: string, binds = "") => `# f.ts:1\nviolation contains {"msg": "m"} if {\n${binds}${test}\n}`;
+    const helper = ["f(value, bound) := result if {", "\tnot is_number(value)", "\tresult := false", "} else := result if {", "\tn := g(value)", "\tresult := n < bound", "} else := set()"].join("\n");
+    const tested = "f(value, bound) if {\n\tis_number(value)\n\tn := g(value)\n\tn < bound\n}";
+    const g = "g(x) := y if {\n\ty := x + 1\n} else := set()";
+    const defined = definedRules(["gkc_shared_1 := object.get(input, [\"parameters\", \"b\"], set())", "gkc_shared_2 := input.parameters.b", "gkc_cond_3 := [1, gkc_shared_1] if {\n\tinput.x\n} else := gkc_shared_1", g], new Set());
+    // A read with a default, a rule whose every value is defined, a function that ends in an unconditional value.
+    expect([...defined].sort()).toEqual(["g", "gkc_cond_3", "gkc_shared_1"]);
+    const read = 'object.get(input, ["review", "object", "spec"], set())';
+    // Arguments: a read of the input with a default, a defined rule, a local bound before, a literal.
+    for (const [args, binds] of [[`${read}, gkc_shared_1`, ""], ["x, 3", "\tx := input.review.object.n\n"], ['gkc_cond_3, "a"', ""]] as const) {
+      const out = negatedBooleanCalls([helper], [rule(`\tf(${args}) == false`, binds)], defined);
+      expect(out.others, args).toEqual([rule(`\tnot f(${args})`, binds)]);
+      expect(testOnlyHelpers(out.helpers, out.others), args).toEqual([tested]);
+    }
+    // An argument that may be undefined (a reference, a rule not known defined, a name bound
+    // after or in an earlier branch) fails `== false` where `not` would hold: the line stays.
+    for (const [args, binds] of [["input.review.object.n, 3", ""], ["gkc_shared_2, 3", ""], ["y, 3", ""]] as const) {
+      const callers = [rule(`\tf(${args}) == false`, binds)];
+      expect(negatedBooleanCalls([helper], callers, defined), args).toEqual({ helpers: [helper], others: callers });
+    }
+    // A helper also used as a value keeps its else chain, and so its comparison.
+    const valued = [rule(`\tf(${read}, 1) == false`), "gkc_shared_9 := f(input.x, 2)"];
+    expect(negatedBooleanCalls([helper], valued, defined).others).toEqual(valued);
+    // A helper whose last branch may fail may be undefined: `== false` fails there and `not` holds.
+    const partial = helper.replace("\tn := g(value)", "\tn := value.n");
+    const callers = [rule(`\tf(${read}, 1) == false`)];
+    expect(negatedBooleanCalls([partial], callers, defined).others).toEqual(callers);
+    // The library: K8sReplicaLimits' withinSomeRange is only tested, defined where it is true.
+    const limits = built.find((e) => e.policy.meta.kind === "K8sReplicaLimits")!.compiled.rego;
+    expect(limits).toMatch(/^\tnot withinSomeRange\(object\.get\(input, \["review", "object", "spec", "replicas"\], set\(\)\), gkc_shared_\d+\)$/m);
+    expect(limits).toContain("withinSomeRange(replicas, ranges) if {\n\tis_array(ranges)\n");
   });
 
   test("rules that differ only in the sibling list they iterate are one rule over the lists' keys", () => {

@@ -1535,6 +1535,54 @@ if (!mounts(spec)) yield "does not mount";
     );
   }
 
+  {
+    // A boolean helper whose last branch always holds, tested false of arguments read with a
+    // default: `not f(...)`, the helper then defined where it is true; and beside that as a value.
+    const helpers = `
+function fieldOf(value: unknown, key: string): unknown {
+  return isObject(value) ? value[key] : undefined;
+}
+function within(value: unknown, bounds: unknown): boolean {
+  if (!Array.isArray(bounds)) return false;
+  if (value === undefined) return false;
+  return bounds.some((b) => typeof b === "number" && typeof value === "number" && b >= value);
+}`;
+    const cases: Case[] = [
+      { object: { spec: { replicas: 3 }, bounds: [1, 5] }, expect: [] },
+      { object: { spec: { replicas: 3 }, bounds: [1, 2] }, expect: ["outside"] },
+      { object: { spec: { replicas: 3 }, bounds: ["9", null, 3] }, expect: [] },
+      { object: { spec: { replicas: "3" }, bounds: [9] }, expect: ["outside"] },
+      { object: { spec: { replicas: null }, bounds: [9] }, expect: ["outside"] },
+      { object: { spec: {}, bounds: [9] }, expect: ["outside"] },
+      { object: { spec: [3], bounds: [9] }, expect: ["outside"] },
+      { object: { spec: { replicas: 3 }, bounds: { a: 9 } }, expect: ["outside"] },
+      { object: { spec: { replicas: 3 } }, expect: ["outside"] },
+      { object: { spec: { replicas: 3 }, bounds: [] }, expect: ["outside"] },
+      { object: { bounds: [9] }, expect: [] },
+    ];
+    semantics(
+      "a total boolean helper compared with false, of arguments read with a default, is its negation",
+      `
+const spec = object["spec"];
+if (spec === undefined) return;
+if (!within(fieldOf(spec, "replicas"), object["bounds"])) yield "outside";
+`,
+      cases,
+      { helpers },
+    );
+    semantics(
+      "a total boolean helper compared with false and read as a value keeps its else chain",
+      `
+const spec = object["spec"];
+if (spec === undefined) return;
+if (!within(fieldOf(spec, "replicas"), object["bounds"])) yield "outside";
+yield \`within: \${within(fieldOf(spec, "replicas"), object["bounds"])}\`;
+`,
+      cases.map((c) => ({ ...c, expect: c.expect === undefined || !("spec" in (c.object as object)) ? c.expect : [...c.expect, `within: ${c.expect.length === 0}`] })),
+      { helpers },
+    );
+  }
+
   semantics(
     "a disjunction, or a negated conjunction, that reads no local is one test, lifted into a rule of its own",
     `

@@ -11,7 +11,7 @@ import { emitHelper, emitViolationRules, helperResultKinds, liftConjunction, lif
 import { RUNTIME } from "./runtime.js";
 import { mergeSiblingListRules } from "./sibling-lists.js";
 import { inlineTailCalls } from "./tail-calls.js";
-import { testOnlyHelpers, testedRuntime } from "./test-helpers.js";
+import { definedRules, negatedBooleanCalls, testOnlyHelpers, testedRuntime } from "./test-helpers.js";
 import { typeTestReferences } from "./type-test-references.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
@@ -139,7 +139,16 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   helpers.splice(0, helpers.length, ...folded.texts.slice(rules.length, rules.length + helpers.length));
   const lifted = folded.texts.slice(rules.length + helpers.length);
   const shared = folded.shared.map(([name, term]) => `${name} := ${term}`);
-  if (scope.optimize) helpers.splice(0, helpers.length, ...testOnlyHelpers(helpers, [...rules, ...shared, ...lifted]));
+  if (scope.optimize) {
+    // `f(args) == false` of a boolean helper defined wherever its arguments are, as `not f(args)`.
+    const defined = definedRules([...shared, ...lifted, ...helpers], new Set(["gkc_input_object", "gkc_input_parameters"]));
+    const negated = negatedBooleanCalls(helpers, [...rules, ...shared, ...lifted], defined);
+    helpers.splice(0, helpers.length, ...negated.helpers);
+    rules.splice(0, rules.length, ...negated.others.slice(0, rules.length));
+    shared.splice(0, shared.length, ...negated.others.slice(rules.length, rules.length + shared.length));
+    lifted.splice(0, lifted.length, ...negated.others.slice(rules.length + shared.length));
+    helpers.splice(0, helpers.length, ...testOnlyHelpers(helpers, [...rules, ...shared, ...lifted]));
+  }
   const runtime = closure(scope.used).map((f) => f.source);
   const library = scope.optimize ? testedRuntime(runtime, [...rules, ...helpers, ...shared, ...lifted]) : runtime;
   if (scope.optimize) {

@@ -9,18 +9,18 @@ const REVIEW_KIND_STRING =
 export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sHorizontalPodAutoscaler",
-    operator: "remove-condition",
-    line: 19,
-    before: "input.review.object.kind != set()",
-    after: "",
-    reason: "the line before needs input.review.kind.kind to be HorizontalPodAutoscaler, and every review has the object's kind there: the API server sends both, and the verifier derives the review's from the object's",
+    operator: "relational",
+    line: 91,
+    before: 'object.get(input, ["review", "object", "kind"], set()) == null',
+    after: 'object.get(input, ["review", "object", "kind"], set()) != null',
+    reason: `${REVIEW_KIND_STRING}: the rules need input.review.kind.kind to be HorizontalPodAutoscaler, so the object's kind, printed here, is that string and its first branch prints it`,
   },
   {
     kind: "K8sHorizontalPodAutoscaler",
-    operator: "relational",
+    operator: "add-not",
     line: 93,
-    before: 'object.get(input, ["review", "object", "kind"], set()) == null',
-    after: 'object.get(input, ["review", "object", "kind"], set()) != null',
+    before: "is_array(input.review.object.kind)",
+    after: "not is_array(input.review.object.kind)",
     reason: `${REVIEW_KIND_STRING}: the rules need input.review.kind.kind to be HorizontalPodAutoscaler, so the object's kind, printed here, is that string and its first branch prints it`,
   },
   ...([

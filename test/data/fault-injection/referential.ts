@@ -6,15 +6,6 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
-    kind: "K8sStorageClass",
-    operator: "remove-condition",
-    line: 51,
-    before: "is_number(value)",
-    after: "",
-    reason:
-      "regoText's number branch without its type test: gkc_num_str holds for numbers only (for any other value each of its branches fails a comparison with a number, or applies %, floor, abs or format_int to it, a type error that OPA evaluates as undefined), so the branch fails and the chain goes on to the next, as when the test failed",
-  },
-  {
     kind: "K8sNamespaceNetworkPolicies",
     operator: "remove-condition",
     before: "is_object(policy_21.spec.podSelector)",

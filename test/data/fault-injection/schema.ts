@@ -18,6 +18,14 @@ export const EQUIVALENT: readonly Listed[] = [
     after: "",
     reason: "max is a number by the schema or absent; absent, the reference input.parameters.max is undefined, so the sortsAbove call that passes it fails as the type test did",
   },
+  {
+    kind: "K8sReplicaLimits",
+    operator: "remove-condition",
+    line: 13,
+    before: "is_array(ranges)",
+    after: "",
+    reason: "withinSomeRange is called only with gkc_shared_1, the parameters' ranges read with the default set(): an array by the schema, or set() where absent, which `some range1 in ranges` iterates as nothing, so the body fails as the type test did",
+  },
 ];
 
 /** Mutants an admitted Constraint would kill that the fixtures and generators lack. */
