@@ -778,6 +778,24 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(hostNamespace.compiled.rego).not.toMatch(/gkc_(all|any)_/);
   });
 
+  test("a violation rule's disjunction after an iteration is one test, not a rule per disjunct", () => {
+    // K8sBlockWildcardIngress: `host === "" || host.includes("*")` per rule of the Ingress, one
+    // rule that tests both where two repeated the iteration and its type tests.
+    const wildcard = built.find((e) => e.policy.meta.kind === "K8sBlockWildcardIngress")!.compiled.rego;
+    expect(wildcard).toContain('\tis_string(host)\n\t[host == "", contains(host, "*")] != [false, false]\n');
+    expect(wildcard.match(/^violation contains/gm)).toHaveLength(1);
+    // K8sContainerRatios: readsCpu(limit), a number or a string of the pattern, is one test of
+    // the limit per container, not a rule for each of the two (16 rules, where there were 21).
+    const ratios = built.find((e) => e.policy.meta.kind === "K8sContainerRatios")!.compiled.rego;
+    expect(ratios.match(/^violation contains/gm)).toHaveLength(16);
+    expect(ratios).toMatch(/^\t\[is_number\(cpuLimit\), gkc_regex_matches_valid\("[^"]+", cpuLimit\)\] != \[false, false\]$/m);
+    // A helper's branches still split after an iteration (K8sAllowedRepos' allowed keeps its
+    // test form: its loop ends the one definition), and so do rules before any iteration
+    // (K8sPSPHostNamespace's two flags).
+    expect(built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!.compiled.rego).toContain("allowed(image, repos) if {\n\tis_string(image)\n\tsome repo1 in repos\n");
+    expect(built.find((e) => e.policy.meta.kind === "K8sPSPHostNamespace")!.compiled.rego.match(/^violation contains/gm)).toHaveLength(2);
+  });
+
   test("a shared rule that is a helper's value takes the helper's branches", () => {
     const entry = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!;
     // regoText(kind) was a call of a seven-branch helper per message; now the shared rule tests the

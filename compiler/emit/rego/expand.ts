@@ -98,7 +98,16 @@ class Expander {
     private readonly maxPaths: number,
     /** A disjunction that reads no local stays one test (the emitter lifts it into a rule, computed once). */
     private readonly keepClosedDisjunctions: boolean,
+    /**
+     * Whether a disjunction after an iteration may split into rules. A violation rule's may not
+     * (README rule 14): its second rule would repeat the iteration and every step before the
+     * test per element, to save a type test or a printer call. A helper's become `else` branches.
+     */
+    private readonly iteratedDisjunctions: boolean,
   ) {}
+
+  /** Whether the path has iterated by the step being expanded. */
+  private iterated = false;
 
   /**
    * A helper call as a test: the helper's body (a decision tree of its parameters) with the
@@ -194,7 +203,7 @@ class Expander {
       return product(first, this.test(right, rightNegated, Math.max(1, Math.floor(within / first.length))));
     };
     const disjunction = (left: () => Alternatives, right: (within: number) => Alternatives): Alternatives => {
-      if (budget < 2) return folded;
+      if (budget < 2 || (this.iterated && !this.iteratedDisjunctions)) return folded;
       const first = left();
       return [...first, ...right(budget - first.length)];
     };
@@ -278,7 +287,10 @@ class Expander {
     let limit = this.maxPaths;
     for (const step of path) {
       const budget = Math.max(1, Math.floor(limit / Math.max(1, alternatives.length)));
-      if (step.kind === "iterate") limit = Math.min(limit, ITERATED_PATHS);
+      if (step.kind === "iterate") {
+        limit = Math.min(limit, ITERATED_PATHS);
+        this.iterated = true;
+      }
       this.otherSteps = total - stepWeight(step);
       let next: Alternatives = [[step]];
       // An implied test is left for the emitter to drop (a helper's `else` already excludes it).
@@ -295,10 +307,11 @@ class Expander {
  * rule, or for consecutive branches of a helper's else chain with the same result. `result` is
  * what the path yields; its locals are kept apart from fresh names. At most `maxPaths` paths:
  * with 1, the tests are only unrolled into steps (a `some` into an iteration), never split.
+ * Without `iteratedDisjunctions`, a disjunction after an iteration stays one test.
  */
-export function expandPath(path: readonly Step[], result: Expr | undefined, helpers: HelperForms, maxPaths = MAX_PATHS, keepClosedDisjunctions = false): Step[][] {
+export function expandPath(path: readonly Step[], result: Expr | undefined, helpers: HelperForms, maxPaths = MAX_PATHS, keepClosedDisjunctions = false, iteratedDisjunctions = true): Step[][] {
   const taken = new Set<string>();
   for (const step of path) stepNames(step, taken);
   if (result !== undefined) localNames(result, taken);
-  return new Expander(taken, helpers, maxPaths, keepClosedDisjunctions).path(path);
+  return new Expander(taken, helpers, maxPaths, keepClosedDisjunctions, iteratedDisjunctions).path(path);
 }

@@ -367,7 +367,7 @@ export function emitViolationRules(program: Program, scope: EmitScope, yieldKeys
     const lines = exit.choice ? yieldsOf([exit.choice]).map((y) => y.line) : [exit.line];
     // The closed bindings are inlined first, so that the expansion sees the conditions they hold.
     const inlined = scope.optimize ? inlineClosedBindings(exit.path, value, scope.refine) : { path: [...exit.path], result: value };
-    const paths = scope.optimize ? expandPath(inlined.path, inlined.result, scope.helperForms, undefined, true) : [inlined.path];
+    const paths = scope.optimize ? expandPath(inlined.path, inlined.result, scope.helperForms, undefined, true, false) : [inlined.path];
     for (const path of paths) {
       const body = renderBody(path, inlined.result, chosen ? "result" : "msg", scope, false);
       // A test the facts decide false (a disjunct the parameters' schema rules out), or one and its

@@ -26,14 +26,6 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "the test is that the bound role (gkc_shared_4) is not null or undefined, and the rule iterates gkc_arr(object.get({\"v\": gkc_shared_4}, [\"v\", \"rules\"], set())): for a role that is null or undefined that is gkc_arr(set()), [], so the rule has no rule to report without the test too",
   },
-  {
-    kind: "K8sRBACLeastPrivilege",
-    operator: "remove-condition",
-    before: "is_object(rule)",
-    after: "",
-    reason:
-      "the next step binds verbs to gkc_arr(object.get(rule, [\"verbs\"], set())), and object.get of a rule that is not an object (an array with a string key, or a scalar) is a type error, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the binding fails as the test did",
-  },
   ...(["K8sAutomountServiceAccountToken", "K8sDedicatedServiceAccount"] as const).map(
     (kind): Listed => ({
       kind,

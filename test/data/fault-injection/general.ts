@@ -55,13 +55,13 @@ export const EQUIVALENT: readonly Listed[] = [
       "the next step binds host to object.get(rule, [\"host\"], \"\"), and object.get of a rule that is not an object (an array, a string, a number) is a type error, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the binding fails as the test did",
   },
   {
-    kind: "K8sBlockWildcardIngress",
+    kind: "K8sContainerRatios",
     operator: "remove-condition",
-    line: 21,
-    before: "is_string(host)",
+    line: 224,
+    before: "not request_2 == set()",
     after: "",
     reason:
-      "the wildcard rule: its next condition contains(host, \"*\") is a type error, so undefined, for a host that is not a string (and the message concat()s the host too)",
+      "the memory ratio rule: gkc_compare_scaled_quantities gives 0 where its third argument is not a quantity (set() fails both definitions' type tests), so the next line, a comparison with > 0, fails as the test did",
   },
 ];
 

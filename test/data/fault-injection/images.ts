@@ -41,7 +41,6 @@ export const EQUIVALENT: readonly Listed[] = [
     after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"),
     reason: MAGNITUDE_BOUND,
   },
-  { kind: "K8sContainerRequests", operator: "remove-condition", before: "not gkc_parse_quantity(cpu) == set()", after: "", reason: FALSE_EITHER_WAY },
 
   { kind: "K8sImageDigests", operator: "relational", line: 73, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
@@ -89,7 +88,6 @@ export const EQUIVALENT: readonly Listed[] = [
     after: "",
     reason: "its next test binds split(image, \"/\"), a type error (so undefined in OPA) for an image that is not a string, and the message concat()s the image",
   },
-  { kind: "K8sContainerEphemeralStorageLimit", operator: "add-not", line: 142, before: "gkc_shared_6 == true", after: "not gkc_shared_6 == true", reason: FALSE_EITHER_WAY },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   {
     kind: "K8sDisallowedTags",

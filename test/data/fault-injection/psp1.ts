@@ -19,10 +19,11 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPHostFilesystem",
     operator: "remove-condition",
-    line: 79,
-    before: "not left == null",
+    line: 67,
+    before: "[is_string(left), is_number(left), is_boolean(left)] != [false, false, false]",
     after: "",
-    reason: "sameScalar's second definition: the type test after it is false of null (neither a string, a number nor a boolean), so it already excludes what `not left == null` does",
+    reason:
+      "sameScalar's second definition: gkc_strict_equal is false for an array or an object, as the type test was; it differs only for set() on both sides (a mount and a volume without names), and the one call passes the volume's name where the rule's disjunction already holds for a volume without one",
   },
 ];
 
