@@ -152,13 +152,15 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   const runtime = closure(scope.used).map((f) => f.source);
   const library = scope.optimize ? testedRuntime(runtime, [...rules, ...helpers, ...shared, ...lifted]) : runtime;
   if (scope.optimize) {
-    // A shared rule that is a helper's value, as the helper's else chain (tail-calls.ts). Not the
+    // A shared rule that is a helper's value, or the runtime's quoting of a list (the
+    // parameters' list a message prints), as that one's else chain (tail-calls.ts). Not the
     // helpers and lifted functions themselves yet: every template would change, and with it the
     // mutants test/fault-injection.test.ts samples. The rules an argument may name are those
     // defined wherever they are read: a read of the input with a default. (A path read is an
     // argument only of the input itself: tail-calls.ts isPathRead.)
     const totalRules = new Set(["gkc_input_parameters", ...folded.shared.filter(([, term]) => term.startsWith("object.get(input, [") && isAtomicTerm(term)).map(([name]) => name)]);
-    shared.splice(0, shared.length, ...inlineTailCalls(shared, [...helpers, ...lifted], totalRules));
+    const quoting = library.filter((source) => /^gkc_quoted_(array|join)\(/.test(source));
+    shared.splice(0, shared.length, ...inlineTailCalls(shared, [...helpers, ...lifted, ...quoting], totalRules));
   }
   // Only what the rules reach: the optimizer leaves some helpers, shared rules and runtime
   // functions unused (a members-style helper iterated natively), and dead code would only cost

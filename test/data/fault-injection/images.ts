@@ -46,15 +46,6 @@ export const EQUIVALENT: readonly Listed[] = [
   ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
     (kind): Listed => ({ kind, operator: "remove-condition", before: "is_array(exemptImages)", after: "", reason: EXEMPT_IMAGES_ARRAY }),
   ),
-  { kind: "K8sPSPCapabilities", operator: "remove-condition", before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING },
-  {
-    kind: "K8sPSPCapabilities",
-    operator: "string-constant",
-    line: 107,
-    before: 'result := "undefined"',
-    after: 'result := "{...}"',
-    reason: "shown's last branch is for set() alone, and every call passes a container's name bound by reference (name := container.name), defined wherever the rule gets that far: the branch is never taken",
-  },
   {
     kind: "K8sPSPSeccomp",
     operator: "remove-condition",
@@ -72,22 +63,6 @@ export const EQUIVALENT: readonly Listed[] = [
     reason: "isExemptImage's equality body then also holds for an image equal to an exemption ending in *, which the prefix body exempts already (the image starts with the exemption less its *)",
   },
   { kind: "K8sRequiredResources", operator: "remove-condition", line: 31, before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING },
-  {
-    kind: "K8sDisallowedRepos",
-    operator: "remove-condition",
-    line: 20,
-    before: "is_string(image)",
-    after: "",
-    reason: "the initContainers rule: its next tests are startswith(image, repo1), a type error (so undefined in OPA) for an image that is not a string, and the message concat()s the image",
-  },
-  {
-    kind: "K8sDisallowedTags",
-    operator: "remove-condition",
-    line: 23,
-    before: "is_string(image)",
-    after: "",
-    reason: "its next test binds split(image, \"/\"), a type error (so undefined in OPA) for an image that is not a string, and the message concat()s the image",
-  },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   {
     kind: "K8sDisallowedTags",
