@@ -851,6 +851,36 @@ function shown(value: unknown): string {
   });
 });
 
+describe("a parameters' list with a default", () => {
+  // `parameters.repos ?? []` keeps the list's element shape (strings by the schema), so its
+  // elements are compared with Rego's own startswith, not the generic gkc_starts_with.
+  it("iterates strings, as many as the list has or none, and compares them natively", async () => {
+    const body = `
+const image = object["image"];
+if (typeof image !== "string") return;
+if ((parameters.repos ?? []).some((r) => image.startsWith(r))) yield "prefix";
+for (const r of parameters.repos ?? []) {
+  if (image.endsWith(r)) yield \`suffix \${r}\`;
+}
+`;
+    const options = { parameters: "export interface Parameters { repos?: string[] }" };
+    const snippet = await compileSnippet(body, options);
+    expect(snippet.rego).toMatch(/^\tstartswith\(input\.review\.object\.image, r\d*\)$/m);
+    expect(snippet.rego).not.toContain("gkc_starts_with");
+    expect(snippet.rego).not.toContain("gkc_ends_with");
+    const cases: Case[] = [
+      { object: { image: "gcr.io/app" }, parameters: { repos: ["gcr.io/", "app"] }, expect: ["prefix", "suffix app"] },
+      { object: { image: "gcr.io/app" }, parameters: { repos: ["quay.io/"] }, expect: [] },
+      { object: { image: "gcr.io/app" }, parameters: { repos: [] }, expect: [] },
+      { object: { image: "gcr.io/app" }, parameters: {}, expect: [] },
+      { object: { image: "" }, parameters: { repos: [""] }, expect: ["prefix", "suffix "] },
+      { object: { image: ["gcr.io/app"] }, parameters: { repos: ["gcr.io/"] }, expect: [] },
+      { object: {}, parameters: { repos: ["gcr.io/"] }, expect: [] },
+    ];
+    await agree(body, cases, options);
+  });
+});
+
 describe("an iterated member chain", () => {
   // Iterated as a Rego reference (`some t in item.meta.tags`): undefined wherever the chain is
   // missing or passes through anything but an object, which gives nothing, as set() did.

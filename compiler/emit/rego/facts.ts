@@ -121,6 +121,12 @@ export class Facts {
       const inner = this.shapeOf(expr.args[0]);
       return inner?.schema.type === "array" ? { ...inner, present: true } : undefined;
     }
+    // `list ?? []` of an array read from the parameters (never null: gkc's schemas are not
+    // nullable) is that array, or no elements at all: the same element shape, surely present.
+    if (expr.kind === "coalesce" && expr.right.kind === "array" && expr.right.items.length === 0) {
+      const inner = this.shapeOf(expr.left);
+      return inner?.schema.type === "array" ? { ...inner, present: true } : undefined;
+    }
     if (expr.kind !== "member" || expr.key.kind !== "literal" || typeof expr.key.value !== "string") return undefined;
     const object = this.shapeOf(expr.object);
     const member = object === undefined ? undefined : memberShape(object.schema, expr.key.value, object.topLevel);
