@@ -115,16 +115,13 @@ export class Facts {
   shapeOf(expr: Expr): Shape | undefined {
     if (expr.kind === "input") return expr.field === "parameters" ? this.shapes.get(PARAMETERS_ROOT) : undefined;
     if (expr.kind === "local") return this.shapes.get(expr.name);
+    // asArray(x) is x for an array, [] for anything else (elements(x) too), and `x ?? []` of a
+    // parameters' array (never null: gkc's schemas are not nullable) is x or []: x's element
+    // shape, surely present.
     const members = (expr.kind === "sdkCall" && expr.name === "asArray") || (expr.kind === "helperCall" && this.membersHelpers.has(expr.name));
-    if (members && expr.args.length === 1 && expr.args[0]) {
-      // asArray(x) is x for an array, [] for anything else: the same element shape (elements(x) too).
-      const inner = this.shapeOf(expr.args[0]);
-      return inner?.schema.type === "array" ? { ...inner, present: true } : undefined;
-    }
-    // `list ?? []` of an array read from the parameters (never null: gkc's schemas are not
-    // nullable) is that array, or no elements at all: the same element shape, surely present.
-    if (expr.kind === "coalesce" && expr.right.kind === "array" && expr.right.items.length === 0) {
-      const inner = this.shapeOf(expr.left);
+    const list = members && expr.args.length === 1 ? expr.args[0] : expr.kind === "coalesce" && expr.right.kind === "array" && expr.right.items.length === 0 ? expr.left : undefined;
+    if (list !== undefined) {
+      const inner = this.shapeOf(list);
       return inner?.schema.type === "array" ? { ...inner, present: true } : undefined;
     }
     if (expr.kind !== "member" || expr.key.kind !== "literal" || typeof expr.key.value !== "string") return undefined;

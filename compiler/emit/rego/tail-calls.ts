@@ -18,7 +18,7 @@
 // ["a"], set())`, read in the parameter's place, so only where g reads it little); g's own
 // locals are renamed apart from r's names; L is repeated before each of g's branches, so only
 // where L is a few plain tests.
-import { blankLiterals, countIdentifier, isAtomicTerm, isStringLiteral, listElements, readsIdentifier, replaceIdentifier } from "./terms.js";
+import { blankLiterals, countIdentifier, inputRead, listElements, readsIdentifier, replaceIdentifier } from "./terms.js";
 
 /** One branch of an else chain: its body's lines (tab-indented) and the value it gives. */
 interface Branch {
@@ -146,10 +146,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * object.get of any other value that is not an object is undefined, not its default.
  */
 function isPathRead(term: string): boolean {
-  const m = /^object\.get\(input, \[(.*)\], set\(\)\)$/.exec(term);
-  if (m === null || !isAtomicTerm(term)) return false;
-  const keys = listElements(m[1]!);
-  return keys !== undefined && keys.every(isStringLiteral);
+  return inputRead(term)?.fallback === "set()";
 }
 
 /**

@@ -111,3 +111,14 @@ export function listElements(list: string): string[] | undefined {
   elements.push(list.slice(start).trim());
   return elements;
 }
+
+/**
+ * `object.get(input, ["a", "b"], default)`, a read of the input by string-literal keys: the keys'
+ * literals and the default's text; undefined for any other term.
+ */
+export function inputRead(term: string): { keys: string[]; fallback: string } | undefined {
+  const read = /^object\.get\(input, \[(.*)\], (.+)\)$/.exec(term);
+  if (read === null || !isAtomicTerm(term)) return undefined;
+  const keys = listElements(read[1]!);
+  return keys !== undefined && keys.every(isStringLiteral) ? { keys, fallback: read[2]! } : undefined;
+}

@@ -1,6 +1,6 @@
 // Boolean helpers that are only ever tested, written as Rego functions defined exactly where the
 // helper returns true.
-import { blankLiterals, identifierPattern, isAtomicTerm, isNameOrScalar, isStringLiteral, listElements, readsIdentifier } from "./terms.js";
+import { blankLiterals, identifierPattern, inputRead, isAtomicTerm, isNameOrScalar, isStringLiteral, listElements, readsIdentifier } from "./terms.js";
 
 /**
  * One body of a helper's `else` chain: its lines, the result line apart. The result is `true`,
@@ -210,23 +210,24 @@ export function testedRuntime(sources: readonly string[], others: readonly strin
 
 /** A whole line that compares a call with false: `\tf(args) == false`. */
 const FALSE_COMPARISON = /^\t([A-Za-z_][A-Za-z0-9_]*)\((.*)\) == false$/;
-/** A read of the input by literal keys with a literal default: defined wherever it is evaluated. */
-const INPUT_READ = /^object\.get\(input, \[(?:"[A-Za-z0-9_.\/-]*"(?:, )?)*\], (?:set\(\)|\[\]|\{\}|""|null|true|false|-?\d+)\)$/;
 
 /**
  * Whether `term` is defined wherever it is evaluated: a scalar literal, a read of the input with
- * a default, or a name in `defined` (a package rule defined everywhere, a local or parameter
+ * a defined default, or a name in `defined` (a package rule defined everywhere, a local or parameter
  * bound before the line).
  */
 function definedTerm(term: string, defined: ReadonlySet<string>): boolean {
-  if (/^(?:-?\d+(?:\.\d+)?|true|false|null|set\(\)|\[\])$/.test(term) || isStringLiteral(term)) return true;
+  if (/^(?:-?\d+(?:\.\d+)?|true|false|null|set\(\)|\[\]|\{\})$/.test(term) || isStringLiteral(term)) return true;
+  // A read of the input by a literal path with a defined default.
+  const read = inputRead(term);
+  if (read !== undefined) return definedTerm(read.fallback, defined);
   const elements = term.startsWith("[") && term.endsWith("]") ? listElements(term.slice(1, -1)) : undefined;
   if (elements !== undefined) return elements.every((element) => definedTerm(element, defined));
   // A call of a function defined wherever its arguments are.
   const call = /^([A-Za-z_][A-Za-z0-9_]*)\((.*)\)$/.exec(term);
   const args = call && defined.has(call[1]!) && isAtomicTerm(term) ? listElements(call[2]!) : undefined;
   if (args !== undefined) return args.every((arg) => definedTerm(arg, defined));
-  return INPUT_READ.test(term) || defined.has(term);
+  return defined.has(term);
 }
 
 /**

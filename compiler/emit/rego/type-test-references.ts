@@ -7,9 +7,9 @@
 // line, never under `not` (there an undefined reference makes OPA fail the body rather than
 // succeed), and only type tests that are false of set().
 import { pathSegment } from "./expressions.js";
-import { isStringLiteral, listElements } from "./terms.js";
+import { inputRead } from "./terms.js";
 
-const TYPE_TEST = /^(\t+)(is_(?:string|number|boolean|array|object|null))\(object\.get\(input, \[([^\][]*)\], set\(\)\)\)$/;
+const TYPE_TEST = /^(\t+)(is_(?:string|number|boolean|array|object|null))\((object\.get\(input, .*)\)$/;
 
 /** The definition with each such line rewritten. */
 export function typeTestReferences(definition: string): string {
@@ -17,9 +17,9 @@ export function typeTestReferences(definition: string): string {
     .split("\n")
     .map((line) => {
       const match = TYPE_TEST.exec(line);
-      const keys = match ? listElements(match[3]!) : undefined;
-      if (!match || keys === undefined || keys.length === 0 || !keys.every(isStringLiteral)) return line;
-      const path = keys.map((key) => pathSegment(JSON.parse(key) as string)).join("");
+      const read = match ? inputRead(match[3]!) : undefined;
+      if (!match || read === undefined || read.fallback !== "set()") return line;
+      const path = read.keys.map((key) => pathSegment(JSON.parse(key) as string)).join("");
       return `${match[1]}${match[2]}(input${path})`;
     })
     .join("\n");
