@@ -13,6 +13,7 @@ import { inlineTailCalls } from "../compiler/emit/rego/tail-calls.js";
 import { definedRules, negatedBooleanCalls, testOnlyHelpers } from "../compiler/emit/rego/test-helpers.js";
 import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { typeTestReferences } from "../compiler/emit/rego/type-test-references.js";
+import { definedReads } from "../compiler/emit/rego/defined-reads.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";
@@ -801,10 +802,10 @@ describe("the optimizer keeps every policy's meaning", () => {
     const entry = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!;
     // regoText(kind) was a call of a seven-branch helper per message; now the shared rule tests the
     // same conditions in the same order, and only gkc_num_str is called.
-    const kind = 'object.get(input, ["review", "object", "kind"], set())';
-    // (Its tests read the reference, type-test-references.ts.)
-    const tested = "input.review.object.kind";
-    expect(entry.compiled.rego).toMatch(new RegExp(`^gkc_shared_\\d+ := ${escapeRegExp(kind)} if \\{\\n\\tis_string\\(${escapeRegExp(tested)}\\)\\n\\} else := gkc_num_str\\(${escapeRegExp(kind)}\\) if \\{\\n\\tis_number\\(${escapeRegExp(tested)}\\)`, "m"));
+    // (Its tests read the reference, type-test-references.ts, and so does each branch's value,
+    // which the branch's test needs defined, defined-reads.ts.)
+    const kind = "input.review.object.kind";
+    expect(entry.compiled.rego).toMatch(new RegExp(`^gkc_shared_\\d+ := ${escapeRegExp(kind)} if \\{\\n\\tis_string\\(${escapeRegExp(kind)}\\)\\n\\} else := gkc_num_str\\(${escapeRegExp(kind)}\\) if \\{\\n\\tis_number\\(${escapeRegExp(kind)}\\)`, "m"));
     // Without the optimizer it is the helper's call, and no shared rule.
     expect(plainRego(entry)).toMatch(/^regoText\(value\) := result if \{$/m);
     expect(plainRego(entry)).not.toMatch(/^gkc_shared_/m);
@@ -934,7 +935,8 @@ describe("shared rules that cost more than they save are folded", () => {
     // body per list: each iterates a list of its own and stops at the first mount of the token's
     // path, where one body built both comprehensions whole, a call per container.
     const automount = built.find((e) => e.policy.meta.kind === "K8sPSPAutomountServiceAccountTokenPod")!.compiled.rego;
-    expect(automount).toContain('\tmountsServiceAccountToken(object.get(input, ["review", "object", "spec"], set()))\n');
+    // (The read is the reference: the rule's line before it needs it defined, defined-reads.ts.)
+    expect(automount).toContain("\tmountsServiceAccountToken(input.review.object.spec)\n");
     expect(automount).not.toContain("mountsServiceAccountToken(spec) := result");
     expect(automount).toMatch(/mountsServiceAccountToken\(spec\) if \{\n(?:\t.*\n)*\tsome container\d+ in spec\.containers\n\tsome mount\d+ in container\d+\.volumeMounts\n/);
     expect(automount).toMatch(/mountsServiceAccountToken\(spec\) if \{\n(?:\t.*\n)*\tsome container\d+ in spec\.initContainers\n/);
@@ -955,6 +957,43 @@ describe("shared rules that cost more than they save are folded", () => {
     }
     // K8sPSPVolumeTypes' `isObject(spec)`, hoisted as a closed test and written back into its line.
     expect(built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!.compiled.rego).toContain("\tis_object(input.review.object.spec)\n");
+  });
+
+  test("a total read its branch needs defined is the reference, in the branch's body and value", () => {
+    const kind = 'object.get(input, ["review", "object", "kind"], set())';
+    // The branch's test needs the reference: its value and its other lines read it; the next
+    // branch needs nothing, so its value keeps the total read.
+    expect(definedReads(`k := ${kind} if {\n\tis_string(input.review.object.kind)\n\tnot f(${kind})\n} else := g(${kind})`)).toBe(
+      "k := input.review.object.kind if {\n\tis_string(input.review.object.kind)\n\tnot f(input.review.object.kind)\n} else := g(" + kind + ")",
+    );
+    // A longer reference needs its prefixes; a key that is no identifier is written in brackets.
+    expect(definedReads('f if {\n\tinput.a["b.c"].d == 1\n\tx := object.get(input, ["a", "b.c"], set())\n}')).toBe('f if {\n\tinput.a["b.c"].d == 1\n\tx := input.a["b.c"]\n}');
+    // A local's member: the reference where the branch reads it, object.get without the wrapper
+    // where the branch reads another member (or tests is_object), else as it was.
+    expect(definedReads('f(x) if {\n\tx.a == 1\n\ty := object.get({"v": x}, ["v", "a"], set())\n\tz := object.get({"v": x}, ["v", "b", "c"], 0)\n}')).toBe(
+      'f(x) if {\n\tx.a == 1\n\ty := x.a\n\tz := object.get(x, ["b", "c"], 0)\n}',
+    );
+    expect(definedReads('f(x) if {\n\tis_object(x)\n\tz := object.get({"v": x}, ["v", "b"], 0)\n}')).toBe('f(x) if {\n\tis_object(x)\n\tz := object.get(x, ["b"], 0)\n}');
+    // Nothing is needed by a negated line, by a comprehension's body, by a total read itself, or
+    // by a string literal; a local's read inside a comprehension stays (a `some` there may bind
+    // the name anew); a nested body leaves the definition as it is.
+    for (const definition of [
+      `f if {\n\tnot input.a == 1\n\tx := object.get(input, ["a"], set())\n}`,
+      `f if {\n\tcount([v | v := input.a]) > 0\n\tx := object.get(input, ["a"], set())\n}`,
+      `f if {\n\tobject.get(input, ["a"], set()) == 1\n\tx := object.get(input, ["a"], set())\n}`,
+      `f if {\n\tmsg := "input.a"\n\tx := object.get(input, ["a"], set())\n}`,
+      `f(x) if {\n\tx.a == 1\n\tn := count([1 | some x in y; object.get({"v": x}, ["v", "a"], set())])\n}`,
+      `f(x) if {\n\tx.a == 1\n\tevery y in z {\n\t\ty == object.get({"v": x}, ["v", "a"], set())\n\t}\n}`,
+      `f(x) := object.get({"v": x}, ["v", "a"], set())`,
+    ]) {
+      expect(definedReads(definition), definition).toBe(definition);
+    }
+    // An input read inside a comprehension is the reference too: no `some` binds `input`.
+    expect(definedReads('f if {\n\tinput.a == 1\n\tn := count([1 | some v in y; v == object.get(input, ["a"], set())])\n}')).toBe(
+      'f if {\n\tinput.a == 1\n\tn := count([1 | some v in y; v == input.a])\n}',
+    );
+    // K8sHorizontalPodAutoscaler's printed kind: each branch of the else chain tests the kind's type.
+    expect(built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!.compiled.rego).toMatch(/ := input\.review\.object\.kind if \{\n\tis_string\(input\.review\.object\.kind\)\n/);
   });
 
   test("a tail call is inlined only where its arguments are defined and the caller's tests are plain", () => {

@@ -840,10 +840,11 @@ function shown(value: unknown): string {
   return value === undefined ? "undefined" : "other";
 }
 `;
-    const read = 'object.get(input, ["review", "object", "tag"], set())';
     const snippet = await compileSnippet(body, { helpers });
-    // (Its type tests read the reference itself: type-test-references.ts.)
-    expect(snippet.rego).toContain(`:= ${read} if {\n\tis_string(input.review.object.tag)\n}`);
+    // (Its type tests read the reference itself: type-test-references.ts; and so does the value
+    // of a branch whose test needs it defined, defined-reads.ts.)
+    expect(snippet.rego).toContain(`:= input.review.object.tag if {\n\tis_string(input.review.object.tag)\n}`);
+    expect(snippet.rego).toContain('\n} else := "null" if {\n\tobject.get(input, ["review", "object", "tag"], set()) == null\n}');
     expect(snippet.rego).not.toMatch(/^shown\(/m);
     const cases: Case[] = [{ tag: 7 }, { tag: 7.5 }, { tag: 5000, flag: true }, { tag: null }, { tag: true, flag: 1 }, { tag: [1] }, { tag: { a: 1 }, flag: true }].map((object) => ({ object }));
     cases.push({ object: {}, expect: ["off: undefined"] }, { object: { tag: "t", flag: true }, expect: ["on: t"] });

@@ -26,6 +26,15 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "the test is that the bound role (gkc_shared_4) is not null or undefined, and the rule iterates gkc_arr(object.get({\"v\": gkc_shared_4}, [\"v\", \"rules\"], set())): for a role that is null or undefined that is gkc_arr(set()), [], so the rule has no rule to report without the test too",
   },
+  {
+    kind: "K8sDedicatedServiceAccount",
+    operator: "string-constant",
+    line: 22,
+    before: 'result := "default"',
+    after: 'result := "object"',
+    reason:
+      "serviceAccountOf's first branch (a spec that is no object) is never taken here: the spec is gkc_pod_spec's, an object or set(), and the rule needs gkc_shared_2 == false (neither set() nor null), so the spec it passes is an object",
+  },
   ...(["K8sAutomountServiceAccountToken", "K8sDedicatedServiceAccount"] as const).map(
     (kind): Listed => ({
       kind,

@@ -25,7 +25,7 @@ export const EQUIVALENT: readonly Listed[] = [
   },
   ...([
     ["remove-condition", 42, "is_number(input.review.kind.kind)", ""],
-    ["string-constant", 43, 'magnitude_1 := gkc_cond_2(object.get(input, ["review", "kind", "kind"], set()))', 'magnitude_1 := gkc_cond_2(object.get(input, ["review", "kind", "metadata"], set()))'],
+    ["string-constant", 47, 'object.get(input, ["review", "kind", "kind"], set()) == null', 'object.get(input, ["{...}", "kind", "kind"], set()) == null'],
   ] as const).map(
     ([operator, line, before, after]): Listed => ({
       kind: "K8sRequiredProbes",
