@@ -11,7 +11,7 @@
 // local's read is rewritten only outside comprehensions, where no `some` can bind its name anew;
 // the input's everywhere.
 import { pathSegment } from "./expressions.js";
-import { isStringLiteral, listElements, topLevel } from "./terms.js";
+import { isStringLiteral, listElements, splitLiterals, topLevel } from "./terms.js";
 
 /** A string literal, which the scan skips, or a reference by names and string keys. */
 const TOKEN = /"(?:[^"\\]|\\.)*"|`[^`]*`|(?<![A-Za-z0-9_.\]])([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\])*)(?![A-Za-z0-9_(])/g;
@@ -22,35 +22,37 @@ function pathKey(base: string, keys: readonly string[]): string {
   return JSON.stringify([base, ...keys]);
 }
 
-/** The ranges of `text` inside a comprehension's brackets (a group with a top-level `|`). */
-function comprehensionSpans(text: string): [number, number][] {
-  const spans: [number, number][] = [];
-  for (let start = 0; start < text.length; start++) {
-    if (text[start] !== "[" && text[start] !== "{") continue;
-    if (inLiteral(text, start)) continue;
-    let bar = false;
-    for (const [i, c] of topLevel(text.slice(start + 1))) {
-      if (c === "|") bar = true;
-      if (")]}".includes(c)) {
-        if (bar) spans.push([start, start + 1 + i]);
-        break;
-      }
-    }
-  }
-  return spans;
+/** Where `text`'s string literals are (splitLiterals' odd parts), as [start, end) ranges. */
+function literalRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  let at = 0;
+  splitLiterals(text).forEach((part, i) => {
+    if (i % 2) ranges.push([at, at + part.length]);
+    at += part.length;
+  });
+  return ranges;
 }
 
 /** Whether index `at` of `text` is inside a string literal. */
-function inLiteral(text: string, at: number): boolean {
-  let quoted: string | undefined;
-  for (let i = 0; i < at; i++) {
+function inLiteral(literals: readonly [number, number][], at: number): boolean {
+  return literals.some(([from, to]) => from <= at && at < to);
+}
+
+/** The ranges of `text` inside a comprehension's brackets (a group with a top-level `|`), in one pass. */
+function comprehensionSpans(text: string, literals: readonly [number, number][]): [number, number][] {
+  const spans: [number, number][] = [];
+  const open: { at: number; bar: boolean }[] = [];
+  for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (quoted !== undefined) {
-      if (c === "\\" && quoted === '"') i++;
-      else if (c === quoted) quoted = undefined;
-    } else if (c === '"' || c === "`") quoted = c;
+    if (inLiteral(literals, i)) continue;
+    if ("([{".includes(c)) open.push({ at: i, bar: false });
+    else if (c === "|" && open.length > 0) open[open.length - 1]!.bar = true;
+    else if (")]}".includes(c)) {
+      const group = open.pop();
+      if (group?.bar) spans.push([group.at, i]);
+    }
   }
-  return quoted !== undefined;
+  return spans;
 }
 
 function inside(spans: readonly [number, number][], at: number): boolean {
@@ -68,7 +70,7 @@ function needsOf(body: readonly string[]): Needs {
   for (const line of body) {
     const code = line.trim();
     if (code.startsWith("not ")) continue;
-    const spans = comprehensionSpans(code);
+    const spans = comprehensionSpans(code, literalRanges(code));
     for (const match of code.matchAll(TOKEN)) {
       if (match[1] === undefined || inside(spans, match.index)) continue;
       const keys = [...match[2]!.matchAll(SEGMENT)].map((s) => s[1] ?? (JSON.parse(s[2]!) as string));
@@ -109,12 +111,13 @@ function rewrittenRead(args: string, needs: Needs, inComprehension: boolean): st
 
 /** `text` with each read `needs` makes a reference rewritten (outermost reads only). */
 function rewriteLine(text: string, needs: Needs): string {
-  const spans = comprehensionSpans(text);
+  const literals = literalRanges(text);
+  const spans = comprehensionSpans(text, literals);
   let out = "";
   let from = 0;
   for (let at = text.indexOf("object.get(", from); at >= 0; at = text.indexOf("object.get(", from)) {
     const call = argumentsAt(text, at + "object.get".length);
-    if (call === undefined || inLiteral(text, at) || /[A-Za-z0-9_.]/.test(text[at - 1] ?? "")) {
+    if (call === undefined || inLiteral(literals, at) || /[A-Za-z0-9_.]/.test(text[at - 1] ?? "")) {
       out += text.slice(from, at + 1);
       from = at + 1;
       continue;
