@@ -14,6 +14,7 @@ import { definedRules, negatedBooleanCalls, testOnlyHelpers } from "../compiler/
 import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { typeTestReferences } from "../compiler/emit/rego/type-test-references.js";
 import { definedReads } from "../compiler/emit/rego/defined-reads.js";
+import { presenceTests } from "../compiler/emit/rego/presence-tests.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";
@@ -176,7 +177,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rules.length).toBe(1);
     for (const rule of rules) {
       expect(rule).not.toContain("containerName(");
-      expect(rule).toContain("\tcontainer.name != set()\n");
+      expect(rule).toContain("\t_ = container.name\n");
       expect(rule.indexOf("name := shown(container.name)"), rule).toBeGreaterThan(rule.indexOf("not options == false"));
     }
     // K8sPSPSeccomp: `typeof rawName === "string" ? prefix + rawName : undefined`, needed defined,
@@ -994,6 +995,31 @@ describe("shared rules that cost more than they save are folded", () => {
     );
     // K8sHorizontalPodAutoscaler's printed kind: each branch of the else chain tests the kind's type.
     expect(built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!.compiled.rego).toMatch(/ := input\.review\.object\.kind if \{\n\tis_string\(input\.review\.object\.kind\)\n/);
+  });
+
+  test("a presence test of JSON is a unification; of anything else it stays", () => {
+    // The input, the inventory, and locals bound in the same body to members of them.
+    expect(presenceTests('f if {\n\tinput.review.object.metadata.name != set()\n\tdata.inventory.cluster["v1"].Namespace[n] != set()\n}')).toBe(
+      'f if {\n\t_ = input.review.object.metadata.name\n\t_ = data.inventory.cluster["v1"].Namespace[n]\n}',
+    );
+    expect(presenceTests("f if {\n\tsome c in input.review.object.spec[key]\n\tsome p in gkc_arr(c.ports)\n\tsome k, v in p.x\n\tv.y != set()\n}")).toBe(
+      "f if {\n\tsome c in input.review.object.spec[key]\n\tsome p in gkc_arr(c.ports)\n\tsome k, v in p.x\n\t_ = v.y\n}",
+    );
+    expect(presenceTests("f if {\n\tr := input.parameters.ranges\n\tr[0].min != set()\n}")).toBe("f if {\n\tr := input.parameters.ranges\n\t_ = r[0].min\n}");
+    // A parameter, a local gkc built or one bound in another branch may hold set(); a negated test
+    // and a nested body's line stay as they are.
+    for (const definition of [
+      "f(x) if {\n\tx.a != set()\n}",
+      "f if {\n\tx := gkc_parse(input.a)\n\tx.tag != set()\n}",
+      "f if {\n\tx := {\"a\": object.get(input, [\"a\"], set())}\n\tx.a != set()\n}",
+      "f(x) := 1 if {\n\tsome x in input.a\n} else := 2 if {\n\tx.b != set()\n}",
+      "f if {\n\tnot input.a != set()\n}",
+      "f if {\n\tevery v in input.a {\n\t\tv.b != set()\n\t}\n}",
+    ]) {
+      expect(presenceTests(definition), definition).toBe(definition);
+    }
+    // K8sPSPHostNetworkingPorts: each container's ports, iterated from the input.
+    expect(built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")!.compiled.rego).toContain("\tsome port1 in container1.ports\n\t_ = port1.hostPort\n");
   });
 
   test("a tail call is inlined only where its arguments are defined and the caller's tests are plain", () => {

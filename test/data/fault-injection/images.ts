@@ -20,7 +20,7 @@ const EXEMPT_IMAGES_ARRAY =
 
 /** isExemptImage's is_string(image): a non-string image matches no exemption anyway. */
 const EXEMPT_IMAGE_STRING =
-  "isExemptImage's exemptions are the parameters' exemptImages, strings by the schema: for an image that is not a string (or set()), startswith(image, …) is a type error, undefined in OPA, and image == exemption1 is false, so without the test no definition holds where none did";
+  "isExemptImage's exemptions are a parameter's list of strings by the schema (exemptImages; K8sAllowedReposv2's allowedImages): for an image that is not a string (or set()), startswith(image, …) is a type error, undefined in OPA, and image == exemption1 is false, so without the test no definition holds where none did";
 
 /** A gkc_cond_N whose branches both give false. */
 const FALSE_EITHER_WAY = "gkc_cond_N(quantity) := false if {...} else := false gives false whichever branch holds, so no edit of its conditions changes what it gives";
@@ -43,25 +43,31 @@ export const EQUIVALENT: readonly Listed[] = [
   },
 
   { kind: "K8sImageDigests", operator: "relational", line: 73, before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
-  ...(["K8sPSPPrivilegedContainer", "K8sPSPProcMount", "K8sPSPReadOnlyRootFilesystem", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
+  ...(["K8sPSPProcMount", "K8sPSPSeccompV2", "K8sPSPHostProbesLifecycle"] as const).map(
     (kind): Listed => ({ kind, operator: "remove-condition", before: "is_array(exemptImages)", after: "", reason: EXEMPT_IMAGES_ARRAY }),
   ),
-  {
-    kind: "K8sPSPSeccomp",
-    operator: "remove-condition",
-    line: 46,
-    before: "gkc_shared_4 == true",
-    after: "",
-    reason: "the pod-annotation rule's spec is an object: it iterates input.review.object.spec[list_key], which nothing else gives members, and gkc_shared_6 reads the spec's securityContext by object.get, undefined for anything but an object",
-  },
-  {
-    kind: "K8sPSPSeccomp",
-    operator: "remove-condition",
-    line: 134,
-    before: 'not endswith(exemption1, "*")',
-    after: "",
-    reason: "isExemptImage's equality body then also holds for an image equal to an exemption ending in *, which the prefix body exempts already (the image starts with the exemption less its *)",
-  },
+  ...([
+    ["K8sPSPPrivilegedContainer", 49],
+    ["K8sPSPReadOnlyRootFilesystem", 48],
+  ] as const).map(
+    ([kind, line]): Listed => ({
+      kind,
+      operator: "remove-condition",
+      line,
+      before: 'not endswith(exemption1, "*")',
+      after: "",
+      reason: "isExemptImage's equality body then also holds for an image equal to an exemption ending in *, which the prefix body exempts already (the image starts with the exemption less its *)",
+    }),
+  ),
+  ...([
+    ["K8sAllowedReposv2", 35],
+    ["K8sPSPAppArmor", 26],
+    ["K8sPSPHostNetworkingPorts", 42],
+  ] as const).map(([kind, line]): Listed => ({ kind, operator: "remove-condition", line, before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING })),
+  ...(["K8sAllowedRepos", "K8sAllowedReposv2"] as const).map(
+    (kind): Listed => ({ kind, operator: "relational", before: SHOWN_PRINTABLE, after: SHOWN_PRINTABLE.replace("magnitude < 1000000", "magnitude <= 1000000"), reason: MAGNITUDE_BOUND }),
+  ),
+  { kind: "K8sAllowedReposv2", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   { kind: "K8sRequiredResources", operator: "remove-condition", line: 31, before: "is_string(image)", after: "", reason: EXEMPT_IMAGE_STRING },
   { kind: "K8sDisallowedTags", operator: "relational", before: "value < 0", after: "value <= 0", reason: MAGNITUDE_SIGN },
   {

@@ -7,6 +7,15 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sPSPAppArmor",
+    operator: "remove-condition",
+    line: 70,
+    before: "is_object(value)",
+    after: "",
+    reason:
+      "shown's last test before its \"undefined\" branch: shown is called only with a container's name bound by a reference (`name := container.name`, defined, so JSON), and a JSON value that is no string, number, boolean, null or array is an object, so the branch gives \"{...}\" either way",
+  },
+  {
     kind: "K8sPSPFSGroup",
     operator: "remove-condition",
     line: 70,

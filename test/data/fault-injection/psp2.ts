@@ -9,14 +9,6 @@ const SPEC_OBJECT =
 export const EQUIVALENT: readonly Listed[] = [
   { kind: "K8sPSPHostProcess", operator: "remove-condition", before: "gkc_shared_3 == true", after: "", reason: SPEC_OBJECT },
   { kind: "K8sPSPAllowedUsers", operator: "remove-condition", before: "gkc_shared_2 == true", after: "", reason: SPEC_OBJECT },
-  {
-    kind: "K8sPSPForbiddenSysctls",
-    operator: "remove-condition",
-    line: 82,
-    before: "is_string(name)",
-    after: "",
-    reason: "the prefix body of the allowed-sysctl search: its last test, startswith(name, …), is a type error (so undefined in OPA) for a name that is not a string, so the body fails as the type test did",
-  },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */

@@ -8,24 +8,34 @@ import type { Listed } from "./listed.js";
 
 /** Mutants no Constraint Gatekeeper admits can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
-  { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "is_string(input.review.object.apiVersion)", after: "", reason: "the rule later requires kvs.deprecatedAPI == input.review.object.apiVersion, a string by the schema, so an apiVersion that is not a string fails it either way" },
-  { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "input.parameters.k8sVersion != set()", after: "", reason: "k8sVersion is a number by the schema, so the message prints it with gkc_num_str, which is undefined for an absent version: the rule fails there either way" },
+  { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "is_string(input.review.object.kind)", after: "", reason: "the rule later requires input.review.object.kind in kvs.kinds, strings by the schema, so a kind that is not a string fails it either way" },
   {
-    kind: "K8sPSPHostNetworkingPorts",
+    kind: "K8sDisallowAnonymous",
     operator: "remove-condition",
-    line: 31,
-    before: "is_number(input.parameters.max)",
+    line: 84,
+    before: "is_string(input.review.object.roleRef.name)",
     after: "",
-    reason: "max is a number by the schema or absent; absent, the reference input.parameters.max is undefined, so the sortsAbove call that passes it fails as the type test did",
+    reason: "gkc_all_1 then requires roleRef.name == member1 for a member of allowedRoles, strings by the schema, so a name that is not a string fails it either way",
+  },
+  {
+    kind: "K8sContainerRatios",
+    operator: "relational",
+    line: 306,
+    before: "gkc_shared_1 == null",
+    after: "gkc_shared_1 != null",
+    reason:
+      "gkc_shared_12 prints the parameters' ratio in the message of a rule that compares with the parsed ratio (gkc_shared_2), so the ratio is present there, and a string by the schema: the first branch (is_string) gives the value, and no later branch's test matters",
   },
   {
     kind: "K8sReplicaLimits",
     operator: "remove-condition",
-    line: 13,
-    before: "is_array(ranges)",
+    line: 16,
+    before: "range1.min_replicas != set()",
     after: "",
-    reason: "withinSomeRange is called only with gkc_shared_1, the parameters' ranges read with the default set(): an array by the schema, or set() where absent, which `some range1 in ranges` iterates as nothing, so the body fails as the type test did",
+    reason:
+      "withinSomeRange's ranges are the parameters' (gkc_shared_1), JSON, whose members are never set(); the body's next test, range1.min_replicas <= replicas, fails where min_replicas is undefined, as the presence test did",
   },
+  { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "is_string(input.review.object.apiVersion)", after: "", reason: "the rule later requires kvs.deprecatedAPI == input.review.object.apiVersion, a string by the schema, so an apiVersion that is not a string fails it either way" },
 ];
 
 /** Mutants an admitted Constraint would kill that the fixtures and generators lack. */
