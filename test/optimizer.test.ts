@@ -15,6 +15,7 @@ import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { typeTestReferences } from "../compiler/emit/rego/type-test-references.js";
 import { definedReads } from "../compiler/emit/rego/defined-reads.js";
 import { presenceTests } from "../compiler/emit/rego/presence-tests.js";
+import { negatedCallComprehensions } from "../compiler/emit/rego/negated-calls.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";
@@ -37,6 +38,18 @@ function plainRego(entry: BuiltPolicy): string {
   return emitRegoModule(program, { packageName, sourceLabel: source, optimize: false, yieldKeys: cel !== undefined });
 }
 
+/**
+ * The optimized Rego of a kind before its negated calls become emptiness tests
+ * (negated-calls.ts, a line-by-line rewrite tested on its own): the shapes the passes before it
+ * leave, which the tests of those passes read.
+ */
+function regoWithCalls(kind: string): string {
+  const entry = built.find((e) => e.policy.meta.kind === kind);
+  if (entry === undefined) throw new Error(`${kind}: not built`);
+  const { program, packageName, source, cel, schema } = entry.compiled;
+  return emitRegoModule(program, { packageName, sourceLabel: source, yieldKeys: cel !== undefined, parameters: schema, negatedCalls: false });
+}
+
 describe("the optimizer keeps every policy's meaning", () => {
   test("it rewrites the Rego of most policies, and rewriting is deterministic", () => {
     expect(built.length).toBeGreaterThan(50);
@@ -50,10 +63,9 @@ describe("the optimizer keeps every policy's meaning", () => {
 
   test("a helper-calling test runs after the later iterations and their cheap tests, not once per element", () => {
     // K8sPSPHostNetworkingPorts: `for (container ...) { if (isExempt(container)) continue; for (port ...) if (port.hostPort < min) yield }`.
-    const entry = built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts");
     // Two rules (a port below min, above max), each over the three container lists (sibling-lists.ts):
     // a closed disjunction that iterates the object's lists is split, not lifted (expand.ts).
-    const rules = (entry?.compiled.rego ?? "").split("\n\n").filter((r) => r.includes("violation contains") && r.includes("some port1 in"));
+    const rules = regoWithCalls("K8sPSPHostNetworkingPorts").split("\n\n").filter((r) => r.includes("violation contains") && r.includes("some port1 in"));
     expect(rules.length).toBe(2);
     for (const rule of rules) {
       const lines = rule.split("\n");
@@ -73,7 +85,7 @@ describe("the optimizer keeps every policy's meaning", () => {
 
   test("a helper-calling test runs after the SDK calls' tests too; a local whose member is a reference is read as an object", () => {
     // K8sContainerRatios: `if (isExempt(container)) continue;` before the quantities are parsed.
-    const rego = built.find((e) => e.policy.meta.kind === "K8sContainerRatios")?.compiled.rego ?? "";
+    const rego = regoWithCalls("K8sContainerRatios");
     const rules = rego.split("\n\n").filter((r) => r.includes("violation contains") && r.includes("isExemptImage("));
     expect(rules.length).toBeGreaterThan(10);
     for (const rule of rules) {
@@ -204,7 +216,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     // parameter list, the same for every container: it keeps its place.
     const rego = built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")?.compiled.rego ?? "";
     expect(rego).toContain("\tnot validMaxUnavailable(pdb)\n\tselects(pdb, gkc_input_object)\n");
-    const users = built.find((e) => e.policy.meta.kind === "K8sPSPAllowedUsers")?.compiled.rego ?? "";
+    const users = regoWithCalls("K8sPSPAllowedUsers");
     expect(users).toMatch(/\tnot isExemptImage\([^\n]*\n\tunset\(fieldValue\("runAsNonRoot"/);
   });
 
@@ -288,7 +300,7 @@ describe("the optimizer keeps every policy's meaning", () => {
   test("a wildcard match where a test on the path proved its pattern ends in * is the prefix test itself", () => {
     // isExemptImage: `exemption.endsWith("*") ? matchesWildcard(exemption, image) : image === exemption`,
     // split: the branch that tested endswith(exemption1, "*") matches by prefix with builtins alone.
-    const rego = built.find((e) => e.policy.meta.kind === "K8sPSPPrivilegedContainer")?.compiled.rego ?? "";
+    const rego = regoWithCalls("K8sPSPPrivilegedContainer");
     expect(rego).toContain('\tsome exemption1 in exemptImages\n\tendswith(exemption1, "*")\n\tstartswith(image, trim_suffix(exemption1, "*"))\n}\n');
     expect(rego).not.toContain("gkc_matches_wildcard(");
     // K8sDisallowedTags' lifted some(): the same test, the same prefix match.
@@ -344,7 +356,7 @@ describe("the optimizer keeps every policy's meaning", () => {
   });
 
   test("a helper's conjunction that computes is tested step by step, and an inventory read only tested for truthiness is the reference", () => {
-    const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
+    const rego = regoWithCalls;
     // K8sUniqueServiceSelector's sameSelector: `a && b && c`, b and c iterating, as steps of a
     // `true` branch, so a count that differs stops it before either (only tested, the helper is
     // defined where that branch holds: test-helpers.ts).
@@ -379,7 +391,7 @@ describe("the optimizer keeps every policy's meaning", () => {
   });
 
   test("a local the body reads a member of by reference is an object in the body's tests", () => {
-    const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
+    const rego = regoWithCalls;
     // K8sPSPHostNetworkingPorts iterates container1.ports, so `!isExemptContainer(container1, …)`,
     // `!(isObject(container1) && isExemptImage(…))` in TypeScript, is the image test alone.
     const ports = rego("K8sPSPHostNetworkingPorts");
@@ -446,7 +458,7 @@ describe("the optimizer keeps every policy's meaning", () => {
   test("what every call of a helper passes it holds in its body", () => {
     // K8sReplicaLimits: withinSomeRange(replicas, ranges) is called only with the parameters'
     // ranges, objects with integer bounds by the schema: `<=` itself, not the generic comparison.
-    const replicas = built.find((e) => e.policy.meta.kind === "K8sReplicaLimits")!.compiled.rego;
+    const replicas = regoWithCalls("K8sReplicaLimits");
     expect(replicas).toContain("\trange1.min_replicas <= replicas\n\treplicas <= range1.max_replicas\n}");
     expect(replicas).not.toContain("gkc_rego_less_or_equal");
     // K8sAllowedRepos: allowed(image, repos) is called only once repos is defined, an array of
@@ -455,7 +467,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     // Its boolean result, which a `some` decides, is a branch that iterates and stops at the first
     // match, then a branch giving false: not a comprehension over every repo.
     // (Only tested, it is then a function defined where it is true: test-helpers.ts.)
-    expect(repos.compiled.rego).toMatch(/allowed\(image, repos\) if \{\n\tis_string\(image\)\n\tsome repo1 in repos\n\tstartswith\(image, repo1\)\n\}\n/);
+    expect(regoWithCalls("K8sAllowedRepos")).toMatch(/allowed\(image, repos\) if \{\n\tis_string\(image\)\n\tsome repo1 in repos\n\tstartswith\(image, repo1\)\n\}\n/);
     expect(plainRego(repos)).toContain("is_string(repos)");
     // A helper branch the facts rule out is not emitted: no body holds a lone `false`.
     for (const { compiled } of built) expect(compiled.rego).not.toMatch(/^\tfalse$/m);
@@ -464,7 +476,7 @@ describe("the optimizer keeps every policy's meaning", () => {
   test("a boolean result a some() decides: one body per alternative where one body would call a lifted conditional per element", () => {
     // isExemptImage's some() holds a conditional per exemption: one body would call it once per
     // exemption, so each alternative is a body of its own, iterating with builtins alone.
-    const privileged = built.find((e) => e.policy.meta.kind === "K8sPSPPrivilegedContainer")!.compiled.rego;
+    const privileged = regoWithCalls("K8sPSPPrivilegedContainer");
     // (Only tested, the helper is then one function per alternative, defined where it is true: test-helpers.ts.)
     expect(privileged).toMatch(
       /isExemptImage\(image, exemptImages\) if \{\n\tis_string\(image\)\n\tis_array\(exemptImages\)\n\tsome exemption1 in exemptImages\n\tendswith\(exemption1, "\*"\)\n[^}]*\}\n\nisExemptImage\(image, exemptImages\) if \{\n\tis_string\(image\)\n\tis_array\(exemptImages\)\n\tsome exemption1 in exemptImages\n\tnot endswith\(exemption1, "\*"\)\n\timage == exemption1\n\}/,
@@ -473,7 +485,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(privileged).not.toContain("count([exemption");
     // A test that splits without a lifted conditional stays one body: K8sHorizontalPodAutoscaler's
     // inInventory reads the object by reference once, not once per falsy value.
-    const hpa = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!.compiled.rego;
+    const hpa = regoWithCalls("K8sHorizontalPodAutoscaler");
     expect(hpa).toContain("\tis_string(name)\n\tdata.inventory.namespace[namespace][apiVersion][kind][name]\n}");
     expect(hpa.match(/data\.inventory\.namespace\[/g)).toHaveLength(1);
   });
@@ -518,11 +530,11 @@ describe("the optimizer keeps every policy's meaning", () => {
     const binds = helper.replace("\tnot is_number(x)\n", "\tn := x\n");
     expect(testOnlyHelpers([binds], [rule("\tnot f(x, [])")])).toEqual([binds]);
     // A definition that does not read a parameter names it `_` (opa check --strict refuses it unused).
-    const rules = built.find((e) => e.policy.meta.kind === "K8sPSPAllowedUsers")!.compiled.rego;
+    const rules = regoWithCalls("K8sPSPAllowedUsers");
     expect(rules).toContain('acceptsGroup(rule, _, _) if {\n\trule == "RunAsAny"\n}\n\nacceptsGroup(rule, group, ranges) if {');
     // Library helpers the optimizer leaves only tested: isExemptImage, K8sAllowedRepos' allowed.
     const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!;
-    expect(repos.compiled.rego).toMatch(/^\tnot allowed\(image, gkc_shared_\d+\)$/m);
+    expect(regoWithCalls("K8sAllowedRepos")).toMatch(/^\tnot allowed\(image, gkc_shared_\d+\)$/m);
     expect(repos.compiled.rego).not.toContain("allowed(image, repos) := result");
     expect(plainRego(repos)).toContain("allowed(image, repos) := result");
   });
@@ -587,7 +599,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     const callers = [rule(`\tf(${read}, 1) == false`)];
     expect(negatedBooleanCalls([partial], callers, defined).others).toEqual(callers);
     // The library: K8sReplicaLimits' withinSomeRange is only tested, defined where it is true.
-    const limits = built.find((e) => e.policy.meta.kind === "K8sReplicaLimits")!.compiled.rego;
+    const limits = regoWithCalls("K8sReplicaLimits");
     expect(limits).toMatch(/^\tnot withinSomeRange\(object\.get\(input, \["review", "object", "spec", "replicas"\], set\(\)\), gkc_shared_\d+\)$/m);
     expect(limits).toContain("withinSomeRange(replicas, ranges) if {\n\tis_array(ranges)\n");
   });
@@ -795,7 +807,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     // A helper's branches still split after an iteration (K8sAllowedRepos' allowed keeps its
     // test form: its loop ends the one definition), and so do rules before any iteration
     // (K8sPSPHostNamespace's two flags).
-    expect(built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!.compiled.rego).toContain("allowed(image, repos) if {\n\tis_string(image)\n\tsome repo1 in repos\n");
+    expect(regoWithCalls("K8sAllowedRepos")).toContain("allowed(image, repos) if {\n\tis_string(image)\n\tsome repo1 in repos\n");
     expect(built.find((e) => e.policy.meta.kind === "K8sPSPHostNamespace")!.compiled.rego.match(/^violation contains/gm)).toHaveLength(2);
   });
 
@@ -958,6 +970,50 @@ describe("shared rules that cost more than they save are folded", () => {
     }
     // K8sPSPVolumeTypes' `isObject(spec)`, hoisted as a closed test and written back into its line.
     expect(built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!.compiled.rego).toContain("\tis_object(input.review.object.spec)\n");
+  });
+
+  test("a negated call of a helper defined where it holds is an emptiness test per definition", () => {
+    const helper = ["f(image, list) if {", "\tis_string(image)", "\tsome e in list", "\tstartswith(image, e)", "}", "", "f(image, _) if {", "\tx := g(image)", "\tx == 1", "}"].join("\n");
+    const globals = new Set(["f", "g", "gkc_shared_1", "gkc_shared_2"]);
+    const defined = new Set(["gkc_shared_1"]);
+    // Each definition's body with the parameters bound: a local or a rule defined everywhere in
+    // place; any other argument (a reference, a call, a rule that may be undefined) bound before
+    // the tests, once, so that where it is undefined the body fails, as OPA makes it fail for the
+    // call; the body's locals renamed, so the caller's `e` is not captured.
+    const rule = ["r if {", "\tsome e in input.xs", "\tnot f(e, gkc_shared_1)", '\tnot f(object.get(e, ["i"], set()), input.ys)', "\tnot f(\"a\", gkc_shared_2)", "}"].join("\n");
+    expect(negatedCallComprehensions([helper], [rule], globals, defined)).toEqual([
+      [
+        "r if {",
+        "\tsome e in input.xs",
+        "\t[e_n1 | is_string(e); some e_n1 in gkc_shared_1; startswith(e, e_n1)] == []",
+        "\t[x_n2 | x_n2 := g(e); x_n2 == 1] == []",
+        '\timage_n3 := object.get(e, ["i"], set())',
+        "\tlist_n4 := input.ys",
+        "\t[e_n5 | is_string(image_n3); some e_n5 in list_n4; startswith(image_n3, e_n5)] == []",
+        "\t[x_n6 | x_n6 := g(image_n3); x_n6 == 1] == []",
+        "\tlist_n7 := gkc_shared_2",
+        '\t[e_n8 | is_string("a"); some e_n8 in list_n7; startswith("a", e_n8)] == []',
+        '\t[x_n9 | x_n9 := g("a"); x_n9 == 1] == []',
+        "}",
+      ].join("\n"),
+    ]);
+    // Left alone: a call that is not a whole negated line, a helper with an else chain, one that
+    // reads a name that is neither its own nor the package's (an implicit local), one that calls
+    // itself, and one with a nested body.
+    const untouched = ["r if {", "\tf(a, b)", "\tn := count([1 | not f(a, b)])", "}"].join("\n");
+    expect(negatedCallComprehensions([helper], [untouched], globals, defined)).toEqual([untouched]);
+    for (const other of [
+      "f(a) := result if {\n\tresult := a\n} else := set()",
+      "f(a) if {\n\tsome j\n\ta[j] == i\n}",
+      "f(a) if {\n\tf(a.b)\n}",
+      "f(a) if {\n\tevery v in a {\n\t\tv == 1\n\t}\n}",
+    ]) {
+      expect(negatedCallComprehensions([other], ["r if {\n\tnot f(x)\n}"], globals, defined), other).toEqual(["r if {\n\tnot f(x)\n}"]);
+    }
+    // K8sAllowedRepos: `not allowed(image, repos)` is one comprehension, and no call is left.
+    const allowedRepos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!.compiled.rego;
+    expect(allowedRepos).toMatch(/^\t\[repo1_n\d+ \| is_string\(image\); some repo1_n\d+ in gkc_shared_1; startswith\(image, repo1_n\d+\)\] == \[\]$/m);
+    expect(allowedRepos).not.toMatch(/^allowed\(/m);
   });
 
   test("a total read its branch needs defined is the reference, in the branch's body and value", () => {

@@ -1614,6 +1614,49 @@ yield \`within: \${within(fieldOf(spec, "replicas"), object["bounds"])}\`;
     );
   }
 
+  {
+    // A negated call of a helper defined where it holds is one emptiness test per definition,
+    // `[x | body] == []`, its parameters bound to the arguments (negated-calls.ts): a member read
+    // that may be undefined, a reference, and the parameters' list that may be missing.
+    const body = `
+const items: any[] = asArray(object.spec?.items);
+for (const exemption of items) {
+  if (exemption?.name === undefined) continue;
+  if (!exempt(exemption?.image, parameters.patterns)) yield \`item \${typeof exemption.name === "string" ? exemption.name : "?"} is not exempt\`;
+  if (!exempt(exemption.name, parameters.patterns)) yield \`name \${typeof exemption.name === "string" ? exemption.name : "?"} is not exempt\`;
+}
+`;
+    const options = {
+      helpers: `
+function exempt(image: unknown, patterns: unknown): boolean {
+  if (typeof image !== "string" || !Array.isArray(patterns)) return false;
+  return patterns.some((exemption) => typeof exemption === "string" && (exemption.endsWith("*") ? matchesWildcard(exemption, image) : image === exemption));
+}`,
+      parameters: "export interface Parameters {\n  patterns?: string[];\n}",
+    };
+    const item = (name: unknown, image?: unknown) => ({ spec: { items: [image === undefined ? { name } : { name, image }] } });
+    const cases: Case[] = [
+      { object: item("a", "nginx"), parameters: { patterns: ["nginx"] }, expect: ["name a is not exempt"] },
+      { object: item("a", "nginx"), parameters: { patterns: ["ngi*"] }, expect: ["name a is not exempt"] },
+      { object: item("a", "nginx"), parameters: { patterns: ["a", "nginx"] }, expect: [] },
+      { object: item("a", "nginx"), parameters: { patterns: ["*"] }, expect: [] },
+      { object: item("abc", "nginx"), parameters: { patterns: ["a*", "nginx*"] }, expect: [] },
+      { object: item("a", "nginx"), parameters: { patterns: [] }, expect: ["item a is not exempt", "name a is not exempt"] },
+      { object: item("a", "nginx"), parameters: {}, expect: ["item a is not exempt", "name a is not exempt"] },
+      { object: item("a", 7), parameters: { patterns: ["a"] }, expect: ["item a is not exempt"] },
+      { object: item(5, "nginx"), parameters: { patterns: ["nginx"] }, expect: ["name ? is not exempt"] },
+      { object: item("b"), parameters: { patterns: ["b"] }, expect: ["item b is not exempt"] },
+      { object: { spec: { items: ["x", null, { name: "nginx", image: "nginx" }] } }, parameters: { patterns: ["nginx"] }, expect: [] },
+      { object: { spec: { items: "x" } }, parameters: { patterns: ["nginx"] }, expect: [] },
+    ];
+    it("a negated call of a helper defined where it holds is an emptiness test per definition", async () => {
+      const snippet = await compileSnippet(body, options);
+      expect(snippet.rego).not.toMatch(/^\tnot exempt\(/m);
+      expect(snippet.rego.match(/^\t\[\S+ \| .*\] == \[\]$/gm)).toHaveLength(4);
+      await agree(body, cases, options);
+    });
+  }
+
   semantics(
     "a disjunction, or a negated conjunction, that reads no local is one test, lifted into a rule of its own",
     `

@@ -12,6 +12,7 @@ import { helperForms, inlineHelpers, inlinerFor, type HelperForm, type Inliner }
 import { emitHelper, emitViolationRules, helperResultKinds, liftConjunction, liftDisjunction, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
 import { mergeSiblingListRules } from "./sibling-lists.js";
+import { negatedCallComprehensions } from "./negated-calls.js";
 import { inlineTailCalls } from "./tail-calls.js";
 import { definedRules, negatedBooleanCalls, testOnlyHelpers, testedRuntime } from "./test-helpers.js";
 import { typeTestReferences } from "./type-test-references.js";
@@ -31,6 +32,11 @@ export interface RegoModuleOptions {
    * yield as the CEL, which Gatekeeper evaluates in the Rego's place, gives them (README, CEL).
    */
   readonly yieldKeys?: boolean;
+  /**
+   * Write `not f(args)` of a helper defined where it holds as emptiness tests (negated-calls.ts;
+   * default true, with the optimizer): off only to test the passes before it by their shapes.
+   */
+  readonly negatedCalls?: boolean;
   /** The parameters' schema: values read from the parameters have its kinds (facts.ts). */
   readonly parameters?: JsonSchema;
 }
@@ -153,6 +159,16 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   }
   const runtime = closure(scope.used).map((f) => f.source);
   const library = scope.optimize ? testedRuntime(runtime, [...rules, ...helpers, ...shared, ...lifted]) : runtime;
+  if (scope.optimize && (options.negatedCalls ?? true)) {
+    // `not f(args)` of a helper defined where it holds, as emptiness tests (negated-calls.ts).
+    const globals = new Set([...rules, ...helpers, ...shared, ...lifted, ...library].flatMap((text) => text.match(/^[A-Za-z_][A-Za-z0-9_]*/gm) ?? []));
+    const defined = definedRules([...shared, ...lifted, ...helpers], new Set(["gkc_input_object", "gkc_input_parameters"]));
+    const rewritten = negatedCallComprehensions(helpers, [...rules, ...helpers, ...shared, ...lifted], globals, defined);
+    rules.splice(0, rules.length, ...rewritten.slice(0, rules.length));
+    helpers.splice(0, helpers.length, ...rewritten.slice(rules.length, rules.length + helpers.length));
+    shared.splice(0, shared.length, ...rewritten.slice(rules.length + helpers.length, rules.length + helpers.length + shared.length));
+    lifted.splice(0, lifted.length, ...rewritten.slice(rules.length + helpers.length + shared.length));
+  }
   if (scope.optimize) {
     // A shared rule that is a helper's value, or the runtime's quoting of a list (the
     // parameters' list a message prints), as that one's else chain (tail-calls.ts). Not the
@@ -381,7 +397,8 @@ function reachable(roots: readonly string[], definitions: readonly string[]): Se
   const pending = [...roots];
   const seen = new Set<string>();
   while (pending.length) {
-    const text = blankLiterals(pending.pop()!);
+    // Outside string literals a `#` starts a comment, which may name a helper (`# policies/allowed-repos.ts:38`).
+    const text = blankLiterals(pending.pop()!).replace(/#.*$/gm, "");
     for (const [name] of text.matchAll(IDENTIFIERS)) {
       if (seen.has(name)) continue;
       seen.add(name);

@@ -7,6 +7,30 @@ const REVIEW_KIND_STRING =
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
+  {
+    kind: "K8sContainerEphemeralStorageLimit",
+    operator: "relational",
+    line: 106,
+    before: "max_2 == set()",
+    after: "max_2 != set()",
+    reason: "the branch gives false, as the last branch does: where both quantities parse, an earlier branch compares them, so this branch's test decides nothing",
+  },
+  {
+    kind: "K8sHorizontalPodAutoscaler",
+    operator: "remove-condition",
+    line: 24,
+    before: "is_number(input.review.object.spec.maxReplicas)",
+    after: "",
+    reason: "the rule then requires gkc_shared_7 == false, where gkc_shared_7 compares with maxReplicas - minReplicas, an arithmetic error (so undefined) for a maxReplicas that is not a number: the rule fails as the type test did",
+  },
+  {
+    kind: "K8sStorageClass",
+    operator: "remove-condition",
+    line: 51,
+    before: "is_number(value)",
+    after: "",
+    reason: "regoText's number branch: gkc_num_str is undefined for anything but a number (each branch compares, computes or formats a number, and its last, format_int, is a type error), so for any other value the branch fails as the type test did",
+  },
   ...([
     ["remove-condition", 42, "is_number(input.review.kind.kind)", ""],
     ["string-constant", 47, 'object.get(input, ["review", "kind", "kind"], set()) == null', 'object.get(input, ["{...}", "kind", "kind"], set()) == null'],

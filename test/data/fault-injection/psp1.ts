@@ -4,16 +4,23 @@ import type { Listed } from "./listed.js";
 // The shared helpers of policies/lib/psp-host.ts, compiled into each policy:
 //   elements(value): [1] value if an array, [2] gkc_values(value) if an object, [3] [] otherwise.
 
+/** shown()'s last type test, before its "undefined" branch, where every caller passes JSON. */
+const SHOWN_JSON =
+  "shown's last test before its \"undefined\" branch: every call passes a value bound by a reference (`name := container.name`) or filtered of set() (`not host in {set(), \"\"}`), defined and so JSON, and a JSON value that is no string, number, boolean, null or array is an object, so the branch gives \"{...}\" either way";
+
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
+  ...([
+    ["K8sPSPAllowPrivilegeEscalationContainer", 34],
+    ["K8sPSPHostProbesLifecycle", 49],
+  ] as const).map(([kind, line]): Listed => ({ kind, operator: "remove-condition", line, before: "is_object(value)", after: "", reason: SHOWN_JSON })),
   {
-    kind: "K8sPSPAppArmor",
+    kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
-    line: 70,
-    before: "is_object(value)",
+    line: 79,
+    before: "is_array(value)",
     after: "",
-    reason:
-      "shown's last test before its \"undefined\" branch: shown is called only with a container's name bound by a reference (`name := container.name`, defined, so JSON), and a JSON value that is no string, number, boolean, null or array is an object, so the branch gives \"{...}\" either way",
+    reason: "the rule iterates gkc_arr(value) before this line, which is [] unless value is an array, so wherever the rule reaches it value is an array",
   },
   {
     kind: "K8sPSPFSGroup",

@@ -6,14 +6,6 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
-    kind: "K8sHorizontalPodAutoscaler",
-    operator: "remove-condition",
-    line: 74,
-    before: "is_string(apiVersion)",
-    after: "",
-    reason: "inInventory's last test reads data.inventory.namespace[namespace][apiVersion][kind][name]: the inventory's keys are strings, so a key that is not a string finds nothing and the reference is undefined, which fails the body as the type test did",
-  },
-  {
     kind: "K8sNamespaceNetworkPolicies",
     operator: "remove-condition",
     before: "is_object(policy_21.spec.podSelector)",

@@ -18,22 +18,12 @@ export const EQUIVALENT: readonly Listed[] = [
     reason: "gkc_all_1 then requires roleRef.name == member1 for a member of allowedRoles, strings by the schema, so a name that is not a string fails it either way",
   },
   {
-    kind: "K8sContainerRatios",
-    operator: "relational",
-    line: 306,
-    before: "gkc_shared_1 == null",
-    after: "gkc_shared_1 != null",
-    reason:
-      "gkc_shared_12 prints the parameters' ratio in the message of a rule that compares with the parsed ratio (gkc_shared_2), so the ratio is present there, and a string by the schema: the first branch (is_string) gives the value, and no later branch's test matters",
-  },
-  {
-    kind: "K8sReplicaLimits",
-    operator: "remove-condition",
-    line: 16,
-    before: "range1.min_replicas != set()",
-    after: "",
-    reason:
-      "withinSomeRange's ranges are the parameters' (gkc_shared_1), JSON, whose members are never set(); the body's next test, range1.min_replicas <= replicas, fails where min_replicas is undefined, as the presence test did",
+    kind: "K8sRequiredResources",
+    operator: "number",
+    line: 56,
+    before: "count(others) > 0",
+    after: "count(others) > 1",
+    reason: "shownSet's missing resources are among the parameters' limits or requests, cpu or memory by the schema's enum, so `others` (those that are neither) is empty and both tests are false",
   },
   { kind: "VerifyDeprecatedAPI", operator: "remove-condition", before: "is_string(input.review.object.apiVersion)", after: "", reason: "the rule later requires kvs.deprecatedAPI == input.review.object.apiVersion, a string by the schema, so an apiVersion that is not a string fails it either way" },
 ];
