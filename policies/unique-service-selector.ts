@@ -13,14 +13,9 @@ export const template = defineTemplate({
 /** K8sUniqueServiceSelector takes no parameters. */
 export interface Parameters {}
 
-/** One selector entry as the library flattens it, `key:value`; "" for a value that is not a string (the library drops it). */
-function pairText(key: string, value: unknown): string {
-  return typeof value === "string" ? `${key}:${value}` : "";
-}
-
 /**
  * The entries of a Service's `spec.selector` as the library flattens them: `key:value` for every
- * string value. A Service without selector has none.
+ * string value (the library drops the others). A Service without selector has none.
  */
 function selectorPairs(service: unknown): string[] {
   const selector = field(field(service, "spec"), "selector");
@@ -28,8 +23,8 @@ function selectorPairs(service: unknown): string[] {
     return [];
   }
   return Object.keys(selector)
-    .map((key) => pairText(key, selector[key]))
-    .filter((pair) => pair !== "");
+    .filter((key) => typeof selector[key] === "string")
+    .map((key) => `${key}:${selector[key]}`);
 }
 
 /** The library's comparison of flattened selectors: the same `key:value` entries (two Services without selector are the same). */

@@ -633,7 +633,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(plainRego(pdb)).toContain("gkc_keys(wanted)");
     // K8sUniqueServiceSelector maps a selector's keys in a comprehension over the object itself.
     const selector = built.find((e) => e.policy.meta.kind === "K8sUniqueServiceSelector")!.compiled.rego;
-    expect(selector).toContain("some key, _ in selector]");
+    expect(selector).toContain("some key, _ in selector; is_string(object.get(selector, key, set()))]");
     expect(selector).not.toContain("gkc_keys(");
   });
 
@@ -651,9 +651,11 @@ describe("the optimizer keeps every policy's meaning", () => {
   test("a helper returning a lifted conditional returns its branches; a negated conjunction with an early call is a lifted test", () => {
     const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
     const selector = rego("K8sUniqueServiceSelector");
-    // pairText's `typeof value === "string" ? `${key}:${value}` : ""` is its own else chain, not
-    // a call of a gkc_cond function per selector entry.
-    expect(selector).toContain('pairText(key, value) := result if {\n\tis_string(value)\n\tresult := concat("", [key, ":", value])\n} else := result if {\n\tresult := ""\n} else := set()');
+    // K8sPSPAllowedUsers' jsonText: `typeof value === "string" ? `"${value}"` : shown(value)` is
+    // the helper's own else branches, not a call of a gkc_cond function.
+    expect(rego("K8sPSPAllowedUsers")).toContain(
+      'jsonText(value) := result if {\n\tvalue == set()\n\tresult := set()\n} else := result if {\n\tis_string(value)\n\tresult := concat("", ["\\"", value, "\\""])\n} else := result if {\n\tresult := shown(value)\n} else := set()',
+    );
     expect(selector).not.toContain("gkc_cond_");
     // !identical(other, review), whose first operand is a scalarEquals call: one call of a function
     // that tests the operands in turn (the kind and apiVersion, cheapest, first), not an array of

@@ -778,6 +778,41 @@ function none(a: unknown, c: unknown, d: unknown): boolean {
   );
 });
 
+describe("a member by a local key after a test of it", () => {
+  // \`Object.keys(o).filter((k) => typeof o[k] === "string").map((k) => \`\${k}:\${o[k]}\`)\`
+  // (K8sUniqueServiceSelector's selector pairs): the filter's test holds where the map reads o[k]
+  // (one comprehension, filter then map), so o[k] is a string there and is printed as it is. A
+  // key of another object bound under the same name in an inner callback is not known.
+  const body = "yield `pairs=${pairs(object.a).join(\",\")} inner=${inner(object.a, object.b).join(\",\")}`;";
+  const options = {
+    helpers: `
+function pairs(selector: unknown): string[] {
+  if (!isObject(selector)) return [];
+  return Object.keys(selector).filter((key) => typeof selector[key] === "string").map((key) => \`\${key}:\${selector[key]}\`);
+}
+function inner(selector: unknown, other: unknown): string[] {
+  if (!isObject(selector) || !isObject(other)) return [];
+  return Object.keys(selector).filter((key) => typeof selector[key] === "string").map((key) => Object.keys(other).map((key) => \`\${key}=\${selector[key]}\`).join("/"));
+}`,
+  };
+  const cases: Case[] = [
+    { object: { a: { x: "1", y: 2, z: null, w: ["v"] } }, expect: ["pairs=x:1 inner="] },
+    // One string member at most: Rego iterates an object's keys in an order of its own.
+    { object: { a: { x: "1" }, b: { q: 1 } }, expect: ["pairs=x:1 inner=q=undefined"] },
+    { object: { a: { y: "" }, b: { y: 0 } }, expect: ["pairs=y: inner=y="] },
+    { object: { a: { x: 7 }, b: { x: 0 } }, expect: ["pairs= inner="] },
+    { object: { a: [], b: {} } },
+    { object: { a: "s" } },
+  ];
+  it("is a string where the filter proved it one; the inner callback's key is another", async () => {
+    const snippet = await compileSnippet(body, options);
+    const pairsRule = snippet.rego.split("\n\n").find((d) => d.startsWith("pairs(")) ?? "";
+    expect(pairsRule).toMatch(/\[concat\("", \[key, ":", object\.get\(selector, key, set\(\)\)\]\) \| some key, _ in selector; is_string\(object\.get\(selector, key, set\(\)\)\)\]/);
+    expect(snippet.rego.split("\n\n").find((d) => d.startsWith("inner(")) ?? "").toContain("gkc_str(");
+    await agree(body, cases, options);
+  });
+});
+
 describe("a shared rule that is a helper's value", () => {
   // Emitted as the helper's else chain (tail-calls.ts), through nested helpers: the arguments
   // renamed in, the helpers' locals renamed apart, each chain's branches in its order.

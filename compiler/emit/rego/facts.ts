@@ -191,7 +191,7 @@ export class Facts {
     for (const key of next.keys()) {
       const marker = MARKERS.find((m) => key.startsWith(m));
       const subject = marker === undefined ? key : key.slice(marker.length);
-      if (subject === name || subject.startsWith(prefix)) next.delete(key);
+      if (subject === name || subject.startsWith(prefix) || subject.startsWith(`$${name}[`) || subject.endsWith(`[$${name}]`)) next.delete(key);
     }
     next.delete(`${name}[]`);
     next.set(name, kinds);
@@ -290,7 +290,16 @@ function exact(local: string, kinds: Kinds): Narrowing {
 /** The key facts about `expr` are kept under: a local's name or a member chain's key. */
 function subjectKey(expr: Expr | undefined): string | undefined {
   if (expr?.kind === "local") return expr.name;
-  return expr?.kind === "member" ? chainKey(expr) : undefined;
+  return expr?.kind === "member" ? (chainKey(expr) ?? keyedMember(expr)) : undefined;
+}
+
+/**
+ * The key facts about `o[k]` are kept under, both locals (`Object.keys(o).filter((k) => typeof
+ * o[k] === "string")`): `$o[$k]`, which no name or chain key spells. Binding either local anew
+ * drops it (Facts.with).
+ */
+function keyedMember(expr: Extract<Expr, { kind: "member" }>): string | undefined {
+  return expr.object.kind === "local" && expr.key.kind === "local" ? `$${expr.object.name}[$${expr.key.name}]` : undefined;
 }
 
 function narrowing(test: Expr): Narrowing | undefined {
@@ -379,7 +388,11 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
       return OBJECT;
     case "member": {
       // A member by a key that iterates the object's own keys is one of its values.
-      if (expr.key.kind === "local" && expr.object.kind === "local" && facts.isKeyOf(expr.key.name, expr.object.name)) return ANY & ~UNDEFINED;
+      const keyed = keyedMember(expr);
+      if (keyed !== undefined) {
+        const member = facts.kindsOfChain(keyed);
+        return expr.key.kind === "local" && expr.object.kind === "local" && facts.isKeyOf(expr.key.name, expr.object.name) ? member & ~UNDEFINED : member;
+      }
       const key = chainKey(expr);
       if (key === undefined) return ANY;
       // Read as a reference, a chain is never undefined: the body fails instead (staticTruth
