@@ -1064,14 +1064,15 @@ describe("shared rules that cost more than they save are folded", () => {
       "f if {\n\tsome c in input.review.object.spec[key]\n\tsome p in gkc_arr(c.ports)\n\tsome k, v in p.x\n\t_ = v.y\n}",
     );
     expect(presenceTests("f if {\n\tr := input.parameters.ranges\n\tr[0].min != set()\n}")).toBe("f if {\n\tr := input.parameters.ranges\n\t_ = r[0].min\n}");
-    // A parameter, a local gkc built or one bound in another branch may hold set(); a negated test
-    // and a nested body's line stay as they are.
+    // A parameter, a local gkc built, one bound in another branch, or a rule of the package read
+    // through data may hold set(); a negated test and a nested body's line stay as they are.
     for (const definition of [
       "f(x) if {\n\tx.a != set()\n}",
       "f if {\n\tx := gkc_parse(input.a)\n\tx.tag != set()\n}",
       "f if {\n\tx := {\"a\": object.get(input, [\"a\"], set())}\n\tx.a != set()\n}",
       "f(x) := 1 if {\n\tsome x in input.a\n} else := 2 if {\n\tx.b != set()\n}",
       "f if {\n\tnot input.a != set()\n}",
+      "f if {\n\tdata.k8sallowedrepos.gkc_shared_1 != set()\n}",
       "f if {\n\tevery v in input.a {\n\t\tv.b != set()\n\t}\n}",
     ]) {
       expect(presenceTests(definition), definition).toBe(definition);

@@ -16,12 +16,12 @@ const PRESENCE_TEST = new RegExp(`^\\t(${REFERENCE}) != set\\(\\)$`);
 /** `some x in r`, `some k, x in r`, or `x := r`: x holds a member of r (or r). */
 const JSON_BINDING = new RegExp(`^\\t(?:some (?:${NAME}, )?(${NAME}) in (?:gkc_arr\\((${REFERENCE})\\)|(${REFERENCE}))|(${NAME}) := (${REFERENCE}))$`);
 
-/** Roots whose every member is JSON: Gatekeeper's input, and data (its inventory). */
-const JSON_ROOTS = ["input", "data"];
+/** Roots whose every member is JSON: Gatekeeper's input, and its inventory (not data's other documents: the package's own rules). */
+const JSON_ROOTS = ["input", "data.inventory"];
 
-/** The name a reference starts from. */
+/** The local a reference starts from, or data.inventory. */
 function rootOf(reference: string): string {
-  return new RegExp(`^${NAME}`).exec(reference)![0];
+  return /^data\.inventory(?![A-Za-z0-9_])/.test(reference) ? "data.inventory" : new RegExp(`^${NAME}`).exec(reference)![0];
 }
 
 /** The definition with each presence test of a JSON reference rewritten, body by body. */
