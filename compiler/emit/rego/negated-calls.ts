@@ -11,7 +11,7 @@
 // The body's own locals are renamed, so that no name of the caller's body is captured; a helper
 // whose body reads a name that is neither its parameter, its local nor the package's is left alone
 // (an implicit local, such as `xs[i]`'s `i`, would need finding first).
-import { blankLiterals, isAtomicTerm, isStringLiteral, listElements, splitLiterals } from "./terms.js";
+import { blankLiterals, identifierPattern, isAtomicTerm, isStringLiteral, listElements, splitLiterals, topLevel } from "./terms.js";
 
 const KEYWORDS = new Set(["some", "in", "not", "if", "else", "true", "false", "null", "every", "contains", "with", "as", "default", "input", "data", "_"]);
 
@@ -41,13 +41,7 @@ function definitionsOf(text: string): { name: string; definitions: Definition[] 
 }
 
 function topLevelSemicolon(line: string): boolean {
-  let depth = 0;
-  for (const c of blankLiterals(line)) {
-    if ("([{".includes(c)) depth++;
-    else if (")]}".includes(c)) depth--;
-    else if (c === ";" && depth === 0) return true;
-  }
-  return false;
+  return [...topLevel(line)].some(([, c]) => c === ";");
 }
 
 /** Names a body binds itself: `x :=`, `some x in`, `some k, v in`. */
@@ -79,7 +73,7 @@ function readNames(lines: readonly string[]): Set<string> {
 /** `text` with each name of `names` (whole identifiers outside string literals) replaced at once. */
 function replaceNames(text: string, names: ReadonlyMap<string, string>): string {
   if (names.size === 0) return text;
-  const pattern = new RegExp(`(?<![A-Za-z0-9_.])(${[...names.keys()].join("|")})(?![A-Za-z0-9_])`, "g");
+  const pattern = identifierPattern(`(?:${[...names.keys()].join("|")})`);
   return splitLiterals(text)
     .map((part, i) => (i % 2 ? part : part.replace(pattern, (name) => names.get(name)!)))
     .join("");
