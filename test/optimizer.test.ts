@@ -16,6 +16,7 @@ import { typeTestReferences } from "../compiler/emit/rego/type-test-references.j
 import { definedReads } from "../compiler/emit/rego/defined-reads.js";
 import { presenceTests } from "../compiler/emit/rego/presence-tests.js";
 import { negatedCallComprehensions } from "../compiler/emit/rego/negated-calls.js";
+import { inputEqualityTests } from "../compiler/emit/rego/equality-tests.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";
@@ -409,8 +410,11 @@ describe("the optimizer keeps every policy's meaning", () => {
     // branch, taken where the test failed, reads nothing by reference.
     const rego = built.find((e) => e.policy.meta.kind === "K8sStorageClass")?.compiled.rego ?? "";
     expect(rego).toMatch(/gkc_cond_\d+\(c\) := c\.metadata\.name if \{\n\tis_string\(c\.metadata\.name\)\n\} else := ""/);
-    // The inventory's objects are an array of objects: no gkc_arr around them, count() for their length.
-    expect(rego).toMatch(/\n\tcount\(gkc_inventory_\d+\) == 0\n/);
+    // The inventory's objects are an array of objects: no gkc_arr around them. Their count
+    // compared with 0 is whether the kind's map holds an object: a rule that stops at the first.
+    expect(rego).toMatch(/\n\tgkc_inventory_(\d+) == true\n/);
+    expect(rego).toMatch(/\ngkc_inventory_\d+ := false if \{\n\tsome value in data\.inventory\.cluster\["storage\.k8s\.io\/v1"\]\.StorageClass\n\tis_object\(value\)\n\} else := true\n/);
+    expect(rego).not.toMatch(/count\(gkc_inventory_\d+\)/);
     expect(rego).toMatch(/\[gkc_cond_\d+\(c\) \| some c in gkc_inventory_\d+\]/);
   });
 
@@ -418,13 +422,15 @@ describe("the optimizer keeps every policy's meaning", () => {
     const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
     // K8sStorageClass: clusterObjects(inventory, "storage.k8s.io/v1", "StorageClass"), no call
     // that resolves the path from its arguments; the sorted names are object.keys, which does
-    // not convert the store's objects as iterating the map would.
+    // not convert the store's objects as iterating the map would. The sorting comprehension is
+    // the rule's own, with no call of gkc_sorted_objects.
     const storage = rego("K8sStorageClass");
-    expect(storage).toMatch(/\ngkc_inventory_\d+ := gkc_sorted_objects\(objects\) if \{\n\tobjects := data\.inventory\.cluster\["storage\.k8s\.io\/v1"\]\.StorageClass\n\} else := \[\]\n/);
+    const sorted = "[value | some name in sort(object.keys(objects)); value := objects[name]; is_object(value)]";
+    expect(storage).toContain(`:= ${sorted} if {\n\tobjects := data.inventory.cluster["storage.k8s.io/v1"].StorageClass\n\tis_object(objects)\n} else := []\n`);
     expect(storage).not.toContain("gkc_inventory_cluster_objects");
-    expect(storage).toContain("some name in sort(object.keys(objects))");
+    expect(storage).not.toContain("gkc_sorted_objects");
     // A variable key (K8sCICDNoPodDelete's RoleBinding namespace) is the function's one parameter.
-    expect(rego("K8sCICDNoPodDelete")).toMatch(/\ngkc_inventory_\d+\(key1\) := gkc_sorted_objects\(objects\) if \{\n\tobjects := data\.inventory\.namespace\[key1\]\["rbac\.authorization\.k8s\.io\/v1"\]\.Role\n/);
+    expect(rego("K8sCICDNoPodDelete")).toContain(`(key1) := ${sorted} if {\n\tobjects := data.inventory.namespace[key1]["rbac.authorization.k8s.io/v1"].Role\n`);
     // The names of either branch of `restricted ? classes.filter(…) : classes` are strings, so
     // joinNames joins them with concat, with no gkc_join printing each element; and its body
     // (`names.join(", ")`) has no conditional of its own, only its argument's, which the call
@@ -534,7 +540,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rules).toContain('acceptsGroup(rule, _, _) if {\n\trule == "RunAsAny"\n}\n\nacceptsGroup(rule, group, ranges) if {');
     // Library helpers the optimizer leaves only tested: isExemptImage, K8sAllowedRepos' allowed.
     const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!;
-    expect(regoWithCalls("K8sAllowedRepos")).toMatch(/^\tnot allowed\(image, gkc_shared_\d+\)$/m);
+    expect(regoWithCalls("K8sAllowedRepos")).toMatch(/^\tnot allowed\(image, input\.parameters\.repos\)$/m);
     expect(repos.compiled.rego).not.toContain("allowed(image, repos) := result");
     expect(plainRego(repos)).toContain("allowed(image, repos) := result");
   });
@@ -702,18 +708,17 @@ describe("the optimizer keeps every policy's meaning", () => {
   test("a closed test that calls a helper goes to the end of a body that iterates; one that calls none stays in front", () => {
     // K8sPSPVolumeTypes: `objectName(object) === undefined` (the pod's name for the message) is
     // computed only once a volume type is found not allowed; the UPDATE guard, a plain
-    // comparison, still stops the rule before it iterates.
+    // comparison (of the reference, equality-tests.ts), still stops the rule before it iterates.
     const rule = (built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")?.compiled.rego ?? "").split("\n\n").find((r) => r.includes("violation contains")) ?? "";
     const lines = rule.split("\n");
     const iterates = lines.findIndex((l) => l.startsWith("\tsome "));
     const named = lines.findIndex((l) => l.startsWith("\tmsg := ")) - 1;
     const first = lines.findIndex((l) => l.startsWith("violation contains ")) + 1;
     expect(iterates, rule).toBeGreaterThan(first);
-    expect(lines[first], rule).toMatch(/^\tgkc_shared_\d+ == false$/);
+    expect(lines[first], rule).toBe('\tnot input.review.operation == "UPDATE"');
     expect(named, rule).toBeGreaterThan(iterates);
     expect(lines[named], rule).toMatch(/^\tgkc_shared_\d+ == false$/);
     const shared = (name: string) => new RegExp(`^${name} := (.*)$`, "m").exec(built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!.compiled.rego)?.[1] ?? "";
-    expect(shared(lines[first]!.trim().split(" ")[0]!), rule).toContain('"UPDATE"');
     expect(shared(shared(lines[named]!.trim().split(" ")[0]!).split(" ")[0]!), rule).toContain("objectName(");
   });
 
@@ -725,12 +730,12 @@ describe("the optimizer keeps every policy's meaning", () => {
       compared += rego.match(/^\t+gkc_shared_\d+ == (?:true|false)$/gm)?.length ?? 0;
     }
     expect(compared).toBeGreaterThan(100);
-    // K8sPSPCapabilities tests its UPDATE guard in every rule; folded into a violation line, a
-    // call compared with true is the call alone (K8sNamingConvention's name pattern, after the
-    // pattern is known valid).
+    // K8sPSPCapabilities tests whether its allowed list holds "*" in every rule; folded into a
+    // violation line, a call compared with true is the call alone (K8sNamingConvention's name
+    // pattern, after the pattern is known valid).
     const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
     expect(rego("K8sPSPCapabilities")).toMatch(/^\tgkc_shared_\d+ == false$/m);
-    expect(rego("K8sNamingConvention")).toMatch(/^\tgkc_shared_\d+ == true\n\tregex\.match\(gkc_shared_\d+, gkc_shared_\d+\) == false$/m);
+    expect(rego("K8sNamingConvention")).toMatch(/^\tgkc_shared_\d+ == true\n\tregex\.match\(gkc_shared_\d+, input\.review\.object\.metadata\.name\) == false$/m);
     // Without the optimizer, the plain form.
     expect(plainRego(built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")!)).not.toMatch(/gkc_shared_\d+ == (?:true|false)/);
   });
@@ -1014,7 +1019,7 @@ describe("shared rules that cost more than they save are folded", () => {
     }
     // K8sAllowedRepos: `not allowed(image, repos)` is one comprehension, and no call is left.
     const allowedRepos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!.compiled.rego;
-    expect(allowedRepos).toMatch(/^\t\[repo1_n\d+ \| is_string\(image\); some repo1_n\d+ in gkc_shared_1; startswith\(image, repo1_n\d+\)\] == \[\]$/m);
+    expect(allowedRepos).toMatch(/^\t\[repo1_n\d+ \| is_string\(image\); some repo1_n\d+ in input\.parameters\.repos; startswith\(image, repo1_n\d+\)\] == \[\]$/m);
     expect(allowedRepos).not.toMatch(/^allowed\(/m);
   });
 
@@ -1051,6 +1056,15 @@ describe("shared rules that cost more than they save are folded", () => {
     expect(definedReads('f if {\n\tinput.a == 1\n\tn := count([1 | some v in y; v == object.get(input, ["a"], set())])\n}')).toBe(
       'f if {\n\tinput.a == 1\n\tn := count([1 | some v in y; v == input.a])\n}',
     );
+    // A package rule holding a read of the input is the reference where the branch needs it
+    // defined: in a comprehension and under `not` too; not where only a negated line reads it.
+    const volumes = new Map([["gkc_shared_2", ["parameters", "volumes"]]]);
+    expect(definedReads("f if {\n\tis_array(input.parameters.volumes)\n\tnot x in gkc_shared_2\n\tn := [v | some v in gkc_shared_2]\n}", volumes)).toBe(
+      "f if {\n\tis_array(input.parameters.volumes)\n\tnot x in input.parameters.volumes\n\tn := [v | some v in input.parameters.volumes]\n}",
+    );
+    for (const definition of ["f if {\n\tnot x in gkc_shared_2\n}", "f if {\n\tnot is_array(input.parameters.volumes)\n\tnot x in gkc_shared_2\n}", 'f if {\n\tx := "gkc_shared_2"\n\tinput.parameters.volumes\n}']) {
+      expect(definedReads(definition, volumes), definition).toBe(definition);
+    }
     // K8sHorizontalPodAutoscaler's printed kind: each branch of the else chain tests the kind's type.
     expect(built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!.compiled.rego).toMatch(/ := input\.review\.object\.kind if \{\n\tis_string\(input\.review\.object\.kind\)\n/);
   });
@@ -1079,6 +1093,30 @@ describe("shared rules that cost more than they save are folded", () => {
     }
     // K8sPSPHostNetworkingPorts: each container's ports, iterated from the input.
     expect(built.find((e) => e.policy.meta.kind === "K8sPSPHostNetworkingPorts")!.compiled.rego).toContain("\tsome port1 in container1.ports\n\t_ = port1.hostPort\n");
+  });
+
+  test("a shared comparison of an input read with a literal, tested by a line, is the reference's", () => {
+    const shared: [string, string][] = [
+      ["r1", 'object.get(input, ["review", "operation"], set()) == "UPDATE"'],
+      ["r2", 'object.get(input, ["parameters", "my-key"], set()) == 3'],
+    ];
+    const body = "f if {\n\tr1 == false\n\tr2\n\tr1 == true\n\tx := [r1]\n}";
+    const { texts, rewritten } = inputEqualityTests(shared, [body]);
+    expect(texts[0]).toBe('f if {\n\tnot input.review.operation == "UPDATE"\n\tinput.parameters["my-key"] == 3\n\tinput.review.operation == "UPDATE"\n\tx := [r1]\n}');
+    expect([...rewritten].sort()).toEqual(["r1", "r2"]);
+    // Another default, a computed key, a term that is not a literal, a literal holding ` == `,
+    // and a nested body's line stay as they are.
+    for (const term of [
+      'object.get(input, ["a"], false) == "x"',
+      'object.get(input, ["a", k], set()) == "x"',
+      'object.get(input, ["a"], set()) == input.b',
+      'object.get(input, ["a"], set()) == "x == y"',
+    ]) {
+      expect(inputEqualityTests([["r", term]], ["f if {\n\tr == false\n}"]).texts[0], term).toBe("f if {\n\tr == false\n}");
+    }
+    expect(inputEqualityTests(shared, ["f if {\n\tevery v in input.a {\n\t\tr1 == false\n\t}\n}"]).texts[0]).toContain("\t\tr1 == false");
+    // Every PSP template's exemption of updates.
+    expect(built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!.compiled.rego).toContain('\tnot input.review.operation == "UPDATE"\n');
   });
 
   test("a tail call is inlined only where its arguments are defined and the caller's tests are plain", () => {

@@ -813,6 +813,32 @@ function inner(selector: unknown, other: unknown): string[] {
   });
 });
 
+describe("a shared comparison of an input read with a literal", () => {
+  // Read by two rules, it is a shared rule, tested `== false` by each: written as the comparison
+  // of the reference under `not` (equality-tests.ts), which holds where the read is undefined.
+  const body = `
+if (object.mode === "off") return;
+for (const c of asArray(object.items)) {
+  if (typeof c === "string") yield \`item \${c}\`;
+}
+if (typeof object.name === "string") yield \`name \${object.name}\`;
+`;
+  const cases: Case[] = [
+    { object: { name: "a", items: ["x"] }, expect: ["item x", "name a"] },
+    { object: { mode: "off", name: "a", items: ["x"] }, expect: [] },
+    { object: { mode: "on", name: "a" }, expect: ["name a"] },
+    { object: { mode: null, name: "a" }, expect: ["name a"] },
+    { object: { mode: ["off"], name: "a" }, expect: ["name a"] },
+    { object: { mode: { off: true }, items: ["y"] }, expect: ["item y"] },
+  ];
+  it("is the reference's comparison under not, and holds where the read is undefined", async () => {
+    const snippet = await compileSnippet(body);
+    expect(snippet.rego.match(/^\tnot input\.review\.object\.mode == "off"$/gm)).toHaveLength(2);
+    expect(snippet.rego).not.toMatch(/gkc_shared_\d+ := object\.get\(input, \["review", "object", "mode"\]/);
+    await agree(body, cases);
+  });
+});
+
 describe("a shared rule that is a helper's value", () => {
   // Emitted as the helper's else chain (tail-calls.ts), through nested helpers: the arguments
   // renamed in, the helpers' locals renamed apart, each chain's branches in its order.

@@ -5,7 +5,7 @@
 import type { Expr, Operation } from "../../ir.js";
 import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
-import { INVENTORY_PATH_REGO, sortedObjects } from "./inventory-functions.js";
+import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
 import { chainKey, strictChains, type HelperForms } from "./strict.js";
 import { isAtomicTerm, isNameOrScalar, isStringLiteral, listElements, topLevel, withReadDefault } from "./terms.js";
@@ -445,6 +445,10 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
     }
     case "op": {
       const [first] = expr.args;
+      // The inventory's objects of a kind counted only to compare with 0: whether it has one.
+      const counted = expr.op === "strictEquals" ? countedAgainstZero(expr.args) : undefined;
+      const empty = counted && inventoryEmptyRead(counted, scope, facts);
+      if (empty !== undefined) return empty;
       if (expr.op === "toString" && first && only(kinds(first), STRING)) return sub(first);
       // String() of a number: the printer itself, without gkc_str's type dispatch.
       if (expr.op === "toString" && first && only(kinds(first), NUMBER)) {
@@ -810,6 +814,29 @@ function inventoryChain(expr: Extract<Expr, { kind: "member" }>, scope: EmitScop
  * variables on each call. Missing, the kind has no objects ([]), as in the SDK.
  */
 function inventoryObjectsRead(name: string, keys: readonly Expr[], scope: EmitScope, facts: Facts): string | undefined {
+  // gkc_sorted_objects' comprehension in the rule itself: its call cost K8sStorageClass 30 allocations a review (gator).
+  const sorted = "[value | some name in sort(object.keys(objects)); value := objects[name]; is_object(value)]";
+  return inventoryKindRule(name, keys, scope, facts, (head, path) => `${head} := ${sorted} if {\n\tobjects := ${path}\n\tis_object(objects)\n} else := []`);
+}
+
+/**
+ * `clusterObjects(inventory, …).length === 0` (or namespacedObjects) as a rule that is true where
+ * the kind's map holds no object: the first object found decides it, where counting the
+ * name-sorted array would convert and sort every object of the kind on each review. Missing, the
+ * kind has no objects, as in the SDK.
+ */
+function inventoryEmptyRead(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
+  if (expr.kind !== "sdkCall" || INVENTORY_PATH_REGO[expr.name] === undefined) return undefined;
+  const [inventory, ...keys] = expr.args;
+  if (inventory?.kind !== "input" || inventory.field !== "inventory") return undefined;
+  return inventoryKindRule(expr.name, keys, scope, facts, (head, path) => `${head} := false if {\n\tsome value in ${path}\n\tis_object(value)\n} else := true`);
+}
+
+/**
+ * A lifted rule over one kind's map in data.inventory, `source` given its head (a function of
+ * the keys that are no literals) and the path; undefined unless every key is a string.
+ */
+function inventoryKindRule(name: string, keys: readonly Expr[], scope: EmitScope, facts: Facts, source: (head: string, path: string) => string): string | undefined {
   if (!keys.every((key) => only(scope.kinds(key, facts), STRING))) return undefined;
   const params: string[] = [];
   const args: string[] = [];
@@ -819,9 +846,16 @@ function inventoryObjectsRead(name: string, keys: readonly Expr[], scope: EmitSc
     return `key${params.length}`;
   });
   if (path === undefined) return undefined;
-  scope.used.add(sortedObjects.name);
   const head = params.length ? `${LIFTED}(${params.join(", ")})` : LIFTED;
-  return scope.liftedCall(`${head} := ${sortedObjects.name}(objects) if {\n\tobjects := ${path}\n} else := []`, "gkc_inventory", args);
+  return scope.liftedCall(source(head, path), "gkc_inventory", args);
+}
+
+/** x of `x.length === 0` (or `0 === x.length`). */
+function countedAgainstZero(args: readonly Expr[]): Expr | undefined {
+  const [a, b] = args;
+  const isZero = (e: Expr | undefined) => e?.kind === "literal" && e.value === 0;
+  const length = isZero(b) ? a : isZero(a) ? b : undefined;
+  return length?.kind === "op" && length.op === "length" ? length.args[0] : undefined;
 }
 
 /** The reference to one kind's map in data.inventory (clusterObjects or namespacedObjects), each key that is no literal as `variable` names it. */

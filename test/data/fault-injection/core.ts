@@ -18,14 +18,7 @@ const BOUND_ROLE_NON_STRING_NAMESPACE =
  * be generated and must survive (a killed one was wrongly listed).
  */
 export const EQUIVALENT: readonly Listed[] = [
-  {
-    kind: "K8sCICDNoPodDelete",
-    operator: "remove-condition",
-    before: "gkc_shared_6 == false",
-    after: "",
-    reason:
-      "the test is that the bound role (gkc_shared_4) is not null or undefined, and the rule iterates gkc_arr(object.get({\"v\": gkc_shared_4}, [\"v\", \"rules\"], set())): for a role that is null or undefined that is gkc_arr(set()), [], so the rule has no rule to report without the test too",
-  },
+
   {
     kind: "K8sDedicatedServiceAccount",
     operator: "string-constant",
@@ -68,6 +61,17 @@ export const EQUIVALENT: readonly Listed[] = [
     before: 'roleKind == "Role"',
     after: 'roleKind == "RoleBinding"',
     reason: BOUND_ROLE_NON_STRING_NAMESPACE,
+  },
+  { kind: "K8sCICDNoPodDelete", operator: "add-not", line: 58, before: 'roleKind == "Role"', after: 'not roleKind == "Role"', reason: BOUND_ROLE_NON_STRING_NAMESPACE },
+  { kind: "K8sCICDNoPodDelete", operator: "remove-condition", line: 59, before: 'object_2.kind == "RoleBinding"', after: "", reason: BOUND_ROLE_NON_STRING_NAMESPACE },
+  {
+    kind: "K8sCICDNoPodDelete",
+    operator: "remove-condition",
+    line: 22,
+    before: "is_object(rule)",
+    after: "",
+    reason:
+      "grantsPodDelete's next steps bind object.get(rule, [\"apiGroups\"], set()) and the like, and object.get of a rule that is not an object is a type error, which OPA evaluates as undefined (builtin errors are not strict in Gatekeeper or the wasm SDK): the binding fails as the test did",
   },
   {
     kind: "K8sClusterRoleBindingSubjects",

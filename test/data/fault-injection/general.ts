@@ -23,17 +23,9 @@ export const EQUIVALENT: readonly Listed[] = [
     after: "",
     reason: "the rule then requires gkc_shared_7 == false, where gkc_shared_7 compares with maxReplicas - minReplicas, an arithmetic error (so undefined) for a maxReplicas that is not a number: the rule fails as the type test did",
   },
-  {
-    kind: "K8sStorageClass",
-    operator: "remove-condition",
-    line: 51,
-    before: "is_number(value)",
-    after: "",
-    reason: "regoText's number branch: gkc_num_str is undefined for anything but a number (each branch compares, computes or formats a number, and its last, format_int, is a type error), so for any other value the branch fails as the type test did",
-  },
+
   ...([
-    ["remove-condition", 42, "is_number(input.review.kind.kind)", ""],
-    ["string-constant", 47, 'object.get(input, ["review", "kind", "kind"], set()) == null', 'object.get(input, ["{...}", "kind", "kind"], set()) == null'],
+    ["remove-condition", 40, "is_number(input.review.kind.kind)", ""],
   ] as const).map(
     ([operator, line, before, after]): Listed => ({
       kind: "K8sRequiredProbes",

@@ -25,7 +25,7 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPFSGroup",
     operator: "remove-condition",
-    line: 70,
+    line: 66,
     before: "is_number(input.review.object.spec.securityContext.fsGroup)",
     after: "",
     reason:
