@@ -17,6 +17,7 @@ import { definedReads } from "../compiler/emit/rego/defined-reads.js";
 import { presenceTests } from "../compiler/emit/rego/presence-tests.js";
 import { negatedCallComprehensions } from "../compiler/emit/rego/negated-calls.js";
 import { inputEqualityTests } from "../compiler/emit/rego/equality-tests.js";
+import { comprehensionReads } from "../compiler/emit/rego/comprehension-reads.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";
@@ -1117,6 +1118,36 @@ describe("shared rules that cost more than they save are folded", () => {
     expect(inputEqualityTests(shared, ["f if {\n\tevery v in input.a {\n\t\tr1 == false\n\t}\n}"]).texts[0]).toContain("\t\tr1 == false");
     // Every PSP template's exemption of updates.
     expect(built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!.compiled.rego).toContain('\tnot input.review.operation == "UPDATE"\n');
+  });
+
+  test("in a comprehension, a shared read of the input is the reference from the step that type-tests or iterates it", () => {
+    const shared = new Map([
+      ["gkc_shared_1", { reference: "input.parameters.exemptImages", fallback: "set()" }],
+      ["gkc_shared_2", { reference: "input.parameters.allowedProfiles", fallback: "[]" }],
+    ]);
+    // From the type test on, and in the head; a step before it keeps the rule.
+    expect(comprehensionReads("f if {\n\t[e | count(gkc_shared_1) > 0; is_array(gkc_shared_1); some e in gkc_shared_1; [gkc_shared_1, e] != []] == []\n}", shared)).toBe(
+      "f if {\n\t[e | count(gkc_shared_1) > 0; is_array(input.parameters.exemptImages); some e in input.parameters.exemptImages; [input.parameters.exemptImages, e] != []] == []\n}",
+    );
+    expect(comprehensionReads("x := {gkc_shared_1[k]: v | some k, v in gkc_shared_1}", shared)).toBe("x := {input.parameters.exemptImages[k]: v | some k, v in input.parameters.exemptImages}");
+    // A rule that is a parameter where that is an array, else []: its iteration is the reference's behind is_array.
+    const arrays = new Map([["gkc_shared_5", { reference: "input.parameters.exemptImages", fallback: "[]", array: true }]]);
+    expect(comprehensionReads("x := [e | is_string(i); some e in gkc_shared_5; i == e; count(gkc_shared_5) > 0]", arrays)).toBe(
+      "x := [e | is_string(i); is_array(input.parameters.exemptImages); some e in input.parameters.exemptImages; i == e; count(input.parameters.exemptImages) > 0]",
+    );
+    expect(comprehensionReads("x := [e | is_array(gkc_shared_5); e := gkc_shared_5[0]]", arrays)).toBe("x := [e | is_array(gkc_shared_5); e := gkc_shared_5[0]]");
+    // Nested: the inner comprehension's own proof.
+    expect(comprehensionReads("x := [y | some y in z; count([e | some e in gkc_shared_1]) > 0]", shared)).toBe("x := [y | some y in z; count([e | some e in input.parameters.exemptImages]) > 0]");
+    // A default other than set() (is_array([]) holds where the reference fails), no proving
+    // step, a body line outside a comprehension and a literal stay as they are.
+    for (const definition of [
+      "x := [e | is_array(gkc_shared_2); some e in gkc_shared_2]",
+      "x := [e | some e in y; e == gkc_shared_1]",
+      "f if {\n\tis_array(gkc_shared_1)\n\tsome e in gkc_shared_1\n}",
+      'x := [e | some e in y; e == "is_array(gkc_shared_1)"]',
+    ]) {
+      expect(comprehensionReads(definition, shared), definition).toBe(definition);
+    }
   });
 
   test("a tail call is inlined only where its arguments are defined and the caller's tests are plain", () => {

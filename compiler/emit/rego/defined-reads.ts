@@ -11,7 +11,7 @@
 // local's read is rewritten only outside comprehensions, where no `some` can bind its name anew;
 // the input's everywhere.
 import { pathSegment } from "./expressions.js";
-import { isStringLiteral, listElements, replaceIdentifier, splitLiterals, topLevel } from "./terms.js";
+import { comprehensionSpans, inLiteral, isStringLiteral, listElements, literalRanges, replaceIdentifier, topLevel } from "./terms.js";
 
 /** A string literal, which the scan skips, or a reference by names and string keys. */
 const TOKEN = /"(?:[^"\\]|\\.)*"|`[^`]*`|(?<![A-Za-z0-9_.\]])([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\])*)(?![A-Za-z0-9_(])/g;
@@ -20,39 +20,6 @@ const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[("(?:[^"\\]|\\.)*")\]/g;
 /** A path as one key: the base's name and the member keys. */
 function pathKey(base: string, keys: readonly string[]): string {
   return JSON.stringify([base, ...keys]);
-}
-
-/** Where `text`'s string literals are (splitLiterals' odd parts), as [start, end) ranges. */
-function literalRanges(text: string): [number, number][] {
-  const ranges: [number, number][] = [];
-  let at = 0;
-  splitLiterals(text).forEach((part, i) => {
-    if (i % 2) ranges.push([at, at + part.length]);
-    at += part.length;
-  });
-  return ranges;
-}
-
-/** Whether index `at` of `text` is inside a string literal. */
-function inLiteral(literals: readonly [number, number][], at: number): boolean {
-  return literals.some(([from, to]) => from <= at && at < to);
-}
-
-/** The ranges of `text` inside a comprehension's brackets (a group with a top-level `|`), in one pass. */
-function comprehensionSpans(text: string, literals: readonly [number, number][]): [number, number][] {
-  const spans: [number, number][] = [];
-  const open: { at: number; bar: boolean }[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (inLiteral(literals, i)) continue;
-    if ("([{".includes(c)) open.push({ at: i, bar: false });
-    else if (c === "|" && open.length > 0) open[open.length - 1]!.bar = true;
-    else if (")]}".includes(c)) {
-      const group = open.pop();
-      if (group?.bar) spans.push([group.at, i]);
-    }
-  }
-  return spans;
 }
 
 function inside(spans: readonly [number, number][], at: number): boolean {

@@ -122,3 +122,36 @@ export function inputRead(term: string): { keys: string[]; fallback: string } | 
   const keys = listElements(read[1]!);
   return keys !== undefined && keys.every(isStringLiteral) ? { keys, fallback: read[2]! } : undefined;
 }
+
+/** Where `text`'s string literals are (splitLiterals' odd parts), as [start, end) ranges. */
+export function literalRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  let at = 0;
+  splitLiterals(text).forEach((part, i) => {
+    if (i % 2) ranges.push([at, at + part.length]);
+    at += part.length;
+  });
+  return ranges;
+}
+
+/** Whether index `at` of `text` is inside a string literal. */
+export function inLiteral(literals: readonly [number, number][], at: number): boolean {
+  return literals.some(([from, to]) => from <= at && at < to);
+}
+
+/** The ranges of `text` inside a comprehension's brackets (a group with a top-level `|`), in one pass. */
+export function comprehensionSpans(text: string, literals: readonly [number, number][]): [number, number][] {
+  const spans: [number, number][] = [];
+  const open: { at: number; bar: boolean }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inLiteral(literals, i)) continue;
+    if ("([{".includes(c)) open.push({ at: i, bar: false });
+    else if (c === "|" && open.length > 0) open[open.length - 1]!.bar = true;
+    else if (")]}".includes(c)) {
+      const group = open.pop();
+      if (group?.bar) spans.push([group.at, i]);
+    }
+  }
+  return spans;
+}
