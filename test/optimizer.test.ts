@@ -170,7 +170,8 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rego).not.toContain("gkc_rego_equals(");
     // K8sPodDisruptionBudget: `wanted[label]` with label a key of wanted (Object.keys) is one of
     // its values; a key of another object is not (test/semantics.test.ts, "a member by a key").
-    expect(built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")?.compiled.rego).toContain("not object.get(wanted, label1, set()) == object.get(have, label1, set())");
+    // The key's own object's member is the reference (defined: the key iterates its keys).
+    expect(built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")?.compiled.rego).toContain("not wanted[label1] == object.get(have, label1, set())");
   });
 
   test("what every call passes a helper counts only calls the emitted Rego makes", () => {
@@ -633,14 +634,15 @@ describe("the optimizer keeps every policy's meaning", () => {
     // first label that differs, over the object's own keys (no gkc_keys array, nor to count them).
     // wanted[label] is one of wanted's values, never undefined: regoEquals is Rego's == itself.
     const pdb = built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")!;
-    expect(pdb.compiled.rego).toMatch(/\tsome label1, _ in wanted\n\tnot object\.get\(wanted, label1, set\(\)\) == object\.get\(have, label1, set\(\)\)\n\tresult := false\n\} else := result if \{/);
+    expect(pdb.compiled.rego).toMatch(/\tsome label1, _ in wanted\n\tnot wanted\[label1\] == object\.get\(have, label1, set\(\)\)\n\tresult := false\n\} else := result if \{/);
     expect(pdb.compiled.rego).not.toContain("gkc_rego_equals");
     expect(plainRego(pdb)).toContain("gkc_rego_equals");
     expect(pdb.compiled.rego).not.toContain("gkc_keys(wanted)");
     expect(plainRego(pdb)).toContain("gkc_keys(wanted)");
-    // K8sUniqueServiceSelector maps a selector's keys in a comprehension over the object itself.
+    // K8sUniqueServiceSelector maps a selector's keys in a comprehension over the object itself,
+    // each key's member read as the reference.
     const selector = built.find((e) => e.policy.meta.kind === "K8sUniqueServiceSelector")!.compiled.rego;
-    expect(selector).toContain("some key, _ in selector; is_string(object.get(selector, key, set()))]");
+    expect(selector).toContain("some key, _ in selector; is_string(selector[key])]");
     expect(selector).not.toContain("gkc_keys(");
   });
 

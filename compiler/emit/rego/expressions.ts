@@ -414,6 +414,10 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       // that is no array or string, or read from an object only: the member of an object or
       // set(), as one object.get.
       const objectKinds = kinds(expr.object);
+      // o[k] where k iterates o's keys (both locals): defined, the reference itself.
+      if (expr.key.kind === "local" && expr.object.kind === "local" && facts.isKeyOf(expr.key.name, expr.object.name) && only(objectKinds, OBJECT)) {
+        return `${EmitScope.local(expr.object.name)}[${EmitScope.local(expr.key.name)}]`;
+      }
       if (expr.key.kind !== "literal" && only(kinds(expr.key), STRING) && (expr.objectOnly || (objectKinds & (ARRAY | STRING)) === 0 || neverNamesArrayMember(expr.key))) {
         if ((objectKinds & OBJECT) === 0) return "set()";
         const held = sub(expr.object);
@@ -1240,11 +1244,13 @@ function keysOfObject(expr: Expr, scope: EmitScope, facts: Facts): Expr | undefi
 /** One array method as a comprehension; a filter given `head` collects it instead of the elements it keeps. */
 function emitArrayMethod(expr: ArrayMethod, scope: EmitScope, outer: Facts, head?: Expr): string {
   // The parameter is a new local: an outer one of that name iterated another object's keys.
-  const facts = outer.withoutKeyOf(expr.param);
+  const unkeyed = outer.withoutKeyOf(expr.param);
   const bodyUsesParam = readsLocal(expr.body, expr.param);
   const param = EmitScope.local(expr.param);
-  // Object.keys of an object iterates its keys natively, sorted as gkc_keys lists them.
-  const keysOf = scope.optimize ? keysOfObject(expr.array, scope, facts) : undefined;
+  // Object.keys of an object iterates its keys natively, sorted as gkc_keys lists them; of a
+  // local, the parameter is then a key of it (facts.isKeyOf).
+  const keysOf = scope.optimize ? keysOfObject(expr.array, scope, unkeyed) : undefined;
+  const facts = keysOf?.kind === "local" ? unkeyed.withKeyOf(expr.param, keysOf.name) : unkeyed;
   const over = (name: string) => (keysOf ? `some ${name}, _ in ${emitExpr(keysOf, scope, facts)}` : `some ${name} in ${iterationTerm(expr.array, scope, facts)}`);
   // The comprehension body: the iteration, then the test unless the facts decide it is always true.
   const where = (negated: boolean) => [over(param), ...emitTest(expr.body, negated, scope, facts)].join("; ");

@@ -478,16 +478,18 @@ export function elementKindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = 
     const otherwise = facts.possible(expr.test, true) ? elementKindsOf(expr.otherwise, facts.afterTest(expr.test, true), helpers) : 0;
     return then | otherwise || ANY;
   }
+  // A local's, or a helper's: the elements of every array it returns (rules.ts helperResultElementKinds).
+  const known = expr.kind === "local" ? facts.elementKindsOfLocal(expr.name) : expr.kind === "helperCall" ? (helpers.elements?.(expr.name) ?? ANY) : ANY;
   const items = facts.elementShapeOf(expr);
-  if (items !== undefined) return (expr.kind === "local" ? facts.elementKindsOfLocal(expr.name) : ANY) & shapeKinds(items);
-  if (expr.kind === "local") return facts.elementKindsOfLocal(expr.name);
+  if (items !== undefined) return known & shapeKinds(items);
+  if (expr.kind === "local" || expr.kind === "helperCall") return known;
   // Object.keys gives strings in both (gkc_keys names an array's or a string's indexes as strings too).
   if (expr.kind === "op" && expr.op === "objectKeys") return STRING;
   return ANY;
 }
 
-/** Result kinds of the policy's own helper functions, by name. */
-export type HelperKinds = (name: string) => Kinds;
+/** Result kinds of the policy's own helper functions, by name; `elements`, of the arrays they return. */
+export type HelperKinds = ((name: string) => Kinds) & { readonly elements?: (name: string) => Kinds };
 const NO_HELPERS: HelperKinds = () => ANY;
 
 /** The JavaScript falsy values a value of these kinds may hold, as Rego terms. */

@@ -6,11 +6,11 @@ import { definedReads } from "./defined-reads.js";
 import { comprehensionReads, type SharedRead } from "./comprehension-reads.js";
 import { presenceTests } from "./presence-tests.js";
 import { EmitScope, LIFTED, isMembersForm, pathSegment } from "./expressions.js";
-import { ANY, BOOLEAN, Facts } from "./facts.js";
+import { ANY, BOOLEAN, Facts, type HelperKinds } from "./facts.js";
 import { CallFacts } from "./call-facts.js";
 import type { JsonSchema } from "../../schema.js";
 import { helperForms, inlineHelpers, inlinerFor, type HelperForm, type Inliner } from "../../optimize/inline-helpers.js";
-import { emitHelper, emitViolationRules, helperResultKinds, liftConjunction, liftDisjunction, liftSome } from "./rules.js";
+import { emitHelper, emitViolationRules, helperResultElementKinds, helperResultKinds, liftConjunction, liftDisjunction, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
 import { mergeSiblingListRules } from "./sibling-lists.js";
 import { negatedCallComprehensions } from "./negated-calls.js";
@@ -222,19 +222,22 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   return { text: `${sections.join("\n\n")}\n`, calls: scope.calls };
 }
 
-/** Each helper's result kinds, computed on demand (a helper may call helpers defined after it). */
-function helperKindsOf(program: Program, scope: EmitScope): (name: string) => number {
-  const known = new Map<string, number>();
-  return (name) => {
-    const cached = known.get(name);
-    if (cached !== undefined) return cached;
-    const helper = program.helpers.find((h) => h.name === name);
-    // ANY while in progress, so (unsupported) recursion cannot loop here.
-    known.set(name, ANY);
-    const kinds = helper ? helperResultKinds(helper, scope) : ANY;
-    known.set(name, kinds);
-    return kinds;
+/** Each helper's result kinds, and its arrays' element kinds, computed on demand (a helper may call helpers defined after it). */
+function helperKindsOf(program: Program, scope: EmitScope): HelperKinds {
+  const memo = (compute: (helper: HelperFunction) => number) => {
+    const known = new Map<string, number>();
+    return (name: string): number => {
+      const cached = known.get(name);
+      if (cached !== undefined) return cached;
+      const helper = program.helpers.find((h) => h.name === name);
+      // ANY while in progress, so (unsupported) recursion cannot loop here.
+      known.set(name, ANY);
+      const kinds = helper ? compute(helper) : ANY;
+      known.set(name, kinds);
+      return kinds;
+    };
   };
+  return Object.assign(memo((helper) => helperResultKinds(helper, scope)), { elements: memo((helper) => helperResultElementKinds(helper, scope)) });
 }
 
 /** The helper with the inventory in place of the parameters at `indexes` (named after them). */

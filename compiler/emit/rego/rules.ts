@@ -345,6 +345,19 @@ export function helperResultKinds(helper: HelperFunction, scope: EmitScope): Kin
   return kinds;
 }
 
+/** The kinds of the elements of every array a helper returns (ANY where it returns none). */
+export function helperResultElementKinds(helper: HelperFunction, scope: EmitScope): Kinds {
+  const exits: Exit[] = [];
+  walk(helper.body, [[]], exits);
+  const initial = parameterFactsOf(helper, scope);
+  let elements = 0;
+  for (const exit of exits) {
+    const facts = factsAfter(exit.path, scope, initial);
+    if (scope.kinds(exit.value, facts) & ARRAY) elements |= scope.optimize ? elementKindsOf(exit.value, facts, scope.helperKinds) : ANY;
+  }
+  return elements || ANY;
+}
+
 /** The facts at the start of a helper's body: what every call passes it (scope.parameterFacts, rule 18). */
 function parameterFactsOf(helper: HelperFunction, scope: EmitScope): Facts {
   return scope.optimize ? withParameterFacts(scope.facts, helper.params, scope.parameterFacts?.of(helper.name)) : scope.facts;
