@@ -1118,6 +1118,15 @@ describe("shared rules that cost more than they save are folded", () => {
       expect(inputEqualityTests([["r", term]], ["f if {\n\tr == false\n}"]).texts[0], term).toBe("f if {\n\tr == false\n}");
     }
     expect(inputEqualityTests(shared, ["f if {\n\tevery v in input.a {\n\t\tr1 == false\n\t}\n}"]).texts[0]).toContain("\t\tr1 == false");
+    // The read may be another shared rule's, with the default set(); with another default
+    // (`""`, which the literal may equal where the read is undefined) the test stays.
+    const reads: [string, string][] = [
+      ["r3", 'object.get(input, ["parameters", "cpu"], set())'],
+      ["r4", 'r3 == "-1"'],
+      ["r5", 'object.get(input, ["parameters", "message"], "")'],
+      ["r6", 'r5 == ""'],
+    ];
+    expect(inputEqualityTests(reads, ["f if {\n\tr4 == false\n\tr6 == false\n}"]).texts[0]).toBe('f if {\n\tnot input.parameters.cpu == "-1"\n\tr6 == false\n}');
     // Every PSP template's exemption of updates.
     expect(built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!.compiled.rego).toContain('\tnot input.review.operation == "UPDATE"\n');
   });

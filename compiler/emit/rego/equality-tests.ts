@@ -12,13 +12,16 @@ import { inputRead, isAtomicTerm, isStringLiteral } from "./terms.js";
 /** A literal the comparison may name: a string, a number, a boolean or null (never set()). */
 const SCALAR = /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/;
 
-/** `input.a.b` and the literal of a shared rule's term `object.get(input, [...], set()) == literal`. */
-function comparedRead(term: string): { reference: string; literal: string } | undefined {
+/**
+ * `input.a.b` and the literal of a shared rule's term `object.get(input, [...], set()) == literal`,
+ * the read written in or another shared rule's (`terms`).
+ */
+function comparedRead(term: string, terms: ReadonlyMap<string, string>): { reference: string; literal: string } | undefined {
   const at = term.lastIndexOf(" == ");
   if (at < 0) return undefined;
   const [read, literal] = [term.slice(0, at), term.slice(at + 4)];
   if (!(isStringLiteral(literal) || SCALAR.test(literal)) || !isAtomicTerm(read)) return undefined;
-  const parsed = inputRead(read);
+  const parsed = inputRead(terms.get(read) ?? read);
   if (parsed === undefined || parsed.fallback !== "set()" || parsed.keys.length === 0) return undefined;
   const reference = `input${parsed.keys.map((key) => pathSegment(JSON.parse(key) as string)).join("")}`;
   return { reference, literal };
@@ -30,8 +33,9 @@ function comparedRead(term: string): { reference: string; literal: string } | un
  */
 export function inputEqualityTests(shared: readonly (readonly [string, string])[], texts: readonly string[]): { texts: string[]; rewritten: Set<string> } {
   const tests = new Map<string, { reference: string; literal: string }>();
+  const terms = new Map(shared);
   for (const [name, term] of shared) {
-    const compared = comparedRead(term);
+    const compared = comparedRead(term, terms);
     if (compared !== undefined) tests.set(name, compared);
   }
   const rewritten = new Set<string>();
