@@ -9,7 +9,7 @@
 // allocations in `opa bench` and the reference none. A rule that is a parameter where that is an
 // array, else [] (`asArray(parameters.exemptImages)`), is the reference behind `is_array` in
 // an iteration of it.
-import { comprehensionSpans, literalRanges, replaceIdentifier, topLevel } from "./terms.js";
+import { comprehensionSpans, listElements, literalRanges, replaceIdentifier } from "./terms.js";
 
 /**
  * What a package rule holding a read of the input reads: the reference and the read's default.
@@ -22,43 +22,33 @@ export interface SharedRead {
   readonly array?: boolean;
 }
 
+/** A step that iterates `name`: `some x in name`, `some k, v in name`. */
+function iterates(step: string, name: string): boolean {
+  return new RegExp(`^some [A-Za-z0-9_, ]+ in ${name}$`).test(step);
+}
+
 /** A step that fails for set() as for an undefined reference: a type test or an iteration of `name`. */
 function proves(step: string, name: string): boolean {
-  return step === `is_array(${name})` || step === `is_string(${name})` || step === `is_object(${name})` || step === `is_number(${name})` || step === `is_boolean(${name})` || new RegExp(`^some [A-Za-z0-9_, ]+ in ${name}$`).test(step);
+  return ["is_array", "is_string", "is_object", "is_number", "is_boolean"].some((test) => step === `${test}(${name})`) || iterates(step, name);
 }
 
-/** The top-level parts of `text` split at `separator` (outside literals and brackets). */
-function splitTopLevel(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  for (const [i, c] of topLevel(text)) {
-    if (c === separator) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
-}
-
-/** One comprehension's inner text with the reads its steps prove defined as references, or undefined if none. */
+/** One comprehension's inner text (its head, then its steps, as the emitter spaces them) with the reads its steps prove defined as references, or undefined if none. */
 function rewriteComprehension(inner: string, shared: ReadonlyMap<string, SharedRead>): string | undefined {
-  const [head, body, ...rest] = splitTopLevel(inner, "|");
-  if (head === undefined || body === undefined || rest.length > 0) return undefined;
-  let steps = splitTopLevel(body, ";");
+  const [head, body, ...rest] = listElements(inner, "|") ?? [];
+  const parsed = body === undefined ? undefined : listElements(body, ";");
+  if (head === undefined || parsed === undefined || rest.length > 0) return undefined;
+  let steps = parsed;
   let value = head;
   let changed = false;
   for (const [name, read] of shared) {
-    const iterates = new RegExp(`^some [A-Za-z0-9_, ]+ in ${name}$`);
     // [] iterates nothing, as `is_array` fails for a reference that is undefined or no array.
-    const from = read.array ? steps.findIndex((step) => iterates.test(step.trim())) : read.fallback === "set()" ? steps.findIndex((step) => proves(step.trim(), name)) : -1;
+    const from = read.array ? steps.findIndex((step) => iterates(step, name)) : read.fallback === "set()" ? steps.findIndex((step) => proves(step, name)) : -1;
     if (from < 0) continue;
-    const guard = read.array ? ` is_array(${read.reference});` : "";
-    steps = steps.map((step, i) => (i === from ? guard : "") + (i >= from ? replaceIdentifier(step, name, read.reference) : step));
+    steps = steps.flatMap((step, i) => [...(i === from && read.array ? [`is_array(${read.reference})`] : []), i >= from ? replaceIdentifier(step, name, read.reference) : step]);
     value = replaceIdentifier(value, name, read.reference);
     changed = true;
   }
-  return changed ? `${value}|${steps.join(";")}` : undefined;
+  return changed ? `${value} | ${steps.join("; ")}` : undefined;
 }
 
 /** The definition with each comprehension's proven reads of shared rules written as references. */

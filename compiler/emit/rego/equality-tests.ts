@@ -7,10 +7,7 @@
 // reference makes it hold. A reference costs no rule evaluation, no builtin call and no array of
 // keys: with the UPDATE exemption so, K8sPSPVolumeTypes allocates 574 → 569 a review in gator.
 import { pathSegment } from "./expressions.js";
-import { inputRead, isAtomicTerm, isStringLiteral } from "./terms.js";
-
-/** A literal the comparison may name: a string, a number, a boolean or null (never set()). */
-const SCALAR = /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/;
+import { inputRead, isAtomicTerm, isScalarLiteral, isStringLiteral } from "./terms.js";
 
 /**
  * `input.a.b` and the literal of a shared rule's term `object.get(input, [...], set()) == literal`,
@@ -20,7 +17,8 @@ function comparedRead(term: string, terms: ReadonlyMap<string, string>): { refer
   const at = term.lastIndexOf(" == ");
   if (at < 0) return undefined;
   const [read, literal] = [term.slice(0, at), term.slice(at + 4)];
-  if (!(isStringLiteral(literal) || SCALAR.test(literal)) || !isAtomicTerm(read)) return undefined;
+  // A string, a number, a boolean or null: never set().
+  if (!(isStringLiteral(literal) || isScalarLiteral(literal)) || !isAtomicTerm(read)) return undefined;
   const parsed = inputRead(terms.get(read) ?? read);
   if (parsed === undefined || parsed.fallback !== "set()" || parsed.keys.length === 0) return undefined;
   const reference = `input${parsed.keys.map((key) => pathSegment(JSON.parse(key) as string)).join("")}`;

@@ -11,12 +11,11 @@
 // The body's own locals are renamed, so that no name of the caller's body is captured; a helper
 // whose body reads a name that is neither its parameter, its local nor the package's is left alone
 // (an implicit local, such as `xs[i]`'s `i`, would need finding first).
-import { blankLiterals, identifierPattern, isAtomicTerm, isStringLiteral, listElements, splitLiterals, topLevel } from "./terms.js";
+import { blankLiterals, identifierPattern, isAtomicTerm, isScalarLiteral, isStringLiteral, listElements, splitLiterals, topLevel } from "./terms.js";
 
 const KEYWORDS = new Set(["some", "in", "not", "if", "else", "true", "false", "null", "every", "contains", "with", "as", "default", "input", "data", "_"]);
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SCALAR = /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/;
 
 /** One definition `f(params) if { lines }`: its parameters and lines. */
 interface Definition {
@@ -118,7 +117,7 @@ export function negatedCallComprehensions(helpers: readonly string[], texts: rea
         // parameter, before this line), a total rule; anything else bound first.
         const bindings: string[] = [];
         const terms = args.map((arg, i) => {
-          const surelyDefined = SCALAR.test(arg) || isStringLiteral(arg) || (NAME.test(arg) && (!globals.has(arg) || defined.has(arg)));
+          const surelyDefined = isScalarLiteral(arg) || isStringLiteral(arg) || (NAME.test(arg) && (!globals.has(arg) || defined.has(arg)));
           if (surelyDefined) return arg;
           const bound = fresh(definitions.map((d) => d.params[i]!).find((param) => param !== "_") ?? "arg");
           bindings.push(`\t${bound} := ${arg}`);

@@ -33,9 +33,14 @@ export function replaceIdentifier(text: string, name: string, replacement: strin
   return splitLiterals(text).map((part, i) => (i % 2 ? part : part.replace(identifierPattern(name), () => replacement))).join("");
 }
 
+/** A number, boolean or null literal (never set()). */
+export function isScalarLiteral(term: string): boolean {
+  return /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(term);
+}
+
 /** A name, a reference of names (`range.min_replicas`) or a scalar literal: a term that costs no call to read again. */
 export function isNameOrScalar(term: string): boolean {
-  return /^(?:[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(term) || /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(term);
+  return /^(?:[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(term) || isScalarLiteral(term);
 }
 
 /** One string literal and nothing else. */
@@ -98,12 +103,12 @@ export function* topLevel(text: string): Generator<readonly [number, string]> {
  * The elements of a list's text (what is between `[` and `]`), split at its top-level commas and
  * trimmed; undefined when a bracket closes before the end (the text is not one list's elements).
  */
-export function listElements(list: string): string[] | undefined {
+export function listElements(list: string, separator = ","): string[] | undefined {
   const elements: string[] = [];
   let start = 0;
   for (const [i, c] of topLevel(list)) {
     if (")]}".includes(c)) return undefined;
-    if (c === ",") {
+    if (c === separator) {
       elements.push(list.slice(start, i).trim());
       start = i + 1;
     }
