@@ -112,3 +112,39 @@ export function yieldsOf(stmts: readonly Stmt[]): Extract<Stmt, { kind: "yield" 
     }
   });
 }
+
+/** `stmts` with every expression they hold, at any depth of statements, replaced by `f` of it. */
+export function mapStatementExprs(stmts: readonly Stmt[], f: (expr: Expr) => Expr): Stmt[] {
+  return stmts.map((s): Stmt => {
+    switch (s.kind) {
+      case "const":
+        return { ...s, value: f(s.value) };
+      case "if":
+        return { ...s, test: f(s.test), then: mapStatementExprs(s.then, f), otherwise: mapStatementExprs(s.otherwise, f) };
+      case "forOf":
+        return { ...s, iterable: f(s.iterable), body: mapStatementExprs(s.body, f) };
+      case "return":
+        return s.value === undefined ? s : { ...s, value: f(s.value) };
+      case "yield":
+        return { ...s, value: f(s.value) };
+      default:
+        return s;
+    }
+  });
+}
+
+/** The names `stmts` bind: constants and loop bindings, at any depth. */
+export function statementBindings(stmts: readonly Stmt[], found: Set<string> = new Set()): Set<string> {
+  for (const s of stmts) {
+    if (s.kind === "const") found.add(s.name);
+    else if (s.kind === "if") {
+      statementBindings(s.then, found);
+      statementBindings(s.otherwise, found);
+    } else if (s.kind === "forOf") {
+      if (s.binding.kind === "name") found.add(s.binding.name);
+      else for (const name of [s.binding.key, s.binding.value]) if (name !== undefined) found.add(name);
+      statementBindings(s.body, found);
+    }
+  }
+  return found;
+}

@@ -218,7 +218,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     // compared only for a PDB that is not valid. K8sPSPAllowedUsers' isExemptImage loops over a
     // parameter list, the same for every container: it keeps its place.
     const rego = built.find((e) => e.policy.meta.kind === "K8sPodDisruptionBudget")?.compiled.rego ?? "";
-    expect(rego).toContain("\tnot validMaxUnavailable(pdb)\n\tselects(pdb, gkc_input_object)\n");
+    expect(rego).toMatch(/\tnot validMaxUnavailable\(object\.get\(pdb, \["spec"\], set\(\)\)\)\n\tselects\(object\.get\(pdb, /);
     const users = regoWithCalls("K8sPSPAllowedUsers");
     expect(users).toMatch(/\tnot isExemptImage\([^\n]*\n\tunset\(fieldValue\("runAsNonRoot"/);
   });
@@ -479,6 +479,23 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(plainRego(repos)).toContain("is_string(repos)");
     // A helper branch the facts rule out is not emitted: no body holds a lone `false`.
     for (const { compiled } of built) expect(compiled.rego).not.toMatch(/^\tfalse$/m);
+  });
+
+  test("a helper parameter read through one path only is passed the value at that path", () => {
+    // K8sPodDisruptionBudget's selects(pdb, obj) reads both only at spec.selector.matchLabels,
+    // validMaxUnavailable(pdb) only under spec: OPA's call cache would hash, and so convert, each
+    // PodDisruptionBudget the inventory holds (narrow-parameters.ts).
+    const pdb = regoWithCalls("K8sPodDisruptionBudget");
+    expect(pdb).toContain('selects(object.get(pdb, ["spec", "selector", "matchLabels"], set()), ');
+    expect(pdb).toContain('validMaxUnavailable(object.get(pdb, ["spec"], set()))');
+    expect(pdb).not.toContain("\tselects(pdb, ");
+    expect(pdb).not.toContain("not validMaxUnavailable(pdb)");
+    // Each takes the name the helper gave the value at the path: `selects(wanted, have)`.
+    expect(pdb).toContain("selects(wanted, have) := result if {");
+    expect(pdb).toContain("validMaxUnavailable(spec) := result if {");
+    // A parameter also read with a default stays whole: K8sPSPAppArmor's container, an object by
+    // what every call passes, is read as `object.get(container, [...], null)`, no wrapper.
+    expect(regoWithCalls("K8sPSPAppArmor")).toContain('object.get(container, ["securityContext", "appArmorProfile"], null)');
   });
 
   test("a boolean result a some() decides: one body per alternative where one body would call a lifted conditional per element", () => {

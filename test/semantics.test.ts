@@ -853,6 +853,58 @@ if (mixed(object.c).includes(object.d)) yield "found";
   });
 });
 
+describe("a helper parameter read through one path only", () => {
+  // selects() reads each argument only at spec.selector.matchLabels, tier() its argument only
+  // under spec: each call passes the value at that path (narrow-parameters.ts), so OPA's call
+  // cache does not hash, and convert, the whole object. Undefined, a non-object or an array on
+  // the way must read as the helper reads them.
+  const options = {
+    helpers: `
+function field(value: unknown, key: string): unknown {
+  return isObject(value) ? value[key] : undefined;
+}
+function labelsOf(o: unknown): unknown {
+  return field(field(field(o, "spec"), "selector"), "matchLabels");
+}
+function selects(a: unknown, b: unknown): boolean {
+  const wanted = labelsOf(a);
+  const have = labelsOf(b);
+  if (!isObject(wanted)) return Array.isArray(wanted) ? wanted.length === 0 : true;
+  if (!isObject(have)) return Object.keys(wanted).length === 0;
+  return Object.keys(wanted).every((key) => wanted[key] === have[key]);
+}
+function tier(o: unknown): string {
+  const spec = field(o, "spec");
+  if (!isObject(spec)) return "none";
+  const value = spec["tier"];
+  return typeof value === "string" ? value : "other";
+}`,
+  };
+  const body = `
+for (const item of asArray(object.items)) {
+  if (selects(item, object)) yield \`selected \${tier(item)}\`;
+}
+`;
+  const selector = (matchLabels: unknown) => ({ selector: { matchLabels } });
+  const cases: Case[] = [
+    { object: { spec: selector({ app: "a" }), items: [{ spec: { ...selector({ app: "a" }), tier: "gold" } }] }, expect: ["selected gold"] },
+    { object: { spec: selector({ app: "b" }), items: [{ spec: selector({ app: "a" }) }] }, expect: [] },
+    // No labels wanted: every object is selected, whatever its spec.
+    { object: { items: [{}, "x", null, { spec: 3 }, { spec: { tier: 1 } }] }, expect: ["selected none", "selected none", "selected none", "selected none", "selected other"] },
+    { object: { spec: selector("x"), items: [{ spec: selector({}) }, { spec: selector([]) }, { spec: selector([1]) }] }, expect: ["selected other", "selected other"] },
+    { object: { spec: [1], items: [{ spec: selector({ app: "a" }) }, { spec: selector({}) }] }, expect: ["selected other"] },
+    { object: { spec: selector({ app: "a", x: "1" }), items: [{ spec: { ...selector({ app: "a", x: "1" }), tier: "t" } }, { spec: selector({ app: "a", x: 1 }) }] }, expect: ["selected t"] },
+  ];
+  it("is passed the value at that path", async () => {
+    const snippet = await compileSnippet(body, options);
+    // (item may be anything, so its read goes through a wrapper object: `{"v": item}`.)
+    expect(snippet.rego).toContain('selects(object.get({"v": item}, ["v", "spec", "selector", "matchLabels"], set()), ');
+    expect(snippet.rego).toContain('tier(object.get({"v": item}, ["v", "spec"], set()))');
+    expect(snippet.rego).not.toMatch(/^(selects\(a, b\)|tier\(o\)) :=[^]*?\["spec"/m);
+    await agree(body, cases, options);
+  });
+});
+
 describe("a shared comparison of an input read with a literal", () => {
   // Read by two rules, it is a shared rule, tested `== false` by each: written as the comparison
   // of the reference under `not` (equality-tests.ts), which holds where the read is undefined.

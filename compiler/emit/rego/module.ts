@@ -9,6 +9,7 @@ import { EmitScope, LIFTED, isMembersForm, pathSegment } from "./expressions.js"
 import { ANY, BOOLEAN, Facts, type HelperKinds } from "./facts.js";
 import { CallFacts } from "./call-facts.js";
 import type { JsonSchema } from "../../schema.js";
+import { narrowParameters } from "../../optimize/narrow-parameters.js";
 import { helperForms, inlineHelpers, inlinerFor, type HelperForm, type Inliner } from "../../optimize/inline-helpers.js";
 import { emitHelper, emitViolationRules, helperResultElementKinds, helperResultKinds, liftConjunction, liftDisjunction, liftSome } from "./rules.js";
 import { RUNTIME } from "./runtime.js";
@@ -64,10 +65,12 @@ function closure(roots: Iterable<string>): RegoFunction[] {
 }
 
 export function emitRegoModule(original: Program, options: RegoModuleOptions): string {
-  // What every emission starts from: the program with its small helpers inlined, and its
-  // helpers' forms (copied per emission, which adds its inventory copies to them).
-  const inliner = inlinerFor(original);
-  const program = (options.optimize ?? true) ? inlineHelpers(original, inliner) : original;
+  // What every emission starts from: the program with its small helpers inlined and their
+  // parameters narrowed, and its helpers' forms (copied per emission, which adds its inventory
+  // copies to them). The inliner that refines expressions during emission knows the narrowed
+  // helpers: the original ones would read their paths again from a narrowed call's arguments.
+  const program = (options.optimize ?? true) ? narrowParameters(inlineHelpers(original, inlinerFor(original))) : original;
+  const inliner = inlinerFor(program);
   const prepared: Prepared = { inliner, program, forms: (options.optimize ?? true) ? helperForms(program) : new Map() };
   let accepted = emitOnce(prepared, options, undefined);
   if (!(options.optimize ?? true)) return accepted.text;

@@ -57,13 +57,13 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sCICDNoPodDelete",
     operator: "string-constant",
-    line: 58,
+    line: 57,
     before: 'roleKind == "Role"',
     after: 'roleKind == "RoleBinding"',
     reason: BOUND_ROLE_NON_STRING_NAMESPACE,
   },
-  { kind: "K8sCICDNoPodDelete", operator: "add-not", line: 58, before: 'roleKind == "Role"', after: 'not roleKind == "Role"', reason: BOUND_ROLE_NON_STRING_NAMESPACE },
-  { kind: "K8sCICDNoPodDelete", operator: "remove-condition", line: 59, before: 'object_2.kind == "RoleBinding"', after: "", reason: BOUND_ROLE_NON_STRING_NAMESPACE },
+  { kind: "K8sCICDNoPodDelete", operator: "add-not", line: 57, before: 'roleKind == "Role"', after: 'not roleKind == "Role"', reason: BOUND_ROLE_NON_STRING_NAMESPACE },
+  { kind: "K8sCICDNoPodDelete", operator: "remove-condition", line: 58, before: 'object_2.kind == "RoleBinding"', after: "", reason: BOUND_ROLE_NON_STRING_NAMESPACE },
   {
     kind: "K8sCICDNoPodDelete",
     operator: "remove-condition",

@@ -7,7 +7,7 @@ const SPEC_OBJECT =
 
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
-  { kind: "K8sPSPAllowedUsers", operator: "remove-condition", before: "gkc_shared_1 == true", after: "", reason: SPEC_OBJECT },
+  { kind: "K8sPSPAllowedUsers", operator: "remove-condition", before: "gkc_shared_2 == true", after: "", reason: SPEC_OBJECT },
 ];
 
 /** Mutants an input would kill that the fixtures and generators lack: reported weaknesses. */
