@@ -683,13 +683,18 @@ describe("the optimizer keeps every policy's meaning", () => {
       'jsonText(value) := result if {\n\tvalue == set()\n\tresult := set()\n} else := result if {\n\tis_string(value)\n\tresult := concat("", ["\\"", value, "\\""])\n} else := result if {\n\tresult := shown(value)\n} else := set()',
     );
     expect(selector).not.toContain("gkc_cond_");
-    // !identical(other, review), whose first operand is a scalarEquals call: one call of a function
+    // !identical(other, review), whose first operand is a scalarEquals call: a lifted function
     // that tests the operands in turn (the kind and apiVersion, cheapest, first), not an array of
-    // the four values with a gkc_scalar_equals call for each.
-    const call = /\tnot (gkc_all_\d+)\(other\)\n/.exec(selector);
-    expect(call, selector).not.toBeNull();
-    const lifted = new RegExp(`\\n${call![1]}\\(other\\) if \\{\\n([^}]*)\\n\\}`).exec(selector)?.[1]?.split("\n") ?? [];
-    expect(lifted.slice(0, 3)).toEqual(['\tother.kind == "Service"', '\tother.apiVersion == "v1"', "\tother.metadata.namespace == input.review.namespace"]);
+    // the four values with a gkc_scalar_equals call for each. Its negated call is its emptiness
+    // test (negated-calls.ts): `other` is a Service read from data.inventory, which a call's cache
+    // key would convert whole.
+    const test = /\n\t\[true \| ([^\n]*)\] == \[\]\n\tsameSelector\(/.exec(selector);
+    expect(test, selector).not.toBeNull();
+    expect(test![1]!.split("; ").slice(0, 3)).toEqual(['other.kind == "Service"', 'other.apiVersion == "v1"', "other.metadata.namespace == input.review.namespace"]);
+    expect(selector).not.toMatch(/\tnot gkc_all_\d+\(other\)/);
+    // A lifted function given no value read from data keeps its call: K8sPSPSELinuxV2's options
+    // are the reviewed container's.
+    expect(rego("K8sPSPSELinuxV2")).toMatch(/\tnot gkc_some_\d+\(options\)\n/);
     expect(selector).not.toContain("gkc_scalar_equals");
     expect(selector).not.toContain("] == [true, true, true, true]");
     // Between cheap operands the array stays: K8sDisallowInteractiveTTY's `stdin && tty` test.
@@ -1037,6 +1042,25 @@ describe("shared rules that cost more than they save are folded", () => {
     ]) {
       expect(negatedCallComprehensions([other], ["r if {\n\tnot f(x)\n}"], globals, defined), other).toEqual(["r if {\n\tnot f(x)\n}"]);
     }
+    // A function named as data-only (the optimizer's lifted ones) is rewritten only where an
+    // argument is bound to a value read from data, directly or through another such name; a head
+    // line starts a new body, whose names are its own.
+    const lifted = "gkc_all_1(o) if {\n\to.kind == \"Service\"\n}";
+    const lazy = ["r if {", "\tsome vs in data.inventory.namespace", "\tsvcs := vs.v1.Service", "\tsome name, other in svcs", "\tnot gkc_all_1(other)", "\tnot gkc_all_1(input.review.object)", "}", "", "s if {", "\tother := input.review.object", "\tnot gkc_all_1(other)", "}"].join("\n");
+    expect(negatedCallComprehensions([lifted], [lazy], new Set(["gkc_all_1"]), new Set(), new Set(["gkc_all_1"]))[0]!.split("\n")).toEqual([
+      "r if {",
+      "\tsome vs in data.inventory.namespace",
+      "\tsvcs := vs.v1.Service",
+      "\tsome name, other in svcs",
+      '\t[true | other.kind == "Service"] == []',
+      "\tnot gkc_all_1(input.review.object)",
+      "}",
+      "",
+      "s if {",
+      "\tother := input.review.object",
+      "\tnot gkc_all_1(other)",
+      "}",
+    ]);
     // K8sAllowedRepos: `not allowed(image, repos)` is one comprehension, and no call is left.
     const allowedRepos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!.compiled.rego;
     expect(allowedRepos).toMatch(/^\t\[repo1_n\d+ \| is_string\(image\); some repo1_n\d+ in input\.parameters\.repos; startswith\(image, repo1_n\d+\)\] == \[\]$/m);

@@ -169,7 +169,10 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
     // `not f(args)` of a helper defined where it holds, as emptiness tests (negated-calls.ts).
     const globals = new Set([...rules, ...helpers, ...shared, ...lifted, ...library].flatMap((text) => text.match(/^[A-Za-z_][A-Za-z0-9_]*/gm) ?? []));
     const defined = definedRules([...shared, ...lifted, ...helpers], new Set(["gkc_input_object", "gkc_input_parameters"]));
-    const rewritten = negatedCallComprehensions(helpers, [...rules, ...helpers, ...shared, ...lifted], globals, defined);
+    // The optimizer's lifted functions too (`gkc_all_N`, `gkc_some_N`), where a call would
+    // convert an object read from data whole to hash it.
+    const liftedNames = new Set(lifted.flatMap((text) => text.match(/^[A-Za-z_][A-Za-z0-9_]*/) ?? []));
+    const rewritten = negatedCallComprehensions([...helpers, ...lifted], [...rules, ...helpers, ...shared, ...lifted], globals, defined, liftedNames);
     rules.splice(0, rules.length, ...rewritten.slice(0, rules.length));
     helpers.splice(0, helpers.length, ...rewritten.slice(rules.length, rules.length + helpers.length));
     shared.splice(0, shared.length, ...rewritten.slice(rules.length + helpers.length, rules.length + helpers.length + shared.length));
