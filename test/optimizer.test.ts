@@ -18,6 +18,7 @@ import { presenceTests } from "../compiler/emit/rego/presence-tests.js";
 import { negatedCallComprehensions } from "../compiler/emit/rego/negated-calls.js";
 import { inputEqualityTests } from "../compiler/emit/rego/equality-tests.js";
 import { comprehensionReads } from "../compiler/emit/rego/comprehension-reads.js";
+import { inventoryReads, inventoryTypeTests } from "../compiler/emit/rego/inventory-type-tests.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";
@@ -1065,6 +1066,25 @@ describe("shared rules that cost more than they save are folded", () => {
     const allowedRepos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!.compiled.rego;
     expect(allowedRepos).toMatch(/^\t\[repo1_n\d+ \| is_string\(image\); some repo1_n\d+ in input\.parameters\.repos; startswith\(image, repo1_n\d+\)\] == \[\]$/m);
     expect(allowedRepos).not.toMatch(/^allowed\(/m);
+  });
+
+  test("a type test of a lifted read of the inventory, as a whole step, is the test of the reference", () => {
+    const read = 'gkc_inventory_3(key1, key2) := value if {\n\tvalue := data.inventory.namespace[key1].v1.Service[key2]\n} else := set()';
+    const reads = inventoryReads([read, "gkc_cond_1(x) := x if {\n\tis_string(x)\n} else := \"\""]);
+    expect([...reads.keys()]).toEqual(["gkc_inventory_3"]);
+    const rule = ["r if {", '\tis_object(gkc_inventory_3(ns, "web"))', "\tn := count([true | some s in xs; is_string(gkc_inventory_3(ns, s)); s != \"\"])", "\tis_array(gkc_inventory_3(ns, input.review.object.kind))", "}"].join("\n");
+    expect(inventoryTypeTests(rule, reads)).toBe(
+      ["r if {", '\tis_object(data.inventory.namespace[ns].v1.Service["web"])', '\tn := count([true | some s in xs; is_string(data.inventory.namespace[ns].v1.Service[s]); s != ""])', "\tis_array(data.inventory.namespace[ns].v1.Service[input.review.object.kind])", "}"].join("\n"),
+    );
+    // Left alone: under `not` (an undefined reference there fails the body), a value use, a test
+    // that holds of set() would not be a type test, and a computed argument.
+    for (const line of ["\tnot is_object(gkc_inventory_3(ns, n))", "\tx := is_object(gkc_inventory_3(ns, n))", "\tis_object(gkc_inventory_3(ns, n)) == false", '\tis_object(gkc_inventory_3(ns, concat("", [a, b])))']) {
+      expect(inventoryTypeTests(`r if {\n${line}\n}`, reads)).toBe(`r if {\n${line}\n}`);
+    }
+    // K8sStorageClass: the class a claim names is tested by reference, with no read function left.
+    const storage = built.find((e) => e.policy.meta.kind === "K8sStorageClass")!.compiled.rego;
+    expect(storage).toContain('is_object(data.inventory.cluster["storage.k8s.io/v1"].StorageClass[name_2])');
+    expect(storage).not.toMatch(/:= gkc_inventory_\d+\(/);
   });
 
   test("a total read its branch needs defined is the reference, in the branch's body and value", () => {

@@ -19,6 +19,7 @@ import { inputEqualityTests } from "./equality-tests.js";
 import { inlineTailCalls } from "./tail-calls.js";
 import { definedRules, negatedBooleanCalls, testOnlyHelpers, testedRuntime } from "./test-helpers.js";
 import { typeTestReferences } from "./type-test-references.js";
+import { inventoryReads, inventoryTypeTests } from "./inventory-type-tests.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
 import { blankLiterals, countIdentifier, inputRead, isAtomicTerm, readsIdentifier, replaceIdentifier, splitLiterals, topLevel } from "./terms.js";
@@ -188,6 +189,12 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
     const totalRules = new Set(["gkc_input_parameters", ...folded.shared.filter(([, term]) => term.startsWith("object.get(input, [") && isAtomicTerm(term)).map(([name]) => name)]);
     const quoting = library.filter((source) => /^gkc_quoted_(array|join)\(/.test(source));
     shared.splice(0, shared.length, ...inlineTailCalls(shared, [...helpers, ...lifted, ...quoting], totalRules));
+  }
+  if (scope.optimize) {
+    // A type test of a lifted read of the inventory is the test of the reference (inventory-type-tests.ts);
+    // a read nothing else calls is then left unreached.
+    const reads = inventoryReads(lifted);
+    for (const texts of [rules, helpers, shared, lifted]) texts.splice(0, texts.length, ...texts.map((text) => inventoryTypeTests(text, reads)));
   }
   // Only what the rules reach: the optimizer leaves some helpers, shared rules and runtime
   // functions unused (a members-style helper iterated natively), and dead code would only cost

@@ -144,7 +144,7 @@ function canExit(statements: readonly Stmt[]): boolean {
 /** Renders a path as Rego body lines, dropping bindings nothing reads (opa check --strict). */
 function renderBody(original: Path, originalResult: Expr | undefined, resultName: string, scope: EmitScope, elseChain: boolean, initial: Facts = scope.facts): string[] {
   const inlined = scope.optimize ? inlineClosedBindings(original, originalResult, scope.refine) : { path: original, result: originalResult };
-  const split = scope.optimize ? { path: inlineExistenceReads(splitDefinedConditionals(inlined.path, scope.helperForms), inlined.result), result: inlined.result } : inlined;
+  const split = scope.optimize ? inlineExistenceReads(splitDefinedConditionals(inlined.path, scope.helperForms), inlined.result) : inlined;
   const deduplicated = scope.optimize ? shareBoundValues(split.path, split.result) : split;
   const shared = scope.optimize ? bindRepeatedReads(deduplicated.path, deduplicated.result, scope.helperForms) : deduplicated;
   const path = scope.optimize ? hoistTests(shared.path, scope.helperForms) : shared.path;
