@@ -1,8 +1,8 @@
 // A local bound to a read of the inventory that the body only tests for Rego truthiness
 // (`found === undefined || found === false`, what `not data.inventory.…` asks), or only as
-// `isObject`'s argument, is that read in the test itself, and the binding goes: expressions.ts then emits the test as the reference, so
-// OPA neither calls a function for the read nor builds the value it finds (for
-// K8sHorizontalPodAutoscaler's scaleTargetRef, a whole Deployment).
+// `isObject`'s argument, is that read in the test itself, and the binding goes: expressions.ts
+// then emits the test as the reference, so OPA neither calls a function for the read nor builds
+// the value it finds (for K8sHorizontalPodAutoscaler's scaleTargetRef, a whole Deployment).
 import type { Expr } from "../../ir.js";
 import { children, substitute } from "../../ir-tools.js";
 import { readsLocal } from "./expressions.js";
