@@ -9,6 +9,7 @@
 // allocations). Only a whole step (a body line, or a comprehension's step), never under `not`
 // (type-test-references.ts says why), and only type tests that are false of set().
 import { isAtomicTerm, listElements, replaceIdentifier } from "./terms.js";
+import { TYPE_TESTS } from "./type-test-references.js";
 
 /** A lifted read of the inventory: its parameters and the reference it reads. */
 export interface InventoryRead {
@@ -30,7 +31,7 @@ export function inventoryReads(lifted: readonly string[]): Map<string, Inventory
 
 // A type test after a body line's indentation, or after a comprehension's `|` or a step's `;`,
 // and ending the line, the step or the comprehension.
-const TYPE_TEST = /(^\t+|\| |; )(is_(?:string|number|boolean|array|object|null))\((gkc_inventory_\d+)\(([^()]*)\)\)(?=$|;|\])/gm;
+const TYPE_TEST = new RegExp(`(^\\t+|\\| |; )(${TYPE_TESTS})\\((gkc_inventory_\\d+)\\(([^()]*)\\)\\)(?=$|;|\\])`, "gm");
 
 /** The definition with each such test of a read in `reads` testing the reference. */
 export function inventoryTypeTests(definition: string, reads: ReadonlyMap<string, InventoryRead>): string {

@@ -9,7 +9,10 @@
 import { pathSegment } from "./expressions.js";
 import { inputRead } from "./terms.js";
 
-const TYPE_TEST = /^(\t+)(is_(?:string|number|boolean|array|object|null))\((object\.get\(input, .*)\)$/;
+/** The type tests, each false of set() (so of a read's default), as a pattern's source. */
+export const TYPE_TESTS = "is_(?:string|number|boolean|array|object|null)";
+
+const TYPE_TEST = new RegExp(`^(\\t+)(${TYPE_TESTS})\\((object\\.get\\(input, .*)\\)$`);
 
 /** The definition with each such line rewritten. */
 export function typeTestReferences(definition: string): string {
