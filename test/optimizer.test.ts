@@ -234,10 +234,17 @@ describe("the optimizer keeps every policy's meaning", () => {
 
   test("an own-key guard of a member read by a string key is the read; a decided helper's negations are steps", () => {
     // K8sRequiredAnnotations' ownField: `isObject(o) && Object.keys(o).includes(key) ? o[key] : undefined`
-    // with a key known to be a string reads the member (own members only) with no call; and
+    // with a key known to be a string reads the member (own members only) with no call: the body
+    // needs it defined, so it is the reference, by a local holding the annotations; and
     // `!isProvided(...)`, a helper the facts decide, is its body's membership test itself.
     const rego = built.find((e) => e.policy.meta.kind === "K8sRequiredAnnotations")?.compiled.rego ?? "";
-    expect(rego).toContain('\tvalue := object.get({"v": input.review.object.metadata.annotations}, ["v", key_3], set())\n');
+    expect(rego).toContain("\tgkc_of_value := input.review.object.metadata.annotations\n\tvalue := gkc_of_value[key_3]\n");
+    expect(rego).not.toContain("not value == set()");
+    // K8sRequiredLabels' missing label: the body goes on where the value is undefined (it reports
+    // it), so the read stays total.
+    const labels = built.find((e) => e.policy.meta.kind === "K8sRequiredLabels")?.compiled.rego ?? "";
+    expect(labels).toMatch(/\tvalue := object\.get\(\{"v": gkc_shared_\d+\}, \["v", key\], set\(\)\)\n\tnot is_string\(value\)\n/);
+    expect(labels).toContain("\tgkc_of_value := input.review.object.metadata.labels\n\tvalue := gkc_of_value[key]\n\tis_string(value)\n");
     expect(rego).toContain("not key == set(); not input.review.object.metadata.annotations[key]]");
     expect(rego).not.toContain("ownField(");
     expect(rego).not.toContain("object.keys(");

@@ -973,6 +973,25 @@ function reference(expr: Expr, scope: EmitScope): string {
   }
 }
 
+/** A reference a bound value reads: the whole reference, or an object's reference and a local key. */
+export type BoundReference = { readonly reference: string } | { readonly object: string; readonly key: string };
+
+/**
+ * The reference a bound value reads, when the facts decide it to be a member read (`field(o,
+ * key)`, `isObject(o) ? o[key] : undefined`, `o.a`) of a chain: by string keys, or last by a
+ * local known to hold a string that names no array's member here. Rego's reference is undefined
+ * exactly where the read gives undefined, so a body that fails without the value may bind it.
+ */
+export function boundReference(value: Expr, scope: EmitScope, facts: Facts): BoundReference | undefined {
+  const decided = value.kind === "helperCall" ? decidedHelperBody(value, scope, facts) : value.kind === "conditional" ? decide(value, scope, facts) : value;
+  if (decided?.kind !== "member") return undefined;
+  if (chainKey(decided) !== undefined) return { reference: reference(decided, scope) };
+  const { object, key } = decided;
+  if (key.kind !== "local" || chainKey(object) === undefined || !only(scope.kinds(key, facts), STRING)) return undefined;
+  if (!(decided.objectOnly || (scope.kinds(object, facts) & (ARRAY | STRING)) === 0 || neverNamesArrayMember(key))) return undefined;
+  return { object: reference(object, scope), key: EmitScope.local(key.name) };
+}
+
 /** The inputs whose defaulting rule (runtime.ts) object.get can skip: their path from `input`. */
 const INPUT_PATHS: Readonly<Partial<Record<Extract<Expr, { kind: "input" }>["field"], readonly string[]>>> = {
   object: ['"review"', '"object"'],

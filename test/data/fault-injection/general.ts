@@ -16,6 +16,14 @@ export const EQUIVALENT: readonly Listed[] = [
     reason: "the branch gives false, as the last branch does: where both quantities parse, an earlier branch compares them, so this branch's test decides nothing",
   },
   {
+    kind: "K8sRequiredLabels",
+    operator: "string-constant",
+    line: 8,
+    before: 'not regex_2 == ""',
+    after: 'not regex_2 == "allowedRegex"',
+    reason: 'the rule reports an allowedRegex that is not a valid regular expression; the mutant lets the empty one through, and "" is a valid regular expression (the next line fails), while "allowedRegex" itself, now excluded, is valid too',
+  },
+  {
     kind: "K8sHorizontalPodAutoscaler",
     operator: "remove-condition",
     line: 24,
