@@ -1,4 +1,4 @@
-import { asArray, clusterObjects, constraint, defineTemplate, isObject, type Inventory, type KubeObject } from "gkc/sdk";
+import { asArray, clusterObjectNames, constraint, defineTemplate, isObject, type Inventory, type KubeObject } from "gkc/sdk";
 import { field, joinNames, members, regoText } from "./lib/referential.js";
 
 export const template = defineTemplate({
@@ -36,12 +36,12 @@ function absent(value: unknown): boolean {
 }
 
 export function* violations(object: KubeObject, parameters: Parameters, inventory: Inventory): Generator<string> {
-  const synced = clusterObjects(inventory, "storage.k8s.io/v1", "StorageClass");
-  if (synced.length === 0) {
+  // The synced classes' names, sorted, as the library lists them: the inventory's keys, each the
+  // class's metadata.name (Gatekeeper's sync keys objects by name).
+  const classes = clusterObjectNames(inventory, "storage.k8s.io/v1", "StorageClass");
+  if (classes.length === 0) {
     yield NOT_SYNCED;
   }
-  // The synced classes by name (sorted), and those of them the allow-list names.
-  const classes = synced.map((c) => (typeof c.metadata?.name === "string" ? c.metadata.name : ""));
   const allowListed = asArray(parameters.allowedStorageClasses);
   const allowList = parameters.allowedStorageClasses == null ? ["*"] : allowListed;
   const include = parameters.includeStorageClassesInMessage !== false;

@@ -20,5 +20,5 @@ export { trimCharacters } from "./strings.js";
 export { regoLess, regoLessOrEqual, regoGreater, regoGreaterOrEqual, scalarEquals, regoEquals } from "./order.js";
 export type { KubeObject } from "./object.js";
 export { isObject, asArray } from "./guards.js";
-export { clusterObjects, namespacedObjects, inventoryOf, type Inventory } from "./inventory.js";
+export { clusterObjects, namespacedObjects, clusterObjectNames, namespacedObjectNames, inventoryOf, type Inventory } from "./inventory.js";
 export type { AdmissionReview, UserInfo } from "./review.js";

@@ -14,6 +14,7 @@ import { definedRules, negatedBooleanCalls, testOnlyHelpers } from "../compiler/
 import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { typeTestReferences } from "../compiler/emit/rego/type-test-references.js";
 import { definedReads } from "../compiler/emit/rego/defined-reads.js";
+import { compileSnippet } from "./support/snippet.js";
 import { presenceTests } from "../compiler/emit/rego/presence-tests.js";
 import { negatedCallComprehensions } from "../compiler/emit/rego/negated-calls.js";
 import { inputEqualityTests } from "../compiler/emit/rego/equality-tests.js";
@@ -415,30 +416,44 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(rego("K8sClusterRoleBindingSubjects")).toContain('\tsome subject in gkc_arr(object.get(input, ["review", "object", "subjects"], set()))\n\tis_object(subject)\n');
   });
 
-  test("a lifted conditional reads by reference the chains whose being undefined makes its test false", () => {
-    // K8sStorageClass: `typeof c.metadata?.name === "string" ? c.metadata.name : ""`; the other
-    // branch, taken where the test failed, reads nothing by reference.
-    const rego = built.find((e) => e.policy.meta.kind === "K8sStorageClass")?.compiled.rego ?? "";
+  test("a lifted conditional reads by reference the chains whose being undefined makes its test false", async () => {
+    // `typeof c.metadata?.name === "string" ? c.metadata.name : ""` of each synced object; the
+    // other branch, taken where the test failed, reads nothing by reference.
+    const snippet = await compileSnippet(
+      `const names = clusterObjects(inventory, "v1", "ConfigMap").map((c) => (typeof c.metadata?.name === "string" ? c.metadata.name : ""));
+yield names.join(",");
+if (clusterObjects(inventory, "v1", "ConfigMap").length === 0) yield "none";`,
+      { inventory: true },
+    );
+    const rego = snippet.rego;
     expect(rego).toMatch(/gkc_cond_\d+\(c\) := c\.metadata\.name if \{\n\tis_string\(c\.metadata\.name\)\n\} else := ""/);
     // The inventory's objects are an array of objects: no gkc_arr around them. Their count
     // compared with 0 is whether the kind's map holds an object: a rule that stops at the first.
     expect(rego).toMatch(/\n\tgkc_inventory_(\d+) == true\n/);
-    expect(rego).toMatch(/\ngkc_inventory_\d+ := false if \{\n\tsome value in data\.inventory\.cluster\["storage\.k8s\.io\/v1"\]\.StorageClass\n\tis_object\(value\)\n\} else := true\n/);
+    expect(rego).toMatch(/\ngkc_inventory_\d+ := false if \{\n\tis_object\(data\.inventory\.cluster\.v1\.ConfigMap\)\n\tsome value in data\.inventory\.cluster\.v1\.ConfigMap\n\tis_object\(value\)\n\} else := true\n/);
     expect(rego).not.toMatch(/count\(gkc_inventory_\d+\)/);
     expect(rego).toMatch(/\[gkc_cond_\d+\(c\) \| some c in gkc_inventory_\d+\]/);
+    // K8sStorageClass lists the synced classes by the names they are synced under
+    // (clusterObjectNames): keys tested to hold objects, none read, none put in an array.
+    const storage = built.find((e) => e.policy.meta.kind === "K8sStorageClass")?.compiled.rego ?? "";
+    expect(storage).toContain('[name | some name in sort(object.keys(objects)); is_object(objects[name])] if {\n\tobjects := data.inventory.cluster["storage.k8s.io/v1"].StorageClass\n');
+    expect(storage).not.toMatch(/\bc\.metadata\b/);
   });
 
   test("the inventory's objects of a kind named by literals are a rule reading that kind's own path", () => {
     const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
-    // K8sStorageClass: clusterObjects(inventory, "storage.k8s.io/v1", "StorageClass"), no call
-    // that resolves the path from its arguments; the sorted names are object.keys, which does
-    // not convert the store's objects as iterating the map would. The sorting comprehension is
-    // the rule's own, with no call of gkc_sorted_objects.
+    // K8sStorageClass: clusterObjectNames(inventory, "storage.k8s.io/v1", "StorageClass"), no
+    // call that resolves the path from its arguments; the sorted names are object.keys, which
+    // does not convert the store's objects as iterating the map would. The sorting comprehension
+    // is the rule's own, with no call of gkc_sorted_names.
     const storage = rego("K8sStorageClass");
+    const names = "[name | some name in sort(object.keys(objects)); is_object(objects[name])]";
+    expect(storage).toContain(`:= ${names} if {\n\tobjects := data.inventory.cluster["storage.k8s.io/v1"].StorageClass\n\tis_object(objects)\n} else := []\n`);
+    expect(storage).not.toContain("gkc_inventory_cluster_object_names");
+    expect(storage).not.toContain("gkc_sorted_names");
+    // The objects (clusterObjects, namespacedObjects) the same way, without gkc_sorted_objects.
     const sorted = "[value | some name in sort(object.keys(objects)); value := objects[name]; is_object(value)]";
-    expect(storage).toContain(`:= ${sorted} if {\n\tobjects := data.inventory.cluster["storage.k8s.io/v1"].StorageClass\n\tis_object(objects)\n} else := []\n`);
-    expect(storage).not.toContain("gkc_inventory_cluster_objects");
-    expect(storage).not.toContain("gkc_sorted_objects");
+    expect(rego("K8sCICDNoPodDelete")).not.toContain("gkc_sorted_objects");
     // A variable key (K8sCICDNoPodDelete's RoleBinding namespace) is the function's one parameter.
     expect(rego("K8sCICDNoPodDelete")).toContain(`(key1) := ${sorted} if {\n\tobjects := data.inventory.namespace[key1]["rbac.authorization.k8s.io/v1"].Role\n`);
     // The names of either branch of `restricted ? classes.filter(…) : classes` are strings, so

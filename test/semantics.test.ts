@@ -1924,6 +1924,46 @@ if (typeof s === "string") yield s.toUpperCase();`, { s: "straße" });
 });
 
 describe("inventory", () => {
+  it("clusterObjectNames and namespacedObjectNames: the names of the kind's objects, sorted, in both engines", async () => {
+    // Literal keys (a rule reading the kind's own path), a namespace from the object (a function of
+    // it), and an apiVersion from the parameters, which may be anything (the total functions).
+    const snippet = await compileSnippet(
+      `const namespace: unknown = object.metadata?.namespace;
+const version = parameters["version"];
+yield \`cluster: \${clusterObjectNames(inventory, "v1", "ConfigMap").join(",")}\`;
+yield \`empty: \${clusterObjectNames(inventory, "v1", "ConfigMap").length === 0}\`;
+yield \`no objects: \${clusterObjects(inventory, "v1", "ConfigMap").length === 0}\`;
+if (typeof namespace === "string") yield \`namespaced: \${namespacedObjectNames(inventory, namespace, "v1", "ConfigMap").join(",")}\`;
+yield \`any namespace: \${namespacedObjectNames(inventory, namespace as string, "v1", "ConfigMap").join(",")}\`;
+yield \`by parameter: \${clusterObjectNames(inventory, version as string, "ConfigMap").join(",")}\`;`,
+      { inventory: true },
+    );
+    expect(snippet.rego).toContain("[name | some name in sort(object.keys(objects)); is_object(objects[name])]");
+    const engine = await snippet.engine();
+    const cm = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name } });
+    const inventories: unknown[] = [
+      {},
+      { cluster: { v1: { ConfigMap: { b: cm("b"), a: cm("a"), "not-an-object": "x", nothing: null, list: [cm("c")] } } }, namespace: { ns: { v1: { ConfigMap: { z: cm("z"), y: cm("other-name") } } } } },
+      { cluster: { v1: { ConfigMap: [cm("a")] } }, namespace: { ns: { v1: { ConfigMap: "none" } } } },
+      { cluster: { v1: { ConfigMap: { only: 1 } } }, namespace: [] },
+    ];
+    const objects = [{ metadata: { namespace: "ns" } }, { metadata: { namespace: 7 } }, { metadata: {} }];
+    let compared = 0;
+    for (const inventory of inventories) {
+      for (const object of objects) {
+        for (const parameters of [{ version: "v1" }, { version: "v2" }, {}]) {
+          const typescript = runNative(snippet.predicate, object, parameters, inventory as never);
+          expect(engine.evaluate(object, parameters, "CREATE", inventory as never), JSON.stringify({ inventory, object, parameters })).toEqual(typescript);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(36);
+    // The names, not each object's metadata.name, and only those of objects.
+    const listed = runNative(snippet.predicate, objects[0], { version: "v1" }, inventories[1] as never);
+    expect(listed).toEqual({ messages: ["any namespace: y,z", "by parameter: a,b", "cluster: a,b", "empty: false", "namespaced: y,z", "no objects: false"] });
+  });
+
   it("keeps namespaces and kinds named like Object.prototype members", async () => {
     const { inventoryOf, namespacedObjects, clusterObjects } = await import("../sdk/inventory.js");
     const policy = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "deny", namespace: "constructor" } };

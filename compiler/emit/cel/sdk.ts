@@ -226,6 +226,8 @@ export function emitSdkCall(name: string, args: readonly Expr[], scope: CelScope
       return boolean(bindCel(scope, cel(0), (a, ta) => bindCel(scope, cel(1), (b, tb) => scalarEquals(a, ta, b, tb), "b"), "a"));
     case "namespacedObjects":
     case "clusterObjects":
+    case "namespacedObjectNames":
+    case "clusterObjectNames":
       // They read the cluster's objects Gatekeeper replicates: nothing CEL could compile them to.
       return refuse(`${name}(...)`, "Gatekeeper's CEL engine has no data.inventory");
     default:

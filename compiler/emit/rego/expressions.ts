@@ -5,7 +5,7 @@
 import type { Expr, Operation } from "../../ir.js";
 import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
-import { INVENTORY_PATH_REGO } from "./inventory-functions.js";
+import { INVENTORY_NAMES, INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
 import { chainKey, strictChains, type HelperForms } from "./strict.js";
 import { isAtomicTerm, isNameOrScalar, isStringLiteral, listElements, topLevel, withReadDefault } from "./terms.js";
@@ -819,7 +819,11 @@ function inventoryChain(expr: Extract<Expr, { kind: "member" }>, scope: EmitScop
  */
 function inventoryObjectsRead(name: string, keys: readonly Expr[], scope: EmitScope, facts: Facts): string | undefined {
   // gkc_sorted_objects' comprehension in the rule itself: its call cost K8sStorageClass 30 allocations a review (gator).
-  const sorted = "[value | some name in sort(object.keys(objects)); value := objects[name]; is_object(value)]";
+  // The names (clusterObjectNames) test each object without reading it: an array of the objects
+  // converts each in full, as OPA hashes the array's elements.
+  const sorted = INVENTORY_NAMES.has(name)
+    ? "[name | some name in sort(object.keys(objects)); is_object(objects[name])]"
+    : "[value | some name in sort(object.keys(objects)); value := objects[name]; is_object(value)]";
   return inventoryKindRule(name, keys, scope, facts, (head, path) => `${head} := ${sorted} if {\n\tobjects := ${path}\n\tis_object(objects)\n} else := []`);
 }
 
@@ -833,7 +837,9 @@ function inventoryEmptyRead(expr: Expr, scope: EmitScope, facts: Facts): string 
   if (expr.kind !== "sdkCall" || INVENTORY_PATH_REGO[expr.name] === undefined) return undefined;
   const [inventory, ...keys] = expr.args;
   if (inventory?.kind !== "input" || inventory.field !== "inventory") return undefined;
-  return inventoryKindRule(expr.name, keys, scope, facts, (head, path) => `${head} := false if {\n\tsome value in ${path}\n\tis_object(value)\n} else := true`);
+  // Only a map's values: the SDK finds no objects in an array (a kind's map is never one in
+  // Gatekeeper's inventory, but gkc verify gives both engines any JSON).
+  return inventoryKindRule(expr.name, keys, scope, facts, (head, path) => `${head} := false if {\n\tis_object(${path})\n\tsome value in ${path}\n\tis_object(value)\n} else := true`);
 }
 
 /**
@@ -866,7 +872,7 @@ function countedAgainstZero(args: readonly Expr[]): Expr | undefined {
 function inventoryKindPath(name: string, keys: readonly Expr[], variable: (key: Expr) => string | undefined): string | undefined {
   const path = keyPath(keys, variable);
   if (path === undefined) return undefined;
-  return `${name === "namespacedObjects" ? "data.inventory.namespace" : "data.inventory.cluster"}${path}`;
+  return `${name.startsWith("namespaced") ? "data.inventory.namespace" : "data.inventory.cluster"}${path}`;
 }
 
 /** Path segments for `keys`: a literal string as opa fmt writes it, any other key as `variable` names it in brackets. */
@@ -1330,7 +1336,7 @@ export function membersCollection(expr: Expr, helpers: HelperForms): Expr | unde
  * Undefined unless every key is a string and reads as a name or reference inside brackets.
  */
 export function inventoryObjectsRef(expr: Expr, scope: EmitScope, facts: Facts): string | undefined {
-  if (!scope.optimize || expr.kind !== "sdkCall" || INVENTORY_PATH_REGO[expr.name] === undefined) return undefined;
+  if (!scope.optimize || expr.kind !== "sdkCall" || INVENTORY_PATH_REGO[expr.name] === undefined || INVENTORY_NAMES.has(expr.name)) return undefined;
   const [inventory, ...keys] = expr.args;
   if (inventory?.kind !== "input" || inventory.field !== "inventory" || !keys.every((key) => only(scope.kinds(key, facts), STRING))) return undefined;
   // A key that is no literal as a name or reference in brackets.

@@ -366,6 +366,8 @@ const SDK_RESULTS: Readonly<Record<string, Kinds>> = {
   // The inventory's objects of a kind: always an array (of objects, below), empty where none.
   clusterObjects: ARRAY,
   namespacedObjects: ARRAY,
+  clusterObjectNames: ARRAY,
+  namespacedObjectNames: ARRAY,
 };
 
 /** IR operations whose value is always true or false. */
@@ -467,6 +469,8 @@ export function elementKindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = 
   if (expr.kind === "arrayMethod" && expr.method === "map") return kindsOf(expr.body, facts.with(expr.param, elementKindsOf(expr.array, facts, helpers)).withShape(expr.param, facts.elementShapeOf(expr.array)).outsideBody(), helpers);
   // sortedObjects (sdk/inventory.ts and its Rego twin) keeps only objects.
   if (expr.kind === "sdkCall" && (expr.name === "clusterObjects" || expr.name === "namespacedObjects")) return OBJECT;
+  // sortedNames keeps the keys: strings.
+  if (expr.kind === "sdkCall" && (expr.name === "clusterObjectNames" || expr.name === "namespacedObjectNames")) return STRING;
   // A filter keeps some of its array's elements: those its test holds for (`typeof v === "string"` keeps strings).
   if (expr.kind === "arrayMethod" && expr.method === "filter") {
     const elements = elementKindsOf(expr.array, facts, helpers);

@@ -12,6 +12,14 @@ export const sortedObjects: RegoFunction = {
 } else := []`,
 };
 
+export const sortedNames: RegoFunction = {
+  name: "gkc_sorted_names",
+  deps: [],
+  source: `gkc_sorted_names(objects) := [name | some name in sort(object.keys(objects)); is_object(objects[name])] if {
+	is_object(objects)
+} else := []`,
+};
+
 const clusterObjects: RegoFunction = {
   name: "gkc_cluster_objects",
   deps: ["gkc_sorted_objects", "gkc_get"],
@@ -22,6 +30,20 @@ const namespacedObjects: RegoFunction = {
   name: "gkc_namespaced_objects",
   deps: ["gkc_sorted_objects", "gkc_get"],
   source: `gkc_namespaced_objects(inventory, namespace, api_version, kind) := gkc_sorted_objects(gkc_get(gkc_get(gkc_get(gkc_get(inventory, "namespace"), namespace), api_version), kind)) if {
+	is_string(namespace)
+} else := []`,
+};
+
+const clusterObjectNames: RegoFunction = {
+  name: "gkc_cluster_object_names",
+  deps: ["gkc_sorted_names", "gkc_get"],
+  source: `gkc_cluster_object_names(inventory, api_version, kind) := gkc_sorted_names(gkc_get(gkc_get(gkc_get(inventory, "cluster"), api_version), kind))`,
+};
+
+const namespacedObjectNames: RegoFunction = {
+  name: "gkc_namespaced_object_names",
+  deps: ["gkc_sorted_names", "gkc_get"],
+  source: `gkc_namespaced_object_names(inventory, namespace, api_version, kind) := gkc_sorted_names(gkc_get(gkc_get(gkc_get(gkc_get(inventory, "namespace"), namespace), api_version), kind)) if {
 	is_string(namespace)
 } else := []`,
 };
@@ -46,12 +68,36 @@ const inventoryNamespacedObjects: RegoFunction = {
 } else := []`,
 };
 
-export const INVENTORY_REGO: Readonly<Record<string, RegoFunction>> = { clusterObjects, namespacedObjects };
+const inventoryClusterObjectNames: RegoFunction = {
+  name: "gkc_inventory_cluster_object_names",
+  deps: ["gkc_sorted_names"],
+  source: `gkc_inventory_cluster_object_names(api_version, kind) := gkc_sorted_names(objects) if {
+	objects := data.inventory.cluster[api_version][kind]
+} else := []`,
+};
+
+const inventoryNamespacedObjectNames: RegoFunction = {
+  name: "gkc_inventory_namespaced_object_names",
+  deps: ["gkc_sorted_names"],
+  source: `gkc_inventory_namespaced_object_names(namespace, api_version, kind) := gkc_sorted_names(objects) if {
+	is_string(namespace)
+	objects := data.inventory.namespace[namespace][api_version][kind]
+} else := []`,
+};
+
+export const INVENTORY_REGO: Readonly<Record<string, RegoFunction>> = { clusterObjects, namespacedObjects, clusterObjectNames, namespacedObjectNames };
 /** SDK inventory functions by the Rego that reads data.inventory by path (see above). */
 export const INVENTORY_PATH_REGO: Readonly<Record<string, RegoFunction>> = {
   clusterObjects: inventoryClusterObjects,
   namespacedObjects: inventoryNamespacedObjects,
+  clusterObjectNames: inventoryClusterObjectNames,
+  namespacedObjectNames: inventoryNamespacedObjectNames,
 };
+/** The SDK inventory functions that give names, not objects. */
+export const INVENTORY_NAMES: ReadonlySet<string> = new Set(["clusterObjectNames", "namespacedObjectNames"]);
 export const INVENTORY_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.fromEntries(
-  [sortedObjects, clusterObjects, namespacedObjects, inventoryClusterObjects, inventoryNamespacedObjects].map((f) => [f.name, f]),
+  [
+    sortedObjects, sortedNames, clusterObjects, namespacedObjects, clusterObjectNames, namespacedObjectNames,
+    inventoryClusterObjects, inventoryNamespacedObjects, inventoryClusterObjectNames, inventoryNamespacedObjectNames,
+  ].map((f) => [f.name, f]),
 );
