@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { buildProject, type BuiltPolicy } from "../compiler/build.js";
 import { emitRegoModule, foldSharedRules } from "../compiler/emit/rego/module.js";
-import { withoutSubsumed } from "../compiler/emit/rego/rules.js";
+import { sinkCallsForResult, withoutSubsumed } from "../compiler/emit/rego/rules.js";
 import { mergeSiblingListRules } from "../compiler/emit/rego/sibling-lists.js";
 import { inlineTailCalls } from "../compiler/emit/rego/tail-calls.js";
 import { definedRules, negatedBooleanCalls, testOnlyHelpers } from "../compiler/emit/rego/test-helpers.js";
@@ -141,6 +141,31 @@ describe("the optimizer keeps every policy's meaning", () => {
       (r) => r.head,
     );
     expect(kept).toEqual([rule("h", "a"), rule("g", "a", "b"), rule("h", "b", "c")]);
+  });
+
+  test("a binding to a call that only the result reads moves down to just before it, not past an iteration", () => {
+    const isFunction = (name: string) => name.startsWith("gkc_") || name === "shown";
+    const body = [
+      "some container in input.review.object.spec.containers",
+      "name := shown(container.name)",
+      "label := gkc_str(name)",
+      "image := container.image",
+      "size := count(image)",
+      '[e | some e in input.parameters.exemptImages; e == image] == []',
+      "msg := concat(\"\", [label, image, format_int(size, 10)])",
+    ];
+    // The two calls (the second reads the first) go past the exemption test, in their order; a
+    // reference and a builtin's value stay where they were.
+    expect(sinkCallsForResult(body, isFunction)).toEqual([body[0], body[3], body[4], body[5], body[1], body[2], body[6]]);
+    // Read by a test too: it stays.
+    const tested = [...body.slice(0, 5), "not label == \"\"", ...body.slice(5)];
+    expect(sinkCallsForResult(tested, isFunction)).toEqual([tested[0], tested[1], tested[2], tested[3], tested[4], tested[5], tested[6], tested[7]]);
+    // Not past an iteration: there it would run once per element instead of once.
+    const looped = ["name := shown(input.review.object.metadata.name)", "some container in input.review.object.spec.containers", "container.privileged", "msg := concat(\"\", [name, container.name])"];
+    expect(sinkCallsForResult(looped, isFunction)).toEqual(looped);
+    // K8sPSPSeccomp: the container's name is printed only, after the exempt-image tests.
+    const seccomp = built.find((e) => e.policy.meta.kind === "K8sPSPSeccomp")?.compiled.rego ?? "";
+    expect(seccomp).toMatch(/\[exemption1_n3 \| [^\n]*\] == \[\]\n\tname := shown\(container\.name\)\n\tmsg := /);
   });
 
   test("a number's divisibility test and printing use % and comparisons, not floor() or abs()", () => {
