@@ -3,7 +3,7 @@
 // runtime calls: a field of a known object is object.get, String() of a known string is the
 // string, a test already decided is dropped. Each rewrite gives the same value as the call.
 import type { Expr, Operation } from "../../ir.js";
-import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
+import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, REVIEW_GUARANTEES, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
 import { INVENTORY_NAMES, INVENTORY_PATH_REGO } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
@@ -407,7 +407,8 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
   switch (expr.kind) {
     case "member": {
       const key = chainKey(expr);
-      if (key !== undefined && facts.references.has(key)) return reference(expr, scope);
+      // A chain every review has is its reference: never undefined, so the read is total.
+      if (key !== undefined && (facts.references.has(key) || REVIEW_GUARANTEES.has(key))) return reference(expr, scope);
       const inventoryPath = inventoryChain(expr, scope, facts);
       if (inventoryPath !== undefined) return inventoryPath;
       // A computed key known to be a string (Object.keys(o).every((k) => o[k] ...)) of a value

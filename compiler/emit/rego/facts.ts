@@ -370,6 +370,19 @@ const SDK_RESULTS: Readonly<Record<string, Kinds>> = {
   namespacedObjectNames: ARRAY,
 };
 
+/**
+ * Chains of the review every request has: the kind being reviewed, as strings. Gatekeeper's
+ * admission request carries the resource's group, version and kind, its audit and gator derive
+ * them from the object, and so does gkc (verify/review.ts admissionReview: "" where the object's
+ * kind is no string), so each is a string wherever a predicate runs.
+ */
+export const REVIEW_GUARANTEES: ReadonlyMap<string, Kinds> = new Map([
+  ['@review."kind"', OBJECT],
+  ['@review."kind"."group"', STRING],
+  ['@review."kind"."version"', STRING],
+  ['@review."kind"."kind"', STRING],
+]);
+
 /** IR operations whose value is always true or false. */
 export const BOOLEAN_OPS: ReadonlySet<string> = new Set([
   "strictEquals", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual", "not", "isNullish", "typeIs", "isArray",
@@ -397,6 +410,8 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
       }
       const key = chainKey(expr);
       if (key === undefined) return ANY;
+      const guaranteed = REVIEW_GUARANTEES.get(key);
+      if (guaranteed !== undefined) return guaranteed;
       // Read as a reference, a chain is never undefined: the body fails instead (staticTruth
       // decides no test by that).
       return facts.kindsOfChain(key) & shapeKinds(facts.shapeOf(expr)) & (facts.references.has(key) ? ~UNDEFINED : ANY);

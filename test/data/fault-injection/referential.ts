@@ -17,16 +17,22 @@ export const EQUIVALENT: readonly Listed[] = [
     reason:
       "the next step reads policy_21.spec.podSelector with object.get, which is undefined for anything but an object, so the body fails without the test too",
   },
-  ...(["K8sUniqueIngressHost", "K8sUniqueServiceSelector"] as const).map(
-    (kind): Listed => ({
-      kind,
-      operator: "remove-condition",
-      before: "is_object(gkc_inventory_1)",
-      after: "",
-      reason:
-        "gkc_inventory_1 is data.inventory.namespace, which Gatekeeper's sync (and the inventory gkc verify builds) makes an object keyed by namespace, or leaves out: left out, the rule's next step iterates it and finds nothing, so the test holds wherever the rule goes on",
-    }),
-  ),
+  {
+    kind: "K8sUniqueIngressHost",
+    operator: "remove-condition",
+    before: "is_object(versions)",
+    after: "",
+    reason:
+      "the next step iterates versions by key and value and the one after matches each key with regex.match: a string iterates nothing, an array's keys are numbers, which regex.match refuses (a type error, so undefined), so only an object's members ever go on",
+  },
+  {
+    kind: "K8sUniqueServiceSelector",
+    operator: "remove-condition",
+    before: "is_object(gkc_inventory_1)",
+    after: "",
+    reason:
+      "gkc_inventory_1 is data.inventory.namespace, which Gatekeeper's sync (and the inventory gkc verify builds) makes an object keyed by namespace, or leaves out: left out, the rule's next step iterates it and finds nothing, so the test holds wherever the rule goes on",
+  },
   {
     kind: "K8sUniqueServiceSelector",
     operator: "boolean",
