@@ -5,7 +5,7 @@
 import type { Expr, Operation } from "../../ir.js";
 import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, REVIEW_GUARANTEES, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
-import { INVENTORY_NAMES, INVENTORY_PATH_REGO } from "./inventory-functions.js";
+import { INVENTORY_NAMES, INVENTORY_PATH_REGO, SORTED_NAMES } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
 import { chainKey, strictChains, type HelperForms } from "./strict.js";
 import { isAtomicTerm, isNameOrScalar, isStringLiteral, listElements, topLevel, withReadDefault } from "./terms.js";
@@ -419,7 +419,7 @@ function specialise(expr: Expr, scope: EmitScope, facts: Facts): string | undefi
       if (expr.key.kind === "local" && expr.object.kind === "local" && facts.isKeyOf(expr.key.name, expr.object.name) && only(objectKinds, OBJECT)) {
         return `${EmitScope.local(expr.object.name)}[${EmitScope.local(expr.key.name)}]`;
       }
-      if (expr.key.kind !== "literal" && only(kinds(expr.key), STRING) && (expr.objectOnly || (objectKinds & (ARRAY | STRING)) === 0 || neverNamesArrayMember(expr.key))) {
+      if (expr.key.kind !== "literal" && readsObjectMemberByString(expr, scope, facts)) {
         if ((objectKinds & OBJECT) === 0) return "set()";
         const held = sub(expr.object);
         if (only(objectKinds, OBJECT)) return `object.get(${held}, ${sub(expr.key)}, set())`;
@@ -823,7 +823,7 @@ function inventoryObjectsRead(name: string, keys: readonly Expr[], scope: EmitSc
   // The names (clusterObjectNames) test each object without reading it: an array of the objects
   // converts each in full, as OPA hashes the array's elements.
   const sorted = INVENTORY_NAMES.has(name)
-    ? "[name | some name in sort(object.keys(objects)); is_object(objects[name])]"
+    ? SORTED_NAMES
     : "[value | some name in sort(object.keys(objects)); value := objects[name]; is_object(value)]";
   return inventoryKindRule(name, keys, scope, facts, (head, path) => `${head} := ${sorted} if {\n\tobjects := ${path}\n\tis_object(objects)\n} else := []`);
 }
@@ -994,9 +994,18 @@ export function boundReference(value: Expr, scope: EmitScope, facts: Facts): Bou
   if (decided?.kind !== "member") return undefined;
   if (chainKey(decided) !== undefined) return { reference: reference(decided, scope) };
   const { object, key } = decided;
-  if (key.kind !== "local" || chainKey(object) === undefined || !only(scope.kinds(key, facts), STRING)) return undefined;
-  if (!(decided.objectOnly || (scope.kinds(object, facts) & (ARRAY | STRING)) === 0 || neverNamesArrayMember(key))) return undefined;
+  if (key.kind !== "local" || chainKey(object) === undefined || !readsObjectMemberByString(decided, scope, facts)) return undefined;
   return { object: reference(object, scope), key: EmitScope.local(key.name) };
+}
+
+/**
+ * Whether a member read's key is a string that can only name an object's member: the read is of
+ * objects only (`isObject(o) ? o[k] : undefined`), or of a value that is no array or string, or
+ * the key never names an array's index or length (JavaScript's `o[k]` reads those).
+ */
+function readsObjectMemberByString(expr: Extract<Expr, { kind: "member" }>, scope: EmitScope, facts: Facts): boolean {
+  if (!only(scope.kinds(expr.key, facts), STRING)) return false;
+  return expr.objectOnly === true || (scope.kinds(expr.object, facts) & (ARRAY | STRING)) === 0 || neverNamesArrayMember(expr.key);
 }
 
 /** The inputs whose defaulting rule (runtime.ts) object.get can skip: their path from `input`. */

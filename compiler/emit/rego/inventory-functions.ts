@@ -12,92 +12,76 @@ export const sortedObjects: RegoFunction = {
 } else := []`,
 };
 
-export const sortedNames: RegoFunction = {
+/** The sorted names of a kind's map whose value is an object (each tested, none read), as a comprehension over `objects`. */
+export const SORTED_NAMES = "[name | some name in sort(object.keys(objects)); is_object(objects[name])]";
+
+const sortedNames: RegoFunction = {
   name: "gkc_sorted_names",
   deps: [],
-  source: `gkc_sorted_names(objects) := [name | some name in sort(object.keys(objects)); is_object(objects[name])] if {
+  source: `gkc_sorted_names(objects) := ${SORTED_NAMES} if {
 	is_object(objects)
 } else := []`,
 };
 
-const clusterObjects: RegoFunction = {
-  name: "gkc_cluster_objects",
-  deps: ["gkc_sorted_objects", "gkc_get"],
-  source: `gkc_cluster_objects(inventory, api_version, kind) := gkc_sorted_objects(gkc_get(gkc_get(gkc_get(inventory, "cluster"), api_version), kind))`,
-};
-
-const namespacedObjects: RegoFunction = {
-  name: "gkc_namespaced_objects",
-  deps: ["gkc_sorted_objects", "gkc_get"],
-  source: `gkc_namespaced_objects(inventory, namespace, api_version, kind) := gkc_sorted_objects(gkc_get(gkc_get(gkc_get(gkc_get(inventory, "namespace"), namespace), api_version), kind)) if {
+/**
+ * The four readers of one kind's map whose result `sorter` makes of it (the objects, or their
+ * names): from an inventory value, cluster-scoped and namespaced (`gkc_cluster_<what>`), and
+ * reading Gatekeeper's data.inventory by path (`gkc_inventory_cluster_<what>`). By path, Rego
+ * reads only that kind's objects from the store, not the whole inventory (every synced object)
+ * as a value: used when the predicate passes its inventory parameter itself and the apiVersion
+ * and kind are strings.
+ */
+function kindReaders(what: string, sorter: RegoFunction) {
+  const sort = sorter.name;
+  return {
+    cluster: {
+      name: `gkc_cluster_${what}`,
+      deps: [sort, "gkc_get"],
+      source: `gkc_cluster_${what}(inventory, api_version, kind) := ${sort}(gkc_get(gkc_get(gkc_get(inventory, "cluster"), api_version), kind))`,
+    },
+    namespaced: {
+      name: `gkc_namespaced_${what}`,
+      deps: [sort, "gkc_get"],
+      source: `gkc_namespaced_${what}(inventory, namespace, api_version, kind) := ${sort}(gkc_get(gkc_get(gkc_get(gkc_get(inventory, "namespace"), namespace), api_version), kind)) if {
 	is_string(namespace)
 } else := []`,
-};
-
-const clusterObjectNames: RegoFunction = {
-  name: "gkc_cluster_object_names",
-  deps: ["gkc_sorted_names", "gkc_get"],
-  source: `gkc_cluster_object_names(inventory, api_version, kind) := gkc_sorted_names(gkc_get(gkc_get(gkc_get(inventory, "cluster"), api_version), kind))`,
-};
-
-const namespacedObjectNames: RegoFunction = {
-  name: "gkc_namespaced_object_names",
-  deps: ["gkc_sorted_names", "gkc_get"],
-  source: `gkc_namespaced_object_names(inventory, namespace, api_version, kind) := gkc_sorted_names(gkc_get(gkc_get(gkc_get(gkc_get(inventory, "namespace"), namespace), api_version), kind)) if {
-	is_string(namespace)
-} else := []`,
-};
-
-// The same, reading Gatekeeper's data.inventory by path: Rego then reads only that kind's
-// objects from the store, not the whole inventory (every synced object) as a value. Used when the
-// predicate passes its inventory parameter itself and the apiVersion and kind are strings.
-const inventoryClusterObjects: RegoFunction = {
-  name: "gkc_inventory_cluster_objects",
-  deps: ["gkc_sorted_objects"],
-  source: `gkc_inventory_cluster_objects(api_version, kind) := gkc_sorted_objects(objects) if {
+    },
+    clusterByPath: {
+      name: `gkc_inventory_cluster_${what}`,
+      deps: [sort],
+      source: `gkc_inventory_cluster_${what}(api_version, kind) := ${sort}(objects) if {
 	objects := data.inventory.cluster[api_version][kind]
 } else := []`,
-};
-
-const inventoryNamespacedObjects: RegoFunction = {
-  name: "gkc_inventory_namespaced_objects",
-  deps: ["gkc_sorted_objects"],
-  source: `gkc_inventory_namespaced_objects(namespace, api_version, kind) := gkc_sorted_objects(objects) if {
+    },
+    namespacedByPath: {
+      name: `gkc_inventory_namespaced_${what}`,
+      deps: [sort],
+      source: `gkc_inventory_namespaced_${what}(namespace, api_version, kind) := ${sort}(objects) if {
 	is_string(namespace)
 	objects := data.inventory.namespace[namespace][api_version][kind]
 } else := []`,
-};
+    },
+  } satisfies Record<string, RegoFunction>;
+}
 
-const inventoryClusterObjectNames: RegoFunction = {
-  name: "gkc_inventory_cluster_object_names",
-  deps: ["gkc_sorted_names"],
-  source: `gkc_inventory_cluster_object_names(api_version, kind) := gkc_sorted_names(objects) if {
-	objects := data.inventory.cluster[api_version][kind]
-} else := []`,
-};
+const objects = kindReaders("objects", sortedObjects);
+const names = kindReaders("object_names", sortedNames);
 
-const inventoryNamespacedObjectNames: RegoFunction = {
-  name: "gkc_inventory_namespaced_object_names",
-  deps: ["gkc_sorted_names"],
-  source: `gkc_inventory_namespaced_object_names(namespace, api_version, kind) := gkc_sorted_names(objects) if {
-	is_string(namespace)
-	objects := data.inventory.namespace[namespace][api_version][kind]
-} else := []`,
+export const INVENTORY_REGO: Readonly<Record<string, RegoFunction>> = {
+  clusterObjects: objects.cluster,
+  namespacedObjects: objects.namespaced,
+  clusterObjectNames: names.cluster,
+  namespacedObjectNames: names.namespaced,
 };
-
-export const INVENTORY_REGO: Readonly<Record<string, RegoFunction>> = { clusterObjects, namespacedObjects, clusterObjectNames, namespacedObjectNames };
 /** SDK inventory functions by the Rego that reads data.inventory by path (see above). */
 export const INVENTORY_PATH_REGO: Readonly<Record<string, RegoFunction>> = {
-  clusterObjects: inventoryClusterObjects,
-  namespacedObjects: inventoryNamespacedObjects,
-  clusterObjectNames: inventoryClusterObjectNames,
-  namespacedObjectNames: inventoryNamespacedObjectNames,
+  clusterObjects: objects.clusterByPath,
+  namespacedObjects: objects.namespacedByPath,
+  clusterObjectNames: names.clusterByPath,
+  namespacedObjectNames: names.namespacedByPath,
 };
 /** The SDK inventory functions that give names, not objects. */
 export const INVENTORY_NAMES: ReadonlySet<string> = new Set(["clusterObjectNames", "namespacedObjectNames"]);
 export const INVENTORY_REGO_HELPERS: Readonly<Record<string, RegoFunction>> = Object.fromEntries(
-  [
-    sortedObjects, sortedNames, clusterObjects, namespacedObjects, clusterObjectNames, namespacedObjectNames,
-    inventoryClusterObjects, inventoryNamespacedObjects, inventoryClusterObjectNames, inventoryNamespacedObjectNames,
-  ].map((f) => [f.name, f]),
+  [sortedObjects, sortedNames, ...Object.values(objects), ...Object.values(names)].map((f) => [f.name, f]),
 );
