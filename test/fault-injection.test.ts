@@ -63,6 +63,21 @@ function replaceOnce(rego: string, search: string | RegExp, replacement: string)
 /** Hand-written faults in the shared runtime and in policy rules; each must be killed. */
 const CURATED: Fault[] = [
   {
+    kind: "K8sAllowedRepos",
+    description: "the message function's first branch prints the image where the container's name goes",
+    mutate: (rego) => replaceOnce(rego, /(gkc_msg_\d+\(name, image\) := concat\("", \["container <", )name, /, "$1image, "),
+  },
+  {
+    kind: "K8sHorizontalPodAutoscaler",
+    description: "the message function's integer branch prints maxReplicas where minReplicas goes",
+    mutate: (rego) => replaceOnce(rego, /("> minReplicas ", format_int\()gkc_arg_1(, 10\), " or maxReplicas ", format_int\(gkc_arg_2, 10\))/, "$1gkc_arg_2$2"),
+  },
+  {
+    kind: "K8sHorizontalPodAutoscaler",
+    description: "the message function's integer branch without its test that maxReplicas is an integer (format_int truncates)",
+    mutate: (rego) => replaceOnce(rego, /(gkc_msg_\d+\([^\n]*\n(?:[^\n]*\n)*?\tis_number\(gkc_arg_2\)\n\tgkc_arg_2 < 2147483648\n\tgkc_arg_2 > -2147483648\n)\tgkc_arg_2 % 1 == 0\n/, "$1"),
+  },
+  {
     kind: "K8sNamingConvention",
     description: "flipped comparison of the name's length with maxLength",
     mutate: (rego) => replaceOnce(rego, /(\tgkc_shared_\d+) > (gkc_shared_\d+)\n/, "$1 < $2\n"),

@@ -10,6 +10,7 @@ import { emitRegoModule, foldSharedRules } from "../compiler/emit/rego/module.js
 import { sinkCallsForResult, withoutSubsumed } from "../compiler/emit/rego/rules.js";
 import { mergeSiblingListRules } from "../compiler/emit/rego/sibling-lists.js";
 import { inlineTailCalls } from "../compiler/emit/rego/tail-calls.js";
+import { messageFunctions } from "../compiler/emit/rego/message-functions.js";
 import { definedRules, negatedBooleanCalls, testOnlyHelpers } from "../compiler/emit/rego/test-helpers.js";
 import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { typeTestReferences } from "../compiler/emit/rego/type-test-references.js";
@@ -186,8 +187,53 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(procMount).not.toContain("gkc_nullish(");
     // K8sAllowedRepos: `${list.label} <${...}>` over the unrolled container lists.
     const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")?.compiled.rego ?? "";
-    expect(repos).toContain('msg := concat("", ["initContainer <", shown(name), ');
+    expect(repos).toContain('} else := concat("", ["initContainer <", shown(name), ');
     expect(repos).not.toContain('"initContainer", " <"');
+  });
+
+  test("a message printing values through functions is one function: their branches under their tests first, the message last", () => {
+    // K8sAllowedRepos: shown(name) and shown(image), two calls of ~27 allocations each, are one
+    // call whose first branch prints the strings themselves.
+    const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")?.compiled.rego ?? "";
+    expect(repos).toMatch(/\tmsg := (gkc_msg_\d+)\(name, image\)\n/);
+    expect(repos).toMatch(
+      /\ngkc_msg_\d+\(name, image\) := concat\("", \["container <", name, "> has an invalid image repo <", image, ">, allowed repos are ", gkc_shared_\d+\]\) if \{\n\tis_string\(name\)\n\tis_string\(image\)\n\} else := concat\("", \["container <", shown\(name\), "> has an invalid image repo <", shown\(image\), /,
+    );
+    // K8sHorizontalPodAutoscaler: regoText's second branch (a number, after a string) and
+    // gkc_num_str's first (a 32-bit integer) as one variant; the replaced calls' arguments are
+    // parameters, so that OPA types them any as the callees' were.
+    const hpa = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")?.compiled.rego ?? "";
+    expect(hpa).toContain("msg := gkc_msg_1(input.review.object.spec.minReplicas, input.review.object.spec.maxReplicas)\n");
+    expect(hpa).toMatch(/\} else := concat\("", \[[^\n]*"> minReplicas ", format_int\(gkc_arg_1, 10\), " or maxReplicas ", format_int\(gkc_arg_2, 10\), [^\n]*\]\) if \{\n\tis_number\(gkc_arg_1\)\n\tgkc_arg_1 < 2147483648\n/);
+    expect(hpa).toMatch(/\} else := concat\("", \[[^\n]*"> minReplicas ", regoText\(gkc_arg_1\), " or maxReplicas ", regoText\(gkc_arg_2\), [^\n]*\]\)\n/);
+    // A message with one such call keeps it: the function would add a call.
+    const digests = built.find((e) => e.policy.meta.kind === "K8sDisallowedRepos")?.compiled.rego ?? "";
+    expect(digests).not.toContain("gkc_msg_");
+  });
+
+  test("message functions: which calls they replace, and by which branches", () => {
+    const text = "text(value) := value if {\n\tis_string(value)\n} else := format_int(value, 10) if {\n\tis_number(value)\n} else := \"?\"";
+    // A second branch that may hold where the first does is never taken in its place.
+    const loose = "loose(value) := value if {\n\tis_string(value)\n} else := \"n\" if {\n\tvalue != 1\n} else := \"?\"";
+    const rule = (message: string) => `# p.ts:1\nviolation contains {"msg": msg} if {\n\tsome x in input.xs\n\ty := x.y\n\tmsg := concat("", [${message}])\n}`;
+    // A literal argument would type the callee's tests (`format_int(null, 10)`): that call stays,
+    // and one call left makes no function.
+    const literal = rule('"c ", text(null), text(x)');
+    const { rules, functions } = messageFunctions([rule('"a ", text(x), " b ", loose(y), text(input.z)'), literal], [text, loose], new Set(["gkc_msg_1"]));
+    expect(rules).toEqual([rule("").replace('msg := concat("", [])', "msg := gkc_msg_2(x, y, input.z)"), literal]);
+    expect(functions).toEqual([
+      [
+        'gkc_msg_2(x, y, gkc_arg_1) := concat("", ["a ", x, " b ", y, gkc_arg_1]) if {',
+        "\tis_string(x)",
+        "\tis_string(y)",
+        "\tis_string(gkc_arg_1)",
+        '} else := concat("", ["a ", format_int(x, 10), " b ", y, format_int(gkc_arg_1, 10)]) if {',
+        "\tis_number(x)",
+        "\tis_string(y)",
+        "\tis_number(gkc_arg_1)",
+        '} else := concat("", ["a ", text(x), " b ", loose(y), text(gkc_arg_1)])',
+      ].join("\n"),
+    ]);
   });
 
   test("regoEquals of a value never undefined is Rego's == itself, as the library writes it", () => {

@@ -203,12 +203,21 @@ export function mutationSites(rego: string): Mutant[] {
   const limit = runtimeAt < 0 ? lines.length : runtimeAt;
   const sites: Site[] = [];
   const bodies: { start: number; end: number }[] = [];
-  // Rule bodies: the lines between a line ending in `{` and the `}` that closes it.
+  // Rule bodies: the lines between a line ending in `{` and the `}` that closes it. Not those of a
+  // message function (gkc_msg_N, compiler/emit/rego/message-functions.ts), whose branches print
+  // what its last one prints wherever their tests hold: a test that fails more often only moves
+  // the message to a later branch, which prints the same, and most tests are also ones the
+  // printing itself makes (concat of a non-string, `%` of a non-integer: undefined), so nearly
+  // every mutant of them is equivalent. The curated faults of test/fault-injection.test.ts
+  // change what a branch prints and drop its integer test instead.
+  let definition = "";
   for (let i = 0; i < limit; i++) {
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(lines[i]!)?.[0];
+    if (name !== undefined) definition = name;
     if (!/\{\s*$/.test(lines[i]!) || lines[i]!.startsWith("\t")) continue;
     let end = i + 1;
     while (end < limit && !/^\}/.test(lines[end]!)) end++;
-    bodies.push({ start: i + 1, end });
+    if (!definition.startsWith("gkc_msg_")) bodies.push({ start: i + 1, end });
     i = end - 1;
   }
   const constants = [...new Set(bodies.flatMap(({ start, end }) => lines.slice(start, end).flatMap((l) => conditionLiterals(l).map((c) => c.value))))].sort();

@@ -17,6 +17,7 @@ import { mergeSiblingListRules } from "./sibling-lists.js";
 import { negatedCallComprehensions } from "./negated-calls.js";
 import { inputEqualityTests } from "./equality-tests.js";
 import { inlineTailCalls } from "./tail-calls.js";
+import { messageFunctions } from "./message-functions.js";
 import { definedRules, negatedBooleanCalls, testOnlyHelpers, testedRuntime } from "./test-helpers.js";
 import { typeTestReferences } from "./type-test-references.js";
 import { inventoryReads, inventoryTypeTests } from "./inventory-type-tests.js";
@@ -189,6 +190,11 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
     const totalRules = new Set(["gkc_input_parameters", ...folded.shared.filter(([, term]) => term.startsWith("object.get(input, [") && isAtomicTerm(term)).map(([name]) => name)]);
     const quoting = library.filter((source) => /^gkc_quoted_(array|join)\(/.test(source));
     shared.splice(0, shared.length, ...inlineTailCalls(shared, [...helpers, ...lifted, ...quoting], totalRules));
+    // A message printing several values through functions, as one function (message-functions.ts).
+    const taken = new Set([...rules, ...helpers, ...shared, ...lifted, ...library].flatMap((text) => text.match(/^[A-Za-z_][A-Za-z0-9_]*/gm) ?? []));
+    const messages = messageFunctions(rules, [...helpers, ...lifted, ...library], taken);
+    rules.splice(0, rules.length, ...messages.rules);
+    lifted.push(...messages.functions);
   }
   if (scope.optimize) {
     // A type test of a lifted read of the inventory is the test of the reference (inventory-type-tests.ts);

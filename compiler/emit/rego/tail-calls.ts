@@ -21,13 +21,13 @@
 import { blankLiterals, countIdentifier, inputRead, listElements, readsIdentifier, replaceIdentifier } from "./terms.js";
 
 /** One branch of an else chain: its body's lines (tab-indented) and the value it gives. */
-interface Branch {
+export interface Branch {
   readonly lines: readonly string[];
   readonly value: string;
 }
 
 /** A definition as an else chain: `name(params) := value if { … } else := …`, or a rule (no params). */
-interface Chain {
+export interface Chain {
   readonly name: string;
   readonly params: readonly string[] | undefined;
   readonly branches: readonly Branch[];
@@ -40,7 +40,7 @@ const NEXT = /^\} else := (.+?)( if \{)?$/;
  * The definition as an else chain, its `result := …` bodies read as values; undefined for any
  * other text (several definitions, a comment, a value over several lines).
  */
-function parseChain(text: string): Chain | undefined {
+export function parseChain(text: string): Chain | undefined {
   const lines = text.split("\n");
   const head = HEAD.exec(lines[0]!);
   if (head === null) return undefined;
@@ -125,13 +125,13 @@ function localsOf(chain: Chain, globals: ReadonlySet<string>): Set<string> | und
 }
 
 /** A line the branch repeats before each inlined branch at little cost: a type test or a comparison of plain terms. */
-function isPlainTest(line: string): boolean {
+export function isPlainTest(line: string): boolean {
   const code = blankLiterals(line);
   return /^\t(?:not )?(?:is_[a-z]+\([A-Za-z_][A-Za-z0-9_]*\)|[A-Za-z0-9_."-]+(?: % 1)? (?:==|!=|<|>|<=|>=) (?:[A-Za-z0-9_."-]+|set\(\))|[A-Za-z_][A-Za-z0-9_]* in \{[^{}()]*\})$/.test(code);
 }
 
 /** The call `g(a, …)` a branch gives, as g's name and its arguments' terms. */
-function callOf(value: string): { name: string; args: string[] } | undefined {
+export function callOf(value: string): { name: string; args: string[] } | undefined {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)\((.*)\)$/.exec(value);
   if (m === null) return undefined;
   const args = m[2] === "" ? [] : listElements(m[2]!);
