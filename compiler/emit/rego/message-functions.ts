@@ -27,8 +27,8 @@
 // function whose first branches are plain tests (tail-calls.ts isPlainTest); its arguments are
 // names or reads of the input, passed as the message function's parameters, which OPA types any
 // as it typed the callee's (a literal would type the tests: `format_int(null, 10)` is an error).
-import { type Branch, type Chain, callOf, isPlainTest, parseChain } from "./tail-calls.js";
-import { blankLiterals, listElements, readsIdentifier, replaceIdentifier } from "./terms.js";
+import { type Branch, type Chain, callOf, isPlainTest, parseChain, withArguments } from "./tail-calls.js";
+import { blankLiterals, listElements, readsIdentifier } from "./terms.js";
 
 const MESSAGE_LINE = /^\tmsg := concat\("", \[(.*)\]\)$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -117,12 +117,17 @@ function replaceableCall(element: string, index: number, chains: ReadonlyMap<str
   if (call === undefined) return undefined;
   const callee = chains.get(call.name);
   if (callee === undefined || callee.params!.length !== call.args.length || callee.branches.length < 2) return undefined;
-  if (!call.args.every((arg) => (NAME.test(arg) && !LITERALS.has(arg)) || INPUT_READ.test(arg))) return undefined;
+  if (!call.args.every(isArgument)) return undefined;
   const [first, second] = callee.branches;
   if (!plain(first)) return undefined;
   const branches = plain(second) && excludes(first!, second!, callee.params!) ? [first!, second!] : [first!];
   const args = call.args.map(param);
   return { index, call: `${call.name}(${args.join(", ")})`, options: branches.map((branch) => throughCall(instantiate(callee, branch, args), chains)) };
+}
+
+/** An argument a replaced call may have: a name (not a literal: it would type the callee's tests) or a read of the input. */
+function isArgument(arg: string): boolean {
+  return (NAME.test(arg) && !LITERALS.has(arg)) || INPUT_READ.test(arg);
 }
 
 function plain(branch: Branch | undefined): branch is Branch {
@@ -138,7 +143,7 @@ function throughCall(branch: Branch, chains: ReadonlyMap<string, Chain>): Branch
   const call = callOf(branch.value);
   const callee = call === undefined ? undefined : chains.get(call.name);
   if (call === undefined || callee === undefined || callee.params!.length !== call.args.length) return branch;
-  if (!call.args.every((arg) => NAME.test(arg) || INPUT_READ.test(arg)) || !plain(callee.branches[0])) return branch;
+  if (!call.args.every(isArgument) || !plain(callee.branches[0])) return branch;
   const inner = instantiate(callee, callee.branches[0]!, call.args);
   return { lines: [...branch.lines, ...inner.lines.filter((line) => !branch.lines.includes(line))], value: inner.value };
 }
@@ -181,13 +186,7 @@ function boundNames(lines: readonly string[]): string[] {
 
 /** A callee's branch with its parameters replaced by the call's arguments. */
 function instantiate(callee: Chain, branch: Branch, args: readonly string[]): Branch {
-  // Two steps, so that an argument naming another parameter is not replaced again.
-  const rewrite = (text: string): string => {
-    let out = text;
-    callee.params!.forEach((p, i) => (out = p === "_" ? out : replaceIdentifier(out, p, `gkc_param_${i}`)));
-    args.forEach((arg, i) => (out = replaceIdentifier(out, `gkc_param_${i}`, arg)));
-    return out;
-  };
+  const rewrite = (text: string): string => withArguments(text, callee.params!, args, "gkc_param");
   return { lines: branch.lines.map(rewrite), value: rewrite(branch.value) };
 }
 

@@ -52,6 +52,11 @@ function library(name: string): RegoFunction {
   return found;
 }
 
+/** The names the definitions' lines begin with: what the module defines. */
+function definedNames(texts: readonly string[]): Set<string> {
+  return new Set(texts.flatMap((text) => text.match(/^[A-Za-z_][A-Za-z0-9_]*/gm) ?? []));
+}
+
 /** Every function `roots` reach through their deps, sorted by name. */
 function closure(roots: Iterable<string>): RegoFunction[] {
   const seen = new Map<string, RegoFunction>();
@@ -169,7 +174,7 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   const library = scope.optimize ? testedRuntime(runtime, [...rules, ...helpers, ...shared, ...lifted]) : runtime;
   if (scope.optimize && (options.negatedCalls ?? true)) {
     // `not f(args)` of a helper defined where it holds, as emptiness tests (negated-calls.ts).
-    const globals = new Set([...rules, ...helpers, ...shared, ...lifted, ...library].flatMap((text) => text.match(/^[A-Za-z_][A-Za-z0-9_]*/gm) ?? []));
+    const globals = definedNames([...rules, ...helpers, ...shared, ...lifted, ...library]);
     const defined = definedRules([...shared, ...lifted, ...helpers], new Set(["gkc_input_object", "gkc_input_parameters"]));
     // The optimizer's lifted functions too (`gkc_all_N`, `gkc_some_N`), where a call would
     // convert an object read from data whole to hash it.
@@ -191,7 +196,7 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
     const quoting = library.filter((source) => /^gkc_quoted_(array|join)\(/.test(source));
     shared.splice(0, shared.length, ...inlineTailCalls(shared, [...helpers, ...lifted, ...quoting], totalRules));
     // A message printing several values through functions, as one function (message-functions.ts).
-    const taken = new Set([...rules, ...helpers, ...shared, ...lifted, ...library].flatMap((text) => text.match(/^[A-Za-z_][A-Za-z0-9_]*/gm) ?? []));
+    const taken = definedNames([...rules, ...helpers, ...shared, ...lifted, ...library]);
     const messages = messageFunctions(rules, [...helpers, ...lifted, ...library], taken);
     rules.splice(0, rules.length, ...messages.rules);
     lifted.push(...messages.functions);

@@ -230,14 +230,23 @@ function inlineBranch(chain: Chain, b: Branch, callees: ReadonlyMap<string, Chai
     while (taken.has(name) || globals.has(name)) name = `${name}_`;
     renamed.set(local, name);
   }
-  // Two steps, so that an argument naming another parameter is not renamed again.
-  const placeholder = (i: number) => `gkc_param_${id}_${i}`;
-  const rewrite = (text: string): string => {
-    let out = text;
-    callee.params!.forEach((p, i) => (out = p === "_" ? out : replaceIdentifier(out, p, placeholder(i))));
-    for (const [local, name] of renamed) out = replaceIdentifier(out, local, name);
-    call.args.forEach((arg, i) => (out = replaceIdentifier(out, placeholder(i), arg)));
-    return out;
-  };
+  const rewrite = (text: string): string =>
+    withArguments(text, callee.params!, call.args, `gkc_param_${id}`, (out) => {
+      for (const [local, name] of renamed) out = replaceIdentifier(out, local, name);
+      return out;
+    });
   return callee.branches.map((c) => ({ lines: [...b.lines, ...c.lines.map(rewrite)], value: rewrite(c.value) }));
+}
+
+/**
+ * `text` with each of `params` replaced by the argument in its place, in two steps (through
+ * `<placeholder>_<index>` names, with `between` applied in between), so that an argument naming
+ * another parameter is not replaced again.
+ */
+export function withArguments(text: string, params: readonly string[], args: readonly string[], placeholder: string, between: (text: string) => string = (t) => t): string {
+  let out = text;
+  params.forEach((p, i) => (out = p === "_" ? out : replaceIdentifier(out, p, `${placeholder}_${i}`)));
+  out = between(out);
+  args.forEach((arg, i) => (out = replaceIdentifier(out, `${placeholder}_${i}`, arg)));
+  return out;
 }
