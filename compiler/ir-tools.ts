@@ -1,5 +1,19 @@
 // Walks over IR expressions and statements shared by the optimizer passes and the emitters.
-import type { Expr, Stmt } from "./ir.js";
+import type { Expr, Operation, Stmt } from "./ir.js";
+
+/** IR operations whose value is always true or false. */
+export const BOOLEAN_OPS: ReadonlySet<Operation> = new Set<Operation>([
+  "strictEquals", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual", "not", "isNullish", "typeIs", "isArray",
+  "stringStartsWith", "stringEndsWith", "stringIncludes", "arrayIncludes",
+]);
+
+/** IR expressions that always evaluate to true or false. */
+export function isBooleanValued(expr: Expr): boolean {
+  if (expr.kind === "literal") return typeof expr.value === "boolean";
+  if (expr.kind === "arrayMethod") return expr.method === "some" || expr.method === "every";
+  if (expr.kind !== "op") return false;
+  return BOOLEAN_OPS.has(expr.op);
+}
 
 /** `expr` with each direct sub-expression replaced by `f` of it (leaves are returned as they are). */
 export function mapChildren(expr: Expr, f: (child: Expr) => Expr): Expr {

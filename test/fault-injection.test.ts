@@ -35,7 +35,8 @@ const SEED = testSeed(20260502, "fault-injection");
 /**
  * For working on the listed survivors of a few policies: GKC_FAULT_POLICIES=psp-users,psp-volumes
  * (file names without .ts) builds and runs only those; every other policy's test is skipped.
- * Unset (as in CI), every policy runs.
+ * Unset (as in CI), every policy runs. GKC_FAULT_DEBUG=1 prints each unlisted survivor in full
+ * (the assertion's diff shortens the list).
  */
 const ONLY = faultPolicies();
 const selected = (file: string) => ONLY === undefined || ONLY.includes(basename(file, ".ts"));
@@ -272,6 +273,7 @@ describe("fault injection: verification kills mutants of the shipped Rego in eve
       const survivedCurated = result.verdicts.filter((v) => v.candidate.curated && v.killed === false);
       expect(survivedCurated.map(describe), `${kind}: curated faults that survived`).toEqual([]);
       const unexplained = systematic.filter((v) => v.killed === false && !listedIn(EQUIVALENT, kind, v.candidate.mutant) && !listedIn(KNOWN_GAPS, kind, v.candidate.mutant));
+      if (process.env.GKC_FAULT_DEBUG) console.log(unexplained.map(describe).join("\n"));
       expect(unexplained.map(describe), `${kind}: surviving mutants not listed (a gap in the fixtures or arbitraries: add a fixture, or list it in KNOWN_GAPS; or an equivalent mutant: list it in EQUIVALENT with the reason)`).toEqual([]);
       const wronglyEquivalent = systematic.filter((v) => v.killed === true && listedIn(EQUIVALENT, kind, v.candidate.mutant));
       expect(wronglyEquivalent.map(describe), `${kind}: mutants listed in EQUIVALENT were killed, so they are not equivalent`).toEqual([]);

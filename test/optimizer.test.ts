@@ -649,8 +649,10 @@ if (clusterObjects(inventory, "v1", "ConfigMap").length === 0) yield "none";`,
     const binds = helper.replace("\tnot is_number(x)\n", "\tn := x\n");
     expect(testOnlyHelpers([binds], [rule("\tnot f(x, [])")])).toEqual([binds]);
     // A definition that does not read a parameter names it `_` (opa check --strict refuses it unused).
-    const rules = regoWithCalls("K8sPSPAllowedUsers");
-    expect(rules).toContain('acceptsGroup(rule, _, _) if {\n\trule == "RunAsAny"\n}\n\nacceptsGroup(rule, group, ranges) if {');
+    // (K8sPSPHostNetworkingPorts' sortsAbove: its first definition tests the value only.)
+    const rules = regoWithCalls("K8sPSPHostNetworkingPorts");
+    expect(rules).toContain("sortsAbove(value, _) if {\n\tnot is_number(value)\n");
+    expect(rules).toMatch(/^sortsAbove\(value, bound\) if \{$/m);
     // Library helpers the optimizer leaves only tested: isExemptImage, K8sAllowedRepos' allowed.
     const repos = built.find((e) => e.policy.meta.kind === "K8sAllowedRepos")!;
     expect(regoWithCalls("K8sAllowedRepos")).toMatch(/^\tnot allowed\(image, input\.parameters\.repos\)$/m);
@@ -948,6 +950,19 @@ if (clusterObjects(inventory, "v1", "ConfigMap").length === 0) yield "none";`,
     // Without the optimizer it is the helper's call, and no shared rule.
     expect(plainRego(entry)).toMatch(/^regoText\(value\) := result if \{$/m);
     expect(plainRego(entry)).not.toMatch(/^gkc_shared_/m);
+  });
+
+  test("a helper called with a literal is what the literal leaves of it, decided at build time", () => {
+    // K8sPSPSeccomp's profileAllowed("not configured", …): typeof, the translations' comparisons
+    // and the localhost/ prefix of the literal are all false, so only the membership test is left.
+    const seccomp = built.find((e) => e.policy.meta.kind === "K8sPSPSeccomp")!;
+    expect(seccomp.compiled.rego).toMatch(/^gkc_shared_\d+ := "not configured" in gkc_shared_\d+$/m);
+    expect(seccomp.compiled.rego).not.toContain('profileAllowed("not configured"');
+    // K8sPSPAllowedUsers' loop over literal field names: `field === "fsGroup" ? parameters.fsGroup : …`
+    // chooses the parameter, so the rule's parameters are read by their path.
+    const users = built.find((e) => e.policy.meta.kind === "K8sPSPAllowedUsers")!;
+    expect(users.compiled.rego).toContain("\tinput.parameters.fsGroup.rule == \"MustRunAs\"\n");
+    expect(users.compiled.rego).toContain("some range in input.parameters.fsGroup.ranges;");
   });
 
   test("optimized and plain Rego both equal the TypeScript on fixtures and the same generated inputs", async () => {

@@ -511,6 +511,56 @@ yield \`untyped \${object.s}|\${object.n}|\${object.b}|\${object.list}\`;
   );
 });
 
+describe("helpers called with literals", () => {
+  // A literal argument decides the helper's tests at build time (optimize/simplify.ts folds
+  // typeof, ===, startsWith and the connectives of literals), so the call is inlined as what is left.
+  semantics(
+    "a literal argument's type tests, comparisons and prefixes, beside the same helper of a value",
+    `
+const list: unknown[] = asArray(object.list);
+const files: unknown[] = asArray(object.files);
+if (allowed("not configured", list, files)) yield "not configured allowed";
+if (allowed("localhost/p", list, files)) yield "localhost/p allowed";
+if (allowed(7, list, files)) yield "7 allowed";
+if (allowed(object.v, list, files)) yield "v allowed";
+if (accepts("RunAsAny", object.v)) yield "any accepts";
+if (accepts("MustRunAs", object.v)) yield "must accepts";
+if (accepts("Other", object.v)) yield "other accepts";
+yield \`and=\${both("", object.v)} or=\${either("", object.v)} x=\${both("x", object.v)}\`;
+`,
+    [
+      { object: {}, expect: ["any accepts", "and= or=undefined x=undefined"] },
+      { object: { list: ["not configured"], v: 3 }, expect: ["not configured allowed", "any accepts", "must accepts", "and= or=3 x=3"] },
+      { object: { list: ["localhost/*"], v: "localhost/q" }, expect: ["localhost/p allowed", "v allowed", "any accepts", "and= or=localhost/q x=localhost/q"] },
+      { object: { list: ["L"], files: ["p", 7], v: "localhost/p" }, expect: ["localhost/p allowed", "v allowed", "any accepts", "and= or=localhost/p x=localhost/p"] },
+      { object: { list: ["U", 7], files: ["x"], v: "unconfined" }, expect: ["v allowed", "any accepts", "and= or=unconfined x=unconfined"] },
+      { object: { list: [7, "7"], files: "p", v: -1 } },
+      { object: { list: "not configured", files: [], v: true } },
+    ],
+    {
+      helpers: `
+function allowed(profile: unknown, list: unknown[], files: unknown[]): boolean {
+  if (typeof profile !== "string") return false;
+  return (
+    list.includes(profile) ||
+    list.some((a) => files.some((f) => (a === "L" && typeof f === "string" && profile === \`localhost/\${f}\`) || (a === "U" && profile === "unconfined"))) ||
+    (profile.startsWith("localhost/") && list.includes("localhost/*"))
+  );
+}
+function accepts(rule: string, v: unknown): boolean {
+  if (rule === "RunAsAny") return true;
+  return (rule === "MayRunAs" || rule === "MustRunAs") && typeof v === "number" && v > 0;
+}
+function both(a: string, b: unknown): unknown {
+  return a && b;
+}
+function either(a: string, b: unknown): unknown {
+  return a || b;
+}`,
+    },
+  );
+});
+
 describe("strings", () => {
   semantics(
     ".length of strings and arrays",

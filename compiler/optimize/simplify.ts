@@ -1,7 +1,7 @@
 // IR → IR rewrites that keep the value of an expression for every input, in the IR's own
 // semantics (a missing member is undefined, member access on a non-object is undefined).
-import type { Expr } from "../ir.js";
-import { mapChildren } from "../ir-tools.js";
+import type { Expr, Operation, Primitive } from "../ir.js";
+import { isBooleanValued, mapChildren } from "../ir-tools.js";
 
 /** True when `expr` is a chain of string-literal member accesses starting at `root` (at least one). */
 function chainFrom(expr: Expr, root: Expr): boolean {
@@ -73,7 +73,8 @@ export function simplify(expr: Expr): Expr {
       // String() of a string literal, and -n of a number literal, are literals.
       if (expr.op === "toString" && first?.kind === "literal" && typeof first.value === "string") return first;
       if (expr.op === "negate" && first?.kind === "literal" && typeof first.value === "number") return { kind: "literal", value: -first.value };
-      return { ...expr, args };
+      const folded = foldOperation(expr.op, args);
+      return folded === undefined ? { ...expr, args } : { kind: "literal", value: folded };
     }
     case "and":
     case "or": {
@@ -84,7 +85,7 @@ export function simplify(expr: Expr): Expr {
         const inner: Expr = { kind: expr.kind === "and" ? "or" : "and", left: left.args[0]!, right: right.args[0]! };
         return { kind: "op", op: "not", args: [inner] };
       }
-      return { ...expr, left, right };
+      return foldConnective(expr.kind, left, right) ?? { ...expr, left, right };
     }
     case "coalesce": {
       const left = simplify(expr.left);
@@ -94,7 +95,74 @@ export function simplify(expr: Expr): Expr {
       if (left.kind === "undefined") return right;
       return { ...expr, left, right };
     }
+    case "arrayMethod": {
+      const simplified = { ...expr, array: simplify(expr.array), body: simplify(expr.body) };
+      // `xs.some(() => false)` is false and `xs.every(() => true)` true, whatever the elements:
+      // the emitted comprehension finds no element either way.
+      const body = simplified.body;
+      if (body.kind === "literal" && (expr.method === "some" || expr.method === "every") && Boolean(body.value) === (expr.method === "every")) {
+        return { kind: "literal", value: expr.method === "every" };
+      }
+      return simplified;
+    }
     default:
       return mapChildren(expr, simplify);
   }
+}
+
+/**
+ * An operation of literals, computed at build time as JavaScript would (a helper inlined with a
+ * literal argument: `profileAllowed("not configured", …)` tests `typeof "not configured"`).
+ * Undefined where an operand is no literal or the operation is not one folded here.
+ */
+function foldOperation(op: Operation, args: readonly Expr[]): Primitive | undefined {
+  const [a, b] = args;
+  if (op === "strictEquals" && a && b) {
+    if (a.kind === "literal" && b.kind === "literal") return a.value === b.value;
+    // A string literal against a template that starts with another literal: equal only if it starts so.
+    const prefix = (e: Expr) => (e.kind === "template" && e.parts[0]?.kind === "literal" && typeof e.parts[0].value === "string" ? e.parts[0].value : undefined);
+    for (const [text, template] of [[a, b], [b, a]] as const) {
+      const start = prefix(template);
+      if (text.kind === "literal" && typeof text.value === "string" && start !== undefined && !text.value.startsWith(start)) return false;
+    }
+    return undefined;
+  }
+  if (a?.kind !== "literal" || (b !== undefined && b.kind !== "literal")) return undefined;
+  const value = a.value;
+  const other = b?.kind === "literal" ? b.value : undefined;
+  switch (op) {
+    case "not":
+      return !value;
+    case "isNullish":
+      return value === null;
+    case "isArray":
+      return false;
+    case "typeIs":
+      return typeof other === "string" ? (value === null ? "object" : typeof value) === other : undefined;
+    case "stringStartsWith":
+      return typeof value === "string" && typeof other === "string" ? value.startsWith(other) : undefined;
+    case "stringEndsWith":
+      return typeof value === "string" && typeof other === "string" ? value.endsWith(other) : undefined;
+    case "stringIncludes":
+      return typeof value === "string" && typeof other === "string" ? value.includes(other) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Always true or false: a boolean operation, or a connective of two. */
+function isBoolean(expr: Expr): boolean {
+  if (expr.kind === "and" || expr.kind === "or") return isBoolean(expr.left) && isBoolean(expr.right);
+  return isBooleanValued(expr);
+}
+
+/**
+ * `a && b` and `a || b` with a literal operand, as JavaScript evaluates them: a literal on the left
+ * decides or gives the right side; one on the right decides only where the left is a boolean (`x
+ * && false` is `x` for a falsy non-boolean `x`). Neither side has effects in the IR.
+ */
+function foldConnective(kind: "and" | "or", left: Expr, right: Expr): Expr | undefined {
+  if (left.kind === "literal") return Boolean(left.value) === (kind === "and") ? right : left;
+  if (right.kind === "literal" && typeof right.value === "boolean" && isBoolean(left)) return right.value === (kind === "and") ? left : right;
+  return undefined;
 }

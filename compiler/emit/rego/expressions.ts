@@ -3,7 +3,7 @@
 // runtime calls: a field of a known object is object.get, String() of a known string is the
 // string, a test already decided is dropped. Each rewrite gives the same value as the call.
 import type { Expr, Operation } from "../../ir.js";
-import { ANY, ARRAY, BOOLEAN, BOOLEAN_OPS, Facts, NULL, NUMBER, OBJECT, REVIEW_GUARANTEES, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
+import { ANY, ARRAY, BOOLEAN, Facts, NULL, NUMBER, OBJECT, REVIEW_GUARANTEES, STRING, TYPEOF_KINDS, UNDEFINED, elementKindsOf, falsyTerms, kindOfPrimitive, kindsOf, only, type HelperKinds, type Kinds } from "./facts.js";
 import { RUNTIME } from "./runtime.js";
 import { INVENTORY_NAMES, INVENTORY_PATH_REGO, SORTED_NAMES } from "./inventory-functions.js";
 import { ORDER_FORMS, type OrderTest, type RegoFunction } from "./sdk-functions.js";
@@ -11,7 +11,7 @@ import { chainKey, strictChains, type HelperForms } from "./strict.js";
 import { isAtomicTerm, isNameOrScalar, isStringLiteral, listElements, topLevel, withReadDefault } from "./terms.js";
 import { argumentsOf, type HelperForm } from "../../optimize/inline-helpers.js";
 import { isValidRegex } from "../../../sdk/regex.js";
-import { children, freeLocals, isCheap, lambdaParams, mapChildren, operandsOf, substitute } from "../../ir-tools.js";
+import { children, freeLocals, isBooleanValued, isCheap, lambdaParams, mapChildren, operandsOf, substitute } from "../../ir-tools.js";
 import { memberOrDefault, same } from "../../optimize/simplify.js";
 import { CallFacts } from "./call-facts.js";
 import { literalComparisons } from "./literal-comparisons.js";
@@ -1582,12 +1582,4 @@ function orderTest(expr: Expr, scope: EmitScope, facts: Facts): string[] | undef
     arrays: may(left, ARRAY) && may(right, ARRAY),
   };
   return [`${a} ${form.operator} ${b}`, ...form.tests.filter((test) => matters[test.against]).map((test) => test.text(a, b))];
-}
-
-/** IR expressions that always evaluate to true or false. */
-function isBooleanValued(expr: Expr): boolean {
-  if (expr.kind === "literal") return typeof expr.value === "boolean";
-  if (expr.kind === "arrayMethod") return expr.method === "some" || expr.method === "every";
-  if (expr.kind !== "op") return false;
-  return BOOLEAN_OPS.has(expr.op);
 }

@@ -9,6 +9,7 @@ import type { Expr } from "../../ir.js";
 import type { JsonSchema } from "../../schema.js";
 import { elementShape, memberShape } from "../../parameter-shapes.js";
 import { chainKey } from "./strict.js";
+import { BOOLEAN_OPS } from "../../ir-tools.js";
 
 export const UNDEFINED = 1;
 export const NULL = 2;
@@ -381,12 +382,6 @@ export const REVIEW_GUARANTEES: ReadonlyMap<string, Kinds> = new Map([
   ['@review."kind"."group"', STRING],
   ['@review."kind"."version"', STRING],
   ['@review."kind"."kind"', STRING],
-]);
-
-/** IR operations whose value is always true or false. */
-export const BOOLEAN_OPS: ReadonlySet<string> = new Set([
-  "strictEquals", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual", "not", "isNullish", "typeIs", "isArray",
-  "stringStartsWith", "stringEndsWith", "stringIncludes", "arrayIncludes",
 ]);
 
 /** The kinds `expr` may evaluate to, given `facts` (ANY when nothing is known). */

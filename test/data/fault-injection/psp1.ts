@@ -17,10 +17,10 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
-    line: 79,
-    before: "is_array(value)",
+    line: 76,
+    before: "not value == set()",
     after: "",
-    reason: "the rule iterates gkc_arr(value) before this line, which is [] unless value is an array, so wherever the rule reaches it value is an array",
+    reason: "the rule iterates gkc_arr(value) before this line, which is [] unless value is an array, so wherever the rule reaches it value is an array, never undefined",
   },
   {
     kind: "K8sPSPFSGroup",
