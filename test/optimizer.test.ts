@@ -191,6 +191,20 @@ describe("the optimizer keeps every policy's meaning", () => {
     expect(repos).not.toContain('"initContainer", " <"');
   });
 
+  test("a closed helper call tested defined is known defined after the test, though its binding was inlined", () => {
+    // K8sPSPSELinuxV2: `podName = objectName(object)` (a string or undefined), tested
+    // `=== undefined` false, is printed as itself: no gkc_str(…) for the undefined case.
+    const selinux = built.find((e) => e.policy.meta.kind === "K8sPSPSELinuxV2")!;
+    expect(selinux.compiled.rego).toMatch(/msg := concat\("", \["SELinux options is not allowed, pod: ", gkc_shared_\d+, /);
+    expect(selinux.compiled.rego).not.toMatch(/^gkc_shared_\d+ := gkc_str\(gkc_shared_\d+\)$/m);
+    expect(plainRego(selinux)).toContain('"SELinux options is not allowed, pod: ", gkc_str(podName), ');
+    // NoUpdateServiceAccount: regoEquals(oldName, newName) of two closed calls both tested
+    // defined is Rego's == (gkc_rego_equals only differs on set(), undefined).
+    const account = built.find((e) => e.policy.meta.kind === "NoUpdateServiceAccount")!;
+    expect(account.compiled.rego).not.toContain("gkc_rego_equals(");
+    expect(account.compiled.rego).toMatch(/^gkc_shared_\d+ := gkc_shared_\d+ == gkc_shared_\d+$/m);
+  });
+
   test("a message printing values through functions is one function: their branches under their tests first, the message last", () => {
     // K8sAllowedRepos: shown(name) and shown(image), two calls of ~27 allocations each, are one
     // call whose first branch prints the strings themselves.
@@ -840,7 +854,8 @@ if (clusterObjects(inventory, "v1", "ConfigMap").length === 0) yield "none";`,
     expect(named, rule).toBeGreaterThan(iterates);
     expect(lines[named], rule).toMatch(/^\tgkc_shared_\d+ == false$/);
     const shared = (name: string) => new RegExp(`^${name} := (.*)$`, "m").exec(built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!.compiled.rego)?.[1] ?? "";
-    expect(shared(shared(lines[named]!.trim().split(" ")[0]!).split(" ")[0]!), rule).toContain("objectName(");
+    // (objectName's call is the shared rule: its else chain, the name's read by reference first.)
+    expect(shared(shared(lines[named]!.trim().split(" ")[0]!).split(" ")[0]!), rule).toBe("input.review.object.metadata.name if {");
   });
 
   test("a shared rule holding a boolean is tested as a comparison with true or false, never bare or under not", () => {
@@ -879,7 +894,7 @@ if (clusterObjects(inventory, "v1", "ConfigMap").length === 0) yield "none";`,
     // brackets come from the message's literals, and the JSON text is the whole list.
     const volumes = built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!;
     // (The shared rule is gkc_quoted_array's else chain itself, tail-calls.ts: no call.)
-    expect(volumes.compiled.rego).toMatch(/^gkc_shared_\d+ := text_1 if \{\n\ttext_1 := json\.marshal\(gkc_shared_\d+\)\n\tnot contains\(text_1, "\\\\"\)\n\} else := /m);
+    expect(volumes.compiled.rego).toMatch(/^gkc_shared_\d+ := (text_\d+) if \{\n\t\1 := json\.marshal\(gkc_shared_\d+\)\n\tnot contains\(\1, "\\\\"\)\n\} else := /m);
     expect(volumes.compiled.rego).not.toContain("gkc_quoted_array(");
     expect(volumes.compiled.rego).not.toMatch(/\[concat\("", \["\\"", volumeType, "\\""\]\) \| some volumeType/);
     expect(plainRego(volumes)).toContain('gkc_str([concat("", ["\\"", gkc_str(volumeType), "\\""]) | some volumeType in gkc_arr(allowed)])');

@@ -91,14 +91,12 @@ export function containerName(container: unknown): string | undefined {
 /** The reviewed object's `metadata.name` for messages; undefined when absent (no violation then). */
 export function objectName(object: KubeObject): string | undefined {
   const metadata: unknown = object.metadata;
-  if (!isObject(metadata)) {
-    return undefined;
+  const name = isObject(metadata) ? metadata["name"] : undefined;
+  // A string first: what every object the API server admits has.
+  if (typeof name === "string") {
+    return name;
   }
-  const name = metadata["name"];
-  if (name === undefined) {
-    return undefined;
-  }
-  return shown(name);
+  return name === undefined ? undefined : shown(name);
 }
 
 /** `before` with the JSON member `"key":text` appended (comma-separated); `before` when `text` is undefined. */

@@ -9,7 +9,7 @@ import type { Expr } from "../../ir.js";
 import type { JsonSchema } from "../../schema.js";
 import { elementShape, memberShape } from "../../parameter-shapes.js";
 import { chainKey } from "./strict.js";
-import { BOOLEAN_OPS } from "../../ir-tools.js";
+import { BOOLEAN_OPS, freeLocals } from "../../ir-tools.js";
 
 export const UNDEFINED = 1;
 export const NULL = 2;
@@ -291,7 +291,17 @@ function exact(local: string, kinds: Kinds): Narrowing {
 /** The key facts about `expr` are kept under: a local's name or a member chain's key. */
 function subjectKey(expr: Expr | undefined): string | undefined {
   if (expr?.kind === "local") return expr.name;
+  if (expr?.kind === "helperCall") return closedCallKey(expr);
   return expr?.kind === "member" ? (chainKey(expr) ?? keyedMember(expr)) : undefined;
+}
+
+/**
+ * The key facts about a helper's call of closed arguments are kept under: one value per query,
+ * which no later binding changes. A closed binding inlined into the steps after it
+ * (closed.ts) is such a call, and its tests (`podName === undefined` false) still narrow it.
+ */
+function closedCallKey(expr: Extract<Expr, { kind: "helperCall" }>): string | undefined {
+  return freeLocals(expr).size === 0 ? `#${JSON.stringify(expr)}` : undefined;
 }
 
 /**
@@ -466,8 +476,10 @@ export function kindsOf(expr: Expr, facts: Facts, helpers: HelperKinds = NO_HELP
       // Trimming two strings is a string; only another argument makes it undefined.
       if (expr.name === "trimCharacters" && expr.args.length === 2 && expr.args.every((a) => only(kindsOf(a, facts, helpers), STRING))) return STRING;
       return SDK_RESULTS[expr.name] ?? ANY;
-    case "helperCall":
-      return helpers(expr.name);
+    case "helperCall": {
+      const key = closedCallKey(expr);
+      return helpers(expr.name) & (key === undefined ? ANY : facts.kindsOfChain(key));
+    }
     case "arrayMethod":
       return expr.method === "some" || expr.method === "every" ? BOOLEAN : expr.method === "find" ? ANY : ARRAY;
   }

@@ -4,6 +4,14 @@ import type { Listed } from "./listed.js";
 /** Mutants no input can kill, each with the reason. */
 export const EQUIVALENT: readonly Listed[] = [
   {
+    kind: "K8sPSPHostProcess",
+    operator: "remove-condition",
+    before: "gkc_shared_5 == false",
+    after: "",
+    reason:
+      "the test is that the pod's name (objectName, gkc_shared_4) is defined, and the message concat()s gkc_shared_4 itself, which concat refuses where it is set() (undefined for a non-string element: builtin errors are not strict in Gatekeeper or the wasm SDK), so the rule fails without a name either way",
+  },
+  {
     kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
     before: "gkc_shared_28 == true",
