@@ -64,13 +64,6 @@ function profileAllowed(profile: unknown, file: unknown, parameters: Parameters)
   return typeof profile === "string" && profiles.includes(profile);
 }
 
-/** One allowed profile as the library lists it: `{"type":...}`, or one entry per localhost file. */
-function shownAllowedProfile(profile: string, files: string[]): string {
-  if (profile === "Localhost") {
-    return `${files.map((file) => `{"localHostProfile":"${file}","type":"Localhost"}`)}`;
-  }
-  return `{"type":"${profile}"}`;
-}
 
 export function* violations(object: KubeObject, parameters: Parameters): Generator<string> {
   const profiles = asArray(parameters.allowedProfiles);
@@ -79,7 +72,12 @@ export function* violations(object: KubeObject, parameters: Parameters): Generat
     return;
   }
   const files = localhostFiles(parameters);
-  const shownAllowed = `{${profiles.filter((profile) => profile !== "Localhost" || files.length > 0).map((profile) => shownAllowedProfile(profile, files))}}`;
+  // The allowed profiles as the library lists them: `{"type":...}`, or one entry per localhost
+  // file (computed once, not per profile that prints them).
+  const shownLocalhost = `${files.map((file) => `{"localHostProfile":"${file}","type":"Localhost"}`)}`;
+  const shownAllowed = `{${profiles
+    .filter((profile) => profile !== "Localhost" || files.length > 0)
+    .map((profile) => (profile === "Localhost" ? shownLocalhost : `{"type":"${profile}"}`))}}`;
   const spec = object["spec"];
   const podSecurityContext = isObject(spec) ? spec["securityContext"] : undefined;
   const podProfile = isObject(podSecurityContext) ? podSecurityContext["seccompProfile"] : undefined;
