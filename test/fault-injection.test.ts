@@ -75,6 +75,11 @@ const CURATED: Fault[] = [
   },
   {
     kind: "K8sHorizontalPodAutoscaler",
+    description: "rangeText's integer variant prints min_replicas where max_replicas goes",
+    mutate: (rego) => replaceOnce(rego, /(rangeText\(range\) := concat\("", \["\{\\"max_replicas\\": ", format_int\()max_2(, 10\))/, "$1min_2$2"),
+  },
+  {
+    kind: "K8sHorizontalPodAutoscaler",
     description: "the message function's integer branch without its test that maxReplicas is an integer (format_int truncates)",
     mutate: (rego) => replaceOnce(rego, /(gkc_msg_\d+\([^\n]*\n(?:[^\n]*\n)*?\tis_number\(gkc_arg_2\)\n\tgkc_arg_2 < 2147483648\n\tgkc_arg_2 > -2147483648\n)\tgkc_arg_2 % 1 == 0\n/, "$1"),
   },

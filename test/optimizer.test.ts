@@ -10,7 +10,7 @@ import { emitRegoModule, foldSharedRules } from "../compiler/emit/rego/module.js
 import { sinkCallsForResult, withoutSubsumed } from "../compiler/emit/rego/rules.js";
 import { mergeSiblingListRules } from "../compiler/emit/rego/sibling-lists.js";
 import { inlineTailCalls } from "../compiler/emit/rego/tail-calls.js";
-import { messageFunctions } from "../compiler/emit/rego/message-functions.js";
+import { messageFunctions, valueVariants } from "../compiler/emit/rego/message-functions.js";
 import { definedRules, negatedBooleanCalls, testOnlyHelpers } from "../compiler/emit/rego/test-helpers.js";
 import { isAtomicTerm } from "../compiler/emit/rego/terms.js";
 import { typeTestReferences } from "../compiler/emit/rego/type-test-references.js";
@@ -248,6 +248,39 @@ describe("the optimizer keeps every policy's meaning", () => {
         '} else := concat("", ["a ", text(x), " b ", loose(y), text(gkc_arg_1)])',
       ].join("\n"),
     ]);
+  });
+
+  test("a function's value printing values through functions has a variant of their first branches before it", () => {
+    const num = "num(value) := format_int(value, 10) if {\n\tvalue < 2147483648\n\tvalue % 1 == 0\n} else := \"?\"";
+    const pair = [
+      "pair(p) := result if {",
+      "\ta := p.a",
+      "\tb := p.b",
+      '\tresult := concat("", ["{", num(a), ",", num(b), "}"])',
+      "} else := result if {",
+      '\tresult := concat("", ["{", num(p), "}"])',
+      "} else := set()",
+    ].join("\n");
+    // The branch with two calls gains a variant; the one with one call keeps its call alone.
+    expect(valueVariants([pair], [num])).toEqual([
+      [
+        'pair(p) := concat("", ["{", format_int(a, 10), ",", format_int(b, 10), "}"]) if {',
+        "\ta := p.a",
+        "\tb := p.b",
+        "\ta < 2147483648",
+        "\ta % 1 == 0",
+        "\tb < 2147483648",
+        "\tb % 1 == 0",
+        '} else := concat("", ["{", num(a), ",", num(b), "}"]) if {',
+        "\ta := p.a",
+        "\tb := p.b",
+        // (A branch without a body always holds: printed as the last else.)
+        '} else := concat("", ["{", num(p), "}"])',
+      ].join("\n"),
+    ]);
+    // K8sHorizontalPodAutoscaler's rangeText prints both integer bounds with format_int first.
+    const hpa = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!;
+    expect(hpa.compiled.rego).toContain('rangeText(range) := concat("", ["{\\"max_replicas\\": ", format_int(max_2, 10), ", \\"min_replicas\\": ", format_int(min_2, 10), "}"]) if {');
   });
 
   test("regoEquals of a value never undefined is Rego's == itself, as the library writes it", () => {

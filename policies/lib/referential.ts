@@ -39,6 +39,10 @@ export function field(value: unknown, key: string): unknown {
 export function rangeText(range: unknown): string {
   const max = field(range, "max_replicas");
   const min = field(range, "min_replicas");
+  // Both bounds, as ranges have them: one template.
+  if (typeof max === "number" && typeof min === "number") {
+    return `{"max_replicas": ${max}, "min_replicas": ${min}}`;
+  }
   const maxText = max === undefined ? "" : `"max_replicas": ${regoText(max)}`;
   const minText = min === undefined ? "" : `"min_replicas": ${regoText(min)}`;
   const separator = max !== undefined && min !== undefined ? ", " : "";

@@ -210,6 +210,9 @@ export function mutationSites(rego: string): Mutant[] {
   // printing itself makes (concat of a non-string, `%` of a non-integer: undefined), so nearly
   // every mutant of them is equivalent. The curated faults of test/fault-injection.test.ts
   // change what a branch prints and drop its integer test instead.
+  // Nor those of a function's value variant (valueVariants, the same file): a branch printing
+  // its calls' first branches, whose lines are the next branch's and their tests, so the same
+  // holds of its tests.
   let definition = "";
   for (let i = 0; i < limit; i++) {
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(lines[i]!)?.[0];
@@ -217,7 +220,7 @@ export function mutationSites(rego: string): Mutant[] {
     if (!/\{\s*$/.test(lines[i]!) || lines[i]!.startsWith("\t")) continue;
     let end = i + 1;
     while (end < limit && !/^\}/.test(lines[end]!)) end++;
-    if (!definition.startsWith("gkc_msg_")) bodies.push({ start: i + 1, end });
+    if (!definition.startsWith("gkc_msg_") && !isValueVariant(lines, i, end, limit)) bodies.push({ start: i + 1, end });
     i = end - 1;
   }
   const constants = [...new Set(bodies.flatMap(({ start, end }) => lines.slice(start, end).flatMap((l) => conditionLiterals(l).map((c) => c.value))))].sort();
@@ -231,6 +234,20 @@ export function mutationSites(rego: string): Mutant[] {
     else mutated[site.line] = site.replacement;
     return { operator: site.operator, line: site.line + 1, before: lines[site.line]!.trim(), after: site.replacement?.trim() ?? "", rego: mutated.join("\n") };
   });
+}
+
+/**
+ * Whether the branch whose header is line `head` (body up to `end`, the next branch's header)
+ * is a value variant: both give a concat, and the next branch's lines begin this one's.
+ */
+function isValueVariant(lines: readonly string[], head: number, end: number, limit: number): boolean {
+  const next = lines[end];
+  if (next === undefined || !next.startsWith("} else := concat(") || !/ := concat\(/.test(lines[head]!)) return false;
+  let nextEnd = end + 1;
+  while (nextEnd < limit && !/^\}/.test(lines[nextEnd]!)) nextEnd++;
+  const own = lines.slice(head + 1, end);
+  const following = lines.slice(end + 1, nextEnd);
+  return following.length > 0 && own.length > following.length && following.every((line, k) => own[k] === line);
 }
 
 /**

@@ -27,7 +27,7 @@
 // function whose first branches are plain tests (tail-calls.ts isPlainTest); its arguments are
 // names or reads of the input, passed as the message function's parameters, which OPA types any
 // as it typed the callee's (a literal would type the tests: `format_int(null, 10)` is an error).
-import { type Branch, type Chain, callOf, isPlainTest, parseChain, withArguments } from "./tail-calls.js";
+import { type Branch, type Chain, callOf, isPlainTest, parseChain, printChain, withArguments } from "./tail-calls.js";
 import { blankLiterals, listElements, readsIdentifier } from "./terms.js";
 
 const MESSAGE_LINE = /^\tmsg := concat\("", \[(.*)\]\)$/;
@@ -106,6 +106,45 @@ export function messageFunctions(rules: readonly string[], callees: readonly str
   });
   const texts = [...functions].map(([name, definition]) => definition.replace("gkc_msg_NAME", name));
   return { rules: rewritten, functions: texts };
+}
+
+/**
+ * The definitions (texts, in order) with a variant before each branch of a function that gives a
+ * concat of two or more such calls (`rangeText`'s `concat("", ["{\"max_replicas\": ",
+ * gkc_num_str(max), …])`): the branch's lines, then the tests of each call's first branch, giving
+ * the concat of those branches' values. Where the variant holds, the branch after it holds too
+ * (its lines are the variant's first) and each call takes the branch the variant printed; where
+ * it fails, the chain goes on to the branch as it was. Nothing is renamed: the calls' arguments
+ * are the branch's own names (or reads of the input), as in the calls.
+ */
+export function valueVariants(definitions: readonly string[], callees: readonly string[]): string[] {
+  const chains = new Map<string, Chain>();
+  for (const text of callees) {
+    const chain = parseChain(text);
+    if (chain?.params !== undefined) chains.set(chain.name, chain);
+  }
+  return definitions.map((text) => {
+    const chain = parseChain(text);
+    if (chain?.params === undefined) return text;
+    let changed = false;
+    const branches = chain.branches.flatMap((branch): Branch[] => {
+      const concat = /^concat\("", \[(.*)\]\)$/.exec(branch.value);
+      const elements = concat === null ? undefined : listElements(concat[1]!);
+      if (elements === undefined) return [branch];
+      const replaceable = elements.flatMap((element, index) => replaceableCall(element, index, chains, (arg) => arg) ?? []);
+      if (replaceable.length < 2) return [branch];
+      const parts = [...elements];
+      const tests: string[] = [];
+      for (const call of replaceable) {
+        const taken = call.options[0]!;
+        parts[call.index] = taken.value;
+        for (const line of taken.lines) if (!tests.includes(line) && !branch.lines.includes(line)) tests.push(line);
+      }
+      changed = true;
+      return [{ lines: [...branch.lines, ...tests], value: `concat("", [${parts.join(", ")}])` }, branch];
+    });
+    return changed ? printChain({ ...chain, branches }) : text;
+  });
 }
 
 /**

@@ -17,7 +17,7 @@ import { mergeSiblingListRules } from "./sibling-lists.js";
 import { negatedCallComprehensions } from "./negated-calls.js";
 import { inputEqualityTests } from "./equality-tests.js";
 import { inlineTailCalls } from "./tail-calls.js";
-import { messageFunctions } from "./message-functions.js";
+import { messageFunctions, valueVariants } from "./message-functions.js";
 import { definedRules, negatedBooleanCalls, testOnlyHelpers, testedRuntime } from "./test-helpers.js";
 import { typeTestReferences } from "./type-test-references.js";
 import { inventoryReads, inventoryTypeTests } from "./inventory-type-tests.js";
@@ -200,6 +200,10 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
     const messages = messageFunctions(rules, [...helpers, ...lifted, ...library], taken);
     rules.splice(0, rules.length, ...messages.rules);
     lifted.push(...messages.functions);
+    // A function's value printing several values through functions, with a variant of their
+    // first branches before it (message-functions.ts valueVariants).
+    const callees = [...helpers, ...lifted, ...library];
+    helpers.splice(0, helpers.length, ...valueVariants(helpers, callees));
   }
   if (scope.optimize) {
     // A type test of a lifted read of the inventory is the test of the reference (inventory-type-tests.ts);

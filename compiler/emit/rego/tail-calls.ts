@@ -82,7 +82,7 @@ function branch(lines: readonly string[], value: string): Branch {
 }
 
 /** The chain as Rego: each branch as a body, the last one without a body as the final `else`. */
-function printChain(chain: Chain): string {
+export function printChain(chain: Chain): string {
   const head = chain.params === undefined ? chain.name : `${chain.name}(${chain.params.join(", ")})`;
   const parts: string[] = [];
   for (const [i, b] of chain.branches.entries()) {
