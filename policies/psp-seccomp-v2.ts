@@ -64,7 +64,6 @@ function profileAllowed(profile: unknown, file: unknown, parameters: Parameters)
   return typeof profile === "string" && profiles.includes(profile);
 }
 
-
 export function* violations(object: KubeObject, parameters: Parameters): Generator<string> {
   const profiles = asArray(parameters.allowedProfiles);
   // `*` allows every profile.

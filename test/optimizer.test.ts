@@ -590,13 +590,13 @@ if (clusterObjects(inventory, "v1", "ConfigMap").length === 0) yield "none";`,
     const optimized = rules(entry.compiled.rego);
     expect(optimized.length).toBe(1);
     for (const rule of optimized) {
-      expect(rule).toMatch(/^# policies\/psp-seccomp-v2\.ts:108, 110\nviolation contains result if \{/);
+      expect(rule).toMatch(/^# policies\/psp-seccomp-v2\.ts:107, 109\nviolation contains result if \{/);
       expect(rule).not.toContain('"Localhost"');
     }
     // The message and the yield's line are chosen together, in one conditional.
-    expect(entry.compiled.rego).toMatch(/gkc_cond_\d+\([a-z_0-9, ]+\) := \{"msg": concat\("", \["Seccomp profile 'Localhost' with file '[^\n]*"gkc_yield": 108\} if \{\n\tprofile_3 == "Localhost"\n\} else := \{"msg": [^\n]*"gkc_yield": 110\}/);
+    expect(entry.compiled.rego).toMatch(/gkc_cond_\d+\([a-z_0-9, ]+\) := \{"msg": concat\("", \["Seccomp profile 'Localhost' with file '[^\n]*"gkc_yield": 107\} if \{\n\tprofile_3 == "Localhost"\n\} else := \{"msg": [^\n]*"gkc_yield": 109\}/);
     // Without the optimizer a rule per branch, each with its line.
-    expect(rules(plainRego(entry)).map((r) => /"gkc_yield": (\d+)\} if/.exec(r)?.[1])).toEqual(["108", "110"]);
+    expect(rules(plainRego(entry)).map((r) => /"gkc_yield": (\d+)\} if/.exec(r)?.[1])).toEqual(["107", "109"]);
     // A template without CEL (no yield keys) chooses the message alone.
     const { program, packageName, source, schema } = entry.compiled;
     const regoOnly = emitRegoModule(program, { packageName, sourceLabel: source, yieldKeys: false, parameters: schema });
