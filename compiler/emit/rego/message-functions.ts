@@ -27,7 +27,7 @@
 // function whose first branches are plain tests (tail-calls.ts isPlainTest); its arguments are
 // names or reads of the input, passed as the message function's parameters, which OPA types any
 // as it typed the callee's (a literal would type the tests: `format_int(null, 10)` is an error).
-import { type Branch, type Chain, callOf, isPlainTest, parseChain, printChain, withArguments } from "./tail-calls.js";
+import { type Branch, type Chain, callOf, functionChains, isPlainTest, parseChain, printChain, withArguments } from "./tail-calls.js";
 import { blankLiterals, listElements, readsIdentifier } from "./terms.js";
 
 const MESSAGE_LINE = /^\tmsg := concat\("", \[(.*)\]\)$/;
@@ -54,11 +54,7 @@ interface Replaceable {
  * `taken` the names the module already defines.
  */
 export function messageFunctions(rules: readonly string[], callees: readonly string[], taken: ReadonlySet<string>): { rules: string[]; functions: string[] } {
-  const chains = new Map<string, Chain>();
-  for (const text of callees) {
-    const chain = parseChain(text);
-    if (chain?.params !== undefined) chains.set(chain.name, chain);
-  }
+  const chains = functionChains(callees);
   const functions = new Map<string, string>();
   let next = 0;
   const freshName = (): string => {
@@ -118,11 +114,7 @@ export function messageFunctions(rules: readonly string[], callees: readonly str
  * are the branch's own names (or reads of the input), as in the calls.
  */
 export function valueVariants(definitions: readonly string[], callees: readonly string[]): string[] {
-  const chains = new Map<string, Chain>();
-  for (const text of callees) {
-    const chain = parseChain(text);
-    if (chain?.params !== undefined) chains.set(chain.name, chain);
-  }
+  const chains = functionChains(callees);
   return definitions.map((text) => {
     const chain = parseChain(text);
     if (chain?.params === undefined) return text;
@@ -133,15 +125,9 @@ export function valueVariants(definitions: readonly string[], callees: readonly 
       if (elements === undefined) return [branch];
       const replaceable = elements.flatMap((element, index) => replaceableCall(element, index, chains, (arg) => arg) ?? []);
       if (replaceable.length < 2) return [branch];
-      const parts = [...elements];
-      const tests: string[] = [];
-      for (const call of replaceable) {
-        const taken = call.options[0]!;
-        parts[call.index] = taken.value;
-        for (const line of taken.lines) if (!tests.includes(line) && !branch.lines.includes(line)) tests.push(line);
-      }
+      const variant = variantOf(elements, replaceable, replaceable.map(() => 0));
       changed = true;
-      return [{ lines: [...branch.lines, ...tests], value: `concat("", [${parts.join(", ")}])` }, branch];
+      return [{ lines: [...branch.lines, ...variant.tests.filter((line) => !branch.lines.includes(line))], value: `concat("", [${variant.parts.join(", ")}])` }, branch];
     });
     return changed ? printChain({ ...chain, branches }) : text;
   });
@@ -229,18 +215,27 @@ function instantiate(callee: Chain, branch: Branch, args: readonly string[]): Br
   return { lines: branch.lines.map(rewrite), value: rewrite(branch.value) };
 }
 
+/**
+ * The concat's elements with each replaced call printed by the option `choice` gives it, and
+ * those options' tests, each once.
+ */
+function variantOf(elements: readonly string[], replaceable: readonly Replaceable[], choice: readonly number[]): { parts: string[]; tests: string[] } {
+  const parts = [...elements];
+  const tests: string[] = [];
+  replaceable.forEach((call, i) => {
+    const taken = call.options[choice[i]!]!;
+    parts[call.index] = taken.value;
+    for (const line of taken.lines) if (!tests.includes(line)) tests.push(line);
+  });
+  return { parts, tests };
+}
+
 /** The message function's text, named gkc_msg_NAME: a branch per variant, then the message. */
 function messageFunction(params: readonly string[], elements: readonly string[], replaceable: readonly Replaceable[], variants: readonly number[][]): string {
   const head = params.length === 0 ? "gkc_msg_NAME" : `gkc_msg_NAME(${params.join(", ")})`;
   const message = (parts: readonly string[]) => `concat("", [${parts.join(", ")}])`;
   const branches = variants.map((variant) => {
-    const parts = [...elements];
-    const tests: string[] = [];
-    replaceable.forEach((call, i) => {
-      const taken = call.options[variant[i]!]!;
-      parts[call.index] = taken.value;
-      for (const line of taken.lines) if (!tests.includes(line)) tests.push(line);
-    });
+    const { parts, tests } = variantOf(elements, replaceable, variant);
     return { value: message(parts), tests };
   });
   const chain = branches.map((b, i) => `${i === 0 ? `${head} :=` : "} else :="} ${b.value} if {\n${b.tests.join("\n")}`);

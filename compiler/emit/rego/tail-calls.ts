@@ -71,6 +71,16 @@ export function parseChain(text: string): Chain | undefined {
   return { name: head[1]!, params, branches };
 }
 
+/** The functions (definitions with parameters) among `texts` that are else chains, by name. */
+export function functionChains(texts: readonly string[]): Map<string, Chain> {
+  const chains = new Map<string, Chain>();
+  for (const text of texts) {
+    const chain = parseChain(text);
+    if (chain?.params !== undefined) chains.set(chain.name, chain);
+  }
+  return chains;
+}
+
 /** A branch, with `result := T` as its last line (and `result` read nowhere else) read as the value T. */
 function branch(lines: readonly string[], value: string): Branch {
   const last = /^\tresult := (.+)$/.exec(lines[lines.length - 1] ?? "");
@@ -171,11 +181,7 @@ const MAX_BRANCHES = 24;
  * Definitions not changed keep their text.
  */
 export function inlineTailCalls(definitions: readonly string[], callees: readonly string[], totalRules: ReadonlySet<string>): string[] {
-  const parsedCallees = new Map<string, Chain>();
-  for (const text of callees) {
-    const chain = parseChain(text);
-    if (chain?.params !== undefined) parsedCallees.set(chain.name, chain);
-  }
+  const parsedCallees = functionChains(callees);
   const globals = new Set<string>([...totalRules, ...[...definitions, ...callees].flatMap((t) => /^([A-Za-z_][A-Za-z0-9_]*)/.exec(t)?.[1] ?? [])]);
   let fresh = 0;
   return definitions.map((text) => {
