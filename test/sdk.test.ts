@@ -38,6 +38,8 @@ dispatch("parseQuantity", args) := [(w - (w % 1000000000)) / 1000000000, w % 100
 
 dispatch("compareQuantities", args) := gkc_compare_quantities(args[0], args[1])
 
+dispatch("compareScaledValues", args) := gkc_compare_scaled_quantities(args[0], args[1], args[2])
+
 dispatch("compareParsed", args) := gkc_compare_quantities(gkc_parse_quantity(args[0]), gkc_parse_quantity(args[1]))
 
 dispatch("compareScaled", args) := gkc_compare_scaled_quantities(gkc_parse_quantity(args[0]), gkc_parse_quantity(args[1]), gkc_parse_quantity(args[2]))
@@ -480,6 +482,9 @@ describe("quantities", () => {
       "1.50", "1.05", "0.000000001", "123456789.123456789", "999999999.999999999", "1.0000000001", "01", "00m", "1Ei", "1P",
       // Fractions with leading zeros (their nanos trimmed), at nine digits and beyond, and all zeros.
       "0.05", "0.01", "2.005", "0.10", "1.000000001", "0.000000010", "0.0000000001", "0.0000000010", "0.0", "1.000", "00.5",
+      // Fractions with a suffix, and exponents: their short forms and just beyond them.
+      "1.5Gi", "0.5Ki", "2.25Mi", "999.999Ti", "0.001Ki", "0.000Ki", "0.0Ti", "1.5G", "0.1k", "999.999T", "1000.5Gi", "1.0005Gi", "01.5Gi",
+      "1.5Pi", "1.5P", "1.5m", "128e6", "1E3", "0e9", "5e0", "999999e9", "1000000e9", "1e10", "1e-3", "01e3",
     ];
     for (const q of common) {
       agree("parseQuantity", q);
@@ -507,7 +512,8 @@ describe("quantities", () => {
     expect(scaled(`-${max}`, max, `-${max}`)).toBe(1);
     expect(scaled("999999999999999998", "2", "499999999999999999")).toBe(0);
     expect(scaled("999999999999999998.000000001", "2", "499999999999999999")).toBe(1);
-    // The fast path (a whole factor below 1e9, b's whole part below 1e9) at its edges and just beyond.
+    // The fast paths (a whole factor below 1e9 whose product with b's whole part is below 1e18) at
+    // their edges and just beyond, with b's nanos zero and not.
     expect(scaled("999999998000000000.000000001", "999999999", "999999999.999999999")).toBe(-1);
     expect(scaled("999999998999999999.999999999", "999999999", "999999999.999999999")).toBe(1);
     expect(scaled("999999998999999999.999999998", "999999999", "999999999.999999999")).toBe(1);
@@ -515,12 +521,37 @@ describe("quantities", () => {
     expect(scaled("-999999998999999999.999999998", "-999999999", "999999999.999999999")).toBe(-1);
     expect(scaled("999999999999999999", "1000000000", "999999999.999999999")).toBe(0);
     expect(scaled("999999999999999999", "999999999", "1000000000")).toBe(1);
+    expect(scaled("999999999999999999", "2", "499999999999999999.5")).toBe(0);
+    expect(scaled("999999999999999999", "2", "500000000000000000")).toBe(-1);
+    expect(scaled("999999999999999999", "-2", "-500000000000000000")).toBe(-1);
+    expect(scaled("-999999999999999999", "2", "-500000000000000000")).toBe(1);
+    expect(scaled("999999999999999999", "999999999", "1000000001")).toBe(0);
+    expect(scaled("999999999999999999", "999999999", "1000000002")).toBe(-1);
+    expect(scaled("2Gi", "1", "1Gi")).toBe(1);
+    expect(scaled("1Gi", "1", "1Gi")).toBe(0);
     expect(scaled("1.5", "3", "500m")).toBe(0);
     expect(scaled("-1.499999999", "-3", "500m")).toBe(1);
     expect(scaled("junk", "2", "1")).toBe(0);
     expect(scaled("1", "2", "junk")).toBe(0);
     expect(scaled("junk", "1", "1")).toBe(0);
     expect(compareScaledQuantities(undefined as unknown as Quantity, parseQuantity("1") as Quantity, parseQuantity("1") as Quantity)).toBe(0);
+  });
+
+  it("compareScaledQuantities of values that are not quantities is 0, as in TypeScript", () => {
+    // A value cast to Quantity: TypeScript's instanceof test gives 0; Rego tests the shapes.
+    const quantity = [1, 0];
+    const shapes: unknown[] = [[1], [1, 0, 0], ["1", 0], [1, "0"], [null, 0], [true, 0], [[1], 0], [1, null], {}, "1", 1, null, true, []];
+    for (const shape of shapes) {
+      for (const args of [[shape, quantity, quantity], [quantity, shape, quantity], [quantity, quantity, shape]]) {
+        expect(rego("compareScaledValues", ...args), JSON.stringify(args)).toStrictEqual({ defined: true, value: 0 });
+      }
+      expect(rego("compareQuantities", shape, quantity), JSON.stringify(shape)).toStrictEqual({ defined: true, value: 0 });
+      expect(rego("compareQuantities", quantity, shape), JSON.stringify(shape)).toStrictEqual({ defined: true, value: 0 });
+    }
+    // Quantities themselves, whatever the path: a nanos part and a whole factor take the second.
+    expect(rego("compareScaledValues", [2, 0], [2, 0], [1, 0]).value).toBe(0);
+    expect(rego("compareScaledValues", [1, 1], [2, 0], [0, 500_000_000]).value).toBe(1);
+    expect(rego("compareScaledValues", [0, 999_999_999], [2, 0], [0, 500_000_000]).value).toBe(-1);
   });
 
   it("compareScaledQuantities agrees on generated triples", () => {

@@ -228,8 +228,10 @@ const second = fn(String.raw`gkc_second(xs) := xs[1] if {
 
 // --- quantities -----------------------------------------------------------------------------
 
-// The common notations first ("500m", "2", "1.5", "0.05", "512Mi", "1G"): one regex and a
-// product of small integers each, exact in every engine (below 2^63). The general parser below
+// The common notations first ("500m", "2", "1.5", "0.05", "512Mi", "1G", then "1.5Gi" and
+// "128e6"): one regex and a product of small integers each, exact in every engine (below 2^63).
+// A fraction with a suffix is its digits times the suffix's scale, m, over 10^d: the whole part
+// (m - m % 10^d) / 10^d is an exact division, and the remainder's nanos a product. The general parser below
 // gives the same [whole, nanos] for them (test/sdk.test.ts checks both ways). A fraction's nanos
 // are its nine digits with the leading zeros trimmed, since to_number keeps a number's text
 // ("050000000") as it is in Go; the nonzero digit the pattern requires leaves one.
@@ -252,6 +254,18 @@ const parseQuantity = fn(String.raw`gkc_parse_quantity(value) := gkc_quantity_nu
 	regex.match(${"`"}^(?:0|[1-9][0-9]{0,8})\.0{0,8}[1-9][0-9]{0,8}$${"`"}, value)
 	[whole, fraction] := split(value, ".")
 	count(fraction) <= 9
+} else := [(m - r) / d, r * (1000000000 / d)] if {
+	is_string(value)
+	regex.match(${"`"}^(?:0|[1-9][0-9]{0,2})\.[0-9]{1,3}(?:[KMGT]i|[kMGT])$${"`"}, value)
+	suffix := trim_left(value, "0123456789.")
+	[whole, fraction] := split(trim_suffix(value, suffix), ".")
+	d := {1: 10, 2: 100, 3: 1000}[count(fraction)]
+	m := to_number(concat("", [whole, fraction])) * {"Ki": 1024, "Mi": 1048576, "Gi": 1073741824, "Ti": 1099511627776, "k": 1000, "M": 1000000, "G": 1000000000, "T": 1000000000000}[suffix]
+	r := m % d
+} else := [to_number(mantissa) * {"0": 1, "1": 10, "2": 100, "3": 1000, "4": 10000, "5": 100000, "6": 1000000, "7": 10000000, "8": 100000000, "9": 1000000000}[exponent], 0] if {
+	is_string(value)
+	regex.match(${"`"}^(?:0|[1-9][0-9]{0,5})[eE][0-9]$${"`"}, value)
+	[mantissa, exponent] := split(lower(value), "e")
 } else := gkc_quantity_string(value)`);
 
 const quantityNumber = fn(String.raw`gkc_quantity_number(value) := [w, f] if {
@@ -373,19 +387,16 @@ const quantityTimes1024 = fn(String.raw`gkc_quantity_times_1024(magnitude, apply
 	w < 976562500000000
 } else := set()`);
 
-// Two quantities ([whole, nanos], both parts of one sign) compare as arrays do. The type tests are
-// the body's own steps, not gkc_is_quantity calls: four calls per comparison that returned 1 had
-// cost K8sContainerRatios about 100 allocations per review.
-const compareQuantities = fn(String.raw`gkc_compare_quantities(a, b) := {true: -1, false: 1}[a < b] if {
-	is_array(a)
-	is_array(b)
-	count(a) == 2
-	count(b) == 2
-	is_number(a[0])
-	is_number(a[1])
-	is_number(b[0])
-	is_number(b[1])
-	a != b
+// Two quantities ([whole, nanos], both parts of one sign) compare as arrays do; the sign is one
+// lookup of both comparisons. The shape is tested by destructuring (a unification, no builtin)
+// and two is_number tests per side.
+const compareQuantities = fn(String.raw`gkc_compare_quantities(a, b) := {[true, false]: -1, [false, false]: 0, [false, true]: 1}[[a < b, a > b]] if {
+	[a0, a1] := a
+	[b0, b1] := b
+	is_number(a0)
+	is_number(a1)
+	is_number(b0)
+	is_number(b1)
 } else := 0`);
 
 const isQuantity = fn(String.raw`gkc_is_quantity(q) if {
@@ -395,31 +406,44 @@ const isQuantity = fn(String.raw`gkc_is_quantity(q) if {
 	is_number(q[1])
 } else := false`);
 
-// A factor without a fraction (a ratio such as 2 or 10) below 1e9, and b's whole part below 1e9:
-// factor * b is [f * w, f * nanos] with the carry moved, every product below 1e18 (exact, as
-// below), and compares with a as two quantities do. Otherwise a - factor * b in units of 1e-18,
-// as base-1e9 limbs: every product of two limbs is below 1e18 and every sum below 2^63, so Go's
-// 64-bit big.Float arithmetic (topdown) and the wasm runtime's decimals are both exact. Carries
-// are then propagated with % (exact integers): each remainder is below 1e9 in magnitude, so the
-// most significant nonzero digit gives the sign. Each limb triple is [nanos, whole % 1e9, whole /
-// 1e9] (truncated, so every limb carries the quantity's sign). The bounds are comparisons, not
-// abs(): OPA computes abs() in big floats, a comparison of two numbers without them.
-const compareScaledQuantities = fn(String.raw`gkc_compare_scaled_quantities(a, factor, b) := gkc_compare_quantities(a, [w, n]) if {
-	is_array(factor)
-	is_array(b)
-	count(factor) == 2
-	count(b) == 2
-	is_number(factor[0])
-	is_number(b[0])
-	is_number(b[1])
-	factor[1] == 0
-	factor[0] < 1000000000
-	factor[0] > -1000000000
-	b[0] < 1000000000
-	b[0] > -1000000000
-	p := factor[0] * b[1]
+// A factor without a fraction (a ratio such as 2 or 10) below 1e9 in magnitude whose product with
+// b's whole part is below 1e18: factor * b is [f * w, f * nanos] with the carry moved, and compares
+// with a as two quantities do. The product is tested after it is computed: below 1e18 it is exact
+// in both engines (Go's 64-bit big.Float and the wasm runtime's decimals), and rounding cannot
+// bring a product of 1e18 or more below it. The factor's bounds compare numbers only (a string is
+// above any number, a boolean or null below), and a product of anything but numbers is undefined,
+// so the shapes need no other test: one with b's nanos zero first (a single product; the
+// quantities of whole units and binary suffixes). Otherwise a - factor * b in units of 1e-18, as
+// base-1e9 limbs: every product of two limbs is below 1e18 and every sum below 2^63, exact as
+// above. Carries are then propagated with % (exact integers): each remainder is below 1e9 in
+// magnitude, so the most significant nonzero digit gives the sign. Each limb triple is [nanos,
+// whole % 1e9, whole / 1e9] (truncated, so every limb carries the quantity's sign).
+const compareScaledQuantities = fn(String.raw`gkc_compare_scaled_quantities(a, factor, b) := {[true, false]: -1, [false, false]: 0, [false, true]: 1}[[a < c, a > c]] if {
+	[f0, 0] = factor
+	[b0, 0] = b
+	f0 < 1000000000
+	f0 > -1000000000
+	q := f0 * b0
+	q < 1000000000000000000
+	q > -1000000000000000000
+	c := [q, 0]
+	[a0, a1] := a
+	is_number(a0)
+	is_number(a1)
+} else := {[true, false]: -1, [false, false]: 0, [false, true]: 1}[[a < c, a > c]] if {
+	[f0, 0] = factor
+	[b0, b1] := b
+	f0 < 1000000000
+	f0 > -1000000000
+	q := f0 * b0
+	q < 1000000000000000000
+	q > -1000000000000000000
+	p := f0 * b1
 	n := p % 1000000000
-	w := (factor[0] * b[0]) + ((p - n) / 1000000000)
+	c := [q + ((p - n) / 1000000000), n]
+	[a0, a1] := a
+	is_number(a0)
+	is_number(a1)
 } else := gkc_quantity_digits_sign([c4, r4, r3, r2, r1, r0]) if {
 	gkc_is_quantity(a)
 	gkc_is_quantity(factor)
