@@ -228,11 +228,15 @@ const second = fn(String.raw`gkc_second(xs) := xs[1] if {
 
 // --- quantities -----------------------------------------------------------------------------
 
+/** The scale of each suffix the short notations below take, as a Rego object. */
+const SUFFIX_SCALES = `{"Ki": 1024, "Mi": 1048576, "Gi": 1073741824, "Ti": 1099511627776, "k": 1000, "M": 1000000, "G": 1000000000, "T": 1000000000000}`;
+
 // The common notations first ("500m", "2", "1.5", "0.05", "512Mi", "1G", then "1.5Gi" and
 // "128e6"): one regex and a product of small integers each, exact in every engine (below 2^63).
-// A fraction with a suffix is its digits times the suffix's scale, m, over 10^d: the whole part
-// (m - m % 10^d) / 10^d is an exact division, and the remainder's nanos a product. The general parser below
-// gives the same [whole, nanos] for them (test/sdk.test.ts checks both ways). A fraction's nanos
+// A fraction with a suffix is its digits times the suffix's scale, m, over d = 10^(its fraction
+// digits): the whole part (m - m % d) / d is an exact division, and the remainder's nanos a
+// product. The general parser below gives the same [whole, nanos] for them (test/sdk.test.ts
+// checks both ways). A fraction's nanos
 // are its nine digits with the leading zeros trimmed, since to_number keeps a number's text
 // ("050000000") as it is in Go; the nonzero digit the pattern requires leaves one.
 const parseQuantity = fn(String.raw`gkc_parse_quantity(value) := gkc_quantity_number(value) if {
@@ -248,7 +252,7 @@ const parseQuantity = fn(String.raw`gkc_parse_quantity(value) := gkc_quantity_nu
 	is_string(value)
 	regex.match(${"`"}^(?:0|[1-9][0-9]{0,4})(?:[KMGT]i|[kMGT])$${"`"}, value)
 	suffix := trim_left(value, "0123456789")
-	scale := {"Ki": 1024, "Mi": 1048576, "Gi": 1073741824, "Ti": 1099511627776, "k": 1000, "M": 1000000, "G": 1000000000, "T": 1000000000000}[suffix]
+	scale := ${SUFFIX_SCALES}[suffix]
 } else := [to_number(whole), to_number(trim_left(concat("", [fraction, substring("00000000", 0, 9 - count(fraction))]), "0"))] if {
 	is_string(value)
 	regex.match(${"`"}^(?:0|[1-9][0-9]{0,8})\.0{0,8}[1-9][0-9]{0,8}$${"`"}, value)
@@ -260,7 +264,7 @@ const parseQuantity = fn(String.raw`gkc_parse_quantity(value) := gkc_quantity_nu
 	suffix := trim_left(value, "0123456789.")
 	[whole, fraction] := split(trim_suffix(value, suffix), ".")
 	d := {1: 10, 2: 100, 3: 1000}[count(fraction)]
-	m := to_number(concat("", [whole, fraction])) * {"Ki": 1024, "Mi": 1048576, "Gi": 1073741824, "Ti": 1099511627776, "k": 1000, "M": 1000000, "G": 1000000000, "T": 1000000000000}[suffix]
+	m := to_number(concat("", [whole, fraction])) * ${SUFFIX_SCALES}[suffix]
 	r := m % d
 } else := [to_number(mantissa) * {"0": 1, "1": 10, "2": 100, "3": 1000, "4": 10000, "5": 100000, "6": 1000000, "7": 10000000, "8": 100000000, "9": 1000000000}[exponent], 0] if {
 	is_string(value)
@@ -387,10 +391,13 @@ const quantityTimes1024 = fn(String.raw`gkc_quantity_times_1024(magnitude, apply
 	w < 976562500000000
 } else := set()`);
 
+/** The sign of a comparison as one lookup of [a < b, a > b] (Rego), equal values included. */
+const SIGN = "{[true, false]: -1, [false, false]: 0, [false, true]: 1}";
+
 // Two quantities ([whole, nanos], both parts of one sign) compare as arrays do; the sign is one
 // lookup of both comparisons. The shape is tested by destructuring (a unification, no builtin)
 // and two is_number tests per side.
-const compareQuantities = fn(String.raw`gkc_compare_quantities(a, b) := {[true, false]: -1, [false, false]: 0, [false, true]: 1}[[a < b, a > b]] if {
+const compareQuantities = fn(String.raw`gkc_compare_quantities(a, b) := ${SIGN}[[a < b, a > b]] if {
 	[a0, a1] := a
 	[b0, b1] := b
 	is_number(a0)
@@ -418,7 +425,7 @@ const isQuantity = fn(String.raw`gkc_is_quantity(q) if {
 // above. Carries are then propagated with % (exact integers): each remainder is below 1e9 in
 // magnitude, so the most significant nonzero digit gives the sign. Each limb triple is [nanos,
 // whole % 1e9, whole / 1e9] (truncated, so every limb carries the quantity's sign).
-const compareScaledQuantities = fn(String.raw`gkc_compare_scaled_quantities(a, factor, b) := {[true, false]: -1, [false, false]: 0, [false, true]: 1}[[a < c, a > c]] if {
+const compareScaledQuantities = fn(String.raw`gkc_compare_scaled_quantities(a, factor, b) := ${SIGN}[[a < c, a > c]] if {
 	[f0, 0] = factor
 	[b0, 0] = b
 	f0 < 1000000000
@@ -430,7 +437,7 @@ const compareScaledQuantities = fn(String.raw`gkc_compare_scaled_quantities(a, f
 	[a0, a1] := a
 	is_number(a0)
 	is_number(a1)
-} else := {[true, false]: -1, [false, false]: 0, [false, true]: 1}[[a < c, a > c]] if {
+} else := ${SIGN}[[a < c, a > c]] if {
 	[f0, 0] = factor
 	[b0, b1] := b
 	f0 < 1000000000
