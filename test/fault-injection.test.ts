@@ -86,7 +86,7 @@ const CURATED: Fault[] = [
   {
     kind: "K8sNamingConvention",
     description: "flipped comparison of the name's length with maxLength",
-    mutate: (rego) => replaceOnce(rego, /(\tgkc_shared_\d+) > (gkc_shared_\d+)\n/, "$1 < $2\n"),
+    mutate: (rego) => replaceOnce(rego, /(\tgkc_shared_\d+) > (object\.get\(input, \["parameters", "maxLength"\], 63\))\n/, "$1 < $2\n"),
   },
   {
     kind: "K8sRequiredLabels",

@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { buildProject, type BuiltPolicy } from "../compiler/build.js";
 import { emitRegoModule, foldSharedRules } from "../compiler/emit/rego/module.js";
+import { writeInCheapSharedRules } from "../compiler/emit/rego/cheap-shared-rules.js";
 import { sinkCallsForResult, withoutSubsumed } from "../compiler/emit/rego/rules.js";
 import { mergeSiblingListRules } from "../compiler/emit/rego/sibling-lists.js";
 import { inlineTailCalls } from "../compiler/emit/rego/tail-calls.js";
@@ -202,7 +203,8 @@ describe("the optimizer keeps every policy's meaning", () => {
     // defined is Rego's == (gkc_rego_equals only differs on set(), undefined).
     const account = built.find((e) => e.policy.meta.kind === "NoUpdateServiceAccount")!;
     expect(account.compiled.rego).not.toContain("gkc_rego_equals(");
-    expect(account.compiled.rego).toMatch(/^gkc_shared_\d+ := gkc_shared_\d+ == gkc_shared_\d+$/m);
+    // (Its comparison, read once, is written into the rule as the opposite one: cheap-shared-rules.ts.)
+    expect(account.compiled.rego).toMatch(/^\tgkc_shared_\d+ != gkc_shared_\d+$/m);
   });
 
   test("a message printing values through functions is one function: their branches under their tests first, the message last", () => {
@@ -898,13 +900,15 @@ if (clusterObjects(inventory, "v1", "ConfigMap").length === 0) yield "none";`,
       expect(rego, entry.policy.meta.kind).not.toMatch(/^\t+(?:not )?gkc_shared_\d+$/m);
       compared += rego.match(/^\t+gkc_shared_\d+ == (?:true|false)$/gm)?.length ?? 0;
     }
-    expect(compared).toBeGreaterThan(100);
+    // (Fewer since a rule read by a few lines is written into them: cheap-shared-rules.ts.)
+    expect(compared).toBeGreaterThan(80);
     // K8sPSPCapabilities tests whether its allowed list holds "*" in every rule; folded into a
     // violation line, a call compared with true is the call alone (K8sNamingConvention's name
     // pattern, after the pattern is known valid).
     const rego = (kind: string) => built.find((e) => e.policy.meta.kind === kind)?.compiled.rego ?? "";
     expect(rego("K8sPSPCapabilities")).toMatch(/^\tgkc_shared_\d+ == false$/m);
-    expect(rego("K8sNamingConvention")).toMatch(/^\tgkc_shared_\d+ == true\n\tregex\.match\(gkc_shared_\d+, input\.review\.object\.metadata\.name\) == false$/m);
+    // (The pattern's read, cheap, is written in: cheap-shared-rules.ts.)
+    expect(rego("K8sNamingConvention")).toMatch(/^\tgkc_shared_\d+ == true\n\tregex\.match\(object\.get\(input, \["parameters", "pattern"\], set\(\)\), input\.review\.object\.metadata\.name\) == false$/m);
     // Without the optimizer, the plain form.
     expect(plainRego(built.find((e) => e.policy.meta.kind === "K8sPSPCapabilities")!)).not.toMatch(/gkc_shared_\d+ == (?:true|false)/);
   });
@@ -1034,6 +1038,69 @@ if (clusterObjects(inventory, "v1", "ConfigMap").length === 0) yield "none";`,
 });
 
 describe("shared rules that cost more than they save are folded", () => {
+  test("a rule of a cheap term is written into the lines that read it where that costs less, without parentheses", () => {
+    const violation = (...lines: string[]) => ["# policies/p.ts:1", 'violation contains {"msg": "m"} if {', ...lines.map((line) => `\t${line}`), "}"].join("\n");
+    const texts = [
+      violation(
+        // A comparison tested for false is the opposite comparison; an arithmetic term an operand of one.
+        "gkc_shared_3 == false",
+        "gkc_shared_4 > 2",
+        // Read twice, a term of one step: written in at both.
+        "gkc_shared_5 == 1",
+        "x := f(gkc_shared_5)",
+        // Under a `not` (OPA would evaluate the term outside it), and a reference going on: the rules stay.
+        "not gkc_shared_6",
+        "gkc_shared_7.a == 1",
+        // `x in s` only as a line or a value: opa fmt prints `(x in s) == false` as `x in s == false`.
+        "gkc_shared_8 == false",
+        "some y in input.ys",
+        // After the body iterates: the rule's cached value, once per review.
+        "y == gkc_shared_9",
+      ),
+      "f(x) := x + gkc_shared_10",
+      'gkc_shared_1 := object.get(input, ["a"], set())',
+      'gkc_shared_2 := object.get(input, ["b"], set())',
+      "gkc_shared_3 := gkc_shared_1 <= gkc_shared_2",
+      "gkc_shared_4 := gkc_shared_1 - gkc_shared_2",
+      'gkc_shared_5 := object.get(input, ["c"], set())',
+      'gkc_shared_6 := object.get(input, ["d"], set())',
+      'gkc_shared_7 := object.get(input, ["e"], set())',
+      'gkc_shared_8 := "x" in object.get(input, ["f"], [])',
+      'gkc_shared_9 := object.get(input, ["g"], set())',
+      // Read in a function: once per call.
+      'gkc_shared_10 := object.get(input, ["h"], set())',
+    ];
+    const written = writeInCheapSharedRules(texts, new Set(["f"]));
+    expect(written[0]).toBe(
+      violation(
+        // gkc_shared_1 and _2 are read three times each (twice by gkc_shared_3 and _4, written in,
+        // then by the rule): a rule of one object.get read three times still costs more.
+        'object.get(input, ["a"], set()) > object.get(input, ["b"], set())',
+        'object.get(input, ["a"], set()) - object.get(input, ["b"], set()) > 2',
+        'object.get(input, ["c"], set()) == 1',
+        'x := f(object.get(input, ["c"], set()))',
+        "not gkc_shared_1",
+        "gkc_shared_2.a == 1",
+        "gkc_shared_3 == false",
+        "some y in input.ys",
+        "y == gkc_shared_4",
+      ),
+    );
+    // The rest numbered again in order.
+    expect(written.slice(1)).toEqual([
+      "f(x) := x + gkc_shared_5",
+      'gkc_shared_1 := object.get(input, ["d"], set())',
+      'gkc_shared_2 := object.get(input, ["e"], set())',
+      'gkc_shared_3 := "x" in object.get(input, ["f"], [])',
+      'gkc_shared_4 := object.get(input, ["g"], set())',
+      'gkc_shared_5 := object.get(input, ["h"], set())',
+    ]);
+    // A term of several steps read by several rules stays a rule: each read would evaluate it.
+    const costly = 'gkc_shared_1 := count(object.get(input, ["a"], [])) + count(object.get(input, ["b"], []))';
+    const readers = [violation("gkc_shared_1 > 1"), violation("gkc_shared_1 < 5"), violation("gkc_shared_1 != 3")];
+    expect(writeInCheapSharedRules([...readers, costly], new Set())).toEqual([...readers, costly]);
+  });
+
   test("aliases and rules read once by another shared rule go; the rest are numbered again", () => {
     const { shared, texts } = foldSharedRules(
       [

@@ -21,6 +21,7 @@ import { messageFunctions, valueVariants } from "./message-functions.js";
 import { definedRules, negatedBooleanCalls, testOnlyHelpers, testedRuntime } from "./test-helpers.js";
 import { typeTestReferences } from "./type-test-references.js";
 import { inventoryReads, inventoryTypeTests } from "./inventory-type-tests.js";
+import { writeInCheapSharedRules } from "./cheap-shared-rules.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
 import { INVENTORY_REGO, INVENTORY_REGO_HELPERS } from "./inventory-functions.js";
 import { blankLiterals, countIdentifier, inputRead, isAtomicTerm, readsIdentifier, replaceIdentifier, splitLiterals, topLevel } from "./terms.js";
@@ -210,6 +211,15 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
     // a read nothing else calls is then left unreached.
     const reads = inventoryReads(lifted);
     for (const texts of [rules, helpers, shared, lifted]) texts.splice(0, texts.length, ...texts.map((text) => inventoryTypeTests(text, reads)));
+    // A shared rule of a cheap term, written into the lines that read it where the rule costs
+    // more (cheap-shared-rules.ts). Only shared rules go; the others keep their places.
+    const functions = definedNames([...rules, ...helpers, ...shared, ...lifted, ...library]);
+    const written = writeInCheapSharedRules([...rules, ...helpers, ...lifted, ...shared], functions);
+    const fixed = rules.length + helpers.length + lifted.length;
+    rules.splice(0, rules.length, ...written.slice(0, rules.length));
+    helpers.splice(0, helpers.length, ...written.slice(rules.length, rules.length + helpers.length));
+    lifted.splice(0, lifted.length, ...written.slice(rules.length + helpers.length, fixed));
+    shared.splice(0, shared.length, ...written.slice(fixed));
   }
   // Only what the rules reach: the optimizer leaves some helpers, shared rules and runtime
   // functions unused (a members-style helper iterated natively), and dead code would only cost

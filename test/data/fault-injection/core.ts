@@ -92,11 +92,11 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sNamespacePodSecurityLabels",
     operator: "number",
-    line: 75,
-    before: "result := 2",
-    after: "result := 3",
+    line: 36,
+    before: "gkc_shared_10 >= 0",
+    after: "gkc_shared_10 >= 1",
     reason:
-      "rank of \"restricted\" 3 instead of 2 keeps the ranks' order (-1 < 0 < 1 < 3): every use compares a rank with 0, with another rank or with minimumRank (at most 2, which 2 and 3 both reach), and levelName maps every rank but 0 and 1 to \"restricted\"",
+      "the audit label's rule that its level is weaker than the enforce level (gkc_shared_10, enforce's rank): the mutant only refuses an enforce rank of 0, where the rule's next test, the audit rank (at least 0 by the line before) below the enforce rank, fails anyway",
   },
 ];
 
