@@ -16,9 +16,10 @@
 //   negated expression before it, outside the negation (ast/compile.go expandExpr), so an
 //   undefined term would fail the body where `not rule` held. Nor in the head;
 // - the term of another such rule (one term, no comprehension), evaluated once per review too.
-// A read that goes on as a reference (`rule[k]`, `rule.a`) keeps the rule: a parenthesised
-// term cannot be indexed. Anywhere else (functions, iterations, comprehensions) the rule stays:
-// there the cached value is read once per call or element.
+// The term goes in without parentheses, so only where Rego's binding reads it whole as opa fmt
+// prints it (loosestFitting); a read that goes on as a reference (`rule[k]`, `rule.a`) keeps
+// the rule. Anywhere else (functions, iterations, comprehensions) the rule stays: there the
+// cached value is read once per call or element.
 import { blankLiterals, countIdentifier, identifierPattern, readsIdentifier, replaceIdentifier, splitLiterals, topLevel } from "./terms.js";
 
 /** Allocations of a rule's first read beyond its term's, of each later read, and of a step of a term (opa bench). */
