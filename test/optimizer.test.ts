@@ -22,6 +22,7 @@ import { negatedCallComprehensions } from "../compiler/emit/rego/negated-calls.j
 import { inputEqualityTests } from "../compiler/emit/rego/equality-tests.js";
 import { comprehensionReads } from "../compiler/emit/rego/comprehension-reads.js";
 import { inventoryReads, inventoryTypeTests } from "../compiler/emit/rego/inventory-type-tests.js";
+import { inventoryAbsence } from "../compiler/emit/rego/inventory-absence.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";
@@ -1099,6 +1100,16 @@ describe("shared rules that cost more than they save are folded", () => {
     const costly = 'gkc_shared_1 := count(object.get(input, ["a"], [])) + count(object.get(input, ["b"], []))';
     const readers = [violation("gkc_shared_1 > 1"), violation("gkc_shared_1 < 5"), violation("gkc_shared_1 != 3")];
     expect(writeInCheapSharedRules([...readers, costly], new Set())).toEqual([...readers, costly]);
+    // A boolean builtin's call or a membership tested for true is the term alone; tested for false, a call stays compared.
+    const booleans = [
+      violation("gkc_shared_1 == true", "gkc_shared_2 == true", "gkc_shared_3 == false"),
+      'gkc_shared_1 := is_object(object.get(input, ["a"], set()))',
+      'gkc_shared_2 := "x" in object.get(input, ["f"], [])',
+      'gkc_shared_3 := is_string(object.get(input, ["b"], set()))',
+    ];
+    expect(writeInCheapSharedRules(booleans, new Set())).toEqual([
+      violation('is_object(object.get(input, ["a"], set()))', '"x" in object.get(input, ["f"], [])', 'is_string(object.get(input, ["b"], set())) == false'),
+    ]);
   });
 
   test("aliases and rules read once by another shared rule go; the rest are numbered again", () => {
@@ -1308,6 +1319,37 @@ describe("shared rules that cost more than they save are folded", () => {
     const storage = built.find((e) => e.policy.meta.kind === "K8sStorageClass")!.compiled.rego;
     expect(storage).toContain('is_object(data.inventory.cluster["storage.k8s.io/v1"].StorageClass[name_2])');
     expect(storage).not.toMatch(/:= gkc_inventory_\d+\(/);
+  });
+
+  test("a test that a reference into the inventory's dictionaries reads nothing, its keys type-tested, is the reference's negation", () => {
+    const rule = (...lines: string[]) => ["r if {", ...lines.map((line) => `\t${line}`), '\tmsg := "m"', "}"].join("\n");
+    // Keys the body has set or needs defined before the line: OPA evaluates them before the `not`.
+    const before = ['ns := object.get(input, ["review", "object", "metadata", "namespace"], set())', "_ = input.review.object.spec.name"];
+    expect(
+      inventoryAbsence(rule(...before, "[true | is_string(ns); is_string(input.review.object.spec.name); data.inventory.namespace[ns].v1.Pod[input.review.object.spec.name]] == []")),
+    ).toBe(rule(...before, "not data.inventory.namespace[ns].v1.Pod[input.review.object.spec.name]"));
+    expect(inventoryAbsence(rule("n := input.x", '[true | is_string(n); data.inventory.cluster["storage.k8s.io/v1"].StorageClass[n]] == []'))).toBe(
+      rule("n := input.x", 'not data.inventory.cluster["storage.k8s.io/v1"].StorageClass[n]'),
+    );
+    // Left alone: a key that may be undefined there (a reference no earlier line needs, a rule),
+    // a read below a kind's objects (an object's members need not be dictionaries), a test of
+    // something else, a call, a test for some value.
+    for (const lines of [
+      ["[true | is_string(input.review.object.metadata.namespace); data.inventory.namespace[input.review.object.metadata.namespace].v1.Pod.web] == []"],
+      ["[true | is_string(gkc_shared_1); data.inventory.cluster.v1.Node[gkc_shared_1]] == []"],
+      ["n := input.x", "[true | is_string(n); data.inventory.cluster.v1.Node[n].spec] == []"],
+      ["n := input.x", "[true | is_object(n); data.inventory.cluster.v1.Node[n]] == []"],
+      ['[true | data.inventory.cluster.v1.Node[concat("", ["a", "b"])]] == []'],
+      ["n := input.x", "[true | data.inventory.cluster.v1.Node[n]] != []"],
+    ]) {
+      expect(inventoryAbsence(rule(...lines))).toBe(rule(...lines));
+    }
+    // Another branch's line does not make a key defined in this one.
+    const branches = "f(x) := 1 if {\n\t_ = input.a\n} else := 2 if {\n\t[true | data.inventory.cluster.v1.Node[input.a]] == []\n}";
+    expect(inventoryAbsence(branches)).toBe(branches);
+    // K8sHorizontalPodAutoscaler's scale-target test.
+    const hpa = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!.compiled.rego;
+    expect(hpa).toMatch(/^\tnot data\.inventory\.namespace\[namespace_n\d+\]\[apiVersion_n\d+\]\[input\.review\.object\.spec\.scaleTargetRef\.kind\]\[input\.review\.object\.spec\.scaleTargetRef\.name\]$/m);
   });
 
   test("a total read its branch needs defined is the reference, in the branch's body and value", () => {

@@ -20,7 +20,7 @@
 // prints it (loosestFitting); a read that goes on as a reference (`rule[k]`, `rule.a`) keeps
 // the rule. Anywhere else (functions, iterations, comprehensions) the rule stays: there the
 // cached value is read once per call or element.
-import { blankLiterals, countIdentifier, identifierPattern, readsIdentifier, replaceIdentifier, splitLiterals, topLevel } from "./terms.js";
+import { blankLiterals, countIdentifier, identifierPattern, isBooleanTerm, readsIdentifier, renameShared, replaceIdentifier, splitLiterals, topLevel } from "./terms.js";
 
 /** Allocations of a rule's first read beyond its term's, of each later read, and of a step of a term (opa bench). */
 const RULE_COST = 12;
@@ -101,11 +101,15 @@ function fitsLine(line: string, name: string, term: string): boolean {
   return readsIn(line, name).every(([start, end]) => !/^[[.]/.test(code.slice(end)) && level >= loosestFitting(code, start, end));
 }
 
-/** A body line that tests the read for true or false, with a comparison term written in (the opposite one for false). */
+/**
+ * A body line that tests the read for true with a boolean term written in bare (a comparison,
+ * membership, or a boolean builtin's call: OPA evaluates a call with fewer allocations than its
+ * comparison), or for false with a comparison term written in as the opposite comparison.
+ */
 function written(line: string, name: string, term: string): string | undefined {
+  if (line === `\t${name} == true` && isBooleanTerm(term)) return `\t${term}`;
   const compared = loosest(term);
   if (compared.level !== RELATION || compared.at === undefined) return undefined;
-  if (line === `\t${name} == true`) return `\t${term}`;
   if (line !== `\t${name} == false`) return undefined;
   const right = term.slice(compared.at + compared.operator!.length + 2);
   return `\t${term.slice(0, compared.at)} ${NEGATED[compared.operator!]} ${right}`;
@@ -135,7 +139,7 @@ function violationReadsAdmissible(text: string, name: string, term: string): boo
 function readsAdmissible(text: string, name: string, term: string): boolean {
   const shared = DEFINITION.exec(text);
   if (shared === null) return violationReadsAdmissible(text, name, term);
-  return !shared[2]!.includes("\n") && !blankLiterals(shared[2]!).includes("|") && fitsLine(text, name, term);
+  return !blankLiterals(shared[2]!).includes("|") && fitsLine(text, name, term);
 }
 
 /**
@@ -174,9 +178,5 @@ export function writeInCheapSharedRules(texts: readonly string[], functions: Rea
 function renumberShared(texts: readonly string[]): string[] {
   const names = [...new Set(texts.flatMap((text) => /^gkc_shared_\d+(?![A-Za-z0-9_])/.exec(text)?.[0] ?? []))];
   const renamed = new Map(names.map((name, index) => [name, `gkc_shared_${index + 1}`]));
-  return texts.map((text) =>
-    splitLiterals(text)
-      .map((part, i) => (i % 2 ? part : part.replace(/(?<![A-Za-z0-9_.])gkc_shared_\d+(?![A-Za-z0-9_])/g, (n) => renamed.get(n) ?? n)))
-      .join(""),
-  );
+  return texts.map((text) => renameShared(text, renamed));
 }

@@ -33,6 +33,13 @@ export function replaceIdentifier(text: string, name: string, replacement: strin
   return splitLiterals(text).map((part, i) => (i % 2 ? part : part.replace(identifierPattern(name), () => replacement))).join("");
 }
 
+/** Text with each shared rule's name (`gkc_shared_N`, outside string literals) replaced by its new name in `renamed`. */
+export function renameShared(text: string, renamed: ReadonlyMap<string, string>): string {
+  return splitLiterals(text)
+    .map((part, i) => (i % 2 ? part : part.replace(identifierPattern("gkc_shared_\\d+"), (name) => renamed.get(name) ?? name)))
+    .join("");
+}
+
 /** A number, boolean or null literal (never set()). */
 export function isScalarLiteral(term: string): boolean {
   return /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(term);
@@ -159,4 +166,16 @@ export function comprehensionSpans(text: string, literals: readonly [number, num
     }
   }
   return spans;
+}
+
+/** Builtins that give a boolean for any arguments they accept. */
+const BOOLEAN_BUILTIN = /^(?:is_[a-z]+|startswith|endswith|contains|regex\.match)\(/;
+
+/** Whether a term's value is a boolean wherever it is defined: a comparison, or a boolean builtin's or helper's call. */
+export function isBooleanTerm(term: string, booleanHelpers: ReadonlySet<string> = new Set()): boolean {
+  if (BOOLEAN_BUILTIN.test(term) && isAtomicTerm(term)) return true;
+  const called = /^([A-Za-z_][A-Za-z0-9_]*)\(/.exec(term)?.[1];
+  if (called !== undefined && booleanHelpers.has(called) && term.endsWith(")") && isAtomicTerm(term)) return true;
+  const code = blankLiterals(term);
+  return [...topLevel(code)].some(([i]) => /^ (?:==|!=|<=?|>=?|in) /.test(code.slice(i)));
 }

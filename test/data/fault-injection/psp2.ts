@@ -14,7 +14,7 @@ export const EQUIVALENT: readonly Listed[] = [
   {
     kind: "K8sPSPAllowedUsers",
     operator: "remove-condition",
-    before: "is_object(input.parameters.fsGroup) == true",
+    before: "is_object(input.parameters.fsGroup)",
     after: "",
     reason:
       "the test is is_object(input.parameters.fsGroup), and the next line reads input.parameters.fsGroup.rule by reference, which is undefined unless fsGroup is an object (a string key into an array, string, number, boolean or null), so the rule fails there without it too",
