@@ -126,7 +126,9 @@ export function* violations(object: KubeObject, parameters: Parameters): Generat
   const files = asArray(parameters.allowedLocalhostFiles);
   const runtimeDefault = profiles.includes("runtime/default") ? "runtime/default" : profiles.includes("docker/default") ? "docker/default" : "runtime/default";
   const listed = `${profiles.map((allowed) => `"${allowed}"`)}`;
-  const translated = `${profiles.filter((allowed) => shownTranslations(allowed, files) !== "").map((allowed) => shownTranslations(allowed, files))}`;
+  // Only a securityContext-scheme entry (no "/") has translations: the others are left out before any call.
+  const translatable = profiles.filter((allowed) => !allowed.includes("/"));
+  const translated = `${translatable.map((allowed) => shownTranslations(allowed, files)).filter((text) => text !== "")}`;
   const shownAllowed = `{${listed}${listed !== "" && translated !== "" ? "," : ""}${translated}}`;
   const metadata: unknown = object.metadata;
   const annotations = isObject(metadata) ? metadata["annotations"] : undefined;
