@@ -1007,9 +1007,10 @@ if (clusterObjects(inventory, "v1", "ConfigMap").length === 0) yield "none";`,
 
   test("a helper called with a literal is what the literal leaves of it, decided at build time", () => {
     // K8sPSPSeccomp's profileAllowed("not configured", …): typeof, the translations' comparisons
-    // and the localhost/ prefix of the literal are all false, so only the membership test is left.
+    // and the localhost/ prefix of the literal are all false, so only the membership test is left
+    // (negated in the one rule that reads it: cheap-shared-rules.ts).
     const seccomp = built.find((e) => e.policy.meta.kind === "K8sPSPSeccomp")!;
-    expect(seccomp.compiled.rego).toMatch(/^gkc_shared_\d+ := "not configured" in gkc_shared_\d+$/m);
+    expect(seccomp.compiled.rego).toMatch(/^\tnot "not configured" in gkc_shared_\d+$/m);
     expect(seccomp.compiled.rego).not.toContain('profileAllowed("not configured"');
     // K8sPSPAllowedUsers' loop over literal field names: `field === "fsGroup" ? parameters.fsGroup : …`
     // chooses the parameter, so the rule's parameters are read by their path.
@@ -1052,7 +1053,8 @@ describe("shared rules that cost more than they save are folded", () => {
         // Under a `not` (OPA would evaluate the term outside it), and a reference going on: the rules stay.
         "not gkc_shared_6",
         "gkc_shared_7.a == 1",
-        // `x in s` only as a line or a value: opa fmt prints `(x in s) == false` as `x in s == false`.
+        // `x in s` only as a line or a value: opa fmt prints `(x in s) == false` as `x in s == false`
+        // (and `not x in s` would hold where input.f is undefined).
         "gkc_shared_8 == false",
         "some y in input.ys",
         // After the body iterates: the rule's cached value, once per review.
@@ -1066,7 +1068,7 @@ describe("shared rules that cost more than they save are folded", () => {
       'gkc_shared_5 := object.get(input, ["c"], set())',
       'gkc_shared_6 := object.get(input, ["d"], set())',
       'gkc_shared_7 := object.get(input, ["e"], set())',
-      'gkc_shared_8 := "x" in object.get(input, ["f"], [])',
+      'gkc_shared_8 := "x" in input.f',
       'gkc_shared_9 := object.get(input, ["g"], set())',
       // Read in a function: once per call.
       'gkc_shared_10 := object.get(input, ["h"], set())',
@@ -1092,7 +1094,7 @@ describe("shared rules that cost more than they save are folded", () => {
       "f(x) := x + gkc_shared_5",
       'gkc_shared_1 := object.get(input, ["d"], set())',
       'gkc_shared_2 := object.get(input, ["e"], set())',
-      'gkc_shared_3 := "x" in object.get(input, ["f"], [])',
+      'gkc_shared_3 := "x" in input.f',
       'gkc_shared_4 := object.get(input, ["g"], set())',
       'gkc_shared_5 := object.get(input, ["h"], set())',
     ]);
@@ -1109,6 +1111,20 @@ describe("shared rules that cost more than they save are folded", () => {
     ];
     expect(writeInCheapSharedRules(booleans, new Set())).toEqual([
       violation('is_object(object.get(input, ["a"], set()))', '"x" in object.get(input, ["f"], [])', 'is_string(object.get(input, ["b"], set())) == false'),
+    ]);
+    // A membership tested for false is its negation where both operands are defined wherever the
+    // input is (a literal, a read with a default, a rule of one): then it is true or false. Of a
+    // reference that may be undefined, the rule stays.
+    const memberships = [
+      violation("gkc_shared_2 == false", "gkc_shared_3 == false", "gkc_shared_4 == false"),
+      'gkc_shared_1 := object.get(input, ["p"], set())',
+      'gkc_shared_2 := "*" in gkc_shared_1',
+      'gkc_shared_3 := "*" in object.get(input, ["q"], [])',
+      'gkc_shared_4 := "*" in input.r',
+    ];
+    expect(writeInCheapSharedRules(memberships, new Set())).toEqual([
+      violation('not "*" in object.get(input, ["p"], set())', 'not "*" in object.get(input, ["q"], [])', "gkc_shared_1 == false"),
+      'gkc_shared_1 := "*" in input.r',
     ]);
   });
 

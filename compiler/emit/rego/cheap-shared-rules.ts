@@ -20,7 +20,7 @@
 // prints it (loosestFitting); a read that goes on as a reference (`rule[k]`, `rule.a`) keeps
 // the rule. Anywhere else (functions, iterations, comprehensions) the rule stays: there the
 // cached value is read once per call or element.
-import { blankLiterals, countIdentifier, identifierPattern, isBooleanTerm, readsIdentifier, renameShared, replaceIdentifier, splitLiterals, topLevel } from "./terms.js";
+import { blankLiterals, countIdentifier, identifierPattern, inputRead, isBooleanTerm, isScalarLiteral, isStringLiteral, readsIdentifier, renameShared, replaceIdentifier, splitLiterals, topLevel } from "./terms.js";
 
 /** Allocations of a rule's first read beyond its term's, of each later read, and of a step of a term (opa bench). */
 const RULE_COST = 12;
@@ -94,8 +94,8 @@ function readsIn(line: string, name: string): [number, number][] {
 }
 
 /** Whether `term` may be written at every read of `name` in `line` (a body line or a one-line definition). */
-function fitsLine(line: string, name: string, term: string): boolean {
-  if (written(line, name, term) !== undefined) return true;
+function fitsLine(line: string, name: string, term: string, total: ReadonlySet<string>): boolean {
+  if (written(line, name, term, total) !== undefined) return true;
   const code = codeOf(line);
   const { level } = loosest(term);
   return readsIn(line, name).every(([start, end]) => !/^[[.]/.test(code.slice(end)) && level >= loosestFitting(code, start, end));
@@ -104,10 +104,14 @@ function fitsLine(line: string, name: string, term: string): boolean {
 /**
  * A body line that tests the read for true with a boolean term written in bare (a comparison,
  * membership, or a boolean builtin's call: OPA evaluates a call with fewer allocations than its
- * comparison), or for false with a comparison term written in as the opposite comparison.
+ * comparison), or for false with a comparison term written in as the opposite comparison, or a
+ * membership of total operands negated: `x in s` is then true or false, never undefined (OPA's
+ * member is false of anything but a collection), so `not` holds exactly where it is false.
+ * K8sPSPVolumeTypes' `("*" in volumes) == false`: an allowed pod 28 allocations fewer (opa bench).
  */
-function written(line: string, name: string, term: string): string | undefined {
+function written(line: string, name: string, term: string, total: ReadonlySet<string>): string | undefined {
   if (line === `\t${name} == true` && isBooleanTerm(term)) return `\t${term}`;
+  if (line === `\t${name} == false` && isTotalMembership(term, total)) return `\tnot ${term}`;
   const compared = loosest(term);
   if (compared.level !== RELATION || compared.at === undefined) return undefined;
   if (line !== `\t${name} == false`) return undefined;
@@ -115,8 +119,38 @@ function written(line: string, name: string, term: string): string | undefined {
   return `\t${term.slice(0, compared.at)} ${NEGATED[compared.operator!]} ${right}`;
 }
 
+/** A term defined wherever the input is: a literal, a total rule (below), or a read of the input with a literal default. */
+function isTotalTerm(term: string, total: ReadonlySet<string>): boolean {
+  if (isScalarLiteral(term) || isStringLiteral(term) || term === "set()" || total.has(term)) return true;
+  const read = inputRead(term);
+  return read !== undefined && (isScalarLiteral(read.fallback) || isStringLiteral(read.fallback) || ["set()", "[]", "{}"].includes(read.fallback));
+}
+
+/** `x in s` of total operands (isTotalTerm), its only top-level operator. */
+function isTotalMembership(term: string, total: ReadonlySet<string>): boolean {
+  const { level, at } = loosest(term);
+  return level === 0 && at !== undefined && isTotalTerm(term.slice(0, at), total) && isTotalTerm(term.slice(at + " in ".length), total);
+}
+
+/** The one-line shared rules defined wherever the input is: of a total term or membership, in definition order. */
+function totalRules(texts: readonly string[]): Set<string> {
+  const total = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const text of texts) {
+      const [, name, term] = DEFINITION.exec(text) ?? [];
+      if (name === undefined || term === undefined || total.has(name)) continue;
+      if (isTotalTerm(term, total) || isTotalMembership(term, total)) {
+        total.add(name);
+        grew = true;
+      }
+    }
+  }
+  return total;
+}
+
 /** Whether a violation rule reads `name` only where the term may be written (above). */
-function violationReadsAdmissible(text: string, name: string, term: string): boolean {
+function violationReadsAdmissible(text: string, name: string, term: string, total: ReadonlySet<string>): boolean {
   const lines = text.split("\n");
   const head = lines.findIndex((line) => line.startsWith("violation contains "));
   if (head < 0) return false;
@@ -130,16 +164,16 @@ function violationReadsAdmissible(text: string, name: string, term: string): boo
     if (/^\t(?:some|every) /.test(line)) iterating = true;
     if (!reads) continue;
     const code = blankLiterals(line);
-    if (iterating || line.startsWith("\t\t") || code.includes("|") || /\bnot\s/.test(code) || !fitsLine(line, name, term)) return false;
+    if (iterating || line.startsWith("\t\t") || code.includes("|") || /\bnot\s/.test(code) || !fitsLine(line, name, term, total)) return false;
   }
   return true;
 }
 
 /** Whether a text reads `name` only where the term may be written: a one-line shared rule without comprehensions, or a violation rule (above). */
-function readsAdmissible(text: string, name: string, term: string): boolean {
+function readsAdmissible(text: string, name: string, term: string, total: ReadonlySet<string>): boolean {
   const shared = DEFINITION.exec(text);
-  if (shared === null) return violationReadsAdmissible(text, name, term);
-  return !blankLiterals(shared[2]!).includes("|") && fitsLine(text, name, term);
+  if (shared === null) return violationReadsAdmissible(text, name, term, total);
+  return !blankLiterals(shared[2]!).includes("|") && fitsLine(text, name, term, total);
 }
 
 /**
@@ -151,6 +185,7 @@ function readsAdmissible(text: string, name: string, term: string): boolean {
 export function writeInCheapSharedRules(texts: readonly string[], functions: ReadonlySet<string>): string[] {
   let current = [...texts];
   for (;;) {
+    const total = totalRules(current);
     const candidate = current.findIndex((text, index) => {
       const [, name, term] = DEFINITION.exec(text) ?? [];
       if (name === undefined || term === undefined || blankLiterals(term).includes("|")) return false;
@@ -158,7 +193,7 @@ export function writeInCheapSharedRules(texts: readonly string[], functions: Rea
       for (const [other, reader] of current.entries()) {
         const count = other === index ? 0 : countIdentifier(reader, name);
         if (count === 0) continue;
-        if (!readsAdmissible(reader, name, term)) return false;
+        if (!readsAdmissible(reader, name, term, total)) return false;
         reads += count;
       }
       return reads > 0 && (reads - 1) * termCost(term, functions) <= RULE_COST + READ_COST * reads;
@@ -167,7 +202,7 @@ export function writeInCheapSharedRules(texts: readonly string[], functions: Rea
     const [, name, term] = DEFINITION.exec(current[candidate]!)!;
     current = current.flatMap((text, index) => {
       if (index === candidate) return [];
-      const lines = text.split("\n").map((line) => (readsIdentifier(line, name!) ? (written(line, name!, term!) ?? replaceIdentifier(line, name!, term!)) : line));
+      const lines = text.split("\n").map((line) => (readsIdentifier(line, name!) ? (written(line, name!, term!, total) ?? replaceIdentifier(line, name!, term!)) : line));
       return [lines.join("\n")];
     });
   }
