@@ -931,8 +931,9 @@ if (clusterObjects(inventory, "v1", "ConfigMap").length === 0) yield "none";`,
     // K8sPSPVolumeTypes prints `[${allowed.map((t) => `"${t}"`)}]` of its string[] parameter: the
     // brackets come from the message's literals, and the JSON text is the whole list.
     const volumes = built.find((e) => e.policy.meta.kind === "K8sPSPVolumeTypes")!;
-    // (The shared rule is gkc_quoted_array's else chain itself, tail-calls.ts: no call.)
-    expect(volumes.compiled.rego).toMatch(/^gkc_shared_\d+ := (text_\d+) if \{\n\t\1 := json\.marshal\(gkc_shared_\d+\)\n\tnot contains\(\1, "\\\\"\)\n\} else := /m);
+    // (The shared rule is gkc_quoted_array's else chain itself, tail-calls.ts: no call; the
+    // parameter's read, read there only, is written in: cheap-shared-rules.ts.)
+    expect(volumes.compiled.rego).toMatch(/^gkc_shared_\d+ := (text_\d+) if \{\n\t\1 := json\.marshal\(object\.get\(input, \["parameters", "volumes"\], set\(\)\)\)\n\tnot contains\(\1, "\\\\"\)\n\} else := /m);
     expect(volumes.compiled.rego).not.toContain("gkc_quoted_array(");
     expect(volumes.compiled.rego).not.toMatch(/\[concat\("", \["\\"", volumeType, "\\""\]\) \| some volumeType/);
     expect(plainRego(volumes)).toContain('gkc_str([concat("", ["\\"", gkc_str(volumeType), "\\""]) | some volumeType in gkc_arr(allowed)])');
@@ -1122,6 +1123,26 @@ describe("shared rules that cost more than they save are folded", () => {
       'gkc_shared_3 := "*" in object.get(input, ["q"], [])',
       'gkc_shared_4 := "*" in input.r',
     ];
+    // For the last passes' texts, only rules read once go, into a branch of an else chain too
+    // (its body or value); never into a comprehension.
+    const chain = 'gkc_shared_2 := text if {\n\ttext := json.marshal(gkc_shared_1)\n\tnot contains(text, "x")\n} else := ""';
+    const onceTexts = [
+      violation("gkc_shared_5 == 1", "x := gkc_shared_5"),
+      'gkc_shared_1 := object.get(input, ["a"], set())',
+      chain,
+      'gkc_shared_3 := object.get(input, ["b"], set())',
+      "gkc_shared_4 := [x | some x in gkc_shared_3]",
+      'gkc_shared_5 := object.get(input, ["c"], set())',
+    ];
+    expect(writeInCheapSharedRules(onceTexts, new Set(), { readOnce: true })).toEqual([
+      violation("gkc_shared_4 == 1", "x := gkc_shared_4"),
+      'gkc_shared_1 := text if {\n\ttext := json.marshal(object.get(input, ["a"], set()))\n\tnot contains(text, "x")\n} else := ""',
+      'gkc_shared_2 := object.get(input, ["b"], set())',
+      "gkc_shared_3 := [x | some x in gkc_shared_2]",
+      'gkc_shared_4 := object.get(input, ["c"], set())',
+    ]);
+    // Without readOnce an else chain is no place to write a rule into.
+    expect(writeInCheapSharedRules(['gkc_shared_1 := object.get(input, ["a"], set())', chain], new Set())).toEqual(['gkc_shared_1 := object.get(input, ["a"], set())', chain]);
     expect(writeInCheapSharedRules(memberships, new Set())).toEqual([
       violation('not "*" in object.get(input, ["p"], set())', 'not "*" in object.get(input, ["q"], [])', "gkc_shared_1 == false"),
       'gkc_shared_1 := "*" in input.r',

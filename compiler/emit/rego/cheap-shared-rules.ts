@@ -169,20 +169,47 @@ function violationReadsAdmissible(text: string, name: string, term: string, tota
   return true;
 }
 
-/** Whether a text reads `name` only where the term may be written: a one-line shared rule without comprehensions, or a violation rule (above). */
-function readsAdmissible(text: string, name: string, term: string, total: ReadonlySet<string>): boolean {
+/** A shared rule over several lines (an else chain): evaluated once per review, as a one-line one. */
+const SHARED_CHAIN = /^gkc_shared_\d+ := [^\n]* if \{\n/;
+
+/**
+ * Whether a shared rule over several lines reads `name` only where the term may be written: a
+ * branch's value, or a line of its body before the body iterates (each branch starts a body
+ * anew); never in a comprehension, under a `not` or in a nested statement.
+ */
+function chainReadsAdmissible(text: string, name: string, term: string, total: ReadonlySet<string>): boolean {
+  let iterating = false;
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("\t")) iterating = false;
+    else if (/^\t(?:some|every) /.test(line)) iterating = true;
+    if (!readsIdentifier(line, name)) continue;
+    const code = blankLiterals(line);
+    if (iterating || line.startsWith("\t\t") || code.includes("|") || /\bnot\s/.test(code) || !fitsLine(line, name, term, total)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a text reads `name` only where the term may be written: a one-line shared rule without
+ * comprehensions, a violation rule (above), and with `chains` a shared rule over several lines.
+ */
+function readsAdmissible(text: string, name: string, term: string, total: ReadonlySet<string>, chains: boolean): boolean {
   const shared = DEFINITION.exec(text);
-  if (shared === null) return violationReadsAdmissible(text, name, term, total);
-  return !blankLiterals(shared[2]!).includes("|") && fitsLine(text, name, term, total);
+  if (shared !== null) return !blankLiterals(shared[2]!).includes("|") && fitsLine(text, name, term, total);
+  if (chains && SHARED_CHAIN.test(text)) return chainReadsAdmissible(text, name, term, total);
+  return violationReadsAdmissible(text, name, term, total);
 }
 
 /**
  * The texts (rules, helpers, shared rules, lifted functions, in any order) with the shared rules
  * that cost more than their terms written in (above) removed and their reads rewritten, and the
  * rest numbered again in order. `functions` are the names the module defines (a call of any
- * other is a builtin's).
+ * other is a builtin's). With `readOnce`, only rules read once go, into shared rules over several
+ * lines too: for the texts as the last passes leave them, where a rule's other reads are gone
+ * (K8sAllowedRepos' repos read, left only in its message's `json.marshal`). Writing one in moves
+ * its reads of other rules into its reader, so no other rule's count of reads changes.
  */
-export function writeInCheapSharedRules(texts: readonly string[], functions: ReadonlySet<string>): string[] {
+export function writeInCheapSharedRules(texts: readonly string[], functions: ReadonlySet<string>, options: { readOnce?: boolean } = {}): string[] {
   let current = [...texts];
   for (;;) {
     const total = totalRules(current);
@@ -193,9 +220,10 @@ export function writeInCheapSharedRules(texts: readonly string[], functions: Rea
       for (const [other, reader] of current.entries()) {
         const count = other === index ? 0 : countIdentifier(reader, name);
         if (count === 0) continue;
-        if (!readsAdmissible(reader, name, term, total)) return false;
+        if (!readsAdmissible(reader, name, term, total, options.readOnce === true)) return false;
         reads += count;
       }
+      if (options.readOnce) return reads === 1;
       return reads > 0 && (reads - 1) * termCost(term, functions) <= RULE_COST + READ_COST * reads;
     });
     if (candidate < 0) break;
