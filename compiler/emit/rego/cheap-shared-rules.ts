@@ -15,7 +15,9 @@
 //   once per review, as the rule does. Not under a `not`: OPA evaluates the calls nested in a
 //   negated expression before it, outside the negation (ast/compile.go expandExpr), so an
 //   undefined term would fail the body where `not rule` held. Nor in the head;
-// - the term of another such rule (one term, no comprehension), evaluated once per review too.
+// - the term of another such rule (one term, no comprehension), evaluated once per review too;
+// - for the texts the last passes leave (readOnce: a rule read once only), a branch of a shared
+//   rule's else chain too, its body before it iterates or its value.
 // The term goes in without parentheses, so only where Rego's binding reads it whole as opa fmt
 // prints it (loosestFitting); a read that goes on as a reference (`rule[k]`, `rule.a`) keeps
 // the rule. Anywhere else (functions, iterations, comprehensions) the rule stays: there the
@@ -149,37 +151,14 @@ function totalRules(texts: readonly string[]): Set<string> {
   return total;
 }
 
-/** Whether a violation rule reads `name` only where the term may be written (above). */
-function violationReadsAdmissible(text: string, name: string, term: string, total: ReadonlySet<string>): boolean {
-  const lines = text.split("\n");
-  const head = lines.findIndex((line) => line.startsWith("violation contains "));
-  if (head < 0) return false;
-  let iterating = false;
-  for (const [i, line] of lines.entries()) {
-    const reads = readsIdentifier(line, name);
-    if (i <= head) {
-      if (reads) return false;
-      continue;
-    }
-    if (/^\t(?:some|every) /.test(line)) iterating = true;
-    if (!reads) continue;
-    const code = blankLiterals(line);
-    if (iterating || line.startsWith("\t\t") || code.includes("|") || /\bnot\s/.test(code) || !fitsLine(line, name, term, total)) return false;
-  }
-  return true;
-}
-
-/** A shared rule over several lines (an else chain): evaluated once per review, as a one-line one. */
-const SHARED_CHAIN = /^gkc_shared_\d+ := [^\n]* if \{\n/;
-
 /**
- * Whether a shared rule over several lines reads `name` only where the term may be written: a
- * branch's value, or a line of its body before the body iterates (each branch starts a body
- * anew); never in a comprehension, under a `not` or in a nested statement.
+ * Whether lines that run once per review read `name` only where the term may be written: a line
+ * of a body before the body iterates (each branch of an else chain starts a body anew), or a
+ * branch's value; never in a comprehension, under a `not` or in a nested statement.
  */
-function chainReadsAdmissible(text: string, name: string, term: string, total: ReadonlySet<string>): boolean {
+function onceReadsAdmissible(lines: readonly string[], name: string, term: string, total: ReadonlySet<string>): boolean {
   let iterating = false;
-  for (const line of text.split("\n")) {
+  for (const line of lines) {
     if (!line.startsWith("\t")) iterating = false;
     else if (/^\t(?:some|every) /.test(line)) iterating = true;
     if (!readsIdentifier(line, name)) continue;
@@ -189,6 +168,17 @@ function chainReadsAdmissible(text: string, name: string, term: string, total: R
   return true;
 }
 
+/** Whether a violation rule reads `name` only in its body, where the term may be written (above); not in its head, which runs once per message. */
+function violationReadsAdmissible(text: string, name: string, term: string, total: ReadonlySet<string>): boolean {
+  const lines = text.split("\n");
+  const head = lines.findIndex((line) => line.startsWith("violation contains "));
+  if (head < 0 || lines.slice(0, head + 1).some((line) => readsIdentifier(line, name))) return false;
+  return onceReadsAdmissible(lines.slice(head + 1), name, term, total);
+}
+
+/** A shared rule over several lines (an else chain): evaluated once per review, as a one-line one. */
+const SHARED_CHAIN = /^gkc_shared_\d+ := [^\n]* if \{\n/;
+
 /**
  * Whether a text reads `name` only where the term may be written: a one-line shared rule without
  * comprehensions, a violation rule (above), and with `chains` a shared rule over several lines.
@@ -196,7 +186,7 @@ function chainReadsAdmissible(text: string, name: string, term: string, total: R
 function readsAdmissible(text: string, name: string, term: string, total: ReadonlySet<string>, chains: boolean): boolean {
   const shared = DEFINITION.exec(text);
   if (shared !== null) return !blankLiterals(shared[2]!).includes("|") && fitsLine(text, name, term, total);
-  if (chains && SHARED_CHAIN.test(text)) return chainReadsAdmissible(text, name, term, total);
+  if (chains && SHARED_CHAIN.test(text)) return onceReadsAdmissible(text.split("\n"), name, term, total);
   return violationReadsAdmissible(text, name, term, total);
 }
 
