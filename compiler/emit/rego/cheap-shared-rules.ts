@@ -121,11 +121,15 @@ function written(line: string, name: string, term: string, total: ReadonlySet<st
   return `\t${term.slice(0, compared.at)} ${NEGATED[compared.operator!]} ${right}`;
 }
 
+/** A scalar, string, set(), [] or {} literal. */
+function isLiteral(term: string): boolean {
+  return isScalarLiteral(term) || isStringLiteral(term) || ["set()", "[]", "{}"].includes(term);
+}
+
 /** A term defined wherever the input is: a literal, a total rule (below), or a read of the input with a literal default. */
 function isTotalTerm(term: string, total: ReadonlySet<string>): boolean {
-  if (isScalarLiteral(term) || isStringLiteral(term) || term === "set()" || total.has(term)) return true;
   const read = inputRead(term);
-  return read !== undefined && (isScalarLiteral(read.fallback) || isStringLiteral(read.fallback) || ["set()", "[]", "{}"].includes(read.fallback));
+  return isLiteral(term) || total.has(term) || (read !== undefined && isLiteral(read.fallback));
 }
 
 /** `x in s` of total operands (isTotalTerm), its only top-level operator. */
@@ -134,7 +138,7 @@ function isTotalMembership(term: string, total: ReadonlySet<string>): boolean {
   return level === 0 && at !== undefined && isTotalTerm(term.slice(0, at), total) && isTotalTerm(term.slice(at + " in ".length), total);
 }
 
-/** The one-line shared rules defined wherever the input is: of a total term or membership, in definition order. */
+/** The one-line shared rules defined wherever the input is, of a total term or membership (repeated until none is added: a rule may read one defined after it). */
 function totalRules(texts: readonly string[]): Set<string> {
   const total = new Set<string>();
   for (let grew = true; grew; ) {

@@ -2,7 +2,7 @@
 // nothing, with type tests of its keys, `[true | is_string(ns); is_string(name);
 // data.inventory.namespace[ns]["v1"].Pod[name]] == []`, as the negation of the reference alone,
 // `not data.inventory.namespace[ns]["v1"].Pod[name]`. K8sHorizontalPodAutoscaler's scale-target
-// test is one: the library's negation costs a review about 60 allocations, the comprehension 169.
+// test is one: 24 allocations fewer an HPA review (opa bench, its suite 1,740 → 1,648).
 //
 // Why it means the same: the inventory, `namespace`, `cluster` and each level below them down to
 // a kind's objects are dictionaries keyed by strings (Gatekeeper's sync builds them so, as the
