@@ -81,7 +81,7 @@ const CURATED: Fault[] = [
   {
     kind: "K8sHorizontalPodAutoscaler",
     description: "the message function's integer branch without its test that maxReplicas is an integer (format_int truncates)",
-    mutate: (rego) => replaceOnce(rego, /(gkc_msg_\d+\([^\n]*\n(?:[^\n]*\n)*?\tis_number\(gkc_arg_2\)\n\tgkc_arg_2 < 2147483648\n\tgkc_arg_2 > -2147483648\n)\tgkc_arg_2 % 1 == 0\n/, "$1"),
+    mutate: (rego) => replaceOnce(rego, /(gkc_msg_\d+\([^\n]*\n(?:[^\n]*\n)*?\tis_number\(gkc_arg_2\)\n)\tgkc_arg_2 % 1 == 0\n(\tgkc_arg_2 < 2147483648\n\tgkc_arg_2 > -2147483648\n)/, "$1$2"),
   },
   {
     kind: "K8sNamingConvention",

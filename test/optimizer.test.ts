@@ -23,6 +23,7 @@ import { inputEqualityTests } from "../compiler/emit/rego/equality-tests.js";
 import { comprehensionReads } from "../compiler/emit/rego/comprehension-reads.js";
 import { inventoryReads, inventoryTypeTests } from "../compiler/emit/rego/inventory-type-tests.js";
 import { inventoryAbsence } from "../compiler/emit/rego/inventory-absence.js";
+import { admittedShapeTestsLast } from "../compiler/emit/rego/admitted-shape-tests.js";
 import { PACKAGE_ROOT } from "../compiler/package.js";
 import { formatMismatch, verifyPolicy } from "../verify/differential.js";
 import { RegoEngine } from "../verify/engines.js";
@@ -176,7 +177,8 @@ describe("the optimizer keeps every policy's meaning", () => {
     const rego = built.find((e) => e.policy.meta.kind === "K8sPSPFSGroup")?.compiled.rego ?? "";
     expect(rego).toMatch(/gkc_cond_\d+\(value\) := gkc_num_str\(value\) if \{\n\tvalue % 1 == 0\n/);
     expect(rego).not.toContain("gkc_remainder(");
-    expect(rego).toContain("gkc_num_str(value) := format_int(value, 10) if {\n\tvalue < 2147483648\n\tvalue > -2147483648\n\tvalue % 1 == 0\n}");
+    // `%` first: a fraction fails it before two comparisons that parse it as a big rational.
+    expect(rego).toContain("gkc_num_str(value) := format_int(value, 10) if {\n\tvalue % 1 == 0\n\tvalue < 2147483648\n\tvalue > -2147483648\n}");
     // Under `not` the remainder stays a call: OPA evaluates `%` outside the negation, where a
     // fraction's error would fail the body.
     expect(built.some((e) => /\bnot [^\n]*% \d+ == 0/.test(e.compiled.rego))).toBe(false);
@@ -221,7 +223,7 @@ describe("the optimizer keeps every policy's meaning", () => {
     // parameters, so that OPA types them any as the callees' were.
     const hpa = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")?.compiled.rego ?? "";
     expect(hpa).toContain("msg := gkc_msg_1(input.review.object.spec.minReplicas, input.review.object.spec.maxReplicas)\n");
-    expect(hpa).toMatch(/\} else := concat\("", \[[^\n]*"> minReplicas ", format_int\(gkc_arg_1, 10\), " or maxReplicas ", format_int\(gkc_arg_2, 10\), [^\n]*\]\) if \{\n\tis_number\(gkc_arg_1\)\n\tgkc_arg_1 < 2147483648\n/);
+    expect(hpa).toMatch(/\} else := concat\("", \[[^\n]*"> minReplicas ", format_int\(gkc_arg_1, 10\), " or maxReplicas ", format_int\(gkc_arg_2, 10\), [^\n]*\]\) if \{\n\tis_number\(gkc_arg_1\)\n\tgkc_arg_1 % 1 == 0\n\tgkc_arg_1 < 2147483648\n/);
     expect(hpa).toMatch(/\} else := concat\("", \[[^\n]*"> minReplicas ", regoText\(gkc_arg_1\), " or maxReplicas ", regoText\(gkc_arg_2\), [^\n]*\]\)\n/);
     // A message with one such call keeps it: the function would add a call.
     const digests = built.find((e) => e.policy.meta.kind === "K8sDisallowedRepos")?.compiled.rego ?? "";
@@ -1387,6 +1389,29 @@ describe("shared rules that cost more than they save are folded", () => {
     // K8sHorizontalPodAutoscaler's scale-target test.
     const hpa = built.find((e) => e.policy.meta.kind === "K8sHorizontalPodAutoscaler")!.compiled.rego;
     expect(hpa).toMatch(/^\tnot data\.inventory\.namespace\[namespace_n\d+\]\[apiVersion_n\d+\]\[input\.review\.object\.spec\.scaleTargetRef\.kind\]\[input\.review\.object\.spec\.scaleTargetRef\.name\]$/m);
+  });
+
+  test("a violation's type tests of an admitted object's apiVersion, kind and metadata go after its iterations", () => {
+    const rule = (...lines: string[]) => ["# policies/p.ts:3", "violation contains result if {", ...lines.map((line) => `\t${line}`), "}"].join("\n");
+    const [version, kind, metadata] = ["is_string(input.review.object.apiVersion)", "is_string(input.review.object.kind)", "is_object(input.review.object.metadata)"];
+    const loop = ["some c in input.review.object.spec.containers", "c.privileged == true"];
+    // Before the result, in their order; the other lines keep theirs.
+    expect(admittedShapeTestsLast(rule(version, "_ = input.parameters.v", kind, metadata, ...loop, 'result := {"msg": "m"}'))).toBe(
+      rule("_ = input.parameters.v", ...loop, version, kind, metadata, 'result := {"msg": "m"}'),
+    );
+    // At the end of a body with no result line.
+    expect(admittedShapeTestsLast(rule(kind, ...loop))).toBe(rule(...loop, kind));
+    // Left alone: a body without an iteration (the test runs once either way), a test after the
+    // first iteration, a member the API server does not fix (a name may be generated), a
+    // negated test, a function.
+    for (const lines of [[kind, "c := 1"], [...loop, kind], ["is_string(input.review.object.metadata.name)", ...loop], [`not ${kind}`, ...loop]]) {
+      expect(admittedShapeTestsLast(rule(...lines))).toBe(rule(...lines));
+    }
+    const fn = ["f(x) := 1 if {", `\t${kind}`, "\tsome y in x", "}"].join("\n");
+    expect(admittedShapeTestsLast(fn)).toBe(fn);
+    // VerifyDeprecatedAPI: both strings tested after the match, which most reviews fail.
+    const deprecated = built.find((e) => e.policy.meta.kind === "VerifyDeprecatedAPI")!.compiled.rego;
+    expect(deprecated).toMatch(/\tinput\.review\.object\.kind in [^\n]*\n\tis_string\(input\.review\.object\.apiVersion\)\n\tis_string\(input\.review\.object\.kind\)\n\tresult := /);
   });
 
   test("a total read its branch needs defined is the reference, in the branch's body and value", () => {

@@ -21,6 +21,7 @@ import { messageFunctions, valueVariants } from "./message-functions.js";
 import { definedRules, negatedBooleanCalls, testOnlyHelpers, testedRuntime } from "./test-helpers.js";
 import { typeTestReferences } from "./type-test-references.js";
 import { inventoryAbsence } from "./inventory-absence.js";
+import { admittedShapeTestsLast } from "./admitted-shape-tests.js";
 import { inventoryReads, inventoryTypeTests } from "./inventory-type-tests.js";
 import { writeInCheapSharedRules } from "./cheap-shared-rules.js";
 import { SDK_REGO, SDK_REGO_HELPERS, type RegoFunction } from "./sdk-functions.js";
@@ -231,7 +232,8 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
   // A type test of a path read of the input is the test of the reference (type-test-references.ts),
   // a read its branch needs defined is the reference (defined-reads.ts), and a presence test of
   // JSON is a unification (presence-tests.ts). Then a test that a reference into the inventory's
-  // dictionaries reads nothing is its negation (inventory-absence.ts).
+  // dictionaries reads nothing is its negation (inventory-absence.ts), and a violation's test of
+  // the type of a member every admitted object has goes last (admitted-shape-tests.ts).
   // Package rules holding a read of the input, which a body or comprehension that proves the
   // reference defined reads as the reference (defined-reads.ts, comprehension-reads.ts).
   const inputReads = shared.flatMap((definition) => {
@@ -251,7 +253,7 @@ function emitOnce({ inliner, program, forms }: Prepared, options: RegoModuleOpti
     ...arrays,
   ]);
   const referenced = (definition: string) =>
-    scope.optimize ? inventoryAbsence(presenceTests(comprehensionReads(definedReads(typeTestReferences(definition), sharedReads), comprehended))) : definition;
+    scope.optimize ? admittedShapeTestsLast(inventoryAbsence(presenceTests(comprehensionReads(definedReads(typeTestReferences(definition), sharedReads), comprehended)))) : definition;
   const definitions = [...rules, ...[...helpers, ...shared, ...lifted].filter((d) => reached.has(d))].map(referenced);
   // A shared rule those passes leave read once is written into its reader (cheap-shared-rules.ts;
   // read once, it always costs more than its term, so no function names for the cost model).
